@@ -1,0 +1,56 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requirePagePermission } from '@/lib/dal/session';
+import { AUDIT_PAGE_SIZE, auditFilterSchema, listAuditEvents } from '@/lib/dal/audit-log';
+
+export const metadata: Metadata = { title: 'Audit log' };
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function AuditPage({ searchParams }: { searchParams: Search }) {
+  const actor = await requirePagePermission('audit:view');
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = auditFilterSchema.safeParse(raw);
+  const { events, total, filter } = listAuditEvents(actor, parsed.success ? parsed.data : {});
+  const query = (page: number) => new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])), page: String(page) }).toString();
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  return (
+    <>
+      <h1>Audit log</h1>
+      {!parsed.success ? <p className="alert warn">Some filters were not valid and were ignored: {parsed.error.issues.map((i) => i.message).join(' ')}</p> : null}
+      <form className="card row" method="get" aria-label="Filter the audit log">
+        <div className="field"><label htmlFor="a-action">Action starts with</label><input id="a-action" name="action" defaultValue={filter.action} placeholder="signin" /></div>
+        <div className="field"><label htmlFor="a-user">User email contains</label><input id="a-user" name="user" defaultValue={filter.user} /></div>
+        <div className="field"><label htmlFor="a-patient">Patient id</label><input id="a-patient" name="patientId" inputMode="numeric" defaultValue={filter.patientId} /></div>
+        <div className="field"><label htmlFor="a-from">From</label><input id="a-from" name="from" type="date" defaultValue={filter.from} /></div>
+        <div className="field"><label htmlFor="a-to">To</label><input id="a-to" name="to" type="date" defaultValue={filter.to} /></div>
+        <button className="btn" type="submit">Filter</button>
+        <a className="btn secondary" href={`/admin/audit/export?${query(1)}`} download>Export CSV</a>
+      </form>
+      <p className="muted">{total} events</p>
+      <div className="table-wrap">
+        <table className="table">
+          <thead><tr><th>When (UTC)</th><th>Who</th><th>Origin</th><th>Action</th><th>Entity</th><th>Patient</th><th>Detail</th></tr></thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td className="num">{e.at.replace('T', ' ').slice(0, 19)}</td>
+                <td>{e.userEmail ?? '—'} {e.role ? <span className="muted">({e.role})</span> : null}</td>
+                <td>{e.origin}</td>
+                <td>{e.action}</td>
+                <td>{e.entity}{e.entityId ? ` #${e.entityId}` : ''}</td>
+                <td>{e.patientId ?? ''}</td>
+                <td><code>{(e.afterJson ?? e.beforeJson ?? '').slice(0, 160)}</code>{e.reason ? <div>Reason: {e.reason}</div> : null}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav className="pager" aria-label="Pages">
+        {filter.page > 1 ? <Link href={`?${query(filter.page - 1)}`}>Previous</Link> : null}
+        <span>Page {filter.page} of {pages}</span>
+        {filter.page < pages ? <Link href={`?${query(filter.page + 1)}`}>Next</Link> : null}
+      </nav>
+    </>
+  );
+}

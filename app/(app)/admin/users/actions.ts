@@ -1,0 +1,55 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { actorFor } from '@/lib/dal/session';
+import { changeUserRole, createUser, resetUserPassword, setUserActive } from '@/lib/dal/users';
+import { errorState, formObject, type FormState } from '@/lib/actions/form-state';
+import { parseOrThrow } from '@/lib/validation/parse';
+
+const userId = z.coerce.number({ error: 'Unknown user.' }).int().positive('Unknown user.');
+
+/** Each action checks the session and the permission itself (through the DAL). */
+export async function createUserAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  try {
+    const actor = await actorFor('user:manage');
+    const user = await createUser(actor, formObject(formData));
+    revalidatePath('/admin/users');
+    return { status: 'ok', message: `Created ${user.name} (${user.email}) as ${user.role}.` };
+  } catch (e) {
+    return errorState(e, formData);
+  }
+}
+
+export async function changeRoleAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  try {
+    const actor = await actorFor('user:manage');
+    const user = changeUserRole(actor, parseOrThrow(userId, formData.get('id')), formData.get('role'));
+    revalidatePath('/admin/users');
+    return { status: 'ok', message: `${user.name} is now ${user.role}.` };
+  } catch (e) {
+    return errorState(e);
+  }
+}
+
+export async function setActiveAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  try {
+    const actor = await actorFor('user:manage');
+    const active = formData.get('active') === 'true';
+    const user = setUserActive(actor, parseOrThrow(userId, formData.get('id')), active);
+    revalidatePath('/admin/users');
+    return { status: 'ok', message: `${user.name} ${active ? 'reactivated' : 'deactivated'}.` };
+  } catch (e) {
+    return errorState(e);
+  }
+}
+
+export async function resetPasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  try {
+    const actor = await actorFor('user:manage');
+    const user = await resetUserPassword(actor, parseOrThrow(userId, formData.get('id')), formData.get('password'));
+    revalidatePath('/admin/users');
+    return { status: 'ok', message: `Password reset for ${user.name}; their sessions were ended.` };
+  } catch (e) {
+    return errorState(e);
+  }
+}

@@ -1,0 +1,31 @@
+'use client';
+import { useActionState } from 'react';
+import { IDLE } from '@/lib/actions/form-state';
+import { ROLES, ROLE_LABELS } from '@/lib/permissions';
+import { Field, FormMessage } from '@/app/ui/field';
+import { SubmitButton } from '@/app/ui/submit-button';
+import { createUserAction } from './actions';
+
+export function NewUserForm() {
+  const [state, action] = useActionState(createUserAction, IDLE);
+  const e = state.errors ?? {};
+  const v = state.status === 'error' ? state.values ?? {} : {};
+  return (
+    <form action={action} className="stack" noValidate aria-label="Create user" key={state.status === 'ok' ? state.message : 'form'}>
+      <div className="grid">
+        <Field name="name" label="Name" required maxLength={120} defaultValue={v.name} errors={e.name} />
+        <Field name="email" label="Email" type="email" required maxLength={254} defaultValue={v.email} errors={e.email} />
+        <Field name="role" label="Role" errors={e.role}>
+          <select id="f-role" name="role" defaultValue={v.role ?? 'nurse'} aria-invalid={e.role ? true : undefined}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>{ROLE_LABELS[r]}</option>
+            ))}
+          </select>
+        </Field>
+        <Field name="password" label="Initial password" type="password" required errors={e.password} autoComplete="new-password" hint="At least 12 characters." />
+      </div>
+      <FormMessage status={state.status} message={state.message} />
+      <SubmitButton pendingText="Creating…">Create user</SubmitButton>
+    </form>
+  );
+}

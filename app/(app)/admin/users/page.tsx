@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import { requirePagePermission } from '@/lib/dal/session';
+import { listUsers } from '@/lib/dal/users';
+import { ROLE_LABELS } from '@/lib/permissions';
+import { Badge } from '@/app/ui/badge';
+import { NewUserForm } from './new-user-form';
+import { UserActions } from './user-actions';
+
+export const metadata: Metadata = { title: 'Users' };
+
+export default async function UsersPage() {
+  const actor = await requirePagePermission('user:manage');
+  const users = listUsers(actor);
+  return (
+    <>
+      <h1>Users</h1>
+      <section className="card" aria-labelledby="new-user">
+        <h2 id="new-user">Create a user</h2>
+        <NewUserForm />
+      </section>
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="visually-hidden">All user accounts</caption>
+          <thead>
+            <tr><th>Name</th><th>Email</th><th>Role</th><th>Status</th><th>Manage</th></tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id} data-testid={`user-${u.email}`}>
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>{ROLE_LABELS[u.role]}</td>
+                <td>
+                  {u.active ? <Badge tone="ok">Active</Badge> : <Badge tone="neutral">Deactivated</Badge>}{' '}
+                  {u.locked ? <Badge tone="warn">Locked</Badge> : null}
+                </td>
+                <td>{u.id === actor.userId ? <span className="muted">(you)</span> : <UserActions id={u.id} name={u.name} role={u.role} active={u.active} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

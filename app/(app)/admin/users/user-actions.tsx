@@ -1,0 +1,43 @@
+'use client';
+import { useActionState } from 'react';
+import { IDLE } from '@/lib/actions/form-state';
+import { ROLES, ROLE_LABELS, type Role } from '@/lib/permissions';
+import { SubmitButton } from '@/app/ui/submit-button';
+import { changeRoleAction, resetPasswordAction, setActiveAction } from './actions';
+
+function Status({ state }: { state: { status: string; message?: string } }) {
+  return <span aria-live="polite" className={state.status === 'error' ? 'field-error' : 'hint'}>{state.message}</span>;
+}
+
+/** Per-user controls in the users table: role, active flag, password reset. */
+export function UserActions({ id, name, role, active }: { id: number; name: string; role: Role; active: boolean }) {
+  const [roleState, roleAction] = useActionState(changeRoleAction, IDLE);
+  const [activeState, activeAction] = useActionState(setActiveAction, IDLE);
+  const [pwState, pwAction] = useActionState(resetPasswordAction, IDLE);
+  return (
+    <div className="row">
+      <form action={roleAction} className="row" aria-label={`Change role of ${name}`}>
+        <input type="hidden" name="id" value={id} />
+        <label className="visually-hidden" htmlFor={`role-${id}`}>Role of {name}</label>
+        <select id={`role-${id}`} name="role" defaultValue={role}>
+          {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+        </select>
+        <SubmitButton className="btn small secondary">Change role</SubmitButton>
+        <Status state={roleState} />
+      </form>
+      <form action={activeAction} aria-label={`${active ? 'Deactivate' : 'Reactivate'} ${name}`}>
+        <input type="hidden" name="id" value={id} />
+        <input type="hidden" name="active" value={active ? 'false' : 'true'} />
+        <SubmitButton className={`btn small ${active ? 'danger' : 'secondary'}`}>{active ? 'Deactivate' : 'Reactivate'}</SubmitButton>
+        <Status state={activeState} />
+      </form>
+      <form action={pwAction} className="row" aria-label={`Reset password of ${name}`}>
+        <input type="hidden" name="id" value={id} />
+        <label className="visually-hidden" htmlFor={`pw-${id}`}>New password for {name}</label>
+        <input id={`pw-${id}`} name="password" type="password" placeholder="New password (12+)" autoComplete="new-password" />
+        <SubmitButton className="btn small secondary">Reset password</SubmitButton>
+        <Status state={pwState} />
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ReactNode } from 'react';
+
+interface FieldProps {
+  name: string;
+  label: string;
+  errors?: string[];
+  hint?: ReactNode;
+  children?: ReactNode;
+  /** Props for the default <input> when no children are given. */
+  type?: string;
+  defaultValue?: string | number;
+  required?: boolean;
+  autoComplete?: string;
+  inputMode?: 'numeric' | 'decimal' | 'text' | 'email';
+  step?: string;
+  min?: string | number;
+  max?: string | number;
+  maxLength?: number;
+  autoFocus?: boolean;
+}
+
+/** A labelled input with its error and hint wired up for screen readers. */
+export function Field({ name, label, errors, hint, children, ...input }: FieldProps) {
+  const id = `f-${name}`;
+  const describedBy = [errors?.length ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children ?? <input id={id} name={name} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy} {...input} />}
+      {hint ? <p className="hint" id={`${id}-hint`}>{hint}</p> : null}
+      {errors?.length ? (
+        <p className="field-error" id={`${id}-error`} aria-live="polite">
+          {errors.join(' ')}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The form-level message, announced politely. */
+export function FormMessage({ status, message }: { status: string; message?: string }) {
+  return (
+    <div aria-live="polite" role={status === 'error' ? 'alert' : 'status'}>
+      {message ? <p className={`alert ${status === 'error' ? 'error' : 'ok'}`}>{message}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import Link from 'next/link';
+import { can } from '@/lib/permissions';
+import { ROLE_LABELS } from '@/lib/permissions';
+import type { Actor } from '@/lib/dal/actor';
+import { SignOutButton } from './sign-out-button';
+
+/** Navigation shows only what the role may open; the DAL enforces it regardless. */
+export function TopBar({ actor }: { actor: Actor }) {
+  const links: { href: string; label: string; show: boolean }[] = [
+    { href: '/', label: 'Worklist', show: true },
+    { href: '/patients', label: 'Patients', show: can(actor, 'patient:view') },
+    { href: '/admin/users', label: 'Users', show: can(actor, 'user:manage') },
+    { href: '/admin/assays', label: 'Assays', show: can(actor, 'assay:manage') },
+    { href: '/admin/audit', label: 'Audit log', show: can(actor, 'audit:view') },
+  ];
+  return (
+    <header className="topbar no-print">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <Link href="/" className="brand">Titerline</Link>
+      <nav aria-label="Main">
+        {links.filter((l) => l.show).map((l) => (
+          <Link key={l.href} href={l.href}>{l.label}</Link>
+        ))}
+      </nav>
+      <div className="whoami">
+        <span>
+          {actor.name} · <span data-testid="role">{ROLE_LABELS[actor.role]}</span>
+        </span>
+        <SignOutButton />
+      </div>
+    </header>
+  );
+}

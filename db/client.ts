@@ -1,0 +1,46 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** The database file: `TITERLINE_DB`, default ./data/titerline.db (architecture.md, Runtime). */
+export function databasePath(): string {
+  // The path comes from the environment at run time; keep the bundler from tracing it.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.TITERLINE_DB ?? './data/titerline.db');
+}
+
+/**
+ * Opens a SQLite file with the pragmas the product relies on: WAL for concurrent
+ * readers, synchronous=FULL so an acknowledged write survives power loss, foreign
+ * keys on, and a busy timeout so a second writer waits instead of failing.
+ */
+export function openDatabase(file: string): Db {
+  fs.mkdirSync(path.dirname(/*turbopackIgnore: true*/ file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+const cache = globalThis as unknown as { __titerlineDb?: { file: string; db: Db } };
+
+/** One connection per process, cached on globalThis so dev reloads reuse it. */
+export function getDb(): Db {
+  const file = databasePath();
+  if (!cache.__titerlineDb || cache.__titerlineDb.file !== file) {
+    cache.__titerlineDb?.db.$client.close();
+    cache.__titerlineDb = { file, db: openDatabase(file) };
+  }
+  return cache.__titerlineDb.db;
+}
+
+/** Closes the cached connection (tests, CLIs). */
+export function closeDb(): void {
+  cache.__titerlineDb?.db.$client.close();
+  cache.__titerlineDb = undefined;
+}

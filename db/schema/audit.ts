@@ -1,0 +1,41 @@
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Append-only, hash-chained audit trail. UPDATE and DELETE are refused by triggers
+ * (see the custom migration in drizzle/). Written in the same transaction as the change.
+ */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    userId: integer('user_id'),
+    userEmail: text('user_email'),
+    role: text('role'),
+    origin: text('origin', { enum: ['ui', 'api', 'import', 'cli', 'system'] }).notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    patientId: integer('patient_id'),
+    beforeJson: text('before_json'),
+    afterJson: text('after_json'),
+    reason: text('reason'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_at_idx').on(t.at),
+    index('audit_patient_idx').on(t.patientId),
+    index('audit_user_idx').on(t.userId),
+  ],
+);
+
+/** Site settings (signal thresholds, session limits...), one JSON value per key. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  valueJson: text('value_json').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: integer('updated_by'),
+});
+
+export type AuditEvent = typeof auditEvents.$inferSelect;

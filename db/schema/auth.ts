@@ -1,0 +1,47 @@
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+
+/** Staff accounts. Role and active flag are re-read from here on every request. */
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['admin', 'physician', 'nurse', 'reviewer'] }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** Bumped on password change, deactivation or role change: ends every session of the user. */
+  sessionVersion: integer('session_version').notNull().default(1),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  /** Epoch milliseconds; null when not locked. */
+  lockedUntil: integer('locked_until'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/**
+ * Server-side record of each signed-in session (the JWT carries its id).
+ * Gives idle timeout, absolute lifetime and sign-out that really ends the session.
+ */
+export const authSessions = sqliteTable(
+  'auth_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id),
+    sessionVersion: integer('session_version').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    endedAt: integer('ended_at'),
+    endReason: text('end_reason'),
+  },
+  (t) => [index('auth_sessions_user_idx').on(t.userId)],
+);
+
+/** Per-client-address sign-in throttling (accounts have their own counter in `users`). */
+export const signinAttempts = sqliteTable('signin_attempts', {
+  clientKey: text('client_key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStart: integer('window_start').notNull(),
+});
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type AuthSession = typeof authSessions.$inferSelect;

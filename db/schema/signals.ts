@@ -1,0 +1,39 @@
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+import { users } from './auth';
+import { patients } from './patients';
+
+/** Materialized output of lib/domain/signals, replaced in the transaction of every change. */
+export const patientSignals = sqliteTable(
+  'patient_signals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    patientId: integer('patient_id').notNull().references(() => patients.id),
+    code: text('code').notNull(),
+    level: text('level', { enum: ['action', 'warning', 'info'] }).notNull(),
+    /** 0 action, 1 warning, 2 info: sorts the worklist without a CASE expression. */
+    levelRank: integer('level_rank').notNull(),
+    analyte: text('analyte'),
+    since: text('since').notNull(),
+    explanation: text('explanation').notNull(),
+    resultIdsJson: text('result_ids_json').notNull(),
+    evidenceJson: text('evidence_json').notNull(),
+    /** Stable hash of code + analyte + fired results: an acknowledgement holds while it matches. */
+    fingerprint: text('fingerprint').notNull(),
+    computedAt: text('computed_at').notNull(),
+  },
+  (t) => [index('signals_patient_idx').on(t.patientId), index('signals_rank_idx').on(t.levelRank, t.patientId)],
+);
+
+export const signalAcknowledgements = sqliteTable(
+  'signal_acknowledgements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    patientId: integer('patient_id').notNull().references(() => patients.id),
+    code: text('code').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    note: text('note').notNull(),
+    userId: integer('user_id').notNull().references(() => users.id),
+    at: text('at').notNull(),
+  },
+  (t) => [index('ack_patient_idx').on(t.patientId, t.fingerprint)],
+);

@@ -1,0 +1,26 @@
+import type { Role } from '../permissions';
+
+export type Origin = 'ui' | 'api' | 'import' | 'cli' | 'system';
+
+/**
+ * Who is acting, as re-read from the database for this request. Every DAL function
+ * takes one and checks `can(actor, ...)` before touching data.
+ */
+export interface Actor {
+  userId: number | null;
+  email: string | null;
+  name: string;
+  role: Role;
+  active: boolean;
+  origin: Origin;
+  sessionId?: string;
+}
+
+/**
+ * The operator at the server's shell (CLIs such as `user:add`, `demo`). Whoever can
+ * run commands on the host already holds the database file, so the CLI acts as admin;
+ * its events are audited with origin `cli`.
+ */
+export function cliActor(): Actor {
+  return { userId: null, email: null, name: 'command line', role: 'admin', active: true, origin: 'cli' };
+}

@@ -1,0 +1,140 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { authSessions, signinAttempts, users, type User } from '@/db/schema';
+import { isRole } from '../permissions';
+import { signInSchema } from '../validation/users';
+import type { Actor } from './actor';
+import { appendAudit } from './audit';
+import { authLimits } from './auth-config';
+import { burnPasswordCheck, verifyPassword } from './passwords';
+import { writeTx, type Tx } from './tx';
+
+export type SignInResult =
+  | { ok: true; userId: number; sessionId: string; sessionVersion: number; email: string; name: string; role: string }
+  | { ok: false; reason: 'invalid' | 'locked' };
+
+const actorOf = (u: Pick<User, 'id' | 'email' | 'role'>) => ({ userId: u.id, email: u.email, role: u.role, origin: 'ui' as const });
+
+/**
+ * Counts a failure against a throttling key (an unknown email or a client address)
+ * and reports whether the key is now over its limit for the current window.
+ */
+function bumpAttempts(tx: Tx, key: string, limit: number, now: number): boolean {
+  const { lockoutMs } = authLimits();
+  const row = tx.select().from(signinAttempts).where(eq(signinAttempts.clientKey, key)).get();
+  const fresh = !row || now - row.windowStart > lockoutMs;
+  const failures = fresh ? 1 : row.failures + 1;
+  tx.insert(signinAttempts)
+    .values({ clientKey: key, failures, windowStart: fresh ? now : row.windowStart })
+    .onConflictDoUpdate({ target: signinAttempts.clientKey, set: { failures, windowStart: fresh ? now : row.windowStart } })
+    .run();
+  return failures > limit;
+}
+
+function keyOverLimit(tx: Tx, key: string, limit: number, now: number): boolean {
+  const row = tx.select().from(signinAttempts).where(eq(signinAttempts.clientKey, key)).get();
+  return !!row && now - row.windowStart <= authLimits().lockoutMs && row.failures >= limit;
+}
+
+/**
+ * Checks a sign-in. Unknown emails and wrong passwords give the same answer and cost
+ * the same argon2 time; after `lockoutAttempts` failures the account (or the unknown
+ * email) is locked for `lockoutMs`, and a client address is throttled on its own.
+ * Every outcome is audited.
+ */
+export async function authenticate(rawEmail: unknown, rawPassword: unknown, clientAddress: string): Promise<SignInResult> {
+  const parsed = signInSchema.safeParse({ email: rawEmail, password: rawPassword });
+  const email = parsed.success ? parsed.data.email : '';
+  const password = parsed.success ? parsed.data.password : '';
+  const { lockoutAttempts, lockoutMs, clientAttempts } = authLimits();
+  const db = getDb();
+  const user = email ? db.select().from(users).where(eq(users.email, email)).get() : undefined;
+  const passwordOk = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+  const now = Date.now();
+  const clientKey = `client:${clientAddress}`;
+
+  return writeTx((tx): SignInResult => {
+    const fresh = user ? tx.select().from(users).where(eq(users.id, user.id)).get() : undefined;
+    const accountLocked = fresh ? fresh.lockedUntil !== null && fresh.lockedUntil > now : keyOverLimit(tx, `email:${email}`, lockoutAttempts, now);
+    const clientLocked = keyOverLimit(tx, clientKey, clientAttempts, now);
+    const who = fresh ? actorOf(fresh) : { userId: null, email: email || null, role: null as string | null, origin: 'ui' as const };
+    if (accountLocked || clientLocked) {
+      appendAudit(tx, who, { action: 'signin.refused-locked', entity: 'user', entityId: fresh?.id ?? null, after: { email, client: clientAddress, by: accountLocked ? 'account' : 'client' } });
+      return { ok: false, reason: 'locked' };
+    }
+    if (!fresh || !passwordOk || !fresh.active || !isRole(fresh.role)) {
+      bumpAttempts(tx, clientKey, clientAttempts, now);
+      let lockedNow = false;
+      if (fresh) {
+        const failedLogins = fresh.failedLogins + 1;
+        lockedNow = failedLogins >= lockoutAttempts;
+        tx.update(users).set({ failedLogins: lockedNow ? 0 : failedLogins, lockedUntil: lockedNow ? now + lockoutMs : null }).where(eq(users.id, fresh.id)).run();
+      } else if (email) {
+        lockedNow = bumpAttempts(tx, `email:${email}`, lockoutAttempts - 1, now);
+      }
+      const why = !fresh ? 'unknown email' : !fresh.active ? 'deactivated account' : 'wrong password';
+      appendAudit(tx, who, { action: 'signin.failure', entity: 'user', entityId: fresh?.id ?? null, after: { email, client: clientAddress, why } });
+      if (lockedNow) appendAudit(tx, who, { action: 'user.locked', entity: 'user', entityId: fresh?.id ?? null, after: { email, minutes: lockoutMs / 60_000 } });
+      return { ok: false, reason: 'invalid' };
+    }
+    tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, fresh.id)).run();
+    const sessionId = randomBytes(24).toString('base64url');
+    tx.insert(authSessions).values({ id: sessionId, userId: fresh.id, sessionVersion: fresh.sessionVersion, createdAt: now, lastSeenAt: now }).run();
+    appendAudit(tx, who, { action: 'signin.success', entity: 'user', entityId: fresh.id, after: { client: clientAddress } });
+    return { ok: true, userId: fresh.id, sessionId, sessionVersion: fresh.sessionVersion, email: fresh.email, name: fresh.name, role: fresh.role };
+  });
+}
+
+/** Only touch last_seen_at once a minute: a read should not always cost a write. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Resolves a session id from the JWT to the acting user, re-read from the database:
+ * ended, idle, expired, deactivated, or superseded (password/role change) sessions
+ * resolve to null and are closed.
+ */
+export function resolveSession(sessionId: string, now = Date.now()): Actor | null {
+  const db = getDb();
+  const row = db
+    .select({ s: authSessions, u: users })
+    .from(authSessions)
+    .innerJoin(users, eq(users.id, authSessions.userId))
+    .where(eq(authSessions.id, sessionId))
+    .get();
+  if (!row || row.s.endedAt !== null) return null;
+  const { idleMs, absoluteMs } = authLimits();
+  const reason =
+    !row.u.active ? 'deactivated'
+    : row.u.sessionVersion !== row.s.sessionVersion ? 'superseded'
+    : now - row.s.lastSeenAt > idleMs ? 'idle timeout'
+    : now - row.s.createdAt > absoluteMs ? 'lifetime reached'
+    : null;
+  if (reason) {
+    endSession(sessionId, reason);
+    return null;
+  }
+  if (!isRole(row.u.role)) return null;
+  if (now - row.s.lastSeenAt > TOUCH_EVERY_MS) {
+    db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, sessionId)).run();
+  }
+  return { userId: row.u.id, email: row.u.email, name: row.u.name, role: row.u.role, active: row.u.active, origin: 'ui', sessionId };
+}
+
+/** Ends a session (sign-out, timeout) and audits it once. */
+export function endSession(sessionId: string, reason: string): void {
+  writeTx((tx) => {
+    const s = tx.select({ s: authSessions, u: users }).from(authSessions).innerJoin(users, eq(users.id, authSessions.userId))
+      .where(and(eq(authSessions.id, sessionId), isNull(authSessions.endedAt))).get();
+    if (!s) return;
+    tx.update(authSessions).set({ endedAt: Date.now(), endReason: reason }).where(eq(authSessions.id, sessionId)).run();
+    appendAudit(tx, actorOf(s.u), { action: reason === 'signed out' ? 'signout' : 'session.end', entity: 'session', entityId: null, after: { reason } });
+  });
+}
+
+/** Active sessions count (admin overview and tests). */
+export function countOpenSessions(userId: number): number {
+  return getDb().select({ n: sql<number>`count(*)` }).from(authSessions)
+    .where(and(eq(authSessions.userId, userId), isNull(authSessions.endedAt))).get()?.n ?? 0;
+}

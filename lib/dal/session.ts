@@ -1,0 +1,46 @@
+import 'server-only';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { decode } from 'next-auth/jwt';
+import { can, type Action } from '../permissions';
+import { forbidden, unauthorized } from '../errors';
+import type { Actor } from './actor';
+import { resolveSession } from './auth';
+
+const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
+
+/**
+ * The acting user for this request, or null. Decodes the next-auth JWT and then
+ * re-reads the session row and the user from the database, so a deactivated user,
+ * a changed role or an ended session takes effect at once.
+ */
+export async function currentActor(): Promise<Actor | null> {
+  const store = await cookies();
+  const raw = SESSION_COOKIES.map((n) => store.get(n)?.value).find(Boolean);
+  const secret = process.env.NEXTAUTH_SECRET;
+  if (!raw || !secret) return null;
+  const token = await decode({ token: raw, secret }).catch(() => null);
+  return token?.sid ? resolveSession(token.sid) : null;
+}
+
+/** For pages: the actor, or a redirect to sign-in. */
+export async function requireUser(): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) redirect('/signin');
+  return actor;
+}
+
+/** For pages: the actor holding `action`, else sign-in or the forbidden page. */
+export async function requirePagePermission(action: Action): Promise<Actor> {
+  const actor = await requireUser();
+  if (!can(actor, action)) redirect('/forbidden');
+  return actor;
+}
+
+/** For actions and route handlers: the actor, or an `unauthorized`/`forbidden` error. */
+export async function actorFor(action?: Action): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) throw unauthorized();
+  if (action && !can(actor, action)) throw forbidden();
+  return actor;
+}

@@ -1,0 +1,155 @@
+/**
+ * Muscle enzymes: units, reference limits, flags.
+ * Source: docs/domain.md section 3 ("Muscle enzymes"); IMACS counts CK, aldolase,
+ * LDH, ALT and AST as muscle enzymes, CK is the one correlated with anti-Mi2 titers.
+ */
+import type { EnzymeAnalyte, EnzymeUnit, Sex } from './types';
+
+export interface EnzymeInfo {
+  label: string;
+  shortLabel: string;
+  /**
+   * LOINC code of "[Enzymatic activity/volume] in Serum or Plasma", from public code
+   * tables. docs/domain.md section 2 marks LOINC codes "(verify)": show them as
+   * unverified until confirmed at loinc.org.
+   */
+  loinc: string;
+  loincVerified: false;
+  /**
+   * Data-entry sanity bound in U/L: a larger value is almost surely a typo (unit
+   * or digit). Not a clinical limit; rhabdomyolysis CK can exceed 100 000 U/L.
+   */
+  maxPlausibleUL: number;
+}
+
+/** Enzyme metadata. CK LOINC 2157-6 per docs/domain.md section 2. */
+export const ENZYME: Readonly<Record<EnzymeAnalyte, EnzymeInfo>> = {
+  ck: { label: 'Creatine kinase', shortLabel: 'CK', loinc: '2157-6', loincVerified: false, maxPlausibleUL: 500_000 },
+  aldolase: { label: 'Aldolase', shortLabel: 'Aldolase', loinc: '1761-6', loincVerified: false, maxPlausibleUL: 5_000 },
+  ldh: { label: 'Lactate dehydrogenase', shortLabel: 'LDH', loinc: '2532-0', loincVerified: false, maxPlausibleUL: 100_000 },
+  alt: { label: 'Alanine aminotransferase', shortLabel: 'ALT', loinc: '1742-6', loincVerified: false, maxPlausibleUL: 50_000 },
+  ast: { label: 'Aspartate aminotransferase', shortLabel: 'AST', loinc: '1920-8', loincVerified: false, maxPlausibleUL: 50_000 },
+};
+
+/** 1 ukat/L = 60 U/L (docs/domain.md section 3). */
+export const UL_PER_UKAT_L = 60;
+
+/**
+ * Converts a reported enzyme activity to U/L (docs/domain.md section 3:
+ * 1 ukat/L = 60 U/L). Rounded to 12 significant digits to drop floating-point
+ * noise (1.1 ukat/L -> 66 U/L, not 66.00000000000001).
+ */
+export function toUL(value: number, unit: EnzymeUnit): number {
+  if (unit === 'U/L') return value;
+  return Number((value * UL_PER_UKAT_L).toPrecision(12));
+}
+
+/**
+ * Value as a multiple of the upper limit of normal ("x ULN"). Null when the ULN is
+ * missing, not finite or <= 0 (never divides by zero). docs/domain.md section 3.
+ */
+export function xUln(valueUL: number, uln: number | null): number | null {
+  if (uln === null || !Number.isFinite(uln) || uln <= 0 || !Number.isFinite(valueUL)) return null;
+  return valueUL / uln;
+}
+
+export type EnzymeFlag = 'high' | 'low' | 'normal';
+
+/**
+ * Flags a value against its reference limits: above the upper limit is high, below
+ * the lower limit (when there is one) is low; a value exactly at a limit is normal
+ * (matches "CK <= its ULN" in docs/domain.md section 7).
+ */
+export function enzymeFlag(valueUL: number, lower: number | null, upper: number): EnzymeFlag {
+  if (valueUL > upper) return 'high';
+  if (lower !== null && valueUL < lower) return 'low';
+  return 'normal';
+}
+
+export interface ReferenceLimits {
+  lowerUL: number | null;
+  upperUL: number;
+}
+
+export type SexLimits = Readonly<Record<'female' | 'male', ReferenceLimits>>;
+
+/**
+ * Site default reference limits in U/L, a FALLBACK only: docs/domain.md section 3
+ * says to store the lab's range with each result. These are site-configurable
+ * (see {@link defaultReferenceLimits} `overrides`).
+ *
+ * - CK: women 207 U/L, men 395 U/L (Tromso study, upper end of the 340-395 range
+ *   for men; docs/domain.md section 3).
+ * - Aldolase, LDH, ALT, AST: typical adult upper limits of common IFCC 37 degC
+ *   methods (aldolase 7.6; LDH 214/225; ALT 33/41; AST 32/40 women/men). They are
+ *   plausible defaults, not sourced from docs/domain.md; a site must set its own.
+ *
+ * No lower limits: a low enzyme is not a marker of myositis activity, so the
+ * fallback never flags "low" (a lab-reported lower limit still does).
+ */
+export const DEFAULT_REFERENCE_LIMITS: Readonly<Record<EnzymeAnalyte, SexLimits>> = {
+  ck: { female: { lowerUL: null, upperUL: 207 }, male: { lowerUL: null, upperUL: 395 } },
+  aldolase: { female: { lowerUL: null, upperUL: 7.6 }, male: { lowerUL: null, upperUL: 7.6 } },
+  ldh: { female: { lowerUL: null, upperUL: 214 }, male: { lowerUL: null, upperUL: 225 } },
+  alt: { female: { lowerUL: null, upperUL: 33 }, male: { lowerUL: null, upperUL: 41 } },
+  ast: { female: { lowerUL: null, upperUL: 32 }, male: { lowerUL: null, upperUL: 40 } },
+};
+
+export interface DefaultLimits extends ReferenceLimits {
+  source: 'site-default';
+  /** The sex whose limits were used; for other/unknown, the one with the higher ULN. */
+  limitsOf: 'female' | 'male';
+}
+
+/**
+ * Fallback reference limits for a patient when the lab gave none
+ * (docs/domain.md section 3: "a site default per sex is only a fallback").
+ *
+ * For sex `other` or `unknown` the HIGHER of the two upper limits is used, so a
+ * value the fallback calls "high" is high whatever the patient's sex: an abnormal
+ * flag (which feeds the discordance and quiescence signals of section 7) is never
+ * an artefact of a guessed sex. The price is that values between the female and
+ * male limits may show as normal; the result is marked `source: 'site-default'`
+ * so the UI can say the range is a fallback.
+ */
+export function defaultReferenceLimits(
+  analyte: EnzymeAnalyte,
+  sex: Sex,
+  overrides: Partial<Record<EnzymeAnalyte, SexLimits>> = {},
+): DefaultLimits {
+  const limits = overrides[analyte] ?? DEFAULT_REFERENCE_LIMITS[analyte];
+  let limitsOf: 'female' | 'male';
+  if (sex === 'female' || sex === 'male') limitsOf = sex;
+  else limitsOf = limits.female.upperUL > limits.male.upperUL ? 'female' : 'male';
+  return { ...limits[limitsOf], source: 'site-default', limitsOf };
+}
+
+/**
+ * Validates a reported enzyme value (docs/domain.md section 3): finite, >= 0, and
+ * at most the analyte's plausible maximum once converted to U/L. Returns messages.
+ */
+export function validateEnzymeValue(analyte: EnzymeAnalyte, value: number, unit: EnzymeUnit): string[] {
+  const info = ENZYME[analyte];
+  if (!Number.isFinite(value)) return [`${info.shortLabel} must be a number.`];
+  if (value < 0) return [`${info.shortLabel} cannot be negative.`];
+  const ul = toUL(value, unit);
+  if (ul > info.maxPlausibleUL) {
+    return [`${info.shortLabel} ${value} ${unit} is above the plausible maximum of ${info.maxPlausibleUL} U/L; check the value and unit.`];
+  }
+  return [];
+}
+
+/**
+ * Validates a lab reference range in U/L (docs/domain.md section 3: the lab's range
+ * is stored with each result): upper limit finite and > 0; lower limit, if given,
+ * finite, >= 0 and below the upper limit. Returns messages.
+ */
+export function validateReferenceLimits(lowerUL: number | null, upperUL: number): string[] {
+  const messages: string[] = [];
+  if (!Number.isFinite(upperUL) || upperUL <= 0) messages.push('Upper limit must be a number greater than 0.');
+  if (lowerUL !== null) {
+    if (!Number.isFinite(lowerUL) || lowerUL < 0) messages.push('Lower limit must be a number of at least 0.');
+    else if (Number.isFinite(upperUL) && lowerUL >= upperUL) messages.push('Lower limit must be below the upper limit.');
+  }
+  return messages;
+}

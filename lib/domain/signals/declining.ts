@@ -1,0 +1,113 @@
+/**
+ * `titer-declining` (info), per analyte, within one assay (docs/domain.md section 7).
+ *
+ * Decisions:
+ * - Only the current assay run counts: the trailing consecutive results of the
+ *   analyte that share the latest result's assay (a trend breaks where the assay
+ *   changes, docs/domain.md section 2). Qualitative-only results in the run are
+ *   skipped; levels are value / cut-off, censored values taken at their bound.
+ * - Rule A (strict fall): the last `decliningMinResults` levels each strictly below
+ *   the one before (equal values, e.g. "<5" then "<5", do not fall).
+ * - Rule B (slope): over the whole run (>= `decliningMinResults` levels) the
+ *   least-squares slope of ln(level) against days is negative AND the latest level
+ *   is <= (1 - declineFromPeakFraction) x the run's peak. Levels <= 0 are floored at
+ *   0.01 x cut-off for the logarithm; all results on one day give no slope.
+ * - `since`: the date of the earliest result from which the rule held at every
+ *   later result of the run.
+ */
+import { daysBetween } from '../dates';
+import { analyteLabel, levelText, num, resultIds } from './format';
+import { currentAssayRun, trailingStreakStart, type PreparedData, type TiterPoint } from './prepare';
+import { PINAL_FERNANDEZ_2019 } from './evidence';
+import { SIGNAL_LEVEL } from './levels';
+import type { Signal, SignalSettings } from './types';
+
+interface Leveled extends TiterPoint {
+  level: number;
+}
+
+const LOG_FLOOR = 0.01;
+
+function strictFallAt(series: readonly Leveled[], k: number, n: number): boolean {
+  if (k < n - 1) return false;
+  for (let i = k - n + 2; i <= k; i += 1) {
+    const prev = series[i - 1];
+    const cur = series[i];
+    if (!prev || !cur || !(cur.level < prev.level)) return false;
+  }
+  return true;
+}
+
+/** Least-squares slope of ln(level) per day; null when all points share one day. */
+export function logLinearSlope(points: readonly Leveled[]): number | null {
+  const first = points[0];
+  if (!first) return null;
+  const xs = points.map((p) => daysBetween(first.date, p.date));
+  const ys = points.map((p) => Math.log(Math.max(p.level, LOG_FLOOR)));
+  const meanX = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const meanY = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let sxx = 0;
+  let sxy = 0;
+  xs.forEach((x, i) => {
+    sxx += (x - meanX) ** 2;
+    sxy += (x - meanX) * ((ys[i] ?? 0) - meanY);
+  });
+  return sxx === 0 ? null : sxy / sxx;
+}
+
+function peakOf(points: readonly Leveled[]): Leveled | undefined {
+  return points.reduce<Leveled | undefined>((best, p) => (best === undefined || p.level > best.level ? p : best), undefined);
+}
+
+function slopeFallAt(series: readonly Leveled[], k: number, settings: SignalSettings): boolean {
+  const prefix = series.slice(0, k + 1);
+  const latest = prefix[prefix.length - 1];
+  const peak = peakOf(prefix);
+  if (prefix.length < settings.decliningMinResults || !latest || !peak) return false;
+  const slope = logLinearSlope(prefix);
+  return slope !== null && slope < 0 && latest.level <= (1 - settings.declineFromPeakFraction) * peak.level + 1e-12;
+}
+
+export function titerDecliningSignals(data: PreparedData, settings: SignalSettings): Signal[] {
+  const signals: Signal[] = [];
+  const n = settings.decliningMinResults;
+  for (const [analyte, points] of data.byAnalyte) {
+    const series = currentAssayRun(points).filter((p): p is Leveled => p.level !== null);
+    const holds = (k: number) => strictFallAt(series, k, n) || slopeFallAt(series, k, settings);
+    const start = trailingStreakStart(series.length, holds, n - 1);
+    const latest = series[series.length - 1];
+    const since = series[start];
+    if (start < 0 || !latest || !since) continue;
+    const label = analyteLabel(analyte);
+    const assay = latest.result.assayLabel;
+    let explanation: string;
+    let used: Leveled[];
+    if (strictFallAt(series, series.length - 1, n)) {
+      // The falling sequence starts one before the first result that fell.
+      const firstFall = trailingStreakStart(series.length, (k) => k > 0 && (series[k]?.level ?? 0) < (series[k - 1]?.level ?? 0));
+      used = series.slice(firstFall - 1);
+      const first = used[0] ?? latest;
+      explanation =
+        `${label} fell on each of the last ${used.length} results of the same assay (${assay}), ` +
+        `from ${levelText(first.level)} on ${first.date} to ${levelText(latest.level)} on ${latest.date}.`;
+    } else {
+      used = series;
+      const peak = peakOf(series) ?? latest;
+      const perYear = (Math.exp((logLinearSlope(series) ?? 0) * 365) - 1) * 100;
+      const below = (1 - latest.level / peak.level) * 100;
+      explanation =
+        `${label} trend over ${series.length} results of the same assay (${assay}) falls by about ${num(-perYear, 0)}% a year; ` +
+        `the latest, ${levelText(latest.level)} on ${latest.date}, is ${num(below, 0)}% below the peak of ${levelText(peak.level)} on ${peak.date}.`;
+    }
+    signals.push({
+      code: 'titer-declining',
+      level: SIGNAL_LEVEL['titer-declining'],
+      analyte,
+      since: since.date,
+      resultIds: resultIds({ antibody: used.map((p) => p.result.id) }),
+      explanation,
+      evidence: PINAL_FERNANDEZ_2019,
+    });
+  }
+  return signals;
+}

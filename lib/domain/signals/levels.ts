@@ -1,0 +1,14 @@
+/** Level of each signal (docs/domain.md section 7); the one place both engine and rules page read. */
+import type { SignalCode, SignalLevel } from './types';
+
+export const SIGNAL_LEVEL: Readonly<Record<SignalCode, SignalLevel>> = {
+  'titer-declining': 'info',
+  'titer-normalized': 'info',
+  'normalization-sustained': 'info',
+  'clinical-quiescence': 'info',
+  'taper-discussion': 'action',
+  'titer-rerise': 'warning',
+  discordance: 'info',
+  'assay-change': 'info',
+  'titer-overdue': 'info',
+};

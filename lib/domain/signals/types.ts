@@ -1,0 +1,85 @@
+/**
+ * Shapes of the decision-support signal engine (docs/domain.md section 7).
+ * Plain data only; the engine is in ./compute.ts.
+ */
+import type { Analyte, AntibodyResult, EnzymeResult, MedicationEpoch, Visit } from '../types';
+
+/** The nine signals of docs/domain.md section 7, in the order of that table. */
+export const SIGNAL_CODES = [
+  'titer-declining',
+  'titer-normalized',
+  'normalization-sustained',
+  'clinical-quiescence',
+  'taper-discussion',
+  'titer-rerise',
+  'discordance',
+  'assay-change',
+  'titer-overdue',
+] as const;
+export type SignalCode = (typeof SIGNAL_CODES)[number];
+
+/** action > warning > info (see sortSignals). */
+export const SIGNAL_LEVELS = ['action', 'warning', 'info'] as const;
+export type SignalLevel = (typeof SIGNAL_LEVELS)[number];
+
+export interface SignalEvidence {
+  citation: string;
+  doi?: string;
+  url?: string;
+}
+
+/** Ids of the rows that fired a signal, each list ascending and without duplicates. */
+export interface SignalResultIds {
+  antibody: number[];
+  enzyme: number[];
+  visit: number[];
+  medication: number[];
+}
+
+export interface Signal {
+  code: SignalCode;
+  level: SignalLevel;
+  /** Set for per-analyte signals; absent for patient-level ones. */
+  analyte?: Analyte;
+  /** ISO date (YYYY-MM-DD) on which the signal's condition became true. */
+  since: string;
+  resultIds: SignalResultIds;
+  /** One plain sentence with the numbers; decision support, never an instruction. */
+  explanation: string;
+  evidence: SignalEvidence;
+}
+
+export interface SignalInput {
+  antibodyResults: readonly AntibodyResult[];
+  enzymeResults: readonly EnzymeResult[];
+  visits: readonly Visit[];
+  medications: readonly MedicationEpoch[];
+  /**
+   * A positive anti-Mi2 result known from outside the recorded results (e.g. at
+   * diagnosis elsewhere). Only used by `titer-overdue`: normalization signals need a
+   * recorded positive result of the same analyte so they can name it.
+   */
+  hasPositiveHistory?: boolean;
+}
+
+/** Site settings (docs/domain.md section 7 defaults in ./settings.ts). */
+export interface SignalSettings {
+  /** titer-declining: how many latest results of one analyte and assay are looked at. */
+  decliningMinResults: number;
+  /** titer-declining (slope rule): latest must be at least this fraction below the peak. */
+  declineFromPeakFraction: number;
+  /** normalization-sustained: minimum consecutive negative results. */
+  normalizationMinNegatives: number;
+  /** normalization-sustained: minimum days from first to last of those negatives. */
+  normalizationMinSpanDays: number;
+  /** CK must be measured within this many days of the latest titer (quiescence, discordance). */
+  ckWindowDays: number;
+  /** The latest complete MMT-8 must be within this many days of the as-of date. */
+  mmtWindowDays: number;
+  /** Near-full strength: MMT-8 total / maximum at or above this fraction. */
+  mmtFraction: number;
+  /** titer-rerise: a rise to at least this multiple of the nadir (in x cut-off). */
+  reriseFactor: number;
+  /** titer-overdue: days without a titer after which a positive patient is overdue. */
+  overdueIntervalDays: number;
+}

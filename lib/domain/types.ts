@@ -1,0 +1,111 @@
+/**
+ * Plain clinical data shapes shared by the domain functions.
+ * No I/O, no framework: the DAL maps database rows to these.
+ * Dates are ISO calendar dates (YYYY-MM-DD) unless named `...At` (ISO timestamps).
+ */
+
+/** Source: docs/domain.md section 2 (analyte carried by every result). */
+export const ANALYTES = ['mi2-alpha', 'mi2-beta', 'mi2'] as const;
+export type Analyte = (typeof ANALYTES)[number];
+
+export const ASSAY_METHODS = ['line-blot', 'elisa', 'immunoprecipitation', 'iif', 'other'] as const;
+export type AssayMethod = (typeof ASSAY_METHODS)[number];
+
+/** Reported qualitative category (docs/domain.md section 2, "qualitative"). */
+export const QUALITATIVE_CATEGORIES = ['negative', 'borderline', 'positive', 'strong'] as const;
+export type QualitativeCategory = (typeof QUALITATIVE_CATEGORIES)[number];
+
+/** The class of one result; borderline is NOT negative (docs/domain.md section 2). */
+export type AntibodyClass = QualitativeCategory;
+
+export type Comparator = '<' | '>' | null;
+
+/** Cut-off and class limits in force for one result (snapshotted from the assay). */
+export interface AssayLimits {
+  /** value <= cutoff is negative. Must be > 0 for quantitative assays. */
+  cutoff: number | null;
+  /** value >= positiveFrom is positive; between cutoff and positiveFrom is borderline. */
+  positiveFrom: number | null;
+  /** value > strongAbove is strong positive. */
+  strongAbove: number | null;
+}
+
+export interface AntibodyResult extends AssayLimits {
+  id: number;
+  analyte: Analyte;
+  assayId: number;
+  /** Short human label of the assay, e.g. "Line blot (Euroimmun), Lab X". */
+  assayLabel: string;
+  unit: string;
+  collectedOn: string;
+  value: number | null;
+  comparator: Comparator;
+  qualitative: QualitativeCategory | null;
+  enteredInError: boolean;
+}
+
+export const ENZYME_ANALYTES = ['ck', 'aldolase', 'ldh', 'alt', 'ast'] as const;
+export type EnzymeAnalyte = (typeof ENZYME_ANALYTES)[number];
+export const ENZYME_UNITS = ['U/L', 'ukat/L'] as const;
+export type EnzymeUnit = (typeof ENZYME_UNITS)[number];
+
+export interface EnzymeResult {
+  id: number;
+  analyte: EnzymeAnalyte;
+  collectedOn: string;
+  value: number;
+  unit: EnzymeUnit;
+  /** The value in U/L (same as `value` when reported in U/L). */
+  valueUL: number;
+  /** Reference limits in U/L, as given by the lab for this result. */
+  lowerLimitUL: number | null;
+  upperLimitUL: number;
+  enteredInError: boolean;
+}
+
+/** MMT-8 versions (docs/domain.md section 4). */
+export const MMT_VERSIONS = ['unilateral', 'bilateral'] as const;
+export type MmtVersion = (typeof MMT_VERSIONS)[number];
+
+export interface Visit {
+  id: number;
+  visitOn: string;
+  mmtVersion: MmtVersion | null;
+  /** Grade per test key (see lib/domain/mmt.ts); null or missing = not tested. */
+  mmtGrades: Record<string, number | null>;
+  physicianGlobal: number | null;
+  patientGlobal: number | null;
+  haq: number | null;
+  extramuscular: number | null;
+  enteredInError: boolean;
+}
+
+export const DRUG_CLASSES = [
+  'glucocorticoid',
+  'antimetabolite',
+  'calcineurin-inhibitor',
+  'immunoglobulin',
+  'anti-cd20',
+  'antimalarial',
+  'other',
+] as const;
+export type DrugClass = (typeof DRUG_CLASSES)[number];
+
+export interface MedicationEpoch {
+  id: number;
+  drug: string;
+  drugClass: DrugClass;
+  /** Whether the drug counts as immunosuppression (hydroxychloroquine does not). */
+  immunosuppressant: boolean;
+  dose: number;
+  doseUnit: string;
+  route: string;
+  frequency: string;
+  startOn: string;
+  /** null = ongoing. */
+  endOn: string | null;
+  reason: string;
+  enteredInError: boolean;
+}
+
+export type Sex = 'female' | 'male' | 'other' | 'unknown';

@@ -1,0 +1,26 @@
+/** @type {import('next').NextConfig} */
+
+// Static security headers for every response. The Content-Security-Policy carries a
+// per-request nonce, so it is set in proxy.ts instead.
+const securityHeaders = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'no-referrer' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+];
+
+const nextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Native and server-only packages stay outside the server bundle.
+  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2'],
+  experimental: {
+    serverActions: { bodySizeLimit: '2mb' },
+  },
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders }];
+  },
+};
+
+module.exports = nextConfig;
