@@ -57,8 +57,9 @@ export interface Subject {
 /** True only for an active user whose known role is granted the action. */
 export function can(subject: Subject | null | undefined, action: Action): boolean {
   if (!subject || !subject.active) return false;
-  const grantees = GRANTS[action] as readonly string[] | undefined;
-  if (!grantees) return false;
+  // Own keys only: an untyped caller's 'constructor' or '__proto__' must be denied, not crash.
+  const grantees: readonly string[] | undefined = Object.hasOwn(GRANTS, action) ? GRANTS[action] : undefined;
+  if (!Array.isArray(grantees)) return false;
   return grantees.includes(subject.role);
 }
 

@@ -131,6 +131,7 @@ function updateUser(actor: Actor, id: number, action: string, change: (u: User, 
 }
 
 export function changeUserRole(actor: Actor, id: number, role: unknown): UserDto {
+  if (!can(actor, 'user:manage')) throw forbidden();
   const newRole = parseOrThrow(roleSchema, role, 'role');
   return updateUser(actor, id, 'user.role', (u, tx) => {
     if (u.role === 'admin' && newRole !== 'admin') assertAnotherAdmin(tx, u.id);
@@ -139,6 +140,7 @@ export function changeUserRole(actor: Actor, id: number, role: unknown): UserDto
 }
 
 export function setUserActive(actor: Actor, id: number, active: boolean): UserDto {
+  if (!can(actor, 'user:manage')) throw forbidden();
   if (!active && actor.userId === id) throw invalid('You cannot deactivate your own account.');
   return updateUser(actor, id, active ? 'user.reactivate' : 'user.deactivate', (u, tx) => {
     if (!active && u.role === 'admin') assertAnotherAdmin(tx, u.id);

@@ -7,8 +7,10 @@
  * - Overdue when more than overdueIntervalDays have passed from the latest titer
  *   (any analyte) to the as-of date: 365 days is not overdue, 366 is. `since` = the
  *   first overdue day (latest titer + interval + 1).
- * - With the flag but no recorded titer at all, it fires with `since` = as-of
- *   (the first day the engine can know about it).
+ * - With the flag but no recorded titer at all, the patient must have been
+ *   followed in the record (earliest CK, visit or drug epoch) for more than the
+ *   interval; `since` = that earliest date + interval + 1, so it stays stable from
+ *   day to day (an acknowledgement is not undone by the calendar alone).
  */
 import { isPositiveClass } from '../antibody';
 import { addDays, daysBetween } from '../dates';
@@ -25,12 +27,18 @@ export function titerOverdueSignal(data: PreparedData, settings: SignalSettings)
   const latest = data.titers[data.titers.length - 1];
   const interval = settings.overdueIntervalDays;
   if (!latest) {
+    const followedFrom = [data.ck[0]?.collectedOn, data.completeMmts[0]?.date, data.firstVisitOn, data.medications[0]?.startOn]
+      .filter((d): d is string => d !== undefined)
+      .reduce<string | undefined>((min, d) => (min === undefined || d < min ? d : min), undefined);
+    if (followedFrom === undefined || daysBetween(followedFrom, data.asOf) <= interval) return null;
     return {
       code: 'titer-overdue',
       level: SIGNAL_LEVEL['titer-overdue'],
-      since: data.asOf,
+      since: addDays(followedFrom, interval + 1),
       resultIds: resultIds({}),
-      explanation: `Positive anti-Mi2 history but no anti-Mi2 result is recorded (interval ${interval} days).`,
+      explanation:
+        `Positive anti-Mi2 history but no anti-Mi2 result recorded since follow-up began on ${followedFrom}, ` +
+        `more than ${interval} days ago.`,
       evidence: PINAL_FERNANDEZ_2019,
     };
   }

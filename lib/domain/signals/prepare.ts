@@ -36,6 +36,8 @@ export interface PreparedData {
   completeMmts: MmtExam[];
   /** Epochs not entered in error, by start date then id. */
   medications: MedicationEpoch[];
+  /** Earliest visit (any, complete MMT or not), for titer-overdue without titers. */
+  firstVisitOn: string | undefined;
   hasPositiveHistory: boolean;
 }
 
@@ -74,7 +76,8 @@ export function prepareInput(input: SignalInput, asOf: string): PreparedData {
     .sort(byDateThenId((e) => e.collectedOn));
 
   const completeMmts: MmtExam[] = [];
-  for (const visit of input.visits.filter((v) => counts(v, v.visitOn)).sort(byDateThenId((v) => v.visitOn))) {
+  const visits = input.visits.filter((v) => counts(v, v.visitOn)).sort(byDateThenId((v) => v.visitOn));
+  for (const visit of visits) {
     if (visit.mmtVersion === null) continue;
     const mmt = mmtTotal(visit.mmtVersion, visit.mmtGrades);
     if (mmt.complete && mmt.total !== null) {
@@ -93,6 +96,7 @@ export function prepareInput(input: SignalInput, asOf: string): PreparedData {
     ck,
     completeMmts,
     medications,
+    firstVisitOn: visits[0]?.visitOn,
     hasPositiveHistory: input.hasPositiveHistory === true,
   };
 }

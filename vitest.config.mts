@@ -5,9 +5,9 @@ import path from 'node:path';
 export default defineConfig({
   resolve: {
     alias: {
-      '@': path.resolve(__dirname),
+      '@': path.resolve(import.meta.dirname),
       // `server-only` throws outside React Server Components; tests run the DAL directly.
-      'server-only': path.resolve(__dirname, 'tests/setup/server-only-stub.ts'),
+      'server-only': path.resolve(import.meta.dirname, 'tests/setup/server-only-stub.ts'),
     },
   },
   test: {

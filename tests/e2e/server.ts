@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { closeDb, getDb } from '@/db/client';
+import { runMigrations } from '@/db/migrate';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface TestServer {
+  url: string;
+  dbFile: string;
+  /** Runs `fn` against the server's database file in this process (seeding, checks). */
+  withDb<T>(fn: () => T | Promise<T>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited early:\n${log()}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not become healthy:\n${log()}`);
+}
+
+/**
+ * Starts `next start` of the production build on a free port with a fresh, migrated
+ * SQLite file. `seed` runs first, in this process, through the real DAL.
+ */
+export async function startServer(seed?: () => Promise<void> | void, env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'titerline-e2e-'));
+  const dbFile = path.join(dir, 'e2e.db');
+  const withDb = async <T>(fn: () => T | Promise<T>): Promise<T> => {
+    process.env.TITERLINE_DB = dbFile;
+    try {
+      return await fn();
+    } finally {
+      closeDb();
+    }
+  };
+  await withDb(async () => {
+    runMigrations(getDb());
+    await seed?.();
+  });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...process.env, TITERLINE_DB: dbFile, NEXTAUTH_SECRET: 'e2e-secret-not-for-production-0123456789', NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  await waitForHealth(url, child, () => output);
+  return {
+    url,
+    dbFile,
+    withDb,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

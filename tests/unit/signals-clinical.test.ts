@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { addDays } from '@/lib/domain/dates';
+import type { SignalInput } from '@/lib/domain/signals';
+import { ck, find, has, med, mmtVisit, normalizedHistory, partialMmtVisit, run } from './signals-fixtures';
+
+// Latest titer 2024-05-01 (negative, 90 days after the first negative).
+const titers = normalizedHistory(90);
+const asOf = '2024-06-01';
+const quiet: Partial<SignalInput> = {
+  antibodyResults: titers,
+  enzymeResults: [ck(10, '2024-05-01', 150)],
+  visits: [mmtVisit(20, '2024-05-01', 78)],
+  medications: [med(30, '2023-06-01', null)],
+};
+const withPart = (part: Partial<SignalInput>) => run({ ...quiet, ...part }, asOf);
+
+describe('clinical-quiescence', () => {
+  it('fires with normal CK near the latest titer and near-full recent MMT-8', () => {
+    const s = find(run(quiet, asOf), 'clinical-quiescence');
+    expect(s).toMatchObject({ level: 'info', since: '2024-05-01', resultIds: { antibody: [3], enzyme: [10], visit: [20] } });
+    expect(s?.explanation).toBe(
+      'CK 150 U/L (ULN 200) on 2024-05-01, 0 days from the latest titer on 2024-05-01, and MMT-8 78/80 (98%) on 2024-05-01: normal CK with at least 95% of full strength.',
+    );
+  });
+
+  it.each([
+    ['2024-02-01', true], // 90 days before the titer
+    ['2024-01-31', false], // 91 days before
+  ])('CK on %s (window 90 days) -> %s', (date, fires) => {
+    expect(has(withPart({ enzymeResults: [ck(10, date, 150)] }), 'clinical-quiescence')).toBe(fires);
+  });
+
+  it('CK window also counts after the titer', () => {
+    const late = { ...quiet, visits: [mmtVisit(20, '2024-07-01', 80)] };
+    expect(has(run({ ...late, enzymeResults: [ck(10, '2024-07-30', 150)] }, '2024-08-01'), 'clinical-quiescence')).toBe(true);
+    expect(has(run({ ...late, enzymeResults: [ck(10, '2024-07-31', 150)] }, '2024-08-01'), 'clinical-quiescence')).toBe(false);
+  });
+
+  it('CK at the ULN counts as normal, above does not; the latest CK decides', () => {
+    expect(has(withPart({ enzymeResults: [ck(10, '2024-05-01', 200)] }), 'clinical-quiescence')).toBe(true);
+    expect(has(withPart({ enzymeResults: [ck(10, '2024-05-01', 201)] }), 'clinical-quiescence')).toBe(false);
+    expect(has(withPart({ enzymeResults: [ck(10, '2024-04-01', 100), ck(11, '2024-05-01', 900)] }), 'clinical-quiescence')).toBe(false);
+    expect(has(withPart({ enzymeResults: [ck(10, '2024-04-01', 100), ck(11, '2024-05-01', 900, 200, { enteredInError: true })] }), 'clinical-quiescence')).toBe(true);
+  });
+
+  it('MMT-8 76/80 fires, 75/80 does not', () => {
+    expect(has(withPart({ visits: [mmtVisit(20, '2024-05-01', 76)] }), 'clinical-quiescence')).toBe(true);
+    expect(has(withPart({ visits: [mmtVisit(20, '2024-05-01', 75)] }), 'clinical-quiescence')).toBe(false);
+  });
+
+  it('MMT-8 180 days before as-of fires, 181 does not', () => {
+    expect(has(withPart({ visits: [mmtVisit(20, addDays(asOf, -180), 80)] }), 'clinical-quiescence')).toBe(true);
+    expect(has(withPart({ visits: [mmtVisit(20, addDays(asOf, -181), 80)] }), 'clinical-quiescence')).toBe(false);
+  });
+
+  it('a partial MMT-8 does not count, not even with full grades', () => {
+    expect(has(withPart({ visits: [partialMmtVisit(21, '2024-05-20')] }), 'clinical-quiescence')).toBe(false);
+    const s = find(withPart({ visits: [mmtVisit(20, '2024-05-01', 78), partialMmtVisit(21, '2024-05-20')] }), 'clinical-quiescence');
+    expect(s?.resultIds.visit).toEqual([20]);
+  });
+
+  it('needs a titer', () => {
+    expect(has(withPart({ antibodyResults: [] }), 'clinical-quiescence')).toBe(false);
+  });
+});
+
+describe('taper-discussion', () => {
+  it('fires on sustained normalization + quiescence + an active immunosuppressant, as a possible signal only', () => {
+    const s = find(run(quiet, asOf), 'taper-discussion');
+    expect(s).toMatchObject({ level: 'action', since: '2024-05-01', resultIds: { antibody: [2, 3], enzyme: [10], visit: [20], medication: [30] } });
+    expect(s?.explanation).toContain('Anti-Mi2 titer normal on two or more tests over at least three months, with normal CK and near-full strength');
+    expect(s?.explanation).toContain('titers normalized in 3; 2 of them stopped immunosuppression and did not relapse (Pinal-Fernandez et al., Neurology 2019)');
+    expect(s?.explanation).toContain('A possible signal to discuss tapering - not a recommendation.');
+    expect(s?.evidence.doi).toBe('10.1212/WNL.0000000000008443');
+  });
+
+  it('needs an immunosuppressant active on the as-of date', () => {
+    expect(has(withPart({ medications: [] }), 'taper-discussion')).toBe(false);
+    expect(has(withPart({ medications: [] }), 'clinical-quiescence')).toBe(true);
+    const hcq = med(31, '2023-06-01', null, { drug: 'hydroxychloroquine', drugClass: 'antimalarial', immunosuppressant: false });
+    expect(has(withPart({ medications: [hcq] }), 'taper-discussion')).toBe(false);
+    expect(has(withPart({ medications: [med(30, '2023-06-01', addDays(asOf, -1))] }), 'taper-discussion')).toBe(false);
+    expect(has(withPart({ medications: [med(30, '2023-06-01', asOf)] }), 'taper-discussion')).toBe(true);
+    expect(has(withPart({ medications: [med(30, '2023-06-01', null, { enteredInError: true })] }), 'taper-discussion')).toBe(false);
+    expect(has(withPart({ medications: [med(30, addDays(asOf, 1), null)] }), 'taper-discussion')).toBe(false);
+  });
+
+  it('dates `since` from the start of uninterrupted immunosuppression when that is later', () => {
+    const meds = [med(30, '2024-05-10', '2024-05-19'), med(31, '2024-05-20', null, { dose: 2.5 })];
+    const s = find(withPart({ medications: meds }), 'taper-discussion');
+    expect(s?.since).toBe('2024-05-10');
+    expect(s?.resultIds.medication).toEqual([31]);
+  });
+
+  it('needs sustained normalization (89 days is not enough)', () => {
+    expect(has(withPart({ antibodyResults: normalizedHistory(89), enzymeResults: [ck(10, '2024-04-30', 150)] }), 'taper-discussion')).toBe(false);
+  });
+});
+
+describe('discordance', () => {
+  it('negative titer with CK above the ULN near the same time', () => {
+    const s = find(withPart({ enzymeResults: [ck(10, '2024-05-10', 900)] }), 'discordance');
+    expect(s).toMatchObject({ level: 'info', since: '2024-05-10', resultIds: { antibody: [3], enzyme: [10], visit: [] } });
+    expect(s?.explanation).toBe(
+      'Mi-2beta 3 units (cut-off 5) on 2024-05-01: negative but CK 900 U/L (ULN 200) on 2024-05-10 is above the upper limit; titer and muscle findings disagree.',
+    );
+  });
+
+  it('negative titer with weak MMT-8; not when CK is 91 days away', () => {
+    expect(find(withPart({ visits: [mmtVisit(20, '2024-05-01', 70)] }), 'discordance')?.resultIds.visit).toEqual([20]);
+    expect(has(withPart({ enzymeResults: [ck(10, '2024-01-31', 900)] }), 'discordance')).toBe(false);
+  });
+
+  it('not when another analyte is positive at the same time, nor for borderline', () => {
+    const alpha = { ...titers[0]!, id: 9, analyte: 'mi2-alpha' as const, collectedOn: '2024-05-01', value: 30 };
+    expect(has(withPart({ antibodyResults: [...titers, alpha], enzymeResults: [ck(10, '2024-05-10', 900)] }), 'discordance')).toBe(false);
+    const borderline = [...titers.slice(0, 2), { ...titers[2]!, value: 7 }];
+    expect(has(withPart({ antibodyResults: borderline, enzymeResults: [ck(10, '2024-05-10', 900)] }), 'discordance')).toBe(false);
+  });
+
+  it('reverse: strong titer with normal CK and full strength; needs both', () => {
+    const strong = [{ ...titers[0]!, collectedOn: '2024-05-01', value: 60 }];
+    const s = find(withPart({ antibodyResults: strong, visits: [mmtVisit(20, '2024-05-01', 80)] }), 'discordance');
+    expect(s?.explanation).toMatch(/strong positive but CK 150 U\/L .* is normal and MMT-8 80\/80/);
+    expect(has(withPart({ antibodyResults: strong, visits: [] }), 'discordance')).toBe(false);
+    expect(has(withPart({ antibodyResults: strong, enzymeResults: [ck(10, '2024-05-01', 201)] }), 'discordance')).toBe(false);
+  });
+});
