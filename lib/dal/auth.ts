@@ -33,6 +33,26 @@ function bumpAttempts(tx: Tx, key: string, limit: number, now: number): boolean 
   return failures > limit;
 }
 
+/**
+ * Counts a failed sign-in for an unknown email exactly as an account counts its own
+ * (`users.failed_logins` / `locked_until`): failures add up with no time window, the
+ * `limit`-th one locks the email for `lockoutMs` from now (stored as failures = limit,
+ * window_start = lock time), and counting starts again after the lock. Any other rule
+ * lets a caller tell real accounts from unknown emails by timing their failures.
+ */
+function bumpUnknownEmail(tx: Tx, key: string, limit: number, now: number): boolean {
+  const row = tx.select().from(signinAttempts).where(eq(signinAttempts.clientKey, key)).get();
+  const prior = !row || row.failures >= limit ? 0 : row.failures;
+  const failures = prior + 1;
+  const lockedNow = failures >= limit;
+  const values = { failures: lockedNow ? limit : failures, windowStart: lockedNow ? now : (row?.windowStart ?? now) };
+  tx.insert(signinAttempts)
+    .values({ clientKey: key, ...values })
+    .onConflictDoUpdate({ target: signinAttempts.clientKey, set: values })
+    .run();
+  return lockedNow;
+}
+
 function keyOverLimit(tx: Tx, key: string, limit: number, now: number): boolean {
   const row = tx.select().from(signinAttempts).where(eq(signinAttempts.clientKey, key)).get();
   return !!row && now - row.windowStart <= authLimits().lockoutMs && row.failures >= limit;
@@ -72,7 +92,7 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
         lockedNow = failedLogins >= lockoutAttempts;
         tx.update(users).set({ failedLogins: lockedNow ? 0 : failedLogins, lockedUntil: lockedNow ? now + lockoutMs : null }).where(eq(users.id, fresh.id)).run();
       } else if (email) {
-        lockedNow = bumpAttempts(tx, `email:${email}`, lockoutAttempts - 1, now);
+        lockedNow = bumpUnknownEmail(tx, `email:${email}`, lockoutAttempts, now);
       }
       const why = !fresh ? 'unknown email' : !fresh.active ? 'deactivated account' : 'wrong password';
       appendAudit(tx, who, { action: 'signin.failure', entity: 'user', entityId: fresh?.id ?? null, after: { email, client: clientAddress, why } });
@@ -127,7 +147,7 @@ export function endSession(sessionId: string, reason: string): void {
   writeTx((tx) => {
     const s = tx.select({ s: authSessions, u: users }).from(authSessions).innerJoin(users, eq(users.id, authSessions.userId))
       .where(and(eq(authSessions.id, sessionId), isNull(authSessions.endedAt))).get();
-    if (!s) return;
+    
     tx.update(authSessions).set({ endedAt: Date.now(), endReason: reason }).where(eq(authSessions.id, sessionId)).run();
     appendAudit(tx, actorOf(s.u), { action: reason === 'signed out' ? 'signout' : 'session.end', entity: 'session', entityId: null, after: { reason } });
   });

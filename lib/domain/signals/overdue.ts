@@ -27,7 +27,7 @@ export function titerOverdueSignal(data: PreparedData, settings: SignalSettings)
   const latest = data.titers[data.titers.length - 1];
   const interval = settings.overdueIntervalDays;
   if (!latest) {
-    const followedFrom = [data.ck[0]?.collectedOn, data.completeMmts[0]?.date, data.firstVisitOn, data.medications[0]?.startOn]
+    const followedFrom = [data.ck[0]?.collectedOn, data.firstVisitOn, data.medications[0]?.startOn]
       .filter((d): d is string => d !== undefined)
       .reduce<string | undefined>((min, d) => (min === undefined || d < min ? d : min), undefined);
     if (followedFrom === undefined || daysBetween(followedFrom, data.asOf) <= interval) return null;

@@ -68,7 +68,7 @@ function describe(code: SignalCode, s: SignalSettings): string {
       );
     case 'taper-discussion':
       return (
-        'Normalization sustained for an analyte, clinical quiescence, and at least one immunosuppressant taken today ' +
+        'Normalization sustained for an analyte, clinical quiescence, and at least one immunosuppressant epoch active on the day the signals are computed ' +
         '(hydroxychloroquine does not count). A possible signal to discuss tapering - not a recommendation.'
       );
     case 'titer-rerise':

@@ -1,0 +1,84 @@
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import { antibodyResults, assays, type AntibodyResultRow, type Assay } from '@/db/schema';
+import { can } from '../permissions';
+import { conflict, forbidden, invalid } from '../errors';
+import { parseOrThrow } from '../validation/parse';
+import { ANALYTE_LABELS, antibodyResultSchema, type AntibodyResultInput } from '../validation/labs';
+import type { Actor } from './actor';
+import { appendAudit } from './audit';
+import { assertClinicalDate, loadPatient } from './clinical-guards';
+import { correctRow, markRowEnteredInError, type RowAccess } from './row-changes';
+import { recomputePatientSignals } from './signal-store';
+import { writeTx, type Tx } from './tx';
+
+function loadAssay(tx: Pick<Tx, 'select'>, assayId: number, forNewResult: boolean): Assay {
+  const a = tx.select().from(assays).where(eq(assays.id, assayId)).get();
+  if (!a) throw invalid('Choose an assay from the catalog.', { assayId: ['Unknown assay.'] });
+  if (forNewResult && !a.active) throw invalid(`The assay "${a.name}" is deactivated; choose an active one.`, { assayId: ['This assay is deactivated.'] });
+  return a;
+}
+
+/** Column values of a result from validated input, the assay snapshot and checks. */
+function resultValues(data: AntibodyResultInput, assay: Assay) {
+  if (assay.qualitativeOnly && data.value !== null) throw invalid('This assay reports a category only.', { value: ['Leave the value empty and choose a category.'] });
+  const cutoff = data.cutoff ?? assay.cutoff;
+  if (data.value !== null && !assay.qualitativeOnly && (cutoff === null || cutoff <= 0)) {
+    throw invalid('A numeric result needs the cut-off in force (greater than 0).', { cutoff: ['Enter the cut-off printed on the lab report.'] });
+  }
+  return {
+    assayId: assay.id, analyte: assay.analyte, collectedOn: data.collectedOn, value: data.value, comparator: data.comparator,
+    qualitative: data.qualitative, unit: assay.unit, cutoff, positiveFrom: assay.positiveFrom, strongAbove: assay.strongAbove, accession: data.accession,
+  };
+}
+
+function assertNotDuplicate(tx: Tx, patientId: number, v: ReturnType<typeof resultValues>, allow: boolean, exceptId?: number): void {
+  if (allow) return;
+  const same = tx.select().from(antibodyResults).where(and(eq(antibodyResults.patientId, patientId), eq(antibodyResults.analyte, v.analyte), eq(antibodyResults.collectedOn, v.collectedOn), eq(antibodyResults.enteredInError, false))).all()
+    .find((r) => r.id !== exceptId && r.value === v.value && r.qualitative === v.qualitative);
+  if (same) {
+    throw conflict(`A ${ANALYTE_LABELS[v.analyte]} result with this value on ${v.collectedOn} already exists. Tick "Save anyway" if this is a separate result.`, {
+      allowDuplicate: ['Possible duplicate: tick to save anyway.'],
+    });
+  }
+}
+
+/** Records an anti-Mi2 result (nurses, physicians), with its audit event and the recomputed signals. */
+export function recordAntibodyResult(actor: Actor, patientId: number, input: unknown): AntibodyResultRow {
+  if (!can(actor, 'lab:write')) throw forbidden();
+  const data = parseOrThrow(antibodyResultSchema, input);
+  return writeTx((tx) => {
+    const patient = loadPatient(tx, patientId);
+    assertClinicalDate(data.collectedOn, 'collectedOn', 'Collection date', patient);
+    const values = resultValues(data, loadAssay(tx, data.assayId, true));
+    assertNotDuplicate(tx, patientId, values, data.allowDuplicate);
+    const now = new Date().toISOString();
+    const row = tx.insert(antibodyResults).values({ ...values, patientId, createdBy: actor.userId, createdAt: now, updatedAt: now }).returning().get();
+    appendAudit(tx, actor, { action: 'antibody-result.create', entity: 'antibody-result', entityId: row.id, patientId, after: row });
+    recomputePatientSignals(tx, patientId);
+    return row;
+  });
+}
+
+const access: RowAccess<AntibodyResultRow> = {
+  entity: 'antibody-result',
+  label: 'Antibody result',
+  permission: 'lab:write',
+  load: (tx, id) => tx.select().from(antibodyResults).where(eq(antibodyResults.id, id)).get(),
+  save: (tx, id, patch) => tx.update(antibodyResults).set(patch).where(eq(antibodyResults.id, id)).returning().get(),
+};
+
+export function correctAntibodyResult(actor: Actor, patientId: number, resultId: number, input: unknown, reason: unknown): AntibodyResultRow {
+  if (!can(actor, 'lab:write')) throw forbidden();
+  const data = parseOrThrow(antibodyResultSchema, input);
+  return correctRow(actor, access, patientId, resultId, reason, (tx, before) => {
+    assertClinicalDate(data.collectedOn, 'collectedOn', 'Collection date', loadPatient(tx, patientId));
+    const values = resultValues(data, loadAssay(tx, data.assayId, data.assayId !== before.assayId));
+    assertNotDuplicate(tx, patientId, values, data.allowDuplicate, resultId);
+    return values;
+  });
+}
+
+export function markAntibodyResultInError(actor: Actor, patientId: number, resultId: number, reason: unknown): AntibodyResultRow {
+  return markRowEnteredInError(actor, access, patientId, resultId, reason);
+}

@@ -1,0 +1,67 @@
+import 'server-only';
+import { asc, eq } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { assays, type Assay } from '@/db/schema';
+import { validateAssayLimits } from '../domain/antibody';
+import { can } from '../permissions';
+import { forbidden, invalid, notFound } from '../errors';
+import { parseOrThrow } from '../validation/parse';
+import { assaySchema, type AssayInput } from '../validation/labs';
+import type { Actor } from './actor';
+import { appendAudit } from './audit';
+import { writeTx } from './tx';
+
+/** Limits must make sense: a quantitative assay needs a cut-off above 0 (no division by zero later). */
+function checkLimits(a: AssayInput): void {
+  if (a.qualitativeOnly) return;
+  const problems = validateAssayLimits({ cutoff: a.cutoff, positiveFrom: a.positiveFrom, strongAbove: a.strongAbove }, { requireCutoff: true });
+  if (problems.length) throw invalid(problems[0]!, { cutoff: problems });
+}
+
+/** The catalog, active first (anyone who can view patients reads it for forms). */
+export function listAssays(actor: Actor, opts: { activeOnly?: boolean } = {}): Assay[] {
+  if (!can(actor, 'patient:view')) throw forbidden();
+  const rows = getDb().select().from(assays).orderBy(asc(assays.analyte), asc(assays.name)).all();
+  return opts.activeOnly ? rows.filter((a) => a.active) : rows;
+}
+
+export function createAssay(actor: Actor, input: unknown): Assay {
+  if (!can(actor, 'assay:manage')) throw forbidden();
+  const data = parseOrThrow(assaySchema, input);
+  checkLimits(data);
+  return writeTx((tx) => {
+    const now = new Date().toISOString();
+    const row = tx.insert(assays).values({ ...data, createdAt: now, updatedAt: now }).returning().get();
+    appendAudit(tx, actor, { action: 'assay.create', entity: 'assay', entityId: row.id, after: row });
+    return row;
+  });
+}
+
+/**
+ * Edits a catalog entry. Results keep the cut-off they were read with (snapshotted),
+ * so a change here affects only results entered afterwards.
+ */
+export function updateAssay(actor: Actor, id: number, input: unknown): Assay {
+  if (!can(actor, 'assay:manage')) throw forbidden();
+  const data = parseOrThrow(assaySchema, input);
+  checkLimits(data);
+  return writeTx((tx) => {
+    const before = tx.select().from(assays).where(eq(assays.id, id)).get();
+    if (!before) throw notFound('Assay');
+    const after = tx.update(assays).set({ ...data, updatedAt: new Date().toISOString() }).where(eq(assays.id, id)).returning().get();
+    appendAudit(tx, actor, { action: 'assay.update', entity: 'assay', entityId: id, before, after });
+    return after;
+  });
+}
+
+/** Deactivated assays stay on old results but cannot take new ones. */
+export function setAssayActive(actor: Actor, id: number, active: boolean): Assay {
+  if (!can(actor, 'assay:manage')) throw forbidden();
+  return writeTx((tx) => {
+    const before = tx.select().from(assays).where(eq(assays.id, id)).get();
+    if (!before) throw notFound('Assay');
+    const after = tx.update(assays).set({ active, updatedAt: new Date().toISOString() }).where(eq(assays.id, id)).returning().get();
+    appendAudit(tx, actor, { action: active ? 'assay.activate' : 'assay.deactivate', entity: 'assay', entityId: id, before, after });
+    return after;
+  });
+}

@@ -1,0 +1,85 @@
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import { enzymeResults, type EnzymeResultRow, type Patient } from '@/db/schema';
+import { defaultReferenceLimits, ENZYME, toUL, validateEnzymeValue } from '../domain/enzymes';
+import { can } from '../permissions';
+import { conflict, forbidden, invalid } from '../errors';
+import { parseOrThrow } from '../validation/parse';
+import { enzymeResultSchema, type EnzymeResultInput } from '../validation/labs';
+import type { Actor } from './actor';
+import { appendAudit } from './audit';
+import { assertClinicalDate, loadPatient } from './clinical-guards';
+import { correctRow, markRowEnteredInError, type RowAccess } from './row-changes';
+import { recomputePatientSignals } from './signal-store';
+import { writeTx, type Tx } from './tx';
+
+/**
+ * Column values: the value as reported and in U/L (1 ukat/L = 60 U/L), with the lab's
+ * reference limits (typed in the reported unit) or the site default for the patient's
+ * sex when the report gives none (docs/domain.md section 3).
+ */
+function enzymeValues(data: EnzymeResultInput, patient: Pick<Patient, 'sex'>) {
+  const value = data.value as number;
+  const problems = validateEnzymeValue(data.analyte, value, data.unit);
+  if (problems.length) throw invalid(problems[0]!, { value: problems });
+  const fallback = defaultReferenceLimits(data.analyte, patient.sex);
+  const upperLimitUL = data.upperLimit !== null ? toUL(data.upperLimit, data.unit) : fallback.upperUL;
+  const lowerLimitUL = data.lowerLimit !== null ? toUL(data.lowerLimit, data.unit) : data.upperLimit !== null ? null : fallback.lowerUL;
+  return {
+    analyte: data.analyte, collectedOn: data.collectedOn, value, unit: data.unit, valueUL: toUL(value, data.unit),
+    lowerLimitUL, upperLimitUL, accession: data.accession,
+  };
+}
+
+function assertNotDuplicate(tx: Tx, patientId: number, v: ReturnType<typeof enzymeValues>, allow: boolean, exceptId?: number): void {
+  if (allow) return;
+  const same = tx.select({ id: enzymeResults.id, valueUL: enzymeResults.valueUL }).from(enzymeResults)
+    .where(and(eq(enzymeResults.patientId, patientId), eq(enzymeResults.analyte, v.analyte), eq(enzymeResults.collectedOn, v.collectedOn), eq(enzymeResults.enteredInError, false))).all()
+    .find((r) => r.id !== exceptId && Math.abs(r.valueUL - v.valueUL) < 1e-9);
+  if (same) {
+    throw conflict(`A ${ENZYME[v.analyte].shortLabel} of ${v.value} ${v.unit} on ${v.collectedOn} already exists. Tick "Save anyway" if this is a separate result.`, {
+      allowDuplicate: ['Possible duplicate: tick to save anyway.'],
+    });
+  }
+}
+
+/** Records CK or another muscle enzyme (nurses, physicians). */
+export function recordEnzymeResult(actor: Actor, patientId: number, input: unknown): EnzymeResultRow {
+  if (!can(actor, 'lab:write')) throw forbidden();
+  const data = parseOrThrow(enzymeResultSchema, input);
+  return writeTx((tx) => {
+    const patient = loadPatient(tx, patientId);
+    assertClinicalDate(data.collectedOn, 'collectedOn', 'Collection date', patient);
+    const values = enzymeValues(data, patient);
+    assertNotDuplicate(tx, patientId, values, data.allowDuplicate);
+    const now = new Date().toISOString();
+    const row = tx.insert(enzymeResults).values({ ...values, patientId, createdBy: actor.userId, createdAt: now, updatedAt: now }).returning().get();
+    appendAudit(tx, actor, { action: 'enzyme-result.create', entity: 'enzyme-result', entityId: row.id, patientId, after: row });
+    recomputePatientSignals(tx, patientId);
+    return row;
+  });
+}
+
+const access: RowAccess<EnzymeResultRow> = {
+  entity: 'enzyme-result',
+  label: 'Enzyme result',
+  permission: 'lab:write',
+  load: (tx, id) => tx.select().from(enzymeResults).where(eq(enzymeResults.id, id)).get(),
+  save: (tx, id, patch) => tx.update(enzymeResults).set(patch).where(eq(enzymeResults.id, id)).returning().get(),
+};
+
+export function correctEnzymeResult(actor: Actor, patientId: number, resultId: number, input: unknown, reason: unknown): EnzymeResultRow {
+  if (!can(actor, 'lab:write')) throw forbidden();
+  const data = parseOrThrow(enzymeResultSchema, input);
+  return correctRow(actor, access, patientId, resultId, reason, (tx) => {
+    const patient = loadPatient(tx, patientId);
+    assertClinicalDate(data.collectedOn, 'collectedOn', 'Collection date', patient);
+    const values = enzymeValues(data, patient);
+    assertNotDuplicate(tx, patientId, values, data.allowDuplicate, resultId);
+    return values;
+  });
+}
+
+export function markEnzymeResultInError(actor: Actor, patientId: number, resultId: number, reason: unknown): EnzymeResultRow {
+  return markRowEnteredInError(actor, access, patientId, resultId, reason);
+}

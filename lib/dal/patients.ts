@@ -1,0 +1,135 @@
+import 'server-only';
+import { and, asc, desc, eq, like, ne, sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { patients, users, type Patient } from '@/db/schema';
+import { ageOn } from '../domain/dates';
+import { can } from '../permissions';
+import { conflict, forbidden, invalid } from '../errors';
+import { parseOrThrow } from '../validation/parse';
+import { patientQuerySchema, patientSchema, type PatientInput } from '../validation/patients';
+import { reasonSchema } from '../validation/common';
+import type { Actor } from './actor';
+import { appendAudit } from './audit';
+import { keepHistory, loadPatient, today } from './clinical-guards';
+import { recomputePatientSignals } from './signal-store';
+import { writeTx, type Tx } from './tx';
+
+export const PATIENT_PAGE_SIZE = 25;
+
+export interface PatientSummary {
+  id: number;
+  mrn: string;
+  familyName: string;
+  givenName: string;
+  birthDate: string;
+  age: number | null;
+  sex: Patient['sex'];
+  diagnosisGroup: Patient['diagnosisGroup'];
+  physicianName: string | null;
+}
+
+const searchTextOf = (p: Pick<PatientInput, 'familyName' | 'givenName' | 'mrn'>) => `${p.familyName} ${p.givenName} ${p.mrn}`.toLowerCase();
+
+/** Cross-field rules the schema alone cannot check (dates against today and birth). */
+function checkPatientDates(p: PatientInput): void {
+  const t = today();
+  const errors: Record<string, string[]> = {};
+  if (p.birthDate > t) errors.birthDate = [`Birth date cannot be after today (${t}).`];
+  if (p.birthDate < '1900-01-01') errors.birthDate = ['Birth date must be in 1900 or later.'];
+  for (const [field, label] of [['onsetDate', 'Onset date'], ['diagnosisDate', 'Diagnosis date']] as const) {
+    const d = p[field];
+    if (d && d > t) errors[field] = [`${label} cannot be after today (${t}).`];
+    else if (d && d < p.birthDate) errors[field] = [`${label} cannot be before the birth date (${p.birthDate}).`];
+  }
+  if (Object.keys(errors).length) throw invalid('Please correct the dates.', errors);
+}
+
+function checkPhysician(tx: Pick<Tx, 'select'>, physicianId: number | null): void {
+  if (physicianId === null) return;
+  const u = tx.select({ role: users.role, active: users.active }).from(users).where(eq(users.id, physicianId)).get();
+  if (!u || u.role !== 'physician' || !u.active) throw invalid('Choose an active physician from the list.', { physicianId: ['Choose an active physician from the list.'] });
+}
+
+function assertMrnFree(tx: Pick<Tx, 'select'>, mrn: string, exceptId?: number): void {
+  const clash = tx.select({ id: patients.id }).from(patients)
+    .where(exceptId ? and(eq(patients.mrn, mrn), ne(patients.id, exceptId)) : eq(patients.mrn, mrn)).get();
+  if (clash) throw conflict(`MRN ${mrn} already belongs to another patient.`, { mrn: ['This MRN is already in use.'] });
+}
+
+/** Registers a patient (physicians and nurses). */
+export function createPatient(actor: Actor, input: unknown): Patient {
+  if (!can(actor, 'patient:edit')) throw forbidden();
+  const data = parseOrThrow(patientSchema, input);
+  checkPatientDates(data);
+  return writeTx((tx) => {
+    assertMrnFree(tx, data.mrn);
+    checkPhysician(tx, data.physicianId);
+    const now = new Date().toISOString();
+    const row = tx.insert(patients).values({ ...data, searchText: searchTextOf(data), createdBy: actor.userId, createdAt: now, updatedAt: now }).returning().get();
+    appendAudit(tx, actor, { action: 'patient.create', entity: 'patient', entityId: row.id, patientId: row.id, after: row });
+    recomputePatientSignals(tx, row.id);
+    return row;
+  });
+}
+
+/** Corrects demographics; the earlier version stays in history with the reason. */
+export function updatePatient(actor: Actor, patientId: number, input: unknown, reason: unknown): Patient {
+  if (!can(actor, 'patient:edit')) throw forbidden();
+  const data = parseOrThrow(patientSchema, input);
+  const why = parseOrThrow(reasonSchema, reason, 'reason');
+  checkPatientDates(data);
+  return writeTx((tx) => {
+    const before = loadPatient(tx, patientId);
+    assertMrnFree(tx, data.mrn, patientId);
+    checkPhysician(tx, data.physicianId);
+    const after = tx.update(patients)
+      .set({ ...data, searchText: searchTextOf(data), version: before.version + 1, updatedAt: new Date().toISOString() })
+      .where(eq(patients.id, patientId)).returning().get();
+    keepHistory(tx, actor, { entity: 'patient', patientId, before, after, reason: why, action: 'patient.correct' });
+    recomputePatientSignals(tx, patientId);
+    return after;
+  });
+}
+
+/**
+ * Reads one patient for display and audits the record view (architecture.md: patient
+ * record views are audited).
+ */
+export function getPatient(actor: Actor, patientId: number): Patient & { physicianName: string | null; age: number | null } {
+  if (!can(actor, 'patient:view')) throw forbidden();
+  return writeTx((tx) => {
+    const p = loadPatient(tx, patientId);
+    const physician = p.physicianId ? tx.select({ name: users.name }).from(users).where(eq(users.id, p.physicianId)).get() : undefined;
+    appendAudit(tx, actor, { action: 'patient.view', entity: 'patient', entityId: patientId, patientId });
+    return { ...p, physicianName: physician?.name ?? null, age: ageOn(p.birthDate, today()) };
+  });
+}
+
+const SORTS = {
+  name: [asc(patients.familyName), asc(patients.givenName)],
+  mrn: [asc(patients.mrn)],
+  birth: [asc(patients.birthDate)],
+  updated: [desc(patients.updatedAt)],
+} as const;
+
+/** Patient list with search by MRN or name, sorting and pagination. */
+export function listPatients(actor: Actor, rawQuery: unknown): { patients: PatientSummary[]; total: number; page: number; pages: number; q?: string; sort: keyof typeof SORTS } {
+  if (!can(actor, 'patient:view')) throw forbidden();
+  const query = parseOrThrow(patientQuerySchema, rawQuery ?? {});
+  const db = getDb();
+  const terms = (query.q ?? '').toLowerCase().replace(/[%_]/g, '').split(/\s+/).filter(Boolean).slice(0, 5);
+  const where = and(eq(patients.enteredInError, false), ...terms.map((t) => like(patients.searchText, `%${t}%`)));
+  const total = db.select({ n: sql<number>`count(*)` }).from(patients).where(where).get()?.n ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PATIENT_PAGE_SIZE));
+  const page = Math.min(query.page, pages);
+  const rows = db.select({ p: patients, physicianName: users.name }).from(patients).leftJoin(users, eq(users.id, patients.physicianId))
+    .where(where).orderBy(...SORTS[query.sort]).limit(PATIENT_PAGE_SIZE).offset((page - 1) * PATIENT_PAGE_SIZE).all();
+  const t = today();
+  return {
+    patients: rows.map(({ p, physicianName }) => ({
+      id: p.id, mrn: p.mrn, familyName: p.familyName, givenName: p.givenName, birthDate: p.birthDate,
+      age: ageOn(p.birthDate, t), sex: p.sex, diagnosisGroup: p.diagnosisGroup, physicianName,
+    })),
+    total, page, pages, q: query.q, sort: query.sort,
+  };
+}

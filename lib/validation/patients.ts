@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { DIAGNOSIS_GROUPS } from '@/db/schema/patients';
+import { isoDate, optionalIsoDate, text } from './common';
+
+export { DIAGNOSIS_GROUPS };
+export const DIAGNOSIS_LABELS: Record<(typeof DIAGNOSIS_GROUPS)[number], string> = {
+  'mi2-pos-dm': 'Anti-Mi2-positive dermatomyositis',
+  'mi2-neg-dm': 'Anti-Mi2-negative dermatomyositis',
+  antisynthetase: 'Antisynthetase syndrome',
+  imnm: 'Immune-mediated necrotizing myopathy',
+  other: 'Other',
+};
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+
+export const patientSchema = z.object({
+  mrn: z
+    .string({ error: 'MRN is required.' })
+    .trim()
+    .min(1, 'MRN is required.')
+    .max(32, 'MRN must be at most 32 characters.')
+    .regex(/^[A-Za-z0-9-]+$/, 'MRN may contain letters, digits and hyphens only.'),
+  familyName: z.string({ error: 'Family name is required.' }).trim().min(1, 'Family name is required.').max(100, 'Family name must be at most 100 characters.'),
+  givenName: z.string({ error: 'Given name is required.' }).trim().min(1, 'Given name is required.').max(100, 'Given name must be at most 100 characters.'),
+  birthDate: isoDate('Birth date'),
+  sex: z.enum(SEXES, { error: 'Sex must be female, male, other or unknown.' }),
+  diagnosisGroup: z.enum(DIAGNOSIS_GROUPS, { error: `Diagnosis group must be one of: ${Object.values(DIAGNOSIS_LABELS).join(', ')}.` }),
+  onsetDate: optionalIsoDate('Onset date'),
+  diagnosisDate: optionalIsoDate('Diagnosis date'),
+  physicianId: z
+    .union([z.string(), z.number(), z.null(), z.undefined()])
+    .transform((v) => (v === '' || v === null || v === undefined ? null : Number(v)))
+    .refine((v) => v === null || (Number.isInteger(v) && v > 0), 'Choose a physician from the list.'),
+  notes: text('Notes', 4000),
+});
+export type PatientInput = z.infer<typeof patientSchema>;
+
+export const PATIENT_SORTS = ['name', 'mrn', 'birth', 'updated'] as const;
+export const patientQuerySchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  sort: z.enum(PATIENT_SORTS).catch('name').default('name'),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
