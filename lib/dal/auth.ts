@@ -147,7 +147,7 @@ export function endSession(sessionId: string, reason: string): void {
   writeTx((tx) => {
     const s = tx.select({ s: authSessions, u: users }).from(authSessions).innerJoin(users, eq(users.id, authSessions.userId))
       .where(and(eq(authSessions.id, sessionId), isNull(authSessions.endedAt))).get();
-    
+    if (!s) return;
     tx.update(authSessions).set({ endedAt: Date.now(), endReason: reason }).where(eq(authSessions.id, sessionId)).run();
     appendAudit(tx, actorOf(s.u), { action: reason === 'signed out' ? 'signout' : 'session.end', entity: 'session', entityId: null, after: { reason } });
   });
