@@ -124,7 +124,7 @@ function updateUser(actor: Actor, id: number, action: string, change: (u: User, 
       .where(eq(users.id, id))
       .returning()
       .get();
-    
+    if (endSessions) endUserSessions(tx, id, endSessions);
     appendAudit(tx, actor, { action, entity: 'user', entityId: id, before: auditView(before), after: auditView(after) });
     return toDto(after);
   });
