@@ -15,14 +15,14 @@ export function toAntibodyResult(r: AntibodyResultRow, a: Pick<Assay, 'name' | '
   return {
     id: r.id, analyte: r.analyte, assayId: r.assayId, assayLabel: assayLabel(a), unit: r.unit, collectedOn: r.collectedOn,
     value: r.value, comparator: r.comparator ?? null, qualitative: r.qualitative ?? null,
-    cutoff: r.cutoff, positiveFrom: r.positiveFrom, strongAbove: r.strongAbove, enteredInError: r.enteredInError,
+    cutoff: r.cutoff, positiveFrom: r.positiveFrom, strongAbove: r.strongAbove, accession: r.accession, enteredInError: r.enteredInError,
   };
 }
 
 export function toEnzymeResult(r: EnzymeResultRow): EnzymeResult {
   return {
     id: r.id, analyte: r.analyte, collectedOn: r.collectedOn, value: r.value, unit: r.unit, valueUL: r.valueUL,
-    lowerLimitUL: r.lowerLimitUL, upperLimitUL: r.upperLimitUL, enteredInError: r.enteredInError,
+    lowerLimitUL: r.lowerLimitUL, upperLimitUL: r.upperLimitUL, accession: r.accession, enteredInError: r.enteredInError,
   };
 }
 

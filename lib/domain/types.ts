@@ -41,6 +41,8 @@ export interface AntibodyResult extends AssayLimits {
   value: number | null;
   comparator: Comparator;
   qualitative: QualitativeCategory | null;
+  /** Lab accession number, for display and de-duplication. */
+  accession?: string;
   enteredInError: boolean;
 }
 
@@ -60,6 +62,7 @@ export interface EnzymeResult {
   /** Reference limits in U/L, as given by the lab for this result. */
   lowerLimitUL: number | null;
   upperLimitUL: number;
+  accession?: string;
   enteredInError: boolean;
 }
 

@@ -1,0 +1,49 @@
+import Link from 'next/link';
+import type { Assay } from '@/db/schema';
+import type { PatientRecord } from '@/lib/dal/patient-record';
+import { ANTIBODY_CLASS_LABELS, formatAntibodyValue } from '@/lib/domain/antibody';
+import { ANALYTE_LABELS } from '@/lib/validation/labs';
+import { Badge, type Tone } from '@/app/ui/badge';
+import { fmtNum } from '@/app/ui/format';
+import { AntibodyForm } from './antibody-form';
+
+export const CLASS_TONE: Record<string, Tone> = { negative: 'ok', borderline: 'warn', positive: 'danger', strong: 'danger' };
+
+/** Anti-Mi2 results, newest first, each with its class and x cut-off. */
+export function AntibodySection({ record, assays, canWrite }: { record: PatientRecord; assays: Assay[]; canWrite: boolean }) {
+  const rows = [...record.antibodyResults].reverse();
+  const pid = record.patient.id;
+  return (
+    <>
+      {canWrite ? (
+        <details className="form-toggle no-print" open={rows.length === 0}>
+          <summary>Add anti-Mi2 result</summary>
+          <AntibodyForm patientId={pid} today={record.today} assays={assays.filter((a) => a.analyte).map((a) => ({ id: a.id, name: a.name, lab: a.lab, analyte: a.analyte, unit: a.unit, cutoff: a.cutoff, positiveFrom: a.positiveFrom, strongAbove: a.strongAbove, qualitativeOnly: a.qualitativeOnly }))} />
+        </details>
+      ) : null}
+      <div className="table-wrap">
+        <table className="table" data-testid="antibody-table">
+          <thead>
+            <tr><th>Collected</th><th>Analyte</th><th className="num">Result</th><th>Class</th><th className="num">× cut-off</th><th className="num">Cut-off</th><th>Assay</th><th>Accession</th><th><span className="visually-hidden">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className={r.enteredInError ? 'muted' : undefined}>
+                <td className="num">{r.collectedOn}</td>
+                <td>{ANALYTE_LABELS[r.analyte]}</td>
+                <td className="num">{formatAntibodyValue(r)}</td>
+                <td>{r.enteredInError ? <Badge>Entered in error</Badge> : r.cls ? <Badge tone={CLASS_TONE[r.cls]}>{ANTIBODY_CLASS_LABELS[r.cls]}</Badge> : <Badge>Unclassified</Badge>}</td>
+                <td className="num">{fmtNum(r.xCutoff)}</td>
+                <td className="num">{r.cutoff === null ? '—' : `${fmtNum(r.cutoff)} ${r.unit}`}</td>
+                <td>{r.assayLabel}</td>
+                <td>{r.accession || '—'}</td>
+                <td><Link href={`/patients/${pid}/labs/antibody/${r.id}`}>{canWrite && !r.enteredInError ? 'Correct / history' : 'History'}</Link></td>
+              </tr>
+            ))}
+            {rows.length === 0 ? <tr><td colSpan={9} className="muted">No anti-Mi2 results yet.</td></tr> : null}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

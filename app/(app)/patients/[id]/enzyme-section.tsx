@@ -1,0 +1,45 @@
+import Link from 'next/link';
+import type { PatientRecord } from '@/lib/dal/patient-record';
+import { defaultReferenceLimits, ENZYME } from '@/lib/domain/enzymes';
+import { Badge } from '@/app/ui/badge';
+import { fmtNum } from '@/app/ui/format';
+import { EnzymeForm } from './enzyme-form';
+
+/** CK and other muscle enzymes, newest first: as reported, in U/L, x ULN and high/normal. */
+export function EnzymeSection({ record, canWrite }: { record: PatientRecord; canWrite: boolean }) {
+  const rows = [...record.enzymeResults].reverse();
+  const pid = record.patient.id;
+  return (
+    <>
+      {canWrite ? (
+        <details className="form-toggle no-print" open={rows.length === 0}>
+          <summary>Add CK or enzyme result</summary>
+          <EnzymeForm patientId={pid} today={record.today} defaultUpper={defaultReferenceLimits('ck', record.patient.sex).upperUL} />
+        </details>
+      ) : null}
+      <div className="table-wrap">
+        <table className="table" data-testid="enzyme-table">
+          <thead>
+            <tr><th>Collected</th><th>Test</th><th className="num">As reported</th><th className="num">U/L</th><th className="num">Reference (U/L)</th><th className="num">× ULN</th><th>Flag</th><th>Accession</th><th><span className="visually-hidden">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className={r.enteredInError ? 'muted' : undefined}>
+                <td className="num">{r.collectedOn}</td>
+                <td>{ENZYME[r.analyte].shortLabel}</td>
+                <td className="num">{fmtNum(r.value)} {r.unit}</td>
+                <td className="num">{fmtNum(r.valueUL, 0)}</td>
+                <td className="num">{r.lowerLimitUL === null ? '≤' : `${fmtNum(r.lowerLimitUL, 0)}–`}{fmtNum(r.upperLimitUL, 0)}</td>
+                <td className="num">{fmtNum(r.xUln)}</td>
+                <td>{r.enteredInError ? <Badge>Entered in error</Badge> : r.flag === 'high' ? <Badge tone="danger">High ▲</Badge> : r.flag === 'low' ? <Badge tone="warn">Low ▼</Badge> : <Badge tone="ok">Normal</Badge>}</td>
+                <td>{r.accession || '—'}</td>
+                <td><Link href={`/patients/${pid}/labs/enzyme/${r.id}`}>{canWrite && !r.enteredInError ? 'Correct / history' : 'History'}</Link></td>
+              </tr>
+            ))}
+            {rows.length === 0 ? <tr><td colSpan={9} className="muted">No enzyme results yet.</td></tr> : null}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requirePagePermission } from '@/lib/dal/session';
+import { getPatientRecord } from '@/lib/dal/patient-record';
+import { listAssays } from '@/lib/dal/assays';
+import { can } from '@/lib/permissions';
+import { pageData, routeId } from '@/lib/actions/page-data';
+import { PatientHeader } from '@/app/ui/patient-header';
+import { AntibodySection } from './antibody-section';
+import { EnzymeSection } from './enzyme-section';
+import { VisitsSection } from './visits-section';
+import { MedicationsSection } from './medications-section';
+import { CurrentTreatment } from './current-treatment';
+
+export const metadata: Metadata = { title: 'Patient' };
+
+/** The hub of everything about one patient. */
+export default async function PatientPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requirePagePermission('patient:view');
+  const id = routeId((await params).id);
+  const record = pageData(() => getPatientRecord(actor, id));
+  const assays = listAssays(actor, { activeOnly: true });
+  return (
+    <>
+      <PatientHeader {...record.patient} />
+      <div className="row no-print">
+        {can(actor, 'patient:edit') ? <Link className="btn small secondary" href={`/patients/${id}/edit`}>Correct demographics</Link> : null}
+      </div>
+      <CurrentTreatment medications={record.currentMedications} />
+      <section className="card" aria-labelledby="abs-h">
+        <h2 id="abs-h">Anti-Mi2 results</h2>
+        <AntibodySection record={record} assays={assays} canWrite={can(actor, 'lab:write')} />
+      </section>
+      <section className="card" aria-labelledby="enz-h">
+        <h2 id="enz-h">Muscle enzymes</h2>
+        <EnzymeSection record={record} canWrite={can(actor, 'lab:write')} />
+      </section>
+      <section className="card" aria-labelledby="visits-h">
+        <h2 id="visits-h">Clinic visits and strength</h2>
+        <VisitsSection record={record} canWrite={can(actor, 'visit:write')} />
+      </section>
+      <section className="card" aria-labelledby="meds-h">
+        <h2 id="meds-h">Immunosuppression history</h2>
+        <MedicationsSection record={record} canWrite={can(actor, 'medication:write')} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { CHANGE_REASONS, DRUG_CATALOG, findDrug, type DrugInfo } from '../domain/medications';
+import { idSchema, isoDate, optionalIsoDate, optionalNumber } from './common';
+
+/** Units a dose is written in (prefilled per drug from DRUG_CATALOG). */
+export const DOSE_UNITS = ['mg', 'g', 'mg/kg', 'g/kg', 'mg/m²', 'mL', 'units'] as const;
+export const ROUTES = ['oral', 'iv', 'sc', 'im', 'topical', 'other'] as const;
+export const ROUTE_LABELS: Record<(typeof ROUTES)[number], string> = {
+  oral: 'Oral', iv: 'Intravenous (IV)', sc: 'Subcutaneous (SC)', im: 'Intramuscular (IM)', topical: 'Topical', other: 'Other',
+};
+/** Common frequencies, offered as suggestions; any short text is accepted. */
+export const FREQUENCY_SUGGESTIONS = ['daily', 'twice daily', 'every other day', 'weekly', 'every 2 weeks', 'every 4 weeks', 'every 6 months', 'per course'];
+
+const DRUG_KEYS = DRUG_CATALOG.map((d) => d.key) as [string, ...string[]];
+const REASON_KEYS = CHANGE_REASONS.map((r) => r.key) as [(typeof CHANGE_REASONS)[number]['key'], ...(typeof CHANGE_REASONS)[number]['key'][]];
+const REASON_LIST = CHANGE_REASONS.map((r) => r.label.toLowerCase()).join(', ');
+
+export const changeReason = (label: string) => z.enum(REASON_KEYS, { error: `${label} must be one of: ${REASON_LIST}.` });
+
+/** Reason label for display (stored rows hold the key). */
+export function reasonLabel(key: string | null): string {
+  return CHANGE_REASONS.find((r) => r.key === key)?.label ?? key ?? '';
+}
+
+/** The dose of one epoch: how much, in what, by which route, how often. */
+const doseShape = {
+  dose: optionalNumber('Dose', 0, 100_000)
+    .refine((n) => n !== null, 'Dose is required: a number greater than 0.')
+    .refine((n) => n === null || n > 0, 'Dose must be greater than 0.')
+    .transform((n) => n as number),
+  doseUnit: z.enum(DOSE_UNITS, { error: `Unit must be one of: ${DOSE_UNITS.join(', ')}.` }),
+  route: z.enum(ROUTES, { error: `Route must be one of: ${Object.values(ROUTE_LABELS).join(', ')}.` }),
+  frequency: z.string({ error: 'Frequency is required (e.g. daily, weekly).' }).trim()
+    .min(1, 'Frequency is required (e.g. daily, weekly).').max(40, 'Frequency must be at most 40 characters (e.g. every 4 weeks).'),
+};
+
+/**
+ * A whole dose epoch (start a drug, or correct an epoch). The drug comes from
+ * DRUG_CATALOG (docs/domain.md section 6); "other" needs its name and whether it is
+ * an immunosuppressant, since that decides the taper-discussion signal (section 7).
+ * An end date needs an end reason; a stop is an epoch end with reason (section 6).
+ */
+export const epochSchema = z
+  .object({
+    drug: z.enum(DRUG_KEYS, { error: `Choose a drug from the list (${DRUG_CATALOG.map((d) => d.label).join(', ')}).` }),
+    otherName: z.string().trim().max(80, 'Drug name must be at most 80 characters.').optional().transform((s) => s ?? ''),
+    otherImmunosuppressant: z.enum(['', 'yes', 'no'], { error: 'Answer yes or no: is this drug an immunosuppressant?' }).optional().transform((s) => s ?? ''),
+    ...doseShape,
+    startOn: isoDate('Start date'),
+    endOn: optionalIsoDate('End date'),
+    reason: changeReason('Reason for starting'),
+    endReason: z.union([z.literal(''), changeReason('Reason for ending')]).optional().transform((r) => (r ? r : null)),
+  })
+  .superRefine((e, ctx) => {
+    if (e.drug === 'other') {
+      const listed = findDrug(e.otherName);
+      if (!e.otherName) ctx.addIssue({ code: 'custom', path: ['otherName'], message: 'Name the drug (at most 80 characters).' });
+      else if (listed && listed.key !== 'other') ctx.addIssue({ code: 'custom', path: ['otherName'], message: `${listed.label} is in the list: choose it there instead of "Other".` });
+      if (e.otherImmunosuppressant === '') ctx.addIssue({ code: 'custom', path: ['otherImmunosuppressant'], message: 'Answer yes or no: is this drug an immunosuppressant?' });
+    }
+    if (e.endOn !== null && e.endReason === null) ctx.addIssue({ code: 'custom', path: ['endReason'], message: `An end date needs a reason for ending (${REASON_LIST}).` });
+    if (e.endOn === null && e.endReason !== null) ctx.addIssue({ code: 'custom', path: ['endOn'], message: 'A reason for ending needs the end date (last day taken).' });
+    if (e.endOn !== null && e.endOn < e.startOn) ctx.addIssue({ code: 'custom', path: ['endOn'], message: `End date must be on or after the start date (${e.startOn}); it is the last day taken.` });
+  });
+export type EpochFormInput = z.output<typeof epochSchema>;
+
+/** "Change dose": the next epoch of the same drug, starting on `startOn`. */
+export const doseChangeSchema = z.object({
+  ...doseShape,
+  startOn: isoDate('Date of the new dose'),
+  reason: changeReason('Reason for the change'),
+});
+export type DoseChangeInput = z.output<typeof doseChangeSchema>;
+
+/** "Stop": the last day taken and why (docs/domain.md section 6: stopping is an epoch end with reason). */
+export const stopSchema = z.object({
+  endOn: isoDate('Last day taken'),
+  endReason: changeReason('Reason for stopping'),
+});
+export type StopInput = z.output<typeof stopSchema>;
+
+export const epochIdSchema = idSchema('medication epoch');
+
+/** Stored identity of a drug: the catalog label, or the typed name for "other". */
+export function drugIdentity(e: Pick<EpochFormInput, 'drug' | 'otherName' | 'otherImmunosuppressant'>): { drug: string; info: DrugInfo; immunosuppressant: boolean } {
+  const info = DRUG_CATALOG.find((d) => d.key === e.drug) ?? (DRUG_CATALOG.at(-1) as DrugInfo);
+  if (info.key === 'other') return { drug: e.otherName, info, immunosuppressant: e.otherImmunosuppressant === 'yes' };
+  return { drug: info.label, info, immunosuppressant: info.immunosuppressant === true };
+}
+
+/** Form values of a stored epoch (for the correction form). */
+export function epochFormValues(e: { drug: string; immunosuppressant: boolean; dose: number; doseUnit: string; route: string; frequency: string; startOn: string; endOn: string | null; reason: string; endReason: string | null }): Record<string, string> {
+  const hit = findDrug(e.drug);
+  const other = !hit || hit.key === 'other';
+  return {
+    drug: other ? 'other' : hit.key, otherName: other ? e.drug : '', otherImmunosuppressant: other ? (e.immunosuppressant ? 'yes' : 'no') : '',
+    dose: String(e.dose), doseUnit: e.doseUnit, route: e.route, frequency: e.frequency, startOn: e.startOn, endOn: e.endOn ?? '', reason: e.reason, endReason: e.endReason ?? '',
+  };
+}
