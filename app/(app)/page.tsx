@@ -1,18 +1,71 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireUser } from '@/lib/dal/session';
+import { listWorklist } from '@/lib/dal/worklist';
+import { listPhysicians } from '@/lib/dal/users';
+import { SIGNAL_CODES } from '@/lib/domain/signals';
+import { ANTIBODY_CLASS_LABELS } from '@/lib/domain/antibody';
+import { ANALYTE_LABELS } from '@/lib/validation/labs';
+import { Badge } from '@/app/ui/badge';
+import { fmtNum } from '@/app/ui/format';
+import { LEVEL_LABEL, LEVEL_TONE, signalTitle, TREND_ARROW, TREND_WORD } from '@/app/ui/signal-labels';
+import type { Trend } from '@/lib/domain/summary';
 
 export const metadata: Metadata = { title: 'Worklist' };
+type Search = Promise<Record<string, string | string[] | undefined>>;
 
-export default async function HomePage() {
+function TrendMark({ trend }: { trend: Trend }) {
+  return trend ? <span aria-label={TREND_WORD[trend]} title={TREND_WORD[trend]}> {TREND_ARROW[trend]}</span> : null;
+}
+
+/** Home: patients with active signals, most important first. */
+export default async function WorklistPage({ searchParams }: { searchParams: Search }) {
   const actor = await requireUser();
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const list = listWorklist(actor, raw);
+  const physicians = listPhysicians(actor);
+  const q = list.query;
+  const href = (page: number) => `?${new URLSearchParams({ ...(q.signal ? { signal: q.signal } : {}), ...(q.physician ? { physician: String(q.physician) } : {}), ...(q.due ? { due: '1' } : {}), page: String(page) })}`;
   return (
     <>
-      <h1>Worklist</h1>
-      <p>Welcome, {actor.name}.</p>
-      <p>
-        <Link href="/patients">Open the patient list</Link>
-      </p>
+      <div className="section-head">
+        <h1>{q.due ? 'Due for labs' : 'Worklist'}</h1>
+        <Link href="/signals/how">How signals work</Link>
+      </div>
+      <form className="card row" method="get" aria-label="Filter the worklist">
+        <div className="field"><label htmlFor="w-signal">Signal</label>
+          <select id="w-signal" name="signal" defaultValue={q.signal ?? ''}><option value="">Any</option>{SIGNAL_CODES.map((c) => <option key={c} value={c}>{signalTitle(c)}</option>)}</select>
+        </div>
+        <div className="field"><label htmlFor="w-phys">Physician</label>
+          <select id="w-phys" name="physician" defaultValue={q.physician ?? ''}><option value="">Any</option>{physicians.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}</select>
+        </div>
+        <label className="row"><input type="checkbox" name="due" value="1" defaultChecked={!!q.due} /> Due for labs (no recent titer)</label>
+        <button className="btn" type="submit">Apply</button>
+      </form>
+      <p className="muted" aria-live="polite">{list.total} patient{list.total === 1 ? '' : 's'}</p>
+      <div className="table-wrap">
+        <table className="table" data-testid="worklist">
+          <thead><tr><th>Patient</th><th>Signals</th><th className="num">Latest titer</th><th className="num">Latest CK</th><th className="num">Latest MMT-8</th><th>Physician</th></tr></thead>
+          <tbody>
+            {list.items.map((r) => (
+              <tr key={r.patientId} data-testid={`worklist-${r.mrn}`}>
+                <td><Link href={`/patients/${r.patientId}`}>{r.name}</Link><div className="muted">{r.mrn}</div></td>
+                <td>{r.signals.map((s) => <div key={s.code + s.since}><Badge tone={LEVEL_TONE[s.level]}>{LEVEL_LABEL[s.level]}</Badge> {signalTitle(s.code)} <span className="muted">since {s.since}</span></div>)}</td>
+                <td className="num">{r.snapshot.titer ? <>{ANALYTE_LABELS[r.snapshot.titer.analyte as keyof typeof ANALYTE_LABELS]} {r.snapshot.titer.display}{r.snapshot.titer.cls ? ` (${ANTIBODY_CLASS_LABELS[r.snapshot.titer.cls]})` : ''}<TrendMark trend={r.snapshot.titer.trend} /><div className="muted">{r.snapshot.titer.on}</div></> : '—'}</td>
+                <td className="num">{r.snapshot.ck ? <>{fmtNum(r.snapshot.ck.valueUL, 0)} U/L{r.snapshot.ck.high ? ' ▲ high' : ''}<TrendMark trend={r.snapshot.ck.trend} /><div className="muted">{r.snapshot.ck.on}</div></> : '—'}</td>
+                <td className="num">{r.snapshot.mmt ? <>{r.snapshot.mmt.total}/{r.snapshot.mmt.max}<TrendMark trend={r.snapshot.mmt.trend} /><div className="muted">{r.snapshot.mmt.on}</div></> : '—'}</td>
+                <td>{r.physicianName ?? '—'}</td>
+              </tr>
+            ))}
+            {list.items.length === 0 ? <tr><td colSpan={6} className="muted">No patients match.</td></tr> : null}
+          </tbody>
+        </table>
+      </div>
+      <nav className="pager" aria-label="Pages">
+        {list.page > 1 ? <Link href={href(list.page - 1)}>Previous</Link> : null}
+        <span>Page {list.page} of {list.pages}</span>
+        {list.page < list.pages ? <Link href={href(list.page + 1)}>Next</Link> : null}
+      </nav>
     </>
   );
 }

@@ -11,6 +11,7 @@ export function TopBar({ actor }: { actor: Actor }) {
     { href: '/patients', label: 'Patients', show: can(actor, 'patient:view') },
     { href: '/admin/users', label: 'Users', show: can(actor, 'user:manage') },
     { href: '/admin/assays', label: 'Assays', show: can(actor, 'assay:manage') },
+    { href: '/admin/settings', label: 'Settings', show: can(actor, 'settings:manage') },
     { href: '/admin/audit', label: 'Audit log', show: can(actor, 'audit:view') },
   ];
   return (

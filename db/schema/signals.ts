@@ -21,7 +21,11 @@ export const patientSignals = sqliteTable(
     fingerprint: text('fingerprint').notNull(),
     computedAt: text('computed_at').notNull(),
   },
-  (t) => [index('signals_patient_idx').on(t.patientId), index('signals_rank_idx').on(t.levelRank, t.patientId)],
+  (t) => [
+    index('signals_patient_idx').on(t.patientId),
+    index('signals_rank_idx').on(t.levelRank, t.patientId),
+    index('signals_code_idx').on(t.code, t.patientId),
+  ],
 );
 
 export const signalAcknowledgements = sqliteTable(
@@ -36,4 +40,25 @@ export const signalAcknowledgements = sqliteTable(
     at: text('at').notNull(),
   },
   (t) => [index('ack_patient_idx').on(t.patientId, t.fingerprint)],
+);
+
+/**
+ * One row per patient, rewritten with the signals: the latest titer, CK and MMT-8 with
+ * their trends, so the worklist reads one indexed row per patient and computes nothing.
+ */
+export const patientSummaries = sqliteTable(
+  'patient_summaries',
+  {
+    patientId: integer('patient_id').primaryKey().references(() => patients.id),
+    /** Best (lowest) level rank among active signals; 9 when none. */
+    topLevelRank: integer('top_level_rank').notNull(),
+    /** Space-separated signal codes, for display. */
+    signalCodes: text('signal_codes').notNull(),
+    latestSignalSince: text('latest_signal_since'),
+    /** JSON of lib/domain/summary.ts PatientSnapshot. */
+    snapshotJson: text('snapshot_json').notNull(),
+    lastTiterOn: text('last_titer_on'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('summaries_rank_idx').on(t.topLevelRank, t.latestSignalSince)],
 );

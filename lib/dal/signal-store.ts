@@ -1,7 +1,8 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { patientSignals, settings } from '@/db/schema';
+import { patientSignals, patientSummaries, settings } from '@/db/schema';
+import { patientSnapshot } from '../domain/summary';
 import { computeSignals, DEFAULT_SIGNAL_SETTINGS, validateSignalSettings, type Signal, type SignalLevel, type SignalSettings } from '../domain/signals';
 import { today } from './clinical-guards';
 import { loadPatientClinicalData } from './patient-data';
@@ -26,7 +27,7 @@ export function signalFingerprint(s: Pick<Signal, 'code' | 'analyte' | 'resultId
 }
 
 /**
- * Recomputes and stores one patient's signals as of today. Called inside the write
+ * Recomputes and stores one patient's signals (and worklist summary) as of today. Called inside the write
  * transaction of every change to that patient, so stored signals never lag the data.
  */
 export function recomputePatientSignals(tx: Tx, patientId: number, signalSettings = readSignalSettings(tx)): Signal[] {
@@ -41,5 +42,15 @@ export function recomputePatientSignals(tx: Tx, patientId: number, signalSetting
       fingerprint: signalFingerprint(s), computedAt,
     }).run();
   }
+  const snapshot = patientSnapshot(data);
+  const summary = {
+    topLevelRank: signals.length ? Math.min(...signals.map((s) => LEVEL_RANK[s.level])) : 9,
+    signalCodes: signals.map((s) => s.code).join(' '),
+    latestSignalSince: signals.length ? signals.map((s) => s.since).sort().at(-1)! : null,
+    snapshotJson: JSON.stringify(snapshot),
+    lastTiterOn: snapshot.titer?.on ?? null,
+    updatedAt: computedAt,
+  };
+  tx.insert(patientSummaries).values({ patientId, ...summary }).onConflictDoUpdate({ target: patientSummaries.patientId, set: summary }).run();
   return signals;
 }

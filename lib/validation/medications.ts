@@ -24,9 +24,10 @@ export function reasonLabel(key: string | null): string {
 
 /** The dose of one epoch: how much, in what, by which route, how often. */
 const doseShape = {
-  dose: optionalNumber('Dose', 0, 100_000)
-    .refine((n) => n !== null, 'Dose is required: a number greater than 0.')
-    .refine((n) => n === null || n > 0, 'Dose must be greater than 0.')
+  // .optional() first so an absent dose gets the message below, not zod's generic one.
+  dose: optionalNumber('Dose', 0, 100_000).optional()
+    .refine((n) => n !== null && n !== undefined, 'Dose is required: a number greater than 0.')
+    .refine((n) => n === null || n === undefined || n > 0, 'Dose must be greater than 0.')
     .transform((n) => n as number),
   doseUnit: z.enum(DOSE_UNITS, { error: `Unit must be one of: ${DOSE_UNITS.join(', ')}.` }),
   route: z.enum(ROUTES, { error: `Route must be one of: ${Object.values(ROUTE_LABELS).join(', ')}.` }),
@@ -39,6 +40,8 @@ const doseShape = {
  * DRUG_CATALOG (docs/domain.md section 6); "other" needs its name and whether it is
  * an immunosuppressant, since that decides the taper-discussion signal (section 7).
  * An end date needs an end reason; a stop is an epoch end with reason (section 6).
+ * `startReason` is stored as the epoch's `reason`; the field is named apart from the
+ * `reason` every correction form asks for.
  */
 export const epochSchema = z
   .object({
@@ -48,7 +51,7 @@ export const epochSchema = z
     ...doseShape,
     startOn: isoDate('Start date'),
     endOn: optionalIsoDate('End date'),
-    reason: changeReason('Reason for starting'),
+    startReason: changeReason('Reason for starting'),
     endReason: z.union([z.literal(''), changeReason('Reason for ending')]).optional().transform((r) => (r ? r : null)),
   })
   .superRefine((e, ctx) => {
@@ -94,6 +97,6 @@ export function epochFormValues(e: { drug: string; immunosuppressant: boolean; d
   const other = !hit || hit.key === 'other';
   return {
     drug: other ? 'other' : hit.key, otherName: other ? e.drug : '', otherImmunosuppressant: other ? (e.immunosuppressant ? 'yes' : 'no') : '',
-    dose: String(e.dose), doseUnit: e.doseUnit, route: e.route, frequency: e.frequency, startOn: e.startOn, endOn: e.endOn ?? '', reason: e.reason, endReason: e.endReason ?? '',
+    dose: String(e.dose), doseUnit: e.doseUnit, route: e.route, frequency: e.frequency, startOn: e.startOn, endOn: e.endOn ?? '', startReason: e.reason, endReason: e.endReason ?? '',
   };
 }

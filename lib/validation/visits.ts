@@ -35,7 +35,7 @@ export const gradeMessage = (label: string) =>
   `${label}: enter a whole number from ${MIN_GRADE} to ${MAX_GRADE} (Kendall scale), or leave it empty if not tested.`;
 
 const gradeSchema = (label: string) =>
-  z.unknown().transform((raw, ctx) => {
+  z.unknown().optional().transform((raw, ctx) => {
     const g = parseGrade(raw);
     if (g !== undefined) return g;
     ctx.addIssue({ code: 'custom', message: gradeMessage(label) });
@@ -44,6 +44,13 @@ const gradeSchema = (label: string) =>
 
 /** Every grade field either version can use, each checked on its own so all errors show at once. */
 const gradeShape = Object.fromEntries([...LABEL_OF].map(([key, label]) => [gradeField(key), gradeSchema(label)])) as Record<`mmt_${string}`, ReturnType<typeof gradeSchema>>;
+
+/**
+ * optionalNumber from common.ts, also when the key is absent altogether (an API or
+ * import caller may omit a measure that was not taken): absent = not given = null.
+ */
+const measure = (label: string, min: number, max: number, unit?: string) =>
+  optionalNumber(label, min, max, unit).optional().transform((n) => n ?? null);
 
 /** A ticked checkbox arrives as "on" from a form, true from code; anything else is unticked. */
 const ticked = (v: unknown) => v === true || v === 'on' || v === 'true';
@@ -59,10 +66,10 @@ export const visitSchema = z
     visitOn: isoDate('Visit date'),
     clinicianName: text('Clinician', 120),
     mmtVersion: z.enum(MMT_VERSIONS, { error: 'MMT-8 version must be unilateral (0-80) or bilateral (0-150).' }).optional().default('unilateral'),
-    physicianGlobal: optionalNumber('Physician global activity', 0, 10, 'cm (VAS)'),
-    patientGlobal: optionalNumber('Patient global activity', 0, 10, 'cm (VAS)'),
-    haq: optionalNumber('HAQ-DI', 0, 3),
-    extramuscular: optionalNumber('Extramuscular activity', 0, 10, 'cm (VAS)'),
+    physicianGlobal: measure('Physician global activity', 0, 10, 'cm (VAS)'),
+    patientGlobal: measure('Patient global activity', 0, 10, 'cm (VAS)'),
+    haq: measure('HAQ-DI', 0, 3),
+    extramuscular: measure('Extramuscular activity', 0, 10, 'cm (VAS)'),
     notes: text('Notes', 4000),
     ...gradeShape,
   })

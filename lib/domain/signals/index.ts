@@ -1,7 +1,7 @@
 /** Decision-support signals (docs/domain.md section 7). */
 export { computeSignals } from './compute';
 export { sortSignals } from './sort';
-export { describeRules, type SignalRuleDescription } from './rules';
+export { describeRules, SIGNAL_TITLES, type SignalRuleDescription } from './rules';
 export {
   DEFAULT_SIGNAL_SETTINGS,
   SIGNAL_SETTING_RANGES,

@@ -15,12 +15,13 @@ export interface SignalRuleDescription {
   evidence: SignalEvidence;
 }
 
-const TITLES: Readonly<Record<SignalCode, string>> = {
+/** Short human titles of the signals (also used by the UI). */
+export const SIGNAL_TITLES: Readonly<Record<SignalCode, string>> = {
   'titer-declining': 'Titer declining',
   'titer-normalized': 'Titer normalized',
   'normalization-sustained': 'Normalization sustained',
   'clinical-quiescence': 'Clinical quiescence',
-  'taper-discussion': 'Possible taper discussion',
+  'taper-discussion': 'Possible signal to discuss tapering',
   'titer-rerise': 'Titer re-rise',
   discordance: 'Titer and muscle disagree',
   'assay-change': 'Assay changed',
@@ -92,7 +93,7 @@ function describe(code: SignalCode, s: SignalSettings): string {
 export function describeRules(settings: SignalSettings): SignalRuleDescription[] {
   return SIGNAL_CODES.map((code) => ({
     code,
-    title: TITLES[code],
+    title: SIGNAL_TITLES[code],
     level: SIGNAL_LEVEL[code],
     description: describe(code, settings),
     evidence: EVIDENCE[code],

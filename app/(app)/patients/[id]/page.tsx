@@ -11,6 +11,7 @@ import { EnzymeSection } from './enzyme-section';
 import { VisitsSection } from './visits-section';
 import { MedicationsSection } from './medications-section';
 import { CurrentTreatment } from './current-treatment';
+import { SignalsSection } from './signals-section';
 
 export const metadata: Metadata = { title: 'Patient' };
 
@@ -26,6 +27,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
       <div className="row no-print">
         {can(actor, 'patient:edit') ? <Link className="btn small secondary" href={`/patients/${id}/edit`}>Correct demographics</Link> : null}
       </div>
+      <SignalsSection signals={record.signals} patientId={id} canAcknowledge={can(actor, 'signal:acknowledge')} />
       <CurrentTreatment medications={record.currentMedications} />
       <section className="card" aria-labelledby="abs-h">
         <h2 id="abs-h">Anti-Mi2 results</h2>

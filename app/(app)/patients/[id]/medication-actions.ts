@@ -1,0 +1,70 @@
+'use server';
+import { redirect } from 'next/navigation';
+import { revalidatePath } from 'next/cache';
+import { actorFor } from '@/lib/dal/session';
+import { changeDose, correctMedicationEpoch, markMedicationEpochInError, startMedication, stopMedication } from '@/lib/dal/medications';
+import { errorState, formObject, type FormState } from '@/lib/actions/form-state';
+import { idSchema } from '@/lib/validation/common';
+import { parseOrThrow } from '@/lib/validation/parse';
+
+/** Ids come from hidden fields; the DAL checks that the epoch belongs to that patient. */
+function ids(formData: FormData): { patientId: number; epochId: number } {
+  const patientId = parseOrThrow(idSchema('patient'), formData.get('patientId'));
+  const epochId = formData.has('epochId') ? parseOrThrow(idSchema('medication epoch'), formData.get('epochId')) : 0;
+  return { patientId, epochId };
+}
+
+/** Input for the DAL without the ids and a correction's reason (which travel separately). */
+function epochInput(formData: FormData): Record<string, string> {
+  const { patientId: _p, epochId: _e, reason: _r, ...input } = formObject(formData);
+  return input;
+}
+
+type Target = { patientId: number; epochId: number };
+
+/** Runs one medication mutation; on success revalidates the patient page and goes to `next`. */
+async function run(formData: FormData, mutate: (t: Target) => Promise<void>, next: (t: Target) => string): Promise<FormState> {
+  let target: Target;
+  try {
+    target = ids(formData);
+    await mutate(target);
+  } catch (e) {
+    return errorState(e, formData);
+  }
+  revalidatePath(`/patients/${target.patientId}`);
+  redirect(next(target));
+}
+
+const patientPage = (t: Target) => `/patients/${t.patientId}#meds-h`;
+
+export async function startMedicationAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  return run(formData, async (t) => {
+    startMedication(await actorFor('medication:write'), t.patientId, epochInput(formData));
+  }, patientPage);
+}
+
+export async function changeDoseAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  return run(formData, async (t) => {
+    // Here `reason` is the reason for the change itself (tapered, increased...), so it stays.
+    const { patientId: _p, epochId: _e, ...input } = formObject(formData);
+    changeDose(await actorFor('medication:write'), t.patientId, t.epochId, input);
+  }, patientPage);
+}
+
+export async function stopMedicationAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  return run(formData, async (t) => {
+    stopMedication(await actorFor('medication:write'), t.patientId, t.epochId, epochInput(formData));
+  }, patientPage);
+}
+
+export async function correctMedicationEpochAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  return run(formData, async (t) => {
+    correctMedicationEpoch(await actorFor('medication:write'), t.patientId, t.epochId, epochInput(formData), formData.get('reason'));
+  }, (t) => `/patients/${t.patientId}/medications/${t.epochId}?done=corrected`);
+}
+
+export async function markMedicationEpochInErrorAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  return run(formData, async (t) => {
+    markMedicationEpochInError(await actorFor('medication:write'), t.patientId, t.epochId, formData.get('reason'));
+  }, (t) => `/patients/${t.patientId}/medications/${t.epochId}?done=entered-in-error`);
+}

@@ -1,0 +1,17 @@
+/** npm run signals:recompute: recomputes every patient's signals (after an upgrade, or nightly for date-based signals). */
+import { closeDb, getDb } from '../db/client';
+import { runMigrations } from '../db/migrate';
+import { cliActor } from '../lib/dal/actor';
+import { appendAudit } from '../lib/dal/audit';
+import { recomputeAllPatients } from '../lib/dal/signals';
+import { writeTx } from '../lib/dal/tx';
+
+runMigrations(getDb());
+const started = Date.now();
+const n = writeTx((tx) => {
+  const count = recomputeAllPatients(tx);
+  appendAudit(tx, cliActor(), { action: 'signals.recompute-all', entity: 'patient_signals', after: { patients: count } });
+  return count;
+});
+closeDb();
+console.log(`Recomputed signals for ${n} patients in ${Date.now() - started} ms.`);
