@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { countUsers, createUser } from '@/lib/dal/users';
 import { cliActor } from '@/lib/dal/actor';
+import { getDb } from '@/db/client';
+
+const auditActions = (email: string) =>
+  (getDb().$client.prepare('SELECT action FROM audit_events WHERE user_email = ? ORDER BY id').all(email) as { action: string }[]).map((r) => r.action);
 import { launchBrowser, screenshot, signIn, signOut } from './browser';
 import { startServer, type TestServer } from './server';
 
@@ -81,6 +85,7 @@ describe('foundation: setup, sign-in, roles, session guard', () => {
     await page.goto(`${server.url}/`);
     await page.waitForURL(/\/signin/);
     await ctx.close();
+    expect(await server.withDb(() => auditActions(NURSE.email))).toEqual(['signin.failure', 'signin.success', 'signout']);
   });
 
   it('the sixth wrong attempt is refused as locked', async () => {
