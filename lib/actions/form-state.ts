@@ -7,6 +7,8 @@ export interface FormState {
   errors?: FieldErrors;
   /** The submitted values (secrets removed), so the form keeps what was typed. */
   values?: Record<string, string>;
+  /** Set on success by forms that clear themselves: a new value remounts the form. */
+  savedAt?: number;
 }
 
 export const IDLE: FormState = { status: 'idle' };

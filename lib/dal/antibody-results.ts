@@ -19,16 +19,23 @@ function loadAssay(tx: Pick<Tx, 'select'>, assayId: number, forNewResult: boolea
   return a;
 }
 
-/** Column values of a result from validated input, the assay snapshot and checks. */
-function resultValues(data: AntibodyResultInput, assay: Assay) {
+type LimitsSnapshot = Pick<AntibodyResultRow, 'unit' | 'cutoff' | 'positiveFrom' | 'strongAbove'>;
+
+/**
+ * Column values of a result from validated input, the assay snapshot and checks.
+ * `snapshot` is the limits a corrected row was read with: a correction on the same
+ * assay keeps them (the catalog may have changed since), so only a cut-off typed in
+ * the correction replaces the stored one.
+ */
+function resultValues(data: AntibodyResultInput, assay: Assay, snapshot: LimitsSnapshot = assay) {
   if (assay.qualitativeOnly && data.value !== null) throw invalid('This assay reports a category only.', { value: ['Leave the value empty and choose a category.'] });
-  const cutoff = data.cutoff ?? assay.cutoff;
+  const cutoff = data.cutoff ?? snapshot.cutoff;
   if (data.value !== null && !assay.qualitativeOnly && (cutoff === null || cutoff <= 0)) {
     throw invalid('A numeric result needs the cut-off in force (greater than 0).', { cutoff: ['Enter the cut-off printed on the lab report.'] });
   }
   return {
     assayId: assay.id, analyte: assay.analyte, collectedOn: data.collectedOn, value: data.value, comparator: data.comparator,
-    qualitative: data.qualitative, unit: assay.unit, cutoff, positiveFrom: assay.positiveFrom, strongAbove: assay.strongAbove, accession: data.accession,
+    qualitative: data.qualitative, unit: snapshot.unit, cutoff, positiveFrom: snapshot.positiveFrom, strongAbove: snapshot.strongAbove, accession: data.accession,
   };
 }
 
@@ -73,7 +80,8 @@ export function correctAntibodyResult(actor: Actor, patientId: number, resultId:
   const data = parseOrThrow(antibodyResultSchema, input);
   return correctRow(actor, access, patientId, resultId, reason, (tx, before) => {
     assertClinicalDate(data.collectedOn, 'collectedOn', 'Collection date', loadPatient(tx, patientId));
-    const values = resultValues(data, loadAssay(tx, data.assayId, data.assayId !== before.assayId));
+    const sameAssay = data.assayId === before.assayId;
+    const values = resultValues(data, loadAssay(tx, data.assayId, !sameAssay), sameAssay ? before : undefined);
     assertNotDuplicate(tx, patientId, values, data.allowDuplicate, resultId);
     return values;
   });

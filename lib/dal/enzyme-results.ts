@@ -25,6 +25,10 @@ function enzymeValues(data: EnzymeResultInput, patient: Pick<Patient, 'sex'>) {
   const fallback = defaultReferenceLimits(data.analyte, patient.sex);
   const upperLimitUL = data.upperLimit !== null ? toUL(data.upperLimit, data.unit) : fallback.upperUL;
   const lowerLimitUL = data.lowerLimit !== null ? toUL(data.lowerLimit, data.unit) : data.upperLimit !== null ? null : fallback.lowerUL;
+  // The schema compares the two limits only when both are typed; a lower limit alone must sit below the default ULN.
+  if (lowerLimitUL !== null && lowerLimitUL >= upperLimitUL) {
+    throw invalid('The lower limit must be below the upper limit.', { lowerLimit: [`The lower limit must be below the upper limit (${upperLimitUL} U/L, the site default when none is given).`] });
+  }
   return {
     analyte: data.analyte, collectedOn: data.collectedOn, value, unit: data.unit, valueUL: toUL(value, data.unit),
     lowerLimitUL, upperLimitUL, accession: data.accession,

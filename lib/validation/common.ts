@@ -20,7 +20,8 @@ export const optionalIsoDate = (label: string) =>
 /** A number typed in a form: empty means "not given" (null), never zero. */
 export const optionalNumber = (label: string, min: number, max: number, unit = '') =>
   z
-    .union([z.string(), z.number(), z.null(), z.undefined()])
+    .union([z.string(), z.number(), z.null()])
+    .optional()
     .transform((v, ctx) => {
       if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) return null;
       const n = typeof v === 'number' ? v : Number(v.trim().replace(',', '.'));

@@ -26,8 +26,10 @@ export const patientSchema = z.object({
   diagnosisGroup: z.enum(DIAGNOSIS_GROUPS, { error: `Diagnosis group must be one of: ${Object.values(DIAGNOSIS_LABELS).join(', ')}.` }),
   onsetDate: optionalIsoDate('Onset date'),
   diagnosisDate: optionalIsoDate('Diagnosis date'),
+  // .optional(): an absent key (API, import, script) means no physician, like an empty select.
   physicianId: z
     .union([z.string(), z.number(), z.null(), z.undefined()])
+    .optional()
     .transform((v) => (v === '' || v === null || v === undefined ? null : Number(v)))
     .refine((v) => v === null || (Number.isInteger(v) && v > 0), 'Choose a physician from the list.'),
   notes: text('Notes', 4000),

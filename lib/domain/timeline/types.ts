@@ -65,8 +65,9 @@ export interface AssayChange {
 /** A shaded class band of the titer panel, in x cut-off, over a time span. */
 export interface ClassBand {
   cls: AntibodyClass;
-  fromX: number;
-  toX: number;
+  /** Time span in ms; null = unbounded (the negative band spans the whole axis). */
+  fromX: number | null;
+  toX: number | null;
   yMin: number;
   yMax: number;
 }

@@ -1,6 +1,6 @@
 'use client';
 import { useActionState, useState } from 'react';
-import { IDLE } from '@/lib/actions/form-state';
+import { IDLE, type FormState } from '@/lib/actions/form-state';
 import { ANTIBODY_CLASS_LABELS, classifyAntibody, xCutoff } from '@/lib/domain/antibody';
 import { QUALITATIVE_CATEGORIES } from '@/lib/domain/types';
 import { ANALYTE_LABELS } from '@/lib/validation/labs';
@@ -14,8 +14,13 @@ export interface AssayOption {
 }
 
 /** Anti-Mi2 entry: the cut-off is prefilled from the assay and editable to the report's. */
-export function AntibodyForm({ patientId, assays, today }: { patientId: number; assays: AssayOption[]; today: string }) {
+export function AntibodyForm(props: { patientId: number; assays: AssayOption[]; today: string }) {
   const [state, action] = useActionState(recordAntibodyAction, IDLE);
+  // A successful save remounts the fields, clearing what was typed.
+  return <AntibodyFields key={state.savedAt ?? 'form'} {...props} state={state} action={action} />;
+}
+
+function AntibodyFields({ patientId, assays, today, state, action }: { patientId: number; assays: AssayOption[]; today: string; state: FormState; action: (fd: FormData) => void }) {
   const v = state.status === 'error' ? state.values ?? {} : {};
   const e = state.errors ?? {};
   const [assayId, setAssayId] = useState(v.assayId ?? String(assays[0]?.id ?? ''));
@@ -30,7 +35,7 @@ export function AntibodyForm({ patientId, assays, today }: { patientId: number; 
     : null;
   const x = num !== null && Number.isFinite(num) ? xCutoff(num, cut) : null;
   return (
-    <form action={action} className="stack" noValidate aria-label="Add anti-Mi2 result" key={state.status === 'ok' ? state.message + String(Date.now()) : 'form'}>
+    <form action={action} className="stack" noValidate aria-label="Add anti-Mi2 result">
       <input type="hidden" name="patientId" value={patientId} />
       <div className="grid">
         <Field name="assayId" label="Assay" errors={e.assayId}>

@@ -13,7 +13,7 @@ export function EnzymeForm({ patientId, today, defaultUpper }: { patientId: numb
   const v = state.status === 'error' ? state.values ?? {} : {};
   const e = state.errors ?? {};
   return (
-    <form action={action} className="stack" noValidate aria-label="Add enzyme result" key={state.status === 'ok' ? state.message + String(Date.now()) : 'form'}>
+    <form action={action} className="stack" noValidate aria-label="Add enzyme result" key={state.savedAt ?? 'form'}>
       <input type="hidden" name="patientId" value={patientId} />
       <div className="grid">
         <Field name="analyte" label="Test" errors={e.analyte}>

@@ -20,7 +20,7 @@ export async function recordAntibodyAction(_prev: FormState, formData: FormData)
     const { patientId } = ids(formData);
     recordAntibodyResult(actor, patientId, formObject(formData));
     revalidatePath(`/patients/${patientId}`);
-    return { status: 'ok', message: 'Anti-Mi2 result saved.' };
+    return { status: 'ok', message: 'Anti-Mi2 result saved.', savedAt: Date.now() };
   } catch (e) {
     return errorState(e, formData);
   }
@@ -32,7 +32,7 @@ export async function recordEnzymeAction(_prev: FormState, formData: FormData): 
     const { patientId } = ids(formData);
     recordEnzymeResult(actor, patientId, formObject(formData));
     revalidatePath(`/patients/${patientId}`);
-    return { status: 'ok', message: 'Enzyme result saved.' };
+    return { status: 'ok', message: 'Enzyme result saved.', savedAt: Date.now() };
   } catch (e) {
     return errorState(e, formData);
   }

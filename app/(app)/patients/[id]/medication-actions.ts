@@ -1,6 +1,7 @@
 'use server';
 import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
+import type { Actor } from '@/lib/dal/actor';
 import { actorFor } from '@/lib/dal/session';
 import { changeDose, correctMedicationEpoch, markMedicationEpochInError, startMedication, stopMedication } from '@/lib/dal/medications';
 import { errorState, formObject, type FormState } from '@/lib/actions/form-state';
@@ -22,12 +23,16 @@ function epochInput(formData: FormData): Record<string, string> {
 
 type Target = { patientId: number; epochId: number };
 
-/** Runs one medication mutation; on success revalidates the patient page and goes to `next`. */
-async function run(formData: FormData, mutate: (t: Target) => Promise<void>, next: (t: Target) => string): Promise<FormState> {
+/**
+ * Runs one medication mutation: the session and permission first (actorFor), then
+ * the ids, then the DAL; on success revalidates the patient page and goes to `next`.
+ */
+async function run(formData: FormData, mutate: (actor: Actor, t: Target) => unknown, next: (t: Target) => string): Promise<FormState> {
   let target: Target;
   try {
+    const actor = await actorFor('medication:write');
     target = ids(formData);
-    await mutate(target);
+    mutate(actor, target);
   } catch (e) {
     return errorState(e, formData);
   }
@@ -36,35 +41,27 @@ async function run(formData: FormData, mutate: (t: Target) => Promise<void>, nex
 }
 
 const patientPage = (t: Target) => `/patients/${t.patientId}#meds-h`;
+const epochPage = (done: string) => (t: Target) => `/patients/${t.patientId}/medications/${t.epochId}?done=${done}`;
 
 export async function startMedicationAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return run(formData, async (t) => {
-    startMedication(await actorFor('medication:write'), t.patientId, epochInput(formData));
-  }, patientPage);
+  return run(formData, (actor, t) => startMedication(actor, t.patientId, epochInput(formData)), patientPage);
 }
 
 export async function changeDoseAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return run(formData, async (t) => {
-    // Here `reason` is the reason for the change itself (tapered, increased...), so it stays.
-    const { patientId: _p, epochId: _e, ...input } = formObject(formData);
-    changeDose(await actorFor('medication:write'), t.patientId, t.epochId, input);
-  }, patientPage);
+  // Here `reason` is the reason for the change itself (tapered, increased...), so it stays.
+  const { patientId: _p, epochId: _e, ...input } = formObject(formData);
+  return run(formData, (actor, t) => changeDose(actor, t.patientId, t.epochId, input), patientPage);
 }
 
 export async function stopMedicationAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return run(formData, async (t) => {
-    stopMedication(await actorFor('medication:write'), t.patientId, t.epochId, epochInput(formData));
-  }, patientPage);
+  return run(formData, (actor, t) => stopMedication(actor, t.patientId, t.epochId, epochInput(formData)), patientPage);
 }
 
 export async function correctMedicationEpochAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return run(formData, async (t) => {
-    correctMedicationEpoch(await actorFor('medication:write'), t.patientId, t.epochId, epochInput(formData), formData.get('reason'));
-  }, (t) => `/patients/${t.patientId}/medications/${t.epochId}?done=corrected`);
+  return run(formData, (actor, t) => correctMedicationEpoch(actor, t.patientId, t.epochId, epochInput(formData), formData.get('reason')), epochPage('corrected'));
 }
 
 export async function markMedicationEpochInErrorAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return run(formData, async (t) => {
-    markMedicationEpochInError(await actorFor('medication:write'), t.patientId, t.epochId, formData.get('reason'));
-  }, (t) => `/patients/${t.patientId}/medications/${t.epochId}?done=entered-in-error`);
+  // Named apart from a correction's `reason` so both forms can share a page without id clashes.
+  return run(formData, (actor, t) => markMedicationEpochInError(actor, t.patientId, t.epochId, formData.get('errorReason')), epochPage('entered-in-error'));
 }

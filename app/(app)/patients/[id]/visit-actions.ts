@@ -51,7 +51,8 @@ export async function markVisitInErrorAction(_prev: FormState, formData: FormDat
   try {
     const actor = await actorFor('visit:write');
     target = ids(formData);
-    markVisitInError(actor, target.patientId, target.visitId, formData.get('reason'));
+    // Named apart from a correction's `reason` so both forms can share a page without id clashes.
+    markVisitInError(actor, target.patientId, target.visitId, formData.get('errorReason'));
   } catch (e) {
     return errorState(e, formData);
   }

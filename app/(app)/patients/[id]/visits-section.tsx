@@ -1,6 +1,64 @@
+import Link from 'next/link';
 import type { PatientRecord } from '@/lib/dal/patient-record';
+import { requireUser } from '@/lib/dal/session';
+import { listVisits, type VisitDetail } from '@/lib/dal/visits';
+import { FINDING_LABELS, mmtSummary } from '@/lib/validation/visits';
+import { Badge } from '@/app/ui/badge';
+import { fmtNum } from '@/app/ui/format';
 
-/** Clinic visits with MMT-8 totals (placeholder until the visits form lands). */
-export function VisitsSection({ record }: { record: PatientRecord; canWrite: boolean }) {
-  return <p className="muted">{record.visits.length} visits.</p>;
+/** A core-set score with its scale, right-aligned; empty when not measured. */
+function Score({ value, of }: { value: number | null; of: number }) {
+  return <td className="num">{value === null ? <span className="muted">—</span> : `${fmtNum(value, 2)} / ${of}`}</td>;
+}
+
+/** MMT-8: a total only for a complete exam; a partial exam says so (docs/domain.md section 4). */
+function MmtCell({ v }: { v: VisitDetail }) {
+  if (!v.mmt || v.mmt.tested === 0) return <td className="num muted">not tested</td>;
+  if (v.mmt.total !== null) return <td className="num"><strong>{v.mmt.total}</strong> / {v.mmt.max}</td>;
+  return <td className="num"><Badge tone="warn" title="A total needs every group of its version">{mmtSummary(v.mmt)}</Badge></td>;
+}
+
+/**
+ * Clinic visits, newest first. The record DTO carries no clinician, findings or
+ * error reason, so the rows are read here through the DAL (the page has already
+ * opened and audited the record). Entered-in-error rows stay, struck through.
+ */
+export async function VisitsSection({ record, canWrite }: { record: PatientRecord; canWrite: boolean }) {
+  const actor = await requireUser();
+  const pid = record.patient.id;
+  const rows = listVisits(actor, pid);
+  return (
+    <>
+      {canWrite ? <p className="no-print"><Link className="btn small" href={`/patients/${pid}/visits/new`}>Log visit</Link></p> : null}
+      <div className="table-wrap">
+        <table className="table" data-testid="visits-table">
+          <thead>
+            <tr>
+              <th>Date</th><th>Clinician</th><th className="num">MMT-8</th><th className="num">Physician global</th><th className="num">Patient global</th>
+              <th className="num">HAQ-DI</th><th className="num">Extramuscular</th><th>Findings</th><th><span className="visually-hidden">Details</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((v) => (
+              <tr key={v.id} className={v.enteredInError ? 'muted' : undefined}>
+                <td className="num">{v.visitOn}</td>
+                <td>{v.clinicianName}</td>
+                <MmtCell v={v} />
+                <Score value={v.physicianGlobal} of={10} />
+                <Score value={v.patientGlobal} of={10} />
+                <Score value={v.haq} of={3} />
+                <Score value={v.extramuscular} of={10} />
+                <td>{v.findings.length ? v.findings.map((f) => FINDING_LABELS[f] ?? f).join(', ') : <span className="muted">none</span>}</td>
+                <td className="error-reason">
+                  {v.enteredInError ? <><Badge>Entered in error</Badge> {v.errorReason} </> : null}
+                  <Link href={`/patients/${pid}/visits/${v.id}`}>{canWrite && !v.enteredInError ? 'Correct / history' : 'Details'}</Link>
+                </td>
+              </tr>
+            ))}
+            {rows.length === 0 ? <tr><td colSpan={9} className="muted">No visits yet.</td></tr> : null}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
 }

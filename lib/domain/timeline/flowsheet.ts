@@ -1,0 +1,134 @@
+/**
+ * Flowsheet: one column per date, one row per measure; the accessible twin of the
+ * chart (screen readers, printing, CSV). Abnormal cells carry a word or letter
+ * (Positive, Borderline, H, L), never only a colour (docs/style.md "abnormal
+ * values marked by more than colour"). Rules cited per row below.
+ */
+import { ANTIBODY_CLASS_LABELS, classifyAntibody, formatAntibodyValue, isAbnormal, xCutoff } from '../antibody';
+import { enzymeFlag } from '../enzymes';
+import { isActiveOn } from '../medications';
+import { mmtTotal } from '../mmt';
+import { ANALYTES, ENZYME_ANALYTES, type AntibodyResult, type EnzymeResult, type MedicationEpoch, type Visit } from '../types';
+import { enzymeReference, enzymeReported, liveEnzymes } from './enzyme-series';
+import { ANALYTE_LABEL, drugLabel, enzymeLabel, num } from './labels';
+import { doseLabel, liveEpochs } from './medication-bars';
+import { liveVisits, mmtText, NEAR_FULL_FRACTION } from './mmt-series';
+import { liveTiters, referenceText } from './titer-series';
+
+export interface FlowCell {
+  text: string;
+  abnormal: boolean;
+  /** Extra detail for a tooltip (reference, assay); not part of the CSV. */
+  title?: string;
+}
+
+export type FlowGroup = 'titer' | 'assay' | 'enzyme' | 'reference' | 'mmt' | 'medication';
+
+export interface FlowRow {
+  key: string;
+  label: string;
+  group: FlowGroup;
+  /** Cells by ISO date; a missing date is an empty cell. */
+  cells: Record<string, FlowCell>;
+}
+
+export interface Flowsheet {
+  dates: string[];
+  rows: FlowRow[];
+}
+
+/** Adds a cell; same-day repeats are joined with " / " (abnormal if any is). */
+function put(row: FlowRow, date: string, cell: FlowCell): void {
+  const had = row.cells[date];
+  if (!had) {
+    row.cells[date] = cell;
+    return;
+  }
+  const title = [had.title, cell.title].filter(Boolean).join(' / ');
+  row.cells[date] = { text: `${had.text} / ${cell.text}`, abnormal: had.abnormal || cell.abnormal, ...(title ? { title } : {}) };
+}
+
+/** docs/domain.md section 2: value as reported, x cut-off, class (borderline is not negative). */
+function titerCell(r: AntibodyResult): FlowCell {
+  const cls = classifyAntibody(r);
+  const level = xCutoff(r.value, r.cutoff);
+  const parts = [formatAntibodyValue(r)];
+  if (level !== null) parts.push(`${num(level)}×`);
+  if (cls === null) parts.push('Unclassified');
+  else if (r.value !== null) parts.push(ANTIBODY_CLASS_LABELS[cls]);
+  return { text: parts.join(' · '), abnormal: cls !== null && isAbnormal(cls), title: `${referenceText(r)}; ${r.assayLabel}` };
+}
+
+function titerRows(antibody: readonly AntibodyResult[]): FlowRow[] {
+  const rows: FlowRow[] = [];
+  const live = liveTiters(antibody);
+  for (const analyte of ANALYTES) {
+    const list = live.filter((r) => r.analyte === analyte);
+    if (list.length === 0) continue;
+    const value: FlowRow = { key: `titer:${analyte}`, label: `Anti-${ANALYTE_LABEL[analyte]}`, group: 'titer', cells: {} };
+    // Section 2: a level is only comparable within one assay, so the sheet says where it changes.
+    const assay: FlowRow = { key: `assay:${analyte}`, label: `Anti-${ANALYTE_LABEL[analyte]} assay`, group: 'assay', cells: {} };
+    let previous: number | null = null;
+    for (const r of list) {
+      put(value, r.collectedOn, titerCell(r));
+      if (previous === null) put(assay, r.collectedOn, { text: r.assayLabel, abnormal: false });
+      else if (previous !== r.assayId) put(assay, r.collectedOn, { text: `changed: ${r.assayLabel}`, abnormal: false });
+      previous = r.assayId;
+    }
+    rows.push(value, assay);
+  }
+  return rows;
+}
+
+/** docs/domain.md section 3: each result flagged against its own reference limits. */
+function enzymeRows(enzymes: readonly EnzymeResult[]): FlowRow[] {
+  const rows: FlowRow[] = [];
+  const live = liveEnzymes(enzymes);
+  for (const analyte of ENZYME_ANALYTES) {
+    const list = live.filter((r) => r.analyte === analyte);
+    if (list.length === 0) continue;
+    const label = enzymeLabel(analyte);
+    const value: FlowRow = { key: `enzyme:${analyte}`, label, group: 'enzyme', cells: {} };
+    const ref: FlowRow = { key: `reference:${analyte}`, label: `${label} reference`, group: 'reference', cells: {} };
+    for (const r of list) {
+      const flag = enzymeFlag(r.valueUL, r.lowerLimitUL, r.upperLimitUL);
+      const mark = flag === 'high' ? ' H' : flag === 'low' ? ' L' : '';
+      put(value, r.collectedOn, { text: `${enzymeReported(r)}${mark}`, abnormal: flag !== 'normal', title: `reference ${enzymeReference(r)}` });
+      put(ref, r.collectedOn, { text: enzymeReference(r), abnormal: false });
+    }
+    rows.push(value, ref);
+  }
+  return rows;
+}
+
+/** docs/domain.md section 4 (partial is never a total) and 7 (near-full >= 95%). */
+function mmtRow(visits: readonly Visit[]): FlowRow[] {
+  const row: FlowRow = { key: 'mmt', label: 'MMT-8 total', group: 'mmt', cells: {} };
+  for (const v of liveVisits(visits)) {
+    if (v.mmtVersion === null) continue;
+    const t = mmtTotal(v.mmtVersion, v.mmtGrades);
+    const weak = t.total !== null && t.total < t.max * NEAR_FULL_FRACTION;
+    put(row, v.visitOn, { text: `${mmtText(t.total, t.max, t.tested, t.required)}${weak ? ' L' : ''}`, abnormal: weak, title: v.mmtVersion });
+  }
+  return Object.keys(row.cells).length ? [row] : [];
+}
+
+/** docs/domain.md section 6: the dose epoch active on each date (end inclusive). */
+function medicationRows(epochs: readonly MedicationEpoch[], dates: readonly string[]): FlowRow[] {
+  const live = liveEpochs(epochs);
+  const rows = new Map<string, FlowRow>();
+  for (const e of live) {
+    const label = drugLabel(e.drug);
+    const row = rows.get(label) ?? { key: `medication:${label}`, label, group: 'medication' as const, cells: {} };
+    rows.set(label, row);
+    for (const d of dates) if (isActiveOn(e, d)) put(row, d, { text: doseLabel(e), abnormal: false, title: `${e.route} ${e.frequency}` });
+  }
+  return [...rows.values()];
+}
+
+/** The flowsheet of all live rows; columns are the dates of titers, enzymes and MMT exams. */
+export function buildFlowsheet(antibody: readonly AntibodyResult[], enzymes: readonly EnzymeResult[], visits: readonly Visit[], epochs: readonly MedicationEpoch[]): Flowsheet {
+  const measureRows = [...titerRows(antibody), ...enzymeRows(enzymes), ...mmtRow(visits)];
+  const dates = [...new Set(measureRows.flatMap((r) => Object.keys(r.cells)))].sort();
+  return { dates, rows: [...measureRows, ...medicationRows(epochs, dates)] };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { buildCorrelations, MIN_PAIRS, pairNearest, spearman } from '@/lib/domain/timeline/correlation';
+import { ck, mmtVisit, partialMmtVisit, titer } from './signals-fixtures';
+
+describe('Spearman rho (average ranks for ties)', () => {
+  it('matches a worked example without ties: IQ vs hours of TV, rho = -29/165', () => {
+    // Wikipedia "Spearman's rank correlation coefficient", worked example:
+    // sum d^2 = 194, rho = 1 - 6*194 / (10*(100-1)) = -29/165 = -0.1758.
+    const iq = [106, 100, 86, 101, 99, 103, 97, 113, 112, 110];
+    const tv = [7, 27, 2, 50, 28, 29, 20, 12, 6, 17];
+    expect(spearman(iq, tv)).toBeCloseTo(-29 / 165, 10);
+  });
+
+  it('matches a worked example with ties (midranks), order-independent', () => {
+    // x = 1,2,2,3,4 -> ranks 1, 2.5, 2.5, 4, 5; y = 1,3,2,4,5 -> ranks 1,3,2,4,5.
+    // Deviations from the mean rank 3: dx = -2,-.5,-.5,1,2; dy = -2,0,-1,1,2.
+    // Sxy = 4+0+.5+1+4 = 9.5; Sxx = 9.5; Syy = 10 -> rho = 9.5 / sqrt(95) = sqrt(0.95).
+    expect(spearman([1, 2, 2, 3, 4], [1, 3, 2, 4, 5])).toBeCloseTo(Math.sqrt(0.95), 12);
+    expect(spearman([4, 2, 3, 2, 1], [5, 2, 4, 3, 1])).toBeCloseTo(Math.sqrt(0.95), 12);
+  });
+
+  it('is 1 for any monotone relation and null without variation or with < 2 pairs', () => {
+    expect(spearman([1, 2, 3, 4, 5], [1, 4, 9, 16, 25])).toBeCloseTo(1, 12);
+    expect(spearman([1, 2, 3], [7, 7, 7])).toBeNull();
+    expect(spearman([1], [2])).toBeNull();
+  });
+});
+
+describe('pairing each titer with the nearest value within 30 days', () => {
+  const d = (date: string, value: number) => ({ date, value });
+  it('takes the closest; on a tie the earlier one; nothing beyond 30 days', () => {
+    const pairs = pairNearest(
+      [d('2024-01-10', 1), d('2024-03-01', 2), d('2024-06-01', 3)],
+      [d('2024-01-01', 100), d('2024-01-19', 200), d('2024-03-31', 300), d('2024-07-05', 400)],
+    );
+    expect(pairs).toEqual([
+      { titerDate: '2024-01-10', otherDate: '2024-01-01', titer: 1, other: 100 },
+      { titerDate: '2024-03-01', otherDate: '2024-03-31', titer: 2, other: 300 },
+    ]);
+  });
+});
+
+describe('correlation rows (docs/domain.md section 1: titers correlated with CK and strength)', () => {
+  const dates = ['2020-01-01', '2020-04-01', '2020-07-01', '2020-10-01', '2021-01-01'];
+  const titers = dates.map((date, i) => titer(i + 1, date, 60 - i * 10));
+  const cks = dates.map((date, i) => ck(i + 1, date, 2000 - i * 300));
+  it('shows rho with at least 5 pairs', () => {
+    const rows = buildCorrelations(titers, cks, dates.map((date, i) => mmtVisit(i + 1, date, 50 + i * 5)));
+    expect(rows).toEqual([
+      { analyte: 'mi2-beta', analyteLabel: 'Mi-2β', against: 'ck', againstLabel: 'CK', n: 5, rho: 1, shown: true, assays: 1 },
+      { analyte: 'mi2-beta', analyteLabel: 'Mi-2β', against: 'mmt', againstLabel: 'MMT-8', n: 5, rho: -1, shown: true, assays: 1 },
+    ].map((r) => ({ ...r, rho: expect.closeTo(r.rho, 10) })));
+  });
+
+  it('hides rho under 5 pairs, skips partial exams, qualitative and entered-in-error rows', () => {
+    const visits = [...dates.slice(0, 4).map((date, i) => mmtVisit(i + 1, date, 60)), partialMmtVisit(9, dates[4] ?? '')];
+    const extra = [titer(20, '2021-02-01', null, { qualitative: 'positive' }), titer(21, '2021-03-01', 99, { enteredInError: true })];
+    const rows = buildCorrelations([...titers, ...extra], cks.slice(0, MIN_PAIRS - 1), visits);
+    expect(rows.map((r) => [r.against, r.n, r.shown, r.rho])).toEqual([['ck', 4, false, null], ['mmt', 4, false, null]]);
+  });
+
+  it('returns no rows without numeric titers', () => {
+    expect(buildCorrelations([], [], [])).toEqual([]);
+  });
+});
