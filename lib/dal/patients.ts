@@ -28,7 +28,9 @@ export interface PatientSummary {
   physicianName: string | null;
 }
 
-const searchTextOf = (p: Pick<PatientInput, 'familyName' | 'givenName' | 'mrn'>) => `${p.familyName} ${p.givenName} ${p.mrn}`.toLowerCase();
+/** Lower case without accents, so "marquez" finds Márquez. */
+const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+const searchTextOf = (p: Pick<PatientInput, 'familyName' | 'givenName' | 'mrn'>) => fold(`${p.familyName} ${p.givenName} ${p.mrn}`);
 
 /** Cross-field rules the schema alone cannot check (dates against today and birth). */
 function checkPatientDates(p: PatientInput): void {
@@ -117,7 +119,7 @@ export function listPatients(actor: Actor, rawQuery: unknown): { patients: Patie
   if (!can(actor, 'patient:view')) throw forbidden();
   const query = parseOrThrow(patientQuerySchema, rawQuery ?? {});
   const db = getDb();
-  const terms = (query.q ?? '').toLowerCase().replace(/[%_]/g, '').split(/\s+/).filter(Boolean).slice(0, 5);
+  const terms = fold(query.q ?? '').replace(/[%_]/g, '').split(/\s+/).filter(Boolean).slice(0, 5);
   const where = and(eq(patients.enteredInError, false), ...terms.map((t) => like(patients.searchText, `%${t}%`)));
   const total = db.select({ n: sql<number>`count(*)` }).from(patients).where(where).get()?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / PATIENT_PAGE_SIZE));

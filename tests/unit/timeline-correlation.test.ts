@@ -38,6 +38,12 @@ describe('pairing each titer with the nearest value within 30 days', () => {
       { titerDate: '2024-03-01', otherDate: '2024-03-31', titer: 2, other: 300 },
     ]);
   });
+
+  it('same-day values: the first in list order; the same value may pair twice', () => {
+    const pairs = pairNearest([d('2024-01-05', 1), d('2024-01-06', 2)], [d('2024-01-05', 10), d('2024-01-05', 20)]);
+    expect(pairs.map((p) => p.other)).toEqual([10, 10]);
+    expect(pairNearest([d('2024-01-31', 1)], [d('2024-01-01', 5)])).toHaveLength(1); // exactly 30 days
+  });
 });
 
 describe('correlation rows (docs/domain.md section 1: titers correlated with CK and strength)', () => {
