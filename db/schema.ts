@@ -5,3 +5,4 @@ export * from './schema/patients';
 export * from './schema/labs';
 export * from './schema/care';
 export * from './schema/signals';
+export * from './schema/tokens';

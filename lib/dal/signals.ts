@@ -25,14 +25,16 @@ const ackSchema = z.object({
  * changes the picture makes the signal show as new again.
  */
 export function acknowledgeSignal(actor: Actor, patientId: number, input: unknown): void {
-  if (!can(actor, 'signal:acknowledge')) throw forbidden();
+  // An acknowledgement is a clinician's judgement: integrations (API tokens) cannot give one.
+  const userId = actor.userId;
+  if (!can(actor, 'signal:acknowledge') || userId === null) throw forbidden();
   const data = parseOrThrow(ackSchema, input);
   writeTx((tx) => {
     loadPatient(tx, patientId);
     const s = tx.select().from(patientSignals).where(and(eq(patientSignals.id, data.signalId), eq(patientSignals.patientId, patientId))).get();
     if (!s) throw notFound('Signal (it may have changed since the page was loaded; reload to see the current signals)');
     const at = new Date().toISOString();
-    tx.insert(signalAcknowledgements).values({ patientId, code: s.code, fingerprint: s.fingerprint, note: data.note, userId: actor.userId ?? 0, at }).run();
+    tx.insert(signalAcknowledgements).values({ patientId, code: s.code, fingerprint: s.fingerprint, note: data.note, userId, at }).run();
     appendAudit(tx, actor, { action: 'signal.acknowledge', entity: 'signal', entityId: s.id, patientId, after: { code: s.code, since: s.since, fingerprint: s.fingerprint, note: data.note } });
   });
 }

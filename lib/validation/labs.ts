@@ -7,24 +7,17 @@ export const METHOD_LABELS: Record<(typeof ASSAY_METHODS)[number], string> = {
   'line-blot': 'Line blot / immunoblot', elisa: 'ELISA', immunoprecipitation: 'Immunoprecipitation', iif: 'Indirect immunofluorescence', other: 'Other',
 };
 
-/**
- * optionalNumber, also when the key is absent altogether (an API, import or script
- * caller may omit a cut-off or reference limit): absent = not given = null. Without
- * the `.optional()` zod 4 refuses a missing key with "expected nonoptional".
- */
-const num = (label: string, min: number, max: number) => optionalNumber(label, min, max).optional().transform((n) => n ?? null);
-
-const accession = z.string().trim().max(64, 'Accession must be at most 64 characters.').optional().transform((s) => s ?? '');
+const accession = z.string().trim().max(64, 'Accession must be at most 64 characters.').nullish().transform((s) => s ?? '');
 
 /** Anti-Mi2 result: a number (optionally censored with < or >) or a qualitative category. */
 export const antibodyResultSchema = z
   .object({
     assayId: idSchema('assay'),
     collectedOn: isoDate('Collection date'),
-    value: num('Value', 0, 1_000_000),
-    comparator: z.enum(['', '<', '>'], { error: 'Comparator must be empty, < or >.' }).optional().transform((c) => (c ? c : null)),
-    qualitative: z.enum(['', ...QUALITATIVE_CATEGORIES], { error: 'Category must be negative, borderline, positive or strong.' }).optional().transform((q) => (q ? q : null)),
-    cutoff: num('Cut-off', 0, 1_000_000),
+    value: optionalNumber('Value', 0, 1_000_000),
+    comparator: z.enum(['', '<', '>'], { error: 'Comparator must be empty, < or >.' }).nullish().transform((c) => (c ? c : null)),
+    qualitative: z.enum(['', ...QUALITATIVE_CATEGORIES], { error: 'Category must be negative, borderline, positive or strong.' }).nullish().transform((q) => (q ? q : null)),
+    cutoff: optionalNumber('Cut-off', 0, 1_000_000),
     accession,
     allowDuplicate: z.union([z.literal('on'), z.literal('true'), z.boolean()]).optional().transform((v) => v === true || v === 'on' || v === 'true'),
   })
@@ -39,10 +32,10 @@ export const enzymeResultSchema = z
   .object({
     analyte: z.enum(ENZYME_ANALYTES, { error: 'Test must be CK, aldolase, LDH, ALT or AST.' }),
     collectedOn: isoDate('Collection date'),
-    value: num('Value', 0, 1_000_000).refine((v) => v !== null, 'Enter the value as reported.'),
+    value: optionalNumber('Value', 0, 1_000_000).refine((v) => v !== null, 'Enter the value as reported.'),
     unit: z.enum(ENZYME_UNITS, { error: 'Unit must be U/L or ukat/L.' }),
-    lowerLimit: num('Lower reference limit', 0, 100_000),
-    upperLimit: num('Upper reference limit', 0, 100_000),
+    lowerLimit: optionalNumber('Lower reference limit', 0, 100_000),
+    upperLimit: optionalNumber('Upper reference limit', 0, 100_000),
     accession,
     allowDuplicate: z.union([z.literal('on'), z.literal('true'), z.boolean()]).optional().transform((v) => v === true || v === 'on' || v === 'true'),
   })
@@ -64,9 +57,9 @@ export const assaySchema = z
     lab: text('Lab', 120),
     unit: z.string().trim().min(1, 'Unit is required (e.g. units, AU/mL, {titer}).').max(32, 'Unit must be at most 32 characters.'),
     qualitativeOnly: z.union([z.literal('on'), z.literal('true'), z.boolean()]).optional().transform((v) => v === true || v === 'on' || v === 'true'),
-    cutoff: num('Cut-off', 0, 1_000_000),
-    positiveFrom: num('Positive from', 0, 1_000_000),
-    strongAbove: num('Strong above', 0, 1_000_000),
+    cutoff: optionalNumber('Cut-off', 0, 1_000_000),
+    positiveFrom: optionalNumber('Positive from', 0, 1_000_000),
+    strongAbove: optionalNumber('Strong above', 0, 1_000_000),
     loinc: z.string().trim().max(16).regex(/^(\d{1,7}-\d)?$/, 'LOINC code looks like 88733-1.').optional().transform((s) => (s ? s : null)),
   });
 export type AssayInput = z.infer<typeof assaySchema>;

@@ -16,7 +16,7 @@ function run(script: string, args: string[], dbFile: string, stdin = '') {
   return { code: res.status, out: `${res.stdout}${res.stderr}` };
 }
 
-describe('command-line tools', () => {
+describe('command-line tools', { timeout: 90_000 }, () => {
   let db: ReturnType<typeof useTempDatabase>;
   beforeAll(() => {
     db = useTempDatabase();

@@ -12,6 +12,7 @@ import { VisitsSection } from './visits-section';
 import { MedicationsSection } from './medications-section';
 import { CurrentTreatment } from './current-treatment';
 import { SignalsSection } from './signals-section';
+import { TimelineSection } from './timeline/timeline-section';
 
 export const metadata: Metadata = { title: 'Patient' };
 
@@ -29,6 +30,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
       </div>
       <SignalsSection signals={record.signals} patientId={id} canAcknowledge={can(actor, 'signal:acknowledge')} />
       <CurrentTreatment medications={record.currentMedications} />
+      <TimelineSection record={record} canExport={can(actor, 'data:export')} />
       <section className="card" aria-labelledby="abs-h">
         <h2 id="abs-h">Anti-Mi2 results</h2>
         <AntibodySection record={record} assays={assays} canWrite={can(actor, 'lab:write')} />

@@ -1,0 +1,149 @@
+/**
+ * Chart.js setup shared by the timeline panels. Imported only by the dynamically
+ * loaded chart components, so chart.js, its adapter and plugins (and hammerjs,
+ * which touches `window` on import) stay out of the server render and out of every
+ * other page's bundle.
+ */
+import {
+  BarController, BarElement, CategoryScale, Chart as ChartJS, Decimation, Filler, Legend, LinearScale, LineController,
+  LineElement, LogarithmicScale, PointElement, TimeScale, Tooltip, type ChartType, type Plugin, type Scale,
+} from 'chart.js';
+import 'chartjs-adapter-date-fns';
+import annotationPlugin from 'chartjs-plugin-annotation';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import { useEffect, type RefObject } from 'react';
+import { DAY_MS, isoOfMs } from '@/lib/domain/timeline/time';
+import type { HoverSync } from './hover-sync';
+
+export type { HoverSync, PanelChartProps } from './hover-sync';
+
+ChartJS.register(
+  LineController, LineElement, PointElement, BarController, BarElement, LinearScale, LogarithmicScale, TimeScale, CategoryScale,
+  Tooltip, Legend, Filler, Decimation, annotationPlugin, zoomPlugin,
+);
+
+/**
+ * Every panel's y axis gets the same width so the stacked time axes line up
+ * exactly: a date is at the same pixel column in every panel.
+ */
+export const Y_AXIS_WIDTH = 96;
+export const fixWidth = (axis: Scale) => {
+  axis.width = Y_AXIS_WIDTH;
+};
+
+export const INK = '#1b2430';
+export const MUTED = '#5b6675';
+export const FONT = { size: 11 } as const;
+
+/**
+ * Draws a dashed line with the date at the hovered time in EVERY panel. Other
+ * panels are redrawn (draw, not update: no re-layout) once per animation frame.
+ */
+export function crosshair<T extends ChartType>(sync: HoverSync): Plugin<T> {
+  return {
+    id: 'tlCrosshair',
+    afterEvent(chart, args) {
+      const e = args.event;
+      if (e.type === 'mousemove' && args.inChartArea && e.x !== null) sync.x = chart.scales.x?.getValueForPixel(e.x) ?? null;
+      else if (e.type === 'mouseout') sync.x = null;
+      else return;
+      args.changed = true;
+      if (sync.frame !== null || typeof window === 'undefined') return;
+      sync.frame = window.requestAnimationFrame(() => {
+        sync.frame = null;
+        for (const c of sync.charts) if (c !== chart) c.draw();
+      });
+    },
+    afterDatasetsDraw(chart) {
+      const scale = chart.scales.x;
+      if (sync.x === null || !scale) return;
+      const px = scale.getPixelForValue(sync.x);
+      const { top, bottom, left, right } = chart.chartArea;
+      if (!(px >= left && px <= right)) return;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.strokeStyle = 'rgba(27,36,48,0.6)';
+      ctx.setLineDash([3, 3]);
+      ctx.beginPath();
+      ctx.moveTo(px, top);
+      ctx.lineTo(px, bottom);
+      ctx.stroke();
+      const label = isoOfMs(sync.x);
+      ctx.font = '10px system-ui, sans-serif';
+      const w = ctx.measureText(label).width;
+      const tx = px + 4 + w > right ? px - 4 - w : px + 4;
+      ctx.fillStyle = 'rgba(255,255,255,0.85)';
+      ctx.fillRect(tx - 2, top + 1, w + 4, 13);
+      ctx.fillStyle = INK;
+      ctx.fillText(label, tx, top + 11);
+      ctx.restore();
+    },
+  };
+}
+
+/** The shared time axis: fixed limits (the selected window), readable ticks. */
+export function timeAxis(min: number, max: number) {
+  return {
+    type: 'time' as const,
+    min,
+    max,
+    time: { minUnit: 'day' as const },
+    ticks: { maxRotation: 0, autoSkipPadding: 12, font: FONT, color: MUTED },
+    grid: { color: 'rgba(0,0,0,0.05)' },
+  };
+}
+
+/** Drag to zoom on the time axis only; the wheel stays a scroll wheel. */
+export function zoomOptions(onWindow: (min: number, max: number) => void) {
+  return {
+    zoom: {
+      drag: { enabled: true, backgroundColor: 'rgba(31,95,168,0.15)', borderColor: '#1f5fa8', borderWidth: 1 },
+      wheel: { enabled: false },
+      pinch: { enabled: false },
+      mode: 'x' as const,
+      onZoomComplete: ({ chart }: { chart: { scales: Record<string, Scale | undefined> } }) => {
+        const s = chart.scales.x;
+        if (s) onWindow(s.min, s.max);
+      },
+    },
+    pan: { enabled: false },
+    limits: { x: { minRange: 7 * DAY_MS } },
+  };
+}
+
+/** 1, 2, 5 x 10^n ticks only on log axes ("0.1", "2", "50"), with an optional suffix. */
+export function logTick(suffix = '') {
+  return (value: string | number) => {
+    const v = Number(value);
+    if (!(v > 0)) return '';
+    const m = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+    return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) ? `${Number(v.toPrecision(3))}${suffix}` : '';
+  };
+}
+
+/** Splits a long sentence into tooltip lines of about `width` characters. */
+export function wrap(text: string, width = 60): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Adds the mounted chart to the hover group, removes it on unmount. */
+export function useSynced(sync: HoverSync, ref: RefObject<{ draw(): void } | null>): void {
+  useEffect(() => {
+    const chart = ref.current;
+    if (!chart) return;
+    sync.charts.add(chart);
+    return () => {
+      sync.charts.delete(chart);
+    };
+  }, [sync, ref]);
+}
+

@@ -1,0 +1,102 @@
+'use client';
+import { useMemo, useRef } from 'react';
+import type { Chart as ChartJS, ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
+import type { AnnotationOptions } from 'chartjs-plugin-annotation';
+import { Line } from 'react-chartjs-2';
+import type { EnzymeAnalyte } from '@/lib/domain/types';
+import type { EnzymePoint, EnzymeSeries } from '@/lib/domain/timeline/types';
+import { crosshair, FONT, fixWidth, INK, logTick, MUTED, timeAxis, useSynced, zoomOptions, type PanelChartProps } from './chart-kit';
+
+type Datum = { x: number; y: number };
+
+const COLOR: Record<EnzymeAnalyte, string> = { ck: '#b4531f', aldolase: '#6b4fa8', ldh: '#2d6a8a', alt: '#8a6d1f', ast: '#4f7a2d' };
+const BAND = 'rgba(29,107,58,0.10)';
+const BAND_LINE = 'rgba(29,107,58,0.55)';
+
+const isPoint = (v: unknown): v is EnzymePoint => typeof v === 'object' && v !== null && 'reported' in v && 'flag' in v;
+
+const style = (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && (ctx.raw.flag !== 'normal' || ctx.raw.floor) ? 'triangle' : 'circle');
+const rotation = (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && (ctx.raw.flag === 'low' || ctx.raw.floor) ? 180 : 0);
+const radius = (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.signal ? 6 : ctx.dataset.data.length > 120 ? 2.5 : 3.5);
+const ring = (color: string) => (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.signal ? INK : color);
+const fill = (color: string) => (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.flag === 'normal' ? '#fff' : color);
+
+function label(item: TooltipItem<'line'>): string[] {
+  const r = item.raw;
+  if (!isPoint(r)) return [];
+  const flag = r.flag === 'high' ? ' · high' : r.flag === 'low' ? ' · low' : '';
+  const uln = r.xUln !== null ? ` (${Number(r.xUln.toFixed(2))}× ULN)` : '';
+  const lines = [`${item.dataset.label ?? ''}: ${r.reported}${uln}${flag}`, `Reference: ${r.reference}`];
+  if (r.floor) lines.push('Below the axis: drawn at the floor');
+  if (r.signal) lines.push('Named by an active signal');
+  return lines;
+}
+
+/**
+ * Enzymes on a log axis. `mode` 'ck': CK in U/L with a stepped band from each
+ * result's own limits (steps half-way between results, held to the axis edges).
+ * 'xuln': other enzymes in x ULN with one band under 1.
+ */
+export default function EnzymeChart({ series, yMin, mode, xMin, xMax, sync, onWindow }: PanelChartProps & { series: EnzymeSeries[]; yMin: number; mode: 'ck' | 'xuln' }) {
+  const ref = useRef<ChartJS<'line', Datum[]>>(null);
+  useSynced(sync, ref);
+  const plugins = useMemo(() => [crosshair<'line'>(sync)], [sync]);
+  const data = useMemo<ChartData<'line', Datum[]>>(() => {
+    const sets: ChartData<'line', Datum[]>['datasets'] = series.map((s) => {
+      const color = COLOR[s.analyte];
+      return { label: s.label, data: s.points, borderColor: color, borderWidth: 1.5, tension: 0, pointStyle: style, pointRotation: rotation,
+        pointRadius: radius, pointBorderColor: ring(color), pointBackgroundColor: fill(color), pointBorderWidth: 1.5, clip: 8 };
+    });
+    const ck = series[0];
+    if (mode === 'ck' && ck && ck.points.length) {
+      // Draw order: dataset 0 is drawn last (on top), so the bands follow the CK line.
+      const hasLower = ck.points.some((p) => p.lowerUL !== null);
+      const step = (v: (p: EnzymePoint) => number): Datum[] => {
+        const pts = ck.points.map((p) => ({ x: p.x, y: v(p) }));
+        const a = pts[0];
+        const b = pts.at(-1);
+        // Hold the first and last limits far out to both sides; the axis clips them.
+        return a && b ? [{ x: a.x - FAR, y: a.y }, ...pts, { x: b.x + FAR, y: b.y }] : pts;
+      };
+      sets.push({ label: 'Reference range (each result\'s own)', data: step((p) => p.upperUL), stepped: 'middle', fill: hasLower ? '+1' : 'start',
+        backgroundColor: BAND, borderColor: BAND_LINE, borderWidth: 1, pointRadius: 0, pointHitRadius: 0 });
+      if (hasLower) {
+        sets.push({ label: 'Lower limit', data: step((p) => Math.max(p.lowerUL ?? yMin, yMin)), stepped: 'middle', fill: false,
+          borderColor: BAND_LINE, borderDash: [4, 3], borderWidth: 1, pointRadius: 0, pointHitRadius: 0 });
+      }
+    }
+    return { datasets: sets };
+  }, [series, mode, yMin]);
+
+  const options = useMemo<ChartOptions<'line'>>(() => {
+    const annotations: Record<string, AnnotationOptions> = {};
+    if (mode === 'xuln') {
+      annotations.normal = { type: 'box', yMin, yMax: 1, backgroundColor: BAND, borderWidth: 0, drawTime: 'beforeDatasetsDraw' };
+      annotations.uln = { type: 'line', yMin: 1, yMax: 1, borderColor: BAND_LINE, borderWidth: 1,
+        label: { display: true, content: 'ULN', position: 'end', font: FONT, color: INK, backgroundColor: 'rgba(255,255,255,0.85)', padding: 2 } };
+    }
+    return {
+      parsing: false, animation: false, responsive: true, maintainAspectRatio: false,
+      interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+      scales: {
+        x: timeAxis(xMin, xMax),
+        y: { type: 'logarithmic', min: yMin, afterFit: fixWidth, ticks: { callback: logTick(mode === 'xuln' ? '×' : ''), font: FONT, autoSkip: false },
+          title: { display: true, text: mode === 'ck' ? 'U/L' : '× ULN', font: FONT, color: MUTED } },
+      },
+      plugins: {
+        legend: { position: 'top', align: 'start', labels: { usePointStyle: true, boxWidth: 8, font: FONT } },
+        tooltip: { filter: (i) => isPoint(i.raw), callbacks: { title: (items) => items.map((i) => (isPoint(i.raw) ? i.raw.date : '')).find(Boolean) ?? '', label } },
+        // Min-max keeps every peak and trough when decades of monthly CK exceed the pixels.
+        decimation: { enabled: true, algorithm: 'min-max' },
+        annotation: { annotations },
+        zoom: zoomOptions(onWindow),
+      },
+    };
+  }, [mode, yMin, xMin, xMax, onWindow]);
+
+  return <Line ref={ref} data={data} options={options} plugins={plugins} role="img"
+    aria-label={mode === 'ck' ? 'CK in U/L over time with each result\'s reference range; the same values are in the flowsheet below.' : 'Other muscle enzymes in multiples of their upper limit; the same values are in the flowsheet below.'} />;
+}
+
+/** A century: beyond any zoom, so the band never ends inside the plot. */
+const FAR = 100 * 365.25 * 86_400_000;

@@ -1,0 +1,61 @@
+'use client';
+import { useEffect, useMemo, useRef } from 'react';
+import type { Flowsheet } from '@/lib/domain/timeline/flowsheet';
+import { sliceFlowsheet } from '@/lib/domain/timeline/flowsheet-view';
+
+/**
+ * The flowsheet of the selected window: one column per date, a row per measure.
+ * The accessible twin of the panels (real table headers for screen readers,
+ * printable). The CSV link asks the server for the same window, built by the same
+ * slice function, so the file holds exactly these cells (and the export is audited).
+ */
+export function FlowsheetTable({ sheet, from, to, patientId, canExport }: { sheet: Flowsheet; from: string; to: string; patientId: number; canExport: boolean }) {
+  const view = useMemo(() => sliceFlowsheet(sheet, from, to), [sheet, from, to]);
+  const wrap = useRef<HTMLDivElement>(null);
+  // Newest results are at the right: start scrolled there.
+  useEffect(() => {
+    if (wrap.current) wrap.current.scrollLeft = wrap.current.scrollWidth;
+  }, [view]);
+  const csvHref = `/patients/${patientId}/timeline/csv?${new URLSearchParams({ from, to }).toString()}`;
+
+  return (
+    <div className="tl-flowsheet">
+      <div className="section-head">
+        <h3 id="flowsheet-h">Flowsheet</h3>
+        {canExport && view.dates.length ? (
+          <a className="btn small secondary no-print" href={csvHref} download data-testid="flowsheet-csv">Download CSV ({view.dates.length} dates shown)</a>
+        ) : null}
+      </div>
+      {view.dates.length === 0 ? (
+        <p className="muted" data-testid="flowsheet" data-columns={0} data-rows={0}>No results in the selected period.</p>
+      ) : (
+        <div className="table-wrap" ref={wrap} tabIndex={0} role="region" aria-labelledby="flowsheet-h">
+          <table className="table flowsheet" data-testid="flowsheet" data-columns={view.dates.length} data-rows={view.rows.length}>
+            <caption className="visually-hidden">
+              Results from {from} to {to}, one column per date. Abnormal values carry a word or letter: Positive, Borderline, Strong positive, H (high), L (low).
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Measure</th>
+                {view.dates.map((d) => <th key={d} scope="col" className="num">{d}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {view.rows.map((r) => (
+                <tr key={r.key} className={`fs-${r.group}`} data-row={r.key}>
+                  <th scope="row">{r.label}</th>
+                  {r.cells.map((c, i) => (
+                    <td key={view.dates[i]} className={c?.abnormal ? 'num abnormal' : 'num'} title={c?.title}>
+                      {c ? (c.abnormal ? <strong>{c.text}</strong> : c.text) : ''}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="print-only hint">Flowsheet: the most recent dates of the period are printed; the full table is on screen and in the CSV.</p>
+    </div>
+  );
+}

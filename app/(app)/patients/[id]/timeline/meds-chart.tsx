@@ -1,0 +1,91 @@
+'use client';
+import { useMemo, useRef } from 'react';
+import type { Chart as ChartJS, ChartData, ChartOptions, Plugin, ScriptableContext } from 'chart.js';
+import { Bar } from 'react-chartjs-2';
+import type { DrugClass } from '@/lib/domain/types';
+import type { MedicationBar, MedicationPanel } from '@/lib/domain/timeline/types';
+import { crosshair, FONT, fixWidth, INK, timeAxis, useSynced, zoomOptions, type PanelChartProps } from './chart-kit';
+
+/** Floating bar [start, end] on the drug's row; parsing stays on here (few bars, floating ranges need it). */
+type Datum = { x: [number, number]; y: string; bar: MedicationBar };
+
+const RGB: Record<DrugClass, string> = {
+  glucocorticoid: '166,93,27', antimetabolite: '31,95,168', 'calcineurin-inhibitor': '110,60,150', immunoglobulin: '29,107,90',
+  'anti-cd20': '160,40,80', antimalarial: '120,120,120', other: '90,90,90',
+};
+
+const isDatum = (v: unknown): v is Datum => typeof v === 'object' && v !== null && 'bar' in v;
+const barOf = (ctx: ScriptableContext<'bar'>) => (isDatum(ctx.raw) ? ctx.raw.bar : null);
+/** Shade follows the dose relative to the drug's highest dose: a taper fades. */
+const shade = (ctx: ScriptableContext<'bar'>) => {
+  const b = barOf(ctx);
+  return b ? `rgba(${RGB[b.drugClass]},${(0.25 + 0.65 * b.intensity).toFixed(2)})` : 'grey';
+};
+const edge = (ctx: ScriptableContext<'bar'>) => {
+  const b = barOf(ctx);
+  return b ? `rgb(${RGB[b.drugClass]})` : 'grey';
+};
+/** A thick right edge marks a stop (an epoch end with no following dose). */
+const border = (ctx: ScriptableContext<'bar'>) => ({ top: 1, bottom: 1, left: 1, right: barOf(ctx)?.stopped ? 4 : 1 });
+
+/** Dose text inside each bar wide enough to hold it. */
+const doseLabels: Plugin<'bar'> = {
+  id: 'tlDoseLabels',
+  afterDatasetsDraw(chart) {
+    const meta = chart.getDatasetMeta(0);
+    const raw = chart.data.datasets[0]?.data ?? [];
+    const area = chart.chartArea;
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+    ctx.clip();
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    meta.data.forEach((el, i) => {
+      const d = raw[i];
+      if (!isDatum(d)) return;
+      const { x, base, y } = el.getProps(['x', 'base', 'y'], true) as { x: number; base: number; y: number };
+      const left = Math.max(Math.min(x, base), area.left);
+      const right = Math.min(Math.max(x, base), area.right);
+      const text = d.bar.doseLabel;
+      if (ctx.measureText(text).width + 6 > right - left) return;
+      ctx.fillStyle = d.bar.intensity > 0.6 ? '#fff' : INK;
+      ctx.fillText(text, left + 3, y);
+    });
+    ctx.restore();
+  },
+};
+
+const short = (s: string) => (s.length > 14 ? `${s.slice(0, 13)}…` : s);
+
+/** Dose epochs as horizontal bars per drug under the lab panels (docs/domain.md section 6). */
+export default function MedsChart({ panel, xMin, xMax, sync, onWindow }: PanelChartProps & { panel: MedicationPanel }) {
+  const ref = useRef<ChartJS<'bar', Datum[], string>>(null);
+  useSynced(sync, ref);
+  const plugins = useMemo(() => [crosshair<'bar'>(sync), doseLabels], [sync]);
+  const data = useMemo<ChartData<'bar', Datum[], string>>(() => ({
+    labels: panel.rows,
+    datasets: [{
+      label: 'Dose epochs', data: panel.bars.map((bar) => ({ x: [bar.start, bar.end], y: bar.row, bar })),
+      backgroundColor: shade, borderColor: edge, borderWidth: border, borderSkipped: false, barThickness: 16, grouped: false,
+    }],
+  }), [panel]);
+  const options = useMemo<ChartOptions<'bar'>>(() => ({
+    indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
+    interaction: { mode: 'nearest', intersect: true },
+    scales: {
+      x: timeAxis(xMin, xMax),
+      y: { type: 'category', afterFit: fixWidth, ticks: { font: FONT, callback: (_v, i) => short(panel.rows[i] ?? '') } },
+    },
+    plugins: {
+      legend: { display: false },
+      tooltip: { callbacks: { title: (items) => items.map((i) => (isDatum(i.raw) ? i.raw.bar.row : '')).find(Boolean) ?? '',
+        label: (item) => (isDatum(item.raw) ? [item.raw.bar.detail, ...(item.raw.bar.stopped ? ['Stopped after this dose'] : [])] : '') } },
+      zoom: zoomOptions(onWindow),
+    },
+  }), [panel, xMin, xMax, onWindow]);
+
+  return <Bar ref={ref} data={data} options={options} plugins={plugins} role="img"
+    aria-label="Immunosuppression dose epochs per drug over time; the doses on each date are in the flowsheet below." />;
+}

@@ -1,0 +1,75 @@
+'use client';
+import { useMemo, useRef } from 'react';
+import type { Chart as ChartJS, ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
+import type { AnnotationOptions } from 'chartjs-plugin-annotation';
+import { Line } from 'react-chartjs-2';
+import type { MmtPanel, MmtPoint } from '@/lib/domain/timeline/types';
+import { crosshair, FONT, fixWidth, INK, MUTED, timeAxis, useSynced, zoomOptions, type PanelChartProps } from './chart-kit';
+
+type Datum = { x: number; y: number };
+const COLOR = { unilateral: '#1d6b3a', bilateral: '#2d5a8a' } as const;
+
+const isPoint = (v: unknown): v is MmtPoint => typeof v === 'object' && v !== null && 'tested' in v && 'version' in v;
+const radius = (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.signal ? 6 : 4);
+const ring = (color: string) => (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.signal ? INK : color);
+
+function label(item: TooltipItem<'line'>): string[] {
+  const r = item.raw;
+  if (!isPoint(r)) return [];
+  const lines = [r.total !== null ? `MMT ${r.version}: ${r.label}` : `MMT ${r.version}: ${r.label} (not a total)`];
+  if (r.signal) lines.push('Named by an active signal');
+  return lines;
+}
+
+/**
+ * Complete MMT totals joined per version against the maximum; partial exams as
+ * crosses in a lane under 0 (docs/domain.md section 4: never a low total).
+ */
+export default function MmtChart({ panel, xMin, xMax, sync, onWindow }: PanelChartProps & { panel: MmtPanel }) {
+  const ref = useRef<ChartJS<'line', Datum[]>>(null);
+  useSynced(sync, ref);
+  const plugins = useMemo(() => [crosshair<'line'>(sync)], [sync]);
+  const data = useMemo<ChartData<'line', Datum[]>>(() => {
+    const sets: ChartData<'line', Datum[]>['datasets'] = panel.series.map((s) => ({
+      label: s.label, data: s.points, borderColor: COLOR[s.version], backgroundColor: COLOR[s.version], borderWidth: 2, tension: 0,
+      pointRadius: radius, pointBorderColor: ring(COLOR[s.version]), pointBorderWidth: 1.5, clip: 8,
+    }));
+    if (panel.partial.length) {
+      sets.push({ label: 'Partial exam (not a total)', data: panel.partial, showLine: false, pointStyle: 'crossRot', pointRadius: 6,
+        pointBorderWidth: 2, borderColor: MUTED, pointBorderColor: MUTED, clip: 8 });
+    }
+    return { datasets: sets };
+  }, [panel]);
+
+  const options = useMemo<ChartOptions<'line'>>(() => {
+    const annotations: Record<string, AnnotationOptions> = {
+      lane: { type: 'box', yMin: panel.partialLaneY * 2, yMax: 0, backgroundColor: 'rgba(91,102,117,0.07)', borderWidth: 0, drawTime: 'beforeDatasetsDraw',
+        label: { display: true, content: 'partial', position: { x: 'start', y: 'center' }, font: FONT, color: MUTED } },
+      nearFull: { type: 'line', yMin: panel.nearFull, yMax: panel.nearFull, borderColor: 'rgba(29,107,58,0.6)', borderWidth: 1, borderDash: [4, 3],
+        label: { display: true, content: `near-full ${panel.nearFull}`, position: 'start', font: FONT, color: INK, backgroundColor: 'rgba(255,255,255,0.85)', padding: 2 } },
+    };
+    for (const s of panel.series) {
+      annotations[`max-${s.version}`] = { type: 'line', yMin: s.max, yMax: s.max, borderColor: INK, borderWidth: 1,
+        label: { display: true, content: `max ${s.max}`, position: 'end', font: FONT, color: INK, backgroundColor: 'rgba(255,255,255,0.85)', padding: 2 } };
+    }
+    return {
+      parsing: false, animation: false, responsive: true, maintainAspectRatio: false,
+      interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+      scales: {
+        x: timeAxis(xMin, xMax),
+        y: { type: 'linear', min: panel.partialLaneY * 2, max: panel.yMax + panel.yMax * 0.04, afterFit: fixWidth,
+          ticks: { font: FONT, callback: (v) => (Number(v) >= 0 && Number(v) <= panel.yMax ? String(v) : '') },
+          title: { display: true, text: 'MMT total', font: FONT, color: MUTED } },
+      },
+      plugins: {
+        legend: { position: 'top', align: 'start', labels: { usePointStyle: true, boxWidth: 8, font: FONT } },
+        tooltip: { filter: (i) => isPoint(i.raw), callbacks: { title: (items) => items.map((i) => (isPoint(i.raw) ? i.raw.date : '')).find(Boolean) ?? '', label } },
+        annotation: { annotations },
+        zoom: zoomOptions(onWindow),
+      },
+    };
+  }, [panel, xMin, xMax, onWindow]);
+
+  return <Line ref={ref} data={data} options={options} plugins={plugins} role="img"
+    aria-label="MMT-8 totals over time against the maximum, partial exams marked separately; the same values are in the flowsheet below." />;
+}

@@ -1,0 +1,114 @@
+'use client';
+import { useMemo, useRef } from 'react';
+import type { Chart as ChartJS, ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
+import type { AnnotationOptions } from 'chartjs-plugin-annotation';
+import { Line } from 'react-chartjs-2';
+import { ANTIBODY_CLASS_LABELS } from '@/lib/domain/antibody';
+import type { Analyte, AntibodyClass } from '@/lib/domain/types';
+import type { SignalMarker, TiterPanel, TiterPoint, TiterSegment } from '@/lib/domain/timeline/types';
+import { crosshair, FONT, fixWidth, INK, logTick, MUTED, timeAxis, useSynced, wrap, zoomOptions, type PanelChartProps } from './chart-kit';
+
+type Datum = { x: number; y: number };
+
+export const ANALYTE_COLOR: Record<Analyte, string> = { 'mi2-alpha': '#1f5fa8', 'mi2-beta': '#8a2f7a', mi2: '#1d6b5f' };
+const CLASS_FILL: Record<AntibodyClass, string> = {
+  negative: 'rgba(29,107,58,0.08)', borderline: 'rgba(138,90,0,0.11)', positive: 'rgba(166,27,27,0.06)', strong: 'rgba(166,27,27,0.13)',
+};
+const SIGNAL_COLOR: Record<string, string> = { action: '#1f5fa8', warning: '#a61b1b', info: '#5b6675' };
+
+const isPoint = (v: unknown): v is TiterPoint => typeof v === 'object' && v !== null && 'reported' in v && 'marker' in v;
+const isSignal = (v: unknown): v is SignalMarker & Datum => typeof v === 'object' && v !== null && 'code' in v && 'explanation' in v;
+
+/** One line per analyte; a NaN point between assay runs makes Chart.js break the line there. */
+function joined(segments: TiterSegment[]): Datum[] {
+  const out: Datum[] = [];
+  for (const seg of segments) {
+    const last = out.at(-1);
+    const first = seg.points[0];
+    if (last && first) out.push({ x: (last.x + first.x) / 2, y: Number.NaN });
+    out.push(...seg.points);
+  }
+  return out;
+}
+
+const style = (ctx: ScriptableContext<'line'>) => {
+  const m = isPoint(ctx.raw) ? ctx.raw.marker : 'value';
+  return m === 'qualitative' ? 'rectRot' : m === 'value' ? 'circle' : 'triangle';
+};
+const rotation = (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && (ctx.raw.marker === 'below' || ctx.raw.marker === 'floor') ? 180 : 0);
+const radius = (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.signal ? 6 : 4);
+const ring = (color: string) => (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.signal ? INK : color);
+const fill = (color: string) => (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.marker !== 'value' ? '#fff' : color);
+
+function tooltipLines(item: TooltipItem<'line'>): string[] {
+  const r = item.raw;
+  if (isSignal(r)) return [`Signal: ${r.title} (${r.code})`, ...wrap(r.explanation)];
+  if (!isPoint(r)) return [];
+  const cls = r.cls ? ANTIBODY_CLASS_LABELS[r.cls] : 'unclassified';
+  const level = r.xCutoff !== null ? ` (${Number(r.xCutoff.toFixed(2))}× cut-off)` : '';
+  const lines = [`${item.dataset.label ?? ''}: ${r.reported}${level} · ${cls}`, `Reference: ${r.reference}`, `Assay: ${r.assay}`];
+  if (r.marker === 'qualitative') lines.push('No level: drawn at a conventional position for its class');
+  if (r.marker === 'floor') lines.push('Below the axis: drawn at the floor');
+  if (r.marker === 'below') lines.push('Censored: the true value is at or under this');
+  if (r.marker === 'above') lines.push('Censored: at or over the assay ceiling');
+  if (r.signal) lines.push('Named by an active signal');
+  return lines;
+}
+
+/** Anti-Mi2 levels in x cut-off (log), class shading, cut-off line, assay changes, signals. */
+export default function TiterChart({ panel, signals, xMin, xMax, sync, onWindow }: PanelChartProps & { panel: TiterPanel; signals: SignalMarker[] }) {
+  const ref = useRef<ChartJS<'line', Datum[]>>(null);
+  useSynced(sync, ref);
+  const plugins = useMemo(() => [crosshair<'line'>(sync)], [sync]);
+  const data = useMemo<ChartData<'line', Datum[]>>(() => {
+    const lane = panel.yMax / 1.6; // a lane near the top, inside the log axis
+    const sets: ChartData<'line', Datum[]>['datasets'] = [];
+    for (const s of panel.series) {
+      const color = ANALYTE_COLOR[s.analyte];
+      const common = { borderColor: color, pointStyle: style, pointRotation: rotation, pointRadius: radius, pointHoverRadius: 7,
+        pointBorderColor: ring(color), pointBackgroundColor: fill(color), pointBorderWidth: 1.5, clip: 8 };
+      if (s.segments.length) sets.push({ ...common, label: `Anti-${s.label}`, data: joined(s.segments), spanGaps: false, borderWidth: 2, tension: 0 });
+      if (s.qualitative.length) sets.push({ ...common, label: `Anti-${s.label} (category only)`, data: s.qualitative, showLine: false });
+    }
+    if (signals.length) {
+      sets.push({ label: 'Signals', data: signals.map((m) => ({ ...m, y: lane })), showLine: false, pointStyle: 'star', pointRadius: 7, pointBorderWidth: 2,
+        pointBorderColor: signals.map((m) => SIGNAL_COLOR[m.level] ?? MUTED), pointBackgroundColor: '#fff', clip: 8 });
+    }
+    return { datasets: sets };
+  }, [panel, signals]);
+
+  const options = useMemo<ChartOptions<'line'>>(() => {
+    const annotations: Record<string, AnnotationOptions> = {};
+    panel.bands.forEach((b, i) => {
+      annotations[`band${i}`] = { type: 'box', xMin: b.fromX ?? undefined, xMax: b.toX ?? undefined, yMin: b.yMin, yMax: b.yMax,
+        backgroundColor: CLASS_FILL[b.cls], borderWidth: 0, drawTime: 'beforeDatasetsDraw' };
+    });
+    annotations.cutoff = { type: 'line', yMin: 1, yMax: 1, borderColor: INK, borderWidth: 1, borderDash: [6, 4],
+      label: { display: true, content: 'cut-off 1×', position: 'end', font: FONT, color: INK, backgroundColor: 'rgba(255,255,255,0.85)', padding: 2 } };
+    panel.changes.forEach((c, i) => {
+      annotations[`change${i}`] = { type: 'line', xMin: c.x, xMax: c.x, borderColor: MUTED, borderWidth: 1.5, borderDash: [2, 3],
+        label: { display: true, content: 'assay changed', position: 'start', font: FONT, color: INK, backgroundColor: 'rgba(255,255,255,0.85)', padding: 2 } };
+    });
+    return {
+      parsing: false, animation: false, responsive: true, maintainAspectRatio: false,
+      interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+      scales: {
+        x: timeAxis(xMin, xMax),
+        y: { type: 'logarithmic', min: panel.yMin, max: panel.yMax, afterFit: fixWidth,
+          title: { display: true, text: '× cut-off', font: FONT, color: MUTED }, ticks: { callback: logTick('×'), font: FONT, autoSkip: false } },
+      },
+      plugins: {
+        legend: { position: 'top', align: 'start', labels: { usePointStyle: true, boxWidth: 8, font: FONT } },
+        tooltip: { filter: (i) => isPoint(i.raw) || isSignal(i.raw), callbacks: {
+          title: (items) => items.map((i) => (isPoint(i.raw) || isSignal(i.raw) ? i.raw.date : '')).find(Boolean) ?? '',
+          label: tooltipLines,
+        } },
+        annotation: { annotations },
+        zoom: zoomOptions(onWindow),
+      },
+    };
+  }, [panel, xMin, xMax, onWindow]);
+
+  return <Line ref={ref} data={data} options={options} plugins={plugins} role="img"
+    aria-label="Anti-Mi2 levels over time in multiples of the cut-off; the same values are in the flowsheet below." />;
+}

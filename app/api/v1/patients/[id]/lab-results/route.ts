@@ -1,0 +1,27 @@
+import type { NextRequest } from 'next/server';
+import { apiActor, handle, json, readJsonBody } from '@/lib/api/http';
+import { recordAntibodyResult } from '@/lib/dal/antibody-results';
+import { recordEnzymeResult } from '@/lib/dal/enzyme-results';
+import { invalid } from '@/lib/errors';
+import { idSchema } from '@/lib/validation/common';
+import { parseOrThrow } from '@/lib/validation/parse';
+
+type Params = { params: Promise<{ id: string }> };
+
+/**
+ * POST /api/v1/patients/{id}/lab-results: creates one result. `kind` is "antibody"
+ * (assayId, collectedOn, value|qualitative, comparator, cutoff, accession) or "enzyme"
+ * (analyte, collectedOn, value, unit, lowerLimit, upperLimit, accession). 201 with the row.
+ */
+export function POST(request: NextRequest, { params }: Params) {
+  return handle(async () => {
+    const actor = await apiActor(request, 'lab:write');
+    const patientId = parseOrThrow(idSchema('patient'), (await params).id, 'id');
+    const body = await readJsonBody(request);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('Send one JSON object.');
+    const { kind, ...input } = body as Record<string, unknown>;
+    if (kind === 'antibody') return json(recordAntibodyResult(actor, patientId, input), 201);
+    if (kind === 'enzyme') return json(recordEnzymeResult(actor, patientId, input), 201);
+    throw invalid('kind must be "antibody" or "enzyme".', { kind: ['Use "antibody" or "enzyme".'] });
+  });
+}

@@ -1,0 +1,73 @@
+import 'server-only';
+import { NextResponse, type NextRequest } from 'next/server';
+import { ZodError } from 'zod';
+import { actorFromApiToken } from '../dal/api-tokens';
+import { currentActor } from '../dal/session';
+import type { Actor } from '../dal/actor';
+import { can, type Action } from '../permissions';
+import { AppError, forbidden, isAppError, unauthorized } from '../errors';
+
+/** Request bodies larger than this are refused with 413 before they are parsed. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+export function json(data: unknown, status = 200): NextResponse {
+  return NextResponse.json(data, { status, headers: NO_STORE });
+}
+
+export function errorJson(code: string, message: string, status: number, fields?: Record<string, string[]>): NextResponse {
+  return json({ error: { code, message, ...(fields && Object.keys(fields).length ? { fields } : {}) } }, status);
+}
+
+/**
+ * The caller: a bearer API token, else the session cookie. A cookie-authenticated
+ * request that changes data must come from this site (Origin check against CSRF);
+ * token requests carry no ambient credentials, so they need none.
+ */
+export async function apiActor(request: NextRequest, action?: Action): Promise<Actor> {
+  const auth = request.headers.get('authorization');
+  let actor: Actor | null;
+  if (auth) {
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    actor = m?.[1] ? actorFromApiToken(m[1]) : null;
+  } else {
+    actor = await currentActor();
+    if (actor && !['GET', 'HEAD'].includes(request.method)) {
+      const origin = request.headers.get('origin');
+      if (!origin || new URL(origin).host !== request.nextUrl.host) throw new AppError('forbidden', 'Cross-site request refused: the Origin header must match this site.');
+    }
+  }
+  if (!actor) throw unauthorized();
+  if (action && !can(actor, action)) throw forbidden();
+  return actor;
+}
+
+/** Reads a JSON body with a size limit; 413 / 415 / 400 with a message otherwise. */
+export async function readJsonBody(request: NextRequest): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('application/json') && !type.toLowerCase().startsWith('application/fhir+json')) {
+    throw new AppError('invalid', 'Send the body as JSON (Content-Type: application/json).');
+  }
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw new AppError('too-large', `The body is over the ${MAX_BODY_BYTES / 1024} KB limit.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('too-large', `The body is over the ${MAX_BODY_BYTES / 1024} KB limit.`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('invalid', 'The body is not valid JSON.');
+  }
+}
+
+/** Runs a handler and maps every failure to a JSON error: never a 500 with a stack trace. */
+export async function handle(fn: () => Promise<NextResponse> | NextResponse): Promise<NextResponse> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isAppError(e)) return errorJson(e.code, e.message, e.status, e.fieldErrors);
+    if (e instanceof ZodError) return errorJson('invalid', 'Invalid request.', 422);
+    console.error('API error', e);
+    return errorJson('internal', 'Something went wrong on our side; nothing was saved.', 500);
+  }
+}
