@@ -136,7 +136,7 @@ export function wrap(text: string, width = 60): string[] {
 }
 
 /** Adds the mounted chart to the hover group, removes it on unmount. */
-export function useSynced(sync: HoverSync, ref: RefObject<{ draw(): void } | null>): void {
+export function useSynced(sync: HoverSync, ref: RefObject<{ draw(): void; resize(): void } | null>): void {
   useEffect(() => {
     const chart = ref.current;
     if (!chart) return;

@@ -27,7 +27,7 @@ export function CorrelationStrip({ rows }: { rows: CorrelationRow[] }) {
         ))}
       </ul>
       <p className="hint">
-        Spearman rank correlation; each titer (× cut-off) is paired with the {`CK / complete MMT-8`} closest in time within {PAIR_WINDOW_DAYS} days.
+        Spearman rank correlation; each titer (× cut-off) is paired with the CK or complete MMT-8 closest in time within {PAIR_WINDOW_DAYS} days.
         {mixed ? ' Levels from more than one assay are ranked together here, though they compare strictly only within one assay.' : ''}
         {' '}In the cohort anti-Mi2 levels correlated with CK and with strength (Pinal-Fernandez et al., Neurology 2019). Descriptive, not a test.
       </p>

@@ -6,8 +6,8 @@
 export interface HoverSync {
   /** Hovered time in ms, or null. */
   x: number | null;
-  /** Mounted charts to redraw when the hover moves. */
-  charts: Set<{ draw(): void }>;
+  /** Mounted charts: redrawn when the hover moves, resized for printing. */
+  charts: Set<{ draw(): void; resize(): void }>;
   /** Pending animation frame (redraws are coalesced to one per frame). */
   frame: number | null;
 }

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TimelineData } from '@/lib/domain/timeline/build';
 import { DAY_MS, isoOfMs, paddedMs, rangeWindow } from '@/lib/domain/timeline/time';
 import { RANGE_KEYS, type RangeKey, type TimelineExtent } from '@/lib/domain/timeline/types';
@@ -37,6 +37,17 @@ export function TimelineView({ data, patientId, canExport }: { data: TimelineDat
   const [win, setWin] = useState<Win>(() => windowOf(base, data.extent));
   const sync = useMemo(createHoverSync, []);
   const all = useMemo(() => windowOf('all', data.extent), [data.extent]);
+  // Chart.js does not resize for print media by itself (its docs: "Printing
+  // Resizable Charts"); resize every panel to the print layout and back.
+  useEffect(() => {
+    const resize = () => sync.charts.forEach((c) => c.resize());
+    window.addEventListener('beforeprint', resize);
+    window.addEventListener('afterprint', resize);
+    return () => {
+      window.removeEventListener('beforeprint', resize);
+      window.removeEventListener('afterprint', resize);
+    };
+  }, [sync]);
 
   const choose = (key: RangeKey) => {
     setBase(key);
