@@ -35,7 +35,7 @@ export function TimelineView({ data, patientId, canExport }: { data: TimelineDat
   const [base, setBase] = useState<RangeKey>(() => initialRange(data.extent));
   const [zoomed, setZoomed] = useState(false);
   const [win, setWin] = useState<Win>(() => windowOf(base, data.extent));
-  const sync = useMemo(createHoverSync, []);
+  const [sync] = useState(createHoverSync);
   const all = useMemo(() => windowOf('all', data.extent), [data.extent]);
   // Chart.js does not resize for print media by itself (its docs: "Printing
   // Resizable Charts"); resize every panel to the print layout and back.
