@@ -12,6 +12,9 @@ const securityHeaders = [
 
 const nextConfig = {
   poweredByHeader: false,
+  // `npm test` type-checks the whole tree first (npm run typecheck); checking again
+  // inside every build only makes builds slower.
+  typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
   // Native and server-only packages stay outside the server bundle.
   serverExternalPackages: ['better-sqlite3', '@node-rs/argon2'],

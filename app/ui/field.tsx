@@ -17,11 +17,13 @@ interface FieldProps {
   max?: string | number;
   maxLength?: number;
   autoFocus?: boolean;
+  /** Distinguishes ids when two forms on one page share field names (default "f"). */
+  idPrefix?: string;
 }
 
 /** A labelled input with its error and hint wired up for screen readers. */
-export function Field({ name, label, errors, hint, children, ...input }: FieldProps) {
-  const id = `f-${name}`;
+export function Field({ name, label, errors, hint, children, idPrefix = 'f', ...input }: FieldProps) {
+  const id = `${idPrefix}-${name}`;
   const describedBy = [errors?.length ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">

@@ -13,7 +13,7 @@ export function AcknowledgeForm({ patientId, signalId, code }: { patientId: numb
       <form action={action} className="stack" noValidate aria-label={`Acknowledge ${code}`}>
         <input type="hidden" name="patientId" value={patientId} />
         <input type="hidden" name="signalId" value={signalId} />
-        <Field name="note" label="Note" required maxLength={1000} errors={state.errors?.note} hint="e.g. Discussed at clinic; continue current dose and recheck in 3 months." />
+        <Field idPrefix={`ack-${signalId}`} name="note" label="Note" required maxLength={1000} errors={state.errors?.note} hint="e.g. Discussed at clinic; continue current dose and recheck in 3 months." />
         <FormMessage status={state.status} message={state.message} />
         <SubmitButton>Acknowledge signal</SubmitButton>
       </form>

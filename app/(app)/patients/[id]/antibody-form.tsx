@@ -38,37 +38,37 @@ function AntibodyFields({ patientId, assays, today, state, action }: { patientId
     <form action={action} className="stack" noValidate aria-label="Add anti-Mi2 result">
       <input type="hidden" name="patientId" value={patientId} />
       <div className="grid">
-        <Field name="assayId" label="Assay" errors={e.assayId}>
-          <select id="f-assayId" name="assayId" value={assayId} onChange={(ev) => { setAssayId(ev.target.value); setCutoff(''); }}>
+        <Field idPrefix="ab" name="assayId" label="Assay" errors={e.assayId}>
+          <select id="ab-assayId" name="assayId" value={assayId} onChange={(ev) => { setAssayId(ev.target.value); setCutoff(''); }}>
             {assays.map((a) => <option key={a.id} value={a.id}>{ANALYTE_LABELS[a.analyte]} · {a.name}{a.lab ? ` (${a.lab})` : ''}</option>)}
           </select>
         </Field>
-        <Field name="collectedOn" label="Collected on" type="date" required max={today} defaultValue={v.collectedOn} errors={e.collectedOn} />
-        <Field name="comparator" label="Comparator" errors={e.comparator}>
-          <select id="f-comparator" name="comparator" value={comparator} onChange={(ev) => setComparator(ev.target.value)} disabled={assay?.qualitativeOnly}>
+        <Field idPrefix="ab" name="collectedOn" label="Collected on" type="date" required max={today} defaultValue={v.collectedOn} errors={e.collectedOn} />
+        <Field idPrefix="ab" name="comparator" label="Comparator" errors={e.comparator}>
+          <select id="ab-comparator" name="comparator" value={comparator} onChange={(ev) => setComparator(ev.target.value)} disabled={assay?.qualitativeOnly}>
             <option value="">=</option><option value="<">&lt; (below)</option><option value=">">&gt; (above)</option>
           </select>
         </Field>
         <div className="field">
-          <label htmlFor="f-value">Value{assay ? ` (${assay.unit})` : ''}</label>
-          <input id="f-value" name="value" inputMode="decimal" value={value} onChange={(ev) => setValue(ev.target.value)} disabled={assay?.qualitativeOnly}
-            aria-invalid={e.value ? true : undefined} aria-describedby={e.value ? 'f-value-error' : undefined} />
-          {e.value ? <p className="field-error" id="f-value-error">{e.value.join(' ')}</p> : null}
+          <label htmlFor="ab-value">Value{assay ? ` (${assay.unit})` : ''}</label>
+          <input id="ab-value" name="value" inputMode="decimal" value={value} onChange={(ev) => setValue(ev.target.value)} disabled={assay?.qualitativeOnly}
+            aria-invalid={e.value ? true : undefined} aria-describedby={e.value ? 'ab-value-error' : undefined} />
+          {e.value ? <p className="field-error" id="ab-value-error">{e.value.join(' ')}</p> : null}
         </div>
-        <Field name="qualitative" label="Or category" errors={e.qualitative}>
-          <select id="f-qualitative" name="qualitative" defaultValue={v.qualitative ?? ''}>
+        <Field idPrefix="ab" name="qualitative" label="Or category" errors={e.qualitative}>
+          <select id="ab-qualitative" name="qualitative" defaultValue={v.qualitative ?? ''}>
             <option value="">—</option>
             {QUALITATIVE_CATEGORIES.map((q) => <option key={q} value={q}>{ANTIBODY_CLASS_LABELS[q]}</option>)}
           </select>
         </Field>
         <div className="field">
-          <label htmlFor="f-cutoff">Cut-off in force</label>
-          <input id="f-cutoff" name="cutoff" inputMode="decimal" value={cutoff} placeholder={assay?.cutoff !== null && assay?.cutoff !== undefined ? String(assay.cutoff) : ''}
-            onChange={(ev) => setCutoff(ev.target.value)} disabled={assay?.qualitativeOnly} aria-describedby="f-cutoff-hint" aria-invalid={e.cutoff ? true : undefined} />
-          <p className="hint" id="f-cutoff-hint">Empty = the assay&apos;s {assay?.cutoff ?? '—'} {assay?.unit}</p>
+          <label htmlFor="ab-cutoff">Cut-off in force</label>
+          <input id="ab-cutoff" name="cutoff" inputMode="decimal" value={cutoff} placeholder={assay?.cutoff !== null && assay?.cutoff !== undefined ? String(assay.cutoff) : ''}
+            onChange={(ev) => setCutoff(ev.target.value)} disabled={assay?.qualitativeOnly} aria-describedby="ab-cutoff-hint" aria-invalid={e.cutoff ? true : undefined} />
+          <p className="hint" id="ab-cutoff-hint">Empty = the assay&apos;s {assay?.cutoff ?? '—'} {assay?.unit}</p>
           {e.cutoff ? <p className="field-error">{e.cutoff.join(' ')}</p> : null}
         </div>
-        <Field name="accession" label="Lab accession" maxLength={64} defaultValue={v.accession} errors={e.accession} />
+        <Field idPrefix="ab" name="accession" label="Lab accession" maxLength={64} defaultValue={v.accession} errors={e.accession} />
       </div>
       <p className="hint" aria-live="polite" data-testid="antibody-preview">
         {cls ? `Reads as ${ANTIBODY_CLASS_LABELS[cls]}` : 'Enter a value to see its class'}{x !== null ? ` · ${x.toFixed(2)} × cut-off` : ''}

@@ -16,22 +16,22 @@ export function EnzymeForm({ patientId, today, defaultUpper }: { patientId: numb
     <form action={action} className="stack" noValidate aria-label="Add enzyme result" key={state.savedAt ?? 'form'}>
       <input type="hidden" name="patientId" value={patientId} />
       <div className="grid">
-        <Field name="analyte" label="Test" errors={e.analyte}>
-          <select id="f-analyte" name="analyte" defaultValue={v.analyte ?? 'ck'}>
+        <Field idPrefix="enz" name="analyte" label="Test" errors={e.analyte}>
+          <select id="enz-analyte" name="analyte" defaultValue={v.analyte ?? 'ck'}>
             {ENZYME_ANALYTES.map((a) => <option key={a} value={a}>{ENZYME[a].label}</option>)}
           </select>
         </Field>
-        <Field name="collectedOn" label="Collected on" type="date" required max={today} defaultValue={v.collectedOn} errors={e.collectedOn} />
-        <Field name="value" label="Value" inputMode="decimal" required defaultValue={v.value} errors={e.value} />
-        <Field name="unit" label="Unit" errors={e.unit}>
-          <select id="f-unit" name="unit" defaultValue={v.unit ?? 'U/L'}>
+        <Field idPrefix="enz" name="collectedOn" label="Collected on" type="date" required max={today} defaultValue={v.collectedOn} errors={e.collectedOn} />
+        <Field idPrefix="enz" name="value" label="Value" inputMode="decimal" required defaultValue={v.value} errors={e.value} />
+        <Field idPrefix="enz" name="unit" label="Unit" errors={e.unit}>
+          <select id="enz-unit" name="unit" defaultValue={v.unit ?? 'U/L'}>
             {ENZYME_UNITS.map((u) => <option key={u} value={u}>{u}</option>)}
           </select>
         </Field>
-        <Field name="lowerLimit" label="Reference low" inputMode="decimal" defaultValue={v.lowerLimit} errors={e.lowerLimit} />
-        <Field name="upperLimit" label="Reference high (ULN)" inputMode="decimal" defaultValue={v.upperLimit} errors={e.upperLimit}
+        <Field idPrefix="enz" name="lowerLimit" label="Reference low" inputMode="decimal" defaultValue={v.lowerLimit} errors={e.lowerLimit} />
+        <Field idPrefix="enz" name="upperLimit" label="Reference high (ULN)" inputMode="decimal" defaultValue={v.upperLimit} errors={e.upperLimit}
           hint={`Empty = site default for this patient (CK ${defaultUpper} U/L).`} />
-        <Field name="accession" label="Lab accession" maxLength={64} defaultValue={v.accession} errors={e.accession} />
+        <Field idPrefix="enz" name="accession" label="Lab accession" maxLength={64} defaultValue={v.accession} errors={e.accession} />
       </div>
       {e.allowDuplicate ? <label className="alert warn"><input type="checkbox" name="allowDuplicate" /> Save anyway: this is a separate result</label> : null}
       <FormMessage status={state.status} message={state.message} />

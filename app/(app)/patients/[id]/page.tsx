@@ -27,6 +27,8 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
       <PatientHeader {...record.patient} />
       <div className="row no-print">
         {can(actor, 'patient:edit') ? <Link className="btn small secondary" href={`/patients/${id}/edit`}>Correct demographics</Link> : null}
+        {/* A plain link, not <Link>: the FHIR export is an API download, never a prefetched page. */}
+        {can(actor, 'data:export') ? <a className="btn small secondary" href={`/api/fhir/Patient/${id}/$everything`} download>Download FHIR</a> : null}
       </div>
       <SignalsSection signals={record.signals} patientId={id} canAcknowledge={can(actor, 'signal:acknowledge')} />
       <CurrentTreatment medications={record.currentMedications} />

@@ -6,7 +6,7 @@
  */
 import {
   BarController, BarElement, CategoryScale, Chart as ChartJS, Decimation, Filler, Legend, LinearScale, LineController,
-  LineElement, LogarithmicScale, PointElement, TimeScale, Tooltip, type ChartType, type Plugin, type Scale,
+  LineElement, LogarithmicScale, PointElement, TimeScale, Tooltip, type ChartType, type Plugin, type Scale, type ScriptableScaleContext,
 } from 'chart.js';
 import 'chartjs-adapter-date-fns';
 import annotationPlugin from 'chartjs-plugin-annotation';
@@ -30,6 +30,12 @@ export const Y_AXIS_WIDTH = 96;
 export const fixWidth = (axis: Scale) => {
   axis.width = Y_AXIS_WIDTH;
 };
+
+/**
+ * Points sitting on the floor or top of an axis are drawn whole (8 px beyond the
+ * plot area), but nothing spills sideways past the y axis when zoomed in.
+ */
+export const EDGE_CLIP = { left: 0, top: 8, right: 0, bottom: 8 };
 
 export const INK = '#1b2430';
 export const MUTED = '#5b6675';
@@ -120,6 +126,11 @@ export function logTick(suffix = '') {
     return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) ? `${Number(v.toPrecision(3))}${suffix}` : '';
   };
 }
+
+/** Grid lines only where a log tick has a label: minor decades stay quiet. */
+export const logGrid = {
+  color: (ctx: ScriptableScaleContext) => (ctx.tick?.label ? 'rgba(0,0,0,0.08)' : 'transparent'),
+};
 
 /** Splits a long sentence into tooltip lines of about `width` characters. */
 export function wrap(text: string, width = 60): string[] {

@@ -5,7 +5,7 @@ import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import { Line } from 'react-chartjs-2';
 import type { EnzymeAnalyte } from '@/lib/domain/types';
 import type { EnzymePoint, EnzymeSeries } from '@/lib/domain/timeline/types';
-import { crosshair, FONT, fixWidth, INK, logTick, MUTED, timeAxis, useSynced, zoomOptions, type PanelChartProps } from './chart-kit';
+import { crosshair, EDGE_CLIP, FONT, fixWidth, INK, logGrid, logTick, MUTED, timeAxis, useSynced, zoomOptions, type PanelChartProps } from './chart-kit';
 
 type Datum = { x: number; y: number };
 
@@ -45,7 +45,7 @@ export default function EnzymeChart({ series, yMin, mode, xMin, xMax, sync, onWi
     const sets: ChartData<'line', Datum[]>['datasets'] = series.map((s) => {
       const color = COLOR[s.analyte];
       return { label: s.label, data: s.points, borderColor: color, borderWidth: 1.5, tension: 0, pointStyle: style, pointRotation: rotation,
-        pointRadius: radius, pointBorderColor: ring(color), pointBackgroundColor: fill(color), pointBorderWidth: 1.5, clip: 8 };
+        pointRadius: radius, pointBorderColor: ring(color), pointBackgroundColor: fill(color), pointBorderWidth: 1.5, clip: EDGE_CLIP };
     });
     const ck = series[0];
     if (mode === 'ck' && ck && ck.points.length) {
@@ -59,10 +59,10 @@ export default function EnzymeChart({ series, yMin, mode, xMin, xMax, sync, onWi
         return a && b ? [{ x: a.x - FAR, y: a.y }, ...pts, { x: b.x + FAR, y: b.y }] : pts;
       };
       sets.push({ label: 'Reference range (each result\'s own)', data: step((p) => p.upperUL), stepped: 'middle', fill: hasLower ? '+1' : 'start',
-        backgroundColor: BAND, borderColor: BAND_LINE, borderWidth: 1, pointRadius: 0, pointHitRadius: 0 });
+        backgroundColor: BAND, borderColor: BAND_LINE, borderWidth: 1, pointRadius: 0, pointHoverRadius: 0, pointHitRadius: 0 });
       if (hasLower) {
         sets.push({ label: 'Lower limit', data: step((p) => Math.max(p.lowerUL ?? yMin, yMin)), stepped: 'middle', fill: false,
-          borderColor: BAND_LINE, borderDash: [4, 3], borderWidth: 1, pointRadius: 0, pointHitRadius: 0 });
+          borderColor: BAND_LINE, borderDash: [4, 3], borderWidth: 1, pointRadius: 0, pointHoverRadius: 0, pointHitRadius: 0 });
       }
     }
     return { datasets: sets };
@@ -80,7 +80,7 @@ export default function EnzymeChart({ series, yMin, mode, xMin, xMax, sync, onWi
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
       scales: {
         x: timeAxis(xMin, xMax),
-        y: { type: 'logarithmic', min: yMin, afterFit: fixWidth, ticks: { callback: logTick(mode === 'xuln' ? '×' : ''), font: FONT, autoSkip: false },
+        y: { type: 'logarithmic', min: yMin, afterFit: fixWidth, grid: logGrid, ticks: { callback: logTick(mode === 'xuln' ? '×' : ''), font: FONT, autoSkip: false },
           title: { display: true, text: mode === 'ck' ? 'U/L' : '× ULN', font: FONT, color: MUTED } },
       },
       plugins: {

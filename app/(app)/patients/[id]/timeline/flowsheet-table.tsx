@@ -55,7 +55,7 @@ export function FlowsheetTable({ sheet, from, to, patientId, canExport }: { shee
           </table>
         </div>
       )}
-      <p className="print-only hint">Flowsheet: the most recent dates of the period are printed; the full table is on screen and in the CSV.</p>
+      <p className="print-only hint">Flowsheet: the 6 most recent dates of the period are printed; the full table is on screen and in the CSV.</p>
     </div>
   );
 }

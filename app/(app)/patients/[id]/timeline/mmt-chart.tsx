@@ -4,7 +4,7 @@ import type { Chart as ChartJS, ChartData, ChartOptions, ScriptableContext, Tool
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import { Line } from 'react-chartjs-2';
 import type { MmtPanel, MmtPoint } from '@/lib/domain/timeline/types';
-import { crosshair, FONT, fixWidth, INK, MUTED, timeAxis, useSynced, zoomOptions, type PanelChartProps } from './chart-kit';
+import { crosshair, EDGE_CLIP, FONT, fixWidth, INK, MUTED, timeAxis, useSynced, zoomOptions, type PanelChartProps } from './chart-kit';
 
 type Datum = { x: number; y: number };
 const COLOR = { unilateral: '#1d6b3a', bilateral: '#2d5a8a' } as const;
@@ -32,11 +32,11 @@ export default function MmtChart({ panel, xMin, xMax, sync, onWindow }: PanelCha
   const data = useMemo<ChartData<'line', Datum[]>>(() => {
     const sets: ChartData<'line', Datum[]>['datasets'] = panel.series.map((s) => ({
       label: s.label, data: s.points, borderColor: COLOR[s.version], backgroundColor: COLOR[s.version], borderWidth: 2, tension: 0,
-      pointRadius: radius, pointBorderColor: ring(COLOR[s.version]), pointBorderWidth: 1.5, clip: 8,
+      pointRadius: radius, pointBorderColor: ring(COLOR[s.version]), pointBorderWidth: 1.5, clip: EDGE_CLIP,
     }));
     if (panel.partial.length) {
       sets.push({ label: 'Partial exam (not a total)', data: panel.partial, showLine: false, pointStyle: 'crossRot', pointRadius: 6,
-        pointBorderWidth: 2, borderColor: MUTED, pointBorderColor: MUTED, clip: 8 });
+        pointBorderWidth: 2, borderColor: MUTED, pointBorderColor: MUTED, clip: EDGE_CLIP });
     }
     return { datasets: sets };
   }, [panel]);

@@ -6,7 +6,7 @@ import { Line } from 'react-chartjs-2';
 import { ANTIBODY_CLASS_LABELS } from '@/lib/domain/antibody';
 import type { Analyte, AntibodyClass } from '@/lib/domain/types';
 import type { SignalMarker, TiterPanel, TiterPoint, TiterSegment } from '@/lib/domain/timeline/types';
-import { crosshair, FONT, fixWidth, INK, logTick, MUTED, timeAxis, useSynced, wrap, zoomOptions, type PanelChartProps } from './chart-kit';
+import { crosshair, EDGE_CLIP, FONT, fixWidth, INK, logGrid, logTick, MUTED, timeAxis, useSynced, wrap, zoomOptions, type PanelChartProps } from './chart-kit';
 
 type Datum = { x: number; y: number };
 
@@ -66,13 +66,13 @@ export default function TiterChart({ panel, signals, xMin, xMax, sync, onWindow 
     for (const s of panel.series) {
       const color = ANALYTE_COLOR[s.analyte];
       const common = { borderColor: color, pointStyle: style, pointRotation: rotation, pointRadius: radius, pointHoverRadius: 7,
-        pointBorderColor: ring(color), pointBackgroundColor: fill(color), pointBorderWidth: 1.5, clip: 8 };
+        pointBorderColor: ring(color), pointBackgroundColor: fill(color), pointBorderWidth: 1.5, clip: EDGE_CLIP };
       if (s.segments.length) sets.push({ ...common, label: `Anti-${s.label}`, data: joined(s.segments), spanGaps: false, borderWidth: 2, tension: 0 });
       if (s.qualitative.length) sets.push({ ...common, label: `Anti-${s.label} (category only)`, data: s.qualitative, showLine: false });
     }
     if (signals.length) {
       sets.push({ label: 'Signals', data: signals.map((m) => ({ ...m, y: lane })), showLine: false, pointStyle: 'star', pointRadius: 7, pointBorderWidth: 2,
-        pointBorderColor: signals.map((m) => SIGNAL_COLOR[m.level] ?? MUTED), pointBackgroundColor: '#fff', clip: 8 });
+        pointBorderColor: signals.map((m) => SIGNAL_COLOR[m.level] ?? MUTED), pointBackgroundColor: '#fff', clip: EDGE_CLIP });
     }
     return { datasets: sets };
   }, [panel, signals]);
@@ -94,7 +94,7 @@ export default function TiterChart({ panel, signals, xMin, xMax, sync, onWindow 
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
       scales: {
         x: timeAxis(xMin, xMax),
-        y: { type: 'logarithmic', min: panel.yMin, max: panel.yMax, afterFit: fixWidth,
+        y: { type: 'logarithmic', min: panel.yMin, max: panel.yMax, afterFit: fixWidth, grid: logGrid,
           title: { display: true, text: '× cut-off', font: FONT, color: MUTED }, ticks: { callback: logTick('×'), font: FONT, autoSkip: false } },
       },
       plugins: {

@@ -64,7 +64,7 @@ export function MarkInErrorForm({ kind, patientId, rowId }: { kind: Kind; patien
       <input type="hidden" name="kind" value={kind} />
       <input type="hidden" name="patientId" value={patientId} />
       <input type="hidden" name="rowId" value={rowId} />
-      <Field name="reason" label="Why was it entered in error?" required maxLength={500} errors={state.errors?.reason} hint="Wrong patient, duplicate… The row stays visible in the history." />
+      <Field idPrefix="err" name="reason" label="Why was it entered in error?" required maxLength={500} errors={state.errors?.reason} hint="Wrong patient, duplicate… The row stays visible in the history." />
       <FormMessage status={state.status} message={state.message} />
       <SubmitButton className="btn danger">Mark entered in error</SubmitButton>
     </form>

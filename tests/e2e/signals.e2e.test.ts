@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { getDb } from '@/db/client';
+import { seedDemo } from '../../scripts/seed/demo';
+import { DEMO_PASSWORD } from '../../scripts/seed/demo-accounts';
+import { launchBrowser, screenshot, signIn } from './browser';
+import { startServer, type TestServer } from './server';
+
+describe('signals on the demo cohort', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer(() => seedDemo());
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a physician sees the normalizer on top of the worklist, reads why, and acknowledges it', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
+    await signIn(page, server.url, 'physician@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    const first = page.getByTestId('worklist').locator('tbody tr').first();
+    expect(await first.textContent()).toContain('Possible signal to discuss tapering');
+    expect(await first.textContent()).toContain('MRN-100001');
+    await screenshot(page, 'worklist');
+
+    await first.getByRole('link').first().click();
+    const taper = page.getByTestId('signal-taper-discussion');
+    await taper.waitFor();
+    const text = (await taper.textContent()) ?? '';
+    expect(text).toContain('not a recommendation');
+    expect(text).toContain('Pinal-Fernandez');
+    expect(text).toMatch(/\d/);
+
+    await taper.getByText('Acknowledge', { exact: true }).click();
+    await taper.getByLabel('Note').fill('Discussed at clinic: taper methotrexate, recheck titer in 3 months.');
+    await taper.getByRole('button', { name: 'Acknowledge signal' }).click();
+    await page.getByTestId('signal-taper-discussion').getByText('Acknowledged', { exact: true }).waitFor();
+    const acks = await server.withDb(() => getDb().$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'signal.acknowledge'").get());
+    expect(acks).toEqual({ n: 1 });
+    await screenshot(page, 'patient-normalizer');
+  });
+
+  it('the relapse and assay-change patients show their signals; no anti-Mi2-negative patient shows a titer signal', async () => {
+    const rows = await server.withDb(() => getDb().$client.prepare(
+      'SELECT p.mrn, p.diagnosis_group AS g, s.code FROM patient_signals s JOIN patients p ON p.id = s.patient_id').all() as { mrn: string; g: string; code: string }[]);
+    expect(rows.some((r) => r.mrn === 'MRN-100004' && r.code === 'titer-rerise')).toBe(true);
+    expect(rows.some((r) => r.mrn === 'MRN-100005' && r.code === 'assay-change')).toBe(true);
+    expect(rows.filter((r) => r.g !== 'mi2-pos-dm' && r.code.startsWith('titer-'))).toEqual([]);
+  });
+
+  it('How signals work lists every rule with the current thresholds', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, server.url, 'reviewer@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/signals/how`);
+    const rules = page.getByTestId('signal-rules');
+    expect(await rules.locator('.card').count()).toBe(9);
+    expect(await rules.textContent()).toContain('90 days');
+  });
+});
