@@ -17,9 +17,10 @@ import { TimelineSection } from './timeline/timeline-section';
 export const metadata: Metadata = { title: 'Patient' };
 
 /** The hub of everything about one patient. */
-export default async function PatientPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function PatientPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ baseline?: string }> }) {
   const actor = await requirePagePermission('patient:view');
   const id = routeId((await params).id);
+  const baseline = Number((await searchParams).baseline);
   const record = pageData(() => getPatientRecord(actor, id));
   const assays = listAssays(actor, { activeOnly: true });
   return (
@@ -43,7 +44,7 @@ export default async function PatientPage({ params }: { params: Promise<{ id: st
       </section>
       <section className="card" aria-labelledby="visits-h">
         <h2 id="visits-h">Clinic visits and strength</h2>
-        <VisitsSection record={record} canWrite={can(actor, 'visit:write')} />
+        <VisitsSection record={record} canWrite={can(actor, 'visit:write')} baselineVisitId={Number.isInteger(baseline) ? baseline : null} />
       </section>
       <section className="card" aria-labelledby="meds-h">
         <h2 id="meds-h">Immunosuppression history</h2>

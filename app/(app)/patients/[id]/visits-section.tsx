@@ -5,6 +5,18 @@ import { listVisits, type VisitDetail } from '@/lib/dal/visits';
 import { FINDING_LABELS, mmtSummary } from '@/lib/validation/visits';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
+import { visitResponses } from '@/lib/domain/response';
+import type { TisResult } from '@/lib/domain/tis';
+
+const TIS_TONE = { none: 'neutral', minimal: 'info', moderate: 'ok', major: 'ok' } as const;
+
+/** TIS (provisional): a score with its category, or why it is incomplete. */
+function TisCell({ tis, isBaseline, href }: { tis: TisResult | null | undefined; isBaseline: boolean; href: string }) {
+  if (isBaseline) return <td><Badge tone="info">Baseline</Badge></td>;
+  if (!tis) return <td className="muted"><Link href={href}>use as baseline</Link></td>;
+  if (tis.score === null) return <td title={tis.notes.join(' ')}><Badge>incomplete</Badge> <span className="muted">missing {tis.missing.join(', ')}</span></td>;
+  return <td className="num"><strong>{fmtNum(tis.score, 1)}</strong> {tis.category ? <Badge tone={TIS_TONE[tis.category]}>{tis.category}</Badge> : null}</td>;
+}
 
 /** A core-set score with its scale, right-aligned; empty when not measured. */
 function Score({ value, of }: { value: number | null; of: number }) {
@@ -23,10 +35,12 @@ function MmtCell({ v }: { v: VisitDetail }) {
  * error reason, so the rows are read here through the DAL (the page has already
  * opened and audited the record). Entered-in-error rows stay, struck through.
  */
-export async function VisitsSection({ record, canWrite }: { record: PatientRecord; canWrite: boolean }) {
+export async function VisitsSection({ record, canWrite, baselineVisitId }: { record: PatientRecord; canWrite: boolean; baselineVisitId?: number | null }) {
   const actor = await requireUser();
   const pid = record.patient.id;
   const rows = listVisits(actor, pid);
+  const { baselineVisitId: baselineId, responses } = visitResponses(record.visits, record.enzymeResults, baselineVisitId);
+  const tisOf = new Map(responses.map((r) => [r.visitId, r.tis]));
   return (
     <>
       {canWrite ? <p className="no-print"><Link className="btn small" href={`/patients/${pid}/visits/new`}>Log visit</Link></p> : null}
@@ -35,7 +49,7 @@ export async function VisitsSection({ record, canWrite }: { record: PatientRecor
           <thead>
             <tr>
               <th>Date</th><th>Clinician</th><th className="num">MMT-8</th><th className="num">Physician global</th><th className="num">Patient global</th>
-              <th className="num">HAQ-DI</th><th className="num">Extramuscular</th><th>Findings</th><th><span className="visually-hidden">Details</span></th>
+              <th className="num">HAQ-DI</th><th className="num">Extramuscular</th><th>Findings</th><th title="2016 ACR/EULAR Total Improvement Score against the baseline visit; provisional until the formulas are verified">Response (TIS, provisional)</th><th><span className="visually-hidden">Details</span></th>
             </tr>
           </thead>
           <tbody>
@@ -49,13 +63,14 @@ export async function VisitsSection({ record, canWrite }: { record: PatientRecor
                 <Score value={v.haq} of={3} />
                 <Score value={v.extramuscular} of={10} />
                 <td>{v.findings.length ? v.findings.map((f) => FINDING_LABELS[f] ?? f).join(', ') : <span className="muted">none</span>}</td>
+                {v.enteredInError ? <td /> : <TisCell tis={tisOf.get(v.id)} isBaseline={v.id === baselineId} href={`/patients/${pid}?baseline=${v.id}#visits-h`} />}
                 <td className="error-reason">
                   {v.enteredInError ? <><Badge>Entered in error</Badge> {v.errorReason} </> : null}
                   <Link href={`/patients/${pid}/visits/${v.id}`}>{canWrite && !v.enteredInError ? 'Correct / history' : 'Details'}</Link>
                 </td>
               </tr>
             ))}
-            {rows.length === 0 ? <tr><td colSpan={9} className="muted">No visits yet.</td></tr> : null}
+            {rows.length === 0 ? <tr><td colSpan={10} className="muted">No visits yet.</td></tr> : null}
           </tbody>
         </table>
       </div>

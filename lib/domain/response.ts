@@ -1,0 +1,76 @@
+/**
+ * Per-visit 2016 ACR/EULAR Total Improvement Score against a baseline visit
+ * (docs/domain.md section 5; Aggarwal et al., Arthritis Rheumatol 2017;69:898).
+ * Provisional until the formulas are verified against the paper's supplement.
+ */
+import { daysBetween } from './dates';
+import { mmtTotal } from './mmt';
+import { totalImprovementScore, type TisMeasures, type TisResult } from './tis';
+import type { EnzymeAnalyte, EnzymeResult, Visit } from './types';
+
+/** An enzyme counts for a visit when drawn within this many days of it (either side). */
+export const ENZYME_WINDOW_DAYS = 30;
+
+export interface VisitResponse {
+  visitId: number;
+  visitOn: string;
+  /** Null for the baseline visit itself and for visits before it. */
+  tis: TisResult | null;
+}
+
+function nearestEnzyme(enzymes: readonly EnzymeResult[], analyte: EnzymeAnalyte | null, on: string): EnzymeResult | null {
+  let best: EnzymeResult | null = null;
+  for (const e of enzymes) {
+    if (analyte && e.analyte !== analyte) continue;
+    const gap = Math.abs(daysBetween(e.collectedOn, on));
+    if (gap > ENZYME_WINDOW_DAYS) continue;
+    if (!best || gap < Math.abs(daysBetween(best.collectedOn, on))) best = e;
+  }
+  return best;
+}
+
+/**
+ * The "most abnormal muscle enzyme" is chosen at baseline (highest value / ULN among
+ * the enzymes drawn near the baseline visit) and then followed: each follow-up uses the
+ * same enzyme, so the score compares like with like.
+ */
+function baselineEnzyme(enzymes: readonly EnzymeResult[], on: string): EnzymeAnalyte | null {
+  let best: EnzymeResult | null = null;
+  for (const e of enzymes) {
+    if (Math.abs(daysBetween(e.collectedOn, on)) > ENZYME_WINDOW_DAYS) continue;
+    if (!best || e.valueUL / e.upperLimitUL > best.valueUL / best.upperLimitUL) best = e;
+  }
+  return best?.analyte ?? null;
+}
+
+function measuresAt(v: Visit, enzymes: readonly EnzymeResult[], analyte: EnzymeAnalyte | null): TisMeasures {
+  const mmt = v.mmtVersion ? mmtTotal(v.mmtVersion, v.mmtGrades) : null;
+  const enzyme = analyte ? nearestEnzyme(enzymes, analyte, v.visitOn) : null;
+  return {
+    physicianGlobal: v.physicianGlobal,
+    patientGlobal: v.patientGlobal,
+    mmt: mmt ? { total: mmt.total, max: mmt.max } : null,
+    haq: v.haq,
+    enzyme: enzyme ? { value: enzyme.valueUL, upperLimit: enzyme.upperLimitUL } : null,
+    extramuscular: v.extramuscular,
+  };
+}
+
+/**
+ * TIS of every visit after the baseline (default: the first live visit). Missing
+ * measures make a score incomplete (TisResult.complete false, score null), never zero.
+ */
+export function visitResponses(visits: readonly Visit[], enzymes: readonly EnzymeResult[], baselineVisitId?: number | null): { baselineVisitId: number | null; responses: VisitResponse[] } {
+  const live = visits.filter((v) => !v.enteredInError).sort((a, b) => a.visitOn.localeCompare(b.visitOn) || a.id - b.id);
+  const liveEnzymes = enzymes.filter((e) => !e.enteredInError);
+  const baseline = live.find((v) => v.id === baselineVisitId) ?? live[0];
+  if (!baseline) return { baselineVisitId: null, responses: [] };
+  const analyte = baselineEnzyme(liveEnzymes, baseline.visitOn);
+  const base = measuresAt(baseline, liveEnzymes, analyte);
+  const responses = live.map((v) => ({
+    visitId: v.id,
+    visitOn: v.visitOn,
+    tis: v.visitOn > baseline.visitOn || (v.visitOn === baseline.visitOn && v.id > baseline.id) ? totalImprovementScore(base, measuresAt(v, liveEnzymes, analyte)) : null,
+  }));
+  return { baselineVisitId: baseline.id, responses };
+}
