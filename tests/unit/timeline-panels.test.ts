@@ -15,6 +15,8 @@ describe('enzyme panel (docs/domain.md section 3)', () => {
       [150, 395, 30, 'normal', '150 U/L', '30–395 U/L'],
     ]);
     expect(p.ckYMin).toBe(10);
+    expect(p.ckYMax).toBe(1000);
+    expect(buildEnzymePanel([ck(1, '2024-01-01', 14200, 200)], none).ckYMax).toBe(20_000);
     expect(p.others).toEqual([]);
   });
 
@@ -31,6 +33,7 @@ describe('enzyme panel (docs/domain.md section 3)', () => {
     ], none);
     expect(p.ck?.points[0]).toMatchObject({ floor: true, y: p.ckYMin });
     expect(p.others.map((s) => [s.analyte, s.points.map((x) => x.y)])).toEqual([['alt', [2]]]);
+    expect(p.othersYMax).toBe(5); // 2 x ULN plus headroom, on a 1-2-5 step
   });
 
   it('is empty without CK', () => {

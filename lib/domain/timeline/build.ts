@@ -11,7 +11,7 @@ import { buildFlowsheet, type Flowsheet } from './flowsheet';
 import { buildMedicationPanel } from './medication-bars';
 import { buildMmtPanel } from './mmt-series';
 import { buildSignalMarkers, signalIdSets, type TimelineSignal } from './signal-markers';
-import { dateExtent, dayMs } from './time';
+import { dateExtent } from './time';
 import { buildTiterPanel } from './titer-series';
 import type { EnzymePanel, MedicationPanel, MmtPanel, SignalMarker, TimelineExtent, TiterPanel } from './types';
 
@@ -82,7 +82,7 @@ export function buildTimeline(input: TimelineInput): TimelineData {
   return {
     empty: span === null,
     extent,
-    titer: buildTiterPanel(live.antibody, ids.antibody, dayMs(end)),
+    titer: buildTiterPanel(live.antibody, ids.antibody),
     enzymes: buildEnzymePanel(live.enzyme, ids.enzyme),
     mmt: buildMmtPanel(live.visits, ids.visit),
     medications: buildMedicationPanel(live.meds, end),

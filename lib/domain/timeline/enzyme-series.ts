@@ -19,6 +19,15 @@ function logFloor(values: readonly number[], fallback: number, lowest: number): 
   return Math.max(lowest, 10 ** Math.floor(Math.log10(Math.min(...positive))));
 }
 
+/** The 1-2-5 step at or over 1.1 x the largest value (a little headroom), at least `least`. */
+export function logCeiling(values: readonly number[], least: number): number {
+  const top = Math.max(0, ...values.filter((v) => Number.isFinite(v))) * 1.1;
+  if (!(top > 0)) return least;
+  const decade = 10 ** Math.floor(Math.log10(top));
+  const step = [1, 2, 5, 10].map((k) => k * decade).find((v) => v >= top * (1 - 1e-12)) ?? 10 * decade;
+  return Math.max(least, step);
+}
+
 /** "1.2 ukat/L (72 U/L)" or "850 U/L": as reported, with the U/L equivalent (section 3). */
 export function enzymeReported(r: Pick<EnzymeResult, 'value' | 'unit' | 'valueUL'>): string {
   if (r.unit === 'U/L') return `${num(r.value, 1)} U/L`;
@@ -53,7 +62,9 @@ function point(r: EnzymeResult, y: number, floor: number, signalIds: ReadonlySet
 export function buildEnzymePanel(results: readonly EnzymeResult[], signalIds: ReadonlySet<number>): EnzymePanel {
   const live = liveEnzymes(results);
   const ckRows = live.filter((r) => r.analyte === 'ck');
-  const ckYMin = logFloor(ckRows.flatMap((r) => [r.valueUL, r.upperLimitUL, r.lowerLimitUL ?? Number.NaN]), 10, 1);
+  const ckValues = ckRows.flatMap((r) => [r.valueUL, r.upperLimitUL, r.lowerLimitUL ?? Number.NaN]);
+  const ckYMin = logFloor(ckValues, 10, 1);
+  const ckYMax = logCeiling(ckValues, 500);
   const ck: EnzymeSeries | null = ckRows.length
     ? { analyte: 'ck', label: 'CK (U/L)', points: ckRows.map((r) => point(r, r.valueUL, ckYMin, signalIds)) }
     : null;
@@ -61,6 +72,7 @@ export function buildEnzymePanel(results: readonly EnzymeResult[], signalIds: Re
   const otherAnalytes = ENZYME_ANALYTES.filter((a): a is Exclude<EnzymeAnalyte, 'ck'> => a !== 'ck');
   const levels = live.filter((r) => r.analyte !== 'ck').map((r) => xUln(r.valueUL, r.upperLimitUL) ?? Number.NaN);
   const othersYMin = Math.min(0.1, logFloor(levels, 0.1, 0.001));
+  const othersYMax = logCeiling(levels, 2);
   const others: EnzymeSeries[] = [];
   for (const analyte of otherAnalytes) {
     const points = live
@@ -68,5 +80,5 @@ export function buildEnzymePanel(results: readonly EnzymeResult[], signalIds: Re
       .map((r) => point(r, xUln(r.valueUL, r.upperLimitUL) ?? 0, othersYMin, signalIds));
     if (points.length) others.push({ analyte, label: `${enzymeLabel(analyte)} (× ULN)`, points });
   }
-  return { ck, ckYMin, others, othersYMin };
+  return { ck, ckYMin, ckYMax, others, othersYMin, othersYMax };
 }

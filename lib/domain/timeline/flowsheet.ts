@@ -56,7 +56,8 @@ function titerCell(r: AntibodyResult): FlowCell {
   if (level !== null) parts.push(`${num(level)}×`);
   if (cls === null) parts.push('Unclassified');
   else if (r.value !== null) parts.push(ANTIBODY_CLASS_LABELS[cls]);
-  return { text: parts.join(' · '), abnormal: cls !== null && isAbnormal(cls), title: `${referenceText(r)}; ${r.assayLabel}` };
+  // The limits go in a tooltip (the assay has its own row); they matter when a cut-off changed within an assay.
+  return { text: parts.join(' · '), abnormal: cls !== null && isAbnormal(cls), title: referenceText(r) };
 }
 
 function titerRows(antibody: readonly AntibodyResult[]): FlowRow[] {
@@ -93,7 +94,7 @@ function enzymeRows(enzymes: readonly EnzymeResult[]): FlowRow[] {
     for (const r of list) {
       const flag = enzymeFlag(r.valueUL, r.lowerLimitUL, r.upperLimitUL);
       const mark = flag === 'high' ? ' H' : flag === 'low' ? ' L' : '';
-      put(value, r.collectedOn, { text: `${enzymeReported(r)}${mark}`, abnormal: flag !== 'normal', title: `reference ${enzymeReference(r)}` });
+      put(value, r.collectedOn, { text: `${enzymeReported(r)}${mark}`, abnormal: flag !== 'normal' });
       put(ref, r.collectedOn, { text: enzymeReference(r), abnormal: false });
     }
     rows.push(value, ref);

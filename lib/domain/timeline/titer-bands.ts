@@ -25,7 +25,7 @@ function ok(n: number | null): n is number {
 }
 
 /** Bands of one set of limits over [fromX, toX], clipped to the axis. */
-function bandsOf(s: LimitSpan, fromX: number, toX: number, yMax: number): ClassBand[] {
+function bandsOf(s: LimitSpan, fromX: number, toX: number | null, yMax: number): ClassBand[] {
   if (!ok(s.cutoff)) return [];
   const positiveAt = ok(s.positiveFrom) && s.positiveFrom > s.cutoff ? s.positiveFrom / s.cutoff : 1;
   const strongAt = ok(s.strongAbove) && s.strongAbove >= s.cutoff ? Math.max(s.strongAbove / s.cutoff, positiveAt) : null;
@@ -60,11 +60,11 @@ function mergeBands(bands: ClassBand[]): ClassBand[] {
 /**
  * Class bands for the titer panel. `spans` are the numeric results in date order
  * per analyte; a run of one assay covers from its first result to the first result
- * of the next assay of that analyte (the latest run extends to `endMs`), and uses
- * the limits of its latest result. The negative band (floor to 1 x) spans the
+ * of the next assay of that analyte (the latest run stays open to the right: it is
+ * the assay in force), and uses the limits of its latest result. The negative band (floor to 1 x) spans the
  * whole axis (fromX/toX null: plain data, no Infinity to serialise).
  */
-export function titerBands(spans: readonly LimitSpan[], floor: number, yMax: number, endMs: number): ClassBand[] {
+export function titerBands(spans: readonly LimitSpan[], floor: number, yMax: number): ClassBand[] {
   const bands: ClassBand[] = [{ cls: 'negative', fromX: null, toX: null, yMin: floor, yMax: 1 }];
   const byAnalyte = new Map<Analyte, LimitSpan[]>();
   for (const s of spans) byAnalyte.set(s.analyte, [...(byAnalyte.get(s.analyte) ?? []), s]);
@@ -77,7 +77,7 @@ export function titerBands(spans: readonly LimitSpan[], floor: number, yMax: num
       while (j + 1 < list.length && list[j + 1]?.assayId === first.assayId) j += 1;
       const latest = list[j] ?? first;
       const next = list[j + 1];
-      bands.push(...bandsOf(latest, first.x, next ? next.x : Math.max(endMs, latest.x), yMax));
+      bands.push(...bandsOf(latest, first.x, next ? next.x : null, yMax));
       i = j + 1;
     }
   }

@@ -72,10 +72,9 @@ export function liveTiters(results: readonly AntibodyResult[]): AntibodyResult[]
 
 /**
  * Builds the anti-Mi2 panel. `signalIds` are antibody result ids named by stored
- * signals (drawn with a ring); `endMs` is the timeline end (class bands of the
- * latest assay run to it).
+ * signals (drawn with a ring).
  */
-export function buildTiterPanel(results: readonly AntibodyResult[], signalIds: ReadonlySet<number>, endMs: number): TiterPanel {
+export function buildTiterPanel(results: readonly AntibodyResult[], signalIds: ReadonlySet<number>): TiterPanel {
   const live = liveTiters(results);
   const floor = titerFloor(live.map((r) => xCutoff(r.value, r.cutoff) ?? Number.NaN));
   const series: TiterSeries[] = [];
@@ -122,5 +121,5 @@ export function buildTiterPanel(results: readonly AntibodyResult[], signalIds: R
 
   const levels = series.flatMap((s) => [...s.segments.flatMap((g) => g.points), ...s.qualitative].map((p) => p.y));
   const yMax = titerCeiling(levels);
-  return { series, changes, bands: titerBands(spans, floor, yMax, endMs), yMin: floor, yMax, unplotted, count };
+  return { series, changes, bands: titerBands(spans, floor, yMax), yMin: floor, yMax, unplotted, count };
 }

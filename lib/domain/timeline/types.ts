@@ -110,10 +110,13 @@ export interface EnzymeSeries {
 export interface EnzymePanel {
   /** CK in U/L with its own reference band (null when there is no CK). */
   ck: EnzymeSeries | null;
+  /** Log-axis decades around the values and their limits. */
   ckYMin: number;
+  ckYMax: number;
   /** Aldolase, LDH, ALT, AST when present, in x ULN (their scales differ by 100x). */
   others: EnzymeSeries[];
   othersYMin: number;
+  othersYMax: number;
 }
 
 export interface MmtPoint {

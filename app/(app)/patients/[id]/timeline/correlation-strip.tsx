@@ -4,7 +4,8 @@ import { MIN_PAIRS, PAIR_WINDOW_DAYS } from '@/lib/domain/timeline/correlation';
 function rhoText(r: CorrelationRow): string {
   if (!r.shown) return `${r.n} ${r.n === 1 ? 'pair' : 'pairs'}: needs at least ${MIN_PAIRS}`;
   if (r.rho === null) return `not defined (no variation), ${r.n} pairs`;
-  return `ρ = ${r.rho.toFixed(2)}, ${r.n} pairs`;
+  // No "-0.00": a rho that rounds to zero reads as 0.00.
+  return `ρ = ${(Math.abs(r.rho) < 0.005 ? 0 : r.rho).toFixed(2)}, ${r.n} pairs`;
 }
 
 /**

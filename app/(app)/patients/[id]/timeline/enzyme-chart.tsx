@@ -37,7 +37,7 @@ function label(item: TooltipItem<'line'>): string[] {
  * result's own limits (steps half-way between results, held to the axis edges).
  * 'xuln': other enzymes in x ULN with one band under 1.
  */
-export default function EnzymeChart({ series, yMin, mode, xMin, xMax, sync, onWindow }: PanelChartProps & { series: EnzymeSeries[]; yMin: number; mode: 'ck' | 'xuln' }) {
+export default function EnzymeChart({ series, yMin, yMax, mode, xMin, xMax, sync, onWindow }: PanelChartProps & { series: EnzymeSeries[]; yMin: number; yMax: number; mode: 'ck' | 'xuln' }) {
   const ref = useRef<ChartJS<'line', Datum[]>>(null);
   useSynced(sync, ref);
   const plugins = useMemo(() => [crosshair<'line'>(sync)], [sync]);
@@ -80,7 +80,7 @@ export default function EnzymeChart({ series, yMin, mode, xMin, xMax, sync, onWi
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
       scales: {
         x: timeAxis(xMin, xMax),
-        y: { type: 'logarithmic', min: yMin, afterFit: fixWidth, grid: logGrid, ticks: { callback: logTick(mode === 'xuln' ? '×' : ''), font: FONT, autoSkip: false },
+        y: { type: 'logarithmic', min: yMin, max: yMax, afterFit: fixWidth, grid: logGrid, ticks: { callback: logTick(mode === 'xuln' ? '×' : ''), font: FONT, autoSkip: false },
           title: { display: true, text: mode === 'ck' ? 'U/L' : '× ULN', font: FONT, color: MUTED } },
       },
       plugins: {
@@ -92,7 +92,7 @@ export default function EnzymeChart({ series, yMin, mode, xMin, xMax, sync, onWi
         zoom: zoomOptions(onWindow),
       },
     };
-  }, [mode, yMin, xMin, xMax, onWindow]);
+  }, [mode, yMin, yMax, xMin, xMax, onWindow]);
 
   return <Line ref={ref} data={data} options={options} plugins={plugins} role="img"
     aria-label={mode === 'ck' ? 'CK in U/L over time with each result\'s reference range; the same values are in the flowsheet below.' : 'Other muscle enzymes in multiples of their upper limit; the same values are in the flowsheet below.'} />;

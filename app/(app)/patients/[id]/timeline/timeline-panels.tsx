@@ -55,12 +55,12 @@ export function TimelinePanels({ data, chart }: { data: TimelineData; chart: Pan
       <Panel testid="timeline-ck" title="CK (U/L, log scale)" height={200} empty={ckPoints.length ? null : 'No CK results yet.'}
         attrs={{ 'data-points': ckPoints.length, 'data-series': ckPoints.length ? 'ck' : '', 'data-high': ckPoints.filter((p) => p.flag === 'high').length }}
         note={<>● within range ▲ above its reference limit. The green band is each result’s own reference range from its lab.</>}>
-        <EnzymeChart series={enzymes.ck ? [enzymes.ck] : []} yMin={enzymes.ckYMin} mode="ck" {...chart} />
+        <EnzymeChart series={enzymes.ck ? [enzymes.ck] : []} yMin={enzymes.ckYMin} yMax={enzymes.ckYMax} mode="ck" {...chart} />
       </Panel>
       {enzymes.others.length ? (
         <Panel testid="timeline-enzymes" title="Other muscle enzymes (× upper limit of normal)" height={170} empty={null}
           attrs={{ 'data-points': otherPoints, 'data-series': enzymes.others.map((s) => s.analyte).join(',') }}>
-          <EnzymeChart series={enzymes.others} yMin={enzymes.othersYMin} mode="xuln" {...chart} />
+          <EnzymeChart series={enzymes.others} yMin={enzymes.othersYMin} yMax={enzymes.othersYMax} mode="xuln" {...chart} />
         </Panel>
       ) : null}
       <Panel testid="timeline-mmt" title="Strength: MMT-8 total" height={190} empty={mmtPoints + mmt.partial.length ? null : 'No MMT-8 exams yet.'}

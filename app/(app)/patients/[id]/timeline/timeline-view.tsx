@@ -65,7 +65,8 @@ export function TimelineView({ data, patientId, canExport }: { data: TimelineDat
   };
   const chart = useMemo(() => ({ xMin: win.min, xMax: win.max, sync, onWindow: setMs }), [win.min, win.max, sync, setMs]);
 
-  return (
+  // With nothing drawn yet, range and zoom controls would only add noise.
+  const controls = data.empty ? null : (
     <>
       <div className="tl-controls no-print" role="toolbar" aria-label="Timeline range and zoom">
         <div className="tl-group" role="group" aria-label="Range">
@@ -84,6 +85,11 @@ export function TimelineView({ data, patientId, canExport }: { data: TimelineDat
       </div>
       <p className="hint no-print">Drag across a panel to zoom into a period. Hovering a date marks it in every panel.</p>
       <p className="print-only muted">Period shown: {win.from} to {win.to}.</p>
+    </>
+  );
+  return (
+    <>
+      {controls}
       <TimelinePanels data={data} chart={chart} />
       <FlowsheetTable sheet={data.flowsheet} from={win.from} to={win.to} patientId={patientId} canExport={canExport} />
     </>

@@ -36,7 +36,7 @@ const style = (ctx: ScriptableContext<'line'>) => {
   return m === 'qualitative' ? 'rectRot' : m === 'value' ? 'circle' : 'triangle';
 };
 const rotation = (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && (ctx.raw.marker === 'below' || ctx.raw.marker === 'floor') ? 180 : 0);
-const radius = (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.signal ? 6 : 4);
+const radius = (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.signal ? 6 : ctx.dataset.data.length > 120 ? 3 : 4);
 const ring = (color: string) => (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.signal ? INK : color);
 const fill = (color: string) => (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.marker !== 'value' ? '#fff' : color);
 
