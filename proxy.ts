@@ -4,7 +4,7 @@ import { getToken } from 'next-auth/jwt';
 /** Pages and endpoints reachable without a session. */
 const PUBLIC_PATHS = ['/signin', '/setup', '/api/auth', '/api/health'];
 /** Endpoints that authenticate on their own (API tokens), not with the session cookie. */
-const SELF_AUTHENTICATED = ['/api/v1'];
+const SELF_AUTHENTICATED = ['/api/v1', '/api/fhir'];
 
 const isUnder = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);
 

@@ -1,0 +1,113 @@
+/**
+ * Anti-Mi2 and muscle-enzyme results as FHIR R4 Observations.
+ * Sources: docs/domain.md section 2 (every result carries analyte, assay, unit and
+ * the cut-off in force; censored values keep their comparator; qualitative results
+ * are categories) and section 3 (enzymes in U/L or ukat/L with the lab's range).
+ */
+import { ANTIBODY_CLASS_LABELS, classifyAntibody } from '../antibody';
+import { enzymeFlag, UL_PER_UKAT_L } from '../enzymes';
+import type { AntibodyClass, EnzymeResult, QualitativeCategory } from '../types';
+import {
+  ANALYTE_DISPLAY, ANTIBODY_LOINC, antibodyUcum, enzymeCodings, ENZYME_UCUM, INTERPRETATION, loincCoding, localCoding,
+  QUALITATIVE_SNOMED, SYSTEM, type InterpretationCode,
+} from './codes';
+import { categoryConcept, clean, concept, fhirId, patientReference, quantity, type FhirAntibodyRow } from './export-input';
+import type { CodeableConcept, Coding, Observation, ObservationReferenceRange } from './types';
+
+/** Local code of the reported category when a result has both a number and a category. */
+export const REPORTED_CATEGORY_CODE = 'reported-category';
+
+export function interpretationConcept(code: InterpretationCode, text?: string): CodeableConcept[] {
+  return [concept([{ system: SYSTEM.interpretation, code, display: INTERPRETATION[code] }], text)];
+}
+
+const CLASS_INTERPRETATION: Readonly<Record<AntibodyClass, InterpretationCode>> = {
+  negative: 'NEG', borderline: 'IND', positive: 'POS', strong: 'POS',
+};
+
+/** A qualitative category as a CodeableConcept: local code, SNOMED CT where one exists, label as text. */
+export function qualitativeConcept(q: QualitativeCategory): CodeableConcept {
+  const codings: Coding[] = [{ system: SYSTEM.antibodyClass, code: q, display: ANTIBODY_CLASS_LABELS[q] }];
+  const snomed = QUALITATIVE_SNOMED[q];
+  if (snomed) codings.push({ system: SYSTEM.snomed, ...snomed });
+  return concept(codings, ANTIBODY_CLASS_LABELS[q]);
+}
+
+function antibodyCodings(r: FhirAntibodyRow): Coding[] {
+  const quantitative = r.value !== null;
+  const codings: Coding[] = [];
+  const known = r.analyte === 'mi2' ? null : ANTIBODY_LOINC[r.analyte];
+  // LOINC only when the assay catalog carries one (line blots); presence code for a category result.
+  if (r.assay.loinc && quantitative) codings.push(loincCoding(r.assay.loinc, `${ANALYTE_DISPLAY[r.analyte]} [Units/volume]`));
+  else if (r.assay.loinc && known) codings.push(loincCoding(known.presence, `${known.label} [Presence]`));
+  codings.push(localCoding(r.analyte, ANALYTE_DISPLAY[r.analyte]));
+  return codings;
+}
+
+/** The assay's limits in words: the class boundaries stay visible to a reader of the export. */
+function limitsText(r: FhirAntibodyRow): string {
+  const u = r.unit.trim() && r.unit !== '{titer}' ? ` ${r.unit}` : '';
+  const parts = [`negative at or below ${r.cutoff}${u}`];
+  if (r.positiveFrom !== null) parts.push(`borderline above ${r.cutoff} and below ${r.positiveFrom}`, `positive from ${r.positiveFrom}`);
+  if (r.strongAbove !== null) parts.push(`strong positive above ${r.strongAbove}`);
+  return `Cut-off of this assay: ${parts.join('; ')}.`;
+}
+
+/**
+ * One anti-Mi2 result. The value goes out as reported (comparator kept, lab unit as
+ * text, UCUM code only when honest); the cut-off in force is the reference range's
+ * high limit; the class is the interpretation (borderline = IND, never NEG).
+ */
+export function antibodyObservation(r: FhirAntibodyRow, patientId: number): Observation {
+  const cls = classifyAntibody(r);
+  const ucum = antibodyUcum(r.unit);
+  const value: Partial<Observation> = r.value !== null
+    ? { valueQuantity: quantity(r.value, r.unit, ucum, r.comparator) }
+    : r.qualitative !== null
+      ? { valueCodeableConcept: qualitativeConcept(r.qualitative) }
+      : { dataAbsentReason: concept([{ system: SYSTEM.dataAbsent, code: 'unknown', display: 'Unknown' }]) };
+  const range: ObservationReferenceRange[] = r.cutoff !== null ? [{ high: quantity(r.cutoff, r.unit, ucum), text: limitsText(r) }] : [];
+  return {
+    resourceType: 'Observation',
+    id: fhirId.antibody(r.id),
+    ...(r.accession ? { identifier: [{ system: SYSTEM.accession, value: r.accession }] } : {}),
+    status: 'final',
+    category: categoryConcept('laboratory', 'Laboratory'),
+    code: concept(antibodyCodings(r), ANALYTE_DISPLAY[r.analyte]),
+    subject: patientReference(patientId),
+    effectiveDateTime: r.collectedOn,
+    ...(r.assay.lab ? { performer: [{ display: r.assay.lab }] } : {}),
+    ...value,
+    ...(cls ? { interpretation: interpretationConcept(CLASS_INTERPRETATION[cls], ANTIBODY_CLASS_LABELS[cls]) } : {}),
+    method: concept([{ system: SYSTEM.assayMethod, code: r.assay.method }], r.assay.name),
+    ...(r.assay.kit ? { device: { display: r.assay.kit } } : {}),
+    ...(range.length ? { referenceRange: range } : {}),
+    ...(r.value !== null && r.qualitative !== null
+      ? { component: [{ code: concept([{ system: SYSTEM.local, code: REPORTED_CATEGORY_CODE, display: 'Category as reported' }]), valueCodeableConcept: qualitativeConcept(r.qualitative) }] }
+      : {}),
+  };
+}
+
+/** A limit stored in U/L, back in the unit the lab reported the value in (1 ukat/L = 60 U/L). */
+const inReportedUnit = (ul: number, unit: EnzymeResult['unit']) => (unit === 'U/L' ? ul : clean(ul / UL_PER_UKAT_L));
+
+const FLAG_INTERPRETATION = { high: 'H', low: 'L', normal: 'N' } as const;
+
+/** One muscle-enzyme result, as reported, with the lab's reference range in the same unit. */
+export function enzymeObservation(r: EnzymeResult, patientId: number): Observation {
+  const ucum = ENZYME_UCUM[r.unit];
+  const low = r.lowerLimitUL === null ? {} : { low: quantity(inReportedUnit(r.lowerLimitUL, r.unit), r.unit, ucum) };
+  return {
+    resourceType: 'Observation',
+    id: fhirId.enzyme(r.id),
+    ...(r.accession ? { identifier: [{ system: SYSTEM.accession, value: r.accession }] } : {}),
+    status: 'final',
+    category: categoryConcept('laboratory', 'Laboratory'),
+    code: concept(enzymeCodings(r.analyte)),
+    subject: patientReference(patientId),
+    effectiveDateTime: r.collectedOn,
+    valueQuantity: quantity(r.value, r.unit, ucum),
+    interpretation: interpretationConcept(FLAG_INTERPRETATION[enzymeFlag(r.valueUL, r.lowerLimitUL, r.upperLimitUL)]),
+    referenceRange: [{ ...low, high: quantity(inReportedUnit(r.upperLimitUL, r.unit), r.unit, ucum) }],
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * Incoming anti-Mi2 and enzyme Observations, taken as given: the value with its
+ * comparator and unit, the category of a qualitative result, the cut-off from the
+ * reference range (docs/domain.md section 2), the enzyme's reference range in the
+ * reported unit (section 3). Units that do not convert are refused, never guessed.
+ */
+import { toUL, UL_PER_UKAT_L } from '../enzymes';
+import type { Analyte, EnzymeAnalyte, EnzymeUnit, QualitativeCategory } from '../types';
+import { parseEnzymeUnit, SYSTEM } from './codes';
+import { REPORTED_CATEGORY_CODE } from './export-labs';
+import {
+  asString, codeIn, codingsOf, conceptText, isObject, objects, parseQuantity, quote, reject, unitLabel, type Json, type QuantityIn,
+} from './import-values';
+
+export interface AntibodyPlan {
+  analyte: Analyte;
+  value: number | null;
+  comparator: '<' | '>' | null;
+  qualitative: QualitativeCategory | null;
+  /** The value's unit as sent (text and/or UCUM code), to match against the assay's unit. */
+  unit: { text?: string; code?: string } | null;
+  cutoff: number | null;
+  accession: string;
+  /** What the sender says about the assay, to find it in the catalog. */
+  assay: { name?: string; lab?: string; method?: string };
+}
+
+export interface EnzymePlan {
+  analyte: EnzymeAnalyte;
+  value: number;
+  unit: EnzymeUnit;
+  lowerLimit: number | null;
+  upperLimit: number | null;
+  accession: string;
+}
+
+const CATEGORY_WORDS: Readonly<Record<string, QualitativeCategory>> = {
+  negative: 'negative', 'not detected': 'negative', borderline: 'borderline', equivocal: 'borderline',
+  positive: 'positive', detected: 'positive', 'strong positive': 'strong', 'strongly positive': 'strong',
+};
+const SNOMED_CATEGORY: Readonly<Record<string, QualitativeCategory>> = { '260385009': 'negative', '10828004': 'positive' };
+const INTERPRETATION_CATEGORY: Readonly<Record<string, QualitativeCategory>> = { NEG: 'negative', IND: 'borderline', POS: 'positive' };
+
+/** A qualitative category from a CodeableConcept (local, SNOMED CT or v3 code, or its words). */
+export function parseCategory(concept: unknown): QualitativeCategory {
+  const own = codeIn(concept, SYSTEM.antibodyClass);
+  const fromCode = (own && ['negative', 'borderline', 'positive', 'strong'].includes(own) ? own as QualitativeCategory : undefined)
+    ?? SNOMED_CATEGORY[codeIn(concept, SYSTEM.snomed) ?? '']
+    ?? INTERPRETATION_CATEGORY[codeIn(concept, SYSTEM.interpretation) ?? ''];
+  const text = conceptText(concept)?.trim().toLowerCase() ?? '';
+  return fromCode ?? CATEGORY_WORDS[text]
+    ?? reject(`The category ${quote(conceptText(concept) ?? codingsOf(concept).map((c) => c.code).join(','))} is not one of negative, borderline, positive, strong positive.`);
+}
+
+/** The lab's accession number: Titerline's identifier, else one typed ACSN (HL7 v2 table 0203). */
+function accessionOf(r: Json): string {
+  const ids = objects(r.identifier);
+  const id = ids.find((i) => i.system === SYSTEM.accession) ?? ids.find((i) => codeIn(i.type, SYSTEM.v2IdentifierType) === 'ACSN');
+  return asString(id?.value) ?? '';
+}
+
+function comparatorOf(q: QuantityIn, what: string): '<' | '>' | null {
+  if (q.comparator === undefined) return null;
+  if (q.comparator === '<' || q.comparator === '>') return q.comparator;
+  return reject(`${what}: comparator ${quote(q.comparator)} cannot be stored; Titerline keeps < and > only (docs/domain.md section 2).`);
+}
+
+const sameUnit = (a: Pick<QuantityIn, 'unit' | 'code'>, b: Pick<QuantityIn, 'unit' | 'code'>) =>
+  (a.unit !== undefined && a.unit === b.unit) || (a.code !== undefined && a.code === b.code) || (a.unit === undefined && a.code === undefined);
+
+export function parseAntibody(r: Json, analyte: Analyte): AntibodyPlan {
+  let value: number | null = null;
+  let comparator: '<' | '>' | null = null;
+  let unit: AntibodyPlan['unit'] = null;
+  let qualitative: QualitativeCategory | null = null;
+  if (r.valueQuantity !== undefined) {
+    const q = parseQuantity(r.valueQuantity, 'valueQuantity');
+    comparator = comparatorOf(q, 'Anti-Mi2 value');
+    value = q.value;
+    unit = { text: q.unit, code: q.system === SYSTEM.ucum ? q.code : undefined };
+    const reported = objects(r.component).find((c) => codeIn(c.code, SYSTEM.local) === REPORTED_CATEGORY_CODE);
+    if (reported) qualitative = parseCategory(reported.valueCodeableConcept);
+  } else if (r.valueCodeableConcept !== undefined) {
+    qualitative = parseCategory(r.valueCodeableConcept);
+  } else if (typeof r.valueString === 'string') {
+    qualitative = parseCategory({ text: r.valueString });
+  } else {
+    reject(`Anti-Mi2 result without a value: needs valueQuantity (a number) or valueCodeableConcept (a category)${r.dataAbsentReason ? `; data absent: ${quote(conceptText(r.dataAbsentReason) ?? '')}` : ''}.`);
+  }
+  const high = objects(r.referenceRange).find((rr) => isObject(rr.high))?.high;
+  let cutoff: number | null = null;
+  if (high !== undefined) {
+    const h = parseQuantity(high, 'referenceRange.high (the cut-off)');
+    if (unit && !sameUnit(h, { unit: unit.text, code: unit.code })) reject(`The cut-off is in ${quote(unitLabel(h))} but the value in ${quote(unit.text ?? unit.code ?? '')}: they must be in the same unit.`);
+    cutoff = h.value;
+  }
+  const performer = objects(r.performer)[0];
+  const method = isObject(r.method) ? r.method : undefined;
+  return {
+    analyte, value, comparator, qualitative, unit, cutoff, accession: accessionOf(r),
+    assay: { name: asString(method?.text), lab: asString(performer?.display), method: codeIn(method, SYSTEM.assayMethod) },
+  };
+}
+
+/** A reference limit in the value's unit (1 ukat/L = 60 U/L, docs/domain.md section 3). */
+function limitIn(q: unknown, valueUnit: EnzymeUnit, label: string): number {
+  const limit = parseQuantity(q, label);
+  const unit = limit.unit === undefined && limit.code === undefined ? valueUnit : parseEnzymeUnit(limit.unit, limit.code);
+  if (unit === null) reject(`${label} is in ${quote(unitLabel(limit))}, which does not convert to U/L or ukat/L.`);
+  if (unit === valueUnit) return limit.value;
+  const ul = toUL(limit.value, unit);
+  return valueUnit === 'U/L' ? ul : Number((ul / UL_PER_UKAT_L).toPrecision(12));
+}
+
+export function parseEnzyme(r: Json, analyte: EnzymeAnalyte): EnzymePlan {
+  if (r.valueQuantity === undefined) reject(`${analyte.toUpperCase()} result without valueQuantity: an enzyme result must be a number in U/L or ukat/L.`);
+  const q = parseQuantity(r.valueQuantity, 'valueQuantity');
+  if (q.comparator !== undefined) reject(`${analyte.toUpperCase()} with comparator ${quote(q.comparator)} cannot be stored: enzyme results are exact numbers.`);
+  const unit = parseEnzymeUnit(q.unit, q.code)
+    ?? reject(`${analyte.toUpperCase()} unit ${quote(unitLabel(q))} does not convert: use U/L (IU/L) or ukat/L (1 ukat/L = 60 U/L, docs/domain.md section 3).`);
+  const range = objects(r.referenceRange)[0];
+  return {
+    analyte, value: q.value, unit, accession: accessionOf(r),
+    lowerLimit: range?.low === undefined ? null : limitIn(range.low, unit, 'referenceRange.low'),
+    upperLimit: range?.high === undefined ? null : limitIn(range.high, unit, 'referenceRange.high'),
+  };
+}

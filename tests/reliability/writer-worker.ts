@@ -1,0 +1,27 @@
+/**
+ * A separate process that writes through the real DAL and prints "ack <id>" after each
+ * committed write, so a test can kill it (SIGKILL) or run two at once and then check
+ * what the database holds. Usage: tsx --conditions=react-server writer-worker.ts MODE PATIENT_ID COUNT
+ */
+import fs from 'node:fs';
+import { cliActor } from '../../lib/dal/actor';
+import { recordEnzymeResult } from '../../lib/dal/enzyme-results';
+import { recordVisit } from '../../lib/dal/visits';
+import { addDays, todayIso } from '../../lib/domain/dates';
+
+const [mode, patientArg, countArg] = process.argv.slice(2);
+const patientId = Number(patientArg);
+const count = Number(countArg);
+const physician = { ...cliActor(), role: 'physician' as const };
+const today = todayIso(new Date());
+
+for (let i = 0; i < count; i++) {
+  // Dates go back one day per write so every row is distinct (no duplicate warnings).
+  const on = addDays(today, -(i + 1));
+  const row = mode === 'visits'
+    ? recordVisit(physician, patientId, { visitOn: on, physicianGlobal: String(i % 10), notes: `worker visit ${i}` })
+    : recordEnzymeResult(physician, patientId, { analyte: 'ck', collectedOn: on, value: String(100 + i), unit: 'U/L', upperLimit: '200', accession: `${mode}-${i}` });
+  // Synchronous, so an "ack" is on the pipe before the next write starts.
+  fs.writeSync(1, `ack ${row.id}\n`);
+}
+fs.writeSync(1, 'done\n');

@@ -1,0 +1,135 @@
+/**
+ * Pure FHIR import mapping (lib/domain/fhir/import-*): our own export reads back to
+ * the same values; another system's codes and units map or are refused with a
+ * reason; assays are never guessed (docs/domain.md section 2).
+ */
+import { describe, expect, it } from 'vitest';
+import { antibodyObservation, enzymeObservation } from '@/lib/domain/fhir/export-labs';
+import { medicationStatement } from '@/lib/domain/fhir/export-medications';
+import { collectionBundle, patientResource } from '@/lib/domain/fhir/export-patient';
+import { visitObservations } from '@/lib/domain/fhir/export-visits';
+import { matchAssay, type CatalogAssay } from '@/lib/domain/fhir/import-assay';
+import { parseBundle } from '@/lib/domain/fhir/import-bundle';
+import { classifyObservation } from '@/lib/domain/fhir/import-classify';
+import { parseCategory, parseEnzyme, type AntibodyPlan } from '@/lib/domain/fhir/import-labs';
+import { parseMedication } from '@/lib/domain/fhir/import-medications';
+import { parseDay, Rejection } from '@/lib/domain/fhir/import-values';
+import { parseVisitPart } from '@/lib/domain/fhir/import-visits';
+import { ab, enz, epoch, FULL, visit } from './fhir-fixtures';
+
+const PATIENT = { id: 3, mrn: 'M-1', familyName: 'Doe', givenName: 'Mary Ann', birthDate: '1970-01-01', sex: 'female' as const, diagnosisGroup: 'mi2-pos-dm', onsetDate: '2020-01-01', diagnosisDate: null, notes: 'Note.' };
+function rejects(fn: () => unknown, pattern: RegExp): void {
+  expect(fn).toThrow(Rejection);
+  expect(fn).toThrow(pattern);
+}
+const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
+
+describe('reading our own export back', () => {
+  const resources = [
+    patientResource(PATIENT),
+    antibodyObservation(ab({ value: 5, comparator: '<', accession: 'ACC-1' }), 3),
+    enzymeObservation(enz({ value: 1.1, unit: 'ukat/L', valueUL: 66, lowerLimitUL: null, upperLimitUL: 207 }), 3),
+    ...visitObservations(visit({ notes: 'Fine.' }), 3),
+    medicationStatement(epoch({ endOn: '2024-02-01', endReason: 'tapered' }), 3),
+  ];
+  const parsed = parseBundle(JSON.parse(JSON.stringify(collectionBundle(resources, 'https://x.test/fhir', '2024-03-01T00:00:00Z'))));
+
+  it('finds no problem', () => expect(parsed.lines).toEqual([]));
+
+  it('gives the patient form the product validates', () => {
+    expect(parsed.patients[0]?.form).toEqual({ mrn: 'M-1', familyName: 'Doe', givenName: 'Mary Ann', birthDate: '1970-01-01', sex: 'female', diagnosisGroup: 'mi2-pos-dm', onsetDate: '2020-01-01', diagnosisDate: '', notes: 'Note.' });
+  });
+
+  it('keeps the value, comparator, unit, cut-off, accession and assay of a result', () => {
+    expect(parsed.antibodies[0]).toMatchObject({ mrn: 'M-1', day: '2024-01-10', analyte: 'mi2-beta', value: 5, comparator: '<', qualitative: null, unit: { text: 'units', code: "[arb'U]" }, cutoff: 5, accession: 'ACC-1', assay: { name: 'Mi-2β line blot', lab: 'Lab A', method: 'line-blot' } });
+    expect(parsed.enzymes[0]).toMatchObject({ analyte: 'ck', value: 1.1, unit: 'ukat/L', lowerLimit: null, upperLimit: 3.45 });
+  });
+
+  it('regroups the visit with its grades, globals, findings, notes and clinician', () => {
+    expect(parsed.visits).toHaveLength(1);
+    expect(parsed.visits[0]?.form).toEqual({
+      visitOn: '2024-01-10', clinicianName: 'Dr. A', notes: 'Fine.', mmtVersion: 'unilateral', physicianGlobal: 4, patientGlobal: 5, haq: 1, extramuscular: 2,
+      ...Object.fromEntries(Object.entries(FULL).map(([k, g]) => [`mmt_${k}`, g])), finding_rash: true,
+    });
+  });
+
+  it('gives the dose epoch form of "start a drug"', () => {
+    expect(parsed.medications[0]?.form).toEqual({
+      drug: 'prednisone', otherName: '', otherImmunosuppressant: '', dose: 20, doseUnit: 'mg', route: 'oral', frequency: 'daily',
+      startOn: '2024-01-01', endOn: '2024-02-01', startReason: 'started', endReason: 'tapered',
+    });
+  });
+});
+
+describe('codes and values from other systems', () => {
+  it('classifies by local code first, then LOINC; unknown codes are null', () => {
+    expect(classifyObservation(loinc('88732-3'))).toEqual({ kind: 'antibody', analyte: 'mi2-alpha' });
+    expect(classifyObservation(loinc('82996-0'))).toEqual({ kind: 'antibody', analyte: 'mi2-beta' });
+    expect(classifyObservation(loinc('1920-8'))).toEqual({ kind: 'enzyme', analyte: 'ast' });
+    expect(classifyObservation({ coding: [{ system: 'urn:titerline:codes', code: 'tis-2016' }] })).toEqual({ kind: 'tis' });
+    expect(classifyObservation(loinc('718-7'))).toBeNull();
+    expect(classifyObservation('junk')).toBeNull();
+  });
+
+  it('reads categories from our code, SNOMED CT, v3 interpretation or words', () => {
+    expect(parseCategory({ coding: [{ system: 'http://snomed.info/sct', code: '10828004' }] })).toBe('positive');
+    expect(parseCategory({ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code: 'IND' }] })).toBe('borderline');
+    expect(parseCategory({ text: 'Strong Positive' })).toBe('strong');
+    rejects(() => parseCategory({ text: 'maybe' }), /not one of negative, borderline/);
+  });
+
+  it('converts IU/L and µkat/L, a range in the other unit, and refuses what does not convert', () => {
+    const r = (q: unknown, range?: unknown) => ({ valueQuantity: q, ...(range ? { referenceRange: [range] } : {}) });
+    expect(parseEnzyme(r({ value: 250, unit: 'IU/L' }), 'ck')).toMatchObject({ value: 250, unit: 'U/L' });
+    expect(parseEnzyme(r({ value: 2, unit: 'µkat/L' }, { high: { value: 180, unit: 'U/L' } }), 'ck')).toMatchObject({ unit: 'ukat/L', upperLimit: 3 });
+    rejects(() => parseEnzyme(r({ value: 2, unit: 'mg/dL' }), 'ck'), /does not convert/);
+    rejects(() => parseEnzyme(r({ value: 2, unit: 'U/L', comparator: '>' }), 'ck'), /exact numbers/);
+    rejects(() => parseEnzyme(r({ value: 'x', unit: 'U/L' }), 'ck'), /no numeric value/);
+  });
+
+  it('takes a calendar day from a date or dateTime, refusing partial and impossible dates', () => {
+    expect(parseDay('2024-02-29T23:30:00-05:00', 'd')).toBe('2024-02-29');
+    rejects(() => parseDay('2024-02', 'd'), /not a full date/);
+    rejects(() => parseDay('2023-02-29', 'd'), /not a full date/);
+    rejects(() => parseDay(20240101, 'd'), /missing/);
+  });
+
+  it('converts a VAS in mm to cm and never trusts an MMT-8 total', () => {
+    const scalar = { valueQuantity: { value: 45, unit: 'mm', system: 'http://unitsofmeasure.org', code: 'mm' } };
+    expect(parseVisitPart(scalar, 'patientGlobal').value).toBe(4.5);
+    const grades = Object.entries(FULL).map(([k, g]) => ({ code: { coding: [{ system: 'urn:titerline:codes', code: `mmt8-${k}` }] }, valueInteger: g }));
+    rejects(() => parseVisitPart({ valueQuantity: { value: 80 }, component: grades }, 'mmtUnilateral'), /does not match the sum of its grades \(75\)/);
+    rejects(() => parseVisitPart({ valueQuantity: { value: 8 }, component: grades.slice(0, 1) }, 'mmtUnilateral'), /partial exam/);
+    rejects(() => parseVisitPart({ component: [{ ...grades[0], valueInteger: 11 }] }, 'mmtUnilateral'), /not a whole number from 0 to 10/);
+    rejects(() => parseVisitPart({ component: [{ code: { coding: [{ system: 'urn:titerline:codes', code: 'finding-gout' }] }, valueBoolean: true }] }, 'panel'), /Unknown visit finding/);
+  });
+
+  it('reads a MedicationStatement of another system: timing.repeat, SNOMED route, a drug outside the catalog', () => {
+    const base = { status: 'active', effectivePeriod: { start: '2024-01-01' }, medicationCodeableConcept: { text: 'Methotrexate' },
+      dosage: [{ timing: { repeat: { frequency: 1, period: 1, periodUnit: 'wk' } }, route: { coding: [{ system: 'http://snomed.info/sct', code: '34206005' }] }, doseAndRate: [{ doseQuantity: { value: 15, unit: 'mg' } }] }] };
+    expect(parseMedication(base).form).toMatchObject({ drug: 'methotrexate', frequency: 'weekly', route: 'sc', endOn: '', endReason: '' });
+    const other = { ...base, medicationCodeableConcept: { text: 'Cyclophosphamide' }, extension: [{ url: 'urn:titerline:fhir:extension:immunosuppressant', valueBoolean: true }] };
+    expect(parseMedication(other).form).toMatchObject({ drug: 'other', otherName: 'Cyclophosphamide', otherImmunosuppressant: 'yes' });
+    rejects(() => parseMedication({ ...base, status: 'intended' }), /not a dose that was taken/);
+    rejects(() => parseMedication({ ...base, status: 'completed' }), /needs effectivePeriod.end/);
+    rejects(() => parseMedication({ ...base, dosage: [{ ...base.dosage[0], doseAndRate: [{ doseQuantity: { value: 1, unit: 'tablet' } }] }] }), /Dose unit "tablet"/);
+  });
+});
+
+describe('assay matching', () => {
+  const A = (id: number, name: string, unit: string, over: Partial<CatalogAssay> = {}): CatalogAssay => ({ id, name, lab: 'Lab', analyte: 'mi2-beta', unit, qualitativeOnly: false, active: true, ...over });
+  const catalog = [A(2, 'Mi-2β line blot', 'units'), A(3, 'Mi-2β immunoblot', 'SIU'), A(6, 'Old blot', 'units', { active: false })];
+  const plan = (over: Partial<AntibodyPlan> = {}): AntibodyPlan => ({ analyte: 'mi2-beta', value: 10, comparator: null, qualitative: null, unit: { text: 'units' }, cutoff: null, accession: '', assay: {}, ...over });
+
+  it('takes the named assay, else the only active one with the unit text, else the only one with the UCUM code', () => {
+    expect(matchAssay(catalog, plan({ unit: { text: 'SIU' }, assay: { name: 'mi-2β IMMUNOBLOT' } })).id).toBe(3);
+    expect(matchAssay(catalog, plan()).id).toBe(2);
+    expect(matchAssay([A(3, 'Mi-2β immunoblot', 'SIU')], plan({ unit: { text: 'U', code: "[arb'U]" } })).id).toBe(3);
+  });
+
+  it('refuses to guess between assays or to invent one', () => {
+    rejects(() => matchAssay(catalog, plan({ unit: { code: "[arb'U]" } })), /Several catalog assays/);
+    rejects(() => matchAssay(catalog, plan({ unit: { text: 'AU/mL' } })), /No active assay in the catalog reports Anti-Mi-2 beta antibody in "AU\/mL"/);
+    rejects(() => matchAssay(catalog, plan({ value: null, qualitative: 'negative', unit: null })), /Several catalog assays/);
+  });
+});
