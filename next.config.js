@@ -19,7 +19,9 @@ const nextConfig = {
   // Native and server-only packages stay outside the server bundle.
   serverExternalPackages: ['better-sqlite3', '@node-rs/argon2'],
   experimental: {
-    serverActions: { bodySizeLimit: '2mb' },
+    // The lab CSV import page uploads files of up to 20 MB through a server action
+    // (WEB_IMPORT_LIMITS in lib/dal/lab-import-plan.ts); the rest of the forms are tiny.
+    serverActions: { bodySizeLimit: '21mb' },
   },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

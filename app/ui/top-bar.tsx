@@ -9,6 +9,7 @@ export function TopBar({ actor }: { actor: Actor }) {
   const links: { href: string; label: string; show: boolean }[] = [
     { href: '/', label: 'Worklist', show: true },
     { href: '/patients', label: 'Patients', show: can(actor, 'patient:view') },
+    { href: '/import', label: 'Import', show: can(actor, 'lab:import') },
     { href: '/export', label: 'Export', show: can(actor, 'data:export') },
     { href: '/admin/users', label: 'Users', show: can(actor, 'user:manage') },
     { href: '/admin/assays', label: 'Assays', show: can(actor, 'assay:manage') },

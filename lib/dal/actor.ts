@@ -24,3 +24,14 @@ export interface Actor {
 export function cliActor(): Actor {
   return { userId: null, email: null, name: 'command line', role: 'admin', active: true, origin: 'cli' };
 }
+
+/**
+ * The operator at the shell importing lab results (`npm run import`). The role matrix
+ * grants `lab:import` to nurses and physicians, not administrators, so the command acts
+ * with the least role that holds it (nurse), still without a user id; its events say
+ * origin `import`, and the import's own event records that it came from the command line
+ * (docs/decisions/0007-lab-csv-import.md).
+ */
+export function cliImportActor(): Actor {
+  return { ...cliActor(), name: 'command line (import)', role: 'nurse' };
+}

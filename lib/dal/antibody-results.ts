@@ -1,14 +1,15 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
-import { antibodyResults, assays, type AntibodyResultRow, type Assay } from '@/db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { antibodyResults, assays, type AntibodyResultRow, type Assay, type Patient } from '@/db/schema';
 import { can } from '../permissions';
 import { conflict, forbidden, invalid } from '../errors';
 import { parseOrThrow } from '../validation/parse';
 import { ANALYTE_LABELS, antibodyResultSchema, type AntibodyResultInput } from '../validation/labs';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
-import { assertClinicalDate, loadPatient } from './clinical-guards';
+import { assertClinicalDate, loadPatient, type InsertResultOptions } from './clinical-guards';
 import { correctRow, markRowEnteredInError, type RowAccess } from './row-changes';
+import { preparedPerConnection } from './prepared';
 import { recomputePatientSignals } from './signal-store';
 import { writeTx, type Tx } from './tx';
 
@@ -50,18 +51,51 @@ function assertNotDuplicate(tx: Tx, patientId: number, v: ReturnType<typeof resu
   }
 }
 
+const p = (name: string) => sql.placeholder(name);
+/** Prepared once per connection: an import inserts many rows (lib/dal/prepared.ts). */
+const insertStatement = preparedPerConnection((db) => db.insert(antibodyResults).values({
+  patientId: p('patientId'), assayId: p('assayId'), analyte: p('analyte'), collectedOn: p('collectedOn'), value: p('value'), comparator: p('comparator'),
+  qualitative: p('qualitative'), unit: p('unit'), cutoff: p('cutoff'), positiveFrom: p('positiveFrom'), strongAbove: p('strongAbove'), accession: p('accession'),
+  createdBy: p('createdBy'), createdAt: p('createdAt'), updatedAt: p('updatedAt'),
+}).returning().prepare());
+
+/**
+ * Every check a new anti-Mi2 result must pass against its patient and assay
+ * (collection date, active assay, value against the assay); returns the column
+ * values or throws `invalid`. Shared by single entry and import so both obey one rule set.
+ */
+export function checkNewAntibodyResult(patient: Pick<Patient, 'birthDate'>, assay: Assay, data: AntibodyResultInput) {
+  assertClinicalDate(data.collectedOn, 'collectedOn', 'Collection date', patient);
+  if (assay.id !== data.assayId) throw invalid('Choose an assay from the catalog.', { assayId: ['Unknown assay.'] });
+  if (!assay.active) throw invalid(`The assay "${assay.name}" is deactivated; choose an active one.`, { assayId: ['This assay is deactivated.'] });
+  return resultValues(data, assay);
+}
+
+/**
+ * Checks and inserts one new anti-Mi2 result with its audit event, inside the caller's
+ * transaction. The caller checks the permission and recomputes the patient's signals
+ * (once per patient, which is what lets an import of many rows stay fast).
+ */
+export function insertAntibodyResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate'>, data: AntibodyResultInput, opts: InsertResultOptions & { assay?: Assay } = {}): AntibodyResultRow {
+  const assay = opts.assay ?? loadAssay(tx, data.assayId, true);
+  const values = checkNewAntibodyResult(patient, assay, data);
+  if (opts.checkDuplicate !== false) assertNotDuplicate(tx, patient.id, values, data.allowDuplicate);
+  const now = new Date().toISOString();
+  const row = insertStatement().get({ ...values, patientId: patient.id, createdBy: actor.userId, createdAt: now, updatedAt: now });
+  if (!row) throw new Error(`Inserting an antibody result returned no row.`);
+  appendAudit(tx, actor, { action: 'antibody-result.create', entity: 'antibody-result', entityId: row.id, patientId: patient.id, after: row, reason: opts.reason ?? null });
+  return row;
+}
+
 /** Records an anti-Mi2 result (nurses, physicians), with its audit event and the recomputed signals. */
 export function recordAntibodyResult(actor: Actor, patientId: number, input: unknown): AntibodyResultRow {
   if (!can(actor, 'lab:write')) throw forbidden();
   const data = parseOrThrow(antibodyResultSchema, input);
   return writeTx((tx) => {
     const patient = loadPatient(tx, patientId);
+    // Date first, as before the refactor: a bad date is reported even when the assay id is unknown.
     assertClinicalDate(data.collectedOn, 'collectedOn', 'Collection date', patient);
-    const values = resultValues(data, loadAssay(tx, data.assayId, true));
-    assertNotDuplicate(tx, patientId, values, data.allowDuplicate);
-    const now = new Date().toISOString();
-    const row = tx.insert(antibodyResults).values({ ...values, patientId, createdBy: actor.userId, createdAt: now, updatedAt: now }).returning().get();
-    appendAudit(tx, actor, { action: 'antibody-result.create', entity: 'antibody-result', entityId: row.id, patientId, after: row });
+    const row = insertAntibodyResult(tx, actor, patient, data);
     recomputePatientSignals(tx, patientId);
     return row;
   });

@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { auditEvents } from '@/db/schema';
 import { GENESIS_HASH, hashAuditEvent, type AuditPayload } from './audit-chain';
 import type { Origin } from './actor';
+import { preparedPerConnection } from './prepared';
 
 /** Who the event is attributed to (an Actor fits; so does a failed sign-in's claimed email). */
 export interface AuditActor {
@@ -33,13 +34,24 @@ function toJson(value: unknown): string | null {
   return JSON.stringify(value, (k, v) => (SECRET_KEYS.has(k) ? '[redacted]' : v));
 }
 
+const p = (name: string) => sql.placeholder(name);
+const statements = preparedPerConnection((db) => ({
+  lastHash: db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).prepare(),
+  insert: db.insert(auditEvents).values({
+    at: p('at'), userId: p('userId'), userEmail: p('userEmail'), role: p('role'), origin: p('origin'), action: p('action'), entity: p('entity'),
+    entityId: p('entityId'), patientId: p('patientId'), beforeJson: p('beforeJson'), afterJson: p('afterJson'), reason: p('reason'), prevHash: p('prevHash'), hash: p('hash'),
+  }).prepare(),
+}));
+
 /**
  * Appends one event to the hash chain. Must run inside the write transaction of the
  * change it records (an IMMEDIATE transaction, so no other writer can slip in between
- * reading the last hash and inserting).
+ * reading the last hash and inserting). `_tx` is that transaction: the statements are
+ * prepared once on the same connection (lib/dal/prepared.ts), so they run inside it.
  */
-export function appendAudit(tx: Tx, actor: AuditActor | null, input: AuditInput): void {
-  const last = tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
+export function appendAudit(_tx: Tx, actor: AuditActor | null, input: AuditInput): void {
+  const s = statements();
+  const last = s.lastHash.get();
   const payload: AuditPayload = {
     at: new Date().toISOString(),
     userId: actor?.userId ?? null,
@@ -55,8 +67,7 @@ export function appendAudit(tx: Tx, actor: AuditActor | null, input: AuditInput)
     reason: input.reason ?? null,
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const origin: Origin = actor?.origin ?? 'system';
-  tx.insert(auditEvents).values({ ...payload, origin, prevHash, hash: hashAuditEvent(prevHash, payload) }).run();
+  s.insert.run({ ...payload, prevHash, hash: hashAuditEvent(prevHash, payload) });
 }
 
 export interface ChainReport {

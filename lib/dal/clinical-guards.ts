@@ -30,6 +30,14 @@ export function assertClinicalDate(date: string, field: string, label: string, p
   }
 }
 
+/** How a caller that runs its own transaction (an import) inserts a new clinical row. */
+export interface InsertResultOptions {
+  /** False when the caller has already screened duplicates (an import, against keys preloaded in bulk). */
+  checkDuplicate?: boolean;
+  /** Kept with the row's audit event (an import names its file and line). */
+  reason?: string | null;
+}
+
 /** A row of a clinical table: what corrections and removals need from it. */
 export interface VersionedRow {
   id: number;

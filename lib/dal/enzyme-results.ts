@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { enzymeResults, type EnzymeResultRow, type Patient } from '@/db/schema';
 import { defaultReferenceLimits, ENZYME, toUL, validateEnzymeValue } from '../domain/enzymes';
 import { can } from '../permissions';
@@ -8,8 +8,9 @@ import { parseOrThrow } from '../validation/parse';
 import { enzymeResultSchema, type EnzymeResultInput } from '../validation/labs';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
-import { assertClinicalDate, loadPatient } from './clinical-guards';
+import { assertClinicalDate, loadPatient, type InsertResultOptions } from './clinical-guards';
 import { correctRow, markRowEnteredInError, type RowAccess } from './row-changes';
+import { preparedPerConnection } from './prepared';
 import { recomputePatientSignals } from './signal-store';
 import { writeTx, type Tx } from './tx';
 
@@ -47,18 +48,44 @@ function assertNotDuplicate(tx: Tx, patientId: number, v: ReturnType<typeof enzy
   }
 }
 
+const p = (name: string) => sql.placeholder(name);
+/** Prepared once per connection: an import inserts many rows (lib/dal/prepared.ts). */
+const insertStatement = preparedPerConnection((db) => db.insert(enzymeResults).values({
+  patientId: p('patientId'), analyte: p('analyte'), collectedOn: p('collectedOn'), value: p('value'), unit: p('unit'), valueUL: p('valueUL'),
+  lowerLimitUL: p('lowerLimitUL'), upperLimitUL: p('upperLimitUL'), accession: p('accession'), createdBy: p('createdBy'), createdAt: p('createdAt'), updatedAt: p('updatedAt'),
+}).returning().prepare());
+
+/**
+ * Every check a new enzyme result must pass against its patient (collection date,
+ * plausible value, limits); returns the column values or throws `invalid`. Shared by
+ * single entry and import so both obey one rule set.
+ */
+export function checkNewEnzymeResult(patient: Pick<Patient, 'birthDate' | 'sex'>, data: EnzymeResultInput) {
+  assertClinicalDate(data.collectedOn, 'collectedOn', 'Collection date', patient);
+  return enzymeValues(data, patient);
+}
+
+/**
+ * Checks and inserts one new enzyme result with its audit event, inside the caller's
+ * transaction. The caller checks the permission and recomputes the patient's signals
+ * (once per patient, which is what lets an import of many rows stay fast).
+ */
+export function insertEnzymeResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate' | 'sex'>, data: EnzymeResultInput, opts: InsertResultOptions = {}): EnzymeResultRow {
+  const values = checkNewEnzymeResult(patient, data);
+  if (opts.checkDuplicate !== false) assertNotDuplicate(tx, patient.id, values, data.allowDuplicate);
+  const now = new Date().toISOString();
+  const row = insertStatement().get({ ...values, patientId: patient.id, createdBy: actor.userId, createdAt: now, updatedAt: now });
+  if (!row) throw new Error(`Inserting an enzyme result returned no row.`);
+  appendAudit(tx, actor, { action: 'enzyme-result.create', entity: 'enzyme-result', entityId: row.id, patientId: patient.id, after: row, reason: opts.reason ?? null });
+  return row;
+}
+
 /** Records CK or another muscle enzyme (nurses, physicians). */
 export function recordEnzymeResult(actor: Actor, patientId: number, input: unknown): EnzymeResultRow {
   if (!can(actor, 'lab:write')) throw forbidden();
   const data = parseOrThrow(enzymeResultSchema, input);
   return writeTx((tx) => {
-    const patient = loadPatient(tx, patientId);
-    assertClinicalDate(data.collectedOn, 'collectedOn', 'Collection date', patient);
-    const values = enzymeValues(data, patient);
-    assertNotDuplicate(tx, patientId, values, data.allowDuplicate);
-    const now = new Date().toISOString();
-    const row = tx.insert(enzymeResults).values({ ...values, patientId, createdBy: actor.userId, createdAt: now, updatedAt: now }).returning().get();
-    appendAudit(tx, actor, { action: 'enzyme-result.create', entity: 'enzyme-result', entityId: row.id, patientId, after: row });
+    const row = insertEnzymeResult(tx, actor, loadPatient(tx, patientId), data);
     recomputePatientSignals(tx, patientId);
     return row;
   });

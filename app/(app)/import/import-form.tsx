@@ -1,0 +1,80 @@
+'use client';
+import { startTransition, useActionState, useState } from 'react';
+import { FormMessage } from '@/app/ui/field';
+import { previewLabImportAction, runLabImportAction } from './actions';
+import { IMPORT_IDLE } from './import-state';
+import { ImportReportView } from './import-report';
+
+/** Must match WEB_IMPORT_LIMITS in lib/dal/lab-import-plan.ts (checked again on the server). */
+const MAX_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Upload (or paste), preview, then confirm. The file is kept in state and sent again
+ * on confirm, because the server re-judges everything and never trusts the preview;
+ * the previewed SHA-256 goes along so a changed file is refused, not imported.
+ */
+export function ImportForm() {
+  const [preview, previewAction, previewing] = useActionState(previewLabImportAction, IMPORT_IDLE);
+  const [result, importAction, importing] = useActionState(runLabImportAction, IMPORT_IDLE);
+  const [file, setFile] = useState<File | null>(null);
+  const [pasted, setPasted] = useState('');
+  const [changedAt, setChangedAt] = useState(0);
+  const [localError, setLocalError] = useState<string | null>(null);
+
+  const latest = (result.at ?? 0) > (preview.at ?? 0) ? result : preview;
+  const report = latest.report;
+  const canImport = latest === preview && (preview.at ?? 0) > changedAt && report?.outcome === 'preview' && report.counts.ok > 0;
+  const busy = previewing || importing;
+
+  const payload = (withSha: boolean) => {
+    const fd = new FormData();
+    if (file) fd.set('file', file);
+    else fd.set('csv', pasted);
+    if (withSha && report) fd.set('sha256', report.sha256);
+    return fd;
+  };
+  const changed = () => { setChangedAt(Date.now()); setLocalError(null); };
+  const onFile = (f: File | null) => {
+    changed();
+    setFile(f);
+    if (f && f.size > MAX_BYTES) setLocalError(`The file is ${(f.size / 1024 / 1024).toFixed(1)} MB; the web import takes up to 20 MB. Split it, or import it with npm run import on the server.`);
+  };
+  const send = (action: (fd: FormData) => void, withSha: boolean) => {
+    if (!file && !pasted.trim()) return setLocalError('Choose a CSV file or paste its content.');
+    if (localError) return;
+    startTransition(() => action(payload(withSha)));
+  };
+
+  return (
+    <div className="stack">
+      <div className="grid">
+        <div className="field">
+          <label htmlFor="f-file">CSV file (UTF-8, comma-separated, up to 20 MB)</label>
+          <input id="f-file" name="file" type="file" accept=".csv,text/csv" onChange={(e) => onFile(e.target.files?.[0] ?? null)}
+            aria-invalid={localError ? true : undefined} aria-describedby={localError ? 'f-file-error' : undefined} />
+          {localError ? <p className="field-error" id="f-file-error" aria-live="polite">{localError}</p> : null}
+        </div>
+      </div>
+      <details>
+        <summary>Or paste the CSV text</summary>
+        <div className="field">
+          <label htmlFor="f-csv">CSV text (used when no file is chosen)</label>
+          <textarea id="f-csv" name="csv" rows={8} spellCheck={false} value={pasted} onChange={(e) => { changed(); setPasted(e.target.value); }} />
+        </div>
+      </details>
+      <div className="row">
+        <button type="button" className="btn secondary" disabled={busy} onClick={() => send(previewAction, false)}>
+          {previewing ? 'Reading…' : 'Preview'}
+        </button>
+        {canImport ? (
+          <button type="button" className="btn" disabled={busy} onClick={() => send(importAction, true)}>
+            {importing ? 'Importing…' : `Import ${report.counts.ok} new result${report.counts.ok === 1 ? '' : 's'}`}
+          </button>
+        ) : null}
+      </div>
+      <FormMessage status={latest.status} message={latest.message} />
+      {/* Keyed so each new report starts on its own default view (problems first when there are errors). */}
+      {report ? <ImportReportView key={`${report.sha256}-${latest.at}`} report={report} /> : null}
+    </div>
+  );
+}

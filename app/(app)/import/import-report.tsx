@@ -1,0 +1,54 @@
+'use client';
+import { useState } from 'react';
+import { Badge, type Tone } from '@/app/ui/badge';
+import type { DisplayReport, ImportRowReport, ImportRowStatus } from '@/lib/import/lab-report';
+
+const STATUS: Record<ImportRowStatus, { tone: Tone; label: string }> = {
+  ok: { tone: 'ok', label: 'New' },
+  duplicate: { tone: 'neutral', label: 'Duplicate, skipped' },
+  error: { tone: 'danger', label: 'Error' },
+};
+
+/** Every row (up to the cap) with its status and problems; the problem rows can be shown alone. */
+export function ImportReportView({ report }: { report: DisplayReport }) {
+  const problems = report.counts.error + report.counts.duplicate;
+  const [onlyProblems, setOnlyProblems] = useState(report.counts.error > 0);
+  if (report.fileProblem) return null;
+  const imported = report.outcome === 'imported';
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const rows: ImportRowReport[] = onlyProblems ? report.problemRows : report.firstRows;
+  const total = onlyProblems ? problems : report.counts.rows;
+  return (
+    <section aria-labelledby="import-rows" className="stack">
+      <h2 id="import-rows">Rows</h2>
+      <p>
+        {plural(report.counts.rows, 'row', 'rows')}: <Badge tone="ok">{report.counts.ok} {imported ? 'imported' : 'new'}</Badge>{' '}
+        <Badge>{plural(report.counts.duplicate, 'duplicate', 'duplicates')}</Badge>{' '}
+        <Badge tone={report.counts.error ? 'danger' : 'neutral'}>{plural(report.counts.error, 'error', 'errors')}</Badge>
+        <span className="muted"> · file SHA-256 {report.sha256.slice(0, 16)}…</span>
+      </p>
+      <fieldset className="row">
+        <legend className="visually-hidden">Rows to show</legend>
+        <label><input type="radio" name="show" checked={!onlyProblems} onChange={() => setOnlyProblems(false)} /> All rows</label>
+        <label><input type="radio" name="show" checked={onlyProblems} onChange={() => setOnlyProblems(true)} /> Only rows with errors or duplicates ({problems})</label>
+      </fieldset>
+      {total > rows.length ? <p className="hint">Showing the first {rows.length} of {total} rows.</p> : null}
+      <div className="table-wrap">
+        <table className="table">
+          <thead><tr><th className="num">Line</th><th>MRN</th><th>Collected on</th><th>Test</th><th className="num">Result</th><th>Status</th><th>Problems</th></tr></thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.line}>
+                <td className="num">{r.line}</td><td>{r.mrn}</td><td>{r.collectedOn}</td><td>{r.test}</td><td className="num">{r.result}</td>
+                <td><Badge tone={STATUS[r.status].tone}>{imported && r.status === 'ok' ? 'Imported' : STATUS[r.status].label}</Badge></td>
+                <td>
+                  {r.problems.map((p, i) => <div key={i}>{p.column ? <><code>{p.column}</code>: </> : null}{p.message}</div>)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

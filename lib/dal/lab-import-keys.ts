@@ -1,0 +1,69 @@
+import 'server-only';
+import { and, inArray } from 'drizzle-orm';
+import { antibodyResults, enzymeResults, recordHistory } from '@/db/schema';
+import { duplicateKeys } from '../import/lab-report';
+import { testLabel } from '../import/lab-row';
+import type { Tx } from './tx';
+
+type Reader = Pick<Tx, 'select'>;
+
+interface KeyedRow {
+  id: number;
+  patientId: number;
+  analyte: string;
+  collectedOn: string;
+  value: number | null;
+  qualitative?: string | null;
+  valueUL?: number;
+  accession: string;
+  enteredInError?: boolean;
+}
+
+/** SQLite caps bound parameters per statement; 500 ids per IN (...) stays far below it. */
+export const CHUNK = 500;
+export function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/** A version kept in record_history, if it has the fields a duplicate key needs. */
+function historicRow(json: string): KeyedRow | null {
+  const r = JSON.parse(json) as Partial<KeyedRow>;
+  const ok = typeof r.id === 'number' && typeof r.patientId === 'number' && typeof r.analyte === 'string' && typeof r.collectedOn === 'string' && typeof r.accession === 'string';
+  return ok ? ({ ...r, value: r.value ?? null } as KeyedRow) : null;
+}
+
+/**
+ * Duplicate keys of every result already stored for these patients, mapped to why a
+ * matching row is a duplicate. Rows marked entered in error and earlier versions of
+ * corrected rows count too: re-importing the file a result came from must not bring
+ * back what a clinician has since removed or corrected (docs/decisions/0007).
+ */
+export function loadExistingKeys(db: Reader, patientIds: number[]): Map<string, string> {
+  const seen = new Map<string, string>();
+  const note = (r: KeyedRow, state: 'live' | 'in-error' | 'earlier') => {
+    const [byValue, byAccession] = duplicateKeys(r.patientId, r);
+    const what = `${testLabel(r.analyte)} on ${r.collectedOn}, result ${r.id}`;
+    const where = { live: 'Already recorded', 'in-error': 'Already recorded and marked entered in error', earlier: 'Matches an earlier, since corrected version' }[state];
+    if (byValue && !seen.has(byValue)) seen.set(byValue, `${where}: the same value (${what}).`);
+    if (byAccession && !seen.has(byAccession)) seen.set(byAccession, `${where}: accession ${r.accession} (${what}).`);
+  };
+  for (const part of chunks(patientIds)) {
+    // Live rows first, so a key shared with an older version reports the row the user can see.
+    const ab = db.select({ id: antibodyResults.id, patientId: antibodyResults.patientId, analyte: antibodyResults.analyte, collectedOn: antibodyResults.collectedOn, value: antibodyResults.value, qualitative: antibodyResults.qualitative, accession: antibodyResults.accession, enteredInError: antibodyResults.enteredInError })
+      .from(antibodyResults).where(inArray(antibodyResults.patientId, part)).all();
+    const ez = db.select({ id: enzymeResults.id, patientId: enzymeResults.patientId, analyte: enzymeResults.analyte, collectedOn: enzymeResults.collectedOn, value: enzymeResults.value, valueUL: enzymeResults.valueUL, accession: enzymeResults.accession, enteredInError: enzymeResults.enteredInError })
+      .from(enzymeResults).where(inArray(enzymeResults.patientId, part)).all();
+    const rows: KeyedRow[] = [...ab, ...ez];
+    for (const r of rows) if (!r.enteredInError) note(r, 'live');
+    for (const r of rows) if (r.enteredInError) note(r, 'in-error');
+    const history = db.select({ dataJson: recordHistory.dataJson }).from(recordHistory)
+      .where(and(inArray(recordHistory.patientId, part), inArray(recordHistory.entity, ['antibody-result', 'enzyme-result']))).all();
+    for (const h of history) {
+      const r = historicRow(h.dataJson);
+      if (r) note(r, 'earlier');
+    }
+  }
+  return seen;
+}

@@ -1,0 +1,81 @@
+import 'server-only';
+import { getDb } from '@/db/client';
+import { can } from '../permissions';
+import { conflict, forbidden, invalid } from '../errors';
+import type { LabImportReport } from '../import/lab-report';
+import type { Actor } from './actor';
+import { insertAntibodyResult } from './antibody-results';
+import { appendAudit } from './audit';
+import { insertEnzymeResult } from './enzyme-results';
+import { planLabImport, WEB_IMPORT_LIMITS, type ImportLimits } from './lab-import-plan';
+import { readSignalSettings, recomputePatientSignals } from './signal-store';
+import { writeTx } from './tx';
+
+export { CLI_IMPORT_LIMITS, WEB_IMPORT_LIMITS, type ImportLimits } from './lab-import-plan';
+
+export interface LabImportOptions {
+  /** Judge the file and report, write nothing. */
+  dryRun?: boolean;
+  limits?: ImportLimits;
+  /** The SHA-256 the user previewed: the import is refused if the content differs. */
+  expectedSha256?: string;
+  /** The file's name, for the audit trail. */
+  fileName?: string;
+}
+
+function asText(csvText: unknown): string {
+  if (typeof csvText !== 'string') throw invalid('Choose a CSV file or paste its content.');
+  return csvText;
+}
+
+/**
+ * Judges a CSV of lab results without writing anything (nurses, physicians): every
+ * row with its status (ok, duplicate, error) and problems, and the counts. Reads in
+ * one transaction so the report describes a single state of the database.
+ */
+export function previewLabImport(actor: Actor, csvText: unknown, limits: ImportLimits = WEB_IMPORT_LIMITS): LabImportReport {
+  if (!can(actor, 'lab:import')) throw forbidden();
+  const text = asText(csvText);
+  const { report } = getDb().transaction((tx) => planLabImport(tx, text, limits));
+  return report.outcome === 'preview' ? report : { ...report, outcome: 'rejected' };
+}
+
+/**
+ * Imports a CSV of lab results (nurses, physicians), all or nothing, in one
+ * transaction: the file is judged again from scratch (never trusting a preview); a
+ * file problem or any error row writes nothing and comes back as a `rejected` report.
+ * Otherwise every new row is inserted through the same checks as single entry,
+ * duplicates are skipped and reported, the audit trail gets one `lab-import` event
+ * (counts, file hash) plus one event per created row (origin `import`), and signals
+ * are recomputed once per affected patient.
+ */
+export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOptions = {}): LabImportReport {
+  if (!can(actor, 'lab:import')) throw forbidden();
+  const text = asText(csvText);
+  const limits = opts.limits ?? WEB_IMPORT_LIMITS;
+  if (opts.dryRun) {
+    const report = previewLabImport(actor, text, limits);
+    return report.outcome === 'preview' ? { ...report, outcome: 'dry-run' } : report;
+  }
+  return writeTx((tx) => {
+    const { report, inserts } = planLabImport(tx, text, limits);
+    if (opts.expectedSha256 !== undefined && opts.expectedSha256 !== report.sha256) {
+      throw conflict('The file is not the one you previewed. Preview it again before importing.');
+    }
+    if (report.outcome === 'rejected') return report;
+    const by: Actor = { ...actor, origin: 'import' };
+    const counts = { ...report.counts, created: inserts.length };
+    appendAudit(tx, by, {
+      action: 'lab-import', entity: 'lab-import', entityId: report.sha256.slice(0, 16),
+      after: { sha256: report.sha256, fileName: opts.fileName ?? null, via: actor.origin, rows: counts.rows, created: counts.created, duplicates: counts.duplicate, patients: counts.patients },
+    });
+    const reason = (line: number) => `CSV import ${report.sha256.slice(0, 16)}, line ${line}`;
+    for (const row of inserts) {
+      if (row.kind === 'antibody') insertAntibodyResult(tx, by, row.patient, row.data, { assay: row.assay, checkDuplicate: false, reason: reason(row.line) });
+      else insertEnzymeResult(tx, by, row.patient, row.data, { checkDuplicate: false, reason: reason(row.line) });
+    }
+    const settings = readSignalSettings(tx);
+    for (const patientId of new Set(inserts.map((r) => r.patient.id))) recomputePatientSignals(tx, patientId, settings);
+    return { ...report, outcome: 'imported', counts };
+  });
+}

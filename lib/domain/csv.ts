@@ -1,0 +1,150 @@
+/**
+ * A small RFC 4180 CSV reader and writer (no dependency: imports of lab results are
+ * the only reader, and they need precise, line-numbered error reports more than
+ * dialect options). Comma-separated; fields may be quoted, `""` is a quote inside a
+ * quoted field, quoted fields may span lines; CRLF, LF and lone CR end a record; a
+ * UTF-8 byte-order mark is dropped. Pure: no I/O.
+ */
+
+export interface CsvRecord {
+  /** Physical line (1-based) where the record starts, as an editor shows it. */
+  line: number;
+  cells: string[];
+}
+
+export type CsvRecords = { ok: true; records: CsvRecord[] } | { ok: false; error: string; line: number; tooMany?: true };
+
+export type CsvTable = { ok: true; header: string[]; headerLine: number; rows: CsvRecord[] } | { ok: false; error: string; line: number | null };
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** Newlines between `from` and `to` (a CRLF counts once), to keep line numbers true inside quoted fields. */
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) n++;
+  }
+  return n;
+}
+
+/**
+ * First character that cannot be in a text CSV: C0 controls other than tab/CR/LF,
+ * DEL, or U+FFFD (what a UTF-8 decoder leaves for invalid bytes). Binary files,
+ * UTF-16 "Unicode text" exports and Latin-1 files all stop here with a clear message.
+ */
+function firstNonText(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== CR && c !== LF) || c === 0x7f || c === 0xfffd) return i;
+  }
+  return -1;
+}
+
+const tooManyRows = (max: number) => `The file has more than ${max.toLocaleString('en-US')} rows; split it into smaller files.`;
+const hex = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Splits CSV text into records. Stops at the first structural error (unterminated
+ * quote, text after a closing quote, a quote inside an unquoted field) and names its
+ * line. Blank lines are skipped. `maxRecords` bounds the work on hostile input.
+ */
+export function parseCsvRecords(input: string, maxRecords = Number.POSITIVE_INFINITY): CsvRecords {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const bad = firstNonText(text);
+  if (bad >= 0) {
+    const line = 1 + countLines(text, 0, bad);
+    const c = text.charCodeAt(bad);
+    const what = c === 0xfffd ? 'bytes that are not valid UTF-8' : `a control character (${hex(c)})`;
+    return { ok: false, line, error: `Line ${line} contains ${what}: this is not a UTF-8 text CSV file. Save it as "CSV UTF-8 (comma delimited)".` };
+  }
+  const records: CsvRecord[] = [];
+  const n = text.length;
+  let i = 0;
+  let line = 1;
+  while (i < n) {
+    const start = line;
+    const cells: string[] = [];
+    for (;;) {
+      let cell: string;
+      if (text.charCodeAt(i) === QUOTE) {
+        const openLine = line;
+        let j = i + 1;
+        cell = '';
+        for (;;) {
+          const k = text.indexOf('"', j);
+          if (k < 0) return { ok: false, line: openLine, error: `Line ${openLine}: a quoted field is never closed (a " without its closing ").` };
+          cell += text.slice(j, k);
+          line += countLines(text, j, k);
+          if (text.charCodeAt(k + 1) === QUOTE) {
+            cell += '"';
+            j = k + 2;
+            continue;
+          }
+          i = k + 1;
+          break;
+        }
+        const next = text.charCodeAt(i);
+        if (i < n && next !== COMMA && next !== CR && next !== LF) {
+          return { ok: false, line, error: `Line ${line}: unexpected text after a closing quote; a quote inside a quoted field must be doubled ("").` };
+        }
+      } else {
+        let j = i;
+        for (; j < n; j++) {
+          const c = text.charCodeAt(j);
+          if (c === COMMA || c === CR || c === LF) break;
+          if (c === QUOTE) return { ok: false, line, error: `Line ${line}: a quote (") inside an unquoted field; quote the whole field and double the inner quote ("").` };
+        }
+        cell = text.slice(i, j);
+        i = j;
+      }
+      cells.push(cell);
+      if (i >= n) break;
+      const c = text.charCodeAt(i);
+      if (c === COMMA) {
+        i++; // a comma at the very end still opens one last (empty) field
+        continue;
+      }
+      i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+      line++;
+      break;
+    }
+    if (cells.length === 1 && cells[0] === '') continue;
+    if (records.length >= maxRecords) return { ok: false, line: start, tooMany: true, error: tooManyRows(maxRecords) };
+    records.push({ line: start, cells });
+  }
+  return { ok: true, records };
+}
+
+/**
+ * Reads a CSV file with a header row. Beyond parseCsvRecords it recognises the usual
+ * wrong-export mistakes: an empty file, and a header separated by semicolons or tabs
+ * (Excel in many European locales) instead of commas. Rows whose cells are all empty
+ * (",,,," lines that spreadsheets leave behind) are dropped.
+ */
+export function parseCsv(text: string, maxRows = Number.POSITIVE_INFINITY): CsvTable {
+  const parsed = parseCsvRecords(text, maxRows + 1); // + the header
+  if (!parsed.ok) return { ok: false, error: parsed.tooMany ? tooManyRows(maxRows) : parsed.error, line: parsed.line };
+  const [head, ...rest] = parsed.records;
+  if (!head) return { ok: false, line: null, error: 'The file is empty: expected a header row and at least one row of results.' };
+  if (head.cells.length === 1) {
+    const only = head.cells[0] ?? '';
+    const sep = only.includes(';') ? 'semicolons (;)' : only.includes('\t') ? 'tabs' : null;
+    if (sep) return { ok: false, line: head.line, error: `Line ${head.line}: the header is separated by ${sep}, not commas. Save the file as comma-separated CSV ("CSV UTF-8 (comma delimited)").` };
+  }
+  const rows = rest.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  return { ok: true, header: head.cells, headerLine: head.line, rows };
+}
+
+/** One CSV field: quoted only when it holds a comma, quote, CR or LF. */
+export function formatCsvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** Records to CSV text, CRLF line ends (RFC 4180). */
+export function formatCsv(rows: readonly (readonly string[])[]): string {
+  return rows.map((r) => r.map(formatCsvField).join(',')).join('\r\n') + (rows.length ? '\r\n' : '');
+}

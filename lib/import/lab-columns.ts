@@ -1,0 +1,74 @@
+/**
+ * The columns of a lab-result CSV (README, "Importing lab results (CSV)") and the
+ * checks on its header row. Pure: no I/O.
+ */
+import { isIsoDate } from '../domain/dates';
+
+export const LAB_COLUMNS = [
+  'mrn', 'collected_on', 'test', 'value', 'comparator', 'qualitative', 'unit', 'reference_low', 'reference_high', 'assay', 'lab', 'accession',
+] as const;
+export type LabColumn = (typeof LAB_COLUMNS)[number];
+
+/** Columns the header must name; the others may be left out (then read as empty). */
+export const REQUIRED_COLUMNS: readonly LabColumn[] = ['mrn', 'collected_on', 'test', 'value'];
+
+export const IMPORT_TESTS = ['mi2-alpha', 'mi2-beta', 'mi2', 'ck', 'aldolase', 'ldh', 'alt', 'ast'] as const;
+export type ImportTest = (typeof IMPORT_TESTS)[number];
+
+/** A problem of one row, named by its column ('' for the row as a whole). */
+export interface RowProblem { column: LabColumn | ''; message: string }
+
+/** Column name -> position in the row. */
+export type ColumnIndex = ReadonlyMap<LabColumn, number>;
+
+export type HeaderCheck = { ok: true; index: ColumnIndex; width: number } | { ok: false; error: string };
+
+const isColumn = (s: string): s is LabColumn => (LAB_COLUMNS as readonly string[]).includes(s);
+
+/**
+ * Checks the header: names are matched case-insensitively, in any order. Unknown and
+ * repeated names are refused rather than ignored: a misspelt "reference_hihg" would
+ * otherwise silently fall back to the site's default limits.
+ */
+export function checkHeader(cells: readonly string[], line: number): HeaderCheck {
+  const names = cells.map((c) => c.trim().toLowerCase());
+  if (names.some((n) => isIsoDate(n)) || (names.length > 0 && names.every((n) => n === '' || /^[\d.,<>]+$/.test(n)))) {
+    return { ok: false, error: `Line ${line} looks like data, not a header. The first line must name the columns, e.g. ${REQUIRED_COLUMNS.join(',')}.` };
+  }
+  const index = new Map<LabColumn, number>();
+  const problems: string[] = [];
+  names.forEach((name, i) => {
+    if (name === '' && i === names.length - 1 && i > 0) return; // a trailing comma after the last name
+    if (!isColumn(name)) problems.push(`unknown column "${cells[i]?.trim() ?? ''}"`);
+    else if (index.has(name)) problems.push(`column "${name}" appears twice`);
+    else index.set(name, i);
+  });
+  const missing = REQUIRED_COLUMNS.filter((c) => !index.has(c));
+  if (missing.length) problems.unshift(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  if (problems.length) {
+    return { ok: false, error: `Line ${line}, header: ${problems.join('; ')}. Allowed columns: ${LAB_COLUMNS.join(', ')} (required: ${REQUIRED_COLUMNS.join(', ')}).` };
+  }
+  return { ok: true, index, width: names.length };
+}
+
+/** A row's cells by column name, trimmed; columns the header leaves out read as ''. */
+export function cellsByColumn(cells: readonly string[], index: ColumnIndex): Record<LabColumn, string> {
+  const out = {} as Record<LabColumn, string>;
+  for (const c of LAB_COLUMNS) {
+    const i = index.get(c);
+    out[c] = i === undefined ? '' : (cells[i] ?? '').trim();
+  }
+  return out;
+}
+
+/**
+ * Enzyme units as labs write them, normalized to the two the product stores
+ * (docs/domain.md section 3: U/L = IU/L; 1 ukat/L = 60 U/L). Micro sign (U+00B5) and
+ * Greek mu (U+03BC) both mean micro.
+ */
+export function normalizeEnzymeUnit(raw: string): 'U/L' | 'ukat/L' | null {
+  const u = raw.replace(/\s+/g, '').replace(/[\u00b5\u03bc]/g, 'u').toLowerCase();
+  if (u === 'u/l' || u === 'iu/l') return 'U/L';
+  if (u === 'ukat/l') return 'ukat/L';
+  return null;
+}

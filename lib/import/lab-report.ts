@@ -1,0 +1,108 @@
+/**
+ * What an import of lab results reports back (preview, dry run, import or refusal),
+ * the duplicate keys it screens with, and its two renderings: a bounded DTO for the
+ * page and plain text for the command line. Pure.
+ */
+import type { LabColumn, RowProblem } from './lab-columns';
+
+export type ImportRowStatus = 'ok' | 'duplicate' | 'error';
+
+export interface ImportRowReport {
+  /** Line in the file where the row starts. */
+  line: number;
+  mrn: string;
+  test: string;
+  collectedOn: string;
+  /** The result as written in the file ("<5 units", "350 U/L", "positive"). */
+  result: string;
+  status: ImportRowStatus;
+  /** Errors, or for a duplicate the row it repeats. */
+  problems: RowProblem[];
+}
+
+export interface LabImportCounts {
+  rows: number;
+  ok: number;
+  duplicate: number;
+  error: number;
+  /** Rows written (0 unless the outcome is `imported`). */
+  created: number;
+  /** Patients with at least one row to create. */
+  patients: number;
+}
+
+export interface LabImportReport {
+  /** `rejected`: a file problem or at least one error row, nothing written. */
+  outcome: 'preview' | 'dry-run' | 'imported' | 'rejected';
+  /** A problem with the file as a whole (size, encoding, CSV structure, header); no rows then. */
+  fileProblem: string | null;
+  /** SHA-256 of the text, kept in the audit trail and used to confirm the previewed file. */
+  sha256: string;
+  counts: LabImportCounts;
+  rows: ImportRowReport[];
+}
+
+export const emptyCounts = (): LabImportCounts => ({ rows: 0, ok: 0, duplicate: 0, error: 0, created: 0, patients: 0 });
+
+/** The row as the user wrote it (its cells by column), for the report. */
+export function rowSummary(line: number, c: Record<LabColumn, string>): Pick<ImportRowReport, 'line' | 'mrn' | 'test' | 'collectedOn' | 'result'> {
+  const value = c.value ? `${c.comparator}${c.value}${c.unit ? ` ${c.unit}` : ''}` : '';
+  const result = [value, c.qualitative].filter(Boolean).join(' · ');
+  const cut = (s: string) => (s.length > 80 ? `${s.slice(0, 79)}…` : s);
+  return { line, mrn: cut(c.mrn), test: cut(c.test), collectedOn: cut(c.collected_on), result: cut(result) };
+}
+
+/**
+ * Keys a row counts as a duplicate under: the lab accession for that test and patient
+ * (the same specimen), and patient + test + date + value (the rule of single entry in
+ * lib/dal/antibody-results.ts and enzyme-results.ts). Enzymes compare the value in U/L,
+ * so 2 ukat/L repeats 120 U/L.
+ */
+export function duplicateKeys(patientId: number, r: { analyte: string; collectedOn: string; accession: string; value: number | null; qualitative?: string | null; valueUL?: number }): string[] {
+  const sameValue = r.valueUL !== undefined ? `ul=${r.valueUL}` : `v=${r.value ?? ''}|q=${r.qualitative ?? ''}`;
+  const keys = [`${patientId}|${r.analyte}|${r.collectedOn}|${sameValue}`];
+  if (r.accession) keys.push(`${patientId}|${r.analyte}|acc=${r.accession}`);
+  return keys;
+}
+
+/** The report for a page: counts plus at most `cap` rows of the file and `cap` rows with problems. */
+export interface DisplayReport extends Omit<LabImportReport, 'rows'> {
+  firstRows: ImportRowReport[];
+  problemRows: ImportRowReport[];
+  cap: number;
+}
+
+export function toDisplayReport(report: LabImportReport, cap = 500): DisplayReport {
+  const { rows, ...rest } = report;
+  const problemRows: ImportRowReport[] = [];
+  for (const r of rows) {
+    if (r.status !== 'ok') problemRows.push(r);
+    if (problemRows.length >= cap) break;
+  }
+  return { ...rest, firstRows: rows.slice(0, cap), problemRows, cap };
+}
+
+const STATUS_TEXT: Record<ImportRowStatus, string> = { ok: 'ok', duplicate: 'duplicate, skipped', error: 'ERROR' };
+
+/** Plain-text report for the command line: counts, then every row with a problem (up to `maxRows`). */
+export function formatReportText(report: LabImportReport, maxRows = 200): string {
+  const c = report.counts;
+  const lines: string[] = [];
+  if (report.fileProblem) lines.push(`File refused: ${report.fileProblem}`);
+  else lines.push(`${c.rows} rows: ${c.ok} new, ${c.duplicate} duplicates (skipped), ${c.error} with errors.`);
+  const problems = report.rows.filter((r) => r.status !== 'ok');
+  for (const r of problems.slice(0, maxRows)) {
+    const what = [r.mrn, r.collectedOn, r.test, r.result].filter(Boolean).join(' ');
+    const why = r.problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)).join(' | ');
+    lines.push(`  line ${r.line} [${STATUS_TEXT[r.status]}] ${what} - ${why}`);
+  }
+  if (problems.length > maxRows) lines.push(`  ... and ${problems.length - maxRows} more rows with problems.`);
+  const outcome = {
+    preview: 'Preview only: nothing was written.',
+    'dry-run': 'Dry run: nothing was written.',
+    imported: `Imported ${c.created} results for ${c.patients} patients; signals recomputed.`,
+    rejected: 'Nothing was imported: correct the file and import it again (the whole file is imported or none of it).',
+  }[report.outcome];
+  lines.push(outcome, `File SHA-256: ${report.sha256}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,118 @@
+/**
+ * One CSV row -> a lab result ready for the DAL, or every problem found in it, each
+ * named by its column. Values go through the same zod schemas as the entry forms
+ * (lib/validation/labs), so a CSV row and a typed form obey one set of rules; the
+ * DAL then applies its own checks (dates against today and birth, cut-off, limits).
+ * Pure: patients and assays come in as plain data.
+ */
+import type { z } from 'zod';
+import { ENZYME } from '../domain/enzymes';
+import type { CsvRecord } from '../domain/csv';
+import { ENZYME_ANALYTES, type Analyte, type EnzymeAnalyte, type Sex } from '../domain/types';
+import type { FieldErrors } from '../errors';
+import { ANALYTE_LABELS, antibodyResultSchema, enzymeResultSchema, type AntibodyResultInput, type EnzymeResultInput } from '../validation/labs';
+import { cellsByColumn, IMPORT_TESTS, normalizeEnzymeUnit, type ColumnIndex, type ImportTest, type LabColumn, type RowProblem } from './lab-columns';
+import { resolveAssay, type ImportAssay } from './lab-assay';
+
+export interface ImportPatient { id: number; mrn: string; birthDate: string; sex: Sex }
+
+export type MappedRow<P extends ImportPatient, A extends ImportAssay> =
+  | { kind: 'antibody'; patient: P; assay: A; data: AntibodyResultInput }
+  | { kind: 'enzyme'; patient: P; data: EnzymeResultInput };
+
+export type RowMapping<P extends ImportPatient, A extends ImportAssay> = { ok: true; row: MappedRow<P, A> } | { ok: false; problems: RowProblem[] };
+
+export interface MappingContext<P extends ImportPatient, A extends ImportAssay> {
+  index: ColumnIndex;
+  /** Number of header fields: a row with more (non-empty) or fewer fields is shifted. */
+  width: number;
+  /** Live patients by exact MRN. */
+  patients: ReadonlyMap<string, P>;
+  /** The whole assay catalog, deactivated entries included (to say why they are refused). */
+  assays: readonly A[];
+}
+
+/** Form field -> CSV column, to report the schemas' and the DAL's messages under the column the user wrote. */
+const ANTIBODY_COLUMNS: Record<string, LabColumn> = {
+  assayId: 'assay', collectedOn: 'collected_on', value: 'value', comparator: 'comparator', qualitative: 'qualitative', cutoff: 'reference_high', accession: 'accession',
+};
+const ENZYME_COLUMNS: Record<string, LabColumn> = {
+  analyte: 'test', collectedOn: 'collected_on', value: 'value', unit: 'unit', lowerLimit: 'reference_low', upperLimit: 'reference_high', accession: 'accession',
+};
+
+/** Field errors (from a schema or an AppError of the DAL) as row problems. */
+export function problemsFromFieldErrors(kind: MappedRow<ImportPatient, ImportAssay>['kind'], errors: FieldErrors, fallback = ''): RowProblem[] {
+  const map = kind === 'antibody' ? ANTIBODY_COLUMNS : ENZYME_COLUMNS;
+  const out = Object.entries(errors).flatMap(([field, messages]) => messages.map((message): RowProblem => ({ column: map[field] ?? '', message })));
+  return out.length || !fallback ? out : [{ column: '', message: fallback }];
+}
+
+/** The first message per field: an empty date needs "required", not also "must be a real date". */
+function issuesAsErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) out[String(issue.path[0] ?? '_form')] ??= [issue.message];
+  return out;
+}
+
+const isTest = (s: string): s is ImportTest => (IMPORT_TESTS as readonly string[]).includes(s);
+const isEnzyme = (t: ImportTest): t is EnzymeAnalyte => (ENZYME_ANALYTES as readonly string[]).includes(t);
+
+/** Lab exports often put the comparator into the value ("<5"); split it off. */
+function splitCensored(value: string, comparator: string, problems: RowProblem[]): { value: string; comparator: string } {
+  const m = /^([<>])\s*(.*)$/.exec(value);
+  if (!m) return { value, comparator };
+  if (comparator && comparator !== m[1]) problems.push({ column: 'comparator', message: `The value says ${m[1]} but the comparator column says ${comparator}.` });
+  return { value: m[2] ?? '', comparator: m[1] ?? '' };
+}
+
+/** Reported categories as labs spell them ("Strong positive" is the product's "strong"). */
+const qualitativeOf = (raw: string) => (/^strong(ly)?\s+positive$/i.test(raw) ? 'strong' : raw.toLowerCase());
+
+/** Maps one data row; see the module comment. `c` may be passed when the caller has already split the row by column. */
+export function mapLabRow<P extends ImportPatient, A extends ImportAssay>(record: CsvRecord, ctx: MappingContext<P, A>, c = cellsByColumn(record.cells, ctx.index)): RowMapping<P, A> {
+  const problems: RowProblem[] = [];
+  const n = record.cells.length;
+  if (n < ctx.width || record.cells.slice(ctx.width).some((c) => c.trim() !== '')) {
+    problems.push({ column: '', message: `This row has ${n} fields but the header has ${ctx.width}; look for an unquoted comma or a missing field.` });
+  }
+  const patient = c.mrn ? ctx.patients.get(c.mrn) : undefined;
+  if (!c.mrn) problems.push({ column: 'mrn', message: 'MRN is required.' });
+  else if (!patient) problems.push({ column: 'mrn', message: `Unknown MRN "${c.mrn}": no patient has it (register the patient first).` });
+  const test = c.test.toLowerCase();
+  if (!isTest(test)) {
+    problems.push({ column: 'test', message: c.test ? `Unknown test "${c.test}"; use one of ${IMPORT_TESTS.join(', ')}.` : `Test is required: one of ${IMPORT_TESTS.join(', ')}.` });
+    return { ok: false, problems };
+  }
+  const v = splitCensored(c.value, c.comparator, problems);
+  if (isEnzyme(test)) {
+    const label = ENZYME[test].shortLabel;
+    const unit = normalizeEnzymeUnit(c.unit);
+    if (!unit) problems.push({ column: 'unit', message: c.unit ? `Unknown unit "${c.unit}" for ${label}; use U/L (IU/L) or ukat/L (µkat/L).` : `Unit is required for ${label}: U/L (IU/L) or ukat/L (µkat/L).` });
+    if (v.comparator) problems.push({ column: 'comparator', message: `${label} is stored as an exact value; a censored result (< or >) cannot be imported.` });
+    if (c.qualitative) problems.push({ column: 'qualitative', message: `${label} is a number; leave qualitative empty.` });
+    const parsed = enzymeResultSchema.safeParse({
+      analyte: test, collectedOn: c.collected_on, value: v.value, unit: unit ?? 'U/L', lowerLimit: c.reference_low, upperLimit: c.reference_high, accession: c.accession, allowDuplicate: false,
+    });
+    if (!parsed.success) problems.push(...problemsFromFieldErrors('enzyme', issuesAsErrors(parsed.error)));
+    if (problems.length || !patient || !parsed.success) return { ok: false, problems };
+    return { ok: true, row: { kind: 'enzyme', patient, data: parsed.data } };
+  }
+  const analyte: Analyte = test;
+  const assay = resolveAssay(analyte, c.assay, c.lab, ctx.assays, problems);
+  if (assay && c.unit && c.unit.toLowerCase() !== assay.unit.toLowerCase()) {
+    problems.push({ column: 'unit', message: `Unit "${c.unit}" does not match the unit of assay "${assay.name}" (${assay.unit}).` });
+  }
+  const parsed = antibodyResultSchema.safeParse({
+    assayId: assay?.id ?? 1, collectedOn: c.collected_on, value: v.value, comparator: v.comparator, qualitative: qualitativeOf(c.qualitative),
+    cutoff: c.reference_high, accession: c.accession, allowDuplicate: false,
+  });
+  if (!parsed.success) problems.push(...problemsFromFieldErrors('antibody', issuesAsErrors(parsed.error)));
+  if (problems.length || !patient || !assay || !parsed.success) return { ok: false, problems };
+  return { ok: true, row: { kind: 'antibody', patient, assay, data: parsed.data } };
+}
+
+/** "Mi-2β" / "CK": the test as people read it. */
+export function testLabel(test: string): string {
+  if (test in ANALYTE_LABELS) return ANALYTE_LABELS[test as Analyte];
+  return (ENZYME_ANALYTES as readonly string[]).includes(test) ? ENZYME[test as EnzymeAnalyte].shortLabel : test;
+}

@@ -1,0 +1,75 @@
+/**
+ * npm run import -- <file.csv> [--dry-run]   or   npm run import -- <bundle.json>
+ * Imports lab results from a CSV file (columns: README, "Importing lab results (CSV)"),
+ * all or nothing. Prints the report; exit 0 when imported (or the dry run found no
+ * error), 1 when the file or any row was refused (nothing written), 2 on usage errors.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { closeDb, getDb } from '../db/client';
+import { runMigrations } from '../db/migrate';
+import { cliImportActor } from '../lib/dal/actor';
+import { importFhirBundle } from '../lib/dal/fhir-import';
+import { CLI_IMPORT_LIMITS, runLabImport } from '../lib/dal/lab-import';
+import { formatReportText } from '../lib/import/lab-report';
+import { isAppError } from '../lib/errors';
+import { fail, parseArgs } from './cli-args';
+
+const USAGE = 'Usage: npm run import -- <file.csv> [--dry-run] | <bundle.json>';
+
+function main(): void {
+  const { flags, positional } = parseArgs(process.argv.slice(2));
+  // parseArgs reads "--dry-run file.csv" as a flag with a value: the value is the file.
+  const dryRunValue = flags['dry-run'];
+  const files = typeof dryRunValue === 'string' ? [...positional, dryRunValue] : positional;
+  const unknown = Object.keys(flags).filter((f) => f !== 'dry-run');
+  if (unknown.length) fail(`${USAGE}\n(unknown option --${unknown[0]})`);
+  if (files.length !== 1) fail(`${USAGE}\n(name exactly one file)`);
+  const file = path.resolve(files[0]!);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) fail(`No file at ${file}.`);
+  if (/\.json$/i.test(file)) return importFhirFile(file, dryRunValue !== undefined);
+  const size = fs.statSync(file).size;
+  // Checked before reading, so a huge file is refused without being loaded into memory.
+  if (size > CLI_IMPORT_LIMITS.maxBytes) {
+    fail(`Not imported: the file is ${(size / 1024 / 1024).toFixed(1)} MB; the limit is ${CLI_IMPORT_LIMITS.maxBytes / 1024 / 1024} MB. Split it.`, 1);
+  }
+  // Invalid UTF-8 becomes U+FFFD, which the CSV reader reports with its line.
+  const text = new TextDecoder('utf-8').decode(fs.readFileSync(file));
+  runMigrations(getDb());
+  try {
+    const started = Date.now();
+    const report = runLabImport(cliImportActor(), text, { dryRun: dryRunValue !== undefined, limits: CLI_IMPORT_LIMITS, fileName: path.basename(file) });
+    console.log(formatReportText(report));
+    console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    process.exitCode = report.outcome === 'rejected' ? 1 : 0;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    fail(`Not imported: ${e.message}`, 1);
+  } finally {
+    closeDb();
+  }
+}
+
+/**
+ * A FHIR R4 Bundle (all or nothing). A Bundle can carry visits and dose epochs, which
+ * only physicians may record: the operator imports with the physician role here.
+ */
+function importFhirFile(file: string, dryRun: boolean): void {
+  if (dryRun) fail('--dry-run is for CSV files; a FHIR import is already all-or-nothing and reports every resource it refuses.');
+  runMigrations(getDb());
+  try {
+    const report = importFhirBundle({ ...cliImportActor(), role: 'physician' }, fs.readFileSync(file, 'utf8'), { maxChars: 200 * 1024 * 1024 });
+    const c = report.counts;
+    console.log(report.ok ? 'Imported.' : 'Not imported: nothing was written.');
+    console.log(`  patients created ${c.patientsCreated}, matched ${c.patientsMatched}; anti-Mi2 ${c.antibodyResults}, enzymes ${c.enzymeResults}, visits ${c.visits}, medication epochs ${c.medications}`);
+    for (const l of report.lines) console.log(`  ${l.outcome.padEnd(8)} ${l.entry === null ? '' : `entry ${l.entry} `}${l.resource}: ${l.message}`);
+    process.exitCode = report.ok ? 0 : 1;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    fail(`Not imported: ${e.message}`, 1);
+  } finally {
+    closeDb();
+  }
+}
+
+main();

@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getDb } from '@/db/client';
+import type { Actor } from '@/lib/dal/actor';
+import { verifyAuditChain } from '@/lib/dal/audit';
+import { correctEnzymeResult, markEnzymeResultInError, recordEnzymeResult } from '@/lib/dal/enzyme-results';
+import { previewLabImport, runLabImport } from '@/lib/dal/lab-import';
+import { makeActor } from '../setup/actors';
+import { auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite, storedCodes, summaryRow } from '../setup/dal-helpers';
+import { betaRow, ckRow, labCsv } from '../setup/lab-csv';
+import { tableCounts, useTempDatabase } from '../setup/temp-db';
+
+let db: ReturnType<typeof useTempDatabase>;
+let admin: Actor, physician: Actor, nurse: Actor, reviewer: Actor;
+let ann: number, bob: number;
+
+beforeEach(async () => {
+  db = useTempDatabase();
+  [admin, physician, nurse, reviewer] = await Promise.all([makeActor('admin'), makeActor('physician'), makeActor('nurse'), makeActor('reviewer')]);
+  ann = newPatient(physician, { mrn: 'MRN-A', sex: 'female', birthDate: '1970-06-15' });
+  bob = newPatient(physician, { mrn: 'MRN-B', sex: 'male', birthDate: '1965-03-01' });
+});
+afterEach(() => db.dispose());
+
+const count = (table: string, patientId?: number) =>
+  (sqlite().prepare(`SELECT count(*) AS n FROM ${table}${patientId ? ' WHERE patient_id = ?' : ''}`).get(...(patientId ? [patientId] : [])) as { n: number }).n;
+
+/** A mixed file: Mi-2β positive then censored negative, a qualitative row, CK in U/L and ukat/L. */
+const mixed = () => labCsv([
+  betaRow('MRN-A', daysAgo(200), '30', { accession: 'L-1' }),
+  betaRow('MRN-A', daysAgo(10), '<5', { accession: 'L-2', unit: 'units' }),
+  { mrn: 'MRN-B', collected_on: daysAgo(30), test: 'mi2-beta', value: '', qualitative: 'Positive', assay: 'Mi-2β immunoblot' },
+  ckRow('MRN-A', daysAgo(10), 150, { reference_high: '170', accession: 'L-3' }),
+  ckRow('MRN-B', daysAgo(30), '12', { unit: 'µkat/L', reference_high: '6.6' }),
+]);
+
+describe('who may import lab results (lab:import: nurse, physician)', () => {
+  it('refuses admins, reviewers and deactivated users, writing nothing', async () => {
+    for (const actor of [admin, reviewer, { ...nurse, active: false }, { ...physician, active: false }]) {
+      await expectRefused(() => previewLabImport(actor, mixed()), 'forbidden');
+      await expectRefused(() => runLabImport(actor, mixed()), 'forbidden');
+      await expectRefused(() => runLabImport(actor, 42), 'forbidden');
+    }
+  });
+  it('lets nurses and physicians preview and import', () => {
+    expect(previewLabImport(nurse, mixed()).counts).toMatchObject({ rows: 5, ok: 5, error: 0 });
+    expect(runLabImport(physician, mixed()).counts).toMatchObject({ created: 5 });
+  });
+  it('refuses content that is not text', async () => {
+    await expectRefused(() => runLabImport(nurse, { file: 'x' }), 'invalid');
+  });
+});
+
+describe('importing', () => {
+  it('previews without writing: every row with its status, and the counts', () => {
+    const before = tableCounts();
+    const report = previewLabImport(nurse, mixed());
+    expect(report.outcome).toBe('preview');
+    expect(report.rows.map((r) => [r.line, r.status, r.mrn, r.result])).toEqual([
+      [2, 'ok', 'MRN-A', '30'], [3, 'ok', 'MRN-A', '<5 units'], [4, 'ok', 'MRN-B', 'Positive'], [5, 'ok', 'MRN-A', '150 U/L'], [6, 'ok', 'MRN-B', '12 µkat/L'],
+    ]);
+    expect(report.counts).toEqual({ rows: 5, ok: 5, duplicate: 0, error: 0, created: 0, patients: 2 });
+    expect(tableCounts()).toEqual(before);
+  });
+
+  it('writes every row with its assay snapshot, units and limits, in one transaction with its audit trail', () => {
+    const audits = count('audit_events');
+    const report = runLabImport(nurse, mixed(), { fileName: 'labs.csv' });
+    expect(report).toMatchObject({ outcome: 'imported', counts: { rows: 5, ok: 5, created: 5, patients: 2 } });
+    const ab = sqlite().prepare('SELECT patient_id, assay_id, value, comparator, qualitative, unit, cutoff, accession FROM antibody_results ORDER BY id').all();
+    expect(ab).toEqual([
+      { patient_id: ann, assay_id: 2, value: 30, comparator: null, qualitative: null, unit: 'units', cutoff: 5, accession: 'L-1' },
+      { patient_id: ann, assay_id: 2, value: 5, comparator: '<', qualitative: null, unit: 'units', cutoff: 5, accession: 'L-2' },
+      { patient_id: bob, assay_id: 3, value: null, comparator: null, qualitative: 'positive', unit: 'SIU', cutoff: 10, accession: '' },
+    ]);
+    const ez = sqlite().prepare('SELECT patient_id, value, unit, value_ul, upper_limit_ul FROM enzyme_results ORDER BY id').all();
+    expect(ez).toEqual([
+      { patient_id: ann, value: 150, unit: 'U/L', value_ul: 150, upper_limit_ul: 170 },
+      { patient_id: bob, value: 12, unit: 'ukat/L', value_ul: 720, upper_limit_ul: 396 },
+    ]);
+    // One event for the import, one per created row, all origin "import", chain intact.
+    expect(count('audit_events')).toBe(audits + 1 + 5);
+    const [event] = auditRows('lab-import');
+    expect(JSON.parse(event!.after_json!)).toEqual({ sha256: report.sha256, fileName: 'labs.csv', via: 'ui', rows: 5, created: 5, duplicates: 0, patients: 2 });
+    const rowEvents = sqlite().prepare("SELECT origin, reason, user_id FROM audit_events WHERE action IN ('antibody-result.create', 'enzyme-result.create')").all() as { origin: string; reason: string; user_id: number }[];
+    expect(rowEvents).toHaveLength(5);
+    expect(rowEvents.every((e) => e.origin === 'import' && e.user_id === nurse.userId && e.reason.startsWith(`CSV import ${report.sha256.slice(0, 16)}, line `))).toBe(true);
+    expect(verifyAuditChain(getDb()).ok).toBe(true);
+  });
+
+  it('recomputes the signals of the patients it touched', () => {
+    expect(storedCodes(ann)).toEqual([]);
+    runLabImport(nurse, mixed());
+    expect(storedCodes(ann)).toContain('titer-normalized');
+    expect(summaryRow(ann)?.last_titer_on).toBe(daysAgo(10));
+    expect(summaryRow(bob)?.last_titer_on).toBe(daysAgo(30));
+  });
+
+  it('re-importing the same file creates nothing and reports every row as a duplicate', () => {
+    runLabImport(nurse, mixed());
+    const clinical = () => [count('antibody_results'), count('enzyme_results'), count('patient_signals')];
+    const before = clinical();
+    const again = runLabImport(physician, mixed());
+    expect(again).toMatchObject({ outcome: 'imported', counts: { rows: 5, ok: 0, duplicate: 5, error: 0, created: 0 } });
+    expect(again.rows.every((r) => r.status === 'duplicate' && r.problems[0]!.message.startsWith('Already recorded'))).toBe(true);
+    expect(clinical()).toEqual(before);
+  });
+
+  it('skips duplicates by accession (same test and patient), by value, and within the file', () => {
+    recordEnzymeResult(nurse, ann, ckForm(daysAgo(40), 500, { accession: 'ACC-9' }));
+    recordEnzymeResult(nurse, ann, ckForm(daysAgo(41), 120));
+    const report = runLabImport(nurse, labCsv([
+      ckRow('MRN-A', daysAgo(40), 505, { accession: 'ACC-9' }),
+      ckRow('MRN-A', daysAgo(41), 2, { unit: 'ukat/L' }),
+      ckRow('MRN-A', daysAgo(42), 300, { accession: 'ACC-10' }),
+      ckRow('MRN-A', daysAgo(43), 301, { accession: 'ACC-10' }),
+      { ...ckRow('MRN-A', daysAgo(40), 505, { accession: 'ACC-9' }), test: 'ldh' },
+    ]));
+    expect(report.rows.map((r) => [r.status, r.problems[0]?.message ?? ''])).toEqual([
+      ['duplicate', expect.stringMatching(/^Already recorded: accession ACC-9 \(CK on \d{4}-\d\d-\d\d, result \d+\)\.$/)],
+      ['duplicate', expect.stringContaining('Already recorded: the same value (CK on')],
+      ['ok', ''],
+      ['duplicate', 'Same result as line 4 of this file.'],
+      ['ok', ''],
+    ]);
+    expect(report.counts).toMatchObject({ created: 2, duplicate: 3 });
+  });
+
+  it('does not bring back a result removed or corrected since it was imported', () => {
+    const file = labCsv([ckRow('MRN-A', daysAgo(40), 500), ckRow('MRN-A', daysAgo(41), 600)]);
+    runLabImport(nurse, file);
+    const [removed, corrected] = sqlite().prepare('SELECT id FROM enzyme_results ORDER BY id').all() as { id: number }[];
+    markEnzymeResultInError(nurse, ann, removed!.id, 'wrong patient');
+    correctEnzymeResult(nurse, ann, corrected!.id, ckForm(daysAgo(41), 60), 'transcription error in the lab file');
+    const again = runLabImport(nurse, file);
+    expect(again.counts).toMatchObject({ created: 0, duplicate: 2 });
+    expect(again.rows.map((r) => r.problems[0]?.message)).toEqual([
+      expect.stringContaining('Already recorded and marked entered in error: the same value'),
+      expect.stringContaining('Matches an earlier, since corrected version: the same value'),
+    ]);
+  });
+
+  it('is all or nothing: one bad row among 100 writes nothing and names the row', () => {
+    const rows = Array.from({ length: 100 }, (_, i) => ckRow(i % 2 ? 'MRN-A' : 'MRN-B', daysAgo(i + 1), 100 + i));
+    rows[57] = ckRow('MRN-A', daysAgo(300), 100, { unit: 'mmol/L' });
+    const before = tableCounts();
+    const report = runLabImport(nurse, labCsv(rows));
+    expect(report.outcome).toBe('rejected');
+    expect(report.counts).toMatchObject({ rows: 100, ok: 99, error: 1, created: 0 });
+    expect(report.rows.filter((r) => r.status === 'error')).toEqual([expect.objectContaining({ line: 59, problems: [{ column: 'unit', message: expect.stringContaining('Unknown unit "mmol/L"') }] })]);
+    expect(tableCounts()).toEqual(before);
+  });
+
+  it('dry run judges like an import and writes nothing', () => {
+    const before = tableCounts();
+    expect(runLabImport(nurse, mixed(), { dryRun: true })).toMatchObject({ outcome: 'dry-run', counts: { ok: 5, created: 0 } });
+    expect(tableCounts()).toEqual(before);
+  });
+
+  it('refuses to import content other than the previewed file', async () => {
+    const { sha256 } = previewLabImport(nurse, mixed());
+    const changed = mixed().replace('150', '151');
+    await expectRefused(() => runLabImport(nurse, changed, { expectedSha256: sha256 }), 'conflict');
+    expect(runLabImport(nurse, mixed(), { expectedSha256: sha256 }).outcome).toBe('imported');
+  });
+});
