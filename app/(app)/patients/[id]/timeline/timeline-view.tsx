@@ -22,9 +22,10 @@ function windowOf(key: RangeKey, extent: TimelineExtent): Win {
   return { from, to, ...paddedMs(from, to) };
 }
 
-/** Long histories open on the last 5 years; shorter ones show everything. */
+/** Up to 15 years the whole course opens at a glance (taper and stop included); longer ones open on the last 5 years. */
+const WHOLE_COURSE_MS = 15 * 365.25 * 86_400_000;
 function initialRange(extent: TimelineExtent): RangeKey {
-  return extent.start < rangeWindow('5y', extent).from ? '5y' : 'all';
+  return Date.parse(extent.end) - Date.parse(extent.start) > WHOLE_COURSE_MS ? '5y' : 'all';
 }
 
 /**
