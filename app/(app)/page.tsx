@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Pager } from '@/app/ui/pager';
 import { requireUser } from '@/lib/dal/session';
 import { listWorklist } from '@/lib/dal/worklist';
 import { listPhysicians } from '@/lib/dal/users';
@@ -61,11 +62,7 @@ export default async function WorklistPage({ searchParams }: { searchParams: Sea
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="Pages">
-        {list.page > 1 ? <Link href={href(list.page - 1)}>Previous</Link> : null}
-        <span>Page {list.page} of {list.pages}</span>
-        {list.page < list.pages ? <Link href={href(list.page + 1)}>Next</Link> : null}
-      </nav>
+      <Pager page={list.page} pages={list.pages} href={href} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Pager } from '@/app/ui/pager';
 import { requirePagePermission } from '@/lib/dal/session';
 import { listPatients } from '@/lib/dal/patients';
 import { can } from '@/lib/permissions';
@@ -55,11 +56,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Sea
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="Pages">
-        {list.page > 1 ? <Link href={href(list.page - 1)}>Previous</Link> : null}
-        <span>Page {list.page} of {list.pages}</span>
-        {list.page < list.pages ? <Link href={href(list.page + 1)}>Next</Link> : null}
-      </nav>
+      <Pager page={list.page} pages={list.pages} href={href} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Pager } from '@/app/ui/pager';
 import { requirePagePermission } from '@/lib/dal/session';
 import { AUDIT_PAGE_SIZE, auditFilterSchema, listAuditEvents } from '@/lib/dal/audit-log';
 
@@ -46,11 +46,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="Pages">
-        {filter.page > 1 ? <Link href={`?${query(filter.page - 1)}`}>Previous</Link> : null}
-        <span>Page {filter.page} of {pages}</span>
-        {filter.page < pages ? <Link href={`?${query(filter.page + 1)}`}>Next</Link> : null}
-      </nav>
+      <Pager page={filter.page} pages={pages} href={(n) => `?${query(n)}`} />
     </>
   );
 }
