@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { requirePagePermission } from '@/lib/dal/session';
 import { IMPORT_TESTS, LAB_COLUMNS, REQUIRED_COLUMNS, type LabColumn } from '@/lib/import/lab-columns';
 import { ImportForm } from './import-form';
+import { FhirImportForm } from './fhir-form';
 
 export const metadata: Metadata = { title: 'Import lab results' };
 
@@ -32,6 +33,7 @@ export default async function ImportPage() {
         twice is safe.
       </p>
       <section className="card" aria-label="Upload"><ImportForm /></section>
+      <section className="card" aria-labelledby="fhir-h"><h2 id="fhir-h">Import a FHIR R4 Bundle</h2><FhirImportForm /></section>
       <details className="card">
         <summary>Columns</summary>
         <p className="hint">A header row names the columns, in any order. Required: {REQUIRED_COLUMNS.join(', ')}. Save from a spreadsheet as “CSV UTF-8 (comma delimited)”.</p>

@@ -5,14 +5,16 @@ import { ANALYTES, ASSAY_METHODS } from '@/lib/domain/types';
 import { ANALYTE_LABELS, METHOD_LABELS } from '@/lib/validation/labs';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';
-import { createAssayAction, toggleAssayAction } from './actions';
+import { createAssayAction, toggleAssayAction, updateAssayAction } from './actions';
 
-export function NewAssayForm() {
-  const [state, action] = useActionState(createAssayAction, IDLE);
+/** Adds an assay, or (with `id`) edits one; results keep the limits they were read with. */
+export function AssayForm({ id, initial = {} }: { id?: number; initial?: Record<string, string> }) {
+  const [state, action] = useActionState(id ? updateAssayAction : createAssayAction, IDLE);
   const e = state.errors ?? {};
-  const v = state.status === 'error' ? state.values ?? {} : {};
+  const v = state.status === 'error' ? state.values ?? {} : initial;
   return (
-    <form action={action} className="stack" noValidate aria-label="Add assay" key={state.status === 'ok' ? state.message : 'form'}>
+    <form action={action} className="stack" noValidate aria-label={id ? 'Edit assay' : 'Add assay'} key={state.status === 'ok' && !id ? state.message : 'form'}>
+      {id ? <input type="hidden" name="id" value={id} /> : null}
       <div className="grid">
         <Field name="name" label="Name" required maxLength={120} defaultValue={v.name} errors={e.name} />
         <Field name="analyte" label="Analyte" errors={e.analyte}>
@@ -31,7 +33,7 @@ export function NewAssayForm() {
       </div>
       <label><input type="checkbox" name="qualitativeOnly" defaultChecked={v.qualitativeOnly === 'on'} /> Reports a category only (no number)</label>
       <FormMessage status={state.status} message={state.message} />
-      <SubmitButton>Add assay</SubmitButton>
+      <SubmitButton>{id ? 'Save assay' : 'Add assay'}</SubmitButton>
     </form>
   );
 }

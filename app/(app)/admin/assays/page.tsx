@@ -4,7 +4,8 @@ import { listAssays } from '@/lib/dal/assays';
 import { ANALYTE_LABELS, METHOD_LABELS } from '@/lib/validation/labs';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
-import { NewAssayForm, ToggleAssay } from './assay-forms';
+import Link from 'next/link';
+import { AssayForm, ToggleAssay } from './assay-forms';
 
 export const metadata: Metadata = { title: 'Assay catalog' };
 
@@ -24,13 +25,13 @@ export default async function AssaysPage() {
                 <td>{a.name}</td><td>{ANALYTE_LABELS[a.analyte]}</td><td>{METHOD_LABELS[a.method]}</td><td>{a.lab}</td><td>{a.unit}</td>
                 <td className="num">{a.qualitativeOnly ? 'category' : fmtNum(a.cutoff)}</td><td className="num">{fmtNum(a.positiveFrom)}</td><td className="num">{fmtNum(a.strongAbove)}</td>
                 <td>{a.loinc ?? '—'}</td><td>{a.active ? <Badge tone="ok">Active</Badge> : <Badge>Inactive</Badge>}</td>
-                <td><ToggleAssay id={a.id} active={a.active} name={a.name} /></td>
+                <td className="row"><Link href={`/admin/assays/${a.id}`}>Edit</Link> <ToggleAssay id={a.id} active={a.active} name={a.name} /></td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <section className="card" aria-labelledby="new-assay"><h2 id="new-assay">Add an assay</h2><NewAssayForm /></section>
+      <section className="card" aria-labelledby="new-assay"><h2 id="new-assay">Add an assay</h2><AssayForm /></section>
     </>
   );
 }
