@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { getDb } from '@/db/client';
+import { seedDemo } from '../../scripts/seed/demo';
+import { DEMO_PASSWORD } from '../../scripts/seed/demo-accounts';
+import { launchBrowser, signIn } from './browser';
+import { startServer, type TestServer } from './server';
+
+const EXAMPLE = path.resolve(__dirname, '../../docs/examples/labs-import-example.csv');
+const count = (sql: string) => (getDb().$client.prepare(sql).get() as { n: number }).n;
+
+describe('lab import through the UI', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer(() => seedDemo());
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a nurse previews the example CSV, sees a clean preview, imports it once, and a second import adds nothing', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, server.url, 'nurse@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole('link', { name: 'Import' }).click();
+    const before = await server.withDb(() => count("SELECT (SELECT count(*) FROM antibody_results) + (SELECT count(*) FROM enzyme_results) AS n"));
+    await page.setInputFiles('#f-file', EXAMPLE);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const importButton = page.getByRole('button', { name: /^Import \d+ new results?$/ });
+    await importButton.waitFor();
+    const label = (await importButton.textContent()) ?? '';
+    const n = Number(/Import (\d+)/.exec(label)?.[1]);
+    expect(n).toBeGreaterThan(5);
+    expect(await server.withDb(() => count("SELECT (SELECT count(*) FROM antibody_results) + (SELECT count(*) FROM enzyme_results) AS n"))).toBe(before);
+    await importButton.click();
+    await page.getByText(/^Imported \d+ results/).waitFor();
+    expect(await server.withDb(() => count("SELECT (SELECT count(*) FROM antibody_results) + (SELECT count(*) FROM enzyme_results) AS n"))).toBe(before + n);
+    expect(await server.withDb(() => count("SELECT count(*) AS n FROM audit_events WHERE action = 'lab-import'"))).toBe(1);
+
+    await page.reload();
+    await page.setInputFiles('#f-file', EXAMPLE);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByText(/duplicates \(skipped\)/).first().waitFor();
+    expect(await page.getByRole('button', { name: /^Import \d+ new/ }).count()).toBe(0);
+  });
+
+  it('a file with a bad row is refused whole, naming the row and column', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-e2e-'));
+    const file = path.join(dir, 'bad.csv');
+    fs.writeFileSync(file, 'mrn,collected_on,test,value,unit\nMRN-100001,2025-01-02,ck,300,U/L\nMRN-999999,2025-01-02,ck,300,U/L\n');
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, server.url, 'physician@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/import`);
+    await page.setInputFiles('#f-file', file);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByText(/MRN-999999/).first().waitFor();
+    expect(await page.getByRole('button', { name: /^Import \d+ new/ }).count()).toBe(0);
+  });
+});
