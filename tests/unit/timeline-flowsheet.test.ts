@@ -18,7 +18,7 @@ describe('flowsheet (one column per date, one row per measure)', () => {
 
   it('has the dates of live results only, and rows for each measure', () => {
     expect(sheet.dates).toEqual(['2024-01-01', '2024-06-01']);
-    expect(sheet.rows.map((r) => r.key)).toEqual(['titer:mi2-beta', 'assay:mi2-beta', 'enzyme:ck', 'reference:ck', 'mmt', 'medication:Prednisone']);
+    expect(sheet.rows.map((r) => r.key)).toEqual(['titer:mi2-beta', 'assay:mi2-beta', 'enzyme:ck', 'reference:ck', 'mmt', 'tis', 'medication:Prednisone']);
   });
 
   it('marks abnormal values with words, not only colour; joins same-day results', () => {
@@ -30,7 +30,9 @@ describe('flowsheet (one column per date, one row per measure)', () => {
     expect(sheet.rows[3]?.cells['2024-01-01']?.text).toBe('≤ 207 U/L');
     expect(sheet.rows[4]?.cells['2024-01-01']).toMatchObject({ text: '70/80 L', abnormal: true });
     expect(sheet.rows[4]?.cells['2024-06-01']).toMatchObject({ text: 'partial: 7 of 8 tested', abnormal: false });
-    expect(sheet.rows[5]?.cells).toMatchObject({ '2024-01-01': { text: '40 mg' }, '2024-06-01': { text: '10 mg' } });
+    // TIS against the first visit: the partial exam of 2024-06-01 makes it incomplete, never a low score.
+    expect(sheet.rows[5]?.cells).toMatchObject({ '2024-01-01': { text: 'baseline' }, '2024-06-01': { text: 'incomplete' } });
+    expect(sheet.rows[6]?.cells).toMatchObject({ '2024-01-01': { text: '40 mg' }, '2024-06-01': { text: '10 mg' } });
   });
 
   it('qualitative-only results read as their category', () => {
@@ -41,7 +43,7 @@ describe('flowsheet (one column per date, one row per measure)', () => {
   it('slices to a window and writes exactly the shown cells as CSV', () => {
     const view = sliceFlowsheet(sheet, '2024-02-01', '2024-12-31');
     expect(view.dates).toEqual(['2024-06-01']);
-    expect(view.rows.map((r) => r.key)).toEqual(['titer:mi2-beta', 'assay:mi2-beta', 'enzyme:ck', 'reference:ck', 'mmt', 'medication:Prednisone']);
+    expect(view.rows.map((r) => r.key)).toEqual(['titer:mi2-beta', 'assay:mi2-beta', 'enzyme:ck', 'reference:ck', 'mmt', 'tis', 'medication:Prednisone']);
     expect(flowsheetCsv(view)).toBe([
       'Measure,2024-06-01',
       'Anti-Mi-2β,3 units · 0.6× · Negative',
@@ -49,6 +51,7 @@ describe('flowsheet (one column per date, one row per measure)', () => {
       'CK,150 U/L',
       'CK reference,≤ 207 U/L',
       'MMT-8 total,partial: 7 of 8 tested',
+      'TIS vs first visit (provisional),incomplete',
       'Prednisone,10 mg',
       '',
     ].join('\r\n'));

@@ -8,6 +8,7 @@ import { ANTIBODY_CLASS_LABELS, classifyAntibody, formatAntibodyValue, isAbnorma
 import { enzymeFlag } from '../enzymes';
 import { isActiveOn } from '../medications';
 import { mmtTotal } from '../mmt';
+import { visitResponses } from '../response';
 import { ANALYTES, ENZYME_ANALYTES, type AntibodyResult, type EnzymeResult, type MedicationEpoch, type Visit } from '../types';
 import { enzymeReference, enzymeReported, liveEnzymes } from './enzyme-series';
 import { ANALYTE_LABEL, drugLabel, enzymeLabel, num } from './labels';
@@ -114,6 +115,19 @@ function mmtRow(visits: readonly Visit[]): FlowRow[] {
   return Object.keys(row.cells).length ? [row] : [];
 }
 
+/** docs/domain.md section 5: TIS against the first visit (provisional); "incomplete" when a measure is missing. */
+function tisRow(visits: readonly Visit[], enzymes: readonly EnzymeResult[]): FlowRow[] {
+  const row: FlowRow = { key: 'tis', label: 'TIS vs first visit (provisional)', group: 'mmt', cells: {} };
+  const { baselineVisitId, responses } = visitResponses(visits, enzymes);
+  for (const r of responses) {
+    if (r.visitId === baselineVisitId) put(row, r.visitOn, { text: 'baseline', abnormal: false });
+    else if (r.tis) put(row, r.visitOn, r.tis.score === null
+      ? { text: 'incomplete', abnormal: false, title: `missing ${r.tis.missing.join(', ')}` }
+      : { text: `${num(r.tis.score)} ${r.tis.category ?? ''}`.trim(), abnormal: false });
+  }
+  return responses.length > 1 ? [row] : [];
+}
+
 /** docs/domain.md section 6: the dose epoch active on each date (end inclusive). */
 function medicationRows(epochs: readonly MedicationEpoch[], dates: readonly string[]): FlowRow[] {
   const live = liveEpochs(epochs);
@@ -129,7 +143,7 @@ function medicationRows(epochs: readonly MedicationEpoch[], dates: readonly stri
 
 /** The flowsheet of all live rows; columns are the dates of titers, enzymes and MMT exams. */
 export function buildFlowsheet(antibody: readonly AntibodyResult[], enzymes: readonly EnzymeResult[], visits: readonly Visit[], epochs: readonly MedicationEpoch[]): Flowsheet {
-  const measureRows = [...titerRows(antibody), ...enzymeRows(enzymes), ...mmtRow(visits)];
+  const measureRows = [...titerRows(antibody), ...enzymeRows(enzymes), ...mmtRow(visits), ...tisRow(visits, enzymes)];
   const dates = [...new Set(measureRows.flatMap((r) => Object.keys(r.cells)))].sort();
   return { dates, rows: [...measureRows, ...medicationRows(epochs, dates)] };
 }
