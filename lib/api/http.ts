@@ -21,6 +21,20 @@ export function errorJson(code: string, message: string, status: number, fields?
 }
 
 /**
+ * True when `origin` names this host. Browsers send `Origin: null` from sandboxed
+ * frames, file: pages and some redirects; that, a missing header and anything that is
+ * not a URL are cross-site (refused with 403, not a 500 from new URL()).
+ */
+function sameSite(origin: string | null, host: string): boolean {
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The caller: a bearer API token, else the session cookie. A cookie-authenticated
  * request that changes data must come from this site (Origin check against CSRF);
  * token requests carry no ambient credentials, so they need none.
@@ -33,9 +47,8 @@ export async function apiActor(request: NextRequest, action?: Action): Promise<A
     actor = m?.[1] ? actorFromApiToken(m[1]) : null;
   } else {
     actor = await currentActor();
-    if (actor && !['GET', 'HEAD'].includes(request.method)) {
-      const origin = request.headers.get('origin');
-      if (!origin || new URL(origin).host !== request.nextUrl.host) throw new AppError('forbidden', 'Cross-site request refused: the Origin header must match this site.');
+    if (actor && !['GET', 'HEAD'].includes(request.method) && !sameSite(request.headers.get('origin'), request.nextUrl.host)) {
+      throw new AppError('forbidden', 'Cross-site request refused: the Origin header must match this site.');
     }
   }
   if (!actor) throw unauthorized();
