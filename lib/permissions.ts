@@ -23,6 +23,7 @@ export const ACTIONS = [
   'medication:write',
   'signal:acknowledge',
   'data:export',
+  'cohort:view',
   'user:manage',
   'assay:manage',
   'settings:manage',
@@ -41,6 +42,8 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'medication:write': ['physician'],
   'signal:acknowledge': ['physician'],
   'data:export': ['admin', 'physician', 'reviewer'],
+  // Aggregate cohort statistics (docs/decisions/0009): the research roles, as for export.
+  'cohort:view': ['admin', 'physician', 'reviewer'],
   'user:manage': ['admin'],
   'assay:manage': ['admin'],
   'settings:manage': ['admin'],

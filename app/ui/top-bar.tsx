@@ -10,6 +10,7 @@ export function TopBar({ actor }: { actor: Actor }) {
     { href: '/', label: 'Worklist', show: true },
     { href: '/patients', label: 'Patients', show: can(actor, 'patient:view') },
     { href: '/import', label: 'Import', show: can(actor, 'lab:import') },
+    { href: '/cohort', label: 'Cohort', show: can(actor, 'cohort:view') },
     { href: '/export', label: 'Export', show: can(actor, 'data:export') },
     { href: '/admin/users', label: 'Users', show: can(actor, 'user:manage') },
     { href: '/admin/assays', label: 'Assays', show: can(actor, 'assay:manage') },

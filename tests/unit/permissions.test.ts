@@ -12,6 +12,7 @@ import { ACTIONS, ROLES, can, isRole, type Action, type Role } from '@/lib/permi
  * | log visits (MMT-8, globals), medications               | -     | yes       | -     | -        |
  * | acknowledge signals                                    | -     | yes       | -     | -        |
  * | export (FHIR, CSV)                                     | yes   | yes       | -     | yes      |
+ * | cohort insights (aggregate statistics, patient lists)  | yes   | yes       | -     | yes      |
  * | users, assays catalog, settings, audit log, API tokens | yes   | -         | -     | -        |
  */
 type Row = Record<Role, boolean>;
@@ -29,6 +30,7 @@ const MATRIX: Record<Action, Row> = {
   'medication:write': row(N, Y, N, N),
   'signal:acknowledge': row(N, Y, N, N),
   'data:export': row(Y, Y, N, Y),
+  'cohort:view': row(Y, Y, N, Y),
   'user:manage': row(Y, N, N, N),
   'assay:manage': row(Y, N, N, N),
   'settings:manage': row(Y, N, N, N),
@@ -57,7 +59,7 @@ describe('permissions: full matrix for active users', () => {
 
   it('grants each role exactly its expected set of actions', () => {
     const granted = (role: Role) => ACTIONS.filter((a) => can({ role, active: true }, a));
-    expect(granted('admin')).toEqual(['patient:view', 'data:export', 'user:manage', 'assay:manage', 'settings:manage', 'audit:view', 'token:manage']);
+    expect(granted('admin')).toEqual(['patient:view', 'data:export', 'cohort:view', 'user:manage', 'assay:manage', 'settings:manage', 'audit:view', 'token:manage']);
     expect(granted('physician')).toEqual([
       'patient:view',
       'patient:edit',
@@ -67,9 +69,10 @@ describe('permissions: full matrix for active users', () => {
       'medication:write',
       'signal:acknowledge',
       'data:export',
+      'cohort:view',
     ]);
     expect(granted('nurse')).toEqual(['patient:view', 'patient:edit', 'lab:write', 'lab:import']);
-    expect(granted('reviewer')).toEqual(['patient:view', 'data:export']);
+    expect(granted('reviewer')).toEqual(['patient:view', 'data:export', 'cohort:view']);
   });
 });
 

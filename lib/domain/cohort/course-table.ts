@@ -1,0 +1,49 @@
+/**
+ * The long-term course table: the study's "10 / 3 / 2" (docs/domain.md section 1)
+ * next to the clinic's own counts, each count with the patients behind it.
+ */
+import { COURSE_ROWS, courseRowsOf, type CourseRecord, type CourseRow } from './course';
+
+/** Row labels; `years` is the minimum span asked for. */
+export function courseRowLabel(row: CourseRow, years: number): string {
+  switch (row) {
+    case 'serial': return `Serial titers over ≥ ${years} ${years === 1 ? 'year' : 'years'}`;
+    case 'declined': return 'Titers declined';
+    case 'normalized': return 'Titers normalized';
+    case 'stopped': return 'Stopped immunosuppression after normalizing';
+    case 'relapsed': return 'Relapsed after normalizing (titer re-rise or treatment restarted)';
+    case 'stopped-no-relapse': return 'Stopped and never relapsed';
+  }
+}
+
+/** Which row each count is a part of, for the "of N" column. */
+export const COURSE_PARENT: Readonly<Record<CourseRow, CourseRow | null>> = {
+  serial: null, declined: 'serial', normalized: 'serial', stopped: 'normalized', relapsed: 'normalized', 'stopped-no-relapse': 'stopped',
+};
+
+/**
+ * Pinal-Fernandez et al., Neurology 2019 (abstract): 10 patients with serum over >= 4
+ * years; declined in all 10, normalized in 3, 2 of them stopped immunosuppression and
+ * never relapsed. The abstract does not say whether the third relapsed: null.
+ */
+export const STUDY_COURSE: Readonly<Record<CourseRow, number | null>> = {
+  serial: 10, declined: 10, normalized: 3, stopped: 2, relapsed: null, 'stopped-no-relapse': 2,
+};
+
+export interface CourseTableRow {
+  row: CourseRow;
+  count: number;
+  /** The count of the parent row (the denominator), or null for the first row. */
+  of: number | null;
+  patientIds: number[];
+}
+
+export function courseTable(records: readonly CourseRecord[]): CourseTableRow[] {
+  const ids = new Map<CourseRow, number[]>(COURSE_ROWS.map((r) => [r, []]));
+  for (const rec of records) for (const row of courseRowsOf(rec)) ids.get(row)?.push(rec.patientId);
+  return COURSE_ROWS.map((row) => {
+    const patientIds = ids.get(row) ?? [];
+    const parent = COURSE_PARENT[row];
+    return { row, count: patientIds.length, of: parent ? (ids.get(parent)?.length ?? 0) : null, patientIds };
+  });
+}

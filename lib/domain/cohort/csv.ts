@@ -1,0 +1,89 @@
+/**
+ * CSV of one cohort view: the numbers on the page in long ("tidy") form, one header
+ * per view and a `section` column, so R or pandas read it without reshaping.
+ * Patients appear by MRN only (no names): the file is for analysis.
+ */
+import { formatCsv } from '../csv';
+import { courseRowLabel, STUDY_COURSE } from './course-table';
+import { INTERVAL_BINS } from './follow-up';
+import { GROUP_SHORT } from './types';
+import type { ActivityView, CohortViewResult, CourseView, FollowUpView, PhenotypeView } from './view';
+import type { Comparison } from './phenotype';
+
+type Cell = string | number | null | undefined;
+type Row = Record<string, Cell>;
+
+const num = (n: number | null | undefined, digits = 4): string => (n === null || n === undefined || !Number.isFinite(n) ? '' : String(Number(n.toPrecision(digits + 2))));
+
+function table(columns: readonly string[], rows: readonly Row[]): string {
+  return formatCsv([columns as string[], ...rows.map((r) => columns.map((c) => { const v = r[c]; return v === null || v === undefined ? '' : String(v); }))]);
+}
+
+const comparisonRows = (measure: string, ref: string, comparisons: readonly Comparison[]): Row[] =>
+  comparisons.map((c) => ({
+    section: 'comparison', measure, group: ref, compared_with: GROUP_SHORT[c.group],
+    p_value: c.result.ok ? num(c.result.p) : '', test: c.result.ok ? c.result.test : `not computed: ${c.result.reason}`,
+  }));
+
+function phenotypeCsv(v: PhenotypeView): string {
+  const ref = v.table.reference ? GROUP_SHORT[v.table.reference] : '';
+  const rows: Row[] = v.sizes.map((s) => ({ section: 'group', group: GROUP_SHORT[s.group], patients: s.n }));
+  for (const r of v.table.binary) {
+    for (const c of r.cells) rows.push({ section: 'prevalence', measure: r.label, group: GROUP_SHORT[c.group], patients: c.n, count: c.k, percent: c.n ? num((100 * c.k) / c.n, 2) : '' });
+    rows.push(...comparisonRows(r.label, ref, r.comparisons));
+  }
+  for (const r of v.table.continuous) {
+    for (const c of r.cells) rows.push({ section: 'per-patient value', measure: `${r.label} (${r.unit})`, group: GROUP_SHORT[c.group], patients: c.summary?.n ?? 0, median: num(c.summary?.median), q1: num(c.summary?.q1), q3: num(c.summary?.q3) });
+    rows.push(...comparisonRows(`${r.label} (${r.unit})`, ref, r.comparisons));
+  }
+  return table(['section', 'measure', 'group', 'patients', 'count', 'percent', 'median', 'q1', 'q3', 'compared_with', 'p_value', 'test'], rows);
+}
+
+function activityCsv(v: ActivityView): string {
+  const rows: Row[] = [];
+  const mrn = (id: number) => v.patients.get(id)?.mrn ?? String(id);
+  for (const a of Object.values(v.analysis)) {
+    const measure = a.measure === 'ck' ? 'CK (U/L)' : 'MMT-8 (0-80)';
+    rows.push(a.rm.ok
+      ? { section: 'summary', measure, statistic: 'r_rm', value: num(a.rm.r), pairs: a.rm.observations, patients: a.rm.subjects, df: a.rm.df, p_value: num(a.rm.p), ci_low: num(a.rm.ci[0]), ci_high: num(a.rm.ci[1]), test: a.rm.test }
+      : { section: 'summary', measure, statistic: 'r_rm', pairs: a.pairs, patients: a.patients, test: `not computed: ${a.rm.reason}` });
+    rows.push(a.between.ok
+      ? { section: 'summary', measure, statistic: 'rho_of_patient_means', value: num(a.between.rho), patients: a.between.n, p_value: num(a.between.p), test: a.between.test }
+      : { section: 'summary', measure, statistic: 'rho_of_patient_means', patients: a.between.n, test: `not computed: ${a.between.reason}` });
+    for (const p of a.perPatient) rows.push({ section: 'patient', measure, mrn: mrn(p.patientId), pairs: p.pairs, statistic: 'spearman_rho', value: num(p.rho) });
+    for (const { patientId, pairs } of a.byPatient) {
+      for (const p of pairs) rows.push({ section: 'pair', measure, mrn: mrn(patientId), titer_date: p.titerDate, titer_x_cutoff: num(p.titer), measured_on: p.otherDate, value: num(p.other) });
+    }
+  }
+  return table(['section', 'measure', 'statistic', 'value', 'pairs', 'patients', 'df', 'p_value', 'ci_low', 'ci_high', 'test', 'mrn', 'titer_date', 'titer_x_cutoff', 'measured_on'], rows);
+}
+
+function courseCsv(v: CourseView): string {
+  const rows: Row[] = v.table.map((t) => ({ section: 'count', row: t.row, label: courseRowLabel(t.row, v.years), count: t.count, of: t.of, study_count: v.years === 4 ? STUDY_COURSE[t.row] : '' }));
+  for (const r of v.records) {
+    rows.push({
+      section: 'patient', mrn: v.patients.get(r.patientId)?.mrn ?? String(r.patientId), analyte: r.analyte, first_titer: r.firstOn, last_titer: r.lastOn,
+      years: num(r.years, 2), results: r.results, declined: r.declined ? 'yes' : 'no', normalized_on: r.normalizedOn, sustained: r.sustained ? 'yes' : 'no',
+      stopped_from: r.stoppedFrom, relapse_on: r.relapse?.on, relapse_how: r.relapse?.how,
+    });
+  }
+  return table(['section', 'row', 'label', 'count', 'of', 'study_count', 'mrn', 'analyte', 'first_titer', 'last_titer', 'years', 'results', 'declined', 'normalized_on', 'sustained', 'stopped_from', 'relapse_on', 'relapse_how'], rows);
+}
+
+function followUpCsv(v: FollowUpView): string {
+  const bins = INTERVAL_BINS.map((b) => `intervals ${b.label}`);
+  const rows: Row[] = v.groups.map((g) => ({
+    section: 'group', group: GROUP_SHORT[g.group], patients: g.patients, with_titer: g.withTiter, serial: g.serial,
+    median_interval_days: num(g.perPatientMedian?.median), q1_days: num(g.perPatientMedian?.q1), q3_days: num(g.perPatientMedian?.q3), intervals: g.intervals,
+    overdue_signal: g.overdueSignal, [`no titer in ${v.overdueDays} days`]: g.noRecentTiter, ...Object.fromEntries(bins.map((b, i) => [b, g.bins[i] ?? 0])),
+  }));
+  for (const a of v.assays) rows.push({ section: 'assay', assay: a.label, analyte: a.analyte, method: a.method, unit: a.unit, results: a.results, patients: a.patients, qualitative_only: a.qualitativeOnly, first: a.firstOn, last: a.lastOn });
+  return table(['section', 'group', 'patients', 'with_titer', 'serial', 'median_interval_days', 'q1_days', 'q3_days', 'intervals', ...bins, 'overdue_signal', `no titer in ${v.overdueDays} days`,
+    'assay', 'analyte', 'method', 'unit', 'results', 'qualitative_only', 'first', 'last'], rows);
+}
+
+/** The CSV of a view and the number of data rows it holds (for the audit event). */
+export function cohortViewCsv(v: CohortViewResult): { csv: string; rows: number } {
+  const csv = v.view === 'phenotype' ? phenotypeCsv(v) : v.view === 'activity' ? activityCsv(v) : v.view === 'course' ? courseCsv(v) : followUpCsv(v);
+  return { csv, rows: csv.split('\r\n').length - 2 };
+}

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { getDb } from '@/db/client';
+import type { Actor } from '@/lib/dal/actor';
+import { recordEnzymeResult } from '@/lib/dal/enzyme-results';
+import { createPatient } from '@/lib/dal/patients';
+import { recordVisit } from '@/lib/dal/visits';
+import { addDays, todayIso } from '@/lib/domain/dates';
+import { mmtTests } from '@/lib/domain/mmt';
+import { seedDemoAccounts, DEMO_PASSWORD } from '../../scripts/seed/demo-accounts';
+import { seedDemoCohort } from '../../scripts/seed/demo-cohort';
+import { launchBrowser, screenshot, signIn } from './browser';
+import { startServer, type TestServer } from './server';
+
+/**
+ * The demo cohort (what `seedDemo` writes), plus two anti-Mi2-negative DM patients:
+ * the demo has one patient per comparison group and a test needs two per group, so
+ * without them every p-value would rightly read "not enough data".
+ */
+async function seed(): Promise<void> {
+  const ids = await seedDemoAccounts();
+  seedDemoCohort(ids);
+  const physician: Actor = { userId: ids.physician, email: 'physician@demo.titerline', name: 'Dr. Paula Reyes', role: 'physician', active: true, origin: 'cli' };
+  const nurse: Actor = { userId: ids.nurse, email: 'nurse@demo.titerline', name: 'Nina Okafor, RN', role: 'nurse', active: true, origin: 'cli' };
+  const ago = (n: number) => addDays(todayIso(new Date()), -n);
+  [['Lindqvist', 'Karin', 1200, 74, ['rash', 'calcinosis', 'weakness']], ['Haddad', 'Omar', 900, 77, ['rash', 'fever']]].forEach(([family, given, ck, total, findings], i) => {
+    const p = createPatient(physician, { mrn: `MRN-2000${i + 1}`, familyName: family, givenName: given, birthDate: '1964-02-10', sex: i ? 'male' : 'female', diagnosisGroup: 'mi2-neg-dm', onsetDate: ago(1500), diagnosisDate: ago(1450), physicianId: ids.physician });
+    const grades = Object.fromEntries(mmtTests('unilateral').map((t, k) => [`mmt_${t.key}`, String(k < Number(total) - 72 ? 10 : 9)]));
+    recordVisit(physician, p.id, { visitOn: ago(1450), ...grades, ...Object.fromEntries((findings as string[]).map((f) => [`finding_${f}`, 'on'])) });
+    recordEnzymeResult(nurse, p.id, { analyte: 'ck', collectedOn: ago(1450), value: String(ck), unit: 'U/L' });
+  });
+}
+
+describe('cohort insights on the demo cohort', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer(seed);
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
+    await signIn(page, server.url, 'reviewer@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the phenotype table shows n per group, p-values with their test, and "not enough data" for groups of one', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cohort' }).click();
+    const table = page.getByTestId('phenotype-table');
+    await table.waitFor();
+    expect(await page.getByTestId('cohort-sizes').textContent()).toMatch(/14 patients.*Anti-Mi2\+ DM n = 9.*Anti-Mi2− DM n = 3.*Antisynthetase n = 1.*IMNM n = 1/);
+    const calcinosis = page.getByTestId('p-calcinosis-mi2-neg-dm');
+    expect(await calcinosis.textContent()).toMatch(/p = 0\.\d+Fisher's exact/);
+    expect(Number(await calcinosis.getAttribute('data-p'))).toBeGreaterThan(0);
+    expect(await page.getByTestId('p-peak-ck-mi2-neg-dm').textContent()).toMatch(/p [=<] .*Mann-Whitney U, exact/);
+    expect(await page.getByTestId('p-calcinosis-imnm').textContent()).toContain('not enough data (n = 9 vs 1');
+    await page.getByTestId('phenotype-chart').locator('canvas').waitFor();
+    await page.getByTestId('phenotype-strip-peak-ck').locator('canvas').waitFor();
+    await screenshot(page, 'cohort-phenotype');
+  });
+
+  it('titer vs activity: scatter plots of every pair, and repeated-measures correlations with p', async () => {
+    await page.getByTestId('cohort-tab-activity').click();
+    const ck = page.getByTestId('activity-scatter-ck');
+    await ck.locator('canvas').waitFor();
+    await page.getByTestId('activity-scatter-mmt').locator('canvas').waitFor();
+    expect(Number(await ck.getAttribute('data-pairs'))).toBeGreaterThan(50);
+    expect(Number(await ck.getAttribute('data-patients'))).toBe(9);
+    const rm = page.getByTestId('rm-ck');
+    expect(Number(await rm.getAttribute('data-r'))).toBeGreaterThan(0.3); // titers and CK fall together in the demo
+    expect(await rm.textContent()).toMatch(/rrm = 0\.\d\d .*df = \d+.*p < 0\.001.*Bakdash & Marusich 2017/);
+    expect(Number(await page.getByTestId('rm-mmt').getAttribute('data-r'))).toBeLessThan(-0.3);
+    expect(await page.getByTestId('between-ck').textContent()).toContain('Spearman on per-patient means');
+    await page.getByTestId('activity-rho-chart').locator('canvas').waitFor();
+    await screenshot(page, 'cohort-activity');
+  });
+
+  it('long-term course: every count opens the list of exactly that many patients', async () => {
+    await page.getByTestId('cohort-tab-course').click();
+    await page.getByTestId('course-table').waitFor();
+    const rows = ['serial', 'declined', 'normalized', 'stopped', 'relapsed', 'stopped-no-relapse'];
+    const counts: Record<string, number> = {};
+    for (const row of rows) {
+      const link = page.getByTestId(`course-count-${row}`);
+      counts[row] = Number(await link.getAttribute('data-count'));
+      await link.click();
+      const list = page.locator(`[data-testid="course-list"][data-row="${row}"]`);
+      await list.waitFor();
+      expect(await list.getByTestId('course-patient').count(), row).toBe(counts[row]);
+    }
+    expect(counts.serial).toBeGreaterThanOrEqual(counts.declined!);
+    expect(counts.normalized).toBeGreaterThan(0);
+    expect(counts.stopped).toBeLessThanOrEqual(counts.normalized!);
+    expect(counts['stopped-no-relapse']).toBeLessThanOrEqual(counts.stopped!);
+    await page.getByTestId('course-count-normalized').click();
+    const normalized = page.locator('[data-testid="course-list"][data-row="normalized"]');
+    expect(await normalized.textContent()).toContain('MRN-100001'); // the flagship normalizer
+    await screenshot(page, 'cohort-course');
+  });
+
+  it('follow-up quality, the audited CSV download, and clear messages for bad or empty filters', async () => {
+    await page.getByTestId('cohort-tab-follow-up').click();
+    await page.getByTestId('followup-table').waitFor();
+    expect(await page.getByTestId('overdue-mi2-pos-dm').textContent()).toBe('1'); // MRN-100007
+    await page.getByTestId('assay-table').waitFor();
+    await page.getByTestId('followup-chart').locator('canvas').waitFor();
+    await screenshot(page, 'cohort-follow-up');
+    const res = await page.request.get(`${server.url}/cohort/csv?view=phenotype`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toContain('text/csv');
+    expect(await res.text()).toContain('comparison,Calcinosis,Anti-Mi2+ DM');
+    const audits = await server.withDb(() => getDb().$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'export.cohort-insights'").get());
+    expect(audits).toEqual({ n: 1 });
+
+    const bad = await page.goto(`${server.url}/cohort?ageMin=-3&window=x`);
+    expect(bad?.status()).toBe(200);
+    expect(await page.getByTestId('cohort-error').textContent()).toContain('Age at onset from must be a whole number from 0 to 120 years.');
+    await page.goto(`${server.url}/cohort?sex=other`);
+    await page.getByTestId('cohort-empty').waitFor();
+  });
+
+  it('a nurse has no Cohort link and is sent to the forbidden page', async () => {
+    const nurse = await (await browser.newContext()).newPage();
+    await signIn(nurse, server.url, 'nurse@demo.titerline', DEMO_PASSWORD);
+    await nurse.waitForURL(`${server.url}/`);
+    expect(await nurse.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cohort' }).count()).toBe(0);
+    await nurse.goto(`${server.url}/cohort`);
+    await nurse.waitForURL(/\/forbidden/);
+    const csv = await nurse.request.get(`${server.url}/cohort/csv?view=course`);
+    expect(csv.status()).toBe(403);
+  });
+});
