@@ -16,13 +16,15 @@ import { DEMO_ACCOUNTS } from './demo-accounts';
 import { assayChange, declining, elisaNormalizer, flagship, offTreatment, relapser } from './cohort-mi2-positive';
 import { antisynthetase, discordant, imnm, mi2NegativeDm, newPatient, overdue } from './cohort-others';
 import type { SeedActors, Story, StoryContext } from './cohort-story';
+import { COMPARATOR_COHORT } from './cohort-comparators';
 
 /**
- * The cohort in MRN order (MRN-100001 to MRN-100012). Each builder's comment says
+ * The cohort in MRN order (MRN-100001 to MRN-100018). Each builder's comment says
  * which signals the patient is built to show; the integration test holds them to it.
  */
 export const DEMO_COHORT: readonly ((today: string) => Story)[] = [
   flagship, elisaNormalizer, offTreatment, relapser, assayChange, declining, overdue, discordant, mi2NegativeDm, antisynthetase, imnm, newPatient,
+  ...COMPARATOR_COHORT,
 ];
 
 function demoActor(role: Role, userId: number): Actor {

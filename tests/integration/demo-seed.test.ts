@@ -27,6 +27,7 @@ const EXPECTED: Record<string, string[]> = {
   'MRN-100010': [], // antisynthetase
   'MRN-100011': [], // IMNM
   'MRN-100012': [], // new patient
+  'MRN-100013': [], 'MRN-100014': [], 'MRN-100015': [], 'MRN-100016': [], 'MRN-100017': [], 'MRN-100018': [], // comparators
 };
 
 const sqlite = () => getDb().$client;
@@ -78,7 +79,7 @@ describe('demo cohort seeded today', () => {
         (SELECT count(*) FROM medication_epochs m WHERE m.patient_id = p.id) n_meds,
         (SELECT min(visit_on) FROM visits v WHERE v.patient_id = p.id) first
       FROM patients p JOIN users u ON u.id = p.physician_id ORDER BY p.mrn`);
-    expect(patients).toHaveLength(12);
+    expect(patients).toHaveLength(18);
     expect(new Set(patients.map((p) => p.sex))).toEqual(new Set(['female', 'male']));
     const today = todayIso(new Date());
     for (const p of patients) {

@@ -66,7 +66,7 @@ describe('FHIR export validates as R4', () => {
   }, 180_000);
 
   it('validates every demo patient Bundle and each resource in it', () => {
-    expect(bundles).toHaveLength(12);
+    expect(bundles).toHaveLength(18);
     for (const bundle of bundles) {
       expect(validate(bundle), `Bundle of ${(bundle.entry?.[0]?.resource as ExportResource | undefined)?.id}`).toEqual([]);
     }
