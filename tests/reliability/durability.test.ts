@@ -49,6 +49,19 @@ describe('durability and concurrent writers (separate processes, real files)', {
     expect(after.ids.length - w.acked.length).toBeLessThanOrEqual(1);
   });
 
+  it('SIGKILL in the middle of a large CSV import leaves none of it, and a sound file', async () => {
+    const w = startWriter(tmp.file, 'import', patientId, 60_000);
+    while (!w.events.includes('started')) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(w.events.some((e) => e.startsWith('imported'))).toBe(false); // still running when killed
+    w.child.kill('SIGKILL');
+    await w.exited;
+    const after = reopenAndCheck(tmp.file);
+    expect(after.integrity).toBe('ok');
+    expect(after.chain.ok).toBe(true);
+    expect(after.ids).toEqual([]);
+  });
+
   it('two processes writing at once both finish: no SQLITE_BUSY reaches them, no write is lost', async () => {
     const a = startWriter(tmp.file, 'enzymes', patientId, 150);
     const b = startWriter(tmp.file, 'visits', patientId, 150);

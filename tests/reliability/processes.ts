@@ -11,16 +11,20 @@ export function startWriter(dbFile: string, mode: 'enzymes' | 'visits' | string,
     cwd: ROOT, env: { ...process.env, TITERLINE_DB: dbFile }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const acked: number[] = [];
+  const events: string[] = [];
   let stderr = '';
   let buffer = '';
   child.stdout?.on('data', (d: Buffer) => {
     buffer += d.toString();
     const lines = buffer.split('\n');
     buffer = lines.pop() ?? '';
-    for (const l of lines) if (l.startsWith('ack ')) acked.push(Number(l.slice(4)));
+    for (const l of lines) {
+      if (l.startsWith('ack ')) acked.push(Number(l.slice(4)));
+      else if (l) events.push(l);
+    }
   });
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   // 'close' (not 'exit'): every line the worker wrote has been read by then.
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, acked, exited, stderr: () => stderr };
+  return { child, acked, events, exited, stderr: () => stderr };
 }

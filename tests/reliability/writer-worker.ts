@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import { cliActor } from '../../lib/dal/actor';
 import { recordEnzymeResult } from '../../lib/dal/enzyme-results';
 import { recordVisit } from '../../lib/dal/visits';
+import { runLabImport, CLI_IMPORT_LIMITS } from '../../lib/dal/lab-import';
+import { cliImportActor } from '../../lib/dal/actor';
 import { addDays, todayIso } from '../../lib/domain/dates';
 
 const [mode, patientArg, countArg] = process.argv.slice(2);
@@ -14,6 +16,16 @@ const patientId = Number(patientArg);
 const count = Number(countArg);
 const physician = { ...cliActor(), role: 'physician' as const };
 const today = todayIso(new Date());
+
+if (mode === 'import') {
+  // One large all-or-nothing CSV import: the test kills the process while it runs.
+  const lines = ['mrn,collected_on,test,value,unit,reference_high,accession'];
+  for (let i = 0; i < count; i++) lines.push(`DUR-1,${addDays(today, -((i % 3000) + 1))},ck,${100 + i},U/L,200,IMP-${i}`);
+  fs.writeSync(1, 'started\n');
+  const report = runLabImport(cliImportActor(), lines.join('\n'), { limits: CLI_IMPORT_LIMITS });
+  fs.writeSync(1, `imported ${report.outcome}\n`);
+  process.exit(0);
+}
 
 for (let i = 0; i < count; i++) {
   // Dates go back one day per write so every row is distinct (no duplicate warnings).
