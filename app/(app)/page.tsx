@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Pager } from '@/app/ui/pager';
 import { requireUser } from '@/lib/dal/session';
-import { listWorklist } from '@/lib/dal/worklist';
+import { listWorklist, type WorklistRow } from '@/lib/dal/worklist';
 import { listPhysicians } from '@/lib/dal/users';
 import { SIGNAL_CODES } from '@/lib/domain/signals';
 import { ANTIBODY_CLASS_LABELS } from '@/lib/domain/antibody';
@@ -17,6 +17,22 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 function TrendMark({ trend }: { trend: Trend }) {
   return trend ? <span aria-label={TREND_WORD[trend]} title={TREND_WORD[trend]}> {TREND_ARROW[trend]}</span> : null;
+}
+
+/**
+ * The most important signal with its badge, the others on one line of text (level and
+ * date kept): 25 rows of up to five signals each were most of the worklist's markup
+ * and of its render time (docs/performance.md).
+ */
+function SignalsCell({ signals }: { signals: WorklistRow['signals'] }) {
+  const [top, ...rest] = signals;
+  if (!top) return <td>—</td>;
+  return (
+    <td>
+      <Badge tone={LEVEL_TONE[top.level]}>{LEVEL_LABEL[top.level]}</Badge>{` ${signalTitle(top.code)} `}<span className="muted">{`since ${top.since}`}</span>
+      {rest.length ? <div className="muted">{`Also: ${rest.map((x) => `${signalTitle(x.code)} (${(LEVEL_LABEL[x.level] ?? x.level).toLowerCase()}, since ${x.since})`).join('; ')}`}</div> : null}
+    </td>
+  );
 }
 
 /** Home: patients with active signals, most important first. */
@@ -51,7 +67,7 @@ export default async function WorklistPage({ searchParams }: { searchParams: Sea
             {list.items.map((r) => (
               <tr key={r.patientId} data-testid={`worklist-${r.mrn}`}>
                 <td><Link href={`/patients/${r.patientId}`}>{r.name}</Link><div className="muted">{r.mrn}</div></td>
-                <td>{r.signals.map((s) => <div key={s.code + s.since}><Badge tone={LEVEL_TONE[s.level]}>{LEVEL_LABEL[s.level]}</Badge> {signalTitle(s.code)} <span className="muted">since {s.since}</span></div>)}</td>
+                <SignalsCell signals={r.signals} />
                 <td className="num">{r.snapshot.titer ? <>{ANALYTE_LABELS[r.snapshot.titer.analyte as keyof typeof ANALYTE_LABELS]} {r.snapshot.titer.display}{r.snapshot.titer.cls ? ` (${ANTIBODY_CLASS_LABELS[r.snapshot.titer.cls]})` : ''}<TrendMark trend={r.snapshot.titer.trend} /><div className="muted">{r.snapshot.titer.on}</div></> : '—'}</td>
                 <td className="num">{r.snapshot.ck ? <>{fmtNum(r.snapshot.ck.valueUL, 0)} U/L{r.snapshot.ck.high ? ' ▲ high' : ''}<TrendMark trend={r.snapshot.ck.trend} /><div className="muted">{r.snapshot.ck.on}</div></> : '—'}</td>
                 <td className="num">{r.snapshot.mmt ? <>{r.snapshot.mmt.total}/{r.snapshot.mmt.max}<TrendMark trend={r.snapshot.mmt.trend} /><div className="muted">{r.snapshot.mmt.on}</div></> : '—'}</td>

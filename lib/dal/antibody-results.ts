@@ -9,7 +9,7 @@ import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { assertClinicalDate, loadPatient, type InsertResultOptions } from './clinical-guards';
 import { correctRow, markRowEnteredInError, type RowAccess } from './row-changes';
-import { preparedPerConnection } from './prepared';
+import { insertReturning, preparedPerConnection } from './prepared';
 import { recomputePatientSignals } from './signal-store';
 import { writeTx, type Tx } from './tx';
 
@@ -53,11 +53,11 @@ function assertNotDuplicate(tx: Tx, patientId: number, v: ReturnType<typeof resu
 
 const p = (name: string) => sql.placeholder(name);
 /** Prepared once per connection: an import inserts many rows (lib/dal/prepared.ts). */
-const insertStatement = preparedPerConnection((db) => db.insert(antibodyResults).values({
+const insertStatement = preparedPerConnection((db) => insertReturning(db, antibodyResults, {
   patientId: p('patientId'), assayId: p('assayId'), analyte: p('analyte'), collectedOn: p('collectedOn'), value: p('value'), comparator: p('comparator'),
   qualitative: p('qualitative'), unit: p('unit'), cutoff: p('cutoff'), positiveFrom: p('positiveFrom'), strongAbove: p('strongAbove'), accession: p('accession'),
   createdBy: p('createdBy'), createdAt: p('createdAt'), updatedAt: p('updatedAt'),
-}).returning().prepare());
+}));
 
 /**
  * Every check a new anti-Mi2 result must pass against its patient and assay
@@ -76,14 +76,16 @@ export function checkNewAntibodyResult(patient: Pick<Patient, 'birthDate'>, assa
  * transaction. The caller checks the permission and recomputes the patient's signals
  * (once per patient, which is what lets an import of many rows stay fast).
  */
-export function insertAntibodyResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate'>, data: AntibodyResultInput, opts: InsertResultOptions & { assay?: Assay } = {}): AntibodyResultRow {
+export function insertAntibodyResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate'>, data: AntibodyResultInput, opts: InsertResultOptions & { assay?: Assay; checked?: ReturnType<typeof checkNewAntibodyResult> } = {}): AntibodyResultRow {
   const assay = opts.assay ?? loadAssay(tx, data.assayId, true);
-  const values = checkNewAntibodyResult(patient, assay, data);
+  // `checked`: what checkNewAntibodyResult returned for this patient, assay and data in this transaction (an import's plan).
+  const values = opts.checked ?? checkNewAntibodyResult(patient, assay, data);
   if (opts.checkDuplicate !== false) assertNotDuplicate(tx, patient.id, values, data.allowDuplicate);
   const now = new Date().toISOString();
-  const row = insertStatement().get({ ...values, patientId: patient.id, createdBy: actor.userId, createdAt: now, updatedAt: now });
+  const row = insertStatement()({ ...values, patientId: patient.id, createdBy: actor.userId, createdAt: now, updatedAt: now });
   if (!row) throw new Error(`Inserting an antibody result returned no row.`);
-  appendAudit(tx, actor, { action: 'antibody-result.create', entity: 'antibody-result', entityId: row.id, patientId: patient.id, after: row, reason: opts.reason ?? null });
+  const audit = opts.audit ?? ((who, input) => appendAudit(tx, who, input));
+  audit(actor, { action: 'antibody-result.create', entity: 'antibody-result', entityId: row.id, patientId: patient.id, after: row, reason: opts.reason ?? null });
   return row;
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The fields of an audit event that the hash covers (everything but id and hashes). */
 export interface AuditPayload {
@@ -39,5 +39,6 @@ export function hashAuditEvent(prevHash: string, e: AuditPayload): string {
     e.afterJson,
     e.reason,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  // One-shot hash (Node >= 20.12): the same digest as createHash().update().digest(), without a Hash object per event.
+  return hash('sha256', canonical, 'hex');
 }

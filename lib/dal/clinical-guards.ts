@@ -4,7 +4,7 @@ import { patients, recordHistory, type Patient } from '@/db/schema';
 import { todayIso } from '../domain/dates';
 import { invalid, notFound } from '../errors';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
+import { appendAudit, type AuditAppender } from './audit';
 import type { Tx } from './tx';
 
 /** Today's date for "not in the future" checks (UTC, like every stored date). */
@@ -36,6 +36,8 @@ export interface InsertResultOptions {
   checkDuplicate?: boolean;
   /** Kept with the row's audit event (an import names its file and line). */
   reason?: string | null;
+  /** Appends the row's audit event (default: appendAudit); an import passes one auditRun for all its rows. */
+  audit?: AuditAppender;
 }
 
 /** A row of a clinical table: what corrections and removals need from it. */

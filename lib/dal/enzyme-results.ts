@@ -10,7 +10,7 @@ import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { assertClinicalDate, loadPatient, type InsertResultOptions } from './clinical-guards';
 import { correctRow, markRowEnteredInError, type RowAccess } from './row-changes';
-import { preparedPerConnection } from './prepared';
+import { insertReturning, preparedPerConnection } from './prepared';
 import { recomputePatientSignals } from './signal-store';
 import { writeTx, type Tx } from './tx';
 
@@ -50,10 +50,10 @@ function assertNotDuplicate(tx: Tx, patientId: number, v: ReturnType<typeof enzy
 
 const p = (name: string) => sql.placeholder(name);
 /** Prepared once per connection: an import inserts many rows (lib/dal/prepared.ts). */
-const insertStatement = preparedPerConnection((db) => db.insert(enzymeResults).values({
+const insertStatement = preparedPerConnection((db) => insertReturning(db, enzymeResults, {
   patientId: p('patientId'), analyte: p('analyte'), collectedOn: p('collectedOn'), value: p('value'), unit: p('unit'), valueUL: p('valueUL'),
   lowerLimitUL: p('lowerLimitUL'), upperLimitUL: p('upperLimitUL'), accession: p('accession'), createdBy: p('createdBy'), createdAt: p('createdAt'), updatedAt: p('updatedAt'),
-}).returning().prepare());
+}));
 
 /**
  * Every check a new enzyme result must pass against its patient (collection date,
@@ -70,13 +70,15 @@ export function checkNewEnzymeResult(patient: Pick<Patient, 'birthDate' | 'sex'>
  * transaction. The caller checks the permission and recomputes the patient's signals
  * (once per patient, which is what lets an import of many rows stay fast).
  */
-export function insertEnzymeResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate' | 'sex'>, data: EnzymeResultInput, opts: InsertResultOptions = {}): EnzymeResultRow {
-  const values = checkNewEnzymeResult(patient, data);
+export function insertEnzymeResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate' | 'sex'>, data: EnzymeResultInput, opts: InsertResultOptions & { checked?: ReturnType<typeof checkNewEnzymeResult> } = {}): EnzymeResultRow {
+  // `checked`: what checkNewEnzymeResult returned for this patient and data in this transaction (an import's plan).
+  const values = opts.checked ?? checkNewEnzymeResult(patient, data);
   if (opts.checkDuplicate !== false) assertNotDuplicate(tx, patient.id, values, data.allowDuplicate);
   const now = new Date().toISOString();
-  const row = insertStatement().get({ ...values, patientId: patient.id, createdBy: actor.userId, createdAt: now, updatedAt: now });
+  const row = insertStatement()({ ...values, patientId: patient.id, createdBy: actor.userId, createdAt: now, updatedAt: now });
   if (!row) throw new Error(`Inserting an enzyme result returned no row.`);
-  appendAudit(tx, actor, { action: 'enzyme-result.create', entity: 'enzyme-result', entityId: row.id, patientId: patient.id, after: row, reason: opts.reason ?? null });
+  const audit = opts.audit ?? ((who, input) => appendAudit(tx, who, input));
+  audit(actor, { action: 'enzyme-result.create', entity: 'enzyme-result', entityId: row.id, patientId: patient.id, after: row, reason: opts.reason ?? null });
   return row;
 }
 

@@ -20,7 +20,13 @@ export interface ImportLimits { maxBytes: number; maxRows: number }
 export const WEB_IMPORT_LIMITS: ImportLimits = { maxBytes: 20 * 1024 * 1024, maxRows: 200_000 };
 export const CLI_IMPORT_LIMITS: ImportLimits = { maxBytes: 200 * 1024 * 1024, maxRows: 1_000_000 };
 
-export type PlannedRow = MappedRow<Patient, Assay> & { line: number };
+/**
+ * A row to insert, with the column values the DAL's checks returned for it: the insert
+ * reuses them instead of running the same checks again in the same transaction.
+ */
+export type PlannedRow =
+  | (Extract<MappedRow<Patient, Assay>, { kind: 'antibody' }> & { line: number; checked?: ReturnType<typeof checkNewAntibodyResult> })
+  | (Extract<MappedRow<Patient, Assay>, { kind: 'enzyme' }> & { line: number; checked?: ReturnType<typeof checkNewEnzymeResult> });
 
 export interface ImportPlan { report: LabImportReport; inserts: PlannedRow[] }
 
@@ -42,13 +48,15 @@ function check<T>(kind: PlannedRow['kind'], fn: () => T): { value: T; problems: 
   }
 }
 
-/** Keys of a mapped row after the DAL's checks, or its problems. */
+/** Keys of a mapped row after the DAL's checks (whose values it keeps on the row), or its problems. */
 function keysOf(row: PlannedRow): { keys: string[]; problems: RowProblem[] } {
   if (row.kind === 'antibody') {
     const r = check('antibody', () => checkNewAntibodyResult(row.patient, row.assay, row.data));
+    if (r.value) row.checked = r.value;
     return { keys: r.value ? duplicateKeys(row.patient.id, r.value) : [], problems: r.problems };
   }
   const r = check('enzyme', () => checkNewEnzymeResult(row.patient, row.data));
+  if (r.value) row.checked = r.value;
   return { keys: r.value ? duplicateKeys(row.patient.id, r.value) : [], problems: r.problems };
 }
 

@@ -5,7 +5,7 @@ import { conflict, forbidden, invalid } from '../errors';
 import type { LabImportReport } from '../import/lab-report';
 import type { Actor } from './actor';
 import { insertAntibodyResult } from './antibody-results';
-import { appendAudit } from './audit';
+import { appendAudit, auditRun } from './audit';
 import { insertEnzymeResult } from './enzyme-results';
 import { planLabImport, WEB_IMPORT_LIMITS, type ImportLimits } from './lab-import-plan';
 import { readSignalSettings, recomputePatientSignals } from './signal-store';
@@ -70,9 +70,11 @@ export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOpti
       after: { sha256: report.sha256, fileName: opts.fileName ?? null, via: actor.origin, rows: counts.rows, created: counts.created, duplicates: counts.duplicate, patients: counts.patients },
     });
     const reason = (line: number) => `CSV import ${report.sha256.slice(0, 16)}, line ${line}`;
+    // One chain read for the whole run of row events (lib/dal/audit.ts auditRun).
+    const audit = auditRun(tx);
     for (const row of inserts) {
-      if (row.kind === 'antibody') insertAntibodyResult(tx, by, row.patient, row.data, { assay: row.assay, checkDuplicate: false, reason: reason(row.line) });
-      else insertEnzymeResult(tx, by, row.patient, row.data, { checkDuplicate: false, reason: reason(row.line) });
+      if (row.kind === 'antibody') insertAntibodyResult(tx, by, row.patient, row.data, { assay: row.assay, checkDuplicate: false, reason: reason(row.line), audit, checked: row.checked });
+      else insertEnzymeResult(tx, by, row.patient, row.data, { checkDuplicate: false, reason: reason(row.line), audit, checked: row.checked });
     }
     const settings = readSignalSettings(tx);
     for (const patientId of new Set(inserts.map((r) => r.patient.id))) recomputePatientSignals(tx, patientId, settings);

@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { antibodyResults, assays, enzymeResults, medicationEpochs, visits } from '@/db/schema';
 import type { AntibodyResultRow, Assay, EnzymeResultRow, MedicationEpochRow, VisitRow } from '@/db/schema';
 import type { AntibodyResult, EnzymeResult, MedicationEpoch, Visit } from '../domain/types';
+import { preparedPerConnection } from './prepared';
 import type { Tx } from './tx';
 
 type Reader = Pick<Tx, 'select'>;
@@ -47,20 +48,34 @@ export interface PatientClinicalData {
   medications: MedicationEpoch[];
 }
 
+const byPatient = sql.placeholder('patientId');
+/**
+ * Prepared once per connection (lib/dal/prepared.ts): this load runs in every write
+ * (signal recompute) and every patient page, and building and compiling the four
+ * queries' SQL each time cost more than running them (docs/performance.md).
+ */
+const statements = preparedPerConnection((db) => ({
+  antibody: db.select({ r: antibodyResults, a: { name: assays.name, lab: assays.lab } }).from(antibodyResults)
+    .innerJoin(assays, eq(assays.id, antibodyResults.assayId))
+    .where(eq(antibodyResults.patientId, byPatient)).orderBy(asc(antibodyResults.collectedOn), asc(antibodyResults.id)).prepare(),
+  enzyme: db.select().from(enzymeResults).where(eq(enzymeResults.patientId, byPatient)).orderBy(asc(enzymeResults.collectedOn), asc(enzymeResults.id)).prepare(),
+  visits: db.select().from(visits).where(eq(visits.patientId, byPatient)).orderBy(asc(visits.visitOn), asc(visits.id)).prepare(),
+  medications: db.select().from(medicationEpochs).where(eq(medicationEpochs.patientId, byPatient)).orderBy(asc(medicationEpochs.startOn), asc(medicationEpochs.id)).prepare(),
+}));
+
 /**
  * Every clinical row of one patient (entered-in-error rows included and flagged:
- * the domain functions skip them; history views show them). Four indexed queries.
+ * the domain functions skip them; history views show them). Four indexed queries,
+ * prepared on the process's one connection, so they run inside whatever transaction
+ * `_db` (the caller's transaction or the connection) has open.
  */
-export function loadPatientClinicalData(db: Reader, patientId: number): PatientClinicalData {
-  const abs = db.select({ r: antibodyResults, a: { name: assays.name, lab: assays.lab } }).from(antibodyResults)
-    .innerJoin(assays, eq(assays.id, antibodyResults.assayId))
-    .where(eq(antibodyResults.patientId, patientId)).orderBy(asc(antibodyResults.collectedOn), asc(antibodyResults.id)).all();
+export function loadPatientClinicalData(_db: Reader, patientId: number): PatientClinicalData {
+  const s = statements();
+  const args = { patientId };
   return {
-    antibodyResults: abs.map(({ r, a }) => toAntibodyResult(r, a)),
-    enzymeResults: db.select().from(enzymeResults).where(eq(enzymeResults.patientId, patientId))
-      .orderBy(asc(enzymeResults.collectedOn), asc(enzymeResults.id)).all().map(toEnzymeResult),
-    visits: db.select().from(visits).where(eq(visits.patientId, patientId)).orderBy(asc(visits.visitOn), asc(visits.id)).all().map(toVisit),
-    medications: db.select().from(medicationEpochs).where(and(eq(medicationEpochs.patientId, patientId)))
-      .orderBy(asc(medicationEpochs.startOn), asc(medicationEpochs.id)).all().map(toMedicationEpoch),
+    antibodyResults: s.antibody.all(args).map(({ r, a }) => toAntibodyResult(r, a)),
+    enzymeResults: s.enzyme.all(args).map(toEnzymeResult),
+    visits: s.visits.all(args).map(toVisit),
+    medications: s.medications.all(args).map(toMedicationEpoch),
   };
 }

@@ -12,7 +12,7 @@ import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { keepHistory, loadPatient, today } from './clinical-guards';
 import { recomputePatientSignals } from './signal-store';
-import { writeTx, type Tx } from './tx';
+import { auditedReadTx, writeTx, type Tx } from './tx';
 
 export const PATIENT_PAGE_SIZE = 25;
 
@@ -99,7 +99,7 @@ export function updatePatient(actor: Actor, patientId: number, input: unknown, r
  */
 export function getPatient(actor: Actor, patientId: number): Patient & { physicianName: string | null; age: number | null } {
   if (!can(actor, 'patient:view')) throw forbidden();
-  return writeTx((tx) => {
+  return auditedReadTx((tx) => {
     const p = loadPatient(tx, patientId);
     const physician = p.physicianId ? tx.select({ name: users.name }).from(users).where(eq(users.id, p.physicianId)).get() : undefined;
     appendAudit(tx, actor, { action: 'patient.view', entity: 'patient', entityId: patientId, patientId });

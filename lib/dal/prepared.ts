@@ -1,4 +1,6 @@
 import 'server-only';
+import { getTableColumns, getTableName, type Placeholder } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { getDb, type Db } from '@/db/client';
 
 /**
@@ -19,5 +21,46 @@ export function preparedPerConnection<T>(build: (db: Db) => T): () => T {
       cache.set(db, statements);
     }
     return statements;
+  };
+}
+
+interface ParamLike {
+  value: { name?: string };
+  encoder: { mapToDriverValue(v: unknown): unknown };
+}
+
+/**
+ * An `INSERT ... RETURNING` of every column whose SQL drizzle builds once, run as a
+ * plain better-sqlite3 statement: named values in (each through its column's own
+ * driver mapping, as drizzle's fillPlaceholders does), and the same row object
+ * drizzle's `.returning().get()` gives back (table column order, each value through
+ * the column's mapFromDriverValue, null kept as null). An import runs one per row,
+ * and drizzle's per-call mapping cost as much as SQLite's insert (docs/performance.md).
+ */
+export function insertReturning<T extends SQLiteTable>(db: Db, table: T, values: Record<string, Placeholder>): (args: Record<string, unknown>) => T['$inferSelect'] {
+  const query = db.insert(table).values(values as never).returning().toSQL();
+  // Placeholders stay wrapped in a drizzle Param; every other value (a column default) is already the driver's.
+  const isPlaceholder = (x: unknown): x is ParamLike => typeof x === 'object' && x !== null && typeof (x as ParamLike).value?.name === 'string';
+  const params = query.params as unknown[];
+  const keys = Object.keys(getTableColumns(table));
+  const columns = Object.values(getTableColumns(table));
+  const statement = db.$client.prepare(query.sql).raw();
+  return (args) => {
+    const bound: unknown[] = new Array(params.length);
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      if (!isPlaceholder(p)) {
+        bound[i] = p;
+        continue;
+      }
+      const name = p.value.name as string;
+      if (!(name in args)) throw new Error(`No value for placeholder "${name}" was provided`);
+      bound[i] = p.encoder.mapToDriverValue(args[name]);
+    }
+    const row = statement.get(bound) as unknown[] | undefined;
+    if (!row) throw new Error(`Inserting into ${getTableName(table)} returned no row.`);
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) out[keys[i]!] = row[i] === null ? null : columns[i]!.mapFromDriverValue(row[i]);
+    return out as T['$inferSelect'];
   };
 }

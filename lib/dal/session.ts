@@ -1,5 +1,6 @@
 import 'server-only';
 import { cookies } from 'next/headers';
+import { cache } from 'react';
 import { redirect } from 'next/navigation';
 import { decode } from 'next-auth/jwt';
 import { can, type Action } from '../permissions';
@@ -12,16 +13,19 @@ const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-
 /**
  * The acting user for this request, or null. Decodes the next-auth JWT and then
  * re-reads the session row and the user from the database, so a deactivated user,
- * a changed role or an ended session takes effect at once.
+ * a changed role or an ended session takes effect at once. Once per request while
+ * rendering (React `cache`): the layout, the page and its sections all ask, and
+ * each decode derives the key again (HKDF) and queries the session (docs/performance.md).
+ * Outside a render (route handlers, actions) every call reads afresh.
  */
-export async function currentActor(): Promise<Actor | null> {
+export const currentActor = cache(async (): Promise<Actor | null> => {
   const store = await cookies();
   const raw = SESSION_COOKIES.map((n) => store.get(n)?.value).find(Boolean);
   const secret = process.env.NEXTAUTH_SECRET;
   if (!raw || !secret) return null;
   const token = await decode({ token: raw, secret }).catch(() => null);
   return token?.sid ? resolveSession(token.sid) : null;
-}
+});
 
 /** For pages: the actor, or a redirect to sign-in. */
 export async function requireUser(): Promise<Actor> {

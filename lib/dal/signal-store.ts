@@ -1,11 +1,12 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { patientSignals, patientSummaries, settings } from '@/db/schema';
 import { patientSnapshot } from '../domain/summary';
 import { computeSignals, DEFAULT_SIGNAL_SETTINGS, validateSignalSettings, type Signal, type SignalLevel, type SignalSettings } from '../domain/signals';
 import { today } from './clinical-guards';
 import { loadPatientClinicalData } from './patient-data';
+import { preparedPerConnection } from './prepared';
 import type { Tx } from './tx';
 
 export const SIGNAL_SETTINGS_KEY = 'signal-settings';
@@ -26,6 +27,27 @@ export function signalFingerprint(s: Pick<Signal, 'code' | 'analyte' | 'resultId
   return createHash('sha256').update(JSON.stringify([s.code, s.analyte ?? null, s.resultIds])).digest('hex').slice(0, 32);
 }
 
+const p = (name: string) => sql.placeholder(name);
+/** Prepared once per connection (lib/dal/prepared.ts): every write and every imported patient runs these. */
+const statements = preparedPerConnection((db) => {
+  const summary = { topLevelRank: p('topLevelRank'), signalCodes: p('signalCodes'), latestSignalSince: p('latestSignalSince'), snapshotJson: p('snapshotJson'), lastTiterOn: p('lastTiterOn'), updatedAt: p('updatedAt') };
+  return {
+    deleteSignals: db.delete(patientSignals).where(eq(patientSignals.patientId, p('patientId'))).prepare(),
+    insertSignal: db.insert(patientSignals).values({
+      patientId: p('patientId'), code: p('code'), level: p('level'), levelRank: p('levelRank'), analyte: p('analyte'), since: p('since'),
+      explanation: p('explanation'), resultIdsJson: p('resultIdsJson'), evidenceJson: p('evidenceJson'), fingerprint: p('fingerprint'), computedAt: p('computedAt'),
+    }).prepare(),
+    // On conflict the row takes the values just offered (SQLite's `excluded`): same as set: summary.
+    upsertSummary: db.insert(patientSummaries).values({ patientId: p('patientId'), ...summary }).onConflictDoUpdate({
+      target: patientSummaries.patientId,
+      set: {
+        topLevelRank: sql`excluded.top_level_rank`, signalCodes: sql`excluded.signal_codes`, latestSignalSince: sql`excluded.latest_signal_since`,
+        snapshotJson: sql`excluded.snapshot_json`, lastTiterOn: sql`excluded.last_titer_on`, updatedAt: sql`excluded.updated_at`,
+      },
+    }).prepare(),
+  };
+});
+
 /**
  * Recomputes and stores one patient's signals (and worklist summary) as of today. Called inside the write
  * transaction of every change to that patient, so stored signals never lag the data.
@@ -33,14 +55,15 @@ export function signalFingerprint(s: Pick<Signal, 'code' | 'analyte' | 'resultId
 export function recomputePatientSignals(tx: Tx, patientId: number, signalSettings = readSignalSettings(tx)): Signal[] {
   const data = loadPatientClinicalData(tx, patientId);
   const signals = computeSignals(data, today(), signalSettings);
-  tx.delete(patientSignals).where(eq(patientSignals.patientId, patientId)).run();
+  const st = statements();
+  st.deleteSignals.run({ patientId });
   const computedAt = new Date().toISOString();
   for (const s of signals) {
-    tx.insert(patientSignals).values({
+    st.insertSignal.run({
       patientId, code: s.code, level: s.level, levelRank: LEVEL_RANK[s.level], analyte: s.analyte ?? null, since: s.since,
       explanation: s.explanation, resultIdsJson: JSON.stringify(s.resultIds), evidenceJson: JSON.stringify(s.evidence),
       fingerprint: signalFingerprint(s), computedAt,
-    }).run();
+    });
   }
   const snapshot = patientSnapshot(data);
   const summary = {
@@ -51,6 +74,6 @@ export function recomputePatientSignals(tx: Tx, patientId: number, signalSetting
     lastTiterOn: snapshot.titer?.on ?? null,
     updatedAt: computedAt,
   };
-  tx.insert(patientSummaries).values({ patientId, ...summary }).onConflictDoUpdate({ target: patientSummaries.patientId, set: summary }).run();
+  st.upsertSummary.run({ patientId, ...summary });
   return signals;
 }

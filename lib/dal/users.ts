@@ -9,6 +9,7 @@ import { newUserSchema, passwordSchema, roleSchema, setupSchema } from '../valid
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { hashPassword } from './passwords';
+import { preparedPerConnection } from './prepared';
 import { writeTx, type Tx } from './tx';
 
 /** What pages may see of a user: never the hash. */
@@ -79,14 +80,17 @@ export function listUsers(actor: Actor): UserDto[] {
 }
 
 /** Lists active physicians (for assigning a patient's responsible physician). */
+/** Prepared once per connection: the worklist's physician filter reads it on every view. */
+const physiciansStatement = preparedPerConnection((db) => db
+  .select({ id: users.id, name: users.name })
+  .from(users)
+  .where(and(eq(users.role, 'physician'), eq(users.active, true)))
+  .orderBy(asc(users.name))
+  .prepare());
+
 export function listPhysicians(actor: Actor): { id: number; name: string }[] {
   if (!can(actor, 'patient:view')) throw forbidden();
-  return getDb()
-    .select({ id: users.id, name: users.name })
-    .from(users)
-    .where(and(eq(users.role, 'physician'), eq(users.active, true)))
-    .orderBy(asc(users.name))
-    .all();
+  return physiciansStatement().all();
 }
 
 function loadUser(tx: Tx, id: number): User {

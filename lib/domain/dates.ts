@@ -91,6 +91,27 @@ function fromDayNumber(dayNumber: number): CalendarDate {
   return { year, month, day };
 }
 
+/**
+ * Day numbers of dates already parsed. A timeline compares the same few hundred
+ * dates tens of thousands of times (the flowsheet checks every dose epoch against
+ * every date; signals sort and window series), and parsing each time was most of
+ * the patient page's server time (docs/performance.md). Only valid dates enter; the
+ * cache is cleared when it reaches its bound, so a long-running server cannot grow it.
+ */
+const dayNumbers = new Map<string, number>();
+const DAY_NUMBER_CACHE = 50_000;
+
+/** Days since 1970-01-01 of a valid ISO date (cached); throws a RangeError on anything else. */
+export function dayNumberOf(date: string): number {
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    n = toDayNumber(mustParse(date));
+    if (dayNumbers.size >= DAY_NUMBER_CACHE) dayNumbers.clear();
+    dayNumbers.set(date, n);
+  }
+  return n;
+}
+
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
@@ -108,7 +129,7 @@ export function formatIsoDate({ year, month, day }: CalendarDate): string {
  * later, 0 on the same day. daysBetween('2024-02-28', '2024-03-01') === 2.
  */
 export function daysBetween(a: string, b: string): number {
-  return toDayNumber(mustParse(b)) - toDayNumber(mustParse(a));
+  return dayNumberOf(b) - dayNumberOf(a);
 }
 
 /**
@@ -117,7 +138,7 @@ export function daysBetween(a: string, b: string): number {
  */
 export function addDays(date: string, days: number): string {
   if (!Number.isInteger(days)) throw new RangeError(`addDays needs whole days, got ${days}`);
-  return formatIsoDate(fromDayNumber(toDayNumber(mustParse(date)) + days));
+  return formatIsoDate(fromDayNumber(dayNumberOf(date) + days));
 }
 
 /**

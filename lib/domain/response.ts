@@ -3,7 +3,7 @@
  * (docs/domain.md section 5; Aggarwal et al., Arthritis Rheumatol 2017;69:898).
  * Provisional until the formulas are verified against the paper's supplement.
  */
-import { daysBetween } from './dates';
+import { dayNumberOf } from './dates';
 import { mmtTotal } from './mmt';
 import { totalImprovementScore, type TisMeasures, type TisResult } from './tis';
 import type { EnzymeAnalyte, EnzymeResult, Visit } from './types';
@@ -18,13 +18,20 @@ export interface VisitResponse {
   tis: TisResult | null;
 }
 
-function nearestEnzyme(enzymes: readonly EnzymeResult[], analyte: EnzymeAnalyte | null, on: string): EnzymeResult | null {
+/** An enzyme result with its day number, computed once per call (every visit scans every result). */
+interface DatedEnzyme {
+  e: EnzymeResult;
+  day: number;
+}
+
+function nearestEnzyme(enzymes: readonly DatedEnzyme[], analyte: EnzymeAnalyte | null, on: number): EnzymeResult | null {
   let best: EnzymeResult | null = null;
-  for (const e of enzymes) {
+  let bestGap = Infinity;
+  for (const { e, day } of enzymes) {
     if (analyte && e.analyte !== analyte) continue;
-    const gap = Math.abs(daysBetween(e.collectedOn, on));
+    const gap = Math.abs(on - day);
     if (gap > ENZYME_WINDOW_DAYS) continue;
-    if (!best || gap < Math.abs(daysBetween(best.collectedOn, on))) best = e;
+    if (!best || gap < bestGap) [best, bestGap] = [e, gap];
   }
   return best;
 }
@@ -34,18 +41,18 @@ function nearestEnzyme(enzymes: readonly EnzymeResult[], analyte: EnzymeAnalyte 
  * the enzymes drawn near the baseline visit) and then followed: each follow-up uses the
  * same enzyme, so the score compares like with like.
  */
-function baselineEnzyme(enzymes: readonly EnzymeResult[], on: string): EnzymeAnalyte | null {
+function baselineEnzyme(enzymes: readonly DatedEnzyme[], on: number): EnzymeAnalyte | null {
   let best: EnzymeResult | null = null;
-  for (const e of enzymes) {
-    if (Math.abs(daysBetween(e.collectedOn, on)) > ENZYME_WINDOW_DAYS) continue;
+  for (const { e, day } of enzymes) {
+    if (Math.abs(on - day) > ENZYME_WINDOW_DAYS) continue;
     if (!best || e.valueUL / e.upperLimitUL > best.valueUL / best.upperLimitUL) best = e;
   }
   return best?.analyte ?? null;
 }
 
-function measuresAt(v: Visit, enzymes: readonly EnzymeResult[], analyte: EnzymeAnalyte | null): TisMeasures {
+function measuresAt(v: Visit, enzymes: readonly DatedEnzyme[], analyte: EnzymeAnalyte | null): TisMeasures {
   const mmt = v.mmtVersion ? mmtTotal(v.mmtVersion, v.mmtGrades) : null;
-  const enzyme = analyte ? nearestEnzyme(enzymes, analyte, v.visitOn) : null;
+  const enzyme = analyte ? nearestEnzyme(enzymes, analyte, dayNumberOf(v.visitOn)) : null;
   return {
     physicianGlobal: v.physicianGlobal,
     patientGlobal: v.patientGlobal,
@@ -61,11 +68,12 @@ function measuresAt(v: Visit, enzymes: readonly EnzymeResult[], analyte: EnzymeA
  * measures make a score incomplete (TisResult.complete false, score null), never zero.
  */
 export function visitResponses(visits: readonly Visit[], enzymes: readonly EnzymeResult[], baselineVisitId?: number | null): { baselineVisitId: number | null; responses: VisitResponse[] } {
-  const live = visits.filter((v) => !v.enteredInError).sort((a, b) => a.visitOn.localeCompare(b.visitOn) || a.id - b.id);
-  const liveEnzymes = enzymes.filter((e) => !e.enteredInError);
+  // Plain comparison: ISO dates order as strings (localeCompare gives the same order, through ICU, far slower).
+  const live = visits.filter((v) => !v.enteredInError).sort((a, b) => (a.visitOn < b.visitOn ? -1 : a.visitOn > b.visitOn ? 1 : a.id - b.id));
+  const liveEnzymes = enzymes.filter((e) => !e.enteredInError).map((e) => ({ e, day: dayNumberOf(e.collectedOn) }));
   const baseline = live.find((v) => v.id === baselineVisitId) ?? live[0];
   if (!baseline) return { baselineVisitId: null, responses: [] };
-  const analyte = baselineEnzyme(liveEnzymes, baseline.visitOn);
+  const analyte = baselineEnzyme(liveEnzymes, dayNumberOf(baseline.visitOn));
   const base = measuresAt(baseline, liveEnzymes, analyte);
   const responses = live.map((v) => ({
     visitId: v.id,

@@ -102,10 +102,13 @@ describe('ordering and content', () => {
   });
 
   it('leaves out patients entered in error', () => {
-    const a = warningPatient('A');
-    const b = warningPatient('B');
+    const a = warningPatient('A', { physicianId: physician.userId });
+    const b = warningPatient('B', { physicianId: physician.userId });
     sqlite().prepare('UPDATE patients SET entered_in_error = 1 WHERE id = ?').run(a);
     expect(ids()).toEqual([b]);
+    // The count too, with and without a patient-level filter (two ways of counting).
+    expect(listWorklist(nurse, {}).total).toBe(1);
+    expect(listWorklist(nurse, { physician: physician.userId }).total).toBe(1);
   });
 });
 

@@ -2,7 +2,7 @@
  * Calendar dates <-> chart time, and the range selector's windows.
  * Dates stay ISO calendar days (lib/domain/dates.ts); the chart needs numbers.
  */
-import { addDays, compare, daysBetween, parseIsoDate } from '../dates';
+import { addDays, compare, dayNumberOf, daysBetween, parseIsoDate } from '../dates';
 import type { RangeKey, TimelineExtent } from './types';
 
 export const DAY_MS = 86_400_000;
@@ -12,9 +12,9 @@ export const DAY_MS = 86_400_000;
  * tick in the viewer's zone (UTC-11..UTC+11) never shows the previous or next day.
  */
 export function dayMs(iso: string): number {
-  const d = parseIsoDate(iso);
-  if (!d) throw new RangeError(`Not an ISO calendar date (YYYY-MM-DD): "${iso}"`);
-  return Date.UTC(d.year, d.month - 1, d.day, 12);
+  // Day numbers are days since 1970-01-01, cached by lib/domain/dates (a timeline converts
+  // the same dates many times); same value as Date.UTC(y, m - 1, d, 12).
+  return dayNumberOf(iso) * DAY_MS + DAY_MS / 2;
 }
 
 /** The UTC calendar date of an epoch-ms instant (inverse of dayMs for whole days). */

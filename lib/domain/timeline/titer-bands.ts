@@ -67,7 +67,11 @@ function mergeBands(bands: ClassBand[]): ClassBand[] {
 export function titerBands(spans: readonly LimitSpan[], floor: number, yMax: number): ClassBand[] {
   const bands: ClassBand[] = [{ cls: 'negative', fromX: null, toX: null, yMin: floor, yMax: 1 }];
   const byAnalyte = new Map<Analyte, LimitSpan[]>();
-  for (const s of spans) byAnalyte.set(s.analyte, [...(byAnalyte.get(s.analyte) ?? []), s]);
+  for (const s of spans) {
+    const list = byAnalyte.get(s.analyte);
+    if (list) list.push(s);
+    else byAnalyte.set(s.analyte, [s]);
+  }
   for (const list of byAnalyte.values()) {
     let i = 0;
     while (i < list.length) {

@@ -6,12 +6,14 @@ import { ANALYTE_LABELS } from '@/lib/validation/labs';
 import { Badge, type Tone } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
 import { AntibodyForm } from './antibody-form';
+import { MoreRows, visibleRows, type TableView } from './table-view';
 
 export const CLASS_TONE: Record<string, Tone> = { negative: 'ok', borderline: 'warn', positive: 'danger', strong: 'danger' };
 
-/** Anti-Mi2 results, newest first, each with its class and x cut-off. */
-export function AntibodySection({ record, assays, canWrite }: { record: PatientRecord; assays: Assay[]; canWrite: boolean }) {
-  const rows = [...record.antibodyResults].reverse();
+/** Anti-Mi2 results, newest first (the most recent unless expanded), each with its class and x cut-off. */
+export function AntibodySection({ record, assays, canWrite, view }: { record: PatientRecord; assays: Assay[]; canWrite: boolean; view: TableView }) {
+  const all = [...record.antibodyResults].reverse();
+  const rows = visibleRows(view, 'antibody', all);
   const pid = record.patient.id;
   return (
     <>
@@ -44,6 +46,7 @@ export function AntibodySection({ record, assays, canWrite }: { record: PatientR
           </tbody>
         </table>
       </div>
+      <MoreRows view={view} table="antibody" shown={rows.length} total={all.length} noun="results" />
     </>
   );
 }

@@ -4,10 +4,12 @@ import { defaultReferenceLimits, ENZYME } from '@/lib/domain/enzymes';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
 import { EnzymeForm } from './enzyme-form';
+import { MoreRows, visibleRows, type TableView } from './table-view';
 
-/** CK and other muscle enzymes, newest first: as reported, in U/L, x ULN and high/normal. */
-export function EnzymeSection({ record, canWrite }: { record: PatientRecord; canWrite: boolean }) {
-  const rows = [...record.enzymeResults].reverse();
+/** CK and other muscle enzymes, newest first (the most recent unless expanded): as reported, in U/L, x ULN and high/normal. */
+export function EnzymeSection({ record, canWrite, view }: { record: PatientRecord; canWrite: boolean; view: TableView }) {
+  const all = [...record.enzymeResults].reverse();
+  const rows = visibleRows(view, 'enzyme', all);
   const pid = record.patient.id;
   return (
     <>
@@ -40,6 +42,7 @@ export function EnzymeSection({ record, canWrite }: { record: PatientRecord; can
           </tbody>
         </table>
       </div>
+      <MoreRows view={view} table="enzyme" shown={rows.length} total={all.length} noun="results" />
     </>
   );
 }

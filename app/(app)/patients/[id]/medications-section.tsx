@@ -5,16 +5,27 @@ import { requireUser } from '@/lib/dal/session';
 import { reasonLabel, routeLabel } from '@/lib/validation/medications';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
+import { MoreRows, RECENT_ROWS, type TableView } from './table-view';
+
+/**
+ * Collapsed view: every ongoing epoch plus the most recently started ones, still in
+ * drug-then-start order so each taper keeps reading top to bottom.
+ */
+function recentEpochs<E extends { id: number; startOn: string; endOn: string | null; enteredInError: boolean }>(all: E[]): E[] {
+  const recent = new Set([...all].sort((a, b) => (a.startOn < b.startOn ? 1 : a.startOn > b.startOn ? -1 : b.id - a.id)).slice(0, RECENT_ROWS).map((e) => e.id));
+  return all.filter((e) => recent.has(e.id) || (e.endOn === null && !e.enteredInError));
+}
 
 /**
  * Dose epochs by drug, oldest first, so a taper reads top to bottom (docs/domain.md
  * section 6). The record DTO has no end reason or error reason, so the rows are read
  * here through the DAL. Entered-in-error epochs stay, struck through.
  */
-export async function MedicationsSection({ record, canWrite }: { record: PatientRecord; canWrite: boolean }) {
+export async function MedicationsSection({ record, canWrite, view }: { record: PatientRecord; canWrite: boolean; view: TableView }) {
   const actor = await requireUser();
   const pid = record.patient.id;
-  const rows = listMedicationEpochs(actor, pid);
+  const all = listMedicationEpochs(actor, pid);
+  const rows = view.expanded.has('medications') ? all : recentEpochs(all);
   const base = `/patients/${pid}/medications`;
   return (
     <>
@@ -50,6 +61,7 @@ export async function MedicationsSection({ record, canWrite }: { record: Patient
           </tbody>
         </table>
       </div>
+      <MoreRows view={view} table="medications" shown={rows.length} total={all.length} noun="dose epochs" />
     </>
   );
 }

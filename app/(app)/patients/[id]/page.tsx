@@ -13,14 +13,17 @@ import { MedicationsSection } from './medications-section';
 import { CurrentTreatment } from './current-treatment';
 import { SignalsSection } from './signals-section';
 import { TimelineSection } from './timeline/timeline-section';
+import { tableView } from './table-view';
 
 export const metadata: Metadata = { title: 'Patient' };
 
 /** The hub of everything about one patient. */
-export default async function PatientPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ baseline?: string }> }) {
+export default async function PatientPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ baseline?: string; all?: string | string[] }> }) {
   const actor = await requirePagePermission('patient:view');
   const id = routeId((await params).id);
-  const baseline = Number((await searchParams).baseline);
+  const search = await searchParams;
+  const baseline = Number(search.baseline);
+  const view = tableView(id, search.all, Number.isInteger(baseline) ? baseline : null);
   const record = pageData(() => getPatientRecord(actor, id));
   const assays = listAssays(actor, { activeOnly: true });
   return (
@@ -36,19 +39,19 @@ export default async function PatientPage({ params, searchParams }: { params: Pr
       <TimelineSection record={record} canExport={can(actor, 'data:export')} />
       <section className="card" aria-labelledby="abs-h">
         <h2 id="abs-h">Anti-Mi2 results</h2>
-        <AntibodySection record={record} assays={assays} canWrite={can(actor, 'lab:write')} />
+        <AntibodySection record={record} assays={assays} canWrite={can(actor, 'lab:write')} view={view} />
       </section>
       <section className="card" aria-labelledby="enz-h">
         <h2 id="enz-h">Muscle enzymes</h2>
-        <EnzymeSection record={record} canWrite={can(actor, 'lab:write')} />
+        <EnzymeSection record={record} canWrite={can(actor, 'lab:write')} view={view} />
       </section>
       <section className="card" aria-labelledby="visits-h">
         <h2 id="visits-h">Clinic visits and strength</h2>
-        <VisitsSection record={record} canWrite={can(actor, 'visit:write')} baselineVisitId={Number.isInteger(baseline) ? baseline : null} />
+        <VisitsSection record={record} canWrite={can(actor, 'visit:write')} view={view} />
       </section>
       <section className="card" aria-labelledby="meds-h">
         <h2 id="meds-h">Immunosuppression history</h2>
-        <MedicationsSection record={record} canWrite={can(actor, 'medication:write')} />
+        <MedicationsSection record={record} canWrite={can(actor, 'medication:write')} view={view} />
       </section>
     </>
   );

@@ -7,6 +7,7 @@ import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
 import { visitResponses } from '@/lib/domain/response';
 import type { TisResult } from '@/lib/domain/tis';
+import { MoreRows, viewHref, visibleRows, type TableView } from './table-view';
 
 const TIS_TONE = { none: 'neutral', minimal: 'info', moderate: 'ok', major: 'ok' } as const;
 
@@ -31,15 +32,17 @@ function MmtCell({ v }: { v: VisitDetail }) {
 }
 
 /**
- * Clinic visits, newest first. The record DTO carries no clinician, findings or
+ * Clinic visits, newest first (the most recent unless expanded; TIS is still scored
+ * against the chosen baseline, shown or not). The record DTO carries no clinician, findings or
  * error reason, so the rows are read here through the DAL (the page has already
  * opened and audited the record). Entered-in-error rows stay, struck through.
  */
-export async function VisitsSection({ record, canWrite, baselineVisitId }: { record: PatientRecord; canWrite: boolean; baselineVisitId?: number | null }) {
+export async function VisitsSection({ record, canWrite, view }: { record: PatientRecord; canWrite: boolean; view: TableView }) {
   const actor = await requireUser();
   const pid = record.patient.id;
-  const rows = listVisits(actor, pid);
-  const { baselineVisitId: baselineId, responses } = visitResponses(record.visits, record.enzymeResults, baselineVisitId);
+  const all = listVisits(actor, pid);
+  const rows = visibleRows(view, 'visits', all);
+  const { baselineVisitId: baselineId, responses } = visitResponses(record.visits, record.enzymeResults, view.baseline);
   const tisOf = new Map(responses.map((r) => [r.visitId, r.tis]));
   return (
     <>
@@ -63,7 +66,7 @@ export async function VisitsSection({ record, canWrite, baselineVisitId }: { rec
                 <Score value={v.haq} of={3} />
                 <Score value={v.extramuscular} of={10} />
                 <td>{v.findings.length ? v.findings.map((f) => FINDING_LABELS[f] ?? f).join(', ') : <span className="muted">none</span>}</td>
-                {v.enteredInError ? <td /> : <TisCell tis={tisOf.get(v.id)} isBaseline={v.id === baselineId} href={`/patients/${pid}?baseline=${v.id}#visits-h`} />}
+                {v.enteredInError ? <td /> : <TisCell tis={tisOf.get(v.id)} isBaseline={v.id === baselineId} href={viewHref(view, 'visits', view.expanded.has('visits'), v.id)} />}
                 <td className="error-reason">
                   {v.enteredInError ? <><Badge>Entered in error</Badge> {v.errorReason} </> : null}
                   <Link href={`/patients/${pid}/visits/${v.id}`}>{canWrite && !v.enteredInError ? 'Correct / history' : 'Details'}</Link>
@@ -74,6 +77,7 @@ export async function VisitsSection({ record, canWrite, baselineVisitId }: { rec
           </tbody>
         </table>
       </div>
+      <MoreRows view={view} table="visits" shown={rows.length} total={all.length} noun="visits" />
     </>
   );
 }

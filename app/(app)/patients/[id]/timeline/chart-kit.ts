@@ -17,9 +17,22 @@ import type { HoverSync } from './hover-sync';
 
 export type { HoverSync, PanelChartProps } from './hover-sync';
 
+/**
+ * Stamps each canvas with the time of its first draw (ms since navigation start):
+ * browser tests and `npm run bench` wait on `canvas[data-drawn]` and read the time
+ * from the page's own clock instead of polling for pixels.
+ */
+const drawnMark: Plugin = {
+  id: 'tlDrawn',
+  afterRender(chart) {
+    const canvas = chart.canvas;
+    if (canvas && !canvas.dataset.drawn) canvas.dataset.drawn = String(Math.round(performance.now()));
+  },
+};
+
 ChartJS.register(
   LineController, LineElement, PointElement, BarController, BarElement, LinearScale, LogarithmicScale, TimeScale, CategoryScale,
-  Tooltip, Legend, Filler, Decimation, annotationPlugin, zoomPlugin,
+  Tooltip, Legend, Filler, Decimation, annotationPlugin, zoomPlugin, drawnMark,
 );
 
 /**

@@ -1,10 +1,12 @@
 'use client';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TimelineData } from '@/lib/domain/timeline/build';
+import { initialRange, type TimelineShell } from '@/lib/domain/timeline/shell';
 import { DAY_MS, isoOfMs, paddedMs, rangeWindow } from '@/lib/domain/timeline/time';
 import { RANGE_KEYS, type RangeKey, type TimelineExtent } from '@/lib/domain/timeline/types';
 import { FlowsheetTable } from './flowsheet-table';
 import { createHoverSync } from './hover-sync';
+import { inflateTimeline } from './timeline-inflate';
 import { TimelinePanels } from './timeline-panels';
 
 const RANGE_LABEL: Record<RangeKey, string> = { '1y': '1 year', '5y': '5 years', all: 'All' };
@@ -22,22 +24,28 @@ function windowOf(key: RangeKey, extent: TimelineExtent): Win {
   return { from, to, ...paddedMs(from, to) };
 }
 
-/** Up to 15 years the whole course opens at a glance (taper and stop included); longer ones open on the last 5 years. */
-const WHOLE_COURSE_MS = 15 * 365.25 * 86_400_000;
-function initialRange(extent: TimelineExtent): RangeKey {
-  return Date.parse(extent.end) - Date.parse(extent.start) > WHOLE_COURSE_MS ? '5y' : 'all';
-}
-
 /**
  * Client shell of the timeline: range selector, zoom buttons and drag-zoom
- * shared by every panel, and the flowsheet of the same window.
+ * shared by every panel, and the flowsheet of the same window. The server sends
+ * the shell (panel frames, the opening window's flowsheet) as HTML and the full
+ * data compressed (`encoded`, timeline-wire.ts); it is decoded after hydration,
+ * then the charts draw and the range controls work on every date.
  */
-export function TimelineView({ data, patientId, canExport }: { data: TimelineData; patientId: number; canExport: boolean }) {
-  const [base, setBase] = useState<RangeKey>(() => initialRange(data.extent));
+export function TimelineView({ shell, encoded, patientId, canExport }: { shell: TimelineShell; encoded: string; patientId: number; canExport: boolean }) {
+  const [data, setData] = useState<TimelineData | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [base, setBase] = useState<RangeKey>(() => initialRange(shell.extent));
   const [zoomed, setZoomed] = useState(false);
-  const [win, setWin] = useState<Win>(() => windowOf(base, data.extent));
+  const [win, setWin] = useState<Win>(() => windowOf(base, shell.extent));
   const [sync] = useState(createHoverSync);
-  const all = useMemo(() => windowOf('all', data.extent), [data.extent]);
+  const all = useMemo(() => windowOf('all', shell.extent), [shell.extent]);
+  useEffect(() => {
+    let live = true;
+    inflateTimeline(encoded).then((d) => live && setData(d), () => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, [encoded]);
   // Chart.js does not resize for print media by itself (its docs: "Printing
   // Resizable Charts"); resize every panel to the print layout and back.
   useEffect(() => {
@@ -53,7 +61,7 @@ export function TimelineView({ data, patientId, canExport }: { data: TimelineDat
   const choose = (key: RangeKey) => {
     setBase(key);
     setZoomed(false);
-    setWin(windowOf(key, data.extent));
+    setWin(windowOf(key, shell.extent));
   };
   const setMs = useCallback((min: number, max: number) => {
     setZoomed(true);
@@ -66,19 +74,21 @@ export function TimelineView({ data, patientId, canExport }: { data: TimelineDat
   };
   const chart = useMemo(() => ({ xMin: win.min, xMax: win.max, sync, onWindow: setMs }), [win.min, win.max, sync, setMs]);
 
-  // With nothing drawn yet, range and zoom controls would only add noise.
-  const controls = data.empty ? null : (
+  // With nothing drawn yet, range and zoom controls would only add noise. Until the
+  // full data is decoded they are disabled: the shell holds the opening window only.
+  const ready = data !== null;
+  const controls = shell.empty ? null : (
     <>
       <div className="tl-controls no-print" role="toolbar" aria-label="Timeline range and zoom">
         <div className="tl-group" role="group" aria-label="Range">
           {RANGE_KEYS.map((k) => (
-            <button key={k} type="button" className="btn small secondary" aria-pressed={!zoomed && base === k} onClick={() => choose(k)}>{RANGE_LABEL[k]}</button>
+            <button key={k} type="button" className="btn small secondary" aria-pressed={!zoomed && base === k} disabled={!ready} onClick={() => choose(k)}>{RANGE_LABEL[k]}</button>
           ))}
         </div>
         <div className="tl-group" role="group" aria-label="Zoom">
-          <button type="button" className="btn small secondary" onClick={() => zoomBy(0.5)}>Zoom in</button>
-          <button type="button" className="btn small secondary" onClick={() => zoomBy(2)}>Zoom out</button>
-          <button type="button" className="btn small secondary" disabled={!zoomed} onClick={() => choose(base)}>Reset zoom</button>
+          <button type="button" className="btn small secondary" disabled={!ready} onClick={() => zoomBy(0.5)}>Zoom in</button>
+          <button type="button" className="btn small secondary" disabled={!ready} onClick={() => zoomBy(2)}>Zoom out</button>
+          <button type="button" className="btn small secondary" disabled={!zoomed || !ready} onClick={() => choose(base)}>Reset zoom</button>
         </div>
         <span className="muted" aria-live="polite" data-testid="timeline-window" data-from={win.from} data-to={win.to}>
           {win.from} to {win.to}{zoomed ? ' (zoomed)' : ''}
@@ -91,8 +101,9 @@ export function TimelineView({ data, patientId, canExport }: { data: TimelineDat
   return (
     <>
       {controls}
-      <TimelinePanels data={data} chart={chart} />
-      <FlowsheetTable sheet={data.flowsheet} from={win.from} to={win.to} patientId={patientId} canExport={canExport} />
+      {failed ? <p className="muted" role="status">The charts could not be loaded in this browser; the flowsheet shows the values of the opening period.</p> : null}
+      <TimelinePanels frames={shell.frames} data={data} chart={chart} />
+      <FlowsheetTable sheet={data?.flowsheet ?? shell.flowsheet} from={win.from} to={win.to} patientId={patientId} canExport={canExport} />
     </>
   );
 }

@@ -1,0 +1,96 @@
+/**
+ * The bench's verdict: every measurement next to its same-run baseline, the ratio
+ * and its budget, printed as a table and written to bench/results.json.
+ */
+import fs from 'node:fs';
+import type { BundleStats } from './bundle';
+import type { ChartTiming } from './charts';
+import { roundRatio, type LoadResult, type PageRuns } from './http';
+import type { ImportRate } from './import-rate';
+import type { LighthouseScore } from './lighthouse';
+import { RESULTS_FILE } from './options';
+
+export interface Check {
+  name: string;
+  value: string;
+  baseline: string;
+  /** Measured ratio (or score) and the limit it must respect. */
+  ratio: number | null;
+  budget: string;
+  ok: boolean | null;
+}
+
+export interface Measurements {
+  mode: 'small' | 'full';
+  patients: number;
+  refPatients: number;
+  pages: PageRuns;
+  /** NODE_OPTIONS the server ran with (the README's production heap budget). */
+  serverNodeOptions: string;
+  importRate: ImportRate;
+  bundle: BundleStats;
+  charts: ChartTiming | null;
+  lighthouse: LighthouseScore[] | null;
+  peakRssMb: number;
+  seconds: Record<string, number>;
+}
+
+const ms = (r: LoadResult) => `${r.medianMs.toFixed(1)} ms (p95 ${r.p95Ms.toFixed(1)}, ${r.rps.toFixed(0)} req/s)`;
+const atMost = (name: string, value: string, baseline: string, ratio: number, limit: number): Check =>
+  ({ name, value, baseline, ratio, budget: `<= ${limit}`, ok: ratio <= limit });
+
+export function checks(m: Measurements): Check[] {
+  const { floor, worklist, patient } = m.pages.best;
+  const runs = m.pages.runs;
+  const out: Check[] = [
+    atMost('Patient page (20-year patient) / floor', ms(patient.large), `floor ${ms(floor.large)}`, roundRatio(runs.patient.large, runs.floor.large), 2),
+    atMost('Worklist / floor', ms(worklist.large), `floor ${ms(floor.large)}`, roundRatio(runs.worklist.large, runs.floor.large), 2),
+    atMost(`Patient page, ${m.patients} / ${m.refPatients} patients`, ms(patient.large), ms(patient.ref), roundRatio(runs.patient.large, runs.patient.ref), 1.3),
+    atMost(`Worklist, ${m.patients} / ${m.refPatients} patients`, ms(worklist.large), ms(worklist.ref), roundRatio(runs.worklist.large, runs.worklist.ref), 1.3),
+    { name: `Floor, ${m.patients} / ${m.refPatients} patients (context)`, value: ms(floor.large), baseline: ms(floor.ref), ratio: roundRatio(runs.floor.large, runs.floor.ref), budget: 'reported', ok: null },
+    {
+      name: 'CSV import / raw result inserts', value: `${m.importRate.importRowsPerS.toFixed(0)} rows/s`,
+      baseline: `${m.importRate.rawRowsPerS.toFixed(0)} rows/s raw`, ratio: m.importRate.ratio, budget: '>= 0.25', ok: m.importRate.ratio >= 0.25,
+    },
+    // The import must also store one audit row per result (decision 2): this floor includes them.
+    {
+      name: 'CSV import / raw result + audit inserts (context)', value: `${m.importRate.importRowsPerS.toFixed(0)} rows/s`,
+      baseline: `${m.importRate.rawWithAuditRowsPerS.toFixed(0)} rows/s raw`, ratio: m.importRate.importRowsPerS / m.importRate.rawWithAuditRowsPerS, budget: 'reported', ok: null,
+    },
+    atMost('First-load JS, patient page / smallest route', `${m.bundle.patient.gzipKb.toFixed(1)} kB gz`,
+      `${m.bundle.smallest.gzipKb.toFixed(1)} kB gz (${m.bundle.smallest.route})`, m.bundle.patient.gzipKb / m.bundle.smallest.gzipKb, 1.6),
+    { name: 'Server peak RSS', value: `${m.peakRssMb.toFixed(0)} MB`, baseline: `NODE_OPTIONS=${m.serverNodeOptions || '(none)'}`, ratio: null, budget: '< 500 MB', ok: m.peakRssMb < 500 },
+  ];
+  if (m.charts) {
+    out.push({ name: 'Charts drawn, 20-year patient (Chromium)', value: `${m.charts.medianMs.toFixed(0)} ms median (max ${m.charts.maxMs.toFixed(0)})`,
+      baseline: `DOMContentLoaded ${m.charts.domContentLoadedMs.toFixed(0)} ms; chart JS ${m.charts.lazyJsKb.toFixed(1)} kB gz after load`, ratio: null, budget: 'reported', ok: null });
+  }
+  for (const l of m.lighthouse ?? []) {
+    out.push({ name: `Lighthouse ${l.page}: accessibility`, value: `${l.accessibility}`, baseline: `performance ${l.performance}`, ratio: l.accessibility, budget: '>= 95', ok: l.accessibility >= 95 });
+  }
+  if (!m.lighthouse) out.push({ name: 'Lighthouse', value: 'not run (--no-lighthouse)', baseline: '', ratio: null, budget: 'accessibility >= 95', ok: null });
+  return out;
+}
+
+export function printTable(rows: Check[]): void {
+  const cells = rows.map((c) => [c.name, c.value, c.baseline, c.ratio === null ? '' : c.ratio.toFixed(2), c.budget, c.ok === null ? '-' : c.ok ? 'ok' : 'MISSED']);
+  const head = ['measure', 'value', 'baseline (same run)', 'ratio', 'budget', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of cells) console.log(line(r));
+}
+
+export function writeResults(m: Measurements, rows: Check[]): void {
+  const { bundle, ...rest } = m;
+  const results = {
+    at: new Date().toISOString(),
+    ...rest,
+    bundle: { smallest: { route: bundle.smallest.route, gzipKb: bundle.smallest.gzipKb }, patient: { route: bundle.patient.route, gzipKb: bundle.patient.gzipKb },
+      routes: bundle.routes.map((r) => ({ route: r.route, gzipKb: Number(r.gzipKb.toFixed(1)) })) },
+    checks: rows,
+    ok: rows.every((c) => c.ok !== false),
+  };
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+}
