@@ -22,6 +22,8 @@ const nextConfig = {
     // The lab CSV import page uploads files of up to 20 MB through a server action
     // (WEB_IMPORT_LIMITS in lib/dal/lab-import-plan.ts); the rest of the forms are tiny.
     serverActions: { bodySizeLimit: '21mb' },
+    // Readable function names in server CPU profiles (npm run bench:profile); minified otherwise.
+    serverMinification: process.env.TITERLINE_PROFILE_BUILD !== '1',
   },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

@@ -6,3 +6,4 @@ export * from './schema/labs';
 export * from './schema/care';
 export * from './schema/signals';
 export * from './schema/tokens';
+export * from './schema/timelines';

@@ -1,4 +1,4 @@
-/** npm run signals:recompute: recomputes every patient's signals (after an upgrade, or nightly for date-based signals). */
+/** npm run signals:recompute: recomputes every patient's signals and stored timeline (after an upgrade, or nightly: both are as of a day). */
 import { closeDb, getDb } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { cliActor } from '../lib/dal/actor';
@@ -14,4 +14,4 @@ const n = writeTx((tx) => {
   return count;
 });
 closeDb();
-console.log(`Recomputed signals for ${n} patients in ${Date.now() - started} ms.`);
+console.log(`Recomputed signals and timelines for ${n} patients in ${Date.now() - started} ms.`);

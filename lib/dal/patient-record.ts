@@ -22,17 +22,11 @@ export interface StoredSignal {
   fingerprint: string; acknowledged: { note: string; at: string } | null;
 }
 
-/**
- * Everything the patient page shows, as plain DTOs: the patient, each row with its
- * class / flag / total computed by lib/domain, what the patient is on today, and the
- * stored signals with their acknowledgements. Audits the record view (via getPatient).
- */
-export function getPatientRecord(actor: Actor, patientId: number) {
-  const patient = getPatient(actor, patientId);
+/** The patient's stored signals, most important first, each with its latest acknowledgement. */
+export function loadStoredSignals(patientId: number): StoredSignal[] {
   const db = getDb();
-  const data = loadPatientClinicalData(db, patientId);
   const acks = db.select().from(signalAcknowledgements).where(eq(signalAcknowledgements.patientId, patientId)).all();
-  const signals: StoredSignal[] = db.select().from(patientSignals).where(eq(patientSignals.patientId, patientId))
+  return db.select().from(patientSignals).where(eq(patientSignals.patientId, patientId))
     .orderBy(asc(patientSignals.levelRank), asc(patientSignals.id)).all()
     .map((s) => {
       const ack = acks.filter((a) => a.fingerprint === s.fingerprint && a.code === s.code).at(-1);
@@ -42,8 +36,24 @@ export function getPatientRecord(actor: Actor, patientId: number) {
         acknowledged: ack ? { note: ack.note, at: ack.at } : null,
       };
     });
-  const antibodyResults: AntibodyRow[] = data.antibodyResults.map((r) => ({ ...r, cls: classifyAntibody(r), xCutoff: r.value === null ? null : xCutoff(r.value, r.cutoff) }));
-  const enzymeResults: EnzymeRow[] = data.enzymeResults.map((r) => ({ ...r, flag: enzymeFlag(r.valueUL, r.lowerLimitUL, r.upperLimitUL), xUln: xUln(r.valueUL, r.upperLimitUL) }));
+}
+
+export const antibodyRow = (r: AntibodyResult): AntibodyRow => ({ ...r, cls: classifyAntibody(r), xCutoff: r.value === null ? null : xCutoff(r.value, r.cutoff) });
+export const enzymeRow = (r: EnzymeResult): EnzymeRow => ({ ...r, flag: enzymeFlag(r.valueUL, r.lowerLimitUL, r.upperLimitUL), xUln: xUln(r.valueUL, r.upperLimitUL) });
+
+/**
+ * Everything recorded about the patient, as plain DTOs: the patient, every row with
+ * its class / flag / total computed by lib/domain, what the patient is on today, and
+ * the stored signals with their acknowledgements. Audits the record view (via
+ * getPatient). The patient page reads less (patient-page.ts); the lab history page,
+ * the API timeline and the tests read this.
+ */
+export function getPatientRecord(actor: Actor, patientId: number) {
+  const patient = getPatient(actor, patientId);
+  const data = loadPatientClinicalData(getDb(), patientId);
+  const signals = loadStoredSignals(patientId);
+  const antibodyResults: AntibodyRow[] = data.antibodyResults.map(antibodyRow);
+  const enzymeResults: EnzymeRow[] = data.enzymeResults.map(enzymeRow);
   const visits: VisitRowDto[] = data.visits.map((v) => ({ ...v, mmt: v.mmtVersion ? mmtTotal(v.mmtVersion, v.mmtGrades) : null }));
   const medications: MedicationEpoch[] = data.medications;
   return { patient, antibodyResults, enzymeResults, visits, medications, currentMedications: activeEpochsOn(medications, today()), signals, today: today() };

@@ -5,8 +5,10 @@ import { patientSignals, patientSummaries, settings } from '@/db/schema';
 import { patientSnapshot } from '../domain/summary';
 import { computeSignals, DEFAULT_SIGNAL_SETTINGS, validateSignalSettings, type Signal, type SignalLevel, type SignalSettings } from '../domain/signals';
 import { today } from './clinical-guards';
+import type { TimelineSignal } from '../domain/timeline/signal-markers';
 import { loadPatientClinicalData } from './patient-data';
 import { preparedPerConnection } from './prepared';
+import { storePatientTimeline } from './timeline-store';
 import type { Tx } from './tx';
 
 export const SIGNAL_SETTINGS_KEY = 'signal-settings';
@@ -36,7 +38,7 @@ const statements = preparedPerConnection((db) => {
     insertSignal: db.insert(patientSignals).values({
       patientId: p('patientId'), code: p('code'), level: p('level'), levelRank: p('levelRank'), analyte: p('analyte'), since: p('since'),
       explanation: p('explanation'), resultIdsJson: p('resultIdsJson'), evidenceJson: p('evidenceJson'), fingerprint: p('fingerprint'), computedAt: p('computedAt'),
-    }).prepare(),
+    }).returning({ id: patientSignals.id }).prepare(),
     // On conflict the row takes the values just offered (SQLite's `excluded`): same as set: summary.
     upsertSummary: db.insert(patientSummaries).values({ patientId: p('patientId'), ...summary }).onConflictDoUpdate({
       target: patientSummaries.patientId,
@@ -49,7 +51,7 @@ const statements = preparedPerConnection((db) => {
 });
 
 /**
- * Recomputes and stores one patient's signals (and worklist summary) as of today. Called inside the write
+ * Recomputes and stores one patient's signals (and worklist summary, and timeline: timeline-store.ts) as of today. Called inside the write
  * transaction of every change to that patient, so stored signals never lag the data.
  */
 export function recomputePatientSignals(tx: Tx, patientId: number, signalSettings = readSignalSettings(tx)): Signal[] {
@@ -58,12 +60,14 @@ export function recomputePatientSignals(tx: Tx, patientId: number, signalSetting
   const st = statements();
   st.deleteSignals.run({ patientId });
   const computedAt = new Date().toISOString();
+  const stored: TimelineSignal[] = [];
   for (const s of signals) {
-    st.insertSignal.run({
+    const { id } = st.insertSignal.get({
       patientId, code: s.code, level: s.level, levelRank: LEVEL_RANK[s.level], analyte: s.analyte ?? null, since: s.since,
       explanation: s.explanation, resultIdsJson: JSON.stringify(s.resultIds), evidenceJson: JSON.stringify(s.evidence),
       fingerprint: signalFingerprint(s), computedAt,
-    });
+    })!;
+    stored.push({ id, code: s.code, level: s.level, since: s.since, explanation: s.explanation, resultIds: s.resultIds });
   }
   const snapshot = patientSnapshot(data);
   const summary = {
@@ -75,5 +79,8 @@ export function recomputePatientSignals(tx: Tx, patientId: number, signalSetting
     updatedAt: computedAt,
   };
   st.upsertSummary.run({ patientId, ...summary });
+  // In the page's order (most important first, then as stored).
+  stored.sort((a, b) => LEVEL_RANK[a.level as SignalLevel] - LEVEL_RANK[b.level as SignalLevel] || a.id - b.id);
+  storePatientTimeline(patientId, { ...data, signals: stored });
   return signals;
 }

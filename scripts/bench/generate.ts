@@ -15,6 +15,9 @@ import { sql } from 'drizzle-orm';
 import { closeDb, getDb } from '../../db/client';
 import { runMigrations } from '../../db/migrate';
 import { cliActor, type Actor } from '../../lib/dal/actor';
+import { appendAudit } from '../../lib/dal/audit';
+import { recomputeAllPatients } from '../../lib/dal/signals';
+import { writeTx } from '../../lib/dal/tx';
 import { CLI_IMPORT_LIMITS, runLabImport } from '../../lib/dal/lab-import';
 import { createUser } from '../../lib/dal/users';
 import { formatCsv } from '../../lib/domain/csv';
@@ -26,6 +29,12 @@ import { TWENTY_YEAR_MRN, twentyYearPatient } from './twenty-year';
 
 /** Bump when the generated data changes shape: older files in bench/data are then rebuilt. */
 const GENERATOR_VERSION = 1;
+/**
+ * Bump when what a change stores beside the rows (signals, summaries, timelines)
+ * changes: a reused database is then recomputed, as `npm run signals:recompute` does
+ * on a clinic server after an upgrade.
+ */
+const DERIVED_VERSION = 2;
 const CHUNK = 250;
 
 export const BENCH_PASSWORD = 'bench password, not for production';
@@ -39,8 +48,10 @@ export interface BenchDb {
   file: string;
   patients: number;
   twentyYearId: number;
-  /** The generation date: stored signals are as of that day. */
+  /** The generation date, and the last day signals and timelines were recomputed as of. */
   generatedOn: string;
+  recomputedOn?: string;
+  derivedVersion?: number;
   generateSeconds: number;
   counts: Record<string, number>;
 }
@@ -99,7 +110,7 @@ async function generate(file: string, patients: number): Promise<BenchDb> {
   const counts = countRows();
   getDb().$client.pragma('wal_checkpoint(TRUNCATE)');
   closeDb();
-  return { version: GENERATOR_VERSION, file, patients, twentyYearId, generatedOn: today, generateSeconds: (performance.now() - t0) / 1000, counts };
+  return { version: GENERATOR_VERSION, derivedVersion: DERIVED_VERSION, file, patients, twentyYearId, generatedOn: today, generateSeconds: (performance.now() - t0) / 1000, counts };
 }
 
 /**
@@ -115,6 +126,20 @@ export async function ensureDatabase(patients: number, regenerate: boolean): Pro
   if (manifest && manifest.version === GENERATOR_VERSION && !regenerate) {
     process.env.TITERLINE_DB = file;
     runMigrations(getDb());
+    const today = todayIso(new Date());
+    if ((manifest.recomputedOn ?? manifest.generatedOn) !== today || manifest.derivedVersion !== DERIVED_VERSION) {
+      // What the nightly `npm run signals:recompute` does on a clinic server (and after an
+      // upgrade): signals and stored timelines as of today (a page would otherwise rebuild a stale timeline).
+      const t0 = performance.now();
+      writeTx((tx) => {
+        const count = recomputeAllPatients(tx);
+        appendAudit(tx, cliActor(), { action: 'signals.recompute-all', entity: 'patient_signals', after: { patients: count } });
+      });
+      manifest.recomputedOn = today;
+      manifest.derivedVersion = DERIVED_VERSION;
+      fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+      console.log(`  nightly recompute as of ${today}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
     closeDb();
     console.log(`Reusing ${path.relative(process.cwd(), file)} (${patients} patients, generated ${manifest.generatedOn}).`);
     return { ...manifest, file };

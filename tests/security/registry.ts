@@ -39,6 +39,7 @@ import * as fhirEverything from '@/app/api/fhir/Patient/[id]/[op]/route';
 import * as health from '@/app/api/health/route';
 import * as auditExport from '@/app/(app)/admin/audit/export/route';
 import * as flowsheetCsv from '@/app/(app)/patients/[id]/timeline/csv/route';
+import * as timelineData from '@/app/(app)/patients/[id]/timeline/data/route';
 import * as cohortExport from '@/app/(app)/export/cohort/route';
 import * as cohortViewCsv from '@/app/(app)/cohort/csv/route';
 
@@ -421,6 +422,10 @@ export const ROUTES: RouteEntry[] = [
   {
     kind: 'route', file: `${P}/timeline/csv/route.ts`, method: 'GET', handler: flowsheetCsv.GET, needs: 'data:export', auth: 'session', okStatus: 200, writes: true,
     request: (fx) => { const id = String(fx.patient()); return { path: `/patients/${id}/timeline/csv?from=2020-01-01`, params: { id } }; },
+  },
+  {
+    kind: 'route', file: `${P}/timeline/data/route.ts`, method: 'GET', handler: timelineData.GET, needs: 'patient:view', auth: 'session', okStatus: 200, writes: true,
+    request: (fx) => { const id = String(fx.patient()); return { path: `/patients/${id}/timeline/data`, params: { id } }; },
   },
   { kind: 'route', file: `${A}/cohort/csv/route.ts`, method: 'GET', handler: cohortViewCsv.GET, needs: 'cohort:view', auth: 'session', okStatus: 200, writes: true, request: () => ({ path: '/cohort/csv?view=phenotype&sex=any' }) },
   { kind: 'route', file: `${A}/export/cohort/route.ts`, method: 'GET', handler: cohortExport.GET, needs: 'data:export', auth: 'session', okStatus: 200, writes: true, request: () => ({ path: '/export/cohort?deidentified=1' }) },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compressTimeline } from '@/app/(app)/patients/[id]/timeline/timeline-wire';
-import { inflateTimeline } from '@/app/(app)/patients/[id]/timeline/timeline-inflate';
+import { gunzipSync } from 'node:zlib';
+import { gzipTimeline } from '@/lib/dal/timeline-wire';
 import { buildTimeline } from '@/lib/domain/timeline/build';
 import { sliceFlowsheet } from '@/lib/domain/timeline/flowsheet-view';
-import { initialRange, timelineShell } from '@/lib/domain/timeline/shell';
+import { initialRange, SHELL_FLOWSHEET_DATES, timelineShell } from '@/lib/domain/timeline/shell';
 import { rangeWindow } from '@/lib/domain/timeline/time';
 import { addDays } from '@/lib/domain/dates';
 import { ck, med, mmtVisit, titer } from './signals-fixtures';
@@ -23,13 +23,22 @@ function longTimeline() {
 }
 
 describe('timeline shell and wire', () => {
-  it('the shell flowsheet shows exactly what the full flowsheet shows for the opening window', () => {
+  it('the shell flowsheet shows exactly what the full flowsheet shows for the newest dates of the opening window', () => {
     const t = longTimeline();
     const shell = timelineShell(t);
     const { from, to } = rangeWindow(initialRange(t.extent), t.extent);
     expect(initialRange(t.extent)).toBe('5y');
-    expect(sliceFlowsheet(shell.flowsheet, from, to)).toEqual(sliceFlowsheet(t.flowsheet, from, to));
-    expect(shell.flowsheet.dates.length).toBeLessThan(t.flowsheet.dates.length / 3);
+    const full = sliceFlowsheet(t.flowsheet, from, to);
+    expect(full.dates.length).toBeGreaterThan(SHELL_FLOWSHEET_DATES);
+    expect(shell.flowsheet.dates).toEqual(full.dates.slice(-SHELL_FLOWSHEET_DATES));
+    const newest = full.dates.at(-SHELL_FLOWSHEET_DATES)!;
+    expect(sliceFlowsheet(shell.flowsheet, from, to)).toEqual(sliceFlowsheet(t.flowsheet, newest, to));
+  });
+
+  it('a short course keeps every date of its opening window in the shell', () => {
+    const days = ['2025-03-01', '2025-06-01', '2025-09-01'];
+    const t = buildTimeline({ antibodyResults: days.map((d, i) => titer(i + 1, d, 30)), enzymeResults: [], visits: [], medications: [], signals: [], today: TODAY });
+    expect(timelineShell(t).flowsheet.dates).toEqual(days);
   });
 
   it('panel frames count what the full data draws', () => {
@@ -41,10 +50,10 @@ describe('timeline shell and wire', () => {
     expect(shell.frames.others).toBeNull();
   });
 
-  it('the compressed data decodes to the same timeline, at a fraction of its JSON size', async () => {
+  it('the stored data decodes to the same timeline, at a fraction of its JSON size', () => {
     const t = longTimeline();
-    const encoded = compressTimeline(t);
-    expect(await inflateTimeline(encoded)).toEqual(JSON.parse(JSON.stringify(t)));
-    expect(encoded.length).toBeLessThan(JSON.stringify(t).length / 4);
+    const stored = gzipTimeline(t);
+    expect(JSON.parse(gunzipSync(stored).toString('utf8'))).toEqual(JSON.parse(JSON.stringify(t)));
+    expect(stored.length).toBeLessThan(JSON.stringify(t).length / 4);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * What the timeline shows before its full data has reached the browser: each
  * panel's frame (title facts and the data-* counts, computed from the full data)
- * and the flowsheet of the opening window. The server renders this shell as
+ * and the flowsheet of the opening window's most recent dates. The server renders this shell as
  * HTML; the full TimelineData travels compressed and is decoded in the browser
  * for the charts and other windows (docs/performance.md: 20 years of points as
  * React props were most of the patient page's server time). Pure; no I/O.
@@ -26,7 +26,7 @@ export interface TimelineShell {
   empty: boolean;
   extent: TimelineExtent;
   frames: PanelFrames;
-  /** The flowsheet restricted to the opening window's dates. */
+  /** The flowsheet of the opening window's most recent dates (SHELL_FLOWSHEET_DATES). */
   flowsheet: Flowsheet;
 }
 
@@ -83,7 +83,17 @@ export function flowsheetWithin(sheet: Flowsheet, from: string, to: string): Flo
   return { dates, rows };
 }
 
+/**
+ * Dates of the flowsheet the server renders: the table opens scrolled to its newest
+ * column and shows about this many on a wide screen, so the page looks the same before
+ * the full data is decoded, while the HTML of a 20-year patient stays small (a 5-year
+ * window of monthly results was half the page: docs/performance.md).
+ */
+export const SHELL_FLOWSHEET_DATES = 8;
+
 export function timelineShell(data: TimelineData): TimelineShell {
   const { from, to } = rangeWindow(initialRange(data.extent), data.extent);
-  return { empty: data.empty, extent: data.extent, frames: panelFrames(data), flowsheet: flowsheetWithin(data.flowsheet, from, to) };
+  const inWindow = data.flowsheet.dates.filter((d) => d >= from && d <= to);
+  const first = inWindow.at(-SHELL_FLOWSHEET_DATES) ?? inWindow[0] ?? from;
+  return { empty: data.empty, extent: data.extent, frames: panelFrames(data), flowsheet: flowsheetWithin(data.flowsheet, first > from ? first : from, to) };
 }

@@ -1,27 +1,26 @@
 import Link from 'next/link';
 import type { Assay } from '@/db/schema';
-import type { PatientRecord } from '@/lib/dal/patient-record';
+import type { PatientPage } from '@/lib/dal/patient-page';
 import { ANTIBODY_CLASS_LABELS, formatAntibodyValue } from '@/lib/domain/antibody';
 import { ANALYTE_LABELS } from '@/lib/validation/labs';
 import { Badge, type Tone } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
+import { LazyDetails } from '@/app/ui/lazy-details';
 import { AntibodyForm } from './antibody-form';
-import { MoreRows, visibleRows, type TableView } from './table-view';
+import { MoreRows, type TableView } from './table-view';
 
 export const CLASS_TONE: Record<string, Tone> = { negative: 'ok', borderline: 'warn', positive: 'danger', strong: 'danger' };
 
 /** Anti-Mi2 results, newest first (the most recent unless expanded), each with its class and x cut-off. */
-export function AntibodySection({ record, assays, canWrite, view }: { record: PatientRecord; assays: Assay[]; canWrite: boolean; view: TableView }) {
-  const all = [...record.antibodyResults].reverse();
-  const rows = visibleRows(view, 'antibody', all);
-  const pid = record.patient.id;
+export function AntibodySection({ page, assays, canWrite, view }: { page: PatientPage; assays: Assay[]; canWrite: boolean; view: TableView }) {
+  const { rows, total } = page.antibody;
+  const pid = page.patient.id;
   return (
     <>
       {canWrite ? (
-        <details className="form-toggle no-print" open={rows.length === 0}>
-          <summary>Add anti-Mi2 result</summary>
-          <AntibodyForm patientId={pid} today={record.today} assays={assays.filter((a) => a.analyte).map((a) => ({ id: a.id, name: a.name, lab: a.lab, analyte: a.analyte, unit: a.unit, cutoff: a.cutoff, positiveFrom: a.positiveFrom, strongAbove: a.strongAbove, qualitativeOnly: a.qualitativeOnly }))} />
-        </details>
+        <LazyDetails className="form-toggle no-print" open={rows.length === 0} summary="Add anti-Mi2 result">
+          <AntibodyForm patientId={pid} today={page.today} assays={assays.filter((a) => a.analyte).map((a) => ({ id: a.id, name: a.name, lab: a.lab, analyte: a.analyte, unit: a.unit, cutoff: a.cutoff, positiveFrom: a.positiveFrom, strongAbove: a.strongAbove, qualitativeOnly: a.qualitativeOnly }))} />
+        </LazyDetails>
       ) : null}
       <div className="table-wrap">
         <table className="table" data-testid="antibody-table">
@@ -46,7 +45,7 @@ export function AntibodySection({ record, assays, canWrite, view }: { record: Pa
           </tbody>
         </table>
       </div>
-      <MoreRows view={view} table="antibody" shown={rows.length} total={all.length} noun="results" />
+      <MoreRows view={view} table="antibody" shown={rows.length} total={total} noun="results" />
     </>
   );
 }

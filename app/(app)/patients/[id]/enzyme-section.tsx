@@ -1,23 +1,22 @@
 import Link from 'next/link';
-import type { PatientRecord } from '@/lib/dal/patient-record';
+import type { PatientPage } from '@/lib/dal/patient-page';
 import { defaultReferenceLimits, ENZYME } from '@/lib/domain/enzymes';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
+import { LazyDetails } from '@/app/ui/lazy-details';
 import { EnzymeForm } from './enzyme-form';
-import { MoreRows, visibleRows, type TableView } from './table-view';
+import { MoreRows, type TableView } from './table-view';
 
 /** CK and other muscle enzymes, newest first (the most recent unless expanded): as reported, in U/L, x ULN and high/normal. */
-export function EnzymeSection({ record, canWrite, view }: { record: PatientRecord; canWrite: boolean; view: TableView }) {
-  const all = [...record.enzymeResults].reverse();
-  const rows = visibleRows(view, 'enzyme', all);
-  const pid = record.patient.id;
+export function EnzymeSection({ page, canWrite, view }: { page: PatientPage; canWrite: boolean; view: TableView }) {
+  const { rows, total } = page.enzyme;
+  const pid = page.patient.id;
   return (
     <>
       {canWrite ? (
-        <details className="form-toggle no-print" open={rows.length === 0}>
-          <summary>Add CK or enzyme result</summary>
-          <EnzymeForm patientId={pid} today={record.today} defaultUpper={defaultReferenceLimits('ck', record.patient.sex).upperUL} />
-        </details>
+        <LazyDetails className="form-toggle no-print" open={rows.length === 0} summary="Add CK or enzyme result">
+          <EnzymeForm patientId={pid} today={page.today} defaultUpper={defaultReferenceLimits('ck', page.patient.sex).upperUL} />
+        </LazyDetails>
       ) : null}
       <div className="table-wrap">
         <table className="table" data-testid="enzyme-table">
@@ -42,7 +41,7 @@ export function EnzymeSection({ record, canWrite, view }: { record: PatientRecor
           </tbody>
         </table>
       </div>
-      <MoreRows view={view} table="enzyme" shown={rows.length} total={all.length} noun="results" />
+      <MoreRows view={view} table="enzyme" shown={rows.length} total={total} noun="results" />
     </>
   );
 }

@@ -1,7 +1,5 @@
 import Link from 'next/link';
-import type { PatientRecord } from '@/lib/dal/patient-record';
-import { listMedicationEpochs } from '@/lib/dal/medications';
-import { requireUser } from '@/lib/dal/session';
+import type { PatientPage } from '@/lib/dal/patient-page';
 import { reasonLabel, routeLabel } from '@/lib/validation/medications';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
@@ -18,13 +16,11 @@ function recentEpochs<E extends { id: number; startOn: string; endOn: string | n
 
 /**
  * Dose epochs by drug, oldest first, so a taper reads top to bottom (docs/domain.md
- * section 6). The record DTO has no end reason or error reason, so the rows are read
- * here through the DAL. Entered-in-error epochs stay, struck through.
+ * section 6), with end and error reasons. Entered-in-error epochs stay, struck through.
  */
-export async function MedicationsSection({ record, canWrite, view }: { record: PatientRecord; canWrite: boolean; view: TableView }) {
-  const actor = await requireUser();
-  const pid = record.patient.id;
-  const all = listMedicationEpochs(actor, pid);
+export function MedicationsSection({ page, canWrite, view }: { page: PatientPage; canWrite: boolean; view: TableView }) {
+  const pid = page.patient.id;
+  const all = page.epochs;
   const rows = view.expanded.has('medications') ? all : recentEpochs(all);
   const base = `/patients/${pid}/medications`;
   return (

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePagePermission } from '@/lib/dal/session';
-import { getPatientRecord } from '@/lib/dal/patient-record';
+import { getPatientPage } from '@/lib/dal/patient-page';
 import { listAssays } from '@/lib/dal/assays';
 import { can } from '@/lib/permissions';
 import { pageData, routeId } from '@/lib/actions/page-data';
@@ -24,34 +24,34 @@ export default async function PatientPage({ params, searchParams }: { params: Pr
   const search = await searchParams;
   const baseline = Number(search.baseline);
   const view = tableView(id, search.all, Number.isInteger(baseline) ? baseline : null);
-  const record = pageData(() => getPatientRecord(actor, id));
+  const page = pageData(() => getPatientPage(actor, id, view));
   const assays = listAssays(actor, { activeOnly: true });
   return (
     <>
-      <PatientHeader {...record.patient} />
+      <PatientHeader {...page.patient} />
       <div className="row no-print">
         {can(actor, 'patient:edit') ? <Link className="btn small secondary" href={`/patients/${id}/edit`}>Correct demographics</Link> : null}
         {/* A plain link, not <Link>: the FHIR export is an API download, never a prefetched page. */}
         {can(actor, 'data:export') ? <a className="btn small secondary" href={`/api/fhir/Patient/${id}/$everything`} download>Download FHIR</a> : null}
       </div>
-      <SignalsSection signals={record.signals} patientId={id} canAcknowledge={can(actor, 'signal:acknowledge')} />
-      <CurrentTreatment medications={record.currentMedications} />
-      <TimelineSection record={record} canExport={can(actor, 'data:export')} />
+      <SignalsSection signals={page.signals} patientId={id} canAcknowledge={can(actor, 'signal:acknowledge')} />
+      <CurrentTreatment medications={page.currentMedications} />
+      <TimelineSection timeline={page.timeline} signals={page.signals} patientId={id} canExport={can(actor, 'data:export')} />
       <section className="card" aria-labelledby="abs-h">
         <h2 id="abs-h">Anti-Mi2 results</h2>
-        <AntibodySection record={record} assays={assays} canWrite={can(actor, 'lab:write')} view={view} />
+        <AntibodySection page={page} assays={assays} canWrite={can(actor, 'lab:write')} view={view} />
       </section>
       <section className="card" aria-labelledby="enz-h">
         <h2 id="enz-h">Muscle enzymes</h2>
-        <EnzymeSection record={record} canWrite={can(actor, 'lab:write')} view={view} />
+        <EnzymeSection page={page} canWrite={can(actor, 'lab:write')} view={view} />
       </section>
       <section className="card" aria-labelledby="visits-h">
         <h2 id="visits-h">Clinic visits and strength</h2>
-        <VisitsSection record={record} canWrite={can(actor, 'visit:write')} view={view} />
+        <VisitsSection page={page} canWrite={can(actor, 'visit:write')} view={view} />
       </section>
       <section className="card" aria-labelledby="meds-h">
         <h2 id="meds-h">Immunosuppression history</h2>
-        <MedicationsSection record={record} canWrite={can(actor, 'medication:write')} view={view} />
+        <MedicationsSection page={page} canWrite={can(actor, 'medication:write')} view={view} />
       </section>
     </>
   );

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { PAGE_TABLES, RECENT_ROWS, type PageTable } from '@/lib/dal/patient-page';
 
 /**
  * Long histories (20 years of monthly labs) made the patient page a megabyte of
@@ -6,10 +7,9 @@ import Link from 'next/link';
  * now shows its most recent rows; "Show all" (the `all` query parameter, one word
  * per table) brings the rest. The timeline and its flowsheet still cover everything.
  */
-export const RECENT_ROWS = 10;
-
-export const TABLES = ['antibody', 'enzyme', 'visits', 'medications'] as const;
-export type TableKey = (typeof TABLES)[number];
+export { RECENT_ROWS };
+const TABLES = PAGE_TABLES;
+export type TableKey = PageTable;
 
 const ANCHOR: Record<TableKey, string> = { antibody: 'abs-h', enzyme: 'enz-h', visits: 'visits-h', medications: 'meds-h' };
 
@@ -31,11 +31,6 @@ export function viewHref(view: TableView, table: TableKey, expand: boolean, base
   const q = new URLSearchParams({ ...(all.length ? { all: all.join(',') } : {}), ...(baseline !== null ? { baseline: String(baseline) } : {}) });
   const qs = q.toString();
   return `/patients/${view.patientId}${qs ? `?${qs}` : ''}#${ANCHOR[table]}`;
-}
-
-/** The rows to render: all when expanded, else the first RECENT_ROWS (callers pass newest first). */
-export function visibleRows<T>(view: TableView, table: TableKey, rows: readonly T[]): readonly T[] {
-  return view.expanded.has(table) ? rows : rows.slice(0, RECENT_ROWS);
 }
 
 /** Under a table: how many rows show, and the link to show all (or fewer) of them. */

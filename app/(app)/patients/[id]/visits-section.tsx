@@ -1,13 +1,11 @@
 import Link from 'next/link';
-import type { PatientRecord } from '@/lib/dal/patient-record';
-import { requireUser } from '@/lib/dal/session';
-import { listVisits, type VisitDetail } from '@/lib/dal/visits';
+import type { PatientPage } from '@/lib/dal/patient-page';
+import type { VisitDetail } from '@/lib/dal/visits';
 import { FINDING_LABELS, mmtSummary } from '@/lib/validation/visits';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
-import { visitResponses } from '@/lib/domain/response';
 import type { TisResult } from '@/lib/domain/tis';
-import { MoreRows, viewHref, visibleRows, type TableView } from './table-view';
+import { MoreRows, viewHref, type TableView } from './table-view';
 
 const TIS_TONE = { none: 'neutral', minimal: 'info', moderate: 'ok', major: 'ok' } as const;
 
@@ -33,16 +31,12 @@ function MmtCell({ v }: { v: VisitDetail }) {
 
 /**
  * Clinic visits, newest first (the most recent unless expanded; TIS is still scored
- * against the chosen baseline, shown or not). The record DTO carries no clinician, findings or
- * error reason, so the rows are read here through the DAL (the page has already
- * opened and audited the record). Entered-in-error rows stay, struck through.
+ * against the chosen baseline, shown or not: stored for the default baseline, scored
+ * on view for another; lib/dal/patient-page.ts). Entered-in-error rows stay, struck through.
  */
-export async function VisitsSection({ record, canWrite, view }: { record: PatientRecord; canWrite: boolean; view: TableView }) {
-  const actor = await requireUser();
-  const pid = record.patient.id;
-  const all = listVisits(actor, pid);
-  const rows = visibleRows(view, 'visits', all);
-  const { baselineVisitId: baselineId, responses } = visitResponses(record.visits, record.enzymeResults, view.baseline);
+export function VisitsSection({ page, canWrite, view }: { page: PatientPage; canWrite: boolean; view: TableView }) {
+  const pid = page.patient.id;
+  const { rows, total, baselineVisitId: baselineId, responses } = page.visits;
   const tisOf = new Map(responses.map((r) => [r.visitId, r.tis]));
   return (
     <>
@@ -77,7 +71,7 @@ export async function VisitsSection({ record, canWrite, view }: { record: Patien
           </tbody>
         </table>
       </div>
-      <MoreRows view={view} table="visits" shown={rows.length} total={all.length} noun="visits" />
+      <MoreRows view={view} table="visits" shown={rows.length} total={total} noun="visits" />
     </>
   );
 }

@@ -6,7 +6,6 @@ import { DAY_MS, isoOfMs, paddedMs, rangeWindow } from '@/lib/domain/timeline/ti
 import { RANGE_KEYS, type RangeKey, type TimelineExtent } from '@/lib/domain/timeline/types';
 import { FlowsheetTable } from './flowsheet-table';
 import { createHoverSync } from './hover-sync';
-import { inflateTimeline } from './timeline-inflate';
 import { TimelinePanels } from './timeline-panels';
 
 const RANGE_LABEL: Record<RangeKey, string> = { '1y': '1 year', '5y': '5 years', all: 'All' };
@@ -27,11 +26,11 @@ function windowOf(key: RangeKey, extent: TimelineExtent): Win {
 /**
  * Client shell of the timeline: range selector, zoom buttons and drag-zoom
  * shared by every panel, and the flowsheet of the same window. The server sends
- * the shell (panel frames, the opening window's flowsheet) as HTML and the full
- * data compressed (`encoded`, timeline-wire.ts); it is decoded after hydration,
- * then the charts draw and the range controls work on every date.
+ * the shell (panel frames, the opening window's newest flowsheet dates) as HTML;
+ * the full data is fetched after hydration (timeline/data, gzipped JSON the browser
+ * inflates), then the charts draw and the range controls work on every date.
  */
-export function TimelineView({ shell, encoded, patientId, canExport }: { shell: TimelineShell; encoded: string; patientId: number; canExport: boolean }) {
+export function TimelineView({ shell, patientId, canExport }: { shell: TimelineShell; patientId: number; canExport: boolean }) {
   const [data, setData] = useState<TimelineData | null>(null);
   const [failed, setFailed] = useState(false);
   const [base, setBase] = useState<RangeKey>(() => initialRange(shell.extent));
@@ -40,12 +39,13 @@ export function TimelineView({ shell, encoded, patientId, canExport }: { shell: 
   const [sync] = useState(createHoverSync);
   const all = useMemo(() => windowOf('all', shell.extent), [shell.extent]);
   useEffect(() => {
-    let live = true;
-    inflateTimeline(encoded).then((d) => live && setData(d), () => live && setFailed(true));
-    return () => {
-      live = false;
-    };
-  }, [encoded]);
+    if (shell.empty) return;
+    const abort = new AbortController();
+    fetch(`/patients/${patientId}/timeline/data`, { cache: 'no-store', signal: abort.signal })
+      .then((r) => (r.ok ? (r.json() as Promise<TimelineData>) : Promise.reject(new Error(String(r.status)))))
+      .then(setData, () => !abort.signal.aborted && setFailed(true));
+    return () => abort.abort();
+  }, [patientId, shell.empty]);
   // Chart.js does not resize for print media by itself (its docs: "Printing
   // Resizable Charts"); resize every panel to the print layout and back.
   useEffect(() => {

@@ -1,0 +1,103 @@
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { patientTimelines } from '@/db/schema';
+import { visitResponses, type VisitResponse } from '../domain/response';
+import { buildTimeline, type LatestValue, type TimelineInput } from '../domain/timeline/build';
+import type { CorrelationRow } from '../domain/timeline/correlation';
+import { timelineShell, type TimelineShell } from '../domain/timeline/shell';
+import { can } from '../permissions';
+import { forbidden } from '../errors';
+import type { Actor } from './actor';
+import { appendAudit } from './audit';
+import { loadPatient, today } from './clinical-guards';
+import { loadStoredSignals } from './patient-record';
+import { auditedReadTx } from './tx';
+import { loadPatientClinicalData } from './patient-data';
+import { preparedPerConnection } from './prepared';
+import { gzipTimeline } from './timeline-wire';
+
+/** What the patient page renders of the timeline, and the full data for the browser. */
+export interface PatientTimeline {
+  shell: TimelineShell;
+  latest: LatestValue[];
+  correlations: CorrelationRow[];
+}
+
+/** TIS of each visit against the default baseline (lib/domain/response.ts). */
+export interface DefaultResponses {
+  baselineVisitId: number | null;
+  responses: VisitResponse[];
+}
+
+const p = (name: string) => sql.placeholder(name);
+const statements = preparedPerConnection((db) => ({
+  read: db.select().from(patientTimelines).where(eq(patientTimelines.patientId, p('patientId'))).prepare(),
+  upsert: db.insert(patientTimelines).values({
+    patientId: p('patientId'), builtFor: p('builtFor'), shellJson: p('shellJson'), latestJson: p('latestJson'),
+    correlationsJson: p('correlationsJson'), responsesJson: p('responsesJson'), data: p('data'), updatedAt: p('updatedAt'),
+  }).onConflictDoUpdate({
+    target: patientTimelines.patientId,
+    set: {
+      builtFor: sql`excluded.built_for`, shellJson: sql`excluded.shell_json`, latestJson: sql`excluded.latest_json`, correlationsJson: sql`excluded.correlations_json`,
+      responsesJson: sql`excluded.responses_json`, data: sql`excluded.data`, updatedAt: sql`excluded.updated_at`,
+    },
+  }).prepare(),
+}));
+
+function build(input: TimelineInput) {
+  const data = buildTimeline(input);
+  return {
+    shell: timelineShell(data), latest: data.latest, correlations: data.correlations,
+    responses: visitResponses(input.visits, input.enzymeResults) as DefaultResponses, data: gzipTimeline(data),
+  };
+}
+
+/**
+ * Rebuilds and stores one patient's timeline and default visit responses as of today.
+ * Called by recomputePatientSignals inside the transaction of every change to the
+ * patient, with the rows and the signals it has just stored.
+ */
+export function storePatientTimeline(patientId: number, input: Omit<TimelineInput, 'today'>): void {
+  const builtFor = today();
+  const t = build({ ...input, today: builtFor });
+  statements().upsert.run({
+    patientId, builtFor, shellJson: JSON.stringify(t.shell), latestJson: JSON.stringify(t.latest), correlationsJson: JSON.stringify(t.correlations),
+    responsesJson: JSON.stringify(t.responses), data: t.data, updatedAt: new Date().toISOString(),
+  });
+}
+
+/**
+ * The patient's stored timeline and responses when built today; otherwise (a new day
+ * before the nightly recompute, or a database migrated from before they were stored)
+ * built now from the rows, exactly as a change would, without storing. Only for a
+ * caller that has checked the actor and opened (audited) the record; `signals` are
+ * the patient's stored ones.
+ */
+export function readPatientTimeline(patientId: number, signals: TimelineInput['signals']): { timeline: PatientTimeline; responses: DefaultResponses; data: Buffer } {
+  const now = today();
+  const row = statements().read.get({ patientId });
+  if (row && row.builtFor === now) {
+    return {
+      timeline: { shell: JSON.parse(row.shellJson), latest: JSON.parse(row.latestJson), correlations: JSON.parse(row.correlationsJson) },
+      responses: JSON.parse(row.responsesJson), data: row.data,
+    };
+  }
+  const t = build({ ...loadPatientClinicalData(getDb(), patientId), signals, today: now });
+  return { timeline: { shell: t.shell, latest: t.latest, correlations: t.correlations }, responses: t.responses, data: t.data };
+}
+
+/**
+ * The whole timeline of one patient (gzipped JSON, timeline-wire.ts) for the page's
+ * charts, which fetch it after the page has drawn its shell: 20 years of points inside
+ * the page's HTML doubled the cost of every view (docs/performance.md). A read of the
+ * record like the page itself, so audited the same way (`patient.timeline`).
+ */
+export function getPatientTimelineData(actor: Actor, patientId: number): Buffer {
+  if (!can(actor, 'patient:view')) throw forbidden();
+  auditedReadTx((tx) => {
+    loadPatient(tx, patientId);
+    appendAudit(tx, actor, { action: 'patient.timeline', entity: 'patient', entityId: patientId, patientId });
+  });
+  return readPatientTimeline(patientId, loadStoredSignals(patientId)).data;
+}

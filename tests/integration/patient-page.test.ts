@@ -1,0 +1,112 @@
+/**
+ * The patient page's read (lib/dal/patient-page.ts) and the stored timeline it reads
+ * (lib/dal/timeline-store.ts): what a 20-year record shows without loading it whole
+ * must be exactly what the full record says, and stored data must never lag a change.
+ */
+import { gunzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '@/lib/dal/actor';
+import { recordAntibodyResult } from '@/lib/dal/antibody-results';
+import { markEnzymeResultInError, recordEnzymeResult } from '@/lib/dal/enzyme-results';
+import { getPatientPage, RECENT_ROWS, type PageTable } from '@/lib/dal/patient-page';
+import { getPatientRecord } from '@/lib/dal/patient-record';
+import { recomputeAllPatients } from '@/lib/dal/signals';
+import { getPatientTimelineData } from '@/lib/dal/timeline-store';
+import { writeTx } from '@/lib/dal/tx';
+import { recordVisit } from '@/lib/dal/visits';
+import { mmtTests } from '@/lib/domain/mmt';
+import { gradeField } from '@/lib/validation/visits';
+import { buildTimeline } from '@/lib/domain/timeline/build';
+import { visitResponses } from '@/lib/domain/response';
+import { makeActor } from '../setup/actors';
+import { abForm, auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite, TODAY } from '../setup/dal-helpers';
+import { useTempDatabase } from '../setup/temp-db';
+
+let db: ReturnType<typeof useTempDatabase>;
+let physician: Actor, nurse: Actor, reviewer: Actor;
+let pid: number;
+
+const visitForm = (visitOn: string, grade: number) => ({
+  visitOn, physicianGlobal: '3', patientGlobal: '3', haq: '1', extramuscular: '1',
+  ...Object.fromEntries(mmtTests('unilateral').map((t) => [gradeField(t.key), String(grade)])),
+});
+const query = (expanded: PageTable[] = [], baseline: number | null = null) => ({ expanded: new Set(expanded), baseline });
+const storedRow = (id: number) => sqlite().prepare('SELECT built_for, responses_json FROM patient_timelines WHERE patient_id = ?').get(id) as { built_for: string; responses_json: string } | undefined;
+
+beforeEach(async () => {
+  db = useTempDatabase();
+  [physician, nurse, reviewer] = await Promise.all([makeActor('physician'), makeActor('nurse'), makeActor('reviewer')]);
+  pid = newPatient(physician);
+  // More rows than a collapsed table shows, and visits scored against CK near them.
+  for (let i = 0; i < RECENT_ROWS + 3; i++) {
+    recordAntibodyResult(nurse, pid, abForm(daysAgo(30 * (RECENT_ROWS + 3 - i)), 40 - 2 * i));
+    recordEnzymeResult(nurse, pid, ckForm(daysAgo(30 * (RECENT_ROWS + 3 - i)), 2000 - 100 * i));
+  }
+  for (let i = 0; i < RECENT_ROWS + 1; i++) recordVisit(physician, pid, visitForm(daysAgo(30 * (RECENT_ROWS + 1 - i)), 5 + (i % 5)));
+});
+afterEach(() => db.dispose());
+
+describe('patient page read', () => {
+  it('shows the newest rows of each table with the totals, and every row when expanded, as the full record has them', () => {
+    const full = getPatientRecord(reviewer, pid);
+    const collapsed = getPatientPage(reviewer, pid, query());
+    expect(collapsed.antibody.total).toBe(RECENT_ROWS + 3);
+    expect(collapsed.antibody.rows).toEqual([...full.antibodyResults].reverse().slice(0, RECENT_ROWS));
+    expect(collapsed.enzyme.rows).toEqual([...full.enzymeResults].reverse().slice(0, RECENT_ROWS));
+    expect(collapsed.visits.total).toBe(RECENT_ROWS + 1);
+    expect(collapsed.visits.rows.map((v) => v.id)).toEqual([...full.visits].reverse().slice(0, RECENT_ROWS).map((v) => v.id));
+    const expanded = getPatientPage(reviewer, pid, query(['antibody', 'enzyme', 'visits']));
+    expect(expanded.antibody.rows).toEqual([...full.antibodyResults].reverse());
+    expect(expanded.enzyme.rows).toHaveLength(RECENT_ROWS + 3);
+    expect(expanded.visits.rows).toHaveLength(RECENT_ROWS + 1);
+  });
+
+  it('scores visits against the default baseline from what was stored, and against another baseline on view, as the domain does', () => {
+    const full = getPatientRecord(reviewer, pid);
+    const page = getPatientPage(reviewer, pid, query());
+    const expected = visitResponses(full.visits, full.enzymeResults);
+    expect({ baselineVisitId: page.visits.baselineVisitId, responses: page.visits.responses }).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(page.visits.responses.filter((r) => r.tis?.score != null).length).toBeGreaterThan(3);
+    const third = full.visits[2]!.id;
+    const other = getPatientPage(reviewer, pid, query([], third));
+    expect(other.visits.baselineVisitId).toBe(third);
+    expect(other.visits.responses).toEqual(visitResponses(full.visits, full.enzymeResults, third).responses);
+  });
+
+  it('audits the view, refuses an unknown patient and a missing permission without writing', async () => {
+    const views = auditRows('patient.view').length;
+    getPatientPage(nurse, pid, query());
+    expect(auditRows('patient.view')).toHaveLength(views + 1);
+    await expectRefused(() => getPatientPage(reviewer, 999_999, query()), 'not-found');
+    await expectRefused(() => getPatientPage({ ...reviewer, active: false }, pid, query()), 'forbidden');
+  });
+});
+
+describe('stored timeline', () => {
+  it('is rewritten in the transaction of every change: the data route serves what the rows say now', () => {
+    const before = getPatientRecord(reviewer, pid);
+    const wrong = before.enzymeResults.at(-1)!;
+    markEnzymeResultInError(nurse, pid, wrong.id, 'wrong patient');
+    const record = getPatientRecord(reviewer, pid);
+    const served = JSON.parse(gunzipSync(getPatientTimelineData(reviewer, pid)).toString('utf8'));
+    expect(served).toEqual(JSON.parse(JSON.stringify(buildTimeline({ ...record, today: TODAY }))));
+    expect(served.enzymes.ck.points.map((p: { id: number }) => p.id)).not.toContain(wrong.id);
+    expect(storedRow(pid)?.built_for).toBe(TODAY);
+  });
+
+  it('a timeline stored on an earlier day is rebuilt on view (not served stale) until the nightly recompute stores it again', () => {
+    sqlite().prepare("UPDATE patient_timelines SET built_for = '2000-01-01', shell_json = '{}' WHERE patient_id = ?").run(pid);
+    const page = getPatientPage(reviewer, pid, query());
+    expect(page.timeline.shell.extent.end).toBe(TODAY);
+    expect(storedRow(pid)?.built_for).toBe('2000-01-01');
+    writeTx((tx) => recomputeAllPatients(tx));
+    expect(storedRow(pid)?.built_for).toBe(TODAY);
+  });
+
+  it('the data read is audited, and refused for an unknown patient or without a session role', async () => {
+    getPatientTimelineData(reviewer, pid);
+    expect(auditRows('patient.timeline').at(-1)).toMatchObject({ patient_id: pid, user_id: reviewer.userId });
+    await expectRefused(() => getPatientTimelineData(reviewer, 999_999), 'not-found');
+    await expectRefused(() => getPatientTimelineData({ ...reviewer, active: false }, pid), 'forbidden');
+  });
+});
