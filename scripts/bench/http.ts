@@ -3,6 +3,7 @@
  * with the signed-in session cookie. Percentiles are computed here from every
  * response time (autocannon's summary has no p95).
  */
+import { gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 
 export interface Target { url: string; cookie: string; idle(): Promise<void> }
@@ -58,7 +59,9 @@ function run(url: string, cookie: string, seconds: number, connections: number):
 export async function measurePage(t: Target, path: string, marker: string, seconds: number, warmup: number, connections: number): Promise<LoadResult> {
   const url = t.url + path;
   const res = await fetch(url, { headers: { cookie: t.cookie }, redirect: 'manual' });
-  const html = await res.text();
+  const raw = Buffer.from(await res.arrayBuffer());
+  // The timeline data route sends stored gzip bytes for the browser to inflate.
+  const html = (res.headers.get('content-type') ?? '').startsWith('application/octet-stream') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
   if (res.status !== 200 || !html.includes(marker)) {
     throw new Error(`${url} answered ${res.status} without "${marker}": the bench would measure the wrong page.`);
   }
@@ -72,7 +75,7 @@ export async function measurePage(t: Target, path: string, marker: string, secon
   return result;
 }
 
-export type PageKey = 'floor' | 'worklist' | 'patient';
+export type PageKey = 'floor' | 'worklist' | 'patient' | 'timeline';
 
 export type Which = 'large' | 'ref';
 export interface PageRuns {
@@ -107,6 +110,8 @@ export async function measurePages(large: Target, ref: Target, patientPath: stri
     floor: { path: '/bench-floor', marker: 'data-testid="bench-floor"' },
     worklist: { path: '/', marker: 'data-testid="worklist"' },
     patient: { path: patientPath, marker: 'data-testid="timeline"' },
+    // The whole timeline the patient page's charts fetch after it has drawn (gzipped JSON).
+    timeline: { path: `${patientPath}/timeline/data`, marker: '"extent"' },
   };
   const keys = Object.keys(pages) as PageKey[];
   const runs = Object.fromEntries(keys.map((k) => [k, { large: [], ref: [] }])) as unknown as PageRuns['runs'];

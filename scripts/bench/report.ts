@@ -40,10 +40,11 @@ const atMost = (name: string, value: string, baseline: string, ratio: number, li
   ({ name, value, baseline, ratio, budget: `<= ${limit}`, ok: ratio <= limit });
 
 export function checks(m: Measurements): Check[] {
-  const { floor, worklist, patient } = m.pages.best;
+  const { floor, worklist, patient, timeline } = m.pages.best;
   const runs = m.pages.runs;
   const out: Check[] = [
     atMost('Patient page (20-year patient) / floor', ms(patient.large), `floor ${ms(floor.large)}`, roundRatio(runs.patient.large, runs.floor.large), 2),
+    atMost('Timeline data the charts fetch (20-year patient) / floor', ms(timeline.large), `floor ${ms(floor.large)}`, roundRatio(runs.timeline.large, runs.floor.large), 2),
     atMost('Worklist / floor', ms(worklist.large), `floor ${ms(floor.large)}`, roundRatio(runs.worklist.large, runs.floor.large), 2),
     atMost(`Patient page, ${m.patients} / ${m.refPatients} patients`, ms(patient.large), ms(patient.ref), roundRatio(runs.patient.large, runs.patient.ref), 1.3),
     atMost(`Worklist, ${m.patients} / ${m.refPatients} patients`, ms(worklist.large), ms(worklist.ref), roundRatio(runs.worklist.large, runs.worklist.ref), 1.3),

@@ -2,14 +2,14 @@
 import { useActionState } from 'react';
 import { IDLE } from '@/lib/actions/form-state';
 import { Field, FormMessage } from '@/app/ui/field';
-import { LazyDetails } from '@/app/ui/lazy-details';
 import { SubmitButton } from '@/app/ui/submit-button';
 import { acknowledgeSignalAction } from './signal-actions';
 
 export function AcknowledgeForm({ patientId, signalId, code }: { patientId: number; signalId: number; code: string }) {
   const [state, action] = useActionState(acknowledgeSignalAction, IDLE);
   return (
-    <LazyDetails className="form-toggle no-print" summary="Acknowledge">
+    <details className="form-toggle no-print">
+      <summary>Acknowledge</summary>
       <form action={action} className="stack" noValidate aria-label={`Acknowledge ${code}`}>
         <input type="hidden" name="patientId" value={patientId} />
         <input type="hidden" name="signalId" value={signalId} />
@@ -17,6 +17,6 @@ export function AcknowledgeForm({ patientId, signalId, code }: { patientId: numb
         <FormMessage status={state.status} message={state.message} />
         <SubmitButton>Acknowledge signal</SubmitButton>
       </form>
-    </LazyDetails>
+    </details>
   );
 }

@@ -5,7 +5,6 @@ import { ANTIBODY_CLASS_LABELS, formatAntibodyValue } from '@/lib/domain/antibod
 import { ANALYTE_LABELS } from '@/lib/validation/labs';
 import { Badge, type Tone } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
-import { LazyDetails } from '@/app/ui/lazy-details';
 import { AntibodyForm } from './antibody-form';
 import { MoreRows, type TableView } from './table-view';
 
@@ -18,9 +17,10 @@ export function AntibodySection({ page, assays, canWrite, view }: { page: Patien
   return (
     <>
       {canWrite ? (
-        <LazyDetails className="form-toggle no-print" open={rows.length === 0} summary="Add anti-Mi2 result">
+        <details className="form-toggle no-print" open={rows.length === 0}>
+          <summary>Add anti-Mi2 result</summary>
           <AntibodyForm patientId={pid} today={page.today} assays={assays.filter((a) => a.analyte).map((a) => ({ id: a.id, name: a.name, lab: a.lab, analyte: a.analyte, unit: a.unit, cutoff: a.cutoff, positiveFrom: a.positiveFrom, strongAbove: a.strongAbove, qualitativeOnly: a.qualitativeOnly }))} />
-        </LazyDetails>
+        </details>
       ) : null}
       <div className="table-wrap">
         <table className="table" data-testid="antibody-table">

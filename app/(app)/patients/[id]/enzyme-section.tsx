@@ -3,7 +3,6 @@ import type { PatientPage } from '@/lib/dal/patient-page';
 import { defaultReferenceLimits, ENZYME } from '@/lib/domain/enzymes';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
-import { LazyDetails } from '@/app/ui/lazy-details';
 import { EnzymeForm } from './enzyme-form';
 import { MoreRows, type TableView } from './table-view';
 
@@ -14,9 +13,10 @@ export function EnzymeSection({ page, canWrite, view }: { page: PatientPage; can
   return (
     <>
       {canWrite ? (
-        <LazyDetails className="form-toggle no-print" open={rows.length === 0} summary="Add CK or enzyme result">
+        <details className="form-toggle no-print" open={rows.length === 0}>
+          <summary>Add CK or enzyme result</summary>
           <EnzymeForm patientId={pid} today={page.today} defaultUpper={defaultReferenceLimits('ck', page.patient.sex).upperUL} />
-        </LazyDetails>
+        </details>
       ) : null}
       <div className="table-wrap">
         <table className="table" data-testid="enzyme-table">

@@ -27,8 +27,8 @@ function windowOf(key: RangeKey, extent: TimelineExtent): Win {
  * Client shell of the timeline: range selector, zoom buttons and drag-zoom
  * shared by every panel, and the flowsheet of the same window. The server sends
  * the shell (panel frames, the opening window's newest flowsheet dates) as HTML;
- * the full data is fetched after hydration (timeline/data, gzipped JSON the browser
- * inflates), then the charts draw and the range controls work on every date.
+ * the full data is fetched after hydration (timeline/data: gzipped JSON, inflated with
+ * the browser's DecompressionStream), then the charts draw and the range controls work on every date.
  */
 export function TimelineView({ shell, patientId, canExport }: { shell: TimelineShell; patientId: number; canExport: boolean }) {
   const [data, setData] = useState<TimelineData | null>(null);
@@ -42,7 +42,7 @@ export function TimelineView({ shell, patientId, canExport }: { shell: TimelineS
     if (shell.empty) return;
     const abort = new AbortController();
     fetch(`/patients/${patientId}/timeline/data`, { cache: 'no-store', signal: abort.signal })
-      .then((r) => (r.ok ? (r.json() as Promise<TimelineData>) : Promise.reject(new Error(String(r.status)))))
+      .then((r) => (r.ok && r.body ? (new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).json() as Promise<TimelineData>) : Promise.reject(new Error(String(r.status)))))
       .then(setData, () => !abort.signal.aborted && setFailed(true));
     return () => abort.abort();
   }, [patientId, shell.empty]);
