@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import { Pager } from '@/app/ui/pager';
 import { requireUser } from '@/lib/dal/session';
 import { listWorklist, type WorklistRow } from '@/lib/dal/worklist';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 
 /** Previous / page n of m / next, with hrefs built by the page (it knows its filters). */
 export function Pager({ page, pages, href }: { page: number; pages: number; href: (page: number) => string }) {

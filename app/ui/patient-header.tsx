@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import { DIAGNOSIS_LABELS } from '@/lib/validation/patients';
 
 export interface PatientHeaderProps {

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import { can } from '@/lib/permissions';
 import { ROLE_LABELS } from '@/lib/permissions';
 import type { Actor } from '@/lib/dal/actor';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import { samplePoints, type MeasureAnalysis } from '@/lib/domain/cohort/activity';
 import { pText } from '@/lib/domain/cohort/describe';
 import { RHO_BIN_LABELS } from '@/lib/domain/cohort/spearman';

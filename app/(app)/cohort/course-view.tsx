@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import { courseRowLabel, STUDY_COURSE } from '@/lib/domain/cohort/course-table';
 import type { CourseView } from '@/lib/domain/cohort/view';
 import { ANALYTE_LABELS } from '@/lib/validation/labs';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import { getCohortView } from '@/lib/dal/cohort';
 import { requirePagePermission } from '@/lib/dal/session';
 import { isAppError, type AppError } from '@/lib/errors';

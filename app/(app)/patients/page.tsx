@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import { Pager } from '@/app/ui/pager';
 import { requirePagePermission } from '@/lib/dal/session';
 import { listPatients } from '@/lib/dal/patients';

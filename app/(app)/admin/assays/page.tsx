@@ -4,7 +4,7 @@ import { listAssays } from '@/lib/dal/assays';
 import { ANALYTE_LABELS, METHOD_LABELS } from '@/lib/validation/labs';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import { AssayForm, ToggleAssay } from './assay-forms';
 
 export const metadata: Metadata = { title: 'Assay catalog' };

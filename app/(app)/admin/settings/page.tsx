@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import { requirePagePermission } from '@/lib/dal/session';
 import { getSignalSettings } from '@/lib/dal/signals';
 import { DEFAULT_SIGNAL_SETTINGS } from '@/lib/domain/signals';

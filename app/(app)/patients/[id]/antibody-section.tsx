@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import type { Assay } from '@/db/schema';
 import type { PatientPage } from '@/lib/dal/patient-page';
 import { ANTIBODY_CLASS_LABELS, formatAntibodyValue } from '@/lib/domain/antibody';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import type { PatientPage } from '@/lib/dal/patient-page';
 import { reasonLabel, routeLabel } from '@/lib/validation/medications';
 import { Badge } from '@/app/ui/badge';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import type { StoredSignal } from '@/lib/dal/patient-record';
 import { Badge } from '@/app/ui/badge';
 import { LEVEL_LABEL, LEVEL_TONE, signalTitle } from '@/app/ui/signal-labels';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import { PAGE_TABLES, RECENT_ROWS, type PageTable } from '@/lib/dal/patient-page';
 
 /**

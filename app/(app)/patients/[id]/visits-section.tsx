@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import type { PatientPage } from '@/lib/dal/patient-page';
 import type { VisitDetail } from '@/lib/dal/visits';
 import { FINDING_LABELS, mmtSummary } from '@/lib/validation/visits';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/app/ui/link';
 import { requirePagePermission } from '@/lib/dal/session';
 import { getPatient } from '@/lib/dal/patients';
 import { getMedicationEpoch } from '@/lib/dal/medications';
