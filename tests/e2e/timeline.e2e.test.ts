@@ -77,6 +77,24 @@ describe('patient timeline: panels, range and zoom, flowsheet, CSV, print', () =
     await page.context().close();
   });
 
+  it('long tables show their newest rows until expanded; the charts\' data route needs a session', async () => {
+    const page = await open(TL_PHYSICIAN, seed.edge);
+    const rows = () => page.getByTestId('antibody-table').locator('tbody tr').count();
+    expect(await rows()).toBe(5);
+    const more = page.getByTestId('antibody-more');
+    expect(await more.textContent()).toContain('The 5 most recent of 9 results');
+    await more.getByRole('link', { name: 'Show all 9' }).click();
+    await page.waitForURL(/all=antibody/);
+    await expect.poll(rows).toBe(9);
+    expect(await page.getByTestId('antibody-more').textContent()).toContain('All 9 results');
+    const signedIn = await page.request.get(`${server.url}/patients/${seed.edge}/timeline/data`);
+    expect(signedIn.status()).toBe(200);
+    expect(signedIn.headers()['content-type']).toBe('application/octet-stream');
+    const anonymous = await fetch(`${server.url}/patients/${seed.edge}/timeline/data`, { redirect: 'manual' });
+    expect([302, 303, 307, 401]).toContain(anonymous.status);
+    await page.context().close();
+  });
+
   it('the range selector and zoom set one window for the panels, the flowsheet and the CSV', async () => {
     const page = await open(TL_PHYSICIAN, seed.long);
     await page.locator('[data-testid="timeline-titer"] canvas').waitFor();
