@@ -7,13 +7,15 @@ import { forbidden } from '../errors';
 import { activeEpochsOn } from '../domain/medications';
 import { visitResponses } from '../domain/response';
 import type { Actor } from './actor';
-import { today } from './clinical-guards';
+import { appendAudit } from './audit';
+import { loadPatient, today } from './clinical-guards';
 import { listMedicationEpochs } from './medications';
 import { loadPatientClinicalData, toAntibodyResult, toEnzymeResult } from './patient-data';
 import { antibodyRow, enzymeRow, loadStoredSignals, type AntibodyRow, type EnzymeRow } from './patient-record';
 import { getPatient } from './patients';
 import { preparedPerConnection } from './prepared';
 import { readPatientTimeline, type DefaultResponses } from './timeline-store';
+import { auditedReadTx } from './tx';
 import { toVisitDetail, type VisitDetail } from './visits';
 
 /** Rows a collapsed table shows (the newest); "Show all" expands it. */
@@ -74,3 +76,18 @@ export function getPatientPage(actor: Actor, patientId: number, query: PatientPa
 }
 
 export type PatientPage = ReturnType<typeof getPatientPage>;
+
+/**
+ * The whole timeline of one patient (gzipped JSON, timeline-wire.ts) for the page's
+ * charts, which fetch it after the page has drawn its shell: 20 years of points inside
+ * the page's HTML doubled the cost of every view (docs/performance.md). A read of the
+ * record like the page itself, so audited the same way (`patient.timeline`).
+ */
+export function getPatientTimelineData(actor: Actor, patientId: number): Buffer {
+  if (!can(actor, 'patient:view')) throw forbidden();
+  auditedReadTx((tx) => {
+    loadPatient(tx, patientId);
+    appendAudit(tx, actor, { action: 'patient.timeline', entity: 'patient', entityId: patientId, patientId });
+  });
+  return readPatientTimeline(patientId, loadStoredSignals(patientId)).data;
+}

@@ -6,13 +6,7 @@ import { visitResponses, type VisitResponse } from '../domain/response';
 import { buildTimeline, type LatestValue, type TimelineInput } from '../domain/timeline/build';
 import type { CorrelationRow } from '../domain/timeline/correlation';
 import { timelineShell, type TimelineShell } from '../domain/timeline/shell';
-import { can } from '../permissions';
-import { forbidden } from '../errors';
-import type { Actor } from './actor';
-import { appendAudit } from './audit';
-import { loadPatient, today } from './clinical-guards';
-import { loadStoredSignals } from './patient-record';
-import { auditedReadTx } from './tx';
+import { today } from './clinical-guards';
 import { loadPatientClinicalData } from './patient-data';
 import { preparedPerConnection } from './prepared';
 import { gzipTimeline } from './timeline-wire';
@@ -85,19 +79,4 @@ export function readPatientTimeline(patientId: number, signals: TimelineInput['s
   }
   const t = build({ ...loadPatientClinicalData(getDb(), patientId), signals, today: now });
   return { timeline: { shell: t.shell, latest: t.latest, correlations: t.correlations }, responses: t.responses, data: t.data };
-}
-
-/**
- * The whole timeline of one patient (gzipped JSON, timeline-wire.ts) for the page's
- * charts, which fetch it after the page has drawn its shell: 20 years of points inside
- * the page's HTML doubled the cost of every view (docs/performance.md). A read of the
- * record like the page itself, so audited the same way (`patient.timeline`).
- */
-export function getPatientTimelineData(actor: Actor, patientId: number): Buffer {
-  if (!can(actor, 'patient:view')) throw forbidden();
-  auditedReadTx((tx) => {
-    loadPatient(tx, patientId);
-    appendAudit(tx, actor, { action: 'patient.timeline', entity: 'patient', entityId: patientId, patientId });
-  });
-  return readPatientTimeline(patientId, loadStoredSignals(patientId)).data;
 }
