@@ -50,7 +50,7 @@ const statements = preparedPerConnection((db) => ({
  * by getPatient), stored signals, the newest rows of each table unless expanded (with
  * their totals), the stored timeline and the visits' TIS against the default baseline
  * (timeline-store.ts; scored now only for another baseline), and the drug epochs.
- * A 20-year record is never loaded whole to show ten rows of it (docs/performance.md).
+ * A 20-year record is not loaded whole to show its newest rows (docs/performance.md).
  */
 export function getPatientPage(actor: Actor, patientId: number, query: PatientPageQuery) {
   if (!can(actor, 'patient:view')) throw forbidden();
