@@ -5,16 +5,16 @@
  * with the server's secret, so every request goes through the same checks as a
  * browser's (proxy JWT check, session row, user re-read).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { closeDb } from '../../db/client';
 import { authenticate } from '../../lib/dal/auth';
 import { BENCH_PASSWORD, BENCH_USERS } from './generate';
 import { ROOT } from './options';
+import { freePort, waitForHealth } from '../next-server';
 
 /**
  * The server runs as the README's production section says, heap budget included
@@ -34,17 +34,6 @@ export interface BenchServer {
   /** Resolves once the server has stopped using CPU (requests left over from a run are done). */
   idle(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 /** The process and its descendants (`next start` may fork its server). */
@@ -111,17 +100,6 @@ async function signIn(dbFile: string, secret: string): Promise<string> {
   } finally {
     closeDb();
   }
-}
-
-async function waitForHealth(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${log()}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`next start did not become healthy:\n${log()}`);
 }
 
 /** `root`: the checkout whose production build is served (another one to compare before and after a change). */
