@@ -1,5 +1,5 @@
 import { Link } from '@/app/ui/link';
-import { DIAGNOSIS_LABELS } from '@/lib/validation/patients';
+import { DIAGNOSIS_LABELS } from '@/lib/validation/patient-options';
 
 export interface PatientHeaderProps {
   id: number;

@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 import { users } from './auth';
 
-export const DIAGNOSIS_GROUPS = ['mi2-pos-dm', 'mi2-neg-dm', 'antisynthetase', 'imnm', 'other'] as const;
+import { DIAGNOSIS_GROUPS } from '../../lib/domain/types';
+
+export { DIAGNOSIS_GROUPS };
 
 /** Columns every versioned clinical row carries (corrections keep earlier versions). */
 export const clinicalRowColumns = () => ({

@@ -112,3 +112,6 @@ export interface MedicationEpoch {
 }
 
 export type Sex = 'female' | 'male' | 'other' | 'unknown';
+
+/** Diagnosis groups a patient is filed under (the cohort views compare them). */
+export const DIAGNOSIS_GROUPS = ['mi2-pos-dm', 'mi2-neg-dm', 'antisynthetase', 'imnm', 'other'] as const;

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { ANALYTES, ASSAY_METHODS, ENZYME_ANALYTES, ENZYME_UNITS, QUALITATIVE_CATEGORIES } from '../domain/types';
 import { idSchema, isoDate, optionalNumber, text } from './common';
 
-export const ANALYTE_LABELS: Record<(typeof ANALYTES)[number], string> = { 'mi2-alpha': 'Mi-2α', 'mi2-beta': 'Mi-2β', mi2: 'Mi-2 (unspecified)' };
-export const METHOD_LABELS: Record<(typeof ASSAY_METHODS)[number], string> = {
-  'line-blot': 'Line blot / immunoblot', elisa: 'ELISA', immunoprecipitation: 'Immunoprecipitation', iif: 'Indirect immunofluorescence', other: 'Other',
-};
+import { METHOD_LABELS } from './lab-labels';
+
+export { ANALYTE_LABELS, METHOD_LABELS } from './lab-labels';
 
 const accession = z.string().trim().max(64, 'Accession must be at most 64 characters.').nullish().transform((s) => s ?? '');
 

@@ -2,16 +2,9 @@ import { z } from 'zod';
 import { CHANGE_REASONS, DRUG_CATALOG, findDrug, type DrugInfo } from '../domain/medications';
 import { idSchema, isoDate, optionalIsoDate, optionalNumber } from './common';
 
-/** Units a dose is written in (prefilled per drug from DRUG_CATALOG). */
-export const DOSE_UNITS = ['mg', 'g', 'mg/kg', 'g/kg', 'mg/m²', 'mL', 'units'] as const;
-export const ROUTES = ['oral', 'iv', 'sc', 'im', 'topical', 'other'] as const;
-export const ROUTE_LABELS: Record<(typeof ROUTES)[number], string> = {
-  oral: 'Oral', iv: 'Intravenous (IV)', sc: 'Subcutaneous (SC)', im: 'Intramuscular (IM)', topical: 'Topical', other: 'Other',
-};
-/** Route label for display (stored rows hold the key). */
-export const routeLabel = (r: string): string => (Object.hasOwn(ROUTE_LABELS, r) ? ROUTE_LABELS[r as keyof typeof ROUTE_LABELS] : r);
-/** Common frequencies, offered as suggestions; any short text is accepted. */
-export const FREQUENCY_SUGGESTIONS = ['daily', 'twice daily', 'every other day', 'weekly', 'every 2 weeks', 'every 4 weeks', 'every 6 months', 'per course'];
+import { DOSE_UNITS, ROUTE_LABELS, ROUTES } from './medication-options';
+
+export { DOSE_UNITS, FREQUENCY_SUGGESTIONS, ROUTE_LABELS, ROUTES, routeLabel } from './medication-options';
 
 const DRUG_KEYS = DRUG_CATALOG.map((d) => d.key) as [string, ...string[]];
 const REASON_KEYS = CHANGE_REASONS.map((r) => r.key) as [(typeof CHANGE_REASONS)[number]['key'], ...(typeof CHANGE_REASONS)[number]['key'][]];

@@ -1,16 +1,8 @@
 import { z } from 'zod';
-import { DIAGNOSIS_GROUPS } from '@/db/schema/patients';
 import { isoDate, optionalIsoDate, text } from './common';
+import { DIAGNOSIS_GROUPS, DIAGNOSIS_LABELS, SEXES } from './patient-options';
 
-export { DIAGNOSIS_GROUPS };
-export const DIAGNOSIS_LABELS: Record<(typeof DIAGNOSIS_GROUPS)[number], string> = {
-  'mi2-pos-dm': 'Anti-Mi2-positive dermatomyositis',
-  'mi2-neg-dm': 'Anti-Mi2-negative dermatomyositis',
-  antisynthetase: 'Antisynthetase syndrome',
-  imnm: 'Immune-mediated necrotizing myopathy',
-  other: 'Other',
-};
-export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export { DIAGNOSIS_GROUPS, DIAGNOSIS_LABELS, SEXES } from './patient-options';
 
 export const patientSchema = z.object({
   mrn: z

@@ -1,7 +1,7 @@
 'use client';
 import { useActionState } from 'react';
 import { IDLE, type FormState } from '@/lib/actions/form-state';
-import { DIAGNOSIS_GROUPS, DIAGNOSIS_LABELS, SEXES } from '@/lib/validation/patients';
+import { DIAGNOSIS_GROUPS, DIAGNOSIS_LABELS, SEXES } from '@/lib/validation/patient-options';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';
 

@@ -2,7 +2,7 @@
 import { useActionState } from 'react';
 import { IDLE } from '@/lib/actions/form-state';
 import { ANALYTES, ASSAY_METHODS } from '@/lib/domain/types';
-import { ANALYTE_LABELS, METHOD_LABELS } from '@/lib/validation/labs';
+import { ANALYTE_LABELS, METHOD_LABELS } from '@/lib/validation/lab-labels';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';
 import { createAssayAction, toggleAssayAction, updateAssayAction } from './actions';

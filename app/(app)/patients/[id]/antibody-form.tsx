@@ -3,7 +3,7 @@ import { useActionState, useState } from 'react';
 import { IDLE, type FormState } from '@/lib/actions/form-state';
 import { ANTIBODY_CLASS_LABELS, classifyAntibody, xCutoff } from '@/lib/domain/antibody';
 import { QUALITATIVE_CATEGORIES } from '@/lib/domain/types';
-import { ANALYTE_LABELS } from '@/lib/validation/labs';
+import { ANALYTE_LABELS } from '@/lib/validation/lab-labels';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';
 import { recordAntibodyAction } from './lab-actions';

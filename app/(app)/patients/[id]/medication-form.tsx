@@ -2,7 +2,7 @@
 import { useActionState, useState } from 'react';
 import { IDLE, type FormState } from '@/lib/actions/form-state';
 import { CHANGE_REASONS, DRUG_CATALOG } from '@/lib/domain/medications';
-import { DOSE_UNITS, FREQUENCY_SUGGESTIONS, ROUTES, ROUTE_LABELS } from '@/lib/validation/medications';
+import { DOSE_UNITS, FREQUENCY_SUGGESTIONS, ROUTES, ROUTE_LABELS } from '@/lib/validation/medication-options';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';
 

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { kendallToMrc, MMT_GROUPS, mmtTests, mmtTotal, type MmtTest } from '@/lib/domain/mmt';
 import type { MmtVersion } from '@/lib/domain/types';
-import { gradeField, gradeMessage, MMT_VERSION_LABELS, mmtSummary, parseGrade } from '@/lib/validation/visits';
+import { gradeField, gradeMessage, MMT_VERSION_LABELS, mmtSummary, parseGrade } from '@/lib/validation/visit-fields';
 
 /**
  * MMT-8 entry in exam-sheet order (IMACS: neck flexors, then each limb group right

@@ -1,7 +1,7 @@
 'use client';
 import { useActionState } from 'react';
 import { IDLE, type FormState } from '@/lib/actions/form-state';
-import { FINDINGS, FINDING_LABELS, findingField } from '@/lib/validation/visits';
+import { FINDINGS, FINDING_LABELS, findingField } from '@/lib/validation/visit-fields';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';
 import { MmtGrid } from './mmt-grid';
