@@ -79,7 +79,6 @@ export function listUsers(actor: Actor): UserDto[] {
   return getDb().select().from(users).orderBy(asc(users.name)).all().map((u) => toDto(u));
 }
 
-/** Lists active physicians (for assigning a patient's responsible physician). */
 /** Prepared once per connection: the worklist's physician filter reads it on every view. */
 const physiciansStatement = preparedPerConnection((db) => db
   .select({ id: users.id, name: users.name })
@@ -88,6 +87,7 @@ const physiciansStatement = preparedPerConnection((db) => db
   .orderBy(asc(users.name))
   .prepare());
 
+/** Lists active physicians (for assigning a patient's responsible physician). */
 export function listPhysicians(actor: Actor): { id: number; name: string }[] {
   if (!can(actor, 'patient:view')) throw forbidden();
   return physiciansStatement().all();

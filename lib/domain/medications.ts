@@ -9,7 +9,7 @@
  * starts 2024-03-11 at the earliest (an epoch starting on 2024-03-10 overlaps).
  * Forms that change a dose should prefill the old epoch's end as the new start - 1.
  */
-import { compare, isIsoDate } from './dates';
+import { compare, dayNumberOf, isIsoDate } from './dates';
 import type { DrugClass, MedicationEpoch } from './types';
 
 export interface DrugInfo {
@@ -104,6 +104,17 @@ export function epochsOverlap(a: EpochSpan, b: EpochSpan): boolean {
 /** True when the epoch covers `date` (start and end inclusive). */
 export function isActiveOn(epoch: Pick<MedicationEpoch, 'startOn' | 'endOn'>, date: string): boolean {
   return compare(epoch.startOn, date) <= 0 && (epoch.endOn === null || compare(date, epoch.endOn) <= 0);
+}
+
+/**
+ * isActiveOn for many dates at once: a predicate on day numbers (lib/domain/dates
+ * dayNumberOf), the epoch's dates parsed once. The flowsheet checks every epoch
+ * against every date of 20 years.
+ */
+export function activeOnDay(epoch: Pick<MedicationEpoch, 'startOn' | 'endOn'>): (day: number) => boolean {
+  const first = dayNumberOf(epoch.startOn);
+  const last = epoch.endOn === null ? Infinity : dayNumberOf(epoch.endOn);
+  return (day) => day >= first && day <= last;
 }
 
 /**

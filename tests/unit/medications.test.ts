@@ -4,15 +4,17 @@ import {
   CHANGE_REASONS,
   DRUG_CATALOG,
   activeEpochsOn,
+  activeOnDay,
   epochsOverlap,
   findDrug,
+  isActiveOn,
   isChangeReason,
   onImmunosuppressantOn,
   sameDrug,
   validateEpoch,
   type ExistingEpoch,
 } from '@/lib/domain/medications';
-import { addDays } from '@/lib/domain/dates';
+import { addDays, dayNumberOf } from '@/lib/domain/dates';
 import type { MedicationEpoch } from '@/lib/domain/types';
 
 let nextId = 1;
@@ -184,3 +186,17 @@ describe('properties', () => {
     );
   });
 });
+
+describe('activeOnDay (isActiveOn for many dates, on day numbers)', () => {
+  it('agrees with isActiveOn on every date, ends inclusive, ongoing without end', () => {
+    const day = fc.integer({ min: 0, max: 3000 }).map((n) => addDays('2015-01-01', n));
+    fc.assert(fc.property(day, day, fc.option(day, { nil: null }), (start, date, end) => {
+      const epoch = { startOn: start, endOn: end !== null && end < start ? start : end };
+      expect(activeOnDay(epoch)(dayNumberOf(date))).toBe(isActiveOn(epoch, date));
+    }));
+    expect(activeOnDay({ startOn: '2024-01-01', endOn: '2024-01-31' })(dayNumberOf('2024-01-31'))).toBe(true);
+    expect(activeOnDay({ startOn: '2024-01-01', endOn: '2024-01-31' })(dayNumberOf('2024-02-01'))).toBe(false);
+    expect(activeOnDay({ startOn: '2024-01-01', endOn: null })(dayNumberOf('2099-12-31'))).toBe(true);
+  });
+});
+

@@ -7,6 +7,7 @@
 import { ANTIBODY_CLASS_LABELS, classifyAntibody, formatAntibodyValue, isAbnormal, xCutoff } from '../antibody';
 import { enzymeFlag } from '../enzymes';
 import { dayNumberOf } from '../dates';
+import { activeOnDay } from '../medications';
 import { mmtTotal } from '../mmt';
 import { visitResponses } from '../response';
 import { ANALYTES, ENZYME_ANALYTES, type AntibodyResult, type EnzymeResult, type MedicationEpoch, type Visit } from '../types';
@@ -132,17 +133,16 @@ function tisRow(visits: readonly Visit[], enzymes: readonly EnzymeResult[]): Flo
 function medicationRows(epochs: readonly MedicationEpoch[], dates: readonly string[]): FlowRow[] {
   const live = liveEpochs(epochs);
   const rows = new Map<string, FlowRow>();
-  // Day numbers once: every epoch is checked against every date (isActiveOn's rule, inclusive ends).
+  // Day numbers once: every epoch is checked against every date.
   const days = dates.map(dayNumberOf);
   for (const e of live) {
     const label = drugLabel(e.drug);
     const row = rows.get(label) ?? { key: `medication:${label}`, label, group: 'medication' as const, cells: {} };
     rows.set(label, row);
-    const start = dayNumberOf(e.startOn);
-    const end = e.endOn === null ? Infinity : dayNumberOf(e.endOn);
+    const active = activeOnDay(e);
     const cell = { text: doseLabel(e), abnormal: false, title: `${e.route} ${e.frequency}` };
     days.forEach((d, i) => {
-      if (d >= start && d <= end) put(row, dates[i]!, { ...cell });
+      if (active(d)) put(row, dates[i]!, { ...cell });
     });
   }
   return [...rows.values()];

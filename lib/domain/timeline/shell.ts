@@ -1,10 +1,10 @@
 /**
  * What the timeline shows before its full data has reached the browser: each
  * panel's frame (title facts and the data-* counts, computed from the full data)
- * and the flowsheet of the opening window's most recent dates. The server renders this shell as
- * HTML; the full TimelineData travels compressed and is decoded in the browser
- * for the charts and other windows (docs/performance.md: 20 years of points as
- * React props were most of the patient page's server time). Pure; no I/O.
+ * and the flowsheet of the opening window's most recent dates. The server renders
+ * this shell as HTML; the browser fetches the full TimelineData for the charts and
+ * other windows (docs/decisions/0011: 20 years of points as React props were most of
+ * the patient page's server time). Pure; no I/O.
  */
 import type { TimelineData } from './build';
 import type { Flowsheet } from './flowsheet';
@@ -86,7 +86,7 @@ export function flowsheetWithin(sheet: Flowsheet, from: string, to: string): Flo
 /**
  * Dates of the flowsheet the server renders: the table opens scrolled to its newest
  * column and shows about this many on a wide screen, so the page looks the same before
- * the full data is decoded, while the HTML of a 20-year patient stays small (a 5-year
+ * the full data has arrived, while the HTML of a 20-year patient stays small (a 5-year
  * window of monthly results was half the page: docs/performance.md).
  */
 export const SHELL_FLOWSHEET_DATES = 8;

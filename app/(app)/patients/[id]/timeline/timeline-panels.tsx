@@ -31,7 +31,7 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
 /**
  * The stacked panels sharing one time axis: titers, CK, other enzymes, MMT-8,
  * treatment. Frames (titles, counts, heights) come with the page; the charts draw
- * once the full data has been decoded (`data` null until then).
+ * once the full data has arrived (`data` null until then).
  */
 export function TimelinePanels({ frames, data, chart }: { frames: PanelFrames; data: TimelineData | null; chart: PanelChartProps }) {
   const chartOr = (draw: (d: TimelineData) => ReactNode) => (data ? draw(data) : loading());

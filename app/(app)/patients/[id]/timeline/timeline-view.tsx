@@ -75,7 +75,7 @@ export function TimelineView({ shell, patientId, canExport }: { shell: TimelineS
   const chart = useMemo(() => ({ xMin: win.min, xMax: win.max, sync, onWindow: setMs }), [win.min, win.max, sync, setMs]);
 
   // With nothing drawn yet, range and zoom controls would only add noise. Until the
-  // full data is decoded they are disabled: the shell holds the opening window only.
+  // full data has arrived they are disabled: the shell holds the newest dates only.
   const ready = data !== null;
   const controls = shell.empty ? null : (
     <>
@@ -101,7 +101,7 @@ export function TimelineView({ shell, patientId, canExport }: { shell: TimelineS
   return (
     <>
       {controls}
-      {failed ? <p className="muted" role="status">The charts could not be loaded in this browser; the flowsheet shows the values of the opening period.</p> : null}
+      {failed ? <p className="muted" role="status">The charts could not be loaded; the flowsheet shows the most recent values. Reload the page to try again.</p> : null}
       <TimelinePanels frames={shell.frames} data={data} chart={chart} />
       <FlowsheetTable sheet={data?.flowsheet ?? shell.flowsheet} from={win.from} to={win.to} patientId={patientId} canExport={canExport} />
     </>
