@@ -76,16 +76,14 @@ export function checkNewAntibodyResult(patient: Pick<Patient, 'birthDate'>, assa
  * transaction. The caller checks the permission and recomputes the patient's signals
  * (once per patient, which is what lets an import of many rows stay fast).
  */
-export function insertAntibodyResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate'>, data: AntibodyResultInput, opts: InsertResultOptions & { assay?: Assay; checked?: ReturnType<typeof checkNewAntibodyResult> } = {}): AntibodyResultRow {
+export function insertAntibodyResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate'>, data: AntibodyResultInput, opts: InsertResultOptions & { assay?: Assay } = {}): AntibodyResultRow {
   const assay = opts.assay ?? loadAssay(tx, data.assayId, true);
-  // `checked`: what checkNewAntibodyResult returned for this patient, assay and data in this transaction (an import's plan).
-  const values = opts.checked ?? checkNewAntibodyResult(patient, assay, data);
-  if (opts.checkDuplicate !== false) assertNotDuplicate(tx, patient.id, values, data.allowDuplicate);
+  const values = checkNewAntibodyResult(patient, assay, data);
+  assertNotDuplicate(tx, patient.id, values, data.allowDuplicate);
   const now = new Date().toISOString();
   const row = insertStatement()({ ...values, patientId: patient.id, createdBy: actor.userId, createdAt: now, updatedAt: now });
   if (!row) throw new Error(`Inserting an antibody result returned no row.`);
-  const audit = opts.audit ?? ((who, input) => appendAudit(tx, who, input));
-  audit(actor, { action: 'antibody-result.create', entity: 'antibody-result', entityId: row.id, patientId: patient.id, after: row, reason: opts.reason ?? null });
+  appendAudit(tx, actor, { action: 'antibody-result.create', entity: 'antibody-result', entityId: row.id, patientId: patient.id, after: row, reason: opts.reason ?? null });
   return row;
 }
 

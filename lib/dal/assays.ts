@@ -1,6 +1,5 @@
 import 'server-only';
 import { asc, eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
 import { assays, type Assay } from '@/db/schema';
 import { validateAssayLimits } from '../domain/antibody';
 import { can } from '../permissions';
@@ -9,6 +8,7 @@ import { parseOrThrow } from '../validation/parse';
 import { assaySchema, type AssayInput } from '../validation/labs';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
+import { preparedPerConnection } from './prepared';
 import { writeTx } from './tx';
 
 /** Limits must make sense: a quantitative assay needs a cut-off above 0 (no division by zero later). */
@@ -19,9 +19,12 @@ function checkLimits(a: AssayInput): void {
 }
 
 /** The catalog, active first (anyone who can view patients reads it for forms). */
+// Prepared once per connection: every patient page view lists the catalog (lib/dal/prepared.ts).
+const listStatement = preparedPerConnection((db) => db.select().from(assays).orderBy(asc(assays.analyte), asc(assays.name)).prepare());
+
 export function listAssays(actor: Actor, opts: { activeOnly?: boolean } = {}): Assay[] {
   if (!can(actor, 'patient:view')) throw forbidden();
-  const rows = getDb().select().from(assays).orderBy(asc(assays.analyte), asc(assays.name)).all();
+  const rows = listStatement().all();
   return opts.activeOnly ? rows.filter((a) => a.active) : rows;
 }
 

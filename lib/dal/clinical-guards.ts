@@ -4,7 +4,7 @@ import { patients, recordHistory, type Patient } from '@/db/schema';
 import { todayIso } from '../domain/dates';
 import { invalid, notFound } from '../errors';
 import type { Actor } from './actor';
-import { appendAudit, type AuditAppender } from './audit';
+import { appendAudit } from './audit';
 import type { Tx } from './tx';
 
 /** Today's date for "not in the future" checks (UTC, like every stored date). */
@@ -30,14 +30,10 @@ export function assertClinicalDate(date: string, field: string, label: string, p
   }
 }
 
-/** How a caller that runs its own transaction (an import) inserts a new clinical row. */
+/** How a caller that runs its own transaction (the FHIR import) inserts a new clinical row. */
 export interface InsertResultOptions {
-  /** False when the caller has already screened duplicates (an import, against keys preloaded in bulk). */
-  checkDuplicate?: boolean;
-  /** Kept with the row's audit event (an import names its file and line). */
+  /** Kept with the row's audit event (an import names its source entry). */
   reason?: string | null;
-  /** Appends the row's audit event (default: appendAudit); an import passes one auditRun for all its rows. */
-  audit?: AuditAppender;
 }
 
 /** A row of a clinical table: what corrections and removals need from it. */

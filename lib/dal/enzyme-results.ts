@@ -70,15 +70,13 @@ export function checkNewEnzymeResult(patient: Pick<Patient, 'birthDate' | 'sex'>
  * transaction. The caller checks the permission and recomputes the patient's signals
  * (once per patient, which is what lets an import of many rows stay fast).
  */
-export function insertEnzymeResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate' | 'sex'>, data: EnzymeResultInput, opts: InsertResultOptions & { checked?: ReturnType<typeof checkNewEnzymeResult> } = {}): EnzymeResultRow {
-  // `checked`: what checkNewEnzymeResult returned for this patient and data in this transaction (an import's plan).
-  const values = opts.checked ?? checkNewEnzymeResult(patient, data);
-  if (opts.checkDuplicate !== false) assertNotDuplicate(tx, patient.id, values, data.allowDuplicate);
+export function insertEnzymeResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate' | 'sex'>, data: EnzymeResultInput, opts: InsertResultOptions = {}): EnzymeResultRow {
+  const values = checkNewEnzymeResult(patient, data);
+  assertNotDuplicate(tx, patient.id, values, data.allowDuplicate);
   const now = new Date().toISOString();
   const row = insertStatement()({ ...values, patientId: patient.id, createdBy: actor.userId, createdAt: now, updatedAt: now });
   if (!row) throw new Error(`Inserting an enzyme result returned no row.`);
-  const audit = opts.audit ?? ((who, input) => appendAudit(tx, who, input));
-  audit(actor, { action: 'enzyme-result.create', entity: 'enzyme-result', entityId: row.id, patientId: patient.id, after: row, reason: opts.reason ?? null });
+  appendAudit(tx, actor, { action: 'enzyme-result.create', entity: 'enzyme-result', entityId: row.id, patientId: patient.id, after: row, reason: opts.reason ?? null });
   return row;
 }
 

@@ -4,9 +4,8 @@ import { can } from '../permissions';
 import { conflict, forbidden, invalid } from '../errors';
 import type { LabImportReport } from '../import/lab-report';
 import type { Actor } from './actor';
-import { insertAntibodyResult } from './antibody-results';
-import { appendAudit, auditRun } from './audit';
-import { insertEnzymeResult } from './enzyme-results';
+import { appendAudit } from './audit';
+import { writeImportedRows } from './lab-import-write';
 import { planLabImport, WEB_IMPORT_LIMITS, type ImportLimits } from './lab-import-plan';
 import { readSignalSettings, recomputePatientSignals } from './signal-store';
 import { writeTx } from './tx';
@@ -46,8 +45,9 @@ export function previewLabImport(actor: Actor, csvText: unknown, limits: ImportL
  * file problem or any error row writes nothing and comes back as a `rejected` report.
  * Otherwise every new row is inserted through the same checks as single entry,
  * duplicates are skipped and reported, the audit trail gets one `lab-import` event
- * (counts, file hash) plus one event per created row (origin `import`), and signals
- * are recomputed once per affected patient.
+ * (counts, file hash) plus one `lab-import.results` event per patient listing every
+ * result created for them (origin `import`; lab-import-write.ts), and signals are
+ * recomputed once per affected patient.
  */
 export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOptions = {}): LabImportReport {
   if (!can(actor, 'lab:import')) throw forbidden();
@@ -69,15 +69,9 @@ export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOpti
       action: 'lab-import', entity: 'lab-import', entityId: report.sha256.slice(0, 16),
       after: { sha256: report.sha256, fileName: opts.fileName ?? null, via: actor.origin, rows: counts.rows, created: counts.created, duplicates: counts.duplicate, patients: counts.patients },
     });
-    const reason = (line: number) => `CSV import ${report.sha256.slice(0, 16)}, line ${line}`;
-    // One chain read for the whole run of row events (lib/dal/audit.ts auditRun).
-    const audit = auditRun(tx);
-    for (const row of inserts) {
-      if (row.kind === 'antibody') insertAntibodyResult(tx, by, row.patient, row.data, { assay: row.assay, checkDuplicate: false, reason: reason(row.line), audit, checked: row.checked });
-      else insertEnzymeResult(tx, by, row.patient, row.data, { checkDuplicate: false, reason: reason(row.line), audit, checked: row.checked });
-    }
     const settings = readSignalSettings(tx);
-    for (const patientId of new Set(inserts.map((r) => r.patient.id))) recomputePatientSignals(tx, patientId, settings);
+    // Timelines are marked for rebuilding on the next view, not rebuilt here (decision 12).
+    for (const patientId of writeImportedRows(tx, by, inserts, report.sha256.slice(0, 16))) recomputePatientSignals(tx, patientId, settings, { timeline: 'invalidate' });
     return { ...report, outcome: 'imported', counts };
   });
 }

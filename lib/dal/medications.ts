@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { medicationEpochs, type MedicationEpochRow, type Patient } from '@/db/schema';
 import { addDays } from '../domain/dates';
@@ -12,6 +12,7 @@ import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { assertClinicalDate, assertLive, keepHistory, loadPatient, today } from './clinical-guards';
 import { correctRow, markRowEnteredInError, type RowAccess } from './row-changes';
+import { preparedPerConnection } from './prepared';
 import { recomputePatientSignals } from './signal-store';
 import { writeTx, type Tx } from './tx';
 
@@ -169,9 +170,12 @@ function toDetail({ createdBy: _c, createdAt: _a, updatedAt: _u, ...e }: Medicat
 /** A patient's epochs by drug then start (a taper reads top to bottom), entered-in-error rows included. */
 export function listMedicationEpochs(actor: Actor, patientId: number): EpochDetail[] {
   if (!can(actor, 'patient:view')) throw forbidden();
-  return getDb().select().from(medicationEpochs).where(eq(medicationEpochs.patientId, patientId))
-    .orderBy(asc(medicationEpochs.drug), asc(medicationEpochs.startOn), asc(medicationEpochs.id)).all().map(toDetail);
+  return listStatement().all({ patientId }).map(toDetail);
 }
+
+// Prepared once per connection: every patient page view runs it (lib/dal/prepared.ts).
+const listStatement = preparedPerConnection((db) => db.select().from(medicationEpochs).where(eq(medicationEpochs.patientId, sql.placeholder('patientId')))
+  .orderBy(asc(medicationEpochs.drug), asc(medicationEpochs.startOn), asc(medicationEpochs.id)).prepare());
 
 /** One epoch of this patient; another patient's epoch id is simply not found. */
 export function getMedicationEpoch(actor: Actor, patientId: number, epochId: number): EpochDetail {

@@ -63,7 +63,7 @@ export function getPatientPage(actor: Actor, patientId: number, query: PatientPa
   };
   const enzyme: Shown<EnzymeRow> = { rows: st.enzyme.all(args('enzyme')).map((r) => enzymeRow(toEnzymeResult(r))), total: st.enzymeCount.get({ patientId })?.n ?? 0 };
   const visitRows: Shown<VisitDetail> = { rows: st.visits.all(args('visits')).map(toVisitDetail), total: st.visitCount.get({ patientId })?.n ?? 0 };
-  const { timeline, responses: stored } = readPatientTimeline(patientId, signals);
+  const { timeline, responses: stored } = readPatientTimeline(patientId, () => signals);
   let responses: DefaultResponses = stored;
   if (query.baseline !== null && query.baseline !== stored.baselineVisitId) {
     const data = loadPatientClinicalData(getDb(), patientId);
@@ -89,5 +89,5 @@ export function getPatientTimelineData(actor: Actor, patientId: number): Buffer 
     loadPatient(tx, patientId);
     appendAudit(tx, actor, { action: 'patient.timeline', entity: 'patient', entityId: patientId, patientId });
   });
-  return readPatientTimeline(patientId, loadStoredSignals(patientId)).data;
+  return readPatientTimeline(patientId, () => loadStoredSignals(patientId)).data;
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { patientSignals, signalAcknowledgements } from '@/db/schema';
 import { classifyAntibody, xCutoff } from '../domain/antibody';
@@ -10,6 +10,7 @@ import type { AntibodyClass, AntibodyResult, EnzymeResult, MedicationEpoch, Visi
 import type { Actor } from './actor';
 import { today } from './clinical-guards';
 import { getPatient } from './patients';
+import { preparedPerConnection } from './prepared';
 import { loadPatientClinicalData } from './patient-data';
 
 export interface AntibodyRow extends AntibodyResult { cls: AntibodyClass | null; xCutoff: number | null }
@@ -22,12 +23,17 @@ export interface StoredSignal {
   fingerprint: string; acknowledged: { note: string; at: string } | null;
 }
 
+// Prepared once per connection: every patient page view reads them (lib/dal/prepared.ts).
+const signalStatements = preparedPerConnection((db) => ({
+  acks: db.select().from(signalAcknowledgements).where(eq(signalAcknowledgements.patientId, sql.placeholder('patientId'))).prepare(),
+  signals: db.select().from(patientSignals).where(eq(patientSignals.patientId, sql.placeholder('patientId'))).orderBy(asc(patientSignals.levelRank), asc(patientSignals.id)).prepare(),
+}));
+
 /** The patient's stored signals, most important first, each with its latest acknowledgement. */
 export function loadStoredSignals(patientId: number): StoredSignal[] {
-  const db = getDb();
-  const acks = db.select().from(signalAcknowledgements).where(eq(signalAcknowledgements.patientId, patientId)).all();
-  return db.select().from(patientSignals).where(eq(patientSignals.patientId, patientId))
-    .orderBy(asc(patientSignals.levelRank), asc(patientSignals.id)).all()
+  const st = signalStatements();
+  const acks = st.acks.all({ patientId });
+  return st.signals.all({ patientId })
     .map((s) => {
       const ack = acks.filter((a) => a.fingerprint === s.fingerprint && a.code === s.code).at(-1);
       return {

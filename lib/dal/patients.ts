@@ -4,13 +4,14 @@ import { getDb } from '@/db/client';
 import { patients, users, type Patient } from '@/db/schema';
 import { ageOn } from '../domain/dates';
 import { can } from '../permissions';
-import { conflict, forbidden, invalid } from '../errors';
+import { conflict, forbidden, invalid, notFound } from '../errors';
 import { parseOrThrow } from '../validation/parse';
 import { patientQuerySchema, patientSchema, type PatientInput } from '../validation/patients';
 import { reasonSchema } from '../validation/common';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { keepHistory, loadPatient, today } from './clinical-guards';
+import { preparedPerConnection } from './prepared';
 import { recomputePatientSignals } from './signal-store';
 import { auditedReadTx, writeTx, type Tx } from './tx';
 
@@ -93,6 +94,12 @@ export function updatePatient(actor: Actor, patientId: number, input: unknown, r
   });
 }
 
+// Prepared once per connection: every record view runs them (lib/dal/prepared.ts).
+const viewStatements = preparedPerConnection((db) => ({
+  patient: db.select().from(patients).where(eq(patients.id, sql.placeholder('patientId'))).prepare(),
+  physician: db.select({ name: users.name }).from(users).where(eq(users.id, sql.placeholder('userId'))).prepare(),
+}));
+
 /**
  * Reads one patient for display and audits the record view (architecture.md: patient
  * record views are audited).
@@ -100,8 +107,10 @@ export function updatePatient(actor: Actor, patientId: number, input: unknown, r
 export function getPatient(actor: Actor, patientId: number): Patient & { physicianName: string | null; age: number | null } {
   if (!can(actor, 'patient:view')) throw forbidden();
   return auditedReadTx((tx) => {
-    const p = loadPatient(tx, patientId);
-    const physician = p.physicianId ? tx.select({ name: users.name }).from(users).where(eq(users.id, p.physicianId)).get() : undefined;
+    const st = viewStatements();
+    const p = st.patient.get({ patientId });
+    if (!p || p.enteredInError) throw notFound('Patient');
+    const physician = p.physicianId ? st.physician.get({ userId: p.physicianId }) : undefined;
     appendAudit(tx, actor, { action: 'patient.view', entity: 'patient', entityId: patientId, patientId });
     return { ...p, physicianName: physician?.name ?? null, age: ageOn(p.birthDate, today()) };
   });

@@ -34,7 +34,7 @@ interface ParamLike {
  * plain better-sqlite3 statement: named values in (each through its column's own
  * driver mapping, as drizzle's fillPlaceholders does), and the same row object
  * drizzle's `.returning().get()` gives back (table column order, each value through
- * the column's mapFromDriverValue, null kept as null). An import runs one per row,
+ * the column's mapFromDriverValue, null kept as null). The FHIR import runs one per row,
  * and drizzle's per-call mapping cost as much as SQLite's insert (docs/performance.md).
  */
 export function insertReturning<T extends SQLiteTable>(db: Db, table: T, values: Record<string, Placeholder>): (args: Record<string, unknown>) => T['$inferSelect'] {
@@ -64,3 +64,40 @@ export function insertReturning<T extends SQLiteTable>(db: Db, table: T, values:
     return out as T['$inferSelect'];
   };
 }
+
+/**
+ * A plain `INSERT` (no RETURNING) for bulk writes, with the row object
+ * `.returning().get()` would give built in memory: the id from SQLite, the given
+ * values, each missing column's static default (or null). Returning every column
+ * through drizzle's mapping cost more than the insert itself (docs/performance.md).
+ * Only for tables whose defaults are static values, which the tests check against a
+ * SELECT of the same rows (tests/integration/lab-import-write.test.ts).
+ */
+export function insertBuildingRow<T extends SQLiteTable>(db: Db, table: T, values: Record<string, Placeholder>): (args: Record<string, unknown>) => T['$inferSelect'] {
+  const query = db.insert(table).values(values as never).toSQL();
+  const isPlaceholder = (x: unknown): x is ParamLike => typeof x === 'object' && x !== null && typeof (x as ParamLike).value?.name === 'string';
+  const params = query.params as unknown[];
+  const names = params.map((p) => (isPlaceholder(p) ? (p.value.name as string) : null));
+  const encoders = params.map((p) => (isPlaceholder(p) ? p.encoder : null));
+  const columns = Object.entries(getTableColumns(table));
+  const defaults = columns.map(([key, c]) => [key, c.primary ? undefined : c.hasDefault && typeof c.default !== 'function' && !isSql(c.default) ? c.default ?? null : null] as const);
+  const statement = db.$client.prepare(query.sql);
+  return (args) => {
+    const bound: unknown[] = new Array(params.length);
+    for (let i = 0; i < params.length; i++) {
+      const name = names[i];
+      if (name === null || name === undefined) {
+        bound[i] = params[i];
+        continue;
+      }
+      if (!(name in args)) throw new Error(`No value for placeholder "${name}" was provided`);
+      bound[i] = encoders[i]!.mapToDriverValue(args[name]);
+    }
+    const { lastInsertRowid } = statement.run(bound);
+    const out: Record<string, unknown> = {};
+    for (const [key, fallback] of defaults) out[key] = key in args ? (args[key] ?? null) : fallback === undefined ? Number(lastInsertRowid) : fallback;
+    return out as T['$inferSelect'];
+  };
+}
+
+const isSql = (x: unknown) => typeof x === 'object' && x !== null && 'queryChunks' in x;

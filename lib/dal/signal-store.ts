@@ -8,7 +8,7 @@ import { today } from './clinical-guards';
 import type { TimelineSignal } from '../domain/timeline/signal-markers';
 import { loadPatientClinicalData } from './patient-data';
 import { preparedPerConnection } from './prepared';
-import { storePatientTimeline } from './timeline-store';
+import { invalidatePatientTimeline, storePatientTimeline } from './timeline-store';
 import type { Tx } from './tx';
 
 export const SIGNAL_SETTINGS_KEY = 'signal-settings';
@@ -53,8 +53,10 @@ const statements = preparedPerConnection((db) => {
 /**
  * Recomputes and stores one patient's signals (and worklist summary, and timeline: timeline-store.ts) as of today. Called inside the write
  * transaction of every change to that patient, so stored signals never lag the data.
+ * A bulk import passes `timeline: 'invalidate'`: the stored timeline is dropped and
+ * rebuilt by the patient's next view or the nightly recompute (docs/decisions/0012).
  */
-export function recomputePatientSignals(tx: Tx, patientId: number, signalSettings = readSignalSettings(tx)): Signal[] {
+export function recomputePatientSignals(tx: Tx, patientId: number, signalSettings = readSignalSettings(tx), opts: { timeline: 'rebuild' | 'invalidate' } = { timeline: 'rebuild' }): Signal[] {
   const data = loadPatientClinicalData(tx, patientId);
   const signals = computeSignals(data, today(), signalSettings);
   const st = statements();
@@ -81,6 +83,7 @@ export function recomputePatientSignals(tx: Tx, patientId: number, signalSetting
   st.upsertSummary.run({ patientId, ...summary });
   // In the page's order (most important first, then as stored).
   stored.sort((a, b) => LEVEL_RANK[a.level as SignalLevel] - LEVEL_RANK[b.level as SignalLevel] || a.id - b.id);
-  storePatientTimeline(patientId, { ...data, signals: stored });
+  if (opts.timeline === 'invalidate') invalidatePatientTimeline(patientId);
+  else storePatientTimeline(patientId, { ...data, signals: stored });
   return signals;
 }

@@ -1,12 +1,12 @@
 /**
  * CSV import rate against the storage floor, in one run on fresh databases:
  * - import: runLabImport of a CSV (CK and anti-Mi2 rows), everything included:
- *   parsing, validation, duplicate screening, one audit event per row (hash chain),
- *   signals recomputed per patient, one transaction;
+ *   parsing, validation, duplicate screening, one audit event per patient listing
+ *   its rows (hash chain), signals recomputed per patient, one transaction;
  * - floor: the same result rows written with raw better-sqlite3 prepared INSERTs in
  *   one transaction (no validation, no audit, no signals): what SQLite itself costs.
- * A second floor also writes an audit row per result (precomputed): the import
- * must store one per created row (docs/decisions/0002), so it is storage too.
+ * A second floor also writes the audit rows the import stores, one per patient
+ * listing its created rows (docs/decisions/0012), precomputed: storage too.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -59,7 +59,7 @@ function plannedRows(rows: number, patients: number): [number, string, 'ck' | 'm
 
 /**
  * The floor: the same rows written by raw prepared INSERTs in one transaction. With
- * `withAudit`, each result also gets an audit row shaped like the import's (the row
+ * `withAudit`, each patient also gets an audit row shaped like the import's (its rows
  * as JSON, reason, chained 64-hex hashes), all built before the clock starts: the
  * floor measures storage only.
  */
@@ -81,31 +81,57 @@ function rawInsert(rows: ReturnType<typeof plannedRows>, withAudit: boolean): nu
     const row = test === 'ck'
       ? { id, patientId: pid, analyte: 'ck', collectedOn: on, value, unit: 'U/L', valueUL: value, lowerLimitUL: 26, upperLimitUL: 192, accession: `A${i}`, version: 1, enteredInError: false, errorReason: null, createdBy: 1, createdAt: now, updatedAt: now }
       : { id, patientId: pid, assayId: 2, analyte: 'mi2-beta', collectedOn: on, value, comparator: null, qualitative: null, unit: 'units', cutoff: 5, positiveFrom: 11, strongAbove: 50, accession: `A${i}`, version: 1, enteredInError: false, errorReason: null, createdBy: 1, createdAt: now, updatedAt: now };
-    const hash = createHash('sha256').update(String(i)).digest('hex');
-    return { pid, on, test, value, accession: `A${i}`, id, json: JSON.stringify(row), reason: `CSV import 0123456789abcdef, line ${i + 2}`, hash };
+    return { pid, on, test, value, accession: `A${i}`, entry: { line: i + 2, entity: test === 'ck' ? 'enzyme-result' : 'antibody-result', row } };
   });
+  // One audit event per patient listing its rows, as the import writes them (decision 12).
+  const perPatient = new Map<number, unknown[]>();
+  for (const r of prepared) perPatient.set(r.pid, [...(perPatient.get(r.pid) ?? []), r.entry]);
+  const events = [...perPatient].map(([pid, results], i) => ({ pid, json: JSON.stringify({ results }), reason: `CSV import 0123456789abcdef: ${results.length} results created`, hash: createHash('sha256').update(String(i)).digest('hex') }));
   const t0 = performance.now();
   db.transaction(() => {
-    let prev = '0'.repeat(64);
     for (const r of prepared) {
       if (r.test === 'ck') enzyme.run(r.pid, r.on, r.value, r.value, r.accession, now, now);
       else antibody.run(r.pid, r.on, r.value, r.accession, now, now);
-      if (withAudit) {
-        const entity = r.test === 'ck' ? 'enzyme-result' : 'antibody-result';
-        audit.run(now, `${entity}.create`, entity, String(r.id), r.pid, r.json, r.reason, prev, r.hash);
-        prev = r.hash;
-      }
+    }
+    if (!withAudit) return;
+    let prev = '0'.repeat(64);
+    for (const e of events) {
+      audit.run(now, 'lab-import.results', 'lab-import', '0123456789abcdef', e.pid, e.json, e.reason, prev, e.hash);
+      prev = e.hash;
     }
   }).immediate();
   return rows.length / ((performance.now() - t0) / 1000);
+}
+
+function csvOf(planned: ReturnType<typeof plannedRows>): string {
+  return formatCsv([LAB_HEADER, ...planned.map(([p, on, test, value], i) =>
+    test === 'ck' ? [`IMP-${p}`, on, 'ck', String(value), 'U/L', '26', '192', '', '', `A${i}`] : [`IMP-${p}`, on, 'mi2-beta', String(value), 'units', '', '', 'Mi-2β line blot', 'Reference lab A', `A${i}`])]);
+}
+
+/** One import into a fresh database, `start`/`stop` around it (a profiler); returns its seconds. */
+export async function profileOnce(rows: number, patients: number, start: () => Promise<unknown>, stop: () => Promise<unknown>): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'titerline-bench-import-'));
+  try {
+    const csv = csvOf(plannedRows(rows, patients));
+    const nurse = await freshDb(dir, 'import', patients);
+    await start();
+    const t0 = performance.now();
+    const report = runLabImport(nurse, csv, { limits: CLI_IMPORT_LIMITS });
+    const seconds = (performance.now() - t0) / 1000;
+    await stop();
+    if (report.outcome !== 'imported') throw new Error(`Import: ${report.outcome}`);
+    return seconds;
+  } finally {
+    closeDb();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function importRate(rows: number, patients: number): Promise<ImportRate> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'titerline-bench-import-'));
   try {
     const planned = plannedRows(rows, patients);
-    const csv = formatCsv([LAB_HEADER, ...planned.map(([p, on, test, value], i) =>
-      test === 'ck' ? [`IMP-${p}`, on, 'ck', String(value), 'U/L', '26', '192', '', '', `A${i}`] : [`IMP-${p}`, on, 'mi2-beta', String(value), 'units', '', '', 'Mi-2β line blot', 'Reference lab A', `A${i}`])]);
+    const csv = csvOf(planned);
     // Twice each, interleaved, keeping each one's best: the machine's speed drifts (shared host).
     const best = { raw: 0, rawWithAudit: 0, imported: 0 };
     for (let attempt = 0; attempt < 2; attempt++) {

@@ -12,21 +12,7 @@ import autocannon from 'autocannon';
 import { parseArgs } from '../cli-args';
 import { ROOT } from './options';
 import { startServer } from './server';
-
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
-
-function topSelfTime(file: string, top: number): string[] {
-  const prof = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: ProfileNode[] };
-  const total = prof.nodes.reduce((n, x) => n + (x.hitCount ?? 0), 0);
-  const byFrame = new Map<string, number>();
-  for (const n of prof.nodes) {
-    const url = n.callFrame.url.replace(/^.*\/(node_modules|\.next)\//, '$1/');
-    const key = `${n.callFrame.functionName || '(anonymous)'} ${url}:${n.callFrame.lineNumber + 1}`;
-    byFrame.set(key, (byFrame.get(key) ?? 0) + (n.hitCount ?? 0));
-  }
-  return [...byFrame.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
-}
+import { topSelfTime } from './cpu-profile';
 
 async function main() {
   const { flags } = parseArgs(process.argv.slice(2));

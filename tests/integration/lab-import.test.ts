@@ -1,11 +1,14 @@
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
+import { antibodyResults, enzymeResults } from '@/db/schema';
 import type { Actor } from '@/lib/dal/actor';
 import { verifyAuditChain } from '@/lib/dal/audit';
 import { correctEnzymeResult, markEnzymeResultInError, recordEnzymeResult } from '@/lib/dal/enzyme-results';
 import { previewLabImport, runLabImport } from '@/lib/dal/lab-import';
+import { getPatientTimelineData } from '@/lib/dal/patient-page';
 import { makeActor } from '../setup/actors';
-import { auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite, storedCodes, summaryRow } from '../setup/dal-helpers';
+import { auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite, storedCodes, summaryRow, TODAY } from '../setup/dal-helpers';
 import { betaRow, ckRow, labCsv } from '../setup/lab-csv';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
 
@@ -77,13 +80,22 @@ describe('importing', () => {
       { patient_id: ann, value: 150, unit: 'U/L', value_ul: 150, upper_limit_ul: 170 },
       { patient_id: bob, value: 12, unit: 'ukat/L', value_ul: 720, upper_limit_ul: 396 },
     ]);
-    // One event for the import, one per created row, all origin "import", chain intact.
-    expect(count('audit_events')).toBe(audits + 1 + 5);
+    // One event for the import, one per patient listing each created row as stored (decision 12), all origin "import", chain intact.
+    expect(count('audit_events')).toBe(audits + 1 + 2);
     const [event] = auditRows('lab-import');
     expect(JSON.parse(event!.after_json!)).toEqual({ sha256: report.sha256, fileName: 'labs.csv', via: 'ui', rows: 5, created: 5, duplicates: 0, patients: 2 });
-    const rowEvents = sqlite().prepare("SELECT origin, reason, user_id FROM audit_events WHERE action IN ('antibody-result.create', 'enzyme-result.create')").all() as { origin: string; reason: string; user_id: number }[];
-    expect(rowEvents).toHaveLength(5);
-    expect(rowEvents.every((e) => e.origin === 'import' && e.user_id === nurse.userId && e.reason.startsWith(`CSV import ${report.sha256.slice(0, 16)}, line `))).toBe(true);
+    const perPatient = auditRows('lab-import.results');
+    expect(perPatient.map((e) => e.patient_id).sort()).toEqual([ann, bob].sort());
+    expect(perPatient.every((e) => e.origin === 'import' && e.user_id === nurse.userId && e.entity_id === report.sha256.slice(0, 16))).toBe(true);
+    const listed = perPatient.flatMap((e) => (JSON.parse(e.after_json!) as { results: { line: number; entity: string; row: { id: number } }[] }).results);
+    expect(listed.map((r) => r.line).sort()).toEqual([2, 3, 4, 5, 6]);
+    // Each listed row is exactly the row stored (the import builds it in memory instead of reading it back).
+    const stored = [
+      ...getDb().select().from(antibodyResults).all().map((row) => ({ entity: 'antibody-result', row })),
+      ...getDb().select().from(enzymeResults).all().map((row) => ({ entity: 'enzyme-result', row })),
+    ];
+    expect(listed.map(({ entity, row }) => ({ entity, row })).sort((a, b) => a.entity.localeCompare(b.entity) || a.row.id - b.row.id)).toEqual(stored);
+    expect(perPatient.find((e) => e.patient_id === ann)?.reason).toBe(`CSV import ${report.sha256.slice(0, 16)}: 3 results created`);
     expect(verifyAuditChain(getDb()).ok).toBe(true);
   });
 
@@ -93,6 +105,16 @@ describe('importing', () => {
     expect(storedCodes(ann)).toContain('titer-normalized');
     expect(summaryRow(ann)?.last_titer_on).toBe(daysAgo(10));
     expect(summaryRow(bob)?.last_titer_on).toBe(daysAgo(30));
+  });
+
+  it('drops the stored timelines of the patients it touched; their next view rebuilds them from the rows (decision 12)', () => {
+    const timeline = (id: number) => sqlite().prepare('SELECT built_for FROM patient_timelines WHERE patient_id = ?').get(id) as { built_for: string } | undefined;
+    expect(timeline(ann)).toBeDefined();
+    runLabImport(nurse, mixed());
+    expect(timeline(ann)).toBeUndefined();
+    const data = JSON.parse(gunzipSync(getPatientTimelineData(physician, ann)).toString('utf8')) as { latest: { key: string }[] };
+    expect(data.latest.length).toBeGreaterThan(0);
+    expect(timeline(ann)?.built_for).toBe(TODAY);
   });
 
   it('re-importing the same file creates nothing and reports every row as a duplicate', () => {

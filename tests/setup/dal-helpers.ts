@@ -43,6 +43,7 @@ export interface AuditRow {
   id: number;
   user_id: number | null;
   role: string | null;
+  origin: string;
   action: string;
   entity: string;
   entity_id: string | null;

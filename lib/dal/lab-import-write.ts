@@ -1,0 +1,52 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { antibodyResults, enzymeResults } from '@/db/schema';
+import type { Actor } from './actor';
+import { checkNewAntibodyResult } from './antibody-results';
+import { auditRun } from './audit';
+import { checkNewEnzymeResult } from './enzyme-results';
+import type { PlannedRow } from './lab-import-plan';
+import { insertBuildingRow, preparedPerConnection } from './prepared';
+import type { Tx } from './tx';
+
+const p = (name: string) => sql.placeholder(name);
+const common = { patientId: p('patientId'), accession: p('accession'), collectedOn: p('collectedOn'), value: p('value'), unit: p('unit'), analyte: p('analyte'), createdBy: p('createdBy'), createdAt: p('createdAt'), updatedAt: p('updatedAt') };
+const statements = preparedPerConnection((db) => ({
+  antibody: insertBuildingRow(db, antibodyResults, {
+    ...common, assayId: p('assayId'), comparator: p('comparator'), qualitative: p('qualitative'), cutoff: p('cutoff'), positiveFrom: p('positiveFrom'), strongAbove: p('strongAbove'),
+  }),
+  enzyme: insertBuildingRow(db, enzymeResults, { ...common, valueUL: p('valueUL'), lowerLimitUL: p('lowerLimitUL'), upperLimitUL: p('upperLimitUL') }),
+}));
+
+/** One created result as its patient's import event lists it: the file line and the row as stored. */
+export interface ImportedResult { line: number; entity: 'antibody-result' | 'enzyme-result'; row: Record<string, unknown> }
+
+/**
+ * Inserts an import's planned rows (already judged by planLabImport in this
+ * transaction) and writes one audit event per patient listing every result created
+ * for them, each as stored with its file line (docs/decisions/0012): the trail keeps
+ * every value, and a 100,000-row file costs one chained hash per patient instead of
+ * one per row. Returns the patients touched, in first-seen order.
+ */
+export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRow[], importId: string): number[] {
+  const st = statements();
+  const now = new Date().toISOString();
+  const byPatient = new Map<number, ImportedResult[]>();
+  for (const r of inserts) {
+    const stamp = { patientId: r.patient.id, createdBy: by.userId, createdAt: now, updatedAt: now };
+    const created: ImportedResult = r.kind === 'antibody'
+      ? { line: r.line, entity: 'antibody-result', row: st.antibody({ ...(r.checked ?? checkNewAntibodyResult(r.patient, r.assay, r.data)), ...stamp }) }
+      : { line: r.line, entity: 'enzyme-result', row: st.enzyme({ ...(r.checked ?? checkNewEnzymeResult(r.patient, r.data)), ...stamp }) };
+    const list = byPatient.get(r.patient.id);
+    if (list) list.push(created);
+    else byPatient.set(r.patient.id, [created]);
+  }
+  const audit = auditRun(tx);
+  for (const [patientId, results] of byPatient) {
+    audit(by, {
+      action: 'lab-import.results', entity: 'lab-import', entityId: importId, patientId, after: { results },
+      reason: `CSV import ${importId}: ${results.length} result${results.length === 1 ? '' : 's'} created`,
+    });
+  }
+  return [...byPatient.keys()];
+}
