@@ -6,33 +6,32 @@ import { listWorklist, type WorklistRow } from '@/lib/dal/worklist';
 import { listPhysicians } from '@/lib/dal/users';
 import { SIGNAL_CODES } from '@/lib/domain/signals';
 import { ANTIBODY_CLASS_LABELS } from '@/lib/domain/antibody';
-import { ANALYTE_LABELS } from '@/lib/validation/labs';
-import { Badge } from '@/app/ui/badge';
+import { ANALYTE_LABELS } from '@/lib/validation/lab-labels';
 import { fmtNum } from '@/app/ui/format';
 import { LEVEL_LABEL, LEVEL_TONE, signalTitle, TREND_ARROW, TREND_WORD } from '@/app/ui/signal-labels';
 import type { Trend } from '@/lib/domain/summary';
+import { WorklistTable, type WorklistLine } from './worklist-table';
 
 export const metadata: Metadata = { title: 'Worklist' };
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-function TrendMark({ trend }: { trend: Trend }) {
-  return trend ? <span aria-label={TREND_WORD[trend]} title={TREND_WORD[trend]}> {TREND_ARROW[trend]}</span> : null;
-}
+const trendOf = (trend: Trend) => (trend ? { arrow: TREND_ARROW[trend]!, word: TREND_WORD[trend]! } : null);
 
 /**
- * The most important signal with its badge, the others on one line of text (level and
- * date kept): 25 rows of up to five signals each were most of the worklist's markup
- * and of its render time (docs/performance.md).
+ * A worklist row as display text: the most important signal with its badge, the
+ * others on one line (level and date kept), and each latest measure with its trend.
  */
-function SignalsCell({ signals }: { signals: WorklistRow['signals'] }) {
-  const [top, ...rest] = signals;
-  if (!top) return <td>—</td>;
-  return (
-    <td>
-      <Badge tone={LEVEL_TONE[top.level]}>{LEVEL_LABEL[top.level]}</Badge>{` ${signalTitle(top.code)} `}<span className="muted">{`since ${top.since}`}</span>
-      {rest.length ? <div className="muted">{`Also: ${rest.map((x) => `${signalTitle(x.code)} (${(LEVEL_LABEL[x.level] ?? x.level).toLowerCase()}, since ${x.since})`).join('; ')}`}</div> : null}
-    </td>
-  );
+function lineOf(r: WorklistRow): WorklistLine {
+  const [top, ...rest] = r.signals;
+  const { titer, ck, mmt } = r.snapshot;
+  return {
+    id: r.patientId, mrn: r.mrn, name: r.name, physician: r.physicianName ?? '—',
+    top: top ? { tone: LEVEL_TONE[top.level] ?? 'neutral', label: LEVEL_LABEL[top.level] ?? top.level, title: signalTitle(top.code), since: top.since } : null,
+    also: rest.length ? `Also: ${rest.map((x) => `${signalTitle(x.code)} (${(LEVEL_LABEL[x.level] ?? x.level).toLowerCase()}, since ${x.since})`).join('; ')}` : '',
+    titer: titer ? { text: `${ANALYTE_LABELS[titer.analyte as keyof typeof ANALYTE_LABELS]} ${titer.display}${titer.cls ? ` (${ANTIBODY_CLASS_LABELS[titer.cls]})` : ''}`, on: titer.on, trend: trendOf(titer.trend) } : null,
+    ck: ck ? { text: `${fmtNum(ck.valueUL, 0)} U/L${ck.high ? ' ▲ high' : ''}`, on: ck.on, trend: trendOf(ck.trend) } : null,
+    mmt: mmt ? { text: `${mmt.total}/${mmt.max}`, on: mmt.on, trend: trendOf(mmt.trend) } : null,
+  };
 }
 
 /** Home: patients with active signals, most important first. */
@@ -61,22 +60,7 @@ export default async function WorklistPage({ searchParams }: { searchParams: Sea
       </form>
       <p className="muted" aria-live="polite">{list.total} patient{list.total === 1 ? '' : 's'}</p>
       <div className="table-wrap">
-        <table className="table" data-testid="worklist">
-          <thead><tr><th>Patient</th><th>Signals</th><th className="num">Latest titer</th><th className="num">Latest CK</th><th className="num">Latest MMT-8</th><th>Physician</th></tr></thead>
-          <tbody>
-            {list.items.map((r) => (
-              <tr key={r.patientId} data-testid={`worklist-${r.mrn}`}>
-                <td><Link href={`/patients/${r.patientId}`}>{r.name}</Link><div className="muted">{r.mrn}</div></td>
-                <SignalsCell signals={r.signals} />
-                <td className="num">{r.snapshot.titer ? <>{ANALYTE_LABELS[r.snapshot.titer.analyte as keyof typeof ANALYTE_LABELS]} {r.snapshot.titer.display}{r.snapshot.titer.cls ? ` (${ANTIBODY_CLASS_LABELS[r.snapshot.titer.cls]})` : ''}<TrendMark trend={r.snapshot.titer.trend} /><div className="muted">{r.snapshot.titer.on}</div></> : '—'}</td>
-                <td className="num">{r.snapshot.ck ? <>{fmtNum(r.snapshot.ck.valueUL, 0)} U/L{r.snapshot.ck.high ? ' ▲ high' : ''}<TrendMark trend={r.snapshot.ck.trend} /><div className="muted">{r.snapshot.ck.on}</div></> : '—'}</td>
-                <td className="num">{r.snapshot.mmt ? <>{r.snapshot.mmt.total}/{r.snapshot.mmt.max}<TrendMark trend={r.snapshot.mmt.trend} /><div className="muted">{r.snapshot.mmt.on}</div></> : '—'}</td>
-                <td>{r.physicianName ?? '—'}</td>
-              </tr>
-            ))}
-            {list.items.length === 0 ? <tr><td colSpan={6} className="muted">No patients match.</td></tr> : null}
-          </tbody>
-        </table>
+        <WorklistTable lines={list.items.map(lineOf)} />
       </div>
       <Pager page={list.page} pages={list.pages} href={href} />
     </>

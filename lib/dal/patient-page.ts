@@ -14,7 +14,7 @@ import { loadPatientClinicalData, toAntibodyResult, toEnzymeResult } from './pat
 import { antibodyRow, enzymeRow, loadStoredSignals, type AntibodyRow, type EnzymeRow } from './patient-record';
 import { getPatient } from './patients';
 import { preparedPerConnection } from './prepared';
-import { readPatientTimeline, type DefaultResponses } from './timeline-store';
+import { readPatientTimeline } from './timeline-store';
 import { auditedReadTx } from './tx';
 import { toVisitDetail, type VisitDetail } from './visits';
 
@@ -46,36 +46,68 @@ const statements = preparedPerConnection((db) => ({
 }));
 
 /**
- * What the patient page shows, read for its view: the patient (the view is audited
- * by getPatient), stored signals, the newest rows of each table unless expanded (with
- * their totals), the stored timeline and the visits' TIS against the default baseline
- * (timeline-store.ts; scored now only for another baseline), and the drug epochs.
- * A 20-year record is not loaded whole to show its newest rows (docs/performance.md).
+ * The patient's record is read tab by tab (docs/decisions/0013): the overview carries
+ * what a decision needs (signals, current treatment, the timeline), the other tabs
+ * the tables and their entry forms. Each read opens (and audits) the record through
+ * getPatient, and reads only what its tab shows: a 20-year record is never loaded
+ * whole to show its newest rows (docs/performance.md).
  */
-export function getPatientPage(actor: Actor, patientId: number, query: PatientPageQuery) {
+export type PatientTab = 'overview' | 'results' | 'visits' | 'medications';
+
+function opened(actor: Actor, patientId: number) {
   if (!can(actor, 'patient:view')) throw forbidden();
-  const patient = getPatient(actor, patientId);
-  const st = statements();
-  const args = (table: PageTable) => ({ patientId, limit: query.expanded.has(table) ? -1 : RECENT_ROWS });
+  return { patient: getPatient(actor, patientId), today: today() };
+}
+
+const args = (query: Pick<PatientPageQuery, 'expanded'>, table: PageTable, patientId: number) => ({ patientId, limit: query.expanded.has(table) ? -1 : RECENT_ROWS });
+
+/** The overview: stored signals, the drugs the patient is on today, and the stored timeline. */
+export function getPatientOverview(actor: Actor, patientId: number) {
+  const { patient, today: now } = opened(actor, patientId);
   const signals = loadStoredSignals(patientId);
+  const { timeline } = readPatientTimeline(patientId, () => signals);
+  const current = activeEpochsOn(listMedicationEpochs(actor, patientId), now).sort((a, b) => (a.startOn < b.startOn ? -1 : a.startOn > b.startOn ? 1 : a.id - b.id));
+  return { patient, signals, today: now, timeline, currentMedications: current };
+}
+
+/** The results tab: the newest anti-Mi2 and enzyme results (all when expanded), with their totals. */
+export function getPatientResults(actor: Actor, patientId: number, query: Pick<PatientPageQuery, 'expanded'>) {
+  const { patient, today: now } = opened(actor, patientId);
+  const st = statements();
   const antibody: Shown<AntibodyRow> = {
-    rows: st.antibody.all(args('antibody')).map(({ r, a }) => antibodyRow(toAntibodyResult(r, a))), total: st.antibodyCount.get({ patientId })?.n ?? 0,
+    rows: st.antibody.all(args(query, 'antibody', patientId)).map(({ r, a }) => antibodyRow(toAntibodyResult(r, a))), total: st.antibodyCount.get({ patientId })?.n ?? 0,
   };
-  const enzyme: Shown<EnzymeRow> = { rows: st.enzyme.all(args('enzyme')).map((r) => enzymeRow(toEnzymeResult(r))), total: st.enzymeCount.get({ patientId })?.n ?? 0 };
-  const visitRows: Shown<VisitDetail> = { rows: st.visits.all(args('visits')).map(toVisitDetail), total: st.visitCount.get({ patientId })?.n ?? 0 };
-  const { timeline, responses: stored } = readPatientTimeline(patientId, () => signals);
-  let responses: DefaultResponses = stored;
-  if (query.baseline !== null && query.baseline !== stored.baselineVisitId) {
+  const enzyme: Shown<EnzymeRow> = { rows: st.enzyme.all(args(query, 'enzyme', patientId)).map((r) => enzymeRow(toEnzymeResult(r))), total: st.enzymeCount.get({ patientId })?.n ?? 0 };
+  return { patient, today: now, antibody, enzyme };
+}
+
+/**
+ * The visits tab: the newest visits with their TIS against the default baseline
+ * (stored with the timeline: timeline-store.ts), scored on view against another.
+ */
+export function getPatientVisits(actor: Actor, patientId: number, query: PatientPageQuery) {
+  const { patient, today: now } = opened(actor, patientId);
+  const st = statements();
+  const visitRows: Shown<VisitDetail> = { rows: st.visits.all(args(query, 'visits', patientId)).map(toVisitDetail), total: st.visitCount.get({ patientId })?.n ?? 0 };
+  let { responses } = readPatientTimeline(patientId, () => loadStoredSignals(patientId));
+  if (query.baseline !== null && query.baseline !== responses.baselineVisitId) {
     const data = loadPatientClinicalData(getDb(), patientId);
     responses = visitResponses(data.visits, data.enzymeResults, query.baseline);
   }
-  const epochs = listMedicationEpochs(actor, patientId);
-  const now = today();
-  const current = activeEpochsOn(epochs, now).sort((a, b) => (a.startOn < b.startOn ? -1 : a.startOn > b.startOn ? 1 : a.id - b.id));
-  return { patient, signals, today: now, antibody, enzyme, visits: { ...visitRows, ...responses }, epochs, currentMedications: current, timeline };
+  return { patient, today: now, visits: { ...visitRows, ...responses } };
 }
 
-export type PatientPage = ReturnType<typeof getPatientPage>;
+/** The medications tab: every drug epoch, entered-in-error ones included. */
+export function getPatientMedications(actor: Actor, patientId: number) {
+  const { patient, today: now } = opened(actor, patientId);
+  return { patient, today: now, epochs: listMedicationEpochs(actor, patientId) };
+}
+
+export type PatientOverview = ReturnType<typeof getPatientOverview>;
+export type PatientResults = ReturnType<typeof getPatientResults>;
+export type PatientVisits = ReturnType<typeof getPatientVisits>;
+export type PatientMedications = ReturnType<typeof getPatientMedications>;
+
 
 /**
  * The whole timeline of one patient (gzipped JSON, timeline-wire.ts) for the page's

@@ -40,16 +40,17 @@ describe('clinical records: a clinic day through the UI', () => {
   const open = (page: Page, summary: string) =>
     page.locator('details', { has: page.locator('summary', { hasText: summary }) }).evaluate((d: HTMLDetailsElement) => { d.open = true; });
 
-  async function as(role: string): Promise<Page> {
+  /** Signs in and opens a tab of the patient's record ('' is the overview). */
+  async function as(role: string, tab: '' | '/results' | '/visits' | '/medications' = ''): Promise<Page> {
     const page = await (await browser.newContext()).newPage();
     await signIn(page, server.url, `${role}@clinic.test`, PW);
     await page.waitForURL(`${server.url}/`);
-    await page.goto(`${server.url}/patients/${patientId}`);
+    await page.goto(`${server.url}/patients/${patientId}${tab}`);
     return page;
   }
 
   it('a nurse enters a CK and an anti-Mi2 result; a future date is refused with a field message', async () => {
-    const page = await as('nurse');
+    const page = await as('nurse', '/results');
     await open(page, 'Add CK or enzyme result');
     const ck = page.getByRole('form', { name: 'Add enzyme result' });
     await ck.getByLabel('Collected on').fill(addDays(today, 1));
@@ -75,7 +76,7 @@ describe('clinical records: a clinic day through the UI', () => {
   });
 
   it('a physician logs a visit with a full MMT-8, seeing the total live', async () => {
-    const page = await as('physician');
+    const page = await as('physician', '/visits');
     await page.getByRole('link', { name: 'Log visit' }).click();
     const grades = ['neck_flexors', 'deltoid', 'biceps', 'wrist_extensors', 'gluteus_maximus', 'gluteus_medius', 'quadriceps', 'ankle_dorsiflexors'];
     for (const [i, key] of grades.entries()) {
@@ -85,14 +86,14 @@ describe('clinical records: a clinic day through the UI', () => {
     await page.getByTestId('mmt-live').getByText('MMT-8 total 71 / 80').waitFor();
     await page.getByLabel('Physician global activity').fill('4');
     await page.getByRole('button', { name: 'Save visit' }).click();
-    await page.waitForURL(new RegExp(`/patients/${patientId}`));
+    await page.waitForURL(new RegExp(`/patients/${patientId}/visits$`));
     await page.getByTestId('visits-table').getByText('71').first().waitFor();
     expect(await server.withDb(() => getDb().$client.prepare('SELECT mmt_total AS t FROM visits').get())).toEqual({ t: 71 });
     await page.context().close();
   });
 
   it('a physician changes the prednisone dose: the old epoch ends, the new one is current', async () => {
-    const page = await as('physician');
+    const page = await as('physician', '/medications');
     await page.getByTestId('medications-table').getByRole('link', { name: 'Change dose' }).click();
     const form = page.getByRole('form', { name: /Change the dose of Prednisone/ });
     await form.getByLabel('Dose', { exact: true }).fill('30');
@@ -106,7 +107,7 @@ describe('clinical records: a clinic day through the UI', () => {
   });
 
   it('a correction keeps the old value in the history', async () => {
-    const page = await as('nurse');
+    const page = await as('nurse', '/results');
     await page.getByTestId('enzyme-table').getByRole('link', { name: 'Correct / history' }).click();
     await page.getByTestId('history-empty').waitFor();
     const form = page.getByRole('form', { name: 'Correct result' });
@@ -124,12 +125,12 @@ describe('clinical records: a clinic day through the UI', () => {
 
   it('a reviewer sees no edit controls, and a direct POST of the edit action is refused', async () => {
     // Capture the real "add enzyme" action and its fields from a nurse's page.
-    const nursePage = await as('nurse');
+    const nursePage = await as('nurse', '/results');
     await open(nursePage, 'Add CK or enzyme result');
     const fields = await nursePage.getByRole('form', { name: 'Add enzyme result' }).evaluate((f: HTMLFormElement) =>
       Array.from(new FormData(f).entries()).map(([k, v]) => [k, String(v)] as [string, string]));
     // The same raw POST from the nurse's session does write: the mechanism is real.
-    const post = (p: Page, value: string) => p.request.post(`${server.url}/patients/${patientId}`, {
+    const post = (p: Page, value: string) => p.request.post(`${server.url}/patients/${patientId}/results`, {
       multipart: { ...Object.fromEntries(fields), collectedOn: addDays(today, -1), value, upperLimit: '200' },
     });
     const start = await server.withDb(() => count('enzyme_results'));
@@ -137,10 +138,15 @@ describe('clinical records: a clinic day through the UI', () => {
     expect(await server.withDb(() => count('enzyme_results'))).toBe(start + 1);
     await nursePage.context().close();
 
-    const page = await as('reviewer');
+    const page = await as('reviewer', '/results');
+    await page.getByTestId('enzyme-table').waitFor();
     expect(await page.getByText('Add CK or enzyme result').count()).toBe(0);
-    expect(await page.getByRole('link', { name: 'Log visit' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Correct / history' }).count()).toBe(0);
+    await page.goto(`${server.url}/patients/${patientId}/visits`);
+    await page.getByTestId('visits-table').waitFor();
+    expect(await page.getByRole('link', { name: 'Log visit' }).count()).toBe(0);
+    await page.goto(`${server.url}/patients/${patientId}`);
+    await page.getByTestId('current-treatment').waitFor();
     expect(await page.getByRole('link', { name: 'Correct demographics' }).count()).toBe(0);
 
     const before = await server.withDb(() => count('enzyme_results'));

@@ -79,6 +79,9 @@ describe('patient timeline: panels, range and zoom, flowsheet, CSV, print', () =
 
   it('long tables show their newest rows until expanded; the charts\' data route needs a session', async () => {
     const page = await open(TL_PHYSICIAN, seed.edge);
+    await page.getByRole('navigation', { name: 'Patient record' }).getByRole('link', { name: 'Lab results' }).click();
+    await page.waitForURL(new RegExp(`/patients/${seed.edge}/results$`));
+    expect(await page.getByRole('link', { name: 'Lab results' }).getAttribute('aria-current')).toBe('page');
     const rows = () => page.getByTestId('antibody-table').locator('tbody tr').count();
     expect(await rows()).toBe(5);
     const more = page.getByTestId('antibody-more');
@@ -143,7 +146,7 @@ describe('patient timeline: panels, range and zoom, flowsheet, CSV, print', () =
     expect(await page.getByTestId('timeline-titer').isVisible()).toBe(true);
     expect(await page.getByTestId('timeline-latest').isVisible()).toBe(true);
     expect(await page.getByRole('heading', { name: 'Active signals' }).isVisible()).toBe(true);
-    expect(await page.getByTestId('antibody-table').isVisible()).toBe(false);
+    expect(await page.getByRole('navigation', { name: 'Patient record' }).isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: '1 year' }).isVisible()).toBe(false);
     await page.context().close();
   });

@@ -8,11 +8,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/dal/actor';
 import { recordAntibodyResult } from '@/lib/dal/antibody-results';
 import { markEnzymeResultInError, recordEnzymeResult } from '@/lib/dal/enzyme-results';
-import { getPatientPage, getPatientTimelineData, RECENT_ROWS, type PageTable } from '@/lib/dal/patient-page';
+import { getPatientMedications, getPatientOverview, getPatientResults, getPatientTimelineData, getPatientVisits, RECENT_ROWS, type PageTable } from '@/lib/dal/patient-page';
 import { getPatientRecord } from '@/lib/dal/patient-record';
 import { recomputeAllPatients } from '@/lib/dal/signals';
 import { writeTx } from '@/lib/dal/tx';
 import { recordVisit } from '@/lib/dal/visits';
+import { startMedication } from '@/lib/dal/medications';
 import { mmtTests } from '@/lib/domain/mmt';
 import { gradeField } from '@/lib/validation/visits';
 import { buildTimeline } from '@/lib/domain/timeline/build';
@@ -45,39 +46,65 @@ beforeEach(async () => {
 });
 afterEach(() => db.dispose());
 
-describe('patient page read', () => {
-  it('shows the newest rows of each table with the totals, and every row when expanded, as the full record has them', () => {
+describe('patient record tabs', () => {
+  it('each table tab shows its newest rows with the totals, and every row when expanded, as the full record has them', () => {
     const full = getPatientRecord(reviewer, pid);
-    const collapsed = getPatientPage(reviewer, pid, query());
+    const collapsed = getPatientResults(reviewer, pid, query());
     expect(collapsed.antibody.total).toBe(RECENT_ROWS + 3);
     expect(collapsed.antibody.rows).toEqual([...full.antibodyResults].reverse().slice(0, RECENT_ROWS));
     expect(collapsed.enzyme.rows).toEqual([...full.enzymeResults].reverse().slice(0, RECENT_ROWS));
-    expect(collapsed.visits.total).toBe(RECENT_ROWS + 1);
-    expect(collapsed.visits.rows.map((v) => v.id)).toEqual([...full.visits].reverse().slice(0, RECENT_ROWS).map((v) => v.id));
-    const expanded = getPatientPage(reviewer, pid, query(['antibody', 'enzyme', 'visits']));
+    const visits = getPatientVisits(reviewer, pid, query());
+    expect(visits.visits.total).toBe(RECENT_ROWS + 1);
+    expect(visits.visits.rows.map((v) => v.id)).toEqual([...full.visits].reverse().slice(0, RECENT_ROWS).map((v) => v.id));
+    const expanded = getPatientResults(reviewer, pid, query(['antibody', 'enzyme']));
     expect(expanded.antibody.rows).toEqual([...full.antibodyResults].reverse());
     expect(expanded.enzyme.rows).toHaveLength(RECENT_ROWS + 3);
-    expect(expanded.visits.rows).toHaveLength(RECENT_ROWS + 1);
+    expect(getPatientVisits(reviewer, pid, query(['visits'])).visits.rows).toHaveLength(RECENT_ROWS + 1);
+    startMedication(physician, pid, { drug: 'prednisone', dose: '40', doseUnit: 'mg', route: 'oral', frequency: 'daily', startOn: daysAgo(60), startReason: 'started' });
+    const epochs = getPatientMedications(reviewer, pid).epochs;
+    expect(epochs.map((e) => e.id)).toEqual(getPatientRecord(reviewer, pid).medications.map((m) => m.id));
+    expect(epochs).toHaveLength(1);
+  });
+
+  it('the overview has the stored signals, what the patient is on today and the stored timeline', () => {
+    startMedication(physician, pid, { drug: 'prednisone', dose: '40', doseUnit: 'mg', route: 'oral', frequency: 'daily', startOn: daysAgo(60), startReason: 'started' });
+    const full = getPatientRecord(reviewer, pid);
+    const overview = getPatientOverview(reviewer, pid);
+    expect(overview.signals.map((s) => s.code)).toEqual(full.signals.map((s) => s.code));
+    expect(overview.currentMedications.map((m) => m.id)).toEqual(full.currentMedications.map((m) => m.id));
+    expect(overview.currentMedications).toHaveLength(1);
+    expect(overview.timeline.shell.extent.end).toBe(TODAY);
+    expect(overview.timeline.latest.length).toBeGreaterThan(0);
   });
 
   it('scores visits against the default baseline from what was stored, and against another baseline on view, as the domain does', () => {
     const full = getPatientRecord(reviewer, pid);
-    const page = getPatientPage(reviewer, pid, query());
+    const page = getPatientVisits(reviewer, pid, query());
     const expected = visitResponses(full.visits, full.enzymeResults);
     expect({ baselineVisitId: page.visits.baselineVisitId, responses: page.visits.responses }).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(page.visits.responses.filter((r) => r.tis?.score != null).length).toBeGreaterThan(3);
     const third = full.visits[2]!.id;
-    const other = getPatientPage(reviewer, pid, query([], third));
+    const other = getPatientVisits(reviewer, pid, query([], third));
     expect(other.visits.baselineVisitId).toBe(third);
     expect(other.visits.responses).toEqual(visitResponses(full.visits, full.enzymeResults, third).responses);
   });
 
-  it('audits the view, refuses an unknown patient and a missing permission without writing', async () => {
-    const views = auditRows('patient.view').length;
-    getPatientPage(nurse, pid, query());
-    expect(auditRows('patient.view')).toHaveLength(views + 1);
-    await expectRefused(() => getPatientPage(reviewer, 999_999, query()), 'not-found');
-    await expectRefused(() => getPatientPage({ ...reviewer, active: false }, pid, query()), 'forbidden');
+  it('every tab audits its view, refuses an unknown patient and a missing permission without writing', async () => {
+    const reads = [
+      (a: Actor, id: number) => getPatientOverview(a, id),
+      (a: Actor, id: number) => getPatientResults(a, id, query()),
+      (a: Actor, id: number) => getPatientVisits(a, id, query()),
+      (a: Actor, id: number) => getPatientMedications(a, id),
+    ];
+    for (const read of reads) {
+      const views = auditRows('patient.view').length;
+      read(nurse, pid);
+      expect(auditRows('patient.view')).toHaveLength(views + 1);
+      const events = auditRows().length;
+      await expectRefused(() => read(reviewer, 999_999), 'not-found');
+      await expectRefused(() => read({ ...reviewer, active: false }, pid), 'forbidden');
+      expect(auditRows()).toHaveLength(events);
+    }
   });
 });
 
@@ -95,7 +122,7 @@ describe('stored timeline', () => {
 
   it('a timeline stored on an earlier day is rebuilt and stored by the next view, never served stale', () => {
     sqlite().prepare("UPDATE patient_timelines SET built_for = '2000-01-01', shell_json = '{}' WHERE patient_id = ?").run(pid);
-    const page = getPatientPage(reviewer, pid, query());
+    const page = getPatientOverview(reviewer, pid);
     expect(page.timeline.shell.extent.end).toBe(TODAY);
     expect(storedRow(pid)?.built_for).toBe(TODAY);
     // The data route then reads what the page stored: the same bytes, not a second rebuild.

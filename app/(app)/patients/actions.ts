@@ -28,6 +28,6 @@ export async function updatePatientAction(_prev: FormState, formData: FormData):
   } catch (e) {
     return errorState(e, formData);
   }
-  revalidatePath(`/patients/${id}`);
+  revalidatePath(`/patients/${id}`, 'layout');
   redirect(`/patients/${id}`);
 }

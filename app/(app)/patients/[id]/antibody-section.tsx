@@ -1,6 +1,6 @@
 import { Link } from '@/app/ui/link';
 import type { Assay } from '@/db/schema';
-import type { PatientPage } from '@/lib/dal/patient-page';
+import type { PatientResults } from '@/lib/dal/patient-page';
 import { ANTIBODY_CLASS_LABELS, formatAntibodyValue } from '@/lib/domain/antibody';
 import { ANALYTE_LABELS } from '@/lib/validation/labs';
 import { Badge, type Tone } from '@/app/ui/badge';
@@ -11,7 +11,7 @@ import { MoreRows, type TableView } from './table-view';
 export const CLASS_TONE: Record<string, Tone> = { negative: 'ok', borderline: 'warn', positive: 'danger', strong: 'danger' };
 
 /** Anti-Mi2 results, newest first (the most recent unless expanded), each with its class and x cut-off. */
-export function AntibodySection({ page, assays, canWrite, view }: { page: PatientPage; assays: Assay[]; canWrite: boolean; view: TableView }) {
+export function AntibodySection({ page, assays, canWrite, view }: { page: PatientResults; assays: Assay[]; canWrite: boolean; view: TableView }) {
   const { rows, total } = page.antibody;
   const pid = page.patient.id;
   return (

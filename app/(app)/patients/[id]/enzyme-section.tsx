@@ -1,5 +1,5 @@
 import { Link } from '@/app/ui/link';
-import type { PatientPage } from '@/lib/dal/patient-page';
+import type { PatientResults } from '@/lib/dal/patient-page';
 import { defaultReferenceLimits, ENZYME } from '@/lib/domain/enzymes';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
@@ -7,7 +7,7 @@ import { EnzymeForm } from './enzyme-form';
 import { MoreRows, type TableView } from './table-view';
 
 /** CK and other muscle enzymes, newest first (the most recent unless expanded): as reported, in U/L, x ULN and high/normal. */
-export function EnzymeSection({ page, canWrite, view }: { page: PatientPage; canWrite: boolean; view: TableView }) {
+export function EnzymeSection({ page, canWrite, view }: { page: PatientResults; canWrite: boolean; view: TableView }) {
   const { rows, total } = page.enzyme;
   const pid = page.patient.id;
   return (

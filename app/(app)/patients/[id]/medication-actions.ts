@@ -36,11 +36,11 @@ async function run(formData: FormData, mutate: (actor: Actor, t: Target) => unkn
   } catch (e) {
     return errorState(e, formData);
   }
-  revalidatePath(`/patients/${target.patientId}`);
+  revalidatePath(`/patients/${target.patientId}`, 'layout');
   redirect(next(target));
 }
 
-const patientPage = (t: Target) => `/patients/${t.patientId}#meds-h`;
+const patientPage = (t: Target) => `/patients/${t.patientId}/medications`;
 const epochPage = (done: string) => (t: Target) => `/patients/${t.patientId}/medications/${t.epochId}?done=${done}`;
 
 export async function startMedicationAction(_prev: FormState, formData: FormData): Promise<FormState> {

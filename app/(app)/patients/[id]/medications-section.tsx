@@ -1,5 +1,5 @@
 import { Link } from '@/app/ui/link';
-import type { PatientPage } from '@/lib/dal/patient-page';
+import type { PatientMedications } from '@/lib/dal/patient-page';
 import { reasonLabel, routeLabel } from '@/lib/validation/medications';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
@@ -18,7 +18,7 @@ function recentEpochs<E extends { id: number; startOn: string; endOn: string | n
  * Dose epochs by drug, oldest first, so a taper reads top to bottom (docs/domain.md
  * section 6), with end and error reasons. Entered-in-error epochs stay, struck through.
  */
-export function MedicationsSection({ page, canWrite, view }: { page: PatientPage; canWrite: boolean; view: TableView }) {
+export function MedicationsSection({ page, canWrite, view }: { page: PatientMedications; canWrite: boolean; view: TableView }) {
   const pid = page.patient.id;
   const all = page.epochs;
   const rows = view.expanded.has('medications') ? all : recentEpochs(all);

@@ -11,7 +11,7 @@ export async function acknowledgeSignalAction(_prev: FormState, formData: FormDa
     const actor = await actorFor('signal:acknowledge');
     const patientId = parseOrThrow(idSchema('patient'), formData.get('patientId'));
     acknowledgeSignal(actor, patientId, formObject(formData));
-    revalidatePath(`/patients/${patientId}`);
+    revalidatePath(`/patients/${patientId}`, 'layout');
     return { status: 'ok', message: 'Acknowledged.' };
   } catch (e) {
     return errorState(e, formData);

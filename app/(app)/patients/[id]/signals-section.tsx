@@ -1,28 +1,12 @@
 import { Link } from '@/app/ui/link';
 import type { StoredSignal } from '@/lib/dal/patient-record';
-import { Badge } from '@/app/ui/badge';
 import { LEVEL_LABEL, LEVEL_TONE, signalTitle } from '@/app/ui/signal-labels';
-import { AcknowledgeForm } from './acknowledge-form';
+import { SignalList, type SignalLine } from './signal-list';
 
-function SignalBody({ s, patientId, canAcknowledge }: { s: StoredSignal; patientId: number; canAcknowledge: boolean }) {
-  return (
-    <>
-      <p>{s.explanation}</p>
-      <p className="hint">Evidence: {s.evidence.url ? <a href={s.evidence.url} rel="noreferrer noopener" target="_blank">{s.evidence.citation}</a> : s.evidence.citation}{s.evidence.doi ? ` doi:${s.evidence.doi}` : ''}</p>
-      {canAcknowledge && !s.acknowledged ? <AcknowledgeForm patientId={patientId} signalId={s.id} code={s.code} /> : null}
-    </>
-  );
-}
-
-function SignalHead({ s }: { s: StoredSignal }) {
-  return (
-    <>
-      <Badge tone={LEVEL_TONE[s.level]}>{LEVEL_LABEL[s.level]}</Badge> <strong>{signalTitle(s.code)}</strong>
-      <span className="muted"> since {s.since}</span>
-      {s.acknowledged ? <> <Badge tone="ok">Acknowledged</Badge> <span className="muted">{s.acknowledged.at.slice(0, 10)}: “{s.acknowledged.note}”</span></> : null}
-    </>
-  );
-}
+const lineOf = (s: StoredSignal): SignalLine => ({
+  id: s.id, code: s.code, level: s.level, tone: LEVEL_TONE[s.level] ?? 'neutral', label: LEVEL_LABEL[s.level] ?? s.level, title: signalTitle(s.code), since: s.since,
+  explanation: s.explanation, evidence: { citation: s.evidence.citation, url: s.evidence.url ?? null, doi: s.evidence.doi ?? null }, acknowledged: s.acknowledged,
+});
 
 /**
  * Active signals at the top of the patient page: what to discuss and warnings in full,
@@ -37,23 +21,7 @@ export function SignalsSection({ signals, patientId, canAcknowledge }: { signals
         <Link href="/signals/how" className="no-print">How signals work</Link>
       </div>
       {signals.length === 0 ? <p className="muted">No active signals.</p> : null}
-      <ul className="signal-list">
-        {signals.map((s) => (
-          <li key={s.id} className={`signal ${s.level}`} data-testid={`signal-${s.code}`}>
-            {s.level === 'info' ? (
-              <details>
-                <summary><SignalHead s={s} /></summary>
-                <SignalBody s={s} patientId={patientId} canAcknowledge={canAcknowledge} />
-              </details>
-            ) : (
-              <>
-                <div><SignalHead s={s} /></div>
-                <SignalBody s={s} patientId={patientId} canAcknowledge={canAcknowledge} />
-              </>
-            )}
-          </li>
-        ))}
-      </ul>
+      <SignalList signals={signals.map(lineOf)} patientId={patientId} canAcknowledge={canAcknowledge} />
     </section>
   );
 }

@@ -1,17 +1,19 @@
 import { Link } from '@/app/ui/link';
-import { PAGE_TABLES, RECENT_ROWS, type PageTable } from '@/lib/dal/patient-page';
+import { PAGE_TABLES, RECENT_ROWS, type PageTable, type PatientTab } from '@/lib/dal/patient-page';
+import { tabHref } from './patient-tabs';
 
 /**
  * Long histories (20 years of monthly labs) made the patient page a megabyte of
  * table rows, rendered and sent on every visit (docs/performance.md). Each table
- * now shows its most recent rows; "Show all" (the `all` query parameter, one word
- * per table) brings the rest. The timeline and its flowsheet still cover everything.
+ * (on its tab of the record) shows its most recent rows; "Show all" (the `all` query
+ * parameter, one word per table) brings the rest. The overview's timeline covers everything.
  */
 export { RECENT_ROWS };
 const TABLES = PAGE_TABLES;
 export type TableKey = PageTable;
 
 const ANCHOR: Record<TableKey, string> = { antibody: 'abs-h', enzyme: 'enz-h', visits: 'visits-h', medications: 'meds-h' };
+const TAB: Record<TableKey, PatientTab> = { antibody: 'results', enzyme: 'results', visits: 'visits', medications: 'medications' };
 
 export interface TableView {
   patientId: number;
@@ -25,12 +27,12 @@ export function tableView(patientId: number, all: string | string[] | undefined,
   return { patientId, expanded: new Set(TABLES.filter((t) => words.includes(t))), baseline };
 }
 
-/** The page's URL with `table` expanded or collapsed, keeping the other tables and the baseline. */
+/** The table's tab URL with `table` expanded or collapsed, keeping the other tables and the baseline. */
 export function viewHref(view: TableView, table: TableKey, expand: boolean, baseline = view.baseline): string {
   const all = TABLES.filter((t) => (t === table ? expand : view.expanded.has(t)));
   const q = new URLSearchParams({ ...(all.length ? { all: all.join(',') } : {}), ...(baseline !== null ? { baseline: String(baseline) } : {}) });
   const qs = q.toString();
-  return `/patients/${view.patientId}${qs ? `?${qs}` : ''}#${ANCHOR[table]}`;
+  return `${tabHref(view.patientId, TAB[table])}${qs ? `?${qs}` : ''}#${ANCHOR[table]}`;
 }
 
 /** Under a table: how many rows show, and the link to show all (or fewer) of them. */

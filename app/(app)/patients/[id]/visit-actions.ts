@@ -29,8 +29,8 @@ export async function recordVisitAction(_prev: FormState, formData: FormData): P
   } catch (e) {
     return errorState(e, formData);
   }
-  revalidatePath(`/patients/${patientId}`);
-  redirect(`/patients/${patientId}#visits-h`);
+  revalidatePath(`/patients/${patientId}`, 'layout');
+  redirect(`/patients/${patientId}/visits`);
 }
 
 export async function correctVisitAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -42,7 +42,7 @@ export async function correctVisitAction(_prev: FormState, formData: FormData): 
   } catch (e) {
     return errorState(e, formData);
   }
-  revalidatePath(`/patients/${target.patientId}`);
+  revalidatePath(`/patients/${target.patientId}`, 'layout');
   redirect(`/patients/${target.patientId}/visits/${target.visitId}?done=corrected`);
 }
 
@@ -56,6 +56,6 @@ export async function markVisitInErrorAction(_prev: FormState, formData: FormDat
   } catch (e) {
     return errorState(e, formData);
   }
-  revalidatePath(`/patients/${target.patientId}`);
+  revalidatePath(`/patients/${target.patientId}`, 'layout');
   redirect(`/patients/${target.patientId}/visits/${target.visitId}?done=entered-in-error`);
 }

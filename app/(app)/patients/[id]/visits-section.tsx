@@ -1,5 +1,5 @@
 import { Link } from '@/app/ui/link';
-import type { PatientPage } from '@/lib/dal/patient-page';
+import type { PatientVisits } from '@/lib/dal/patient-page';
 import type { VisitDetail } from '@/lib/dal/visits';
 import { FINDING_LABELS, mmtSummary } from '@/lib/validation/visits';
 import { Badge } from '@/app/ui/badge';
@@ -34,7 +34,7 @@ function MmtCell({ v }: { v: VisitDetail }) {
  * against the chosen baseline, shown or not: stored for the default baseline, scored
  * on view for another; lib/dal/patient-page.ts). Entered-in-error rows stay, struck through.
  */
-export function VisitsSection({ page, canWrite, view }: { page: PatientPage; canWrite: boolean; view: TableView }) {
+export function VisitsSection({ page, canWrite, view }: { page: PatientVisits; canWrite: boolean; view: TableView }) {
   const pid = page.patient.id;
   const { rows, total, baselineVisitId: baselineId, responses } = page.visits;
   const tisOf = new Map(responses.map((r) => [r.visitId, r.tis]));

@@ -9,6 +9,7 @@ import { can } from '@/lib/permissions';
 import { pageData, routeId } from '@/lib/actions/page-data';
 import { epochFormValues, reasonLabel, routeLabel } from '@/lib/validation/medications';
 import { PatientHeader } from '@/app/ui/patient-header';
+import { PatientTabs } from '../../patient-tabs';
 import { HistoryTable } from '@/app/ui/history-table';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
@@ -55,6 +56,7 @@ export default async function EpochPage({ params, searchParams }: { params: Prom
   return (
     <>
       <PatientHeader {...patient} />
+      <PatientTabs patientId={patient.id} active="medications" />
       <h2>{e.drug} {fmtNum(e.dose, 3)} {e.doseUnit} {e.enteredInError ? <Badge>Entered in error</Badge> : ongoing ? <Badge tone="ok">ongoing</Badge> : null}</h2>
       {done ? <p className="alert ok" role="status">{done}</p> : null}
       {e.enteredInError ? <p className="alert warn">Entered in error: {e.errorReason}</p> : null}

@@ -4,6 +4,7 @@ import { getPatient } from '@/lib/dal/patients';
 import { today } from '@/lib/dal/clinical-guards';
 import { pageData, routeId } from '@/lib/actions/page-data';
 import { PatientHeader } from '@/app/ui/patient-header';
+import { PatientTabs } from '../../patient-tabs';
 import { MedicationForm } from '../../medication-form';
 import { startMedicationAction } from '../../medication-actions';
 
@@ -17,6 +18,7 @@ export default async function NewMedicationPage({ params }: { params: Promise<{ 
   return (
     <>
       <PatientHeader {...patient} />
+      <PatientTabs patientId={patient.id} active="medications" />
       <h2>Start a drug</h2>
       <p className="hint">To change the dose of a drug already taken, use &quot;Change dose&quot; on its row: it ends the current dose and starts the next in one step.</p>
       <div className="card">

@@ -9,6 +9,7 @@ import { can } from '@/lib/permissions';
 import { pageData, routeId } from '@/lib/actions/page-data';
 import { FINDING_LABELS, findingField, gradeField, MMT_VERSION_LABELS, mmtSummary } from '@/lib/validation/visits';
 import { PatientHeader } from '@/app/ui/patient-header';
+import { PatientTabs } from '../../patient-tabs';
 import { HistoryTable } from '@/app/ui/history-table';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
@@ -51,6 +52,7 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
   return (
     <>
       <PatientHeader {...patient} />
+      <PatientTabs patientId={patient.id} active="visits" />
       <h2>Visit of {visit.visitOn} {visit.enteredInError ? <Badge>Entered in error</Badge> : null}</h2>
       {done ? <p className="alert ok" role="status">{done}</p> : null}
       {visit.enteredInError ? <p className="alert warn">Entered in error: {visit.errorReason}</p> : null}

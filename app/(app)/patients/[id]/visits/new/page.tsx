@@ -4,6 +4,7 @@ import { getPatient } from '@/lib/dal/patients';
 import { today } from '@/lib/dal/clinical-guards';
 import { pageData, routeId } from '@/lib/actions/page-data';
 import { PatientHeader } from '@/app/ui/patient-header';
+import { PatientTabs } from '../../patient-tabs';
 import { VisitForm } from '../../visit-form';
 import { recordVisitAction } from '../../visit-actions';
 
@@ -17,6 +18,7 @@ export default async function NewVisitPage({ params }: { params: Promise<{ id: s
   return (
     <>
       <PatientHeader {...patient} />
+      <PatientTabs patientId={patient.id} active="visits" />
       <h2>Log visit</h2>
       <div className="card">
         <VisitForm action={recordVisitAction} patientId={id} today={today()} initial={{ clinicianName: actor.name }} />

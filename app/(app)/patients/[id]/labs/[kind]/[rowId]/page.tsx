@@ -8,6 +8,7 @@ import { assayLabel } from '@/lib/dal/patient-data';
 import { can } from '@/lib/permissions';
 import { pageData, routeId } from '@/lib/actions/page-data';
 import { PatientHeader } from '@/app/ui/patient-header';
+import { PatientTabs } from '../../../patient-tabs';
 import { HistoryTable } from '@/app/ui/history-table';
 import { LabCorrectionForm, MarkInErrorForm } from './correction-forms';
 
@@ -41,6 +42,7 @@ export default async function LabRowPage({ params }: { params: Promise<{ id: str
   return (
     <>
       <PatientHeader {...record.patient} />
+      <PatientTabs patientId={record.patient.id} active="results" />
       <h2>{kind === 'antibody' ? 'Anti-Mi2 result' : 'Enzyme result'} #{rowId} {row.enteredInError ? '(entered in error)' : ''}</h2>
       <section className="card" aria-labelledby="hist-h">
         <h3 id="hist-h">History</h3>

@@ -1,0 +1,64 @@
+'use client';
+import { Badge, type Tone } from '@/app/ui/badge';
+import { AcknowledgeForm } from './acknowledge-form';
+
+/** A stored signal as the page shows it; titles and labels are resolved on the server (signals-section.tsx). */
+export interface SignalLine {
+  id: number;
+  code: string;
+  level: string;
+  tone: Tone;
+  label: string;
+  title: string;
+  since: string;
+  explanation: string;
+  evidence: { citation: string; url: string | null; doi: string | null };
+  acknowledged: { note: string; at: string } | null;
+}
+
+function SignalHead({ s }: { s: SignalLine }) {
+  return (
+    <>
+      <Badge tone={s.tone}>{s.label}</Badge> <strong>{s.title}</strong>
+      <span className="muted">{` since ${s.since}`}</span>
+      {s.acknowledged ? <> <Badge tone="ok">Acknowledged</Badge> <span className="muted">{`${s.acknowledged.at.slice(0, 10)}: “${s.acknowledged.note}”`}</span></> : null}
+    </>
+  );
+}
+
+function SignalBody({ s, patientId, canAcknowledge }: { s: SignalLine; patientId: number; canAcknowledge: boolean }) {
+  return (
+    <>
+      <p>{s.explanation}</p>
+      <p className="hint">Evidence: {s.evidence.url ? <a href={s.evidence.url} rel="noreferrer noopener" target="_blank">{s.evidence.citation}</a> : s.evidence.citation}{s.evidence.doi ? ` doi:${s.evidence.doi}` : ''}</p>
+      {canAcknowledge && !s.acknowledged ? <AcknowledgeForm patientId={patientId} signalId={s.id} code={s.code} /> : null}
+    </>
+  );
+}
+
+/**
+ * What to discuss and warnings in full, informational signals one line each (open for
+ * the explanation). Rendered from plain data: as a tree of server-rendered elements the
+ * list cost the server twice (docs/performance.md).
+ */
+export function SignalList({ signals, patientId, canAcknowledge }: { signals: SignalLine[]; patientId: number; canAcknowledge: boolean }) {
+  return (
+    <ul className="signal-list">
+      {signals.map((s) => (
+        <li key={s.id} className={`signal ${s.level}`} data-testid={`signal-${s.code}`}>
+          {s.level === 'info' ? (
+            <details>
+              <summary><SignalHead s={s} /></summary>
+              <SignalBody s={s} patientId={patientId} canAcknowledge={canAcknowledge} />
+            </details>
+          ) : (
+            <>
+              <div><SignalHead s={s} /></div>
+              <SignalBody s={s} patientId={patientId} canAcknowledge={canAcknowledge} />
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
