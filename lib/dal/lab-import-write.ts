@@ -33,10 +33,15 @@ export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRo
   const now = new Date().toISOString();
   const byPatient = new Map<number, ImportedResult[]>();
   for (const r of inserts) {
-    const stamp = { patientId: r.patient.id, createdBy: by.userId, createdAt: now, updatedAt: now };
+    // The checked values are this row's own object (planLabImport): stamped in place, not copied.
+    const values: Record<string, unknown> = r.kind === 'antibody' ? (r.checked ?? checkNewAntibodyResult(r.patient, r.assay, r.data)) : (r.checked ?? checkNewEnzymeResult(r.patient, r.data));
+    values.patientId = r.patient.id;
+    values.createdBy = by.userId;
+    values.createdAt = now;
+    values.updatedAt = now;
     const created: ImportedResult = r.kind === 'antibody'
-      ? { line: r.line, entity: 'antibody-result', row: st.antibody({ ...(r.checked ?? checkNewAntibodyResult(r.patient, r.assay, r.data)), ...stamp }) }
-      : { line: r.line, entity: 'enzyme-result', row: st.enzyme({ ...(r.checked ?? checkNewEnzymeResult(r.patient, r.data)), ...stamp }) };
+      ? { line: r.line, entity: 'antibody-result', row: st.antibody(values) }
+      : { line: r.line, entity: 'enzyme-result', row: st.enzyme(values) };
     const list = byPatient.get(r.patient.id);
     if (list) list.push(created);
     else byPatient.set(r.patient.id, [created]);

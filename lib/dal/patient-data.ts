@@ -1,6 +1,6 @@
 import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
-import { antibodyResults, assays, enzymeResults, medicationEpochs, visits } from '@/db/schema';
+import { medicationEpochs, visits } from '@/db/schema';
 import type { AntibodyResultRow, Assay, EnzymeResultRow, MedicationEpochRow, VisitRow } from '@/db/schema';
 import type { AntibodyResult, EnzymeResult, MedicationEpoch, Visit } from '../domain/types';
 import { preparedPerConnection } from './prepared';
@@ -51,30 +51,39 @@ export interface PatientClinicalData {
 const byPatient = sql.placeholder('patientId');
 /**
  * Prepared once per connection (lib/dal/prepared.ts): this load runs in every write
- * (signal recompute) and every patient page, and building and compiling the four
- * queries' SQL each time cost more than running them (docs/performance.md).
+ * (signal recompute), every imported patient and every timeline build. The result
+ * tables (most of a long record's rows) are read with plain SQL naming the columns
+ * the domain needs, mapped straight to domain objects: drizzle's row mapping cost
+ * more than SQLite's reads (docs/performance.md). tests/integration/patient-data.test.ts
+ * checks them against drizzle's reads of the same rows.
  */
 const statements = preparedPerConnection((db) => ({
-  antibody: db.select({ r: antibodyResults, a: { name: assays.name, lab: assays.lab } }).from(antibodyResults)
-    .innerJoin(assays, eq(assays.id, antibodyResults.assayId))
-    .where(eq(antibodyResults.patientId, byPatient)).orderBy(asc(antibodyResults.collectedOn), asc(antibodyResults.id)).prepare(),
-  enzyme: db.select().from(enzymeResults).where(eq(enzymeResults.patientId, byPatient)).orderBy(asc(enzymeResults.collectedOn), asc(enzymeResults.id)).prepare(),
+  antibody: db.$client.prepare(`SELECT r.id, r.analyte, r.assay_id AS assayId, a.name AS assayName, a.lab AS assayLab, r.unit, r.collected_on AS collectedOn, r.value,
+      r.comparator, r.qualitative, r.cutoff, r.positive_from AS positiveFrom, r.strong_above AS strongAbove, r.accession, r.entered_in_error AS enteredInError
+    FROM antibody_results r JOIN assays a ON a.id = r.assay_id WHERE r.patient_id = ? ORDER BY r.collected_on, r.id`),
+  enzyme: db.$client.prepare(`SELECT id, analyte, collected_on AS collectedOn, value, unit, value_ul AS valueUL, lower_limit_ul AS lowerLimitUL, upper_limit_ul AS upperLimitUL,
+      accession, entered_in_error AS enteredInError
+    FROM enzyme_results WHERE patient_id = ? ORDER BY collected_on, id`),
   visits: db.select().from(visits).where(eq(visits.patientId, byPatient)).orderBy(asc(visits.visitOn), asc(visits.id)).prepare(),
   medications: db.select().from(medicationEpochs).where(eq(medicationEpochs.patientId, byPatient)).orderBy(asc(medicationEpochs.startOn), asc(medicationEpochs.id)).prepare(),
 }));
 
-/**
- * Every clinical row of one patient (entered-in-error rows included and flagged:
- * the domain functions skip them; history views show them). Four indexed queries,
- * prepared on the process's one connection, so they run inside whatever transaction
- * `_db` (the caller's transaction or the connection) has open.
- */
+type RawAntibody = Omit<AntibodyResult, 'assayLabel' | 'enteredInError'> & { assayName: string; assayLab: string; enteredInError: number };
+type RawEnzyme = Omit<EnzymeResult, 'enteredInError'> & { enteredInError: number };
+
 export function loadPatientClinicalData(_db: Reader, patientId: number): PatientClinicalData {
   const s = statements();
   const args = { patientId };
   return {
-    antibodyResults: s.antibody.all(args).map(({ r, a }) => toAntibodyResult(r, a)),
-    enzymeResults: s.enzyme.all(args).map(toEnzymeResult),
+    antibodyResults: (s.antibody.all(patientId) as RawAntibody[]).map((r) => ({
+      id: r.id, analyte: r.analyte, assayId: r.assayId, assayLabel: assayLabel({ name: r.assayName, lab: r.assayLab }), unit: r.unit, collectedOn: r.collectedOn,
+      value: r.value, comparator: r.comparator, qualitative: r.qualitative, cutoff: r.cutoff, positiveFrom: r.positiveFrom, strongAbove: r.strongAbove,
+      accession: r.accession, enteredInError: r.enteredInError === 1,
+    })),
+    enzymeResults: (s.enzyme.all(patientId) as RawEnzyme[]).map((r) => ({
+      id: r.id, analyte: r.analyte, collectedOn: r.collectedOn, value: r.value, unit: r.unit, valueUL: r.valueUL,
+      lowerLimitUL: r.lowerLimitUL, upperLimitUL: r.upperLimitUL, accession: r.accession, enteredInError: r.enteredInError === 1,
+    })),
     visits: s.visits.all(args).map(toVisit),
     medications: s.medications.all(args).map(toMedicationEpoch),
   };

@@ -1,5 +1,5 @@
 import 'server-only';
-import { getTableColumns, getTableName, type Placeholder } from 'drizzle-orm';
+import { Column, getTableColumns, getTableName, type Placeholder } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { getDb, type Db } from '@/db/client';
 
@@ -78,9 +78,12 @@ export function insertBuildingRow<T extends SQLiteTable>(db: Db, table: T, value
   const isPlaceholder = (x: unknown): x is ParamLike => typeof x === 'object' && x !== null && typeof (x as ParamLike).value?.name === 'string';
   const params = query.params as unknown[];
   const names = params.map((p) => (isPlaceholder(p) ? (p.value.name as string) : null));
-  const encoders = params.map((p) => (isPlaceholder(p) ? p.encoder : null));
+  // A column that stores values as they are (most: integer, real, text) needs no mapping call per row.
+  const encoders = params.map((p) => (isPlaceholder(p) && p.encoder.mapToDriverValue !== Column.prototype.mapToDriverValue ? p.encoder : null));
   const columns = Object.entries(getTableColumns(table));
-  const defaults = columns.map(([key, c]) => [key, c.primary ? undefined : c.hasDefault && typeof c.default !== 'function' && !isSql(c.default) ? c.default ?? null : null] as const);
+  const keys = columns.map(([key]) => key);
+  // undefined: the rowid (the primary key); otherwise the static default, or null.
+  const fallbacks = columns.map(([, c]) => (c.primary ? undefined : c.hasDefault && typeof c.default !== 'function' && !isSql(c.default) ? c.default ?? null : null));
   const statement = db.$client.prepare(query.sql);
   return (args) => {
     const bound: unknown[] = new Array(params.length);
@@ -90,12 +93,18 @@ export function insertBuildingRow<T extends SQLiteTable>(db: Db, table: T, value
         bound[i] = params[i];
         continue;
       }
-      if (!(name in args)) throw new Error(`No value for placeholder "${name}" was provided`);
-      bound[i] = encoders[i]!.mapToDriverValue(args[name]);
+      const value = args[name];
+      if (value === undefined && !(name in args)) throw new Error(`No value for placeholder "${name}" was provided`);
+      const encoder = encoders[i];
+      bound[i] = encoder ? encoder.mapToDriverValue(value) : value;
     }
     const { lastInsertRowid } = statement.run(bound);
     const out: Record<string, unknown> = {};
-    for (const [key, fallback] of defaults) out[key] = key in args ? (args[key] ?? null) : fallback === undefined ? Number(lastInsertRowid) : fallback;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const given = args[key];
+      out[key] = given !== undefined ? given : key in args ? null : fallbacks[i] === undefined ? Number(lastInsertRowid) : fallbacks[i];
+    }
     return out as T['$inferSelect'];
   };
 }

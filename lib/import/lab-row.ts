@@ -1,7 +1,8 @@
 /**
  * One CSV row -> a lab result ready for the DAL, or every problem found in it, each
  * named by its column. Values go through the same zod schemas as the entry forms
- * (lib/validation/labs), so a CSV row and a typed form obey one set of rules; the
+ * (lib/validation/labs), so a CSV row and a typed form obey one set of rules (the
+ * common case through lab-row-fast.ts, checked equal to the schemas); the
  * DAL then applies its own checks (dates against today and birth, cut-off, limits).
  * Pure: patients and assays come in as plain data.
  */
@@ -13,6 +14,7 @@ import type { FieldErrors } from '../errors';
 import { ANALYTE_LABELS, antibodyResultSchema, enzymeResultSchema, type AntibodyResultInput, type EnzymeResultInput } from '../validation/labs';
 import { cellsByColumn, IMPORT_TESTS, normalizeEnzymeUnit, type ColumnIndex, type ImportTest, type LabColumn, type RowProblem } from './lab-columns';
 import { resolveAssay, type ImportAssay } from './lab-assay';
+import { fastAntibodyData, fastEnzymeData } from './lab-row-fast';
 
 export interface ImportPatient { id: number; mrn: string; birthDate: string; sex: Sex }
 
@@ -90,9 +92,9 @@ export function mapLabRow<P extends ImportPatient, A extends ImportAssay>(record
     if (!unit) problems.push({ column: 'unit', message: c.unit ? `Unknown unit "${c.unit}" for ${label}; use U/L (IU/L) or ukat/L (µkat/L).` : `Unit is required for ${label}: U/L (IU/L) or ukat/L (µkat/L).` });
     if (v.comparator) problems.push({ column: 'comparator', message: `${label} is stored as an exact value; a censored result (< or >) cannot be imported.` });
     if (c.qualitative) problems.push({ column: 'qualitative', message: `${label} is a number; leave qualitative empty.` });
-    const parsed = enzymeResultSchema.safeParse({
-      analyte: test, collectedOn: c.collected_on, value: v.value, unit: unit ?? 'U/L', lowerLimit: c.reference_low, upperLimit: c.reference_high, accession: c.accession, allowDuplicate: false,
-    });
+    const input = { analyte: test, collectedOn: c.collected_on, value: v.value, unit: unit ?? 'U/L', lowerLimit: c.reference_low, upperLimit: c.reference_high, accession: c.accession } as const;
+    const fast = fastEnzymeData(input);
+    const parsed = fast ? { success: true as const, data: fast } : enzymeResultSchema.safeParse({ ...input, allowDuplicate: false });
     if (!parsed.success) problems.push(...problemsFromFieldErrors('enzyme', issuesAsErrors(parsed.error)));
     if (problems.length || !patient || !parsed.success) return { ok: false, problems };
     return { ok: true, row: { kind: 'enzyme', patient, data: parsed.data } };
@@ -102,10 +104,9 @@ export function mapLabRow<P extends ImportPatient, A extends ImportAssay>(record
   if (assay && c.unit && c.unit.toLowerCase() !== assay.unit.toLowerCase()) {
     problems.push({ column: 'unit', message: `Unit "${c.unit}" does not match the unit of assay "${assay.name}" (${assay.unit}).` });
   }
-  const parsed = antibodyResultSchema.safeParse({
-    assayId: assay?.id ?? 1, collectedOn: c.collected_on, value: v.value, comparator: v.comparator, qualitative: qualitativeOf(c.qualitative),
-    cutoff: c.reference_high, accession: c.accession, allowDuplicate: false,
-  });
+  const input = { assayId: assay?.id ?? 1, collectedOn: c.collected_on, value: v.value, comparator: v.comparator, qualitative: qualitativeOf(c.qualitative), cutoff: c.reference_high, accession: c.accession };
+  const fast = fastAntibodyData(input);
+  const parsed = fast ? { success: true as const, data: fast } : antibodyResultSchema.safeParse({ ...input, allowDuplicate: false });
   if (!parsed.success) problems.push(...problemsFromFieldErrors('antibody', issuesAsErrors(parsed.error)));
   if (problems.length || !patient || !assay || !parsed.success) return { ok: false, problems };
   return { ok: true, row: { kind: 'antibody', patient, assay, data: parsed.data } };
