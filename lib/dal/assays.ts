@@ -19,7 +19,7 @@ function checkLimits(a: AssayInput): void {
 }
 
 /** The catalog, active first (anyone who can view patients reads it for forms). */
-// Prepared once per connection: every patient page view lists the catalog (lib/dal/prepared.ts).
+// Prepared once per connection: every view of a patient's results tab lists the catalog (lib/dal/prepared.ts).
 const listStatement = preparedPerConnection((db) => db.select().from(assays).orderBy(asc(assays.analyte), asc(assays.name)).prepare());
 
 export function listAssays(actor: Actor, opts: { activeOnly?: boolean } = {}): Assay[] {

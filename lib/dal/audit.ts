@@ -97,7 +97,7 @@ export type AuditAppender = (actor: AuditActor | null, input: AuditInput) => voi
 
 /**
  * An appender for events written back to back in one transaction (an import's
- * event per created row): reads the chain's last hash once, then chains each event
+ * event per patient, lab-import-write.ts): reads the chain's last hash once, then chains each event
  * to the previous one in memory instead of reading it back every time. Only for a
  * loop whose audit events all go through this appender, inside one IMMEDIATE
  * transaction (no other writer can append in between).

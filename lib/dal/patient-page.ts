@@ -45,15 +45,16 @@ const statements = preparedPerConnection((db) => ({
   visitCount: db.select({ n: count() }).from(visits).where(byPatient(visits.patientId)).prepare(),
 }));
 
-/**
- * The patient's record is read tab by tab (docs/decisions/0013): the overview carries
- * what a decision needs (signals, current treatment, the timeline), the other tabs
- * the tables and their entry forms. Each read opens (and audits) the record through
- * getPatient, and reads only what its tab shows: a 20-year record is never loaded
- * whole to show its newest rows (docs/performance.md).
- */
+/** The record's tabs (docs/decisions/0013). */
 export type PatientTab = 'overview' | 'results' | 'visits' | 'medications';
 
+/**
+ * The patient's record is read tab by tab: the overview carries what a decision needs
+ * (signals, current treatment, the timeline), the other tabs the tables and their
+ * entry forms. Each read opens (and audits) the record through getPatient, and reads
+ * only what its tab shows: a 20-year record is never loaded whole to show its newest
+ * rows (docs/performance.md).
+ */
 function opened(actor: Actor, patientId: number) {
   if (!can(actor, 'patient:view')) throw forbidden();
   return { patient: getPatient(actor, patientId), today: today() };
@@ -65,7 +66,8 @@ const args = (query: Pick<PatientPageQuery, 'expanded'>, table: PageTable, patie
 export function getPatientOverview(actor: Actor, patientId: number) {
   const { patient, today: now } = opened(actor, patientId);
   const signals = loadStoredSignals(patientId);
-  const { timeline } = readPatientTimeline(patientId, () => signals);
+  // A rebuild reads the signals again inside its transaction (another process may have changed them since).
+  const { timeline } = readPatientTimeline(patientId, () => loadStoredSignals(patientId));
   const current = activeEpochsOn(listMedicationEpochs(actor, patientId), now).sort((a, b) => (a.startOn < b.startOn ? -1 : a.startOn > b.startOn ? 1 : a.id - b.id));
   return { patient, signals, today: now, timeline, currentMedications: current };
 }

@@ -71,7 +71,7 @@ export function insertReturning<T extends SQLiteTable>(db: Db, table: T, values:
  * values, each missing column's static default (or null). Returning every column
  * through drizzle's mapping cost more than the insert itself (docs/performance.md).
  * Only for tables whose defaults are static values, which the tests check against a
- * SELECT of the same rows (tests/integration/lab-import-write.test.ts).
+ * SELECT of the same rows (tests/integration/lab-import.test.ts).
  */
 export function insertBuildingRow<T extends SQLiteTable>(db: Db, table: T, values: Record<string, Placeholder>): (args: Record<string, unknown>) => T['$inferSelect'] {
   const query = db.insert(table).values(values as never).toSQL();

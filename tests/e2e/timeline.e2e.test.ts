@@ -90,6 +90,10 @@ describe('patient timeline: panels, range and zoom, flowsheet, CSV, print', () =
     await page.waitForURL(/all=antibody/);
     await expect.poll(rows).toBe(9);
     expect(await page.getByTestId('antibody-more').textContent()).toContain('All 9 results');
+    // A bookmark of the single page of before the tabs leads to the tab with that table, still expanded.
+    await page.goto(`${server.url}/patients/${seed.edge}?all=antibody`);
+    await page.waitForURL(new RegExp(`/patients/${seed.edge}/results\\?all=antibody`));
+    await expect.poll(rows).toBe(9);
     const signedIn = await page.request.get(`${server.url}/patients/${seed.edge}/timeline/data`);
     expect(signedIn.status()).toBe(200);
     expect(signedIn.headers()['content-type']).toBe('application/octet-stream');

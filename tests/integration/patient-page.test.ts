@@ -60,10 +60,12 @@ describe('patient record tabs', () => {
     expect(expanded.antibody.rows).toEqual([...full.antibodyResults].reverse());
     expect(expanded.enzyme.rows).toHaveLength(RECENT_ROWS + 3);
     expect(getPatientVisits(reviewer, pid, query(['visits'])).visits.rows).toHaveLength(RECENT_ROWS + 1);
-    startMedication(physician, pid, { drug: 'prednisone', dose: '40', doseUnit: 'mg', route: 'oral', frequency: 'daily', startOn: daysAgo(60), startReason: 'started' });
+    // Two drugs started in the reverse of their names' order: the tab lists by drug, then start (a taper reads top to bottom).
+    startMedication(physician, pid, { drug: 'prednisone', dose: '40', doseUnit: 'mg', route: 'oral', frequency: 'daily', startOn: daysAgo(90), startReason: 'started' });
+    startMedication(physician, pid, { drug: 'azathioprine', dose: '50', doseUnit: 'mg', route: 'oral', frequency: 'daily', startOn: daysAgo(30), startReason: 'started' });
     const epochs = getPatientMedications(reviewer, pid).epochs;
-    expect(epochs.map((e) => e.id)).toEqual(getPatientRecord(reviewer, pid).medications.map((m) => m.id));
-    expect(epochs).toHaveLength(1);
+    expect(epochs.map((e) => e.drug.toLowerCase())).toEqual(['azathioprine', 'prednisone']);
+    expect(epochs.map((e) => e.id).sort()).toEqual(getPatientRecord(reviewer, pid).medications.map((m) => m.id).sort());
   });
 
   it('the overview has the stored signals, what the patient is on today and the stored timeline', () => {

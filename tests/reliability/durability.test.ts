@@ -50,7 +50,8 @@ describe('durability and concurrent writers (separate processes, real files)', {
   });
 
   it('SIGKILL in the middle of a large CSV import leaves none of it, and a sound file', async () => {
-    const w = startWriter(tmp.file, 'import', patientId, 60_000);
+    // Big enough to be still inside its one transaction 1.5 s in on a fast machine (the import runs at ~30,000 rows/s).
+    const w = startWriter(tmp.file, 'import', patientId, 250_000);
     while (!w.events.includes('started')) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 1500));
     expect(w.events.some((e) => e.startsWith('imported'))).toBe(false); // still running when killed

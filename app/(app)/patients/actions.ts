@@ -1,6 +1,6 @@
 'use server';
 import { redirect } from 'next/navigation';
-import { revalidatePath } from 'next/cache';
+import { revalidatePatient } from '@/lib/actions/revalidate-patient';
 import { actorFor } from '@/lib/dal/session';
 import { createPatient, updatePatient } from '@/lib/dal/patients';
 import { errorState, formObject, type FormState } from '@/lib/actions/form-state';
@@ -28,6 +28,6 @@ export async function updatePatientAction(_prev: FormState, formData: FormData):
   } catch (e) {
     return errorState(e, formData);
   }
-  revalidatePath(`/patients/${id}`, 'layout');
+  revalidatePatient(id);
   redirect(`/patients/${id}`);
 }

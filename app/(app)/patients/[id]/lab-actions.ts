@@ -1,5 +1,5 @@
 'use server';
-import { revalidatePath } from 'next/cache';
+import { revalidatePatient } from '@/lib/actions/revalidate-patient';
 import { actorFor } from '@/lib/dal/session';
 import { correctAntibodyResult, markAntibodyResultInError, recordAntibodyResult } from '@/lib/dal/antibody-results';
 import { correctEnzymeResult, markEnzymeResultInError, recordEnzymeResult } from '@/lib/dal/enzyme-results';
@@ -19,7 +19,7 @@ export async function recordAntibodyAction(_prev: FormState, formData: FormData)
     const actor = await actorFor('lab:write');
     const { patientId } = ids(formData);
     recordAntibodyResult(actor, patientId, formObject(formData));
-    revalidatePath(`/patients/${patientId}`, 'layout');
+    revalidatePatient(patientId);
     return { status: 'ok', message: 'Anti-Mi2 result saved.', savedAt: Date.now() };
   } catch (e) {
     return errorState(e, formData);
@@ -31,7 +31,7 @@ export async function recordEnzymeAction(_prev: FormState, formData: FormData): 
     const actor = await actorFor('lab:write');
     const { patientId } = ids(formData);
     recordEnzymeResult(actor, patientId, formObject(formData));
-    revalidatePath(`/patients/${patientId}`, 'layout');
+    revalidatePatient(patientId);
     return { status: 'ok', message: 'Enzyme result saved.', savedAt: Date.now() };
   } catch (e) {
     return errorState(e, formData);
@@ -45,7 +45,7 @@ export async function correctLabAction(_prev: FormState, formData: FormData): Pr
     const { reason, kind, ...input } = formObject(formData);
     if (kind === 'antibody') correctAntibodyResult(actor, patientId, rowId ?? 0, input, reason);
     else correctEnzymeResult(actor, patientId, rowId ?? 0, input, reason);
-    revalidatePath(`/patients/${patientId}`, 'layout');
+    revalidatePatient(patientId);
     return { status: 'ok', message: 'Correction saved; the earlier version is kept in the history below.' };
   } catch (e) {
     return errorState(e, formData);
@@ -59,7 +59,7 @@ export async function markLabInErrorAction(_prev: FormState, formData: FormData)
     const reason = formData.get('reason');
     if (formData.get('kind') === 'antibody') markAntibodyResultInError(actor, patientId, rowId ?? 0, reason);
     else markEnzymeResultInError(actor, patientId, rowId ?? 0, reason);
-    revalidatePath(`/patients/${patientId}`, 'layout');
+    revalidatePatient(patientId);
     return { status: 'ok', message: 'Marked entered in error. It no longer counts in charts or signals and stays in the history.' };
   } catch (e) {
     return errorState(e, formData);

@@ -1,6 +1,6 @@
 'use server';
 import { redirect } from 'next/navigation';
-import { revalidatePath } from 'next/cache';
+import { revalidatePatient } from '@/lib/actions/revalidate-patient';
 import type { Actor } from '@/lib/dal/actor';
 import { actorFor } from '@/lib/dal/session';
 import { changeDose, correctMedicationEpoch, markMedicationEpochInError, startMedication, stopMedication } from '@/lib/dal/medications';
@@ -36,7 +36,7 @@ async function run(formData: FormData, mutate: (actor: Actor, t: Target) => unkn
   } catch (e) {
     return errorState(e, formData);
   }
-  revalidatePath(`/patients/${target.patientId}`, 'layout');
+  revalidatePatient(target.patientId);
   redirect(next(target));
 }
 

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
 import { Link } from '@/app/ui/link';
 import { requirePagePermission } from '@/lib/dal/session';
 import { getPatientOverview } from '@/lib/dal/patient-page';
@@ -8,6 +9,7 @@ import { PatientHeader } from '@/app/ui/patient-header';
 import { CurrentTreatment } from './current-treatment';
 import { PatientTabs } from './patient-tabs';
 import { SignalsSection } from './signals-section';
+import { movedTableHref } from './table-view';
 import { TimelineSection } from './timeline/timeline-section';
 
 export const metadata: Metadata = { title: 'Patient' };
@@ -17,9 +19,12 @@ export const metadata: Metadata = { title: 'Patient' };
  * timeline with its latest values). The tables and their entry forms are on the
  * other tabs (docs/decisions/0013).
  */
-export default async function PatientPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function PatientPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ all?: string | string[]; baseline?: string }> }) {
   const actor = await requirePagePermission('patient:view');
   const id = routeId((await params).id);
+  const search = await searchParams;
+  const moved = movedTableHref(id, search.all, search.baseline);
+  if (moved) redirect(moved);
   const page = pageData(() => getPatientOverview(actor, id));
   return (
     <>

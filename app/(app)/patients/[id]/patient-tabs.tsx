@@ -14,12 +14,14 @@ export const tabHref = (patientId: number, tab: PatientTab) => `/patients/${pati
 /**
  * The record's tabs, under the patient header: the overview (signals, treatment,
  * timeline) and one tab per kind of row with its entry form (docs/decisions/0013).
+ * On a page under a tab (a result's history, a new visit) that tab is marked as
+ * the current section (`aria-current="true"`), not as the current page.
  */
-export function PatientTabs({ patientId, active }: { patientId: number; active: PatientTab }) {
+export function PatientTabs({ patientId, active, under = false }: { patientId: number; active: PatientTab; under?: boolean }) {
   return (
     <nav className="record-tabs no-print" aria-label="Patient record">
       {TABS.map((t) => (
-        <Link key={t.tab} href={tabHref(patientId, t.tab)} aria-current={t.tab === active ? 'page' : undefined}>{t.label}</Link>
+        <Link key={t.tab} href={tabHref(patientId, t.tab)} aria-current={t.tab === active ? (under ? 'true' : 'page') : undefined}>{t.label}</Link>
       ))}
     </nav>
   );

@@ -1,5 +1,5 @@
 'use server';
-import { revalidatePath } from 'next/cache';
+import { revalidatePatient } from '@/lib/actions/revalidate-patient';
 import { actorFor } from '@/lib/dal/session';
 import { acknowledgeSignal } from '@/lib/dal/signals';
 import { errorState, formObject, type FormState } from '@/lib/actions/form-state';
@@ -11,7 +11,7 @@ export async function acknowledgeSignalAction(_prev: FormState, formData: FormDa
     const actor = await actorFor('signal:acknowledge');
     const patientId = parseOrThrow(idSchema('patient'), formData.get('patientId'));
     acknowledgeSignal(actor, patientId, formObject(formData));
-    revalidatePath(`/patients/${patientId}`, 'layout');
+    revalidatePatient(patientId);
     return { status: 'ok', message: 'Acknowledged.' };
   } catch (e) {
     return errorState(e, formData);

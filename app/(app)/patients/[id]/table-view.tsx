@@ -46,3 +46,16 @@ export function MoreRows({ view, table, shown, total, noun }: { view: TableView;
     </p>
   );
 }
+
+/**
+ * Where a link to the single patient page of before the tabs (a bookmark with `?all=`
+ * or `?baseline=`) now leads: the tab with that table, the same rows expanded; null
+ * when the link asks for nothing that moved.
+ */
+export function movedTableHref(patientId: number, all: string | string[] | undefined, baseline: string | undefined): string | null {
+  const b = Number(baseline);
+  const view = tableView(patientId, all, baseline !== undefined && Number.isInteger(b) ? b : null);
+  if (view.baseline !== null) return viewHref(view, 'visits', view.expanded.has('visits'));
+  const first = TABLES.find((t) => view.expanded.has(t));
+  return first ? viewHref(view, first, true) : null;
+}

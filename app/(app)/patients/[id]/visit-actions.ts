@@ -1,6 +1,6 @@
 'use server';
 import { redirect } from 'next/navigation';
-import { revalidatePath } from 'next/cache';
+import { revalidatePatient } from '@/lib/actions/revalidate-patient';
 import { actorFor } from '@/lib/dal/session';
 import { correctVisit, markVisitInError, recordVisit } from '@/lib/dal/visits';
 import { errorState, formObject, type FormState } from '@/lib/actions/form-state';
@@ -29,7 +29,7 @@ export async function recordVisitAction(_prev: FormState, formData: FormData): P
   } catch (e) {
     return errorState(e, formData);
   }
-  revalidatePath(`/patients/${patientId}`, 'layout');
+  revalidatePatient(patientId);
   redirect(`/patients/${patientId}/visits`);
 }
 
@@ -42,7 +42,7 @@ export async function correctVisitAction(_prev: FormState, formData: FormData): 
   } catch (e) {
     return errorState(e, formData);
   }
-  revalidatePath(`/patients/${target.patientId}`, 'layout');
+  revalidatePatient(target.patientId);
   redirect(`/patients/${target.patientId}/visits/${target.visitId}?done=corrected`);
 }
 
@@ -56,6 +56,6 @@ export async function markVisitInErrorAction(_prev: FormState, formData: FormDat
   } catch (e) {
     return errorState(e, formData);
   }
-  revalidatePath(`/patients/${target.patientId}`, 'layout');
+  revalidatePatient(target.patientId);
   redirect(`/patients/${target.patientId}/visits/${target.visitId}?done=entered-in-error`);
 }

@@ -56,7 +56,7 @@ export default async function EpochPage({ params, searchParams }: { params: Prom
   return (
     <>
       <PatientHeader {...patient} />
-      <PatientTabs patientId={patient.id} active="medications" />
+      <PatientTabs patientId={patient.id} active="medications" under />
       <h2>{e.drug} {fmtNum(e.dose, 3)} {e.doseUnit} {e.enteredInError ? <Badge>Entered in error</Badge> : ongoing ? <Badge tone="ok">ongoing</Badge> : null}</h2>
       {done ? <p className="alert ok" role="status">{done}</p> : null}
       {e.enteredInError ? <p className="alert warn">Entered in error: {e.errorReason}</p> : null}

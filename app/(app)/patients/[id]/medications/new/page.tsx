@@ -18,7 +18,7 @@ export default async function NewMedicationPage({ params }: { params: Promise<{ 
   return (
     <>
       <PatientHeader {...patient} />
-      <PatientTabs patientId={patient.id} active="medications" />
+      <PatientTabs patientId={patient.id} active="medications" under />
       <h2>Start a drug</h2>
       <p className="hint">To change the dose of a drug already taken, use &quot;Change dose&quot; on its row: it ends the current dose and starts the next in one step.</p>
       <div className="card">

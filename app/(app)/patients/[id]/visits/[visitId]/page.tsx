@@ -52,7 +52,7 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
   return (
     <>
       <PatientHeader {...patient} />
-      <PatientTabs patientId={patient.id} active="visits" />
+      <PatientTabs patientId={patient.id} active="visits" under />
       <h2>Visit of {visit.visitOn} {visit.enteredInError ? <Badge>Entered in error</Badge> : null}</h2>
       {done ? <p className="alert ok" role="status">{done}</p> : null}
       {visit.enteredInError ? <p className="alert warn">Entered in error: {visit.errorReason}</p> : null}

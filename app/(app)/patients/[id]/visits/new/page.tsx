@@ -18,7 +18,7 @@ export default async function NewVisitPage({ params }: { params: Promise<{ id: s
   return (
     <>
       <PatientHeader {...patient} />
-      <PatientTabs patientId={patient.id} active="visits" />
+      <PatientTabs patientId={patient.id} active="visits" under />
       <h2>Log visit</h2>
       <div className="card">
         <VisitForm action={recordVisitAction} patientId={id} today={today()} initial={{ clinicianName: actor.name }} />

@@ -42,7 +42,7 @@ export default async function LabRowPage({ params }: { params: Promise<{ id: str
   return (
     <>
       <PatientHeader {...record.patient} />
-      <PatientTabs patientId={record.patient.id} active="results" />
+      <PatientTabs patientId={record.patient.id} active="results" under />
       <h2>{kind === 'antibody' ? 'Anti-Mi2 result' : 'Enzyme result'} #{rowId} {row.enteredInError ? '(entered in error)' : ''}</h2>
       <section className="card" aria-labelledby="hist-h">
         <h3 id="hist-h">History</h3>
