@@ -75,6 +75,21 @@ describe('clinical records: a clinic day through the UI', () => {
     await page.context().close();
   });
 
+  it('every tab of the record: an unknown or malformed patient id is a 404 page, no session goes to sign-in', async () => {
+    const page = await as('nurse');
+    for (const tab of ['', '/results', '/visits', '/medications']) {
+      for (const id of ['999999', 'abc', '-1', '1.5']) {
+        const res = await page.goto(`${server.url}/patients/${id}${tab}`);
+        expect(res?.status(), `/patients/${id}${tab}`).toBe(404);
+        expect(await page.content()).not.toMatch(/at \w+ \(|Error:/);
+      }
+      const anonymous = await fetch(`${server.url}/patients/${patientId}${tab}`, { redirect: 'manual' });
+      expect([302, 303, 307], `anonymous ${tab}`).toContain(anonymous.status);
+      expect(anonymous.headers.get('location') ?? '').toMatch(/signin/);
+    }
+    await page.context().close();
+  });
+
   it('a physician logs a visit with a full MMT-8, seeing the total live', async () => {
     const page = await as('physician', '/visits');
     await page.getByRole('link', { name: 'Log visit' }).click();

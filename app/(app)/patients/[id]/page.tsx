@@ -8,7 +8,7 @@ import { pageData, routeId } from '@/lib/actions/page-data';
 import { PatientHeader } from '@/app/ui/patient-header';
 import { CurrentTreatment } from './current-treatment';
 import { PatientTabs } from './patient-tabs';
-import { SignalsSection } from './signals-section';
+import { signalLine, SignalsSection } from './signals-section';
 import { movedTableHref } from './table-view';
 import { TimelineSection } from './timeline/timeline-section';
 
@@ -26,6 +26,8 @@ export default async function PatientPage({ params, searchParams }: { params: Pr
   const moved = movedTableHref(id, search.all, search.baseline);
   if (moved) redirect(moved);
   const page = pageData(() => getPatientOverview(actor, id));
+  // One array for the signal list and the printed summary: React sends it once and refers to it.
+  const signals = page.signals.map(signalLine);
   return (
     <>
       <PatientHeader {...page.patient} />
@@ -35,9 +37,9 @@ export default async function PatientPage({ params, searchParams }: { params: Pr
         {/* A plain link, not <Link>: the FHIR export is an API download, never a prefetched page. */}
         {can(actor, 'data:export') ? <a className="btn small secondary" href={`/api/fhir/Patient/${id}/$everything`} download>Download FHIR</a> : null}
       </div>
-      <SignalsSection signals={page.signals} patientId={id} canAcknowledge={can(actor, 'signal:acknowledge')} />
+      <SignalsSection signals={signals} patientId={id} canAcknowledge={can(actor, 'signal:acknowledge')} />
       <CurrentTreatment medications={page.currentMedications} />
-      <TimelineSection timeline={page.timeline} signals={page.signals} patientId={id} canExport={can(actor, 'data:export')} />
+      <TimelineSection timeline={page.timeline} signals={signals} patientId={id} canExport={can(actor, 'data:export')} />
     </>
   );
 }

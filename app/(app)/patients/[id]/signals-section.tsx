@@ -3,7 +3,8 @@ import type { StoredSignal } from '@/lib/dal/patient-record';
 import { LEVEL_LABEL, LEVEL_TONE, signalTitle } from '@/app/ui/signal-labels';
 import { SignalList, type SignalLine } from './signal-list';
 
-const lineOf = (s: StoredSignal): SignalLine => ({
+/** A stored signal as display data (titles and labels resolved here, on the server). */
+export const signalLine = (s: StoredSignal): SignalLine => ({
   id: s.id, code: s.code, level: s.level, tone: LEVEL_TONE[s.level] ?? 'neutral', label: LEVEL_LABEL[s.level] ?? s.level, title: signalTitle(s.code), since: s.since,
   explanation: s.explanation, evidence: { citation: s.evidence.citation, url: s.evidence.url ?? null, doi: s.evidence.doi ?? null }, acknowledged: s.acknowledged,
 });
@@ -13,7 +14,7 @@ const lineOf = (s: StoredSignal): SignalLine => ({
  * informational ones one line each (open for the explanation), so the timeline stays
  * close to the top.
  */
-export function SignalsSection({ signals, patientId, canAcknowledge }: { signals: StoredSignal[]; patientId: number; canAcknowledge: boolean }) {
+export function SignalsSection({ signals, patientId, canAcknowledge }: { signals: SignalLine[]; patientId: number; canAcknowledge: boolean }) {
   return (
     <section className="card" aria-labelledby="sig-h" data-testid="signals">
       <div className="section-head">
@@ -21,7 +22,7 @@ export function SignalsSection({ signals, patientId, canAcknowledge }: { signals
         <Link href="/signals/how" className="no-print">How signals work</Link>
       </div>
       {signals.length === 0 ? <p className="muted">No active signals.</p> : null}
-      <SignalList signals={signals.map(lineOf)} patientId={patientId} canAcknowledge={canAcknowledge} />
+      <SignalList signals={signals} patientId={patientId} canAcknowledge={canAcknowledge} />
     </section>
   );
 }

@@ -1,8 +1,8 @@
-import type { StoredSignal } from '@/lib/dal/patient-record';
 import type { PatientTimeline } from '@/lib/dal/timeline-store';
 import { CorrelationStrip } from './correlation-strip';
 import { LatestValues, PrintedSignals } from './timeline-summary';
 import { TimelineView } from './timeline-view';
+import type { SignalLine } from '../signal-list';
 
 /**
  * Server wrapper of the patient timeline. The timeline is built by lib/domain/timeline
@@ -12,7 +12,7 @@ import { TimelineView } from './timeline-view';
  * Building and sending 20 years of series on every view was most of the page's time
  * (docs/performance.md).
  */
-export function TimelineSection({ timeline, signals, patientId, canExport }: { timeline: PatientTimeline; signals: StoredSignal[]; patientId: number; canExport: boolean }) {
+export function TimelineSection({ timeline, signals, patientId, canExport }: { timeline: PatientTimeline; signals: SignalLine[]; patientId: number; canExport: boolean }) {
   const { shell } = timeline;
   return (
     <section className="card timeline-section" aria-labelledby="timeline-h" data-testid="timeline" data-empty={shell.empty ? 'true' : 'false'}>

@@ -1,6 +1,9 @@
-import type { StoredSignal } from '@/lib/dal/patient-record';
+'use client';
 import type { LatestValue } from '@/lib/domain/timeline/build';
-import { LEVEL_LABEL, signalTitle } from '@/app/ui/signal-labels';
+import type { SignalLine } from '../signal-list';
+
+// Client components given data (latest values, the signal list's own rows): a server-rendered
+// tree would be sent twice, as HTML and as React's payload (docs/decisions/0013).
 
 /** The latest value of each measure, abnormal ones marked in words (and bold), not only colour. */
 export function LatestValues({ latest }: { latest: LatestValue[] }) {
@@ -26,7 +29,7 @@ export function LatestValues({ latest }: { latest: LatestValue[] }) {
  * Active signals for the printed clinic summary only: on screen they have their
  * own section with the evidence and acknowledgement; on paper one line each.
  */
-export function PrintedSignals({ signals }: { signals: StoredSignal[] }) {
+export function PrintedSignals({ signals }: { signals: SignalLine[] }) {
   return (
     <div className="print-only tl-print-signals">
       <h3>Active signals</h3>
@@ -34,7 +37,7 @@ export function PrintedSignals({ signals }: { signals: StoredSignal[] }) {
         <ul>
           {signals.map((s) => (
             <li key={s.id}>
-              <strong>{LEVEL_LABEL[s.level] ?? s.level}: {signalTitle(s.code)}</strong> (since {s.since}
+              <strong>{`${s.label}: ${s.title}`}</strong> (since {s.since}
               {s.acknowledged ? `; acknowledged ${s.acknowledged.at.slice(0, 10)}` : ''}). {s.explanation}
             </li>
           ))}
