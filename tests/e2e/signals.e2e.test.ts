@@ -42,6 +42,13 @@ describe('signals on the demo cohort', () => {
     await page.getByTestId('signal-taper-discussion').getByText('Acknowledged', { exact: true }).waitFor();
     const acks = await server.withDb(() => getDb().$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'signal.acknowledge'").get());
     expect(acks).toEqual({ n: 1 });
+
+    // An informational signal is one line until opened; opening shows why, the evidence and its acknowledgement.
+    const info = page.locator('li.signal.info').first();
+    expect(await info.getByRole('button', { name: 'Acknowledge signal' }).count()).toBe(0);
+    await info.locator('summary').first().click();
+    await info.getByText('Evidence:').waitFor();
+    expect(await info.getByText('Acknowledge', { exact: true }).count()).toBe(1);
     await screenshot(page, 'patient-normalizer');
   });
 

@@ -1,4 +1,5 @@
 'use client';
+import { useState } from 'react';
 import { Badge, type Tone } from '@/app/ui/badge';
 import { AcknowledgeForm } from './acknowledge-form';
 
@@ -37,6 +38,22 @@ function SignalBody({ s, patientId, canAcknowledge }: { s: SignalLine; patientId
 }
 
 /**
+ * An informational signal: one line, opened for its explanation, evidence and
+ * acknowledgement. The body is rendered when opened, not sent closed with every
+ * view: a long record has several of these, each with its own form (the printed
+ * summary lists every signal with its explanation: timeline-summary.tsx).
+ */
+function InfoSignal({ s, patientId, canAcknowledge }: { s: SignalLine; patientId: number; canAcknowledge: boolean }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary><SignalHead s={s} /></summary>
+      {open ? <SignalBody s={s} patientId={patientId} canAcknowledge={canAcknowledge} /> : null}
+    </details>
+  );
+}
+
+/**
  * What to discuss and warnings in full, informational signals one line each (open for
  * the explanation). Rendered from plain data: as a tree of server-rendered elements the
  * list cost the server twice (docs/performance.md).
@@ -47,10 +64,7 @@ export function SignalList({ signals, patientId, canAcknowledge }: { signals: Si
       {signals.map((s) => (
         <li key={s.id} className={`signal ${s.level}`} data-testid={`signal-${s.code}`}>
           {s.level === 'info' ? (
-            <details>
-              <summary><SignalHead s={s} /></summary>
-              <SignalBody s={s} patientId={patientId} canAcknowledge={canAcknowledge} />
-            </details>
+            <InfoSignal s={s} patientId={patientId} canAcknowledge={canAcknowledge} />
           ) : (
             <>
               <div><SignalHead s={s} /></div>
