@@ -78,12 +78,9 @@ export async function measurePage(t: Target, path: string, marker: string, secon
 export type PageKey = 'floor' | 'worklist' | 'patient' | 'timeline';
 
 export type Which = 'large' | 'ref';
-export type MeasuredPage = Exclude<PageKey, 'floor'>;
 export interface PageRuns {
   /** Every run, by page and database, in round order. */
   runs: Record<PageKey, Record<Which, LoadResult[]>>;
-  /** The floor run on the large database just before each page's run on it, in round order: the page's baseline. */
-  floorBefore: Record<MeasuredPage, LoadResult[]>;
   /** Each page's least disturbed run (lowest median), for the table. */
   best: Record<PageKey, Record<Which, LoadResult>>;
 }
@@ -106,10 +103,7 @@ export function roundRatio(a: LoadResult[], b: LoadResult[]): number {
 /**
  * Every page on both servers, interleaved and repeated (`rounds`), each server idle
  * before each run: interleaving spreads any disturbance over pages and databases
- * instead of letting it land on one of them. Each page's run on the large database
- * comes right after a floor run there, its baseline: with a single floor run per
- * round, a page was compared with a floor measured half a minute earlier, and this
- * shared VM's drift in between moved single ratios by up to 40 %.
+ * instead of letting it land on one of them.
  */
 export async function measurePages(large: Target, ref: Target, patientPath: string, opts: { seconds: number; warmup: number; connections: number; rounds: number }): Promise<PageRuns> {
   const pages: Record<PageKey, { path: string; marker: string }> = {
@@ -120,23 +114,19 @@ export async function measurePages(large: Target, ref: Target, patientPath: stri
     timeline: { path: `${patientPath}/timeline/data`, marker: '"extent"' },
   };
   const keys = Object.keys(pages) as PageKey[];
-  const measured = keys.filter((k): k is MeasuredPage => k !== 'floor');
   const runs = Object.fromEntries(keys.map((k) => [k, { large: [], ref: [] }])) as unknown as PageRuns['runs'];
-  const floorBefore = Object.fromEntries(measured.map((k) => [k, []])) as unknown as PageRuns['floorBefore'];
-  const run = async (round: number, key: PageKey, which: Which, label: string = key) => {
-    await Promise.all([large.idle(), ref.idle()]);
-    const r = await measurePage(which === 'large' ? large : ref, pages[key].path, pages[key].marker, opts.seconds, round === 0 ? opts.warmup : 0, opts.connections);
-    console.log(`  round ${round + 1} ${label.padEnd(8)} ${which.padEnd(5)} median ${r.medianMs.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s, ${r.kbPerResponse.toFixed(0)} kB`);
-    return r;
-  };
   for (let round = 0; round < opts.rounds; round++) {
-    for (const which of ['large', 'ref'] as const) runs.floor[which].push(await run(round, 'floor', which));
-    for (const key of measured) {
-      floorBefore[key].push(await run(round, 'floor', 'large', `(floor)`));
-      for (const which of ['large', 'ref'] as const) runs[key][which].push(await run(round, key, which));
+    for (const key of keys) {
+      for (const which of ['large', 'ref'] as const) {
+        const t = which === 'large' ? large : ref;
+        await Promise.all([large.idle(), ref.idle()]);
+        const r = await measurePage(t, pages[key].path, pages[key].marker, opts.seconds, round === 0 ? opts.warmup : 0, opts.connections);
+        console.log(`  round ${round + 1} ${key.padEnd(8)} ${which.padEnd(5)} median ${r.medianMs.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s, ${r.kbPerResponse.toFixed(0)} kB`);
+        runs[key][which].push(r);
+      }
     }
   }
   const bestOf = (list: LoadResult[]) => list.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
   const best = Object.fromEntries(keys.map((k) => [k, { large: bestOf(runs[k].large), ref: bestOf(runs[k].ref) }])) as PageRuns['best'];
-  return { runs, floorBefore, best };
+  return { runs, best };
 }
