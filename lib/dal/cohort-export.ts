@@ -34,7 +34,7 @@ export function exportCohortCsv(actor: Actor, opts: { deidentified: boolean }): 
     const who: Row = opts.deidentified
       ? { patient: `P${String(i + 1).padStart(5, '0')}`, birth_year: p.birthDate.slice(0, 4), sex: p.sex, diagnosis_group: p.diagnosisGroup }
       : { patient: p.id, mrn: p.mrn, family_name: p.familyName, given_name: p.givenName, birth_year: p.birthDate.slice(0, 4), sex: p.sex, diagnosis_group: p.diagnosisGroup };
-    const data = loadPatientClinicalData(db, p.id);
+    const data = loadPatientClinicalData(p.id);
     const rows: Row[] = [];
     for (const r of data.antibodyResults.filter((x) => !x.enteredInError)) {
       rows.push({ date: d(r.collectedOn), kind: 'antibody', measure: r.analyte, value: r.value ?? r.qualitative, comparator: r.comparator, unit: r.unit, class_or_flag: classifyAntibody(r), x_cutoff_or_uln: r.value === null ? null : xCutoff(r.value, r.cutoff), reference: r.cutoff, assay: r.assayLabel });

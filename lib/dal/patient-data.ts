@@ -4,9 +4,7 @@ import { medicationEpochs, visits } from '@/db/schema';
 import type { AntibodyResultRow, Assay, EnzymeResultRow, MedicationEpochRow, VisitRow } from '@/db/schema';
 import type { AntibodyResult, EnzymeResult, MedicationEpoch, Visit } from '../domain/types';
 import { preparedPerConnection } from './prepared';
-import type { Tx } from './tx';
 
-type Reader = Pick<Tx, 'select'>;
 
 export function assayLabel(a: Pick<Assay, 'name' | 'lab'>): string {
   return a.lab ? `${a.name}, ${a.lab}` : a.name;
@@ -71,7 +69,13 @@ const statements = preparedPerConnection((db) => ({
 type RawAntibody = Omit<AntibodyResult, 'assayLabel' | 'enteredInError'> & { assayName: string; assayLab: string; enteredInError: number };
 type RawEnzyme = Omit<EnzymeResult, 'enteredInError'> & { enteredInError: number };
 
-export function loadPatientClinicalData(_db: Reader, patientId: number): PatientClinicalData {
+/**
+ * Every clinical row of one patient (entered-in-error rows included and flagged:
+ * the domain functions skip them; history views show them). Four indexed queries,
+ * prepared on the process's one connection, so they run inside whatever transaction
+ * that connection has open (the caller's, when it is in one).
+ */
+export function loadPatientClinicalData(patientId: number): PatientClinicalData {
   const s = statements();
   const args = { patientId };
   return {

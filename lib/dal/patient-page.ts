@@ -1,6 +1,5 @@
 import 'server-only';
 import { count, desc, eq, sql } from 'drizzle-orm';
-import { getDb } from '@/db/client';
 import { antibodyResults, assays, enzymeResults, visits } from '@/db/schema';
 import { can } from '../permissions';
 import { forbidden } from '../errors';
@@ -93,7 +92,7 @@ export function getPatientVisits(actor: Actor, patientId: number, query: Patient
   const visitRows: Shown<VisitDetail> = { rows: st.visits.all(args(query, 'visits', patientId)).map(toVisitDetail), total: st.visitCount.get({ patientId })?.n ?? 0 };
   let { responses } = readPatientTimeline(patientId, () => loadStoredSignals(patientId));
   if (query.baseline !== null && query.baseline !== responses.baselineVisitId) {
-    const data = loadPatientClinicalData(getDb(), patientId);
+    const data = loadPatientClinicalData(patientId);
     responses = visitResponses(data.visits, data.enzymeResults, query.baseline);
   }
   return { patient, today: now, visits: { ...visitRows, ...responses } };

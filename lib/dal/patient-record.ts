@@ -1,6 +1,5 @@
 import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
-import { getDb } from '@/db/client';
 import { patientSignals, signalAcknowledgements } from '@/db/schema';
 import { classifyAntibody, xCutoff } from '../domain/antibody';
 import { enzymeFlag, xUln } from '../domain/enzymes';
@@ -56,7 +55,7 @@ export const enzymeRow = (r: EnzymeResult): EnzymeRow => ({ ...r, flag: enzymeFl
  */
 export function getPatientRecord(actor: Actor, patientId: number) {
   const patient = getPatient(actor, patientId);
-  const data = loadPatientClinicalData(getDb(), patientId);
+  const data = loadPatientClinicalData(patientId);
   const signals = loadStoredSignals(patientId);
   const antibodyResults: AntibodyRow[] = data.antibodyResults.map(antibodyRow);
   const enzymeResults: EnzymeRow[] = data.enzymeResults.map(enzymeRow);

@@ -57,7 +57,7 @@ const statements = preparedPerConnection((db) => {
  * rebuilt by the patient's next view or the nightly recompute (docs/decisions/0012).
  */
 export function recomputePatientSignals(tx: Tx, patientId: number, signalSettings = readSignalSettings(tx), opts: { timeline: 'rebuild' | 'invalidate' } = { timeline: 'rebuild' }): Signal[] {
-  const data = loadPatientClinicalData(tx, patientId);
+  const data = loadPatientClinicalData(patientId);
   const signals = computeSignals(data, today(), signalSettings);
   const st = statements();
   st.deleteSignals.run({ patientId });

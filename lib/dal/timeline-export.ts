@@ -29,7 +29,7 @@ export function exportFlowsheetCsv(actor: Actor, patientId: number, rawWindow: u
   const to = w.to ?? '9999-12-31';
   return writeTx((tx) => {
     const patient = loadPatient(tx, patientId);
-    const data = loadPatientClinicalData(tx, patientId);
+    const data = loadPatientClinicalData(patientId);
     const view = sliceFlowsheet(buildFlowsheet(data.antibodyResults, data.enzymeResults, data.visits, data.medications), from, to);
     appendAudit(tx, actor, {
       action: 'patient.export', entity: 'patient', entityId: patientId, patientId,

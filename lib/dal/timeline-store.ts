@@ -1,6 +1,5 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
-import { getDb } from '@/db/client';
 import { patientTimelines } from '@/db/schema';
 import { visitResponses, type VisitResponse } from '../domain/response';
 import { buildTimeline, type LatestValue, type TimelineInput } from '../domain/timeline/build';
@@ -87,7 +86,7 @@ export function readPatientTimeline(patientId: number, storedSignals: () => Time
   return auditedReadTx(() => {
     const raced = readIfBuiltToday(patientId);
     if (raced) return raced;
-    const input = { ...loadPatientClinicalData(getDb(), patientId), signals: storedSignals() };
+    const input = { ...loadPatientClinicalData(patientId), signals: storedSignals() };
     const t = build({ ...input, today: today() });
     store(patientId, t);
     return { timeline: { shell: t.shell, latest: t.latest, correlations: t.correlations }, responses: t.responses, data: t.data };

@@ -42,7 +42,7 @@ describe('loadPatientClinicalData', () => {
     const ab = d.select({ r: antibodyResults, a: { name: assays.name, lab: assays.lab } }).from(antibodyResults).innerJoin(assays, eq(assays.id, antibodyResults.assayId))
       .where(eq(antibodyResults.patientId, pid)).orderBy(asc(antibodyResults.collectedOn), asc(antibodyResults.id)).all().map(({ r, a }) => toAntibodyResult(r, a));
     const ez = d.select().from(enzymeResults).where(eq(enzymeResults.patientId, pid)).orderBy(asc(enzymeResults.collectedOn), asc(enzymeResults.id)).all().map(toEnzymeResult);
-    const data = loadPatientClinicalData(d, pid);
+    const data = loadPatientClinicalData(pid);
     expect(data.antibodyResults).toEqual(ab);
     expect(data.enzymeResults).toEqual(ez);
     expect(data.antibodyResults).toHaveLength(3);
