@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { antibodyResults, enzymeResults } from '@/db/schema';
+import { tabulateResults, type ListedResult } from '../import/result-table';
 import type { Actor } from './actor';
 import { checkNewAntibodyResult } from './antibody-results';
 import { auditRun } from './audit';
@@ -18,8 +19,8 @@ const statements = preparedPerConnection((db) => ({
   enzyme: insertBuildingRow(db, enzymeResults, { ...common, valueUL: p('valueUL'), lowerLimitUL: p('lowerLimitUL'), upperLimitUL: p('upperLimitUL') }),
 }));
 
-/** One created result as its patient's import event lists it: the file line and the row as stored. */
-export interface ImportedResult { line: number; entity: 'antibody-result' | 'enzyme-result'; row: Record<string, unknown> }
+/** What one patient got from an import: created rows by entity, each with its file line. */
+interface Created { 'antibody-result': ListedResult[]; 'enzyme-result': ListedResult[] }
 
 /**
  * Inserts an import's planned rows (already judged by planLabImport in this
@@ -31,7 +32,7 @@ export interface ImportedResult { line: number; entity: 'antibody-result' | 'enz
 export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRow[], importId: string): number[] {
   const st = statements();
   const now = new Date().toISOString();
-  const byPatient = new Map<number, ImportedResult[]>();
+  const byPatient = new Map<number, Created>();
   for (const r of inserts) {
     // The checked values are this row's own object (planLabImport): stamped in place, not copied.
     const values: Record<string, unknown> = r.kind === 'antibody' ? (r.checked ?? checkNewAntibodyResult(r.patient, r.assay, r.data)) : (r.checked ?? checkNewEnzymeResult(r.patient, r.data));
@@ -39,18 +40,18 @@ export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRo
     values.createdBy = by.userId;
     values.createdAt = now;
     values.updatedAt = now;
-    const created: ImportedResult = r.kind === 'antibody'
-      ? { line: r.line, entity: 'antibody-result', row: st.antibody(values) }
-      : { line: r.line, entity: 'enzyme-result', row: st.enzyme(values) };
-    const list = byPatient.get(r.patient.id);
-    if (list) list.push(created);
-    else byPatient.set(r.patient.id, [created]);
+    let created = byPatient.get(r.patient.id);
+    if (!created) byPatient.set(r.patient.id, (created = { 'antibody-result': [], 'enzyme-result': [] }));
+    if (r.kind === 'antibody') created['antibody-result'].push({ line: r.line, row: st.antibody(values) });
+    else created['enzyme-result'].push({ line: r.line, row: st.enzyme(values) });
   }
   const audit = auditRun(tx);
-  for (const [patientId, results] of byPatient) {
+  for (const [patientId, created] of byPatient) {
+    const results = Object.entries(created).filter(([, rows]) => rows.length).map(([entity, rows]) => tabulateResults(entity, rows));
+    const n = created['antibody-result'].length + created['enzyme-result'].length;
     audit(by, {
       action: 'lab-import.results', entity: 'lab-import', entityId: importId, patientId, after: { results },
-      reason: `CSV import ${importId}: ${results.length} result${results.length === 1 ? '' : 's'} created`,
+      reason: `CSV import ${importId}: ${n} result${n === 1 ? '' : 's'} created`,
     });
   }
   return [...byPatient.keys()];

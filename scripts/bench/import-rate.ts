@@ -6,7 +6,7 @@
  * - floor: the same result rows written with raw better-sqlite3 prepared INSERTs in
  *   one transaction (no validation, no audit, no signals): what SQLite itself costs.
  * A second floor also writes the audit rows the import stores, one per patient
- * listing its created rows (docs/decisions/0012), precomputed: storage too.
+ * listing its created rows as tables (docs/decisions/0012), precomputed: storage too.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,6 +20,7 @@ import { createPatient } from '../../lib/dal/patients';
 import { createUser } from '../../lib/dal/users';
 import { formatCsv } from '../../lib/domain/csv';
 import { addDays, todayIso } from '../../lib/domain/dates';
+import { tabulateResults, type ListedResult } from '../../lib/import/result-table';
 import { LAB_HEADER } from './synth';
 
 export interface ImportRate {
@@ -81,12 +82,18 @@ function rawInsert(rows: ReturnType<typeof plannedRows>, withAudit: boolean): nu
     const row = test === 'ck'
       ? { id, patientId: pid, analyte: 'ck', collectedOn: on, value, unit: 'U/L', valueUL: value, lowerLimitUL: 26, upperLimitUL: 192, accession: `A${i}`, version: 1, enteredInError: false, errorReason: null, createdBy: 1, createdAt: now, updatedAt: now }
       : { id, patientId: pid, assayId: 2, analyte: 'mi2-beta', collectedOn: on, value, comparator: null, qualitative: null, unit: 'units', cutoff: 5, positiveFrom: 11, strongAbove: 50, accession: `A${i}`, version: 1, enteredInError: false, errorReason: null, createdBy: 1, createdAt: now, updatedAt: now };
-    return { pid, on, test, value, accession: `A${i}`, entry: { line: i + 2, entity: test === 'ck' ? 'enzyme-result' : 'antibody-result', row } };
+    return { pid, on, test, value, accession: `A${i}`, entity: test === 'ck' ? 'enzyme-result' : 'antibody-result', entry: { line: i + 2, row } };
   });
-  // One audit event per patient listing its rows, as the import writes them (decision 12).
-  const perPatient = new Map<number, unknown[]>();
-  for (const r of prepared) perPatient.set(r.pid, [...(perPatient.get(r.pid) ?? []), r.entry]);
-  const events = [...perPatient].map(([pid, results], i) => ({ pid, json: JSON.stringify({ results }), reason: `CSV import 0123456789abcdef: ${results.length} results created`, hash: createHash('sha256').update(String(i)).digest('hex') }));
+  // One audit event per patient listing its rows as tables, as the import writes them (decision 12).
+  const perPatient = new Map<number, Map<string, ListedResult[]>>();
+  for (const r of prepared) {
+    const byEntity = perPatient.get(r.pid) ?? perPatient.set(r.pid, new Map()).get(r.pid)!;
+    byEntity.set(r.entity, [...(byEntity.get(r.entity) ?? []), r.entry]);
+  }
+  const events = [...perPatient].map(([pid, byEntity], i) => ({
+    pid, json: JSON.stringify({ results: [...byEntity].map(([entity, rows]) => tabulateResults(entity, rows)) }),
+    reason: `CSV import 0123456789abcdef: ${[...byEntity.values()].reduce((n, rows) => n + rows.length, 0)} results created`, hash: createHash('sha256').update(String(i)).digest('hex'),
+  }));
   const t0 = performance.now();
   db.transaction(() => {
     for (const r of prepared) {

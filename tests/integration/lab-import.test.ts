@@ -6,6 +6,7 @@ import type { Actor } from '@/lib/dal/actor';
 import { verifyAuditChain } from '@/lib/dal/audit';
 import { correctEnzymeResult, markEnzymeResultInError, recordEnzymeResult } from '@/lib/dal/enzyme-results';
 import { previewLabImport, runLabImport } from '@/lib/dal/lab-import';
+import { expandResultTable, type ResultTable } from '@/lib/import/result-table';
 import { getPatientTimelineData } from '@/lib/dal/patient-page';
 import { makeActor } from '../setup/actors';
 import { auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite, storedCodes, summaryRow, TODAY } from '../setup/dal-helpers';
@@ -87,7 +88,10 @@ describe('importing', () => {
     const perPatient = auditRows('lab-import.results');
     expect(perPatient.map((e) => e.patient_id).sort()).toEqual([ann, bob].sort());
     expect(perPatient.every((e) => e.origin === 'import' && e.user_id === nurse.userId && e.entity_id === report.sha256.slice(0, 16))).toBe(true);
-    const listed = perPatient.flatMap((e) => (JSON.parse(e.after_json!) as { results: { line: number; entity: string; row: { id: number } }[] }).results);
+    const tables = perPatient.flatMap((e) => (JSON.parse(e.after_json!) as { results: ResultTable[] }).results);
+    // Ann's two Mi-2β rows share their patient, assay, unit, user and timestamps: written once, under "same".
+    expect(tables.find((t) => t.entity === 'antibody-result' && t.rows.length === 2)?.same).toMatchObject({ patientId: ann, assayId: 2, unit: 'units', createdBy: nurse.userId });
+    const listed = tables.flatMap((t) => expandResultTable(t).map(({ line, row }) => ({ line, entity: t.entity, row: row as { id: number } })));
     expect(listed.map((r) => r.line).sort()).toEqual([2, 3, 4, 5, 6]);
     // Each listed row is exactly the row stored (the import builds it in memory instead of reading it back).
     const stored = [
