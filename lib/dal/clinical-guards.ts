@@ -7,9 +7,21 @@ import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import type { Tx } from './tx';
 
-/** Today's date for "not in the future" checks (UTC, like every stored date). */
+const DAY_MS = 86_400_000;
+let cachedDay = { start: 0, end: 0, iso: '' };
+
+/**
+ * Today's date for "not in the future" checks (UTC, like every stored date). Kept
+ * for the rest of the UTC day it was computed in: an import judges every row's date
+ * against it, and a Date and its formatting per row were a measurable share of that.
+ */
 export function today(): string {
-  return todayIso(new Date());
+  const now = Date.now();
+  if (now < cachedDay.start || now >= cachedDay.end) {
+    const start = now - (now % DAY_MS);
+    cachedDay = { start, end: start + DAY_MS, iso: todayIso(new Date(now)) };
+  }
+  return cachedDay.iso;
 }
 
 export function loadPatient(tx: Pick<Tx, 'select'>, patientId: number): Patient {

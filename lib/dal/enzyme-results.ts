@@ -23,9 +23,10 @@ function enzymeValues(data: EnzymeResultInput, patient: Pick<Patient, 'sex'>) {
   const value = data.value as number;
   const problems = validateEnzymeValue(data.analyte, value, data.unit);
   if (problems.length) throw invalid(problems[0]!, { value: problems });
-  const fallback = defaultReferenceLimits(data.analyte, patient.sex);
-  const upperLimitUL = data.upperLimit !== null ? toUL(data.upperLimit, data.unit) : fallback.upperUL;
-  const lowerLimitUL = data.lowerLimit !== null ? toUL(data.lowerLimit, data.unit) : data.upperLimit !== null ? null : fallback.lowerUL;
+  // The site default only when the lab gave no upper limit (most rows carry the lab's range).
+  const fallback = data.upperLimit === null ? defaultReferenceLimits(data.analyte, patient.sex) : null;
+  const upperLimitUL = fallback ? fallback.upperUL : toUL(data.upperLimit!, data.unit);
+  const lowerLimitUL = data.lowerLimit !== null ? toUL(data.lowerLimit, data.unit) : fallback ? fallback.lowerUL : null;
   // The schema compares the two limits only when both are typed; a lower limit alone must sit below the default ULN.
   if (lowerLimitUL !== null && lowerLimitUL >= upperLimitUL) {
     throw invalid('The lower limit must be below the upper limit.', { lowerLimit: [`The lower limit must be below the upper limit (${upperLimitUL} U/L, the site default when none is given).`] });

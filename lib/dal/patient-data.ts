@@ -58,16 +58,32 @@ const byPatient = sql.placeholder('patientId');
 const statements = preparedPerConnection((db) => ({
   antibody: db.$client.prepare(`SELECT r.id, r.analyte, r.assay_id AS assayId, a.name AS assayName, a.lab AS assayLab, r.unit, r.collected_on AS collectedOn, r.value,
       r.comparator, r.qualitative, r.cutoff, r.positive_from AS positiveFrom, r.strong_above AS strongAbove, r.accession, r.entered_in_error AS enteredInError
-    FROM antibody_results r JOIN assays a ON a.id = r.assay_id WHERE r.patient_id = ? ORDER BY r.collected_on, r.id`),
+    FROM antibody_results r JOIN assays a ON a.id = r.assay_id WHERE r.patient_id = ? ORDER BY r.collected_on, r.id`).raw(true),
   enzyme: db.$client.prepare(`SELECT id, analyte, collected_on AS collectedOn, value, unit, value_ul AS valueUL, lower_limit_ul AS lowerLimitUL, upper_limit_ul AS upperLimitUL,
       accession, entered_in_error AS enteredInError
-    FROM enzyme_results WHERE patient_id = ? ORDER BY collected_on, id`),
+    FROM enzyme_results WHERE patient_id = ? ORDER BY collected_on, id`).raw(true),
   visits: db.select().from(visits).where(eq(visits.patientId, byPatient)).orderBy(asc(visits.visitOn), asc(visits.id)).prepare(),
   medications: db.select().from(medicationEpochs).where(eq(medicationEpochs.patientId, byPatient)).orderBy(asc(medicationEpochs.startOn), asc(medicationEpochs.id)).prepare(),
 }));
 
-type RawAntibody = Omit<AntibodyResult, 'assayLabel' | 'enteredInError'> & { assayName: string; assayLab: string; enteredInError: number };
-type RawEnzyme = Omit<EnzymeResult, 'enteredInError'> & { enteredInError: number };
+// Rows come as arrays in the SELECT's column order (`raw`): objects built by the
+// driver were slower to read than to build again (docs/performance.md).
+type A = AntibodyResult;
+type RawAntibody = [id: number, analyte: A['analyte'], assayId: number, assayName: string, assayLab: string, unit: string, collectedOn: string, value: number | null,
+  comparator: A['comparator'], qualitative: A['qualitative'], cutoff: number, positiveFrom: number, strongAbove: number, accession: string, enteredInError: number];
+type E = EnzymeResult;
+type RawEnzyme = [id: number, analyte: E['analyte'], collectedOn: string, value: number, unit: E['unit'], valueUL: number, lowerLimitUL: number | null, upperLimitUL: number,
+  accession: string, enteredInError: number];
+
+/** A patient's results name a handful of assays: one label string per assay, not one per row. */
+function labelsOf(): (r: RawAntibody) => string {
+  const labels = new Map<number, string>();
+  return (r) => {
+    let label = labels.get(r[2]);
+    if (label === undefined) labels.set(r[2], (label = assayLabel({ name: r[3], lab: r[4] })));
+    return label;
+  };
+}
 
 /**
  * Every clinical row of one patient (entered-in-error rows included and flagged:
@@ -78,15 +94,14 @@ type RawEnzyme = Omit<EnzymeResult, 'enteredInError'> & { enteredInError: number
 export function loadPatientClinicalData(patientId: number): PatientClinicalData {
   const s = statements();
   const args = { patientId };
+  const labelOf = labelsOf();
   return {
     antibodyResults: (s.antibody.all(patientId) as RawAntibody[]).map((r) => ({
-      id: r.id, analyte: r.analyte, assayId: r.assayId, assayLabel: assayLabel({ name: r.assayName, lab: r.assayLab }), unit: r.unit, collectedOn: r.collectedOn,
-      value: r.value, comparator: r.comparator, qualitative: r.qualitative, cutoff: r.cutoff, positiveFrom: r.positiveFrom, strongAbove: r.strongAbove,
-      accession: r.accession, enteredInError: r.enteredInError === 1,
+      id: r[0], analyte: r[1], assayId: r[2], assayLabel: labelOf(r), unit: r[5], collectedOn: r[6], value: r[7], comparator: r[8], qualitative: r[9],
+      cutoff: r[10], positiveFrom: r[11], strongAbove: r[12], accession: r[13], enteredInError: r[14] === 1,
     })),
     enzymeResults: (s.enzyme.all(patientId) as RawEnzyme[]).map((r) => ({
-      id: r.id, analyte: r.analyte, collectedOn: r.collectedOn, value: r.value, unit: r.unit, valueUL: r.valueUL,
-      lowerLimitUL: r.lowerLimitUL, upperLimitUL: r.upperLimitUL, accession: r.accession, enteredInError: r.enteredInError === 1,
+      id: r[0], analyte: r[1], collectedOn: r[2], value: r[3], unit: r[4], valueUL: r[5], lowerLimitUL: r[6], upperLimitUL: r[7], accession: r[8], enteredInError: r[9] === 1,
     })),
     visits: s.visits.all(args).map(toVisit),
     medications: s.medications.all(args).map(toMedicationEpoch),

@@ -19,6 +19,23 @@ const describe = (a: ImportAssay) => `"${a.name}"${a.lab ? ` (${a.lab})` : ''}`;
  * returns null when the assay cannot be told.
  */
 export function resolveAssay<A extends ImportAssay>(analyte: Analyte, name: string, lab: string, catalog: readonly A[], problems: RowProblem[]): A | null {
+  // A file names the same few assays on every row: each answer is kept for the catalog it came from.
+  let answers = ANSWERS.get(catalog) as Map<string, Answer<A>> | undefined;
+  if (!answers) ANSWERS.set(catalog, (answers = new Map()));
+  const key = `${analyte}\u0000${name}\u0000${lab}`;
+  let answer = answers.get(key);
+  if (!answer) {
+    const found: RowProblem[] = [];
+    answers.set(key, (answer = { assay: resolveUncached(analyte, name, lab, catalog, found), problems: found }));
+  }
+  for (const p of answer.problems) problems.push({ ...p });
+  return answer.assay;
+}
+
+interface Answer<A> { assay: A | null; problems: RowProblem[] }
+const ANSWERS = new WeakMap<readonly ImportAssay[], Map<string, Answer<ImportAssay>>>();
+
+function resolveUncached<A extends ImportAssay>(analyte: Analyte, name: string, lab: string, catalog: readonly A[], problems: RowProblem[]): A | null {
   const label = ANALYTE_LABELS[analyte];
   const ofAnalyte = catalog.filter((a) => a.analyte === analyte);
   const active = ofAnalyte.filter((a) => a.active);

@@ -67,6 +67,7 @@ export function cellsByColumn(cells: readonly string[], index: ColumnIndex): Rec
  * Greek mu (U+03BC) both mean micro.
  */
 export function normalizeEnzymeUnit(raw: string): 'U/L' | 'ukat/L' | null {
+  if (raw === 'U/L' || raw === 'IU/L') return 'U/L';
   const u = raw.replace(/\s+/g, '').replace(/[\u00b5\u03bc]/g, 'u').toLowerCase();
   if (u === 'u/l' || u === 'iu/l') return 'U/L';
   if (u === 'ukat/l') return 'ukat/L';

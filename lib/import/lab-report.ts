@@ -44,11 +44,12 @@ export interface LabImportReport {
 
 export const emptyCounts = (): LabImportCounts => ({ rows: 0, ok: 0, duplicate: 0, error: 0, created: 0, patients: 0 });
 
+const cut = (s: string) => (s.length > 80 ? `${s.slice(0, 79)}…` : s);
+
 /** The row as the user wrote it (its cells by column), for the report. */
 export function rowSummary(line: number, c: Record<LabColumn, string>): Pick<ImportRowReport, 'line' | 'mrn' | 'test' | 'collectedOn' | 'result'> {
   const value = c.value ? `${c.comparator}${c.value}${c.unit ? ` ${c.unit}` : ''}` : '';
-  const result = [value, c.qualitative].filter(Boolean).join(' · ');
-  const cut = (s: string) => (s.length > 80 ? `${s.slice(0, 79)}…` : s);
+  const result = value && c.qualitative ? `${value} · ${c.qualitative}` : value || c.qualitative;
   return { line, mrn: cut(c.mrn), test: cut(c.test), collectedOn: cut(c.collected_on), result: cut(result) };
 }
 

@@ -74,7 +74,7 @@ const qualitativeOf = (raw: string) => (/^strong(ly)?\s+positive$/i.test(raw) ? 
 export function mapLabRow<P extends ImportPatient, A extends ImportAssay>(record: CsvRecord, ctx: MappingContext<P, A>, c = cellsByColumn(record.cells, ctx.index)): RowMapping<P, A> {
   const problems: RowProblem[] = [];
   const n = record.cells.length;
-  if (n < ctx.width || record.cells.slice(ctx.width).some((c) => c.trim() !== '')) {
+  if (n < ctx.width || (n > ctx.width && record.cells.slice(ctx.width).some((c) => c.trim() !== ''))) {
     problems.push({ column: '', message: `This row has ${n} fields but the header has ${ctx.width}; look for an unquoted comma or a missing field.` });
   }
   const patient = c.mrn ? ctx.patients.get(c.mrn) : undefined;

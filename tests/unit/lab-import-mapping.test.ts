@@ -143,6 +143,18 @@ describe('anti-Mi2 rows', () => {
     expect(problems(map({ mrn: 'MRN-1', collected_on: '2024-03-01', test: 'mi2-alpha', value: '3', assay: 'Old Mi-2α ELISA' }))[0]?.message).toContain('is deactivated');
     expect(problems(beta({ lab: 'Lab Z' }))).toEqual([{ column: 'lab', message: 'Assay "Mi-2β line blot" is run by "Reference lab A", not "Lab Z".' }]);
   });
+  it('answers the same assay question the same way on every row, from the catalog it is given', () => {
+    const first = problems(beta({ assay: 'Mystery blot' }))[0]!;
+    const second = problems(beta({ assay: 'Mystery blot' }))[0]!;
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first); // each row owns its problems
+    const deactivated = ASSAYS.map((a) => (a.id === 2 ? { ...a, active: false } : a));
+    const row = map({ mrn: 'MRN-1', collected_on: '2024-03-01', test: 'mi2-beta', value: '23', assay: 'Mi-2β line blot' });
+    expect(row.ok).toBe(true);
+    const later = mapLabRow({ line: 2, cells: HEADER.map((h) => ({ mrn: 'MRN-1', collected_on: '2024-03-01', test: 'mi2-beta', value: '23', assay: 'Mi-2β line blot' })[h] ?? '') },
+      { index: index(), width: HEADER.length, patients: PATIENTS, assays: deactivated });
+    expect(problems(later)[0]?.message).toContain('is deactivated');
+  });
   it('refuses a unit that is not the assay\'s', () => {
     expect(problems(beta({ unit: 'AU/mL' }))).toEqual([{ column: 'unit', message: 'Unit "AU/mL" does not match the unit of assay "Mi-2β line blot" (units).' }]);
   });
