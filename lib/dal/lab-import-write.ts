@@ -1,58 +1,71 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
-import { antibodyResults, enzymeResults } from '@/db/schema';
 import { tabulateResults, type ListedResult } from '../import/result-table';
 import type { Actor } from './actor';
 import { checkNewAntibodyResult } from './antibody-results';
 import { auditRun } from './audit';
 import { checkNewEnzymeResult } from './enzyme-results';
+import { importInserts } from './lab-import-insert';
+import { loadPatientClinicalData, toAntibodyResult, toEnzymeResult } from './patient-data';
+import { readSignalSettings, recomputePatientSignals } from './signal-store';
 import type { PlannedRow } from './lab-import-plan';
-import { insertBuildingRow, preparedPerConnection } from './prepared';
 import type { Tx } from './tx';
-
-const p = (name: string) => sql.placeholder(name);
-const common = { patientId: p('patientId'), accession: p('accession'), collectedOn: p('collectedOn'), value: p('value'), unit: p('unit'), analyte: p('analyte'), createdBy: p('createdBy'), createdAt: p('createdAt'), updatedAt: p('updatedAt') };
-const statements = preparedPerConnection((db) => ({
-  antibody: insertBuildingRow(db, antibodyResults, {
-    ...common, assayId: p('assayId'), comparator: p('comparator'), qualitative: p('qualitative'), cutoff: p('cutoff'), positiveFrom: p('positiveFrom'), strongAbove: p('strongAbove'),
-  }),
-  enzyme: insertBuildingRow(db, enzymeResults, { ...common, valueUL: p('valueUL'), lowerLimitUL: p('lowerLimitUL'), upperLimitUL: p('upperLimitUL') }),
-}));
 
 /** What one patient got from an import: created rows by entity, each with its file line. */
 interface Created { 'antibody-result': ListedResult[]; 'enzyme-result': ListedResult[] }
 
+/** Planned rows by patient, in first-seen order, each patient's in file order. */
+function byPatient(inserts: readonly PlannedRow[]): Map<number, PlannedRow[]> {
+  const out = new Map<number, PlannedRow[]>();
+  for (const r of inserts) {
+    const rows = out.get(r.patient.id);
+    if (rows) rows.push(r);
+    else out.set(r.patient.id, [r]);
+  }
+  return out;
+}
+
+const byDateThenId = (a: { collectedOn: string; id: number }, b: { collectedOn: string; id: number }) =>
+  a.collectedOn < b.collectedOn ? -1 : a.collectedOn > b.collectedOn ? 1 : a.id - b.id;
+
 /**
- * Inserts an import's planned rows (already judged by planLabImport in this
- * transaction) and writes one audit event per patient listing every result created
- * for them, each as stored with its file line (docs/decisions/0012): the trail keeps
- * every value, and a 100,000-row file costs one chained hash per patient instead of
- * one per row. Returns the patients touched, in first-seen order.
+ * Writes an import's planned rows (already judged by planLabImport in this
+ * transaction), patient by patient: the rows, one audit event listing every result
+ * created for the patient, each as stored with its file line, as a table per entity
+ * (lib/import/result-table.ts, docs/decisions/0012), and the patient's recomputed
+ * signals. The trail keeps every value, and a 100,000-row file costs one chained hash
+ * per patient instead of one per row. The recompute is given the patient's rows read
+ * before the import plus the rows it just wrote, instead of reading them all back
+ * (tests/integration/lab-import.test.ts checks both give the same). Timelines are
+ * dropped for the next view to rebuild (decision 12). Returns the patients touched.
  */
 export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRow[], importId: string): number[] {
-  const st = statements();
-  const now = new Date().toISOString();
-  const byPatient = new Map<number, Created>();
-  for (const r of inserts) {
-    // The checked values are this row's own object (planLabImport): stamped in place, not copied.
-    const values: Record<string, unknown> = r.kind === 'antibody' ? (r.checked ?? checkNewAntibodyResult(r.patient, r.assay, r.data)) : (r.checked ?? checkNewEnzymeResult(r.patient, r.data));
-    values.patientId = r.patient.id;
-    values.createdBy = by.userId;
-    values.createdAt = now;
-    values.updatedAt = now;
-    let created = byPatient.get(r.patient.id);
-    if (!created) byPatient.set(r.patient.id, (created = { 'antibody-result': [], 'enzyme-result': [] }));
-    if (r.kind === 'antibody') created['antibody-result'].push({ line: r.line, row: st.antibody(values) });
-    else created['enzyme-result'].push({ line: r.line, row: st.enzyme(values) });
-  }
+  const insert = importInserts({ createdBy: by.userId, at: new Date().toISOString() });
   const audit = auditRun(tx);
-  for (const [patientId, created] of byPatient) {
-    const results = Object.entries(created).filter(([, rows]) => rows.length).map(([entity, rows]) => tabulateResults(entity, rows));
-    const n = created['antibody-result'].length + created['enzyme-result'].length;
+  const settings = readSignalSettings(tx);
+  const patients = byPatient(inserts);
+  for (const [patientId, rows] of patients) {
+    const data = loadPatientClinicalData(patientId);
+    const created: Created = { 'antibody-result': [], 'enzyme-result': [] };
+    for (const r of rows) {
+      // The values planLabImport's checks returned for this row in this transaction (checked again only if it kept none).
+      if (r.kind === 'antibody') {
+        const row = insert.antibody(patientId, r.checked ?? checkNewAntibodyResult(r.patient, r.assay, r.data));
+        created['antibody-result'].push({ line: r.line, row });
+        data.antibodyResults.push(toAntibodyResult(row, r.assay));
+      } else {
+        const row = insert.enzyme(patientId, r.checked ?? checkNewEnzymeResult(r.patient, r.data));
+        created['enzyme-result'].push({ line: r.line, row });
+        data.enzymeResults.push(toEnzymeResult(row));
+      }
+    }
+    data.antibodyResults.sort(byDateThenId);
+    data.enzymeResults.sort(byDateThenId);
+    const results = Object.entries(created).filter(([, listed]) => listed.length).map(([entity, listed]) => tabulateResults(entity, listed));
     audit(by, {
       action: 'lab-import.results', entity: 'lab-import', entityId: importId, patientId, after: { results },
-      reason: `CSV import ${importId}: ${n} result${n === 1 ? '' : 's'} created`,
+      reason: `CSV import ${importId}: ${rows.length} result${rows.length === 1 ? '' : 's'} created`,
     });
+    recomputePatientSignals(tx, patientId, settings, { timeline: 'invalidate', data });
   }
-  return [...byPatient.keys()];
+  return [...patients.keys()];
 }

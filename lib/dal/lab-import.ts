@@ -7,7 +7,6 @@ import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { writeImportedRows } from './lab-import-write';
 import { planLabImport, WEB_IMPORT_LIMITS, type ImportLimits } from './lab-import-plan';
-import { readSignalSettings, recomputePatientSignals } from './signal-store';
 import { writeTx } from './tx';
 
 export { CLI_IMPORT_LIMITS, WEB_IMPORT_LIMITS, type ImportLimits } from './lab-import-plan';
@@ -69,9 +68,7 @@ export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOpti
       action: 'lab-import', entity: 'lab-import', entityId: report.sha256.slice(0, 16),
       after: { sha256: report.sha256, fileName: opts.fileName ?? null, via: actor.origin, rows: counts.rows, created: counts.created, duplicates: counts.duplicate, patients: counts.patients },
     });
-    const settings = readSignalSettings(tx);
-    // Timelines are marked for rebuilding on the next view, not rebuilt here (decision 12).
-    for (const patientId of writeImportedRows(tx, by, inserts, report.sha256.slice(0, 16))) recomputePatientSignals(tx, patientId, settings, { timeline: 'invalidate' });
+    writeImportedRows(tx, by, inserts, report.sha256.slice(0, 16));
     return { ...report, outcome: 'imported', counts };
   });
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { Column, getTableColumns, getTableName, type Placeholder } from 'drizzle-orm';
+import { getTableColumns, getTableName, type Placeholder } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { getDb, type Db } from '@/db/client';
 
@@ -65,48 +65,3 @@ export function insertReturning<T extends SQLiteTable>(db: Db, table: T, values:
   };
 }
 
-/**
- * A plain `INSERT` (no RETURNING) for bulk writes, with the row object
- * `.returning().get()` would give built in memory: the id from SQLite, the given
- * values, each missing column's static default (or null). Returning every column
- * through drizzle's mapping cost more than the insert itself (docs/performance.md).
- * Only for tables whose defaults are static values, which the tests check against a
- * SELECT of the same rows (tests/integration/lab-import.test.ts).
- */
-export function insertBuildingRow<T extends SQLiteTable>(db: Db, table: T, values: Record<string, Placeholder>): (args: Record<string, unknown>) => T['$inferSelect'] {
-  const query = db.insert(table).values(values as never).toSQL();
-  const isPlaceholder = (x: unknown): x is ParamLike => typeof x === 'object' && x !== null && typeof (x as ParamLike).value?.name === 'string';
-  const params = query.params as unknown[];
-  const names = params.map((p) => (isPlaceholder(p) ? (p.value.name as string) : null));
-  // A column that stores values as they are (most: integer, real, text) needs no mapping call per row.
-  const encoders = params.map((p) => (isPlaceholder(p) && p.encoder.mapToDriverValue !== Column.prototype.mapToDriverValue ? p.encoder : null));
-  const columns = Object.entries(getTableColumns(table));
-  const keys = columns.map(([key]) => key);
-  // undefined: the rowid (the primary key); otherwise the static default, or null.
-  const fallbacks = columns.map(([, c]) => (c.primary ? undefined : c.hasDefault && typeof c.default !== 'function' && !isSql(c.default) ? c.default ?? null : null));
-  const statement = db.$client.prepare(query.sql);
-  return (args) => {
-    const bound: unknown[] = new Array(params.length);
-    for (let i = 0; i < params.length; i++) {
-      const name = names[i];
-      if (name === null || name === undefined) {
-        bound[i] = params[i];
-        continue;
-      }
-      const value = args[name];
-      if (value === undefined && !(name in args)) throw new Error(`No value for placeholder "${name}" was provided`);
-      const encoder = encoders[i];
-      bound[i] = encoder ? encoder.mapToDriverValue(value) : value;
-    }
-    const { lastInsertRowid } = statement.run(bound);
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      const given = args[key];
-      out[key] = given !== undefined ? given : key in args ? null : fallbacks[i] === undefined ? Number(lastInsertRowid) : fallbacks[i];
-    }
-    return out as T['$inferSelect'];
-  };
-}
-
-const isSql = (x: unknown) => typeof x === 'object' && x !== null && 'queryChunks' in x;

@@ -6,7 +6,7 @@ import { patientSnapshot } from '../domain/summary';
 import { computeSignals, DEFAULT_SIGNAL_SETTINGS, validateSignalSettings, type Signal, type SignalLevel, type SignalSettings } from '../domain/signals';
 import { today } from './clinical-guards';
 import type { TimelineSignal } from '../domain/timeline/signal-markers';
-import { loadPatientClinicalData } from './patient-data';
+import { loadPatientClinicalData, type PatientClinicalData } from './patient-data';
 import { preparedPerConnection } from './prepared';
 import { invalidatePatientTimeline, storePatientTimeline } from './timeline-store';
 import type { Tx } from './tx';
@@ -54,10 +54,15 @@ const statements = preparedPerConnection((db) => {
  * Recomputes and stores one patient's signals (and worklist summary, and timeline: timeline-store.ts) as of today. Called inside the write
  * transaction of every change to that patient, so stored signals never lag the data.
  * A bulk import passes `timeline: 'invalidate'`: the stored timeline is dropped and
- * rebuilt by the patient's next view or the nightly recompute (docs/decisions/0012).
+ * rebuilt by the patient's next view or the nightly recompute (docs/decisions/0012);
+ * it also passes `data`, the patient's rows as they now stand in this transaction,
+ * which it already holds (lib/dal/lab-import-write.ts).
  */
-export function recomputePatientSignals(tx: Tx, patientId: number, signalSettings = readSignalSettings(tx), opts: { timeline: 'rebuild' | 'invalidate' } = { timeline: 'rebuild' }): Signal[] {
-  const data = loadPatientClinicalData(patientId);
+export function recomputePatientSignals(
+  tx: Tx, patientId: number, signalSettings = readSignalSettings(tx),
+  opts: { timeline: 'rebuild' | 'invalidate'; data?: PatientClinicalData } = { timeline: 'rebuild' },
+): Signal[] {
+  const data = opts.data ?? loadPatientClinicalData(patientId);
   const signals = computeSignals(data, today(), signalSettings);
   const st = statements();
   st.deleteSignals.run({ patientId });

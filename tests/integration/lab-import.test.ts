@@ -4,12 +4,15 @@ import { getDb } from '@/db/client';
 import { antibodyResults, enzymeResults } from '@/db/schema';
 import type { Actor } from '@/lib/dal/actor';
 import { verifyAuditChain } from '@/lib/dal/audit';
+import { recordAntibodyResult } from '@/lib/dal/antibody-results';
 import { correctEnzymeResult, markEnzymeResultInError, recordEnzymeResult } from '@/lib/dal/enzyme-results';
 import { previewLabImport, runLabImport } from '@/lib/dal/lab-import';
 import { expandResultTable, type ResultTable } from '@/lib/import/result-table';
 import { getPatientTimelineData } from '@/lib/dal/patient-page';
+import { recomputePatientSignals } from '@/lib/dal/signal-store';
+import { writeTx } from '@/lib/dal/tx';
 import { makeActor } from '../setup/actors';
-import { auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite, storedCodes, summaryRow, TODAY } from '../setup/dal-helpers';
+import { abForm, auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite, storedCodes, storedSignals, summaryRow, TODAY } from '../setup/dal-helpers';
 import { betaRow, ckRow, labCsv } from '../setup/lab-csv';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
 
@@ -109,6 +112,25 @@ describe('importing', () => {
     expect(storedCodes(ann)).toContain('titer-normalized');
     expect(summaryRow(ann)?.last_titer_on).toBe(daysAgo(10));
     expect(summaryRow(bob)?.last_titer_on).toBe(daysAgo(30));
+  });
+
+  it('recomputes from the rows a fresh read of the database gives: earlier ones, ones in error and imported ones, in date order', () => {
+    // Ann's history before the file: a titer of 80 (older than the file's), one between the file's two, a CK, and a CK marked in error.
+    recordAntibodyResult(nurse, ann, abForm(daysAgo(400), 80));
+    recordAntibodyResult(nurse, ann, abForm(daysAgo(100), 40));
+    recordEnzymeResult(nurse, ann, ckForm(daysAgo(300), 900, { upperLimit: '170' }));
+    const wrong = recordEnzymeResult(nurse, ann, ckForm(daysAgo(20), 5000));
+    markEnzymeResultInError(physician, ann, wrong.id, 'Wrong patient');
+    runLabImport(nurse, mixed());
+    const state = (id: number) => ({
+      signals: storedSignals(id).map(({ id: _id, computed_at: _at, ...rest }) => rest),
+      summary: { ...summaryRow(id), updated_at: undefined },
+    });
+    const afterImport = [state(ann), state(bob)];
+    expect(afterImport[0]!.signals.map((r) => r.code)).toContain('titer-normalized');
+    // The same recompute reading everything back from the database stores the same.
+    writeTx((tx) => [ann, bob].forEach((id) => recomputePatientSignals(tx, id)));
+    expect([state(ann), state(bob)]).toEqual(afterImport);
   });
 
   it('drops the stored timelines of the patients it touched; their next view rebuilds them from the rows (decision 12)', () => {

@@ -24,9 +24,9 @@ function index(header: string[] = HEADER): ColumnIndex {
 }
 
 /** Maps one row given as column -> value (the rest empty). */
-function map(values: Partial<Record<(typeof LAB_COLUMNS)[number], string>>, header: string[] = HEADER) {
+function map(values: Partial<Record<(typeof LAB_COLUMNS)[number], string>>, header: string[] = HEADER, assays: readonly ImportAssay[] = ASSAYS) {
   const cells = header.map((h) => values[h as keyof typeof values] ?? '');
-  return mapLabRow({ line: 2, cells }, { index: index(header), width: header.length, patients: PATIENTS, assays: ASSAYS });
+  return mapLabRow({ line: 2, cells }, { index: index(header), width: header.length, patients: PATIENTS, assays });
 }
 const ck = (over: Partial<Record<(typeof LAB_COLUMNS)[number], string>> = {}) => map({ mrn: 'MRN-1', collected_on: '2024-03-01', test: 'ck', value: '350', unit: 'U/L', ...over });
 const beta = (over: Partial<Record<(typeof LAB_COLUMNS)[number], string>> = {}) => map({ mrn: 'MRN-1', collected_on: '2024-03-01', test: 'mi2-beta', value: '23', assay: 'Mi-2β line blot', ...over });
@@ -149,10 +149,8 @@ describe('anti-Mi2 rows', () => {
     expect(second).toEqual(first);
     expect(second).not.toBe(first); // each row owns its problems
     const deactivated = ASSAYS.map((a) => (a.id === 2 ? { ...a, active: false } : a));
-    const row = map({ mrn: 'MRN-1', collected_on: '2024-03-01', test: 'mi2-beta', value: '23', assay: 'Mi-2β line blot' });
-    expect(row.ok).toBe(true);
-    const later = mapLabRow({ line: 2, cells: HEADER.map((h) => ({ mrn: 'MRN-1', collected_on: '2024-03-01', test: 'mi2-beta', value: '23', assay: 'Mi-2β line blot' })[h] ?? '') },
-      { index: index(), width: HEADER.length, patients: PATIENTS, assays: deactivated });
+    expect(beta().ok).toBe(true);
+    const later = map({ mrn: 'MRN-1', collected_on: '2024-03-01', test: 'mi2-beta', value: '23', assay: 'Mi-2β line blot' }, HEADER, deactivated);
     expect(problems(later)[0]?.message).toContain('is deactivated');
   });
   it('refuses a unit that is not the assay\'s', () => {
