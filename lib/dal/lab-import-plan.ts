@@ -4,8 +4,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { assays, patients, type Assay, type Patient } from '@/db/schema';
 import { parseCsv } from '../domain/csv';
 import { isAppError } from '../errors';
-import { checkHeader, cellsByColumn, type RowProblem } from '../import/lab-columns';
-import { duplicateKeys, emptyCounts, rowSummary, type ImportRowReport, type LabImportReport } from '../import/lab-report';
+import { checkHeader, columnReader, type RowProblem } from '../import/lab-columns';
+import { duplicateKeys, emptyCounts, NO_PROBLEMS, rowSummary, type ImportRowReport, type LabImportReport } from '../import/lab-report';
 import { mapLabRow, problemsFromFieldErrors, type MappedRow } from '../import/lab-row';
 import { checkNewAntibodyResult } from './antibody-results';
 import { checkNewEnzymeResult } from './enzyme-results';
@@ -38,29 +38,20 @@ function loadPatientsByMrn(db: Reader, mrns: string[]): Map<string, Patient> {
   return map;
 }
 
-/** Runs one of the DAL's rule checks, turning its AppError into problems under the row's columns. */
-function check<T>(kind: PlannedRow['kind'], fn: () => T): { value: T; problems: [] } | { value: null; problems: RowProblem[] } {
+/**
+ * Runs the DAL's own checks on a mapped row, keeping the values they return on the
+ * row (the insert reuses them); an AppError becomes problems under the row's columns.
+ */
+function checkRow(row: PlannedRow): RowProblem[] {
   try {
-    return { value: fn(), problems: [] };
+    if (row.kind === 'antibody') row.checked = checkNewAntibodyResult(row.patient, row.assay, row.data);
+    else row.checked = checkNewEnzymeResult(row.patient, row.data);
+    return NO_PROBLEMS;
   } catch (e) {
     if (!isAppError(e)) throw e;
-    return { value: null, problems: problemsFromFieldErrors(kind, e.fieldErrors, e.message) };
+    return problemsFromFieldErrors(row.kind, e.fieldErrors, e.message);
   }
 }
-
-/** Keys of a mapped row after the DAL's checks (whose values it keeps on the row), or its problems. */
-function keysOf(row: PlannedRow): { keys: string[]; problems: RowProblem[] } {
-  if (row.kind === 'antibody') {
-    const r = check('antibody', () => checkNewAntibodyResult(row.patient, row.assay, row.data));
-    if (r.value) row.checked = r.value;
-    return { keys: r.value ? duplicateKeys(row.patient.id, r.value) : [], problems: r.problems };
-  }
-  const r = check('enzyme', () => checkNewEnzymeResult(row.patient, row.data));
-  if (r.value) row.checked = r.value;
-  return { keys: r.value ? duplicateKeys(row.patient.id, r.value) : [], problems: r.problems };
-}
-
-const NOTHING: { keys: string[]; problems: RowProblem[] } = { keys: [], problems: [] };
 
 function refused(sha256: string, fileProblem: string): ImportPlan {
   return { report: { outcome: 'rejected', fileProblem, sha256, counts: emptyCounts(), rows: [] }, inserts: [] };
@@ -87,9 +78,16 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits): I
 
   // One pass over the rows after two bulk loads (patients by MRN, then their stored results):
   // nothing per row is kept but its report line and, when new, what to insert.
-  const mrns = [...new Set(table.rows.map((r) => (r.cells[header.index.get('mrn') ?? -1] ?? '').trim()).filter(Boolean))];
+  const read = columnReader(header.index);
+  const mrnAt = header.index.get('mrn') ?? -1;
+  const mrns = [...new Set(table.rows.map((r) => (r.cells[mrnAt] ?? '').trim()).filter(Boolean))];
   const ctx = { ...header, patients: loadPatientsByMrn(db, mrns), assays: db.select().from(assays).all() };
-  const seen = loadExistingKeys(db, [...ctx.patients.values()].map((p) => p.id));
+  // Duplicate key -> why a stored result repeats it, or the line of this file that first had it.
+  const seen: Map<string, string | number> = loadExistingKeys(db, [...ctx.patients.values()].map((p) => p.id));
+  const repeats = (key: string): string | undefined => {
+    const first = seen.get(key);
+    return typeof first === 'number' ? `Same result as line ${first} of this file.` : first;
+  };
 
   const counts = { ...emptyCounts(), rows: table.rows.length };
   const rows: ImportRowReport[] = [];
@@ -97,32 +95,30 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits): I
   // Per row, the objects made here are the ones kept (no copies): 100,000 rows are
   // 100,000 report lines, and copying each was a measurable share of an import.
   for (const record of table.rows) {
-    const cells = cellsByColumn(record.cells, header.index);
-    const report = rowSummary(record.line, cells) as ImportRowReport;
+    const cells = read(record.cells);
+    const report = rowSummary(record.line, cells);
     rows.push(report);
     const mapping = mapLabRow(record, ctx, cells);
     const planned = mapping.ok ? (mapping.row as PlannedRow) : null;
-    if (planned) planned.line = record.line;
-    const checked = planned ? keysOf(planned) : NOTHING;
-    const problems = mapping.ok ? checked.problems : mapping.problems;
+    const problems = planned ? checkRow(planned) : mapping.ok ? NO_PROBLEMS : mapping.problems;
     if (!planned || problems.length) {
       counts.error++;
       report.status = 'error';
       report.problems = problems;
       continue;
     }
-    let repeated: string | undefined;
-    for (const k of checked.keys) repeated ??= seen.get(k);
+    planned.line = record.line;
+    const [byValue, byAccession] = duplicateKeys(planned.patient.id, planned.checked!);
+    const repeated = repeats(byValue!) ?? (byAccession === undefined ? undefined : repeats(byAccession));
     if (repeated) {
       counts.duplicate++;
       report.status = 'duplicate';
       report.problems = [{ column: '', message: repeated }];
       continue;
     }
-    for (const k of checked.keys) seen.set(k, `Same result as line ${record.line} of this file.`);
+    seen.set(byValue!, record.line);
+    if (byAccession !== undefined) seen.set(byAccession, record.line);
     counts.ok++;
-    report.status = 'ok';
-    report.problems = [];
     inserts.push(planned);
   }
   counts.patients = new Set(inserts.map((r) => r.patient.id)).size;

@@ -51,14 +51,25 @@ export function checkHeader(cells: readonly string[], line: number): HeaderCheck
   return { ok: true, index, width: names.length };
 }
 
-/** A row's cells by column name, trimmed; columns the header leaves out read as ''. */
+/**
+ * A reader of rows by column name, for one header: each cell trimmed, columns the
+ * header leaves out read as ''. Positions are looked up once per file and every row
+ * is built with the same shape, a measurable saving over 100,000 rows.
+ */
+export function columnReader(index: ColumnIndex): (cells: readonly string[]) => Record<LabColumn, string> {
+  const at = (c: LabColumn) => index.get(c) ?? -1;
+  const [mrn, on, test, value, comparator, qualitative, unit, low, high, assay, lab, accession] = LAB_COLUMNS.map(at) as number[];
+  const cell = (cells: readonly string[], i: number | undefined) => (i === undefined || i < 0 ? '' : (cells[i] ?? '').trim());
+  return (cells) => ({
+    mrn: cell(cells, mrn), collected_on: cell(cells, on), test: cell(cells, test), value: cell(cells, value), comparator: cell(cells, comparator),
+    qualitative: cell(cells, qualitative), unit: cell(cells, unit), reference_low: cell(cells, low), reference_high: cell(cells, high),
+    assay: cell(cells, assay), lab: cell(cells, lab), accession: cell(cells, accession),
+  });
+}
+
+/** A row's cells by column name (see columnReader; for one row). */
 export function cellsByColumn(cells: readonly string[], index: ColumnIndex): Record<LabColumn, string> {
-  const out = {} as Record<LabColumn, string>;
-  for (const c of LAB_COLUMNS) {
-    const i = index.get(c);
-    out[c] = i === undefined ? '' : (cells[i] ?? '').trim();
-  }
-  return out;
+  return columnReader(index)(cells);
 }
 
 /**

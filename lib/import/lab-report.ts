@@ -46,11 +46,14 @@ export const emptyCounts = (): LabImportCounts => ({ rows: 0, ok: 0, duplicate: 
 
 const cut = (s: string) => (s.length > 80 ? `${s.slice(0, 79)}…` : s);
 
-/** The row as the user wrote it (its cells by column), for the report. */
-export function rowSummary(line: number, c: Record<LabColumn, string>): Pick<ImportRowReport, 'line' | 'mrn' | 'test' | 'collectedOn' | 'result'> {
+/** The problems of a row without any: one shared, frozen list (a row's problems are replaced, never pushed to). */
+export const NO_PROBLEMS: RowProblem[] = Object.freeze([]) as unknown as RowProblem[];
+
+/** The row as the user wrote it (its cells by column), for the report; `ok` until judged otherwise. */
+export function rowSummary(line: number, c: Record<LabColumn, string>): ImportRowReport {
   const value = c.value ? `${c.comparator}${c.value}${c.unit ? ` ${c.unit}` : ''}` : '';
   const result = value && c.qualitative ? `${value} · ${c.qualitative}` : value || c.qualitative;
-  return { line, mrn: cut(c.mrn), test: cut(c.test), collectedOn: cut(c.collected_on), result: cut(result) };
+  return { line, mrn: cut(c.mrn), test: cut(c.test), collectedOn: cut(c.collected_on), result: cut(result), status: 'ok', problems: NO_PROBLEMS };
 }
 
 /**
