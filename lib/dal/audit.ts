@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { auditEvents } from '@/db/schema';
 import { GENESIS_HASH, hashAuditEvent, type AuditPayload } from './audit-chain';
 import type { Origin } from './actor';
-import { preparedPerConnection } from './prepared';
+import { positionalInsert, preparedPerConnection } from './prepared';
 
 /** Who the event is attributed to (an Actor fits; so does a failed sign-in's claimed email). */
 export interface AuditActor {
@@ -40,22 +40,13 @@ function toJson(value: unknown): string | null {
 }
 
 const p = (name: string) => sql.placeholder(name);
-const statements = preparedPerConnection((db) => {
-  // The INSERT's SQL comes from drizzle (no hand-written column list), run as a plain
-  // better-sqlite3 statement with positional values: every audited row pays this
-  // insert, and drizzle's per-call placeholder mapping cost as much as SQLite's work.
-  const query = db.insert(auditEvents).values({
+const statements = preparedPerConnection((db) => ({
+  lastHash: db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).prepare(),
+  insert: positionalInsert(db, db.insert(auditEvents).values({
     at: p('at'), userId: p('userId'), userEmail: p('userEmail'), role: p('role'), origin: p('origin'), action: p('action'), entity: p('entity'),
     entityId: p('entityId'), patientId: p('patientId'), beforeJson: p('beforeJson'), afterJson: p('afterJson'), reason: p('reason'), prevHash: p('prevHash'), hash: p('hash'),
-  }).toSQL();
-  // Each parameter is a drizzle Param wrapping the Placeholder named above.
-  const order = query.params.map((x) => (x as { value: { name: keyof AuditRow } }).value.name);
-  const insert = db.$client.prepare(query.sql);
-  return {
-    lastHash: db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).prepare(),
-    insert: { run: (row: AuditRow) => insert.run(...order.map((k) => row[k])) },
-  };
-});
+  }).toSQL()),
+}));
 
 type AuditRow = AuditPayload & { prevHash: string; hash: string };
 
@@ -78,7 +69,7 @@ function insertEvent(s: Statements, prevHash: string, actor: AuditActor | null, 
     reason: input.reason ?? null,
   };
   const hash = hashAuditEvent(prevHash, payload);
-  s.insert.run({ ...payload, prevHash, hash });
+  s.insert({ ...payload, prevHash, hash } satisfies AuditRow);
   return hash;
 }
 

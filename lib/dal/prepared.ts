@@ -24,6 +24,20 @@ export function preparedPerConnection<T>(build: (db: Db) => T): () => T {
   };
 }
 
+/**
+ * An INSERT whose SQL drizzle wrote (no hand-written column list), run as a plain
+ * better-sqlite3 statement with its values by position; returns the new rowid.
+ * Every audited change and every stored signal pays one: drizzle's per-call
+ * placeholder mapping (and a RETURNING read) cost as much as SQLite's work. Only for
+ * columns stored as given (text, numbers, null): values are not mapped.
+ */
+export function positionalInsert(db: Db, query: { sql: string; params: unknown[] }): (row: Record<string, unknown>) => number {
+  // Each parameter is a drizzle Param wrapping the Placeholder named in the values.
+  const order = query.params.map((x) => (x as { value: { name: string } }).value.name);
+  const insert = db.$client.prepare(query.sql);
+  return (row) => Number(insert.run(...order.map((k) => row[k])).lastInsertRowid);
+}
+
 interface ParamLike {
   value: { name?: string };
   encoder: { mapToDriverValue(v: unknown): unknown };

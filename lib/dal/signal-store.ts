@@ -7,7 +7,7 @@ import { computeSignals, DEFAULT_SIGNAL_SETTINGS, validateSignalSettings, type S
 import { today } from './clinical-guards';
 import type { TimelineSignal } from '../domain/timeline/signal-markers';
 import { loadPatientClinicalData, type PatientClinicalData } from './patient-data';
-import { preparedPerConnection } from './prepared';
+import { positionalInsert, preparedPerConnection } from './prepared';
 import { invalidatePatientTimeline, storePatientTimeline } from './timeline-store';
 import type { Tx } from './tx';
 
@@ -35,10 +35,10 @@ const statements = preparedPerConnection((db) => {
   const summary = { topLevelRank: p('topLevelRank'), signalCodes: p('signalCodes'), latestSignalSince: p('latestSignalSince'), snapshotJson: p('snapshotJson'), lastTiterOn: p('lastTiterOn'), updatedAt: p('updatedAt') };
   return {
     deleteSignals: db.delete(patientSignals).where(eq(patientSignals.patientId, p('patientId'))).prepare(),
-    insertSignal: db.insert(patientSignals).values({
+    insertSignal: positionalInsert(db, db.insert(patientSignals).values({
       patientId: p('patientId'), code: p('code'), level: p('level'), levelRank: p('levelRank'), analyte: p('analyte'), since: p('since'),
       explanation: p('explanation'), resultIdsJson: p('resultIdsJson'), evidenceJson: p('evidenceJson'), fingerprint: p('fingerprint'), computedAt: p('computedAt'),
-    }).returning({ id: patientSignals.id }).prepare(),
+    }).toSQL()),
     // On conflict the row takes the values just offered (SQLite's `excluded`): same as set: summary.
     upsertSummary: db.insert(patientSummaries).values({ patientId: p('patientId'), ...summary }).onConflictDoUpdate({
       target: patientSummaries.patientId,
@@ -69,11 +69,11 @@ export function recomputePatientSignals(
   const computedAt = new Date().toISOString();
   const stored: TimelineSignal[] = [];
   for (const s of signals) {
-    const { id } = st.insertSignal.get({
+    const id = st.insertSignal({
       patientId, code: s.code, level: s.level, levelRank: LEVEL_RANK[s.level], analyte: s.analyte ?? null, since: s.since,
       explanation: s.explanation, resultIdsJson: JSON.stringify(s.resultIds), evidenceJson: JSON.stringify(s.evidence),
       fingerprint: signalFingerprint(s), computedAt,
-    })!;
+    });
     stored.push({ id, code: s.code, level: s.level, since: s.since, explanation: s.explanation, resultIds: s.resultIds });
   }
   const snapshot = patientSnapshot(data);
