@@ -40,7 +40,7 @@ export function benchOptions(argv: string[]): BenchOptions {
     patients: num('patients', small ? 500 : 10_000),
     refPatients: num('ref-patients', 100),
     seconds: num('seconds', small ? 3 : 5),
-    rounds: num('rounds', small ? 4 : 5),
+    rounds: num('rounds', small ? 5 : 7),
     warmupSeconds: small ? 2 : 3,
     connections: 10,
     importRows: num('import-rows', small ? 20_000 : 100_000),
