@@ -1,17 +1,18 @@
 import 'server-only';
-import { tabulateResults, type ListedResult } from '../import/result-table';
+import { tabulateResults, type CreatedRows } from '../import/result-table';
 import type { Actor } from './actor';
 import { checkNewAntibodyResult } from './antibody-results';
 import { auditRun } from './audit';
 import { checkNewEnzymeResult } from './enzyme-results';
 import { importInserts } from './lab-import-insert';
-import { loadPatientClinicalData, toAntibodyResult, toEnzymeResult } from './patient-data';
+import type { Assay } from '@/db/schema';
+import { assayLabel, loadPatientClinicalData, toAntibodyResult, toEnzymeResult } from './patient-data';
 import { readSignalSettings, recomputePatientSignals } from './signal-store';
 import type { PlannedRow } from './lab-import-plan';
 import type { Tx } from './tx';
 
 /** What one patient got from an import: created rows by entity, each with its file line. */
-interface Created { 'antibody-result': ListedResult[]; 'enzyme-result': ListedResult[] }
+interface Created { 'antibody-result': CreatedRows; 'enzyme-result': CreatedRows }
 
 /** Planned rows by patient, in first-seen order, each patient's in file order. */
 function byPatient(inserts: readonly PlannedRow[]): Map<number, PlannedRow[]> {
@@ -43,24 +44,28 @@ export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRo
   const audit = auditRun(tx);
   const settings = readSignalSettings(tx);
   const patients = byPatient(inserts);
+  const labels = new Map<number, string>();
+  const labelOf = (a: Assay) => labels.get(a.id) ?? labels.set(a.id, assayLabel(a)).get(a.id)!;
   for (const [patientId, rows] of patients) {
     const data = loadPatientClinicalData(patientId);
-    const created: Created = { 'antibody-result': [], 'enzyme-result': [] };
+    const created: Created = { 'antibody-result': { lines: [], rows: [] }, 'enzyme-result': { lines: [], rows: [] } };
     for (const r of rows) {
       // The values planLabImport's checks returned for this row in this transaction (checked again only if it kept none).
       if (r.kind === 'antibody') {
         const row = insert.antibody(patientId, r.checked ?? checkNewAntibodyResult(r.patient, r.assay, r.data));
-        created['antibody-result'].push({ line: r.line, row });
-        data.antibodyResults.push(toAntibodyResult(row, r.assay));
+        created['antibody-result'].lines.push(r.line);
+        created['antibody-result'].rows.push(row);
+        data.antibodyResults.push(toAntibodyResult(row, r.assay, labelOf(r.assay)));
       } else {
         const row = insert.enzyme(patientId, r.checked ?? checkNewEnzymeResult(r.patient, r.data));
-        created['enzyme-result'].push({ line: r.line, row });
+        created['enzyme-result'].lines.push(r.line);
+        created['enzyme-result'].rows.push(row);
         data.enzymeResults.push(toEnzymeResult(row));
       }
     }
     data.antibodyResults.sort(byDateThenId);
     data.enzymeResults.sort(byDateThenId);
-    const results = Object.entries(created).filter(([, listed]) => listed.length).map(([entity, listed]) => tabulateResults(entity, listed));
+    const results = Object.entries(created).filter(([, c]) => c.rows.length).map(([entity, c]) => tabulateResults(entity, c));
     audit(by, {
       action: 'lab-import.results', entity: 'lab-import', entityId: importId, patientId, after: { results },
       reason: `CSV import ${importId}: ${rows.length} result${rows.length === 1 ? '' : 's'} created`,

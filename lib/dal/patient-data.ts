@@ -10,9 +10,10 @@ export function assayLabel(a: Pick<Assay, 'name' | 'lab'>): string {
   return a.lab ? `${a.name}, ${a.lab}` : a.name;
 }
 
-export function toAntibodyResult(r: AntibodyResultRow, a: Pick<Assay, 'name' | 'lab'>): AntibodyResult {
+/** `label` may be given when the caller has it (an import labels each assay once, not once per row). */
+export function toAntibodyResult(r: AntibodyResultRow, a: Pick<Assay, 'name' | 'lab'>, label = assayLabel(a)): AntibodyResult {
   return {
-    id: r.id, analyte: r.analyte, assayId: r.assayId, assayLabel: assayLabel(a), unit: r.unit, collectedOn: r.collectedOn,
+    id: r.id, analyte: r.analyte, assayId: r.assayId, assayLabel: label, unit: r.unit, collectedOn: r.collectedOn,
     value: r.value, comparator: r.comparator ?? null, qualitative: r.qualitative ?? null,
     cutoff: r.cutoff, positiveFrom: r.positiveFrom, strongAbove: r.strongAbove, accession: r.accession, enteredInError: r.enteredInError,
   };

@@ -36,12 +36,10 @@ function countLines(text: string, from: number, to: number): number {
  * DEL, or U+FFFD (what a UTF-8 decoder leaves for invalid bytes). Binary files,
  * UTF-16 "Unicode text" exports and Latin-1 files all stop here with a clear message.
  */
+// One regular expression scans a large file several times faster than a loop over its characters.
+const NON_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 function firstNonText(text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== CR && c !== LF) || c === 0x7f || c === 0xfffd) return i;
-  }
-  return -1;
+  return text.search(NON_TEXT);
 }
 
 const tooManyRows = (max: number) => `The file has more than ${max.toLocaleString('en-US')} rows; split it into smaller files.`;

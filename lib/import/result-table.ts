@@ -20,23 +20,28 @@ export interface ResultTable {
 
 export interface ListedResult { line: number; row: Record<string, unknown> }
 
+/** Rows created for one patient, with their file lines (`lines[i]` is the line of `rows[i]`). */
+export interface CreatedRows { lines: number[]; rows: Record<string, unknown>[] }
+
 /** Rows of one entity as a table (see the module comment). All rows must have the same keys, in the same order. */
-export function tabulateResults(entity: string, listed: readonly ListedResult[]): ResultTable {
-  const first = listed[0]?.row ?? {};
-  const keys = Object.keys(first);
+export function tabulateResults(entity: string, created: CreatedRows): ResultTable {
+  const { lines, rows } = created;
+  const first = rows[0] ?? {};
   const same: Record<string, unknown> = {};
   const varying: string[] = [];
-  for (const key of keys) {
+  for (const key of Object.keys(first)) {
     const v = first[key];
-    if (listed.length > 1 && listed.every((r) => r.row[key] === v)) same[key] = v;
+    if (rows.length > 1 && rows.every((r) => r[key] === v)) same[key] = v;
     else varying.push(key);
   }
-  const rows = listed.map(({ line, row }) => {
-    const cells: unknown[] = [line];
-    for (const key of varying) cells.push(row[key]);
-    return cells;
-  });
-  return { entity, same, columns: ['line', ...varying], rows };
+  return {
+    entity, same, columns: ['line', ...varying],
+    rows: rows.map((row, i) => {
+      const cells: unknown[] = [lines[i]];
+      for (const key of varying) cells.push(row[key]);
+      return cells;
+    }),
+  };
 }
 
 /** Every row of a table as it was stored, with its line in the file. */

@@ -91,7 +91,7 @@ function rawInsert(rows: ReturnType<typeof plannedRows>, withAudit: boolean): nu
     byEntity.set(r.entity, [...(byEntity.get(r.entity) ?? []), r.entry]);
   }
   const events = [...perPatient].map(([pid, byEntity], i) => ({
-    pid, json: JSON.stringify({ results: [...byEntity].map(([entity, rows]) => tabulateResults(entity, rows)) }),
+    pid, json: JSON.stringify({ results: [...byEntity].map(([entity, listed]) => tabulateResults(entity, { lines: listed.map((l) => l.line), rows: listed.map((l) => l.row) })) }),
     reason: `CSV import 0123456789abcdef: ${[...byEntity.values()].reduce((n, rows) => n + rows.length, 0)} results created`, hash: createHash('sha256').update(String(i)).digest('hex'),
   }));
   const t0 = performance.now();

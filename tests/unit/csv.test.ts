@@ -59,6 +59,19 @@ describe('parseCsvRecords (RFC 4180)', () => {
     expect(!latin1.ok && latin1.error).toContain('not valid UTF-8');
   });
 
+  it('accepts tab, CR and LF and refuses every other control character, DEL and U+FFFD, wherever they sit', () => {
+    const refused = (c: number) => (c < 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) || c === 0x7f || c === 0xfffd;
+    const special = [...Array.from({ length: 0x20 }, (_, c) => c), 0x7f, 0xfffd].map((c) => String.fromCharCode(c));
+    const char = fc.oneof(fc.constantFrom(...special), fc.constantFrom('a', '1', ',', ' ', 'é', 'µ', '.'));
+    fc.assert(fc.property(fc.array(char, { maxLength: 12 }), (chars) => {
+      const text = `a,b\n${chars.join('')}`;
+      const bad = chars.findIndex((c) => refused(c.charCodeAt(0)));
+      const parsed = parseCsvRecords(text);
+      if (bad < 0) expect(parsed.ok || !/control character|not valid UTF-8/.test(parsed.error)).toBe(true);
+      else expect(!parsed.ok && /control character|not valid UTF-8/.test(parsed.error)).toBe(true);
+    }), { numRuns: 500 });
+  });
+
   it('stops at the record limit instead of reading a huge file to the end', () => {
     const r = parseCsvRecords('a\nb\nc\nd\n', 2);
     expect(r).toMatchObject({ ok: false, line: 3 });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expandResultTable, tabulateResults } from '@/lib/import/result-table';
+import { expandResultTable, tabulateResults as tabulateCreated, type ListedResult } from '@/lib/import/result-table';
+
+const tabulateResults = (entity: string, listed: ListedResult[]) => tabulateCreated(entity, { lines: listed.map((l) => l.line), rows: listed.map((l) => l.row) });
 
 const ck = (id: number, line: number, value: number) => ({
   line, row: { id, patientId: 7, analyte: 'ck', collectedOn: `2026-0${id}-01`, value, unit: 'U/L', accession: '', enteredInError: false, errorReason: null, createdAt: '2026-12-02T10:00:00.000Z' },
