@@ -66,7 +66,7 @@ export function getPatientOverview(actor: Actor, patientId: number) {
   const { patient, today: now } = opened(actor, patientId);
   const signals = loadStoredSignals(patientId);
   // A rebuild reads the signals again inside its transaction (another process may have changed them since).
-  const { timeline } = readPatientTimeline(patientId, () => loadStoredSignals(patientId));
+  const timeline = readPatientTimeline(patientId, 'timeline', () => loadStoredSignals(patientId));
   const current = activeEpochsOn(listMedicationEpochs(actor, patientId), now).sort((a, b) => (a.startOn < b.startOn ? -1 : a.startOn > b.startOn ? 1 : a.id - b.id));
   return { patient, signals, today: now, timeline, currentMedications: current };
 }
@@ -90,7 +90,7 @@ export function getPatientVisits(actor: Actor, patientId: number, query: Patient
   const { patient, today: now } = opened(actor, patientId);
   const st = statements();
   const visitRows: Shown<VisitDetail> = { rows: st.visits.all(args(query, 'visits', patientId)).map(toVisitDetail), total: st.visitCount.get({ patientId })?.n ?? 0 };
-  let { responses } = readPatientTimeline(patientId, () => loadStoredSignals(patientId));
+  let responses = readPatientTimeline(patientId, 'responses', () => loadStoredSignals(patientId));
   if (query.baseline !== null && query.baseline !== responses.baselineVisitId) {
     const data = loadPatientClinicalData(patientId);
     responses = visitResponses(data.visits, data.enzymeResults, query.baseline);
@@ -122,5 +122,5 @@ export function getPatientTimelineData(actor: Actor, patientId: number): Buffer 
     loadPatient(tx, patientId);
     appendAudit(tx, actor, { action: 'patient.timeline', entity: 'patient', entityId: patientId, patientId });
   });
-  return readPatientTimeline(patientId, () => loadStoredSignals(patientId)).data;
+  return readPatientTimeline(patientId, 'data', () => loadStoredSignals(patientId));
 }

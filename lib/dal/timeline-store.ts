@@ -25,8 +25,14 @@ export interface DefaultResponses {
 }
 
 const p = (name: string) => sql.placeholder(name);
+const t = patientTimelines;
 const statements = preparedPerConnection((db) => ({
-  read: db.select().from(patientTimelines).where(eq(patientTimelines.patientId, p('patientId'))).prepare(),
+  // Each reader reads only its part: the overview never needs the 30 kB of responses or the data blob.
+  read: {
+    timeline: db.select({ builtFor: t.builtFor, shellJson: t.shellJson, latestJson: t.latestJson, correlationsJson: t.correlationsJson }).from(t).where(eq(t.patientId, p('patientId'))).prepare(),
+    responses: db.select({ builtFor: t.builtFor, responsesJson: t.responsesJson }).from(t).where(eq(t.patientId, p('patientId'))).prepare(),
+    data: db.select({ builtFor: t.builtFor, data: t.data }).from(t).where(eq(t.patientId, p('patientId'))).prepare(),
+  },
   drop: db.delete(patientTimelines).where(eq(patientTimelines.patientId, p('patientId'))).prepare(),
   upsert: db.insert(patientTimelines).values({
     patientId: p('patientId'), builtFor: p('builtFor'), shellJson: p('shellJson'), latestJson: p('latestJson'),
@@ -70,6 +76,7 @@ export function invalidatePatientTimeline(patientId: number): void {
 }
 
 type Stored = { timeline: PatientTimeline; responses: DefaultResponses; data: Buffer };
+type Part = keyof Stored;
 
 /**
  * The patient's stored timeline and responses when built today; otherwise (dropped by
@@ -80,24 +87,32 @@ type Stored = { timeline: PatientTimeline; responses: DefaultResponses; data: Bu
  * for a caller that has checked the actor and opened (audited) the record;
  * `storedSignals` reads the patient's stored signals.
  */
-export function readPatientTimeline(patientId: number, storedSignals: () => TimelineInput['signals']): Stored {
-  const fresh = readIfBuiltToday(patientId);
-  if (fresh) return fresh;
+export function readPatientTimeline<K extends Part>(patientId: number, part: K, storedSignals: () => TimelineInput['signals']): Stored[K] {
+  const fresh = readIfBuiltToday(patientId, part);
+  if (fresh !== null) return fresh;
   return auditedReadTx(() => {
-    const raced = readIfBuiltToday(patientId);
-    if (raced) return raced;
+    const raced = readIfBuiltToday(patientId, part);
+    if (raced !== null) return raced;
     const input = { ...loadPatientClinicalData(patientId), signals: storedSignals() };
-    const t = build({ ...input, today: today() });
-    store(patientId, t);
-    return { timeline: { shell: t.shell, latest: t.latest, correlations: t.correlations }, responses: t.responses, data: t.data };
+    const built = build({ ...input, today: today() });
+    store(patientId, built);
+    const whole: Stored = { timeline: { shell: built.shell, latest: built.latest, correlations: built.correlations }, responses: built.responses, data: built.data };
+    return whole[part];
   });
 }
 
-function readIfBuiltToday(patientId: number): Stored | null {
-  const row = statements().read.get({ patientId });
-  if (!row || row.builtFor !== today()) return null;
-  return {
-    timeline: { shell: JSON.parse(row.shellJson), latest: JSON.parse(row.latestJson), correlations: JSON.parse(row.correlationsJson) },
-    responses: JSON.parse(row.responsesJson), data: row.data,
-  };
+function readIfBuiltToday<K extends Part>(patientId: number, part: K): Stored[K] | null {
+  const read = statements().read;
+  const now = today();
+  if (part === 'timeline') {
+    const row = read.timeline.get({ patientId });
+    if (!row || row.builtFor !== now) return null;
+    return { shell: JSON.parse(row.shellJson), latest: JSON.parse(row.latestJson), correlations: JSON.parse(row.correlationsJson) } as Stored[K];
+  }
+  if (part === 'responses') {
+    const row = read.responses.get({ patientId });
+    return !row || row.builtFor !== now ? null : (JSON.parse(row.responsesJson) as Stored[K]);
+  }
+  const row = read.data.get({ patientId });
+  return !row || row.builtFor !== now ? null : (row.data as Stored[K]);
 }
