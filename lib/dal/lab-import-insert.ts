@@ -21,7 +21,7 @@ const statements = preparedPerConnection((db) => ({
 }));
 
 /** Who and when, the same for every row of one import. */
-export interface ImportStamp { createdBy: number | null; at: string }
+interface ImportStamp { createdBy: number | null; at: string }
 
 /**
  * The two inserts of one import, bound to this connection's statements (looked up

@@ -42,7 +42,7 @@ function loadPatientsByMrn(db: Reader, mrns: string[]): Map<string, Patient> {
  * Runs the DAL's own checks on a mapped row, keeping the values they return on the
  * row (the insert reuses them); an AppError becomes problems under the row's columns.
  */
-function checkRow(row: PlannedRow): RowProblem[] {
+function checkRow(row: PlannedRow): readonly RowProblem[] {
   try {
     if (row.kind === 'antibody') row.checked = checkNewAntibodyResult(row.patient, row.assay, row.data);
     else row.checked = checkNewEnzymeResult(row.patient, row.data);

@@ -1,4 +1,5 @@
 import 'server-only';
+import { byDateThenId } from '../domain/dates';
 import { tabulateResults, type CreatedRows } from '../import/result-table';
 import type { Actor } from './actor';
 import { checkNewAntibodyResult } from './antibody-results';
@@ -14,6 +15,8 @@ import type { Tx } from './tx';
 /** What one patient got from an import: created rows by entity, each with its file line. */
 interface Created { 'antibody-result': CreatedRows; 'enzyme-result': CreatedRows }
 
+const byOn = byDateThenId((r: { collectedOn: string; id: number }) => r.collectedOn);
+
 /** Planned rows by patient, in first-seen order, each patient's in file order. */
 function byPatient(inserts: readonly PlannedRow[]): Map<number, PlannedRow[]> {
   const out = new Map<number, PlannedRow[]>();
@@ -25,9 +28,6 @@ function byPatient(inserts: readonly PlannedRow[]): Map<number, PlannedRow[]> {
   return out;
 }
 
-const byDateThenId = (a: { collectedOn: string; id: number }, b: { collectedOn: string; id: number }) =>
-  a.collectedOn < b.collectedOn ? -1 : a.collectedOn > b.collectedOn ? 1 : a.id - b.id;
-
 /**
  * Writes an import's planned rows (already judged by planLabImport in this
  * transaction), patient by patient: the rows, one audit event listing every result
@@ -37,9 +37,11 @@ const byDateThenId = (a: { collectedOn: string; id: number }, b: { collectedOn: 
  * per patient instead of one per row. The recompute is given the patient's rows read
  * before the import plus the rows it just wrote, instead of reading them all back
  * (tests/integration/lab-import.test.ts checks both give the same). Timelines are
- * dropped for the next view to rebuild (decision 12). Returns the patients touched.
+ * dropped for the next view to rebuild (decision 12). The events are chained by one
+ * `auditRun` appender: nothing in between (the signal recompute included) may append an
+ * audit event of its own, or the chain it holds in memory would fork.
  */
-export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRow[], importId: string): number[] {
+export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRow[], importId: string): void {
   const insert = importInserts({ createdBy: by.userId, at: new Date().toISOString() });
   const audit = auditRun(tx);
   const settings = readSignalSettings(tx);
@@ -63,8 +65,9 @@ export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRo
         data.enzymeResults.push(toEnzymeResult(row));
       }
     }
-    data.antibodyResults.sort(byDateThenId);
-    data.enzymeResults.sort(byDateThenId);
+    // The loader's order (date, then id), so the rows handed on are exactly what a read would give.
+    data.antibodyResults.sort(byOn);
+    data.enzymeResults.sort(byOn);
     const results = Object.entries(created).filter(([, c]) => c.rows.length).map(([entity, c]) => tabulateResults(entity, c));
     audit(by, {
       action: 'lab-import.results', entity: 'lab-import', entityId: importId, patientId, after: { results },
@@ -72,5 +75,4 @@ export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRo
     });
     recomputePatientSignals(tx, patientId, settings, { timeline: 'invalidate', data });
   }
-  return [...patients.keys()];
 }

@@ -32,10 +32,22 @@ export function preparedPerConnection<T>(build: (db: Db) => T): () => T {
  * columns stored as given (text, numbers, null): values are not mapped.
  */
 export function positionalInsert(db: Db, query: { sql: string; params: unknown[] }): (row: Record<string, unknown>) => number {
-  // Each parameter is a drizzle Param wrapping the Placeholder named in the values.
-  const order = query.params.map((x) => (x as { value: { name: string } }).value.name);
+  // Each parameter must be a drizzle Param wrapping a Placeholder named in the values.
+  const order = query.params.map((x, i) => {
+    const name = (x as { value?: { name?: unknown } }).value?.name;
+    if (typeof name !== 'string') throw new Error(`positionalInsert: parameter ${i + 1} of "${query.sql}" is not a placeholder.`);
+    return name;
+  });
   const insert = db.$client.prepare(query.sql);
-  return (row) => Number(insert.run(...order.map((k) => row[k])).lastInsertRowid);
+  return (row) => {
+    const values = order.map((k) => {
+      const v = row[k];
+      // better-sqlite3 would store undefined as NULL: a misspelt key must fail, not lose a value.
+      if (v === undefined) throw new Error(`positionalInsert: no value for "${k}".`);
+      return v;
+    });
+    return Number(insert.run(...values).lastInsertRowid);
+  };
 }
 
 interface ParamLike {

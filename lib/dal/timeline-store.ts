@@ -63,10 +63,10 @@ export function storePatientTimeline(patientId: number, input: Omit<TimelineInpu
   store(patientId, build({ ...input, today: today() }));
 }
 
-function store(patientId: number, t: ReturnType<typeof build>): void {
+function store(patientId: number, built: ReturnType<typeof build>): void {
   statements().upsert.run({
-    patientId, builtFor: t.builtFor, shellJson: JSON.stringify(t.shell), latestJson: JSON.stringify(t.latest), correlationsJson: JSON.stringify(t.correlations),
-    responsesJson: JSON.stringify(t.responses), data: t.data, updatedAt: new Date().toISOString(),
+    patientId, builtFor: built.builtFor, shellJson: JSON.stringify(built.shell), latestJson: JSON.stringify(built.latest), correlationsJson: JSON.stringify(built.correlations),
+    responsesJson: JSON.stringify(built.responses), data: built.data, updatedAt: new Date().toISOString(),
   });
 }
 
@@ -79,7 +79,9 @@ type Stored = { timeline: PatientTimeline; responses: DefaultResponses; data: Bu
 type Part = keyof Stored;
 
 /**
- * The patient's stored timeline and responses when built today; otherwise (dropped by
+ * One part of the patient's stored timeline (`timeline`: shell, latest values and
+ * correlations for the overview; `responses`: the visits' default TIS; `data`: the
+ * gzipped whole for the charts), read alone, when built today; otherwise (dropped by
  * an import, a new day before the nightly recompute, or a database from before they
  * were stored) rebuilt from the rows exactly as a change would and stored, in one
  * IMMEDIATE transaction so no change can commit between the read and the store

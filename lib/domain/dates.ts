@@ -177,3 +177,17 @@ export function ageOn(birth: string, on: string): number | null {
   const hadBirthday = o.month > b.month || (o.month === b.month && o.day >= b.day);
   return o.year - b.year - (hadBirthday ? 0 : 1);
 }
+
+/**
+ * Oldest first by an ISO date, then by id (entry order on the same day): the order in
+ * which the product reads a patient's rows. Plain comparisons: a sort of a long record
+ * calls it thousands of times.
+ */
+export function byDateThenId<T extends { id: number }>(dateOf: (row: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const da = dateOf(a);
+    const db = dateOf(b);
+    if (da !== db) return da < db ? -1 : 1;
+    return a.id - b.id;
+  };
+}

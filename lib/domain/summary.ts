@@ -3,6 +3,7 @@
  * worklist shows next to the signals. Pure; entered-in-error rows never count.
  */
 import { classifyAntibody, formatAntibodyValue, xCutoff } from './antibody';
+import { byDateThenId } from './dates';
 import { mmtTotal } from './mmt';
 import type { AntibodyClass, AntibodyResult, EnzymeResult, Visit } from './types';
 
@@ -26,15 +27,9 @@ export function trendOf(previous: number | null | undefined, latest: number | nu
 }
 
 const live = <T extends { enteredInError: boolean }>(rows: readonly T[]) => rows.filter((r) => !r.enteredInError);
-/** Oldest first by an ISO date, then by id (entry order on the same day): plain comparisons, no per-call strings. */
-const byDate = <T extends { id: number }>(date: (r: T) => string) => (a: T, b: T) => {
-  const x = date(a);
-  const y = date(b);
-  return x < y ? -1 : x > y ? 1 : a.id - b.id;
-};
 
 function titerSnapshot(results: readonly AntibodyResult[]): PatientSnapshot['titer'] {
-  const rows = live(results).sort(byDate((r) => r.collectedOn));
+  const rows = live(results).sort(byDateThenId((r) => r.collectedOn));
   const latest = rows.at(-1);
   if (!latest) return null;
   // Trend only within one analyte and one assay: levels of different assays are not comparable.
@@ -51,7 +46,7 @@ function titerSnapshot(results: readonly AntibodyResult[]): PatientSnapshot['tit
 }
 
 function ckSnapshot(results: readonly EnzymeResult[]): PatientSnapshot['ck'] {
-  const ck = live(results).filter((r) => r.analyte === 'ck').sort(byDate((r) => r.collectedOn));
+  const ck = live(results).filter((r) => r.analyte === 'ck').sort(byDateThenId((r) => r.collectedOn));
   const latest = ck.at(-1);
   if (!latest) return null;
   // Compare in multiples of each result's own ULN, so a change of lab range is not a trend.
@@ -61,7 +56,7 @@ function ckSnapshot(results: readonly EnzymeResult[]): PatientSnapshot['ck'] {
 
 function mmtSnapshot(visits: readonly Visit[]): PatientSnapshot['mmt'] {
   const complete = live(visits)
-    .sort(byDate((v) => v.visitOn))
+    .sort(byDateThenId((v) => v.visitOn))
     .flatMap((v) => {
       if (!v.mmtVersion) return [];
       const t = mmtTotal(v.mmtVersion, v.mmtGrades);

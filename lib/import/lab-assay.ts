@@ -19,7 +19,8 @@ const describe = (a: ImportAssay) => `"${a.name}"${a.lab ? ` (${a.lab})` : ''}`;
  * returns null when the assay cannot be told.
  */
 export function resolveAssay<A extends ImportAssay>(analyte: Analyte, name: string, lab: string, catalog: readonly A[], problems: RowProblem[]): A | null {
-  // A file names the same few assays on every row: each answer is kept for the catalog it came from.
+  // A file names the same few assays on every row: each answer is kept for the catalog array it
+  // came from (a fresh array per import plan; a catalog array must never be changed in place).
   let answers = ANSWERS.get(catalog) as Map<string, Answer<A>> | undefined;
   if (!answers) ANSWERS.set(catalog, (answers = new Map()));
   const key = `${analyte}\u0000${name}\u0000${lab}`;

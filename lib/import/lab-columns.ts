@@ -58,8 +58,9 @@ export function checkHeader(cells: readonly string[], line: number): HeaderCheck
  */
 export function columnReader(index: ColumnIndex): (cells: readonly string[]) => Record<LabColumn, string> {
   const at = (c: LabColumn) => index.get(c) ?? -1;
-  const [mrn, on, test, value, comparator, qualitative, unit, low, high, assay, lab, accession] = LAB_COLUMNS.map(at) as number[];
-  const cell = (cells: readonly string[], i: number | undefined) => (i === undefined || i < 0 ? '' : (cells[i] ?? '').trim());
+  const [mrn, on, test, value, comparator, qualitative] = [at('mrn'), at('collected_on'), at('test'), at('value'), at('comparator'), at('qualitative')];
+  const [unit, low, high, assay, lab, accession] = [at('unit'), at('reference_low'), at('reference_high'), at('assay'), at('lab'), at('accession')];
+  const cell = (cells: readonly string[], i: number) => (i < 0 ? '' : (cells[i] ?? '').trim());
   return (cells) => ({
     mrn: cell(cells, mrn), collected_on: cell(cells, on), test: cell(cells, test), value: cell(cells, value), comparator: cell(cells, comparator),
     qualitative: cell(cells, qualitative), unit: cell(cells, unit), reference_low: cell(cells, low), reference_high: cell(cells, high),

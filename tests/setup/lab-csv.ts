@@ -17,3 +17,15 @@ export const ckRow = (mrn: string, collectedOn: string, value: number | string, 
 export const betaRow = (mrn: string, collectedOn: string, value: string, over: LabCsvRow = {}): LabCsvRow => ({
   mrn, collected_on: collectedOn, test: 'mi2-beta', value, assay: 'Mi-2β line blot', ...over,
 });
+
+/**
+ * A mixed file for patients MRN-A and MRN-B: Mi-2β positive then censored negative, a
+ * qualitative row, CK in U/L and ukat/L (lines 2-6). `daysAgo` dates the rows.
+ */
+export const mixedLabFile = (daysAgo: (n: number) => string) => labCsv([
+  betaRow('MRN-A', daysAgo(200), '30', { accession: 'L-1' }),
+  betaRow('MRN-A', daysAgo(10), '<5', { accession: 'L-2', unit: 'units' }),
+  { mrn: 'MRN-B', collected_on: daysAgo(30), test: 'mi2-beta', value: '', qualitative: 'Positive', assay: 'Mi-2β immunoblot' },
+  ckRow('MRN-A', daysAgo(10), 150, { reference_high: '170', accession: 'L-3' }),
+  ckRow('MRN-B', daysAgo(30), '12', { unit: 'µkat/L', reference_high: '6.6' }),
+]);

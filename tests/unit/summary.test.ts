@@ -5,7 +5,7 @@ import { ck, mmtVisit, titer } from './signals-fixtures';
 describe('the worklist snapshot: latest titer, CK and MMT-8 with their trend', () => {
   it('takes the latest by date, then by entry order on the same day, whatever order the rows come in', () => {
     const snap = patientSnapshot({
-      antibodyResults: [titer(7, '2026-03-01', 20), titer(3, '2026-05-01', 40), titer(9, '2026-05-01', 10), titer(1, '2026-01-01', 90, { enteredInError: true })],
+      antibodyResults: [titer(9, '2026-05-01', 10), titer(7, '2026-03-01', 20), titer(3, '2026-05-01', 40), titer(1, '2026-01-01', 90, { enteredInError: true })],
       enzymeResults: [ck(5, '2026-05-01', 300), ck(4, '2026-05-01', 900), ck(2, '2026-02-01', 100)],
       visits: [mmtVisit(8, '2026-05-01', 60), mmtVisit(6, '2026-05-01', 75), mmtVisit(2, '2026-01-01', 50)],
     });

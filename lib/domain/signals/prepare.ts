@@ -4,6 +4,7 @@
  * independent of input order), classify each titer once.
  */
 import { classifyAntibody, xCutoff } from '../antibody';
+import { byDateThenId } from '../dates';
 import { mmtTotal } from '../mmt';
 import { ANALYTES, type Analyte, type AntibodyClass, type AntibodyResult, type EnzymeResult, type MedicationEpoch, type Visit } from '../types';
 import type { SignalInput } from './types';
@@ -39,15 +40,6 @@ export interface PreparedData {
   /** Earliest visit (any, complete MMT or not), for titer-overdue without titers. */
   firstVisitOn: string | undefined;
   hasPositiveHistory: boolean;
-}
-
-function byDateThenId<T extends { id: number }>(dateOf: (row: T) => string) {
-  return (a: T, b: T): number => {
-    const da = dateOf(a);
-    const db = dateOf(b);
-    if (da !== db) return da < db ? -1 : 1;
-    return a.id - b.id;
-  };
 }
 
 export function prepareInput(input: SignalInput, asOf: string): PreparedData {
