@@ -112,6 +112,19 @@ describe('hostile input: a precise report, nothing written, no 500', () => {
     expect(report.lines.filter((l) => l.outcome === 'rejected').map((l) => l.entry)).toEqual([1, 2, 3]);
   });
 
+  it('refuses objects that cannot be turned into text ({"toString": false}) wherever a value is expected, without throwing', () => {
+    const hostile = { toString: false, valueOf: false };
+    for (const key of ['status', 'code', 'subject', 'valueQuantity', 'effectiveDateTime', 'referenceRange', 'birthDate', 'name', 'gender', 'identifier']) {
+      for (const at of [0, 1]) {
+        const damaged = bundle([patient({ identifier: [{ system: 'urn:titerline:mrn', value: 'FUZZ-2' }] }), ck({ effectiveDateTime: daysAgo(5) })]);
+        (damaged.entry[at]!.resource as Record<string, unknown>)[key] = hostile;
+        const before = tableCounts();
+        const report = importFhirBundle(physician, damaged);
+        if (!report.ok) expect(tableCounts()).toEqual(before);
+      }
+    }
+  });
+
   it('never throws and never half-writes on random JSON or a randomly damaged valid bundle', () => {
     const valid = bundle([patient({ identifier: [{ system: 'urn:titerline:mrn', value: 'FUZZ-1' }] }), ck({ effectiveDateTime: daysAgo(5) })]);
     fc.assert(fc.property(fc.jsonValue(), fc.nat(1), fc.constantFrom('status', 'code', 'subject', 'valueQuantity', 'effectiveDateTime', 'referenceRange', 'birthDate', 'name'), (junk, at, key) => {

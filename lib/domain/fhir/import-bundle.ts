@@ -128,7 +128,8 @@ function readObservation(e: Entry, subjectMrn: (s: unknown) => string, out: Pars
   if (r.status === 'entered-in-error') return skip(out, e, 'Entered in error at the source: not imported.');
   if (r.status === 'cancelled') return skip(out, e, 'Cancelled at the source: there is no result to import.');
   if (kind.kind === 'tis') return skip(out, e, 'Total Improvement Score: derived, so Titerline recomputes it from the imported measures.');
-  if (!FINAL.includes(String(r.status))) reject(`Status ${quote(r.status ?? '(missing)')}: only final, amended or corrected results are imported.`);
+  // Status is read only as a string: String() of a hostile object ({"toString": false}) throws.
+  if (typeof r.status !== 'string' || !FINAL.includes(r.status)) reject(`Status ${quote(r.status ?? '(missing)')}: only final, amended or corrected results are imported.`);
   const mrn = subjectMrn(r.subject);
   const day = parseDay(r.effectiveDateTime, 'effectiveDateTime (the collection or visit date)');
   const placed = { entry: e.entry, label: e.label, mrn, day };
