@@ -84,23 +84,6 @@ export function appendAudit(_tx: Tx, actor: AuditActor | null, input: AuditInput
   insertEvent(s, s.lastHash.get()?.hash ?? GENESIS_HASH, actor, input);
 }
 
-export type AuditAppender = (actor: AuditActor | null, input: AuditInput) => void;
-
-/**
- * An appender for events written back to back in one transaction (an import's
- * event per patient, lab-import-write.ts): reads the chain's last hash once, then chains each event
- * to the previous one in memory instead of reading it back every time. Only for a
- * loop whose audit events all go through this appender, inside one IMMEDIATE
- * transaction (no other writer can append in between).
- */
-export function auditRun(_tx: Tx): AuditAppender {
-  const s = statements();
-  let prev = s.lastHash.get()?.hash ?? GENESIS_HASH;
-  return (actor, input) => {
-    prev = insertEvent(s, prev, actor, input);
-  };
-}
-
 export interface ChainReport {
   ok: boolean;
   checked: number;

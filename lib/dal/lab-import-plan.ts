@@ -109,14 +109,14 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits): I
     }
     planned.line = record.line;
     const [byValue, byAccession] = duplicateKeys(planned.patient.id, planned.checked!);
-    const repeated = repeats(byValue!) ?? (byAccession === undefined ? undefined : repeats(byAccession));
+    const repeated = repeats(byValue) ?? (byAccession === undefined ? undefined : repeats(byAccession));
     if (repeated) {
       counts.duplicate++;
       report.status = 'duplicate';
       report.problems = [{ column: '', message: repeated }];
       continue;
     }
-    seen.set(byValue!, record.line);
+    seen.set(byValue, record.line);
     if (byAccession !== undefined) seen.set(byAccession, record.line);
     counts.ok++;
     inserts.push(planned);

@@ -3,11 +3,10 @@ import { byDateThenId } from '../domain/dates';
 import { tabulateResults, type CreatedRows } from '../import/result-table';
 import type { Actor } from './actor';
 import { checkNewAntibodyResult } from './antibody-results';
-import { auditRun } from './audit';
+import { appendAudit } from './audit';
 import { checkNewEnzymeResult } from './enzyme-results';
 import { importInserts } from './lab-import-insert';
-import type { Assay } from '@/db/schema';
-import { assayLabel, loadPatientClinicalData, toAntibodyResult, toEnzymeResult } from './patient-data';
+import { assayLabeller, loadPatientClinicalData, toAntibodyResult, toEnzymeResult } from './patient-data';
 import { readSignalSettings, recomputePatientSignals } from './signal-store';
 import type { PlannedRow } from './lab-import-plan';
 import type { Tx } from './tx';
@@ -36,18 +35,15 @@ function byPatient(inserts: readonly PlannedRow[]): Map<number, PlannedRow[]> {
  * signals. The trail keeps every value, and a 100,000-row file costs one chained hash
  * per patient instead of one per row. The recompute is given the patient's rows read
  * before the import plus the rows it just wrote, instead of reading them all back
- * (tests/integration/lab-import.test.ts checks both give the same). Timelines are
- * dropped for the next view to rebuild (decision 12). The events are chained by one
- * `auditRun` appender: nothing in between (the signal recompute included) may append an
- * audit event of its own, or the chain it holds in memory would fork.
+ * (tests/integration/lab-import-derived.test.ts checks both give the same). Timelines
+ * are dropped for the next view to rebuild (decision 12). Each event is chained to the
+ * last one stored, read back per patient (one indexed read per event, not per row).
  */
 export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRow[], importId: string): void {
   const insert = importInserts({ createdBy: by.userId, at: new Date().toISOString() });
-  const audit = auditRun(tx);
   const settings = readSignalSettings(tx);
   const patients = byPatient(inserts);
-  const labels = new Map<number, string>();
-  const labelOf = (a: Assay) => labels.get(a.id) ?? labels.set(a.id, assayLabel(a)).get(a.id)!;
+  const labelOf = assayLabeller();
   for (const [patientId, rows] of patients) {
     const data = loadPatientClinicalData(patientId);
     const created: Created = { 'antibody-result': { lines: [], rows: [] }, 'enzyme-result': { lines: [], rows: [] } };
@@ -57,7 +53,7 @@ export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRo
         const row = insert.antibody(patientId, r.checked ?? checkNewAntibodyResult(r.patient, r.assay, r.data));
         created['antibody-result'].lines.push(r.line);
         created['antibody-result'].rows.push(row);
-        data.antibodyResults.push(toAntibodyResult(row, r.assay, labelOf(r.assay)));
+        data.antibodyResults.push(toAntibodyResult(row, r.assay, labelOf(r.assay.id, r.assay.name, r.assay.lab)));
       } else {
         const row = insert.enzyme(patientId, r.checked ?? checkNewEnzymeResult(r.patient, r.data));
         created['enzyme-result'].lines.push(r.line);
@@ -69,7 +65,7 @@ export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRo
     data.antibodyResults.sort(byOn);
     data.enzymeResults.sort(byOn);
     const results = Object.entries(created).filter(([, c]) => c.rows.length).map(([entity, c]) => tabulateResults(entity, c));
-    audit(by, {
+    appendAudit(tx, by, {
       action: 'lab-import.results', entity: 'lab-import', entityId: importId, patientId, after: { results },
       reason: `CSV import ${importId}: ${rows.length} result${rows.length === 1 ? '' : 's'} created`,
     });

@@ -5,7 +5,6 @@ import type { AntibodyResultRow, Assay, EnzymeResultRow, MedicationEpochRow, Vis
 import type { AntibodyResult, EnzymeResult, MedicationEpoch, Visit } from '../domain/types';
 import { preparedPerConnection } from './prepared';
 
-
 export function assayLabel(a: Pick<Assay, 'name' | 'lab'>): string {
   return a.lab ? `${a.name}, ${a.lab}` : a.name;
 }
@@ -76,12 +75,15 @@ type E = EnzymeResult;
 type RawEnzyme = [id: number, analyte: E['analyte'], collectedOn: string, value: number, unit: E['unit'], valueUL: number, lowerLimitUL: number | null, upperLimitUL: number,
   accession: string, enteredInError: number];
 
-/** A patient's results name a handful of assays: one label string per assay, not one per row. */
-function labelsOf(): (r: RawAntibody) => string {
+/**
+ * Assay labels by id, each built once: a record or an import names a handful of
+ * assays over thousands of rows.
+ */
+export function assayLabeller(): (id: number, name: string, lab: string) => string {
   const labels = new Map<number, string>();
-  return (r) => {
-    let label = labels.get(r[2]);
-    if (label === undefined) labels.set(r[2], (label = assayLabel({ name: r[3], lab: r[4] })));
+  return (id, name, lab) => {
+    let label = labels.get(id);
+    if (label === undefined) labels.set(id, (label = assayLabel({ name, lab })));
     return label;
   };
 }
@@ -95,10 +97,10 @@ function labelsOf(): (r: RawAntibody) => string {
 export function loadPatientClinicalData(patientId: number): PatientClinicalData {
   const s = statements();
   const args = { patientId };
-  const labelOf = labelsOf();
+  const labelOf = assayLabeller();
   return {
     antibodyResults: (s.antibody.all(patientId) as RawAntibody[]).map((r) => ({
-      id: r[0], analyte: r[1], assayId: r[2], assayLabel: labelOf(r), unit: r[5], collectedOn: r[6], value: r[7], comparator: r[8], qualitative: r[9],
+      id: r[0], analyte: r[1], assayId: r[2], assayLabel: labelOf(r[2], r[3], r[4]), unit: r[5], collectedOn: r[6], value: r[7], comparator: r[8], qualitative: r[9],
       cutoff: r[10], positiveFrom: r[11], strongAbove: r[12], accession: r[13], enteredInError: r[14] === 1,
     })),
     enzymeResults: (s.enzyme.all(patientId) as RawEnzyme[]).map((r) => ({

@@ -2,6 +2,7 @@ import 'server-only';
 import { count, desc, eq, sql } from 'drizzle-orm';
 import { antibodyResults, assays, enzymeResults, visits } from '@/db/schema';
 import { can } from '../permissions';
+import { byDateThenId } from '../domain/dates';
 import { forbidden } from '../errors';
 import { activeEpochsOn } from '../domain/medications';
 import { visitResponses } from '../domain/response';
@@ -67,7 +68,7 @@ export function getPatientOverview(actor: Actor, patientId: number) {
   const signals = loadStoredSignals(patientId);
   // A rebuild reads the signals again inside its transaction (another process may have changed them since).
   const timeline = readPatientTimeline(patientId, 'timeline', () => loadStoredSignals(patientId));
-  const current = activeEpochsOn(listMedicationEpochs(actor, patientId), now).sort((a, b) => (a.startOn < b.startOn ? -1 : a.startOn > b.startOn ? 1 : a.id - b.id));
+  const current = activeEpochsOn(listMedicationEpochs(actor, patientId), now).sort(byDateThenId((e) => e.startOn));
   return { patient, signals, today: now, timeline, currentMedications: current };
 }
 

@@ -56,8 +56,7 @@ const statements = preparedPerConnection((db) => {
  * A bulk import passes `timeline: 'invalidate'`: the stored timeline is dropped and
  * rebuilt by the patient's next view or the nightly recompute (docs/decisions/0012);
  * it also passes `data`, the patient's rows as they now stand in this transaction,
- * which it already holds (lib/dal/lab-import-write.ts). Appends no audit event: the
- * import chains its events in memory around these calls (lib/dal/audit.ts auditRun).
+ * which it already holds (lib/dal/lab-import-write.ts).
  */
 export function recomputePatientSignals(
   tx: Tx, patientId: number, signalSettings = readSignalSettings(tx),

@@ -62,11 +62,10 @@ export function rowSummary(line: number, c: Record<LabColumn, string>): ImportRo
  * lib/dal/antibody-results.ts and enzyme-results.ts). Enzymes compare the value in U/L,
  * so 2 ukat/L repeats 120 U/L.
  */
-export function duplicateKeys(patientId: number, r: { analyte: string; collectedOn: string; accession: string; value: number | null; qualitative?: string | null; valueUL?: number }): string[] {
+export function duplicateKeys(patientId: number, r: { analyte: string; collectedOn: string; accession: string; value: number | null; qualitative?: string | null; valueUL?: number }): [byValue: string, byAccession?: string] {
   const sameValue = r.valueUL !== undefined ? `ul=${r.valueUL}` : `v=${r.value ?? ''}|q=${r.qualitative ?? ''}`;
-  const keys = [`${patientId}|${r.analyte}|${r.collectedOn}|${sameValue}`];
-  if (r.accession) keys.push(`${patientId}|${r.analyte}|acc=${r.accession}`);
-  return keys;
+  const byValue = `${patientId}|${r.analyte}|${r.collectedOn}|${sameValue}`;
+  return r.accession ? [byValue, `${patientId}|${r.analyte}|acc=${r.accession}`] : [byValue];
 }
 
 /** The report for a page: counts plus at most `cap` rows of the file and `cap` rows with problems. */
