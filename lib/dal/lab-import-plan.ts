@@ -5,7 +5,7 @@ import { assays, patients, type Assay, type Patient } from '@/db/schema';
 import { parseCsv } from '../domain/csv';
 import { isAppError } from '../errors';
 import { checkHeader, columnReader, type RowProblem } from '../import/lab-columns';
-import { duplicateKeys, emptyCounts, NO_PROBLEMS, rowSummary, type ImportRowReport, type LabImportReport } from '../import/lab-report';
+import { duplicateKeys, emptyCounts, rowSummary, type ImportRowReport, type LabImportReport } from '../import/lab-report';
 import { mapLabRow, problemsFromFieldErrors, type MappedRow } from '../import/lab-row';
 import { checkNewAntibodyResult } from './antibody-results';
 import { checkNewEnzymeResult } from './enzyme-results';
@@ -21,12 +21,15 @@ export const WEB_IMPORT_LIMITS: ImportLimits = { maxBytes: 20 * 1024 * 1024, max
 export const CLI_IMPORT_LIMITS: ImportLimits = { maxBytes: 200 * 1024 * 1024, maxRows: 1_000_000 };
 
 /**
- * A row to insert, with the column values the DAL's checks returned for it: the insert
- * reuses them instead of running the same checks again in the same transaction.
+ * A row to insert: its patient (and assay), its line in the file, and the column
+ * values the DAL's checks returned for it, which the insert writes as they are instead
+ * of running the same checks again in the same transaction. One shape for both kinds
+ * (`assay` null for an enzyme), and nothing else kept: 100,000 of them live until the
+ * write (docs/performance.md).
  */
 export type PlannedRow =
-  | (Extract<MappedRow<Patient, Assay>, { kind: 'antibody' }> & { line: number; checked?: ReturnType<typeof checkNewAntibodyResult> })
-  | (Extract<MappedRow<Patient, Assay>, { kind: 'enzyme' }> & { line: number; checked?: ReturnType<typeof checkNewEnzymeResult> });
+  | { kind: 'antibody'; patient: Patient; assay: Assay; line: number; values: ReturnType<typeof checkNewAntibodyResult> }
+  | { kind: 'enzyme'; patient: Patient; assay: null; line: number; values: ReturnType<typeof checkNewEnzymeResult> };
 
 export interface ImportPlan { report: LabImportReport; inserts: PlannedRow[] }
 
@@ -39,19 +42,21 @@ function loadPatientsByMrn(db: Reader, mrns: string[]): Map<string, Patient> {
 }
 
 /**
- * Runs the DAL's own checks on a mapped row, keeping the values they return on the
- * row (the insert reuses them); an AppError becomes problems under the row's columns.
+ * Runs the DAL's own checks on a mapped row: the row to insert, with the values they
+ * returned, or, for an AppError, its problems under the row's columns.
  */
-function checkRow(row: PlannedRow): readonly RowProblem[] {
+function checkRow(row: MappedRow<Patient, Assay>, line: number): PlannedRow | RowProblem[] {
   try {
-    if (row.kind === 'antibody') row.checked = checkNewAntibodyResult(row.patient, row.assay, row.data);
-    else row.checked = checkNewEnzymeResult(row.patient, row.data);
-    return NO_PROBLEMS;
+    return row.kind === 'antibody'
+      ? { kind: 'antibody', patient: row.patient, assay: row.assay, line, values: checkNewAntibodyResult(row.patient, row.assay, row.data) }
+      : { kind: 'enzyme', patient: row.patient, assay: null, line, values: checkNewEnzymeResult(row.patient, row.data) };
   } catch (e) {
     if (!isAppError(e)) throw e;
     return problemsFromFieldErrors(row.kind, e.fieldErrors, e.message);
   }
 }
+
+const isPlanned = (judged: PlannedRow | readonly RowProblem[]): judged is PlannedRow => !Array.isArray(judged);
 
 function refused(sha256: string, fileProblem: string): ImportPlan {
   return { report: { outcome: 'rejected', fileProblem, sha256, counts: emptyCounts(), rows: [] }, inserts: [] };
@@ -99,16 +104,14 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits): I
     const report = rowSummary(record.line, cells);
     rows.push(report);
     const mapping = mapLabRow(record, ctx, cells);
-    const planned = mapping.ok ? (mapping.row as PlannedRow) : null;
-    const problems = planned ? checkRow(planned) : mapping.ok ? NO_PROBLEMS : mapping.problems;
-    if (!planned || problems.length) {
+    const planned = mapping.ok ? checkRow(mapping.row, record.line) : mapping.problems;
+    if (!isPlanned(planned)) {
       counts.error++;
       report.status = 'error';
-      report.problems = problems;
+      report.problems = planned;
       continue;
     }
-    planned.line = record.line;
-    const [byValue, byAccession] = duplicateKeys(planned.patient.id, planned.checked!);
+    const [byValue, byAccession] = duplicateKeys(planned.patient.id, planned.values);
     const repeated = repeats(byValue) ?? (byAccession === undefined ? undefined : repeats(byAccession));
     if (repeated) {
       counts.duplicate++;

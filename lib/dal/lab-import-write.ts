@@ -2,9 +2,7 @@ import 'server-only';
 import { byDateThenId } from '../domain/dates';
 import { tabulateResults, type CreatedRows } from '../import/result-table';
 import type { Actor } from './actor';
-import { checkNewAntibodyResult } from './antibody-results';
 import { appendAudit } from './audit';
-import { checkNewEnzymeResult } from './enzyme-results';
 import { importInserts } from './lab-import-insert';
 import { assayLabeller, loadPatientClinicalData, toAntibodyResult, toEnzymeResult } from './patient-data';
 import { readSignalSettings, recomputePatientSignals } from './signal-store';
@@ -48,14 +46,14 @@ export function writeImportedRows(tx: Tx, by: Actor, inserts: readonly PlannedRo
     const data = loadPatientClinicalData(patientId);
     const created: Created = { 'antibody-result': { lines: [], rows: [] }, 'enzyme-result': { lines: [], rows: [] } };
     for (const r of rows) {
-      // The values planLabImport's checks returned for this row in this transaction (checked again only if it kept none).
+      // The values planLabImport's checks returned for this row in this transaction.
       if (r.kind === 'antibody') {
-        const row = insert.antibody(patientId, r.checked ?? checkNewAntibodyResult(r.patient, r.assay, r.data));
+        const row = insert.antibody(patientId, r.values);
         created['antibody-result'].lines.push(r.line);
         created['antibody-result'].rows.push(row);
         data.antibodyResults.push(toAntibodyResult(row, r.assay, labelOf(r.assay.id, r.assay.name, r.assay.lab)));
       } else {
-        const row = insert.enzyme(patientId, r.checked ?? checkNewEnzymeResult(r.patient, r.data));
+        const row = insert.enzyme(patientId, r.values);
         created['enzyme-result'].lines.push(r.line);
         created['enzyme-result'].rows.push(row);
         data.enzymeResults.push(toEnzymeResult(row));

@@ -118,6 +118,8 @@ export function parseCsvRecords(input: string, maxRecords = Number.POSITIVE_INFI
   return { ok: true, records };
 }
 
+const isFilled = (cell: string) => cell.trim() !== '';
+
 /**
  * Reads a CSV file with a header row. Beyond parseCsvRecords it recognises the usual
  * wrong-export mistakes: an empty file, and a header separated by semicolons or tabs
@@ -127,14 +129,18 @@ export function parseCsvRecords(input: string, maxRecords = Number.POSITIVE_INFI
 export function parseCsv(text: string, maxRows = Number.POSITIVE_INFINITY): CsvTable {
   const parsed = parseCsvRecords(text, maxRows + 1); // + the header
   if (!parsed.ok) return { ok: false, error: parsed.tooMany ? tooManyRows(maxRows) : parsed.error, line: parsed.line };
-  const [head, ...rest] = parsed.records;
+  const head = parsed.records[0];
   if (!head) return { ok: false, line: null, error: 'The file is empty: expected a header row and at least one row of results.' };
   if (head.cells.length === 1) {
     const only = head.cells[0] ?? '';
     const sep = only.includes(';') ? 'semicolons (;)' : only.includes('\t') ? 'tabs' : null;
     if (sep) return { ok: false, line: head.line, error: `Line ${head.line}: the header is separated by ${sep}, not commas. Save the file as comma-separated CSV ("CSV UTF-8 (comma delimited)").` };
   }
-  const rows = rest.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const rows: CsvRecord[] = [];
+  for (let i = 1; i < parsed.records.length; i++) {
+    const r = parsed.records[i]!;
+    if (r.cells.some(isFilled)) rows.push(r);
+  }
   return { ok: true, header: head.cells, headerLine: head.line, rows };
 }
 

@@ -12,7 +12,6 @@ import { QUALITATIVE_CATEGORIES, type EnzymeAnalyte } from '../domain/types';
 import type { AntibodyResultInput, EnzymeResultInput } from '../validation/labs';
 
 const DECIMAL = /^\d{1,7}(\.\d{1,12})?$/;
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 /** '' -> null; a plain decimal within [min, max] -> the number; anything else -> undefined (not the common case). */
 function number(s: unknown, min: number, max: number): number | null | undefined {
@@ -22,7 +21,7 @@ function number(s: unknown, min: number, max: number): number | null | undefined
   return n >= min && n <= max ? n : undefined;
 }
 
-const date = (s: unknown): string | undefined => (typeof s === 'string' && ISO.test(s) && isIsoDate(s) ? s : undefined);
+const date = (s: unknown): string | undefined => (isIsoDate(s) ? s : undefined);
 const accession = (s: unknown): string | undefined => (s === undefined || s === null ? '' : typeof s === 'string' && s.length <= 64 && s.trim() === s ? s : undefined);
 
 export interface EnzymeCells { analyte: EnzymeAnalyte; collectedOn: unknown; value: unknown; unit: 'U/L' | 'ukat/L'; lowerLimit: unknown; upperLimit: unknown; accession: unknown }

@@ -60,7 +60,10 @@ const isTest = (s: string): s is ImportTest => (IMPORT_TESTS as readonly string[
 const isEnzyme = (t: ImportTest): t is EnzymeAnalyte => (ENZYME_ANALYTES as readonly string[]).includes(t);
 
 /** Lab exports often put the comparator into the value ("<5"); split it off. */
-function splitCensored(value: string, comparator: string, problems: RowProblem[]): { value: string; comparator: string } {
+function splitCensored(c: { value: string; comparator: string }, problems: RowProblem[]): { value: string; comparator: string } {
+  const { value, comparator } = c;
+  const first = value.charCodeAt(0);
+  if (first !== 0x3c && first !== 0x3e) return c; // no < or > in front: the cells as they are, no copy per row
   const m = /^([<>])\s*(.*)$/.exec(value);
   if (!m) return { value, comparator };
   if (comparator && comparator !== m[1]) problems.push({ column: 'comparator', message: `The value says ${m[1]} but the comparator column says ${comparator}.` });
@@ -85,7 +88,7 @@ export function mapLabRow<P extends ImportPatient, A extends ImportAssay>(record
     problems.push({ column: 'test', message: c.test ? `Unknown test "${c.test}"; use one of ${IMPORT_TESTS.join(', ')}.` : `Test is required: one of ${IMPORT_TESTS.join(', ')}.` });
     return { ok: false, problems };
   }
-  const v = splitCensored(c.value, c.comparator, problems);
+  const v = splitCensored(c, problems);
   if (isEnzyme(test)) {
     const label = ENZYME[test].shortLabel;
     const unit = normalizeEnzymeUnit(c.unit);

@@ -42,6 +42,28 @@ describe('isIsoDate', () => {
   });
 });
 
+describe('parseIsoDate read by character code', () => {
+  // The pattern it replaced (lib/domain/dates.ts), kept here as the oracle.
+  const byPattern = (value: string) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (!m) return null;
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const ok = year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+    return ok ? { year, month, day } : null;
+  };
+  it.each(['2024-01-05\n', '\uff12\uff10\uff12\uff14-01-05', '2024-0a-05', '+024-01-05', '2024-01-5 ', '2024\u201301-05', '\u0662\u0660\u0662\u0664-01-05'])(
+    'refuses %j, like the pattern', (d) => expect(parseIsoDate(d)).toBeNull(),
+  );
+  it('agrees with the pattern on generated strings', () => {
+    const chars = fc.constantFrom('0', '1', '2', '3', '9', '-', ' ', '/', '+', 'a', '\u0663', '\uff11', '\n');
+    const nearDates = fc.tuple(isoDateArb, fc.nat({ max: 9 }), chars).map(([d, i, c]) => d.slice(0, i) + c + d.slice(i + 1));
+    const anyText = fc.array(chars, { minLength: 8, maxLength: 12 }).map((a) => a.join(''));
+    fc.assert(fc.property(fc.oneof(isoDateArb, nearDates, anyText), (s) => {
+      expect(parseIsoDate(s)).toEqual(byPattern(s));
+    }), { numRuns: 5000 });
+  });
+});
+
 describe('calendar helpers', () => {
   it('applies the Gregorian leap-year rule', () => {
     expect(isLeapYear(2024)).toBe(true);
