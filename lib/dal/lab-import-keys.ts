@@ -35,14 +35,16 @@ function historicRow(json: string): KeyedRow | null {
 }
 
 /**
- * Duplicate keys of every result already stored for these patients, mapped to why a
- * matching row is a duplicate. Rows marked entered in error and earlier versions of
- * corrected rows count too: re-importing the file a result came from must not bring
- * back what a clinician has since removed or corrected (docs/decisions/0007).
+ * Duplicate keys of every result already stored for these patients, by patient, each
+ * mapped to why a matching row is a duplicate. Rows marked entered in error and
+ * earlier versions of corrected rows count too: re-importing the file a result came
+ * from must not bring back what a clinician has since removed or corrected
+ * (docs/decisions/0007).
  */
-export function loadExistingKeys(db: Reader, patientIds: number[]): Map<string, string> {
-  const seen = new Map<string, string>();
+export function loadExistingKeys(db: Reader, patientIds: number[]): Map<number, Map<string, string>> {
+  const byPatient = new Map<number, Map<string, string>>();
   const note = (r: KeyedRow, state: 'live' | 'in-error' | 'earlier') => {
+    const seen = byPatient.get(r.patientId) ?? byPatient.set(r.patientId, new Map()).get(r.patientId)!;
     const [byValue, byAccession] = duplicateKeys(r.patientId, r);
     const what = `${testLabel(r.analyte)} on ${r.collectedOn}, result ${r.id}`;
     const where = { live: 'Already recorded', 'in-error': 'Already recorded and marked entered in error', earlier: 'Matches an earlier, since corrected version' }[state];
@@ -65,5 +67,5 @@ export function loadExistingKeys(db: Reader, patientIds: number[]): Map<string, 
       if (r) note(r, 'earlier');
     }
   }
-  return seen;
+  return byPatient;
 }

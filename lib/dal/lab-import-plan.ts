@@ -5,7 +5,7 @@ import { assays, patients, type Assay, type Patient } from '@/db/schema';
 import { parseCsv } from '../domain/csv';
 import { isAppError } from '../errors';
 import { checkHeader, columnReader, type RowProblem } from '../import/lab-columns';
-import { duplicateKeys, emptyCounts, rowSummary, type ImportRowReport, type LabImportReport } from '../import/lab-report';
+import { duplicateKeys, emptyCounts, rowSummary, type ImportRowReport, type LabImportCounts, type LabImportReport } from '../import/lab-report';
 import { mapLabRow, problemsFromFieldErrors, type MappedRow } from '../import/lab-row';
 import { checkNewAntibodyResult } from './antibody-results';
 import { checkNewEnzymeResult } from './enzyme-results';
@@ -58,6 +58,43 @@ function checkRow(row: MappedRow<Patient, Assay>, line: number): PlannedRow | Ro
 
 const isPlanned = (judged: PlannedRow | readonly RowProblem[]): judged is PlannedRow => !Array.isArray(judged);
 
+/** A row that passed every check, with its report line (a duplicate is marked there). */
+interface Judged { planned: PlannedRow; report: ImportRowReport }
+
+/**
+ * The duplicate screen, one patient at a time (a duplicate key names its patient, so
+ * no row can repeat another patient's): a row is a duplicate of a stored result (its
+ * keys from loadExistingKeys) or of an earlier line of the file for the same patient,
+ * which keeps "the first line wins" in file order. Per patient, the map of keys stays
+ * small and is dropped after; one map of every key in a 100,000-row file was the
+ * largest single cost of judging it (docs/performance.md). Returns the rows to insert,
+ * patient by patient, and counts new rows, duplicates and patients.
+ */
+function screenDuplicates(byPatient: Map<number, Judged[]>, stored: Map<number, Map<string, string>>, counts: LabImportCounts): PlannedRow[] {
+  const inserts: PlannedRow[] = [];
+  for (const [patientId, judged] of byPatient) {
+    // Duplicate key -> why a stored result repeats it, or the line of this file that first had it.
+    const seen: Map<string, string | number> = stored.get(patientId) ?? new Map();
+    const before = inserts.length;
+    for (const { planned, report } of judged) {
+      const [byValue, byAccession] = duplicateKeys(patientId, planned.values);
+      const first = seen.get(byValue) ?? (byAccession === undefined ? undefined : seen.get(byAccession));
+      if (first !== undefined) {
+        counts.duplicate++;
+        report.status = 'duplicate';
+        report.problems = [{ column: '', message: typeof first === 'number' ? `Same result as line ${first} of this file.` : first }];
+        continue;
+      }
+      seen.set(byValue, planned.line);
+      if (byAccession !== undefined) seen.set(byAccession, planned.line);
+      counts.ok++;
+      inserts.push(planned);
+    }
+    if (inserts.length > before) counts.patients++;
+  }
+  return inserts;
+}
+
 function refused(sha256: string, fileProblem: string): ImportPlan {
   return { report: { outcome: 'rejected', fileProblem, sha256, counts: emptyCounts(), rows: [] }, inserts: [] };
 }
@@ -81,22 +118,17 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits): I
   if (!header.ok) return refused(sha256, header.error);
   if (!table.rows.length) return refused(sha256, 'The file has a header but no rows of results.');
 
-  // One pass over the rows after two bulk loads (patients by MRN, then their stored results):
-  // nothing per row is kept but its report line and, when new, what to insert.
+  // Two bulk loads (patients by MRN, then their stored results), then one pass over the
+  // rows; nothing per row is kept but its report line and, when new, what to insert.
   const read = columnReader(header.index);
   const mrnAt = header.index.get('mrn') ?? -1;
   const mrns = [...new Set(table.rows.map((r) => (r.cells[mrnAt] ?? '').trim()).filter(Boolean))];
   const ctx = { ...header, patients: loadPatientsByMrn(db, mrns), assays: db.select().from(assays).all() };
-  // Duplicate key -> why a stored result repeats it, or the line of this file that first had it.
-  const seen: Map<string, string | number> = loadExistingKeys(db, [...ctx.patients.values()].map((p) => p.id));
-  const repeats = (key: string): string | undefined => {
-    const first = seen.get(key);
-    return typeof first === 'number' ? `Same result as line ${first} of this file.` : first;
-  };
 
   const counts = { ...emptyCounts(), rows: table.rows.length };
   const rows: ImportRowReport[] = [];
-  const inserts: PlannedRow[] = [];
+  // Rows that passed every check, by patient in first-seen order, each patient's in file order.
+  const byPatient = new Map<number, Judged[]>();
   // Per row, the objects made here are the ones kept (no copies): 100,000 rows are
   // 100,000 report lines, and copying each was a measurable share of an import.
   for (const record of table.rows) {
@@ -111,19 +143,11 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits): I
       report.problems = planned;
       continue;
     }
-    const [byValue, byAccession] = duplicateKeys(planned.patient.id, planned.values);
-    const repeated = repeats(byValue) ?? (byAccession === undefined ? undefined : repeats(byAccession));
-    if (repeated) {
-      counts.duplicate++;
-      report.status = 'duplicate';
-      report.problems = [{ column: '', message: repeated }];
-      continue;
-    }
-    seen.set(byValue, record.line);
-    if (byAccession !== undefined) seen.set(byAccession, record.line);
-    counts.ok++;
-    inserts.push(planned);
+    const judged: Judged = { planned, report };
+    const same = byPatient.get(planned.patient.id);
+    if (same) same.push(judged);
+    else byPatient.set(planned.patient.id, [judged]);
   }
-  counts.patients = new Set(inserts.map((r) => r.patient.id)).size;
+  const inserts = screenDuplicates(byPatient, loadExistingKeys(db, [...byPatient.keys()]), counts);
   return { report: { outcome: counts.error ? 'rejected' : 'preview', fileProblem: null, sha256, counts, rows }, inserts };
 }

@@ -126,6 +126,22 @@ describe('importing', () => {
     expect(report.counts).toMatchObject({ created: 2, duplicate: 3 });
   });
 
+  it('screens each patient against their own rows only, in file order, with patients interleaved', () => {
+    const report = runLabImport(nurse, labCsv([
+      ckRow('MRN-A', daysAgo(50), 300, { accession: 'ACC-1' }),
+      ckRow('MRN-B', daysAgo(50), 300, { accession: 'ACC-1' }), // the same values for another patient: new
+      ckRow('MRN-A', daysAgo(50), 300, { accession: 'ACC-2' }), // repeats line 2 by value
+      ckRow('MRN-B', daysAgo(51), 310, { accession: 'ACC-1' }), // repeats line 3 by accession
+      ckRow('MRN-A', daysAgo(52), 400, { accession: 'ACC-7', unit: 'kg' }), // an error row registers no keys...
+      ckRow('MRN-A', daysAgo(52), 400, { accession: 'ACC-7' }), // ...so the same row corrected is new
+    ]));
+    expect(report.rows.map((r) => [r.line, r.status, r.problems[0]?.message ?? ''])).toEqual([
+      [2, 'ok', ''], [3, 'ok', ''], [4, 'duplicate', 'Same result as line 2 of this file.'], [5, 'duplicate', 'Same result as line 3 of this file.'],
+      [6, 'error', expect.stringContaining('Unknown unit "kg"')], [7, 'ok', ''],
+    ]);
+    expect(report.counts).toMatchObject({ rows: 6, ok: 3, duplicate: 2, error: 1, patients: 2 });
+  });
+
   it('does not bring back a result removed or corrected since it was imported', () => {
     const file = labCsv([ckRow('MRN-A', daysAgo(40), 500), ckRow('MRN-A', daysAgo(41), 600)]);
     runLabImport(nurse, file);
