@@ -68,14 +68,17 @@ interface Judged { planned: PlannedRow; report: ImportRowReport }
  * which keeps "the first line wins" in file order. Per patient, the map of keys stays
  * small and is dropped after; one map of every key in a 100,000-row file was the
  * largest single cost of judging it (docs/performance.md). Returns the rows to insert,
- * patient by patient, and counts new rows, duplicates and patients.
+ * patient by patient, in the order of each patient's first new row in the file (the
+ * order rows get their ids and patients their audit events, as when the screen ran in
+ * file order), and counts new rows, duplicates and patients.
  */
 function screenDuplicates(byPatient: Map<number, Judged[]>, stored: Map<number, Map<string, string>>, counts: LabImportCounts): PlannedRow[] {
-  const inserts: PlannedRow[] = [];
+  const groups: PlannedRow[][] = [];
   for (const [patientId, judged] of byPatient) {
     // Duplicate key -> why a stored result repeats it, or the line of this file that first had it.
     const seen: Map<string, string | number> = stored.get(patientId) ?? new Map();
-    const before = inserts.length;
+    stored.delete(patientId);
+    const inserts: PlannedRow[] = [];
     for (const { planned, report } of judged) {
       const [byValue, byAccession] = duplicateKeys(patientId, planned.values);
       const first = seen.get(byValue) ?? (byAccession === undefined ? undefined : seen.get(byAccession));
@@ -90,9 +93,10 @@ function screenDuplicates(byPatient: Map<number, Judged[]>, stored: Map<number, 
       counts.ok++;
       inserts.push(planned);
     }
-    if (inserts.length > before) counts.patients++;
+    if (inserts.length) groups.push(inserts);
   }
-  return inserts;
+  counts.patients = groups.length;
+  return groups.sort((a, b) => a[0]!.line - b[0]!.line).flat();
 }
 
 function refused(sha256: string, fileProblem: string): ImportPlan {
@@ -118,8 +122,9 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits): I
   if (!header.ok) return refused(sha256, header.error);
   if (!table.rows.length) return refused(sha256, 'The file has a header but no rows of results.');
 
-  // Two bulk loads (patients by MRN, then their stored results), then one pass over the
-  // rows; nothing per row is kept but its report line and, when new, what to insert.
+  // Patients loaded by MRN in bulk, then one pass over the rows (nothing per row is kept
+  // but its report line and, when it passes, what to insert), then the stored results'
+  // keys of the patients with rows that passed, in bulk, for the duplicate screen.
   const read = columnReader(header.index);
   const mrnAt = header.index.get('mrn') ?? -1;
   const mrns = [...new Set(table.rows.map((r) => (r.cells[mrnAt] ?? '').trim()).filter(Boolean))];

@@ -25,7 +25,7 @@ async function main() {
     fs.writeFileSync(file, JSON.stringify(profile));
   });
   console.log(`${rows} rows for ${patients} patients: ${seconds.toFixed(2)} s (${Math.round(rows / seconds)} rows/s, profiled)\n${file}`);
-  const phases = ['planLabImport', 'mapLabRow', 'writeImportedRows', 'insertEvent', 'recomputePatientSignals', 'loadPatientClinicalData', 'computeSignals'];
+  const phases = ['planLabImport', 'mapLabRow', 'screenDuplicates', 'writeImportedRows', 'insertEvent', 'recomputePatientSignals', 'loadPatientClinicalData', 'computeSignals'];
   for (const line of [...inclusiveTime(file, phases), '', ...topSelfTime(file, 30)]) console.log(line);
 }
 

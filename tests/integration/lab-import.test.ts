@@ -142,6 +142,15 @@ describe('importing', () => {
     expect(report.counts).toMatchObject({ rows: 6, ok: 3, duplicate: 2, error: 1, patients: 2 });
   });
 
+  it('writes patients in the order of their first new row in the file, whatever came before it', () => {
+    recordEnzymeResult(nurse, bob, ckForm(daysAgo(60), 500));
+    const report = runLabImport(nurse, labCsv([ckRow('MRN-B', daysAgo(60), 500), ckRow('MRN-A', daysAgo(10), 100), ckRow('MRN-B', daysAgo(11), 200)]));
+    expect(report.rows.map((r) => r.status)).toEqual(['duplicate', 'ok', 'ok']);
+    expect(sqlite().prepare("SELECT patient_id AS p FROM enzyme_results ORDER BY id").pluck().all()).toEqual([bob, ann, bob]);
+    const events = sqlite().prepare("SELECT patient_id AS p FROM audit_events WHERE action = 'lab-import.results' ORDER BY id").pluck().all();
+    expect(events).toEqual([ann, bob]);
+  });
+
   it('does not bring back a result removed or corrected since it was imported', () => {
     const file = labCsv([ckRow('MRN-A', daysAgo(40), 500), ckRow('MRN-A', daysAgo(41), 600)]);
     runLabImport(nurse, file);
