@@ -5,6 +5,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import { median } from './stats';
 
 export interface Target { url: string; cookie: string; idle(): Promise<void> }
 
@@ -84,11 +85,6 @@ export interface PageRuns {
   /** Each page's least disturbed run (lowest median), for the table. */
   best: Record<PageKey, Record<Which, LoadResult>>;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /**
  * A ratio of two pages' median latencies, taken round by round (runs seconds apart,
