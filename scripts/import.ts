@@ -1,6 +1,6 @@
 /**
  * npm run import -- <file.csv> [--dry-run]   or   npm run import -- <bundle.json>
- * Imports lab results from a CSV file (columns: README, "Importing lab results (CSV)"),
+ * Imports lab results from a CSV file (columns: docs/lab-import.md),
  * all or nothing. Prints the report; exit 0 when imported (or the dry run found no
  * error), 1 when the file or any row was refused (nothing written), 2 on usage errors.
  */

@@ -1,5 +1,5 @@
 /**
- * The columns of a lab-result CSV (README, "Importing lab results (CSV)") and the
+ * The columns of a lab-result CSV (docs/lab-import.md) and the
  * checks on its header row. Pure: no I/O.
  */
 import { isIsoDate } from '../domain/dates';

@@ -28,7 +28,7 @@ describe('npm run import (CSV of lab results)', { timeout: 90_000 }, () => {
     db = useTempDatabase();
     dir = path.dirname(db.file);
     const physician = await makeActor('physician');
-    // The demo cohort's first three patients, whom the README's example file names.
+    // The demo cohort's first three patients, whom the example file (docs/lab-import.md) names.
     newPatient(physician, { mrn: 'MRN-100001', birthDate: '1971-03-14', sex: 'female' });
     newPatient(physician, { mrn: 'MRN-100002', birthDate: '1958-09-02', sex: 'male' });
     newPatient(physician, { mrn: 'MRN-100003', birthDate: '1985-06-21', sex: 'female' });
@@ -48,7 +48,7 @@ describe('npm run import (CSV of lab results)', { timeout: 90_000 }, () => {
     expect(tableCounts()).toEqual(before);
   });
 
-  it('dry-runs, imports and re-imports the README example', () => {
+  it('dry-runs, imports and re-imports the documented example file', () => {
     const before = tableCounts();
     const dry = run(['--dry-run', EXAMPLE], db.file);
     expect(dry.out).toContain('13 rows: 13 new, 0 duplicates (skipped), 0 with errors.');

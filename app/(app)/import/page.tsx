@@ -6,7 +6,7 @@ import { FhirImportForm } from './fhir-form';
 
 export const metadata: Metadata = { title: 'Import lab results' };
 
-/** What each column holds; the README section "Importing lab results (CSV)" says the same at more length. */
+/** What each column holds; docs/lab-import.md says the same at more length. */
 const COLUMN_HELP: Record<LabColumn, string> = {
   mrn: 'The patient’s MRN, exactly as registered.',
   collected_on: 'Collection date, YYYY-MM-DD; not in the future, not before birth.',
