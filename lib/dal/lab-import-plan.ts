@@ -6,6 +6,7 @@ import { parseCsv } from '../domain/csv';
 import { isAppError } from '../errors';
 import { checkHeader, columnReader, type RowProblem } from '../import/lab-columns';
 import { duplicateKeys, emptyCounts, rowSummary, type ImportRowReport, type LabImportCounts, type LabImportReport } from '../import/lab-report';
+import { assayCatalog } from '../import/lab-assay';
 import { mapLabRow, problemsFromFieldErrors, type MappedRow } from '../import/lab-row';
 import { checkNewAntibodyResult } from './antibody-results';
 import { checkNewEnzymeResult } from './enzyme-results';
@@ -128,7 +129,7 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits): I
   const read = columnReader(header.index);
   const mrnAt = header.index.get('mrn') ?? -1;
   const mrns = [...new Set(table.rows.map((r) => (r.cells[mrnAt] ?? '').trim()).filter(Boolean))];
-  const ctx = { ...header, patients: loadPatientsByMrn(db, mrns), assays: db.select().from(assays).all() };
+  const ctx = { ...header, patients: loadPatientsByMrn(db, mrns), assays: assayCatalog(db.select().from(assays).all()) };
 
   const counts = { ...emptyCounts(), rows: table.rows.length };
   const rows: ImportRowReport[] = [];

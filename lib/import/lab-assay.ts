@@ -12,6 +12,34 @@ export interface ImportAssay { id: number; name: string; analyte: Analyte; lab: 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const describe = (a: ImportAssay) => `"${a.name}"${a.lab ? ` (${a.lab})` : ''}`;
 
+/** One import's assay catalog: answers each (analyte, assay, lab) question of its rows. */
+export interface AssayCatalog<A extends ImportAssay> {
+  /** resolveAssay's answer for this catalog: pushes the problems and returns null when the assay cannot be told. */
+  resolve(analyte: Analyte, name: string, lab: string, problems: RowProblem[]): A | null;
+}
+
+/**
+ * The catalog an import judges its rows against (deactivated entries included, to say
+ * why they are refused). A file names the same few assays on every row, so each
+ * question is answered once for the catalog's lifetime (one import), and each row gets
+ * its own copy of the problems.
+ */
+export function assayCatalog<A extends ImportAssay>(entries: readonly A[]): AssayCatalog<A> {
+  const answers = new Map<string, { assay: A | null; problems: RowProblem[] }>();
+  return {
+    resolve(analyte, name, lab, problems) {
+      const key = `${analyte}\u0000${name}\u0000${lab}`;
+      let answer = answers.get(key);
+      if (!answer) {
+        const found: RowProblem[] = [];
+        answers.set(key, (answer = { assay: resolveAssay(analyte, name, lab, entries, found), problems: found }));
+      }
+      for (const p of answer.problems) problems.push({ ...p });
+      return answer.assay;
+    },
+  };
+}
+
 /**
  * Resolves the `assay` column (catalog name, case-insensitive), narrowed by `lab`
  * when given. An empty `assay` means the single active assay of the analyte; with
@@ -19,24 +47,6 @@ const describe = (a: ImportAssay) => `"${a.name}"${a.lab ? ` (${a.lab})` : ''}`;
  * returns null when the assay cannot be told.
  */
 export function resolveAssay<A extends ImportAssay>(analyte: Analyte, name: string, lab: string, catalog: readonly A[], problems: RowProblem[]): A | null {
-  // A file names the same few assays on every row: each answer is kept for the catalog array it
-  // came from (a fresh array per import plan; a catalog array must never be changed in place).
-  let answers = ANSWERS.get(catalog) as Map<string, Answer<A>> | undefined;
-  if (!answers) ANSWERS.set(catalog, (answers = new Map()));
-  const key = `${analyte}\u0000${name}\u0000${lab}`;
-  let answer = answers.get(key);
-  if (!answer) {
-    const found: RowProblem[] = [];
-    answers.set(key, (answer = { assay: resolveUncached(analyte, name, lab, catalog, found), problems: found }));
-  }
-  for (const p of answer.problems) problems.push({ ...p });
-  return answer.assay;
-}
-
-interface Answer<A> { assay: A | null; problems: RowProblem[] }
-const ANSWERS = new WeakMap<readonly ImportAssay[], Map<string, Answer<ImportAssay>>>();
-
-function resolveUncached<A extends ImportAssay>(analyte: Analyte, name: string, lab: string, catalog: readonly A[], problems: RowProblem[]): A | null {
   const label = ANALYTE_LABELS[analyte];
   const ofAnalyte = catalog.filter((a) => a.analyte === analyte);
   const active = ofAnalyte.filter((a) => a.active);

@@ -47,7 +47,7 @@ export const emptyCounts = (): LabImportCounts => ({ rows: 0, ok: 0, duplicate: 
 const cut = (s: string) => (s.length > 80 ? `${s.slice(0, 79)}…` : s);
 
 /** The problems of a row without any: one shared, frozen list (a row's problems are replaced, never pushed to). */
-export const NO_PROBLEMS: readonly RowProblem[] = Object.freeze([]);
+const NO_PROBLEMS: readonly RowProblem[] = Object.freeze([]);
 
 /** The row as the user wrote it (its cells by column), for the report; `ok` until judged otherwise. */
 export function rowSummary(line: number, c: Record<LabColumn, string>): ImportRowReport {

@@ -13,7 +13,7 @@ import { ENZYME_ANALYTES, type Analyte, type EnzymeAnalyte, type Sex } from '../
 import type { FieldErrors } from '../errors';
 import { ANALYTE_LABELS, antibodyResultSchema, enzymeResultSchema, type AntibodyResultInput, type EnzymeResultInput } from '../validation/labs';
 import { cellsByColumn, IMPORT_TESTS, normalizeEnzymeUnit, type ColumnIndex, type ImportTest, type LabColumn, type RowProblem } from './lab-columns';
-import { resolveAssay, type ImportAssay } from './lab-assay';
+import type { AssayCatalog, ImportAssay } from './lab-assay';
 import { fastAntibodyData, fastEnzymeData } from './lab-row-fast';
 
 export interface ImportPatient { id: number; mrn: string; birthDate: string; sex: Sex }
@@ -31,7 +31,7 @@ export interface MappingContext<P extends ImportPatient, A extends ImportAssay> 
   /** Live patients by exact MRN. */
   patients: ReadonlyMap<string, P>;
   /** The whole assay catalog, deactivated entries included (to say why they are refused). */
-  assays: readonly A[];
+  assays: AssayCatalog<A>;
 }
 
 /** Form field -> CSV column, to report the schemas' and the DAL's messages under the column the user wrote. */
@@ -103,7 +103,7 @@ export function mapLabRow<P extends ImportPatient, A extends ImportAssay>(record
     return { ok: true, row: { kind: 'enzyme', patient, data: parsed.data } };
   }
   const analyte: Analyte = test;
-  const assay = resolveAssay(analyte, c.assay, c.lab, ctx.assays, problems);
+  const assay = ctx.assays.resolve(analyte, c.assay, c.lab, problems);
   if (assay && c.unit && c.unit.toLowerCase() !== assay.unit.toLowerCase()) {
     problems.push({ column: 'unit', message: `Unit "${c.unit}" does not match the unit of assay "${assay.name}" (${assay.unit}).` });
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '@/lib/domain/csv';
 import { checkHeader, LAB_COLUMNS, normalizeEnzymeUnit, type ColumnIndex, type RowProblem } from '@/lib/import/lab-columns';
-import type { ImportAssay } from '@/lib/import/lab-assay';
+import { assayCatalog, type AssayCatalog, type ImportAssay } from '@/lib/import/lab-assay';
 import { duplicateKeys, formatReportText, toDisplayReport, type ImportRowReport, type LabImportReport } from '@/lib/import/lab-report';
 import { mapLabRow, type ImportPatient } from '@/lib/import/lab-row';
 
@@ -24,7 +24,7 @@ function index(header: string[] = HEADER): ColumnIndex {
 }
 
 /** Maps one row given as column -> value (the rest empty). */
-function map(values: Partial<Record<(typeof LAB_COLUMNS)[number], string>>, header: string[] = HEADER, assays: readonly ImportAssay[] = ASSAYS) {
+function map(values: Partial<Record<(typeof LAB_COLUMNS)[number], string>>, header: string[] = HEADER, assays: AssayCatalog<ImportAssay> = assayCatalog(ASSAYS)) {
   const cells = header.map((h) => values[h as keyof typeof values] ?? '');
   return mapLabRow({ line: 2, cells }, { index: index(header), width: header.length, patients: PATIENTS, assays });
 }
@@ -106,7 +106,7 @@ describe('rows of any test', () => {
   });
   it('refuses a row shifted by an unquoted comma or a missing field', () => {
     const header = ['mrn', 'collected_on', 'test', 'value', 'unit'];
-    const ctx = { index: index(header), width: 5, patients: PATIENTS, assays: ASSAYS };
+    const ctx = { index: index(header), width: 5, patients: PATIENTS, assays: assayCatalog(ASSAYS) };
     const extra = mapLabRow({ line: 7, cells: ['MRN-1', '2024-03-01', 'ck', '1', '200', 'U/L'] }, ctx);
     expect(!extra.ok && extra.problems[0]).toEqual({ column: '', message: 'This row has 6 fields but the header has 5; look for an unquoted comma or a missing field.' });
     expect(mapLabRow({ line: 7, cells: ['MRN-1', '2024-03-01', 'ck', '200'] }, ctx).ok).toBe(false);
@@ -144,14 +144,18 @@ describe('anti-Mi2 rows', () => {
     expect(problems(beta({ lab: 'Lab Z' }))).toEqual([{ column: 'lab', message: 'Assay "Mi-2β line blot" is run by "Reference lab A", not "Lab Z".' }]);
   });
   it('answers the same assay question the same way on every row, from the catalog it is given', () => {
-    const first = problems(beta({ assay: 'Mystery blot' }))[0]!;
-    const second = problems(beta({ assay: 'Mystery blot' }))[0]!;
+    const catalog = assayCatalog(ASSAYS);
+    const row = { mrn: 'MRN-1', collected_on: '2024-03-01', test: 'mi2-beta', value: '23', assay: 'Mystery blot' };
+    const first = problems(map(row, HEADER, catalog))[0]!;
+    const second = problems(map(row, HEADER, catalog))[0]!;
     expect(second).toEqual(first);
     expect(second).not.toBe(first); // each row owns its problems
-    const deactivated = ASSAYS.map((a) => (a.id === 2 ? { ...a, active: false } : a));
-    expect(beta().ok).toBe(true);
-    const later = map({ mrn: 'MRN-1', collected_on: '2024-03-01', test: 'mi2-beta', value: '23', assay: 'Mi-2β line blot' }, HEADER, deactivated);
-    expect(problems(later)[0]?.message).toContain('is deactivated');
+    const known = { ...row, assay: 'Mi-2β line blot' };
+    expect(map(known, HEADER, catalog).ok).toBe(true);
+    // Another import's catalog, where the assay has since been deactivated, answers for itself.
+    const deactivated = assayCatalog(ASSAYS.map((a) => (a.id === 2 ? { ...a, active: false } : a)));
+    expect(problems(map(known, HEADER, deactivated))[0]?.message).toContain('is deactivated');
+    expect(map(known, HEADER, catalog).ok).toBe(true);
   });
   it('refuses a unit that is not the assay\'s', () => {
     expect(problems(beta({ unit: 'AU/mL' }))).toEqual([{ column: 'unit', message: 'Unit "AU/mL" does not match the unit of assay "Mi-2β line blot" (units).' }]);
@@ -202,6 +206,6 @@ describe('report renderings', () => {
     if (!t.ok) return;
     const h = checkHeader(t.header, t.headerLine);
     if (!h.ok) throw new Error(h.error);
-    expect(mapLabRow(t.rows[0]!, { ...h, patients: PATIENTS, assays: ASSAYS })).toMatchObject({ ok: true, row: { data: { value: 1.5, unit: 'ukat/L' } } });
+    expect(mapLabRow(t.rows[0]!, { ...h, patients: PATIENTS, assays: assayCatalog(ASSAYS) })).toMatchObject({ ok: true, row: { data: { value: 1.5, unit: 'ukat/L' } } });
   });
 });
