@@ -16,6 +16,16 @@ export const assays = sqliteTable('assays', {
   positiveFrom: real('positive_from'),
   strongAbove: real('strong_above'),
   loinc: text('loinc'),
+  /**
+   * Highest value the assay reports in its unit (its measuring range): a result above it
+   * is asked to be confirmed, never refused (docs/clinical/entry.md). Null = not set.
+   */
+  measuringMax: real('measuring_max'),
+  /**
+   * Dilution titers (IIF): whether a result AT the cut-off dilution (1:80 with cut-off 80)
+   * is positive, as labs that report their screening dilution as the first positive do.
+   */
+  cutoffDilutionPositive: integer('cutoff_dilution_positive', { mode: 'boolean' }).notNull().default(false),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
@@ -57,6 +67,8 @@ export const enzymeResults = sqliteTable(
     valueUL: real('value_ul').notNull(),
     lowerLimitUL: real('lower_limit_ul'),
     upperLimitUL: real('upper_limit_ul').notNull(),
+    /** Where the reference range came from: the lab, this patient's earlier result, or the site default. */
+    rangeSource: text('range_source', { enum: ['lab', 'patient', 'site-default'] }).notNull().default('lab'),
     accession: text('accession').notNull().default(''),
     ...clinicalRowColumns(),
   },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './auth';
 
 import { DIAGNOSIS_GROUPS } from '../../lib/domain/types';
@@ -35,6 +35,8 @@ export const patients = sqliteTable(
     ...clinicalRowColumns(),
   },
   (t) => [
+    // MRNs are unique whatever their case: "mrn-100001" and "MRN-100001" are one patient.
+    uniqueIndex('patients_mrn_nocase_idx').on(sql`${t.mrn} collate nocase`),
     index('patients_family_idx').on(t.familyName, t.givenName),
     index('patients_search_idx').on(t.searchText),
     // Only the (rare) patients entered in error: lets the worklist count without joining every patient.
