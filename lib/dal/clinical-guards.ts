@@ -1,27 +1,18 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { patients, recordHistory, type Patient } from '@/db/schema';
-import { todayIso } from '../domain/dates';
+import { clinicToday } from '../clinic-time';
 import { invalid, notFound } from '../errors';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import type { Tx } from './tx';
 
-const DAY_MS = 86_400_000;
-let cachedDay = { start: 0, end: 0, iso: '' };
-
 /**
- * Today's date for "not in the future" checks (UTC, like every stored date). Kept
- * for the rest of the UTC day it was computed in: an import judges every row's date
- * against it, and a Date and its formatting per row were a measurable share of that.
+ * Today's date in the clinic's time zone (lib/clinic-time.ts), for "not in the future"
+ * checks and every signal computed as of today.
  */
 export function today(): string {
-  const now = Date.now();
-  if (now < cachedDay.start || now >= cachedDay.end) {
-    const start = now - (now % DAY_MS);
-    cachedDay = { start, end: start + DAY_MS, iso: todayIso(new Date(now)) };
-  }
-  return cachedDay.iso;
+  return clinicToday();
 }
 
 export function loadPatient(tx: Pick<Tx, 'select'>, patientId: number): Patient {

@@ -62,9 +62,9 @@ function computeView(db: Reader, q: CohortQuery): CohortViewResult {
     }
     case 'follow-up': {
       const ids = idsOf(where);
-      const overdueDays = readSignalSettings(db).overdueIntervalDays;
-      const groups = followUpByGroup(q.group, { patients: selected, titerDates: titerDatesByPatient(db, ids), overdue: overduePatients(db, ids), today: today(), overdueDays });
-      return { view: 'follow-up', ...base, overdueDays, groups, assays: assayUsage(db, ids) };
+      const overdueMonths = readSignalSettings(db).overdueIntervalMonths;
+      const groups = followUpByGroup(q.group, { patients: selected, titerDates: titerDatesByPatient(db, ids), overdue: overduePatients(db, ids), today: today(), overdueMonths });
+      return { view: 'follow-up', ...base, overdueMonths, groups, assays: assayUsage(db, ids) };
     }
   }
 }

@@ -45,7 +45,7 @@ export function importInserts(s: ImportStamp) {
         s.createdBy, s.at, s.at);
       return {
         id: Number(lastInsertRowid), patientId, analyte: v.analyte, collectedOn: v.collectedOn, value: v.value, unit: v.unit, valueUL: v.valueUL,
-        lowerLimitUL: v.lowerLimitUL, upperLimitUL: v.upperLimitUL, accession: v.accession,
+        lowerLimitUL: v.lowerLimitUL, upperLimitUL: v.upperLimitUL, rangeSource: 'lab', accession: v.accession,
         version: 1, enteredInError: false, errorReason: null, createdBy: s.createdBy, createdAt: s.at, updatedAt: s.at,
       };
     },

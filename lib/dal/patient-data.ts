@@ -10,11 +10,12 @@ export function assayLabel(a: Pick<Assay, 'name' | 'lab'>): string {
 }
 
 /** `label` may be given when the caller has it (an import labels each assay once, not once per row). */
-export function toAntibodyResult(r: AntibodyResultRow, a: Pick<Assay, 'name' | 'lab'>, label = assayLabel(a)): AntibodyResult {
+export function toAntibodyResult(r: AntibodyResultRow, a: Pick<Assay, 'name' | 'lab'> & Partial<Pick<Assay, 'cutoffDilutionPositive'>>, label = assayLabel(a)): AntibodyResult {
   return {
     id: r.id, analyte: r.analyte, assayId: r.assayId, assayLabel: label, unit: r.unit, collectedOn: r.collectedOn,
     value: r.value, comparator: r.comparator ?? null, qualitative: r.qualitative ?? null,
     cutoff: r.cutoff, positiveFrom: r.positiveFrom, strongAbove: r.strongAbove, accession: r.accession, enteredInError: r.enteredInError,
+    cutoffDilutionPositive: a.cutoffDilutionPositive ?? false,
   };
 }
 
@@ -57,7 +58,8 @@ const byPatient = sql.placeholder('patientId');
  */
 const statements = preparedPerConnection((db) => ({
   antibody: db.$client.prepare(`SELECT r.id, r.analyte, r.assay_id AS assayId, a.name AS assayName, a.lab AS assayLab, r.unit, r.collected_on AS collectedOn, r.value,
-      r.comparator, r.qualitative, r.cutoff, r.positive_from AS positiveFrom, r.strong_above AS strongAbove, r.accession, r.entered_in_error AS enteredInError
+      r.comparator, r.qualitative, r.cutoff, r.positive_from AS positiveFrom, r.strong_above AS strongAbove, r.accession, r.entered_in_error AS enteredInError,
+      a.cutoff_dilution_positive AS cutoffDilutionPositive
     FROM antibody_results r JOIN assays a ON a.id = r.assay_id WHERE r.patient_id = ? ORDER BY r.collected_on, r.id`).raw(true),
   enzyme: db.$client.prepare(`SELECT id, analyte, collected_on AS collectedOn, value, unit, value_ul AS valueUL, lower_limit_ul AS lowerLimitUL, upper_limit_ul AS upperLimitUL,
       accession, entered_in_error AS enteredInError
@@ -70,7 +72,7 @@ const statements = preparedPerConnection((db) => ({
 // driver were slower to read than to build again (docs/performance.md).
 type A = AntibodyResult;
 type RawAntibody = [id: number, analyte: A['analyte'], assayId: number, assayName: string, assayLab: string, unit: string, collectedOn: string, value: number | null,
-  comparator: A['comparator'], qualitative: A['qualitative'], cutoff: number, positiveFrom: number, strongAbove: number, accession: string, enteredInError: number];
+  comparator: A['comparator'], qualitative: A['qualitative'], cutoff: number, positiveFrom: number, strongAbove: number, accession: string, enteredInError: number, cutoffDilutionPositive: number];
 type E = EnzymeResult;
 type RawEnzyme = [id: number, analyte: E['analyte'], collectedOn: string, value: number, unit: E['unit'], valueUL: number, lowerLimitUL: number | null, upperLimitUL: number,
   accession: string, enteredInError: number];
@@ -101,7 +103,7 @@ export function loadPatientClinicalData(patientId: number): PatientClinicalData 
   return {
     antibodyResults: (s.antibody.all(patientId) as RawAntibody[]).map((r) => ({
       id: r[0], analyte: r[1], assayId: r[2], assayLabel: labelOf(r[2], r[3], r[4]), unit: r[5], collectedOn: r[6], value: r[7], comparator: r[8], qualitative: r[9],
-      cutoff: r[10], positiveFrom: r[11], strongAbove: r[12], accession: r[13], enteredInError: r[14] === 1,
+      cutoff: r[10], positiveFrom: r[11], strongAbove: r[12], accession: r[13], enteredInError: r[14] === 1, cutoffDilutionPositive: r[15] === 1,
     })),
     enzymeResults: (s.enzyme.all(patientId) as RawEnzyme[]).map((r) => ({
       id: r[0], analyte: r[1], collectedOn: r[2], value: r[3], unit: r[4], valueUL: r[5], lowerLimitUL: r[6], upperLimitUL: r[7], accession: r[8], enteredInError: r[9] === 1,

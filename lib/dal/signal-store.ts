@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { patientSignals, patientSummaries, settings } from '@/db/schema';
 import { patientSnapshot } from '../domain/summary';
-import { computeSignals, DEFAULT_SIGNAL_SETTINGS, validateSignalSettings, type Signal, type SignalLevel, type SignalSettings } from '../domain/signals';
+import { computeSignals, DEFAULT_SIGNAL_SETTINGS, upgradeStoredSettings, validateSignalSettings, type Signal, type SignalLevel, type SignalSettings } from '../domain/signals';
 import { today } from './clinical-guards';
 import type { TimelineSignal } from '../domain/timeline/signal-markers';
 import { loadPatientClinicalData, type PatientClinicalData } from './patient-data';
@@ -20,7 +20,9 @@ export const LEVEL_RANK: Record<SignalLevel, number> = { action: 0, warning: 1, 
 export function readSignalSettings(tx: Pick<Tx, 'select'>): SignalSettings {
   const row = tx.select().from(settings).where(eq(settings.key, SIGNAL_SETTINGS_KEY)).get();
   if (!row) return { ...DEFAULT_SIGNAL_SETTINGS };
-  const checked = validateSignalSettings({ ...DEFAULT_SIGNAL_SETTINGS, ...(JSON.parse(row.valueJson) as object) });
+  // Settings saved before the month-based windows are upgraded, never dropped.
+  const stored = upgradeStoredSettings(JSON.parse(row.valueJson) as Record<string, unknown>);
+  const checked = validateSignalSettings({ ...DEFAULT_SIGNAL_SETTINGS, ...stored });
   return checked.ok ? checked.settings : { ...DEFAULT_SIGNAL_SETTINGS };
 }
 

@@ -63,7 +63,15 @@ export function recomputeAllPatients(tx: Tx): number {
  */
 export function updateSignalSettings(actor: Actor, input: Record<string, unknown>): { settings: SignalSettings; recomputed: number } {
   if (!can(actor, 'settings:manage')) throw forbidden();
-  const candidate = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, typeof v === 'string' && v.trim() !== '' ? Number(v) : v]));
+  const asNumber = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
+  const candidate: Record<string, unknown> = {};
+  const coverage: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) {
+    // Form fields "coverage.<drug>" carry the per-drug coverage of pulse therapies.
+    if (k.startsWith('coverage.')) coverage[k.slice('coverage.'.length)] = asNumber(v);
+    else candidate[k] = asNumber(v);
+  }
+  candidate.drugCoverageDays = typeof input.drugCoverageDays === 'object' && input.drugCoverageDays !== null ? input.drugCoverageDays : coverage;
   const checked = validateSignalSettings(candidate);
   if (!checked.ok) {
     const errors = Object.fromEntries(checked.issues.map((i) => [i.field, [i.message]]));

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, exists, lt, or, isNull, sql, type SQL } from 'drizz
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { patients, patientSignals, patientSummaries, users } from '@/db/schema';
-import { addDays } from '../domain/dates';
+import { addMonths } from '../domain/dates';
 import { SIGNAL_CODES } from '../domain/signals';
 import type { PatientSnapshot } from '../domain/summary';
 import { can } from '../permissions';
@@ -94,7 +94,7 @@ export function listWorklist(actor: Actor, rawQuery: unknown) {
   const all = statements();
   const st = all.forShape({ due: !!q.due, signal: !!q.signal, physician: !!q.physician });
   const values = {
-    ...(q.due ? { cutoff: addDays(today(), -readSignalSettings(getDb()).overdueIntervalDays) } : {}),
+    ...(q.due ? { cutoff: addMonths(today(), -readSignalSettings(getDb()).overdueIntervalMonths) } : {}),
     ...(q.signal ? { signal: q.signal } : {}),
     ...(q.physician ? { physician: q.physician } : {}),
   };

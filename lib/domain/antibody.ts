@@ -9,7 +9,7 @@ import type { AntibodyClass, AntibodyResult, AssayLimits } from './types';
 export type ClassifiableResult = Pick<
   AntibodyResult,
   'value' | 'comparator' | 'qualitative' | 'cutoff' | 'positiveFrom' | 'strongAbove'
->;
+> & Pick<Partial<AntibodyResult>, 'cutoffDilutionPositive'>;
 
 /** The fields of a result that display formatting needs. */
 export type FormattableResult = Pick<AntibodyResult, 'value' | 'comparator' | 'qualitative' | 'unit'>;
@@ -33,9 +33,12 @@ function finiteOrNull(n: number | null): number | null {
   return n !== null && Number.isFinite(n) ? n : null;
 }
 
-/** Class of an exact (uncensored) value. */
-function classOfValue(v: number, cutoff: number, positiveFrom: number | null, strongAbove: number | null): AntibodyClass {
-  if (v <= cutoff) return 'negative';
+/**
+ * Class of an exact (uncensored) value. `atCutoffPositive`: a dilution assay whose lab
+ * reports the cut-off dilution as the first positive (docs/clinical/assays.md).
+ */
+function classOfValue(v: number, cutoff: number, positiveFrom: number | null, strongAbove: number | null, atCutoffPositive: boolean): AntibodyClass {
+  if (v < cutoff || (v === cutoff && !atCutoffPositive)) return 'negative';
   if (positiveFrom !== null && v < positiveFrom) return 'borderline';
   if (strongAbove !== null && v > strongAbove) return 'strong';
   return 'positive';
@@ -73,6 +76,7 @@ function classifyNumber(r: ClassifiableResult): AntibodyClass | null {
   const cutoff = r.cutoff;
   const positiveFrom = finiteOrNull(r.positiveFrom);
   const strongAbove = finiteOrNull(r.strongAbove);
+  // "<80" is below 80 whether or not 1:80 itself counts as positive.
   if (r.comparator === '<') return value <= cutoff ? 'negative' : null;
   if (r.comparator === '>') {
     if (value < cutoff) return null;
@@ -80,7 +84,7 @@ function classifyNumber(r: ClassifiableResult): AntibodyClass | null {
     if (positiveFrom !== null && value < positiveFrom) return 'borderline';
     return 'positive';
   }
-  return classOfValue(value, cutoff, positiveFrom, strongAbove);
+  return classOfValue(value, cutoff, positiveFrom, strongAbove, r.cutoffDilutionPositive === true);
 }
 
 /**

@@ -165,6 +165,45 @@ export function compare(a: string, b: string): -1 | 0 | 1 {
 }
 
 /**
+ * The date `months` calendar months after `date` (negative = before), the day clamped
+ * to the end of a shorter month: 2024-01-31 + 1 month = 2024-02-29, 2024-02-29 + 12
+ * months = 2025-02-28. "12 months" then means a calendar year whatever the leap days
+ * (an interval in days would fire a day early across 29 February).
+ */
+export function addMonths(date: string, months: number): string {
+  if (!Number.isInteger(months)) throw new RangeError(`addMonths needs whole months, got ${months}`);
+  const { year, month, day } = mustParse(date);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = index - y * 12 + 1;
+  return formatIsoDate({ year: y, month: m, day: Math.min(day, daysInMonth(y, m)) });
+}
+
+/**
+ * The calendar date in `timeZone` (an IANA name such as "Australia/Sydney") at the
+ * instant `now`: a clinic's "today". At 08:00 in Sydney it is still yesterday in UTC,
+ * and at 20:30 in New York it is already tomorrow. Throws a RangeError for an invalid
+ * Date or an unknown zone.
+ */
+export function todayInZone(now: Date, timeZone: string): string {
+  if (Number.isNaN(now.getTime())) throw new RangeError('todayInZone: invalid Date');
+  const parts = zoneFormatter(timeZone).formatToParts(now);
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  return formatIsoDate({ year: get('year'), month: get('month'), day: get('day') });
+}
+
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = zoneFormatters.get(timeZone);
+  if (!f) {
+    // Throws a RangeError for a zone name the runtime does not know.
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hourCycle: 'h23' });
+    zoneFormatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/**
  * Today's calendar date in UTC for the instant `now` (the caller supplies the
  * clock so the function stays pure). A clinic that needs local dates converts
  * before calling. Throws a RangeError for an invalid Date.

@@ -24,19 +24,27 @@ export interface DrugInfo {
   defaultUnit: string;
   defaultRoute: string;
   defaultFrequency: string;
+  /**
+   * Pulse therapies given intravenously (rituximab, IVIG, IV cyclophosphamide,
+   * methylprednisolone pulses): the days one infusion covers, counting its own day, i.e.
+   * its usual dosing interval (lib/domain/treatment-coverage.ts). A site setting can
+   * change it per drug. Absent for drugs taken continuously.
+   */
+  pulseCoverageDays?: number;
 }
 
 /** Drugs used in dermatomyositis (docs/domain.md section 6). Defaults are form prefills only. */
 export const DRUG_CATALOG: readonly DrugInfo[] = [
   { key: 'prednisone', label: 'Prednisone', drugClass: 'glucocorticoid', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'oral', defaultFrequency: 'daily' },
-  { key: 'methylprednisolone', label: 'Methylprednisolone', drugClass: 'glucocorticoid', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'iv', defaultFrequency: 'daily' },
+  { key: 'methylprednisolone', label: 'Methylprednisolone', drugClass: 'glucocorticoid', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'iv', defaultFrequency: 'daily', pulseCoverageDays: 28 },
   { key: 'methotrexate', label: 'Methotrexate', drugClass: 'antimetabolite', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'oral', defaultFrequency: 'weekly' },
   { key: 'azathioprine', label: 'Azathioprine', drugClass: 'antimetabolite', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'oral', defaultFrequency: 'daily' },
   { key: 'mycophenolate-mofetil', label: 'Mycophenolate mofetil', drugClass: 'antimetabolite', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'oral', defaultFrequency: 'twice daily' },
   { key: 'tacrolimus', label: 'Tacrolimus', drugClass: 'calcineurin-inhibitor', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'oral', defaultFrequency: 'twice daily' },
   { key: 'cyclosporine', label: 'Cyclosporine', drugClass: 'calcineurin-inhibitor', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'oral', defaultFrequency: 'twice daily' },
-  { key: 'ivig', label: 'IVIG (intravenous immunoglobulin)', drugClass: 'immunoglobulin', immunosuppressant: true, defaultUnit: 'g/kg', defaultRoute: 'iv', defaultFrequency: 'every 4 weeks' },
-  { key: 'rituximab', label: 'Rituximab', drugClass: 'anti-cd20', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'iv', defaultFrequency: 'per course' },
+  { key: 'ivig', label: 'IVIG (intravenous immunoglobulin)', drugClass: 'immunoglobulin', immunosuppressant: true, defaultUnit: 'g/kg', defaultRoute: 'iv', defaultFrequency: 'every 4 weeks', pulseCoverageDays: 28 },
+  { key: 'rituximab', label: 'Rituximab', drugClass: 'anti-cd20', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'iv', defaultFrequency: 'per course', pulseCoverageDays: 183 },
+  { key: 'cyclophosphamide', label: 'Cyclophosphamide (IV)', drugClass: 'alkylating-agent', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'iv', defaultFrequency: 'every 4 weeks', pulseCoverageDays: 28 },
   { key: 'hydroxychloroquine', label: 'Hydroxychloroquine', drugClass: 'antimalarial', immunosuppressant: false, defaultUnit: 'mg', defaultRoute: 'oral', defaultFrequency: 'daily' },
   { key: 'other', label: 'Other', drugClass: 'other', immunosuppressant: null, defaultUnit: 'mg', defaultRoute: 'oral', defaultFrequency: 'daily' },
 ];

@@ -43,6 +43,11 @@ export interface AntibodyResult extends AssayLimits {
   qualitative: QualitativeCategory | null;
   /** Lab accession number, for display and de-duplication. */
   accession?: string;
+  /**
+   * Dilution titers: the assay's lab reports the cut-off dilution itself as the first
+   * positive (1:80 with cut-off 80 is positive). From the assay catalog; absent = no.
+   */
+  cutoffDilutionPositive?: boolean;
   enteredInError: boolean;
 }
 
@@ -89,6 +94,7 @@ export const DRUG_CLASSES = [
   'calcineurin-inhibitor',
   'immunoglobulin',
   'anti-cd20',
+  'alkylating-agent',
   'antimalarial',
   'other',
 ] as const;

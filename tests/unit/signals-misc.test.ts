@@ -4,7 +4,9 @@ import {
   DEFAULT_SIGNAL_SETTINGS,
   describeRules,
   SIGNAL_CODES,
+  SIGNAL_SETTING_RANGES,
   sortSignals,
+  upgradeStoredSettings,
   validateSignalSettings,
   type Signal,
 } from '@/lib/domain/signals';
@@ -25,13 +27,24 @@ describe('assay-change', () => {
   });
 });
 
-describe('titer-overdue', () => {
+describe('titer-overdue (calendar months, a local default)', () => {
   const history = [titer(1, '2023-01-01', 30), titer(2, '2023-06-01', 4)];
-  it('fires after more than 365 days without a titer: 365 no, 366 yes', () => {
-    expect(has(run({ antibodyResults: history }, '2024-05-31'), 'titer-overdue')).toBe(false); // 365 days (leap year)
-    const s = find(run({ antibodyResults: history }, '2024-06-01'), 'titer-overdue');
-    expect(s).toMatchObject({ level: 'info', since: '2024-06-01', resultIds: { antibody: [1, 2] } });
-    expect(s?.explanation).toContain('is 366 days old, more than the 365-day interval');
+  it('fires the day after 12 calendar months without a titer', () => {
+    expect(has(run({ antibodyResults: history }, '2024-06-01'), 'titer-overdue')).toBe(false);
+    const s = find(run({ antibodyResults: history }, '2024-06-02'), 'titer-overdue');
+    expect(s).toMatchObject({ level: 'info', since: '2024-06-02', resultIds: { antibody: [1, 2] } });
+    expect(s?.explanation).toContain('is 367 days old, more than the 12-month interval set by the clinic');
+    expect(s?.evidence.citation).toMatch(/^Local default set by the clinic/);
+  });
+
+  it('does not fire a day early across a leap day (366 days is exactly 12 months)', () => {
+    const leap = [titer(1, '2023-06-01', 30), titer(2, '2024-02-29', 4)];
+    expect(has(run({ antibodyResults: leap }, '2025-02-28'), 'titer-overdue')).toBe(false);
+    expect(find(run({ antibodyResults: leap }, '2025-03-01'), 'titer-overdue')?.since).toBe('2025-03-01');
+    const beforeLeap = [titer(1, '2023-01-01', 30), titer(2, '2023-03-01', 4)];
+    // 2023-03-01 to 2024-03-01 is 366 days and exactly 12 months: not yet overdue.
+    expect(has(run({ antibodyResults: beforeLeap }, '2024-03-01'), 'titer-overdue')).toBe(false);
+    expect(has(run({ antibodyResults: beforeLeap }, '2024-03-02'), 'titer-overdue')).toBe(true);
   });
 
   it('needs a positive history', () => {
@@ -43,9 +56,9 @@ describe('titer-overdue', () => {
   it('with a positive history and no titer, counts from the start of follow-up (stable `since`)', () => {
     expect(has(run({ hasPositiveHistory: true }, '2025-01-01'), 'titer-overdue')).toBe(false);
     const followed = { hasPositiveHistory: true, visits: [mmtVisit(1, '2024-01-01', 70)], enzymeResults: [ck(1, '2024-03-01', 300)] };
-    expect(has(run(followed, '2024-12-31'), 'titer-overdue')).toBe(false); // 365 days
-    expect(find(run(followed, '2025-01-01'), 'titer-overdue')?.since).toBe('2025-01-01');
-    expect(find(run(followed, '2025-03-01'), 'titer-overdue')?.since).toBe('2025-01-01');
+    expect(has(run(followed, '2025-01-01'), 'titer-overdue')).toBe(false); // 12 months exactly
+    expect(find(run(followed, '2025-01-02'), 'titer-overdue')?.since).toBe('2025-01-02');
+    expect(find(run(followed, '2025-03-01'), 'titer-overdue')?.since).toBe('2025-01-02');
   });
 
   it('ignores results after the as-of date and results entered in error', () => {
@@ -57,27 +70,45 @@ describe('titer-overdue', () => {
 });
 
 describe('settings', () => {
-  it('defaults follow docs/domain.md section 7 and validate', () => {
-    expect(DEFAULT_SIGNAL_SETTINGS).toEqual({
+  it('defaults follow the clinical reference and validate', () => {
+    const { drugCoverageDays, ...numeric } = DEFAULT_SIGNAL_SETTINGS;
+    expect(numeric).toEqual({
       decliningMinResults: 3, declineFromPeakFraction: 0.5, normalizationMinNegatives: 2, normalizationMinSpanDays: 90,
-      ckWindowDays: 90, mmtWindowDays: 180, mmtFraction: 0.95, reriseFactor: 2, overdueIntervalDays: 365,
+      taperTiterMaxAgeMonths: 12, enzymeWindowMonths: 6, mmtWindowMonths: 6, mmtFraction: 0.95, discordanceWindowDays: 90,
+      reriseFactor: 2, reriseDilutionSteps: 2, overdueIntervalMonths: 12, treatmentGapDays: 30,
     });
+    expect(drugCoverageDays).toEqual({ methylprednisolone: 28, ivig: 28, rituximab: 183, cyclophosphamide: 28 });
     expect(validateSignalSettings({ ...DEFAULT_SIGNAL_SETTINGS })).toEqual({ ok: true, settings: DEFAULT_SIGNAL_SETTINGS });
   });
 
+  it('every default says where it comes from: none is the study\'s', () => {
+    for (const r of Object.values(SIGNAL_SETTING_RANGES)) expect(r.basis).toMatch(/^Local default/);
+  });
+
   it('rejects out-of-range, fractional and missing values with messages saying what is allowed', () => {
-    const result = validateSignalSettings({ ...DEFAULT_SIGNAL_SETTINGS, ckWindowDays: 0, decliningMinResults: 2.5, mmtFraction: 1.2, reriseFactor: undefined });
+    const result = validateSignalSettings({
+      ...DEFAULT_SIGNAL_SETTINGS, enzymeWindowMonths: 0, decliningMinResults: 2.5, mmtFraction: 1.2, reriseFactor: undefined,
+      drugCoverageDays: { ...DEFAULT_SIGNAL_SETTINGS.drugCoverageDays, rituximab: 0.5 },
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.issues.map((i) => i.field).sort()).toEqual(['ckWindowDays', 'decliningMinResults', 'mmtFraction', 'reriseFactor']);
-    expect(result.issues.find((i) => i.field === 'ckWindowDays')?.message).toBe('CK window around the latest titer must be a whole number from 1 to 365 days.');
-    expect(validateSignalSettings({ ...DEFAULT_SIGNAL_SETTINGS, ckWindowDays: 365 }).ok).toBe(true);
-    expect(validateSignalSettings({ ...DEFAULT_SIGNAL_SETTINGS, ckWindowDays: 366 }).ok).toBe(false);
+    expect(result.issues.map((i) => i.field).sort()).toEqual(['coverage.rituximab', 'decliningMinResults', 'enzymeWindowMonths', 'mmtFraction', 'reriseFactor']);
+    expect(result.issues.find((i) => i.field === 'enzymeWindowMonths')?.message).toBe('Quiescence: muscle enzymes measured within must be a whole number from 1 to 24 months.');
+    expect(result.issues.find((i) => i.field === 'coverage.rituximab')?.message).toBe('Rituximab: days one dose covers must be a whole number from 1 to 400.');
+    expect(validateSignalSettings({ ...DEFAULT_SIGNAL_SETTINGS, enzymeWindowMonths: 24 }).ok).toBe(true);
+    expect(validateSignalSettings({ ...DEFAULT_SIGNAL_SETTINGS, enzymeWindowMonths: 25 }).ok).toBe(false);
+  });
+
+  it('settings stored in days before are upgraded to months, not lost', () => {
+    expect(upgradeStoredSettings({ overdueIntervalDays: 365, mmtWindowDays: 180, ckWindowDays: 60, reriseFactor: 3 })).toEqual({
+      overdueIntervalMonths: 12, mmtWindowMonths: 6, discordanceWindowDays: 60, reriseFactor: 3,
+    });
+    expect(upgradeStoredSettings({ overdueIntervalDays: 10 })).toEqual({ overdueIntervalMonths: 1 });
   });
 });
 
 describe('describeRules', () => {
-  it('describes all nine signals with the engine levels', () => {
+  it('describes every signal with the engine levels', () => {
     const rules = describeRules(DEFAULT_SIGNAL_SETTINGS);
     expect(rules.map((r) => r.code)).toEqual([...SIGNAL_CODES]);
     expect(rules.find((r) => r.code === 'taper-discussion')?.level).toBe('action');
@@ -85,11 +116,20 @@ describe('describeRules', () => {
     expect(rules.find((r) => r.code === 'clinical-quiescence')?.description).toContain('at least 95% of its maximum (76/80 or 143/150)');
   });
 
+  it('states every condition of the tapering signal', () => {
+    const taper = describeRules(DEFAULT_SIGNAL_SETTINGS).find((r) => r.code === 'taper-discussion')?.description ?? '';
+    for (const part of ['EVERY anti-Mi2 analyte', 'no active re-rise', 'conflicting same-day results', 'at most 12 months old', 'CK in the last 6 months',
+      'every muscle enzyme', 'partial ones included', 'covering today', 'pulse therapies cover their dosing interval', 'shorter than 30 days', 'assay changed', 'not a recommendation']) {
+      expect(taper).toContain(part);
+    }
+  });
+
   it('follows the settings', () => {
-    const rules = describeRules({ ...DEFAULT_SIGNAL_SETTINGS, normalizationMinSpanDays: 120, overdueIntervalDays: 180, reriseFactor: 3 });
+    const rules = describeRules({ ...DEFAULT_SIGNAL_SETTINGS, normalizationMinSpanDays: 120, overdueIntervalMonths: 18, reriseFactor: 3, reriseDilutionSteps: 3 });
     expect(rules.find((r) => r.code === 'normalization-sustained')?.description).toContain('at least 120 days');
-    expect(rules.find((r) => r.code === 'titer-overdue')?.description).toContain('more than 180 days');
+    expect(rules.find((r) => r.code === 'titer-overdue')?.description).toContain('more than 18 months');
     expect(rules.find((r) => r.code === 'titer-rerise')?.description).toContain('at least 3 times');
+    expect(rules.find((r) => r.code === 'titer-rerise')?.description).toContain('3 doubling dilutions, 8 times');
   });
 });
 

@@ -63,7 +63,7 @@ describe('normalization-sustained', () => {
     const signals = run({ antibodyResults: normalizedHistory(90) }, '2024-12-01');
     const s = find(signals, 'normalization-sustained', 'mi2-beta');
     expect(s).toMatchObject({ level: 'info', since: '2024-05-01', resultIds: { antibody: [2, 3] } });
-    expect(s?.explanation).toBe('Mi-2beta 4 units (cut-off 5) on 2024-02-01 and 3 units on 2024-05-01: negative twice in a row over 90 days.');
+    expect(s?.explanation).toBe('Mi-2beta 4 units (cut-off 5) on 2024-02-01 and 3 units on 2024-05-01, both from Line blot A: negative twice in a row over 90 days.');
   });
 
   it('does not fire at 89 days', () => {
@@ -88,10 +88,16 @@ describe('normalization-sustained', () => {
     expect(find(signals, 'titer-normalized')?.since).toBe('2024-06-01');
   });
 
-  it('counts negatives across assays of the same analyte', () => {
-    const results = [titer(1, '2023-06-01', 30), titer(2, '2024-01-01', 4), titer(3, '2024-06-01', 0.5, { assayId: 2, cutoff: 1, positiveFrom: 1.5, strongAbove: null })];
-    const s = find(run({ antibodyResults: results }, '2024-12-01'), 'normalization-sustained');
-    expect(s?.explanation).toContain('0.5 units (cut-off 1) on 2024-06-01');
+  it('needs its negatives from one assay: negatives of two assays do not add up', () => {
+    const b = { assayId: 2, assayLabel: 'ELISA B', cutoff: 1, positiveFrom: 1.5, strongAbove: null };
+    const mixed = [titer(1, '2023-06-01', 30), titer(2, '2024-01-01', 4), titer(3, '2024-06-01', 0.5, b)];
+    const signals = run({ antibodyResults: mixed }, '2024-12-01');
+    expect(has(signals, 'titer-normalized')).toBe(true);
+    expect(has(signals, 'normalization-sustained')).toBe(false);
+    const twoInB = [...mixed, titer(4, '2024-09-01', 0.4, b)];
+    const s = find(run({ antibodyResults: twoInB }, '2024-12-01'), 'normalization-sustained');
+    expect(s?.resultIds.antibody).toEqual([3, 4]);
+    expect(s?.explanation).toContain('0.5 units (cut-off 1) on 2024-06-01 and 0.4 units on 2024-09-01, both from ELISA B');
   });
 
   it('dates `since` at the result where both conditions first held', () => {

@@ -20,21 +20,31 @@ describe('titer-declining', () => {
     expect(find(run({ antibodyResults: series(40, 30, 20, 10) }, asOf), 'titer-declining')?.since).toBe('2024-03-01');
   });
 
-  it('slope rule: latest exactly 50% below the peak fires, just above does not', () => {
-    // 9 x cut-off peak, then 4.5 x: not strictly falling (40 -> 45 rises), negative log slope.
-    expect(find(run({ antibodyResults: series(40, 45, 22.5) }, asOf), 'titer-declining')?.explanation).toMatch(/50% below the peak of 9 x cut-off/);
-    expect(has(run({ antibodyResults: series(40, 45, 23) }, asOf), 'titer-declining')).toBe(false);
+  it('slope rule (since the peak): latest exactly 50% below the peak fires, just above does not', () => {
+    // Peak 9 x cut-off, then 4, 5, 4.5 x: not strictly falling, negative log slope since the peak.
+    const s = find(run({ antibodyResults: series(40, 45, 20, 25, 22.5) }, asOf), 'titer-declining');
+    expect(s?.explanation).toMatch(/over 4 results of the same assay \(Line blot A\) since its peak .* 50% below the peak of 9 x cut-off on 2024-02-01/);
+    expect(s?.resultIds.antibody).toEqual([2, 3, 4, 5]);
+    expect(has(run({ antibodyResults: series(40, 45, 20, 25, 23) }, asOf), 'titer-declining')).toBe(false);
   });
 
-  it('slope rule needs a negative slope and a low latest value', () => {
-    expect(has(run({ antibodyResults: series(40, 20, 12, 14) }, asOf), 'titer-declining')).toBe(true);
-    expect(has(run({ antibodyResults: series(40, 20, 12, 39) }, asOf), 'titer-declining')).toBe(false);
+  it('slope rule needs a negative slope and a low latest value, fitted from the peak on', () => {
+    expect(has(run({ antibodyResults: series(40, 20, 10, 12, 11) }, asOf), 'titer-declining')).toBe(true);
     expect(has(run({ antibodyResults: series(10, 20, 40) }, asOf), 'titer-declining')).toBe(false);
+    // A low start before the peak must not make a rise since the peak look like a fall.
+    expect(has(run({ antibodyResults: series(2, 60, 40, 45, 44) }, asOf), 'titer-declining')).toBe(false);
   });
 
-  it('equal values do not fall; a "<" value counts at its bound', () => {
+  it('never while the latest result rises above the one before (40, 20, 12, 14), nor once it is negative', () => {
+    expect(has(run({ antibodyResults: series(40, 20, 12, 14) }, asOf), 'titer-declining')).toBe(false);
+    expect(has(run({ antibodyResults: series(40, 20, 12, 39) }, asOf), 'titer-declining')).toBe(false);
     const censored = [titer(1, '2024-01-01', 40), titer(2, '2024-02-01', 20), titer(3, '2024-03-01', 5, { comparator: '<' })];
-    expect(find(run({ antibodyResults: censored }, asOf), 'titer-declining')?.explanation).toContain('1 x cut-off on 2024-03-01');
+    const signals = run({ antibodyResults: censored }, asOf);
+    expect(has(signals, 'titer-declining')).toBe(false);
+    expect(has(signals, 'titer-normalized')).toBe(true);
+  });
+
+  it('equal values do not fall', () => {
     expect(has(run({ antibodyResults: series(20, 20, 20) }, asOf), 'titer-declining')).toBe(false);
   });
 

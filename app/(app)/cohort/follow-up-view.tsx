@@ -19,7 +19,7 @@ export function FollowUpSection({ data }: { data: FollowUpView }) {
             <tr>
               <th scope="col">Group</th><th scope="col" className="num">Patients</th><th scope="col" className="num">With an anti-Mi2 result</th>
               <th scope="col" className="num">With ≥ 2 titer dates</th><th scope="col" className="num">Interval between titers, per-patient median</th>
-              <th scope="col" className="num">Overdue (signal)</th><th scope="col" className="num">No titer in {data.overdueDays} days</th>
+              <th scope="col" className="num">Overdue (signal)</th><th scope="col" className="num">No titer in {data.overdueMonths} months</th>
             </tr>
           </thead>
           <tbody>
@@ -39,7 +39,7 @@ export function FollowUpSection({ data }: { data: FollowUpView }) {
       </div>
       <p className="hint">
         A titer date is a day with at least one anti-Mi2 result (Mi-2α and Mi-2β of one draw count once). Overdue (signal): the stored titer-overdue signal,
-        i.e. a positive history and no titer for more than {data.overdueDays} days (site setting). The last column counts every patient without a titer in that time.
+        i.e. a positive history and no titer for more than {data.overdueMonths} months (site setting). The last column counts every patient without a titer in that time.
       </p>
       {anySerial ? (
         <div className="cohort-charts">

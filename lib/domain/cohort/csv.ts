@@ -75,10 +75,10 @@ function followUpCsv(v: FollowUpView): string {
   const rows: Row[] = v.groups.map((g) => ({
     section: 'group', group: GROUP_SHORT[g.group], patients: g.patients, with_titer: g.withTiter, serial: g.serial,
     median_interval_days: num(g.perPatientMedian?.median), q1_days: num(g.perPatientMedian?.q1), q3_days: num(g.perPatientMedian?.q3), intervals: g.intervals,
-    overdue_signal: g.overdueSignal, [`no titer in ${v.overdueDays} days`]: g.noRecentTiter, ...Object.fromEntries(bins.map((b, i) => [b, g.bins[i] ?? 0])),
+    overdue_signal: g.overdueSignal, [`no titer in ${v.overdueMonths} months`]: g.noRecentTiter, ...Object.fromEntries(bins.map((b, i) => [b, g.bins[i] ?? 0])),
   }));
   for (const a of v.assays) rows.push({ section: 'assay', assay: a.label, analyte: a.analyte, method: a.method, unit: a.unit, results: a.results, patients: a.patients, qualitative_only: a.qualitativeOnly, first: a.firstOn, last: a.lastOn });
-  return table(['section', 'group', 'patients', 'with_titer', 'serial', 'median_interval_days', 'q1_days', 'q3_days', 'intervals', ...bins, 'overdue_signal', `no titer in ${v.overdueDays} days`,
+  return table(['section', 'group', 'patients', 'with_titer', 'serial', 'median_interval_days', 'q1_days', 'q3_days', 'intervals', ...bins, 'overdue_signal', `no titer in ${v.overdueMonths} months`,
     'assay', 'analyte', 'method', 'unit', 'results', 'qualitative_only', 'first', 'last'], rows);
 }
 

@@ -11,7 +11,7 @@
  * - Overdue: the stored `titer-overdue` signal (positive history, no titer for more
  *   than the interval), and, for every patient, no titer in that interval at all.
  */
-import { daysBetween } from '../dates';
+import { addMonths, daysBetween } from '../dates';
 import { medianIqr, type MedianIqr } from './describe';
 import { COHORT_GROUPS, type CohortGroup, type CohortPatient } from './types';
 
@@ -43,7 +43,8 @@ export interface FollowUpInput {
   /** Patients with a stored `titer-overdue` signal. */
   overdue: ReadonlySet<number>;
   today: string;
-  overdueDays: number;
+  /** The site's titer-overdue interval, in calendar months. */
+  overdueMonths: number;
 }
 
 /** Intervals in days between consecutive distinct dates. */
@@ -63,7 +64,7 @@ export function followUpByGroup(groups: readonly CohortGroup[], input: FollowUpI
     for (const p of members) {
       const dates = input.titerDates.get(p.id) ?? [];
       const last = dates.reduce<string | null>((m, d) => (m === null || d > m ? d : m), null);
-      if (last === null || daysBetween(last, input.today) > input.overdueDays) noRecentTiter += 1;
+      if (last === null || input.today > addMonths(last, input.overdueMonths)) noRecentTiter += 1;
       if (dates.length > 0) withTiter += 1;
       const gaps = intervalsOf(dates);
       const m = medianIqr(gaps);

@@ -43,7 +43,7 @@ export interface CourseView extends Base {
 
 export interface FollowUpView extends Base {
   view: 'follow-up';
-  overdueDays: number;
+  overdueMonths: number;
   groups: FollowUpGroupRow[];
   assays: AssayUsage[];
 }

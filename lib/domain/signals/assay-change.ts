@@ -1,5 +1,5 @@
 /**
- * `assay-change` (info), per analyte (docs/domain.md sections 2 and 7).
+ * `assay-change` (info), per analyte (docs/clinical/signals.md).
  *
  * Decision: reports the MOST RECENT change of assay between consecutive results of
  * the analyte (by assay id), however long ago, because every trend drawn across it
@@ -8,24 +8,26 @@
  */
 import { analyteLabel, resultIds, titerOn } from './format';
 import { ASSAY_AGREEMENT } from './evidence';
-import type { PreparedData } from './prepare';
+import { idsOf, type PreparedData } from './prepare';
 import { SIGNAL_LEVEL } from './levels';
 import type { Signal } from './types';
 
 export function assayChangeSignals(data: PreparedData): Signal[] {
   const signals: Signal[] = [];
   for (const [analyte, points] of data.byAnalyte) {
-    let i = points.length - 1;
-    while (i > 0 && points[i - 1]?.result.assayId === points[i]?.result.assayId) i -= 1;
-    const before = points[i - 1];
-    const after = points[i];
+    // Same-day conflicts are skipped: their assays are named by same-day-conflict.
+    const clear = points.filter((p) => !p.conflict);
+    let i = clear.length - 1;
+    while (i > 0 && clear[i - 1]?.result.assayId === clear[i]?.result.assayId) i -= 1;
+    const before = clear[i - 1];
+    const after = clear[i];
     if (!before || !after) continue;
     signals.push({
       code: 'assay-change',
       level: SIGNAL_LEVEL['assay-change'],
       analyte,
       since: after.date,
-      resultIds: resultIds({ antibody: [before.result.id, after.result.id] }),
+      resultIds: resultIds({ antibody: idsOf([before, after]) }),
       explanation:
         `${analyteLabel(analyte)} changed assay from ${before.result.assayLabel} (${titerOn(before)}) ` +
         `to ${after.result.assayLabel} (${titerOn(after)}): levels on either side are not directly comparable.`,

@@ -1,23 +1,27 @@
 /**
- * `titer-declining` (info), per analyte, within one assay (docs/domain.md section 7).
+ * `titer-declining` (info), per analyte, within one assay (docs/clinical/signals.md).
  *
- * Decisions:
  * - Only the current assay run counts: the trailing consecutive results of the
  *   analyte that share the latest result's assay (a trend breaks where the assay
- *   changes, docs/domain.md section 2). Qualitative-only results in the run are
+ *   changes, or at a same-day conflict). Qualitative-only results in the run are
  *   skipped; levels are value / cut-off, censored values taken at their bound.
+ * - Never when the latest result is negative (titer-normalized says that, and a
+ *   "fall" between censored "<5" values is noise), unclassifiable, or above the
+ *   result before it (a re-rise is not a decline).
  * - Rule A (strict fall): the last `decliningMinResults` levels each strictly below
  *   the one before (equal values, e.g. "<5" then "<5", do not fall).
- * - Rule B (slope): over the whole run (>= `decliningMinResults` levels) the
- *   least-squares slope of ln(level) against days is negative AND the latest level
- *   is <= (1 - declineFromPeakFraction) x the run's peak. Levels <= 0 are floored at
- *   0.01 x cut-off for the logarithm; all results on one day give no slope.
+ * - Rule B (slope since the peak): from the run's peak (its highest level, the latest
+ *   one on a tie) to the latest result, >= `decliningMinResults` levels whose
+ *   least-squares slope of ln(level) against days is negative, AND the latest level
+ *   is <= (1 - declineFromPeakFraction) x the peak. Levels <= 0 are floored at 0.01 x
+ *   cut-off for the logarithm; all results on one day give no slope.
  * - `since`: the date of the earliest result from which the rule held at every
  *   later result of the run.
  */
 import { daysBetween } from '../dates';
+import { isAbnormal } from '../antibody';
 import { analyteLabel, levelText, num, resultIds } from './format';
-import { currentAssayRun, trailingStreakStart, type PreparedData, type TiterPoint } from './prepare';
+import { currentAssayRun, idsOf, trailingStreakStart, type PreparedData, type TiterPoint } from './prepare';
 import { PINAL_FERNANDEZ_2019 } from './evidence';
 import { SIGNAL_LEVEL } from './levels';
 import type { Signal, SignalSettings } from './types';
@@ -55,17 +59,31 @@ export function logLinearSlope(points: readonly Leveled[]): number | null {
   return sxx === 0 ? null : sxy / sxx;
 }
 
+/** The highest level; on a tie, the latest. */
 function peakOf(points: readonly Leveled[]): Leveled | undefined {
-  return points.reduce<Leveled | undefined>((best, p) => (best === undefined || p.level > best.level ? p : best), undefined);
+  return points.reduce<Leveled | undefined>((best, p) => (best === undefined || p.level >= best.level ? p : best), undefined);
+}
+
+/** The points from the peak to the end. */
+function sincePeak(points: readonly Leveled[]): Leveled[] {
+  const peak = peakOf(points);
+  return peak ? points.slice(points.lastIndexOf(peak)) : [];
 }
 
 function slopeFallAt(series: readonly Leveled[], k: number, settings: SignalSettings): boolean {
-  const prefix = series.slice(0, k + 1);
-  const latest = prefix[prefix.length - 1];
-  const peak = peakOf(prefix);
-  if (prefix.length < settings.decliningMinResults || !latest || !peak) return false;
-  const slope = logLinearSlope(prefix);
+  const fromPeak = sincePeak(series.slice(0, k + 1));
+  const latest = fromPeak[fromPeak.length - 1];
+  const peak = fromPeak[0];
+  if (fromPeak.length < settings.decliningMinResults || !latest || !peak) return false;
+  const slope = logLinearSlope(fromPeak);
   return slope !== null && slope < 0 && latest.level <= (1 - settings.declineFromPeakFraction) * peak.level + 1e-12;
+}
+
+/** The latest result at k is above the cut-off and not above the one before it. */
+function stillAbnormalAndNotRising(series: readonly Leveled[], k: number): boolean {
+  const point = series[k];
+  const before = series[k - 1];
+  return point !== undefined && point.cls !== null && isAbnormal(point.cls) && (before === undefined || point.level <= before.level);
 }
 
 export function titerDecliningSignals(data: PreparedData, settings: SignalSettings): Signal[] {
@@ -73,7 +91,7 @@ export function titerDecliningSignals(data: PreparedData, settings: SignalSettin
   const n = settings.decliningMinResults;
   for (const [analyte, points] of data.byAnalyte) {
     const series = currentAssayRun(points).filter((p): p is Leveled => p.level !== null);
-    const holds = (k: number) => strictFallAt(series, k, n) || slopeFallAt(series, k, settings);
+    const holds = (k: number) => stillAbnormalAndNotRising(series, k) && (strictFallAt(series, k, n) || slopeFallAt(series, k, settings));
     const start = trailingStreakStart(series.length, holds, n - 1);
     const latest = series[series.length - 1];
     const since = series[start];
@@ -91,12 +109,12 @@ export function titerDecliningSignals(data: PreparedData, settings: SignalSettin
         `${label} fell on each of the last ${used.length} results of the same assay (${assay}), ` +
         `from ${levelText(first.level)} on ${first.date} to ${levelText(latest.level)} on ${latest.date}.`;
     } else {
-      used = series;
-      const peak = peakOf(series) ?? latest;
-      const perYear = (Math.exp((logLinearSlope(series) ?? 0) * 365) - 1) * 100;
+      used = sincePeak(series);
+      const peak = used[0] ?? latest;
+      const perYear = (Math.exp((logLinearSlope(used) ?? 0) * 365) - 1) * 100;
       const below = (1 - latest.level / peak.level) * 100;
       explanation =
-        `${label} trend over ${series.length} results of the same assay (${assay}) falls by about ${num(-perYear, 0)}% a year; ` +
+        `${label} trend over ${used.length} results of the same assay (${assay}) since its peak falls by about ${num(-perYear, 0)}% a year; ` +
         `the latest, ${levelText(latest.level)} on ${latest.date}, is ${num(below, 0)}% below the peak of ${levelText(peak.level)} on ${peak.date}.`;
     }
     signals.push({
@@ -104,7 +122,7 @@ export function titerDecliningSignals(data: PreparedData, settings: SignalSettin
       level: SIGNAL_LEVEL['titer-declining'],
       analyte,
       since: since.date,
-      resultIds: resultIds({ antibody: used.map((p) => p.result.id) }),
+      resultIds: resultIds({ antibody: idsOf(used) }),
       explanation,
       evidence: PINAL_FERNANDEZ_2019,
     });

@@ -1,12 +1,13 @@
 /**
- * `discordance` (info), patient level (docs/domain.md section 7): titer and muscle
+ * `discordance` (info), patient level (docs/clinical/signals.md): titer and muscle
  * disagree "at the same time".
  *
  * Decisions:
- * - "The titer" = the latest result of each analyte dated within ckWindowDays
- *   before the latest anti-Mi2 result (so a Mi-2alpha and Mi-2beta band reported
+ * - "The titer" = the latest result of each analyte dated within discordanceWindowDays
+ *   before the latest anti-Mi2 result
+ *   (a same-day conflict has no class: it is neither negative nor strong) (so a Mi-2alpha and Mi-2beta band reported
  *   together are read together, and an old result of another analyte is ignored).
- * - "Same time" = within ckWindowDays of that latest titer, either side, for both
+ * - "Same time" = within discordanceWindowDays of that latest titer, either side, for both
  *   the latest CK and the latest COMPLETE MMT-8 (each ignored when outside).
  * - Negative direction: every analyte in the titer is negative (borderline is not
  *   negative) while the CK is above its ULN or the MMT-8 is below mmtFraction.
@@ -19,8 +20,8 @@ import { daysBetween } from '../dates';
 import type { Analyte } from '../types';
 import { analyteLabel, describeTiter, latestDate, resultIds } from './format';
 import { PINAL_FERNANDEZ_2019 } from './evidence';
-import { isNearFull, type PreparedData, type TiterPoint } from './prepare';
-import { ckText, latestCkNear, mmtText } from './quiescence';
+import { idsOf, isNearFull, latestEnzyme, type PreparedData, type TiterPoint } from './prepare';
+import { enzymeText, mmtText } from './quiescence';
 import { SIGNAL_LEVEL } from './levels';
 import type { Signal, SignalSettings } from './types';
 
@@ -42,12 +43,13 @@ function titerText(points: readonly TiterPoint[]): string {
 }
 
 export function discordanceSignal(data: PreparedData, settings: SignalSettings): Signal | null {
-  const titer = currentTiter(data, settings.ckWindowDays);
+  const titer = currentTiter(data, settings.discordanceWindowDays);
   const latest = data.titers[data.titers.length - 1];
   if (!latest || titer.length === 0) return null;
-  const ck = latestCkNear(data, latest.date, settings);
+  const lastCk = latestEnzyme(data.enzymes.get('ck'));
+  const ck = lastCk && Math.abs(daysBetween(latest.date, lastCk.collectedOn)) <= settings.discordanceWindowDays ? lastCk : undefined;
   const lastExam = data.completeMmts[data.completeMmts.length - 1];
-  const exam = lastExam && Math.abs(daysBetween(latest.date, lastExam.date)) <= settings.ckWindowDays ? lastExam : undefined;
+  const exam = lastExam && Math.abs(daysBetween(latest.date, lastExam.date)) <= settings.discordanceWindowDays ? lastExam : undefined;
 
   const allNegative = titer.every((p) => p.cls === 'negative');
   const strong = titer.filter((p) => p.cls === 'strong');
@@ -61,12 +63,12 @@ export function discordanceSignal(data: PreparedData, settings: SignalSettings):
     muscle = { ck: ckHigh ? ck : undefined, exam: weak ? exam : undefined };
     titerUsed = titer;
     parts = [`${titerText(titer)}: negative`];
-    if (ckHigh && ck) parts.push(`but ${ckText(ck)} is above the upper limit`);
+    if (ckHigh && ck) parts.push(`but ${enzymeText(ck)} is above the upper limit`);
     if (weak && exam) parts.push(`${ckHigh ? 'and' : 'but'} ${mmtText(exam)} is below near-full strength`);
   } else if (strong.length > 0 && ck && !ckHigh && exam && !weak) {
     muscle = { ck, exam };
     titerUsed = strong;
-    parts = [`${titerText(strong)}: strong positive`, `but ${ckText(ck)} is normal and ${mmtText(exam)} is near-full strength`];
+    parts = [`${titerText(strong)}: strong positive`, `but ${enzymeText(ck)} is normal and ${mmtText(exam)} is near-full strength`];
   } else {
     return null;
   }
@@ -76,7 +78,7 @@ export function discordanceSignal(data: PreparedData, settings: SignalSettings):
     level: SIGNAL_LEVEL['discordance'],
     since: latestDate(...dates),
     resultIds: resultIds({
-      antibody: titerUsed.map((p) => p.result.id),
+      antibody: idsOf(titerUsed),
       enzyme: muscle.ck ? [muscle.ck.id] : [],
       visit: muscle.exam ? [muscle.exam.visit.id] : [],
     }),

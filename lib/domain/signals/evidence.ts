@@ -1,4 +1,4 @@
-/** Evidence links shown with each signal (docs/domain.md section 1). */
+/** Evidence links shown with each signal (docs/clinical/evidence.md). */
 import type { SignalEvidence } from './types';
 
 /** The study the product is built on. */
@@ -21,8 +21,17 @@ export const ANTI_MDA5_RERISE_2017: SignalEvidence = Object.freeze({
   url: 'https://doi.org/10.1111/bjd.14882',
 });
 
-/** Assays disagree; results are comparable only within one assay (docs/domain.md section 2). */
+/** Assays disagree; results are comparable only within one assay (docs/clinical/assays.md). */
 export const ASSAY_AGREEMENT: SignalEvidence = Object.freeze({
   citation:
-    'Commercial myositis-antibody assays disagree and weak line-blot positives are often false (BMC Rheumatol 2020; Bonroy et al. 2022); see docs/domain.md section 2.',
+    'Commercial myositis-antibody assays disagree and weak line-blot positives are often false (BMC Rheumatol 2020; Bonroy et al. 2022): results are comparable only within one assay.',
+});
+
+/**
+ * Intervals the study does not define (how often a titer is expected): a local default
+ * of the clinic, cited as such, never as the study's.
+ */
+export const LOCAL_DEFAULT: SignalEvidence = Object.freeze({
+  citation:
+    'Local default set by the clinic (site settings); no study defines this interval. Anti-Mi2 levels follow disease activity (Pinal-Fernandez et al., Neurology 2019), which is why a positive patient\'s titer is followed.',
 });

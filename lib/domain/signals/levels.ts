@@ -1,4 +1,4 @@
-/** Level of each signal (docs/domain.md section 7); the one place both engine and rules page read. */
+/** Level of each signal (docs/clinical/signals.md); the one place both engine and rules page read. */
 import type { SignalCode, SignalLevel } from './types';
 
 export const SIGNAL_LEVEL: Readonly<Record<SignalCode, SignalLevel>> = {
@@ -7,7 +7,9 @@ export const SIGNAL_LEVEL: Readonly<Record<SignalCode, SignalLevel>> = {
   'normalization-sustained': 'info',
   'clinical-quiescence': 'info',
   'taper-discussion': 'action',
+  'taper-withheld': 'info',
   'titer-rerise': 'warning',
+  'same-day-conflict': 'info',
   discordance: 'info',
   'assay-change': 'info',
   'titer-overdue': 'info',

@@ -1,25 +1,24 @@
 /**
- * `titer-normalized` and `normalization-sustained` (info), per analyte, any assay
- * (docs/domain.md section 7).
+ * `titer-normalized` and `normalization-sustained` (info), per analyte
+ * (docs/clinical/signals.md).
  *
- * Decisions:
- * - Both need the trailing run of NEGATIVE results of the analyte (borderline and
- *   unclassifiable results are not negative and break the run) and a recorded
- *   positive or strong result of that analyte before it. No prior positive, no
- *   normalization: a patient who was never positive has nothing to normalize. The
- *   patient-level `hasPositiveHistory` flag does not count here because a signal
- *   must name the results that fired it.
- * - normalization-sustained: the run has >= normalizationMinNegatives results and
- *   spans >= normalizationMinSpanDays from its first to its last result (90 days
- *   fires, 89 does not). `since` = the run result at which both first held.
- * - titer-normalized `since` = the first negative of the run.
+ * - Both need the trailing run of NEGATIVE results of the analyte (borderline,
+ *   unclassifiable results and same-day conflicts are not negative and break the run)
+ *   and a recorded positive or strong result of that analyte before it. A patient who
+ *   was never positive has nothing to normalize; the patient-level
+ *   `hasPositiveHistory` flag does not count because a signal must name its results.
+ * - titer-normalized: the latest result is negative. `since` = the first negative.
+ * - normalization-sustained: the trailing negatives FROM ONE ASSAY (the latest
+ *   result's) number >= normalizationMinNegatives and span >= normalizationMinSpanDays
+ *   (90 days fires, 89 does not). Negatives of another assay do not add up: two labs'
+ *   "negative" are not one series. `since` = the result at which both first held.
  */
 import { isPositiveClass } from '../antibody';
 import { daysBetween } from '../dates';
 import type { Analyte } from '../types';
 import { analyteLabel, countWord, describeTiter, resultIds, titerOn } from './format';
 import { PINAL_FERNANDEZ_2019 } from './evidence';
-import type { PreparedData, TiterPoint } from './prepare';
+import { idsOf, type PreparedData, type TiterPoint } from './prepare';
 import { SIGNAL_LEVEL } from './levels';
 import type { Signal, SignalSettings } from './types';
 
@@ -27,6 +26,8 @@ export interface NegativeRun {
   analyte: Analyte;
   /** The trailing negative results, oldest first (non-empty). */
   negatives: TiterPoint[];
+  /** The trailing negatives of the latest result's assay (non-empty; a suffix of `negatives`). */
+  sameAssay: TiterPoint[];
   /** The latest positive or strong result before the run. */
   priorPositive: TiterPoint;
 }
@@ -39,17 +40,25 @@ export function negativeRun(analyte: Analyte, points: readonly TiterPoint[]): Ne
     .slice(0, start)
     .reverse()
     .find((p) => p.cls !== null && isPositiveClass(p.cls));
-  if (negatives.length === 0 || !priorPositive) return null;
-  return { analyte, negatives, priorPositive };
+  const last = negatives[negatives.length - 1];
+  if (!last || !priorPositive) return null;
+  let from = negatives.length - 1;
+  while (from > 0 && negatives[from - 1]?.result.assayId === last.result.assayId) from -= 1;
+  return { analyte, negatives, sameAssay: negatives.slice(from), priorPositive };
 }
 
-/** Index in run.negatives at which the sustained rule first held, or -1. */
+/** Index in run.sameAssay at which the sustained rule first held, or -1. */
 export function sustainedFrom(run: NegativeRun, settings: SignalSettings): number {
-  const first = run.negatives[0];
+  const first = run.sameAssay[0];
   if (!first) return -1;
-  return run.negatives.findIndex(
+  return run.sameAssay.findIndex(
     (p, i) => i + 1 >= settings.normalizationMinNegatives && daysBetween(first.date, p.date) >= settings.normalizationMinSpanDays,
   );
+}
+
+/** True when the negatives come from another assay than the last positive result. */
+export function assayChangedSincePositive(run: NegativeRun): boolean {
+  return run.sameAssay[0]?.result.assayId !== run.priorPositive.result.assayId;
 }
 
 export function titerNormalizedSignals(data: PreparedData): Signal[] {
@@ -64,7 +73,7 @@ export function titerNormalizedSignals(data: PreparedData): Signal[] {
       level: SIGNAL_LEVEL['titer-normalized'],
       analyte,
       since: first.date,
-      resultIds: resultIds({ antibody: [run.priorPositive.result.id, ...run.negatives.map((p) => p.result.id)] }),
+      resultIds: resultIds({ antibody: idsOf([run.priorPositive, ...run.negatives]) }),
       explanation:
         `${analyteLabel(analyte)} ${titerOn(latest)} is negative, after a positive result of ` +
         `${describeTiter(run.priorPositive, false)} on ${run.priorPositive.date}.`,
@@ -74,26 +83,34 @@ export function titerNormalizedSignals(data: PreparedData): Signal[] {
   return signals;
 }
 
+/** The analyte's sustained run, when the rule holds at its latest result. */
+export function sustainedRun(analyte: Analyte, points: readonly TiterPoint[], settings: SignalSettings): { run: NegativeRun; at: number } | null {
+  const run = negativeRun(analyte, points);
+  if (!run) return null;
+  const at = sustainedFrom(run, settings);
+  return at < 0 ? null : { run, at };
+}
+
 export function normalizationSustainedSignals(data: PreparedData, settings: SignalSettings): Signal[] {
   const signals: Signal[] = [];
   for (const [analyte, points] of data.byAnalyte) {
-    const run = negativeRun(analyte, points);
-    if (!run) continue;
-    const at = sustainedFrom(run, settings);
-    const first = run.negatives[0];
-    const latest = run.negatives[run.negatives.length - 1];
-    const sinceResult = run.negatives[at];
-    if (at < 0 || !first || !latest || !sinceResult) continue;
+    const found = sustainedRun(analyte, points, settings);
+    if (!found) continue;
+    const { run, at } = found;
+    const tail = run.sameAssay;
+    const first = tail[0] as TiterPoint;
+    const latest = tail[tail.length - 1] as TiterPoint;
+    const since = tail[at] as TiterPoint;
     const span = daysBetween(first.date, latest.date);
     signals.push({
       code: 'normalization-sustained',
       level: SIGNAL_LEVEL['normalization-sustained'],
       analyte,
-      since: sinceResult.date,
-      resultIds: resultIds({ antibody: run.negatives.map((p) => p.result.id) }),
+      since: since.date,
+      resultIds: resultIds({ antibody: idsOf(tail) }),
       explanation:
-        `${analyteLabel(analyte)} ${titerOn(first)} and ${titerOn(latest, latest.result.cutoff !== first.result.cutoff || latest.result.unit !== first.result.unit)}: ` +
-        `negative ${countWord(run.negatives.length)} in a row over ${span} days.`,
+        `${analyteLabel(analyte)} ${titerOn(first)} and ${titerOn(latest, latest.result.cutoff !== first.result.cutoff || latest.result.unit !== first.result.unit)}, ` +
+        `${tail.length === 2 ? 'both' : 'all'} from ${latest.result.assayLabel}: negative ${countWord(tail.length)} in a row over ${span} days.`,
       evidence: PINAL_FERNANDEZ_2019,
     });
   }

@@ -1,22 +1,23 @@
 /**
- * `titer-overdue` (info), patient level (docs/domain.md section 7).
+ * `titer-overdue` (info), patient level (docs/clinical/signals.md). The interval is a
+ * local default of the clinic, cited as such (the study defines none).
  *
- * Decisions:
  * - Positive history = a recorded positive or strong result of any analyte up to
  *   the as-of date, or the patient-level `hasPositiveHistory` flag.
- * - Overdue when more than overdueIntervalDays have passed from the latest titer
- *   (any analyte) to the as-of date: 365 days is not overdue, 366 is. `since` = the
- *   first overdue day (latest titer + interval + 1).
+ * - Overdue when the as-of date is after the latest titer (any analyte) plus
+ *   overdueIntervalMonths CALENDAR months: a titer on 2024-02-29 is due by 2025-02-28
+ *   and overdue from 2025-03-01; days would fire a day early across a leap day.
+ *   `since` = the first overdue day.
  * - With the flag but no recorded titer at all, the patient must have been
- *   followed in the record (earliest CK, visit or drug epoch) for more than the
- *   interval; `since` = that earliest date + interval + 1, so it stays stable from
+ *   followed in the record (earliest enzyme, visit or drug epoch) for more than the
+ *   interval; `since` = that earliest date + interval + 1 day, so it stays stable from
  *   day to day (an acknowledgement is not undone by the calendar alone).
  */
 import { isPositiveClass } from '../antibody';
-import { addDays, daysBetween } from '../dates';
+import { addDays, addMonths, daysBetween } from '../dates';
 import { analyteLabel, resultIds, titerOn } from './format';
-import { PINAL_FERNANDEZ_2019 } from './evidence';
-import type { PreparedData } from './prepare';
+import { LOCAL_DEFAULT } from './evidence';
+import { idsOf, type PreparedData } from './prepare';
 import { SIGNAL_LEVEL } from './levels';
 import type { Signal, SignalSettings } from './types';
 
@@ -25,36 +26,37 @@ export function titerOverdueSignal(data: PreparedData, settings: SignalSettings)
   const lastPositive = positives[positives.length - 1];
   if (!lastPositive && !data.hasPositiveHistory) return null;
   const latest = data.titers[data.titers.length - 1];
-  const interval = settings.overdueIntervalDays;
+  const months = settings.overdueIntervalMonths;
   if (!latest) {
-    const followedFrom = [data.ck[0]?.collectedOn, data.firstVisitOn, data.medications[0]?.startOn]
+    const firstEnzymes = [...data.enzymes.values()].map((list) => list[0]?.collectedOn);
+    const followedFrom = [...firstEnzymes, data.firstVisitOn, data.medications[0]?.startOn]
       .filter((d): d is string => d !== undefined)
       .reduce<string | undefined>((min, d) => (min === undefined || d < min ? d : min), undefined);
-    if (followedFrom === undefined || daysBetween(followedFrom, data.asOf) <= interval) return null;
+    if (followedFrom === undefined || data.asOf <= addMonths(followedFrom, months)) return null;
     return {
       code: 'titer-overdue',
       level: SIGNAL_LEVEL['titer-overdue'],
-      since: addDays(followedFrom, interval + 1),
+      since: addDays(addMonths(followedFrom, months), 1),
       resultIds: resultIds({}),
       explanation:
         `Positive anti-Mi2 history but no anti-Mi2 result recorded since follow-up began on ${followedFrom}, ` +
-        `more than ${interval} days ago.`,
-      evidence: PINAL_FERNANDEZ_2019,
+        `more than ${months} months ago.`,
+      evidence: LOCAL_DEFAULT,
     };
   }
+  if (data.asOf <= addMonths(latest.date, months)) return null;
   const age = daysBetween(latest.date, data.asOf);
-  if (age <= interval) return null;
   const history = lastPositive
     ? `last positive ${analyteLabel(lastPositive.result.analyte)} ${titerOn(lastPositive)}`
     : 'positive history recorded for the patient';
   return {
     code: 'titer-overdue',
     level: SIGNAL_LEVEL['titer-overdue'],
-    since: addDays(latest.date, interval + 1),
-    resultIds: resultIds({ antibody: [latest.result.id, ...(lastPositive ? [lastPositive.result.id] : [])] }),
+    since: addDays(addMonths(latest.date, months), 1),
+    resultIds: resultIds({ antibody: idsOf([latest, ...(lastPositive ? [lastPositive] : [])]) }),
     explanation:
       `Latest anti-Mi2 result (${analyteLabel(latest.result.analyte)} ${titerOn(latest)}) is ${age} days old, ` +
-      `more than the ${interval}-day interval (${history}).`,
-    evidence: PINAL_FERNANDEZ_2019,
+      `more than the ${months}-month interval set by the clinic (${history}).`,
+    evidence: LOCAL_DEFAULT,
   };
 }

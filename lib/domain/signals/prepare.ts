@@ -1,21 +1,35 @@
 /**
- * Input preparation shared by all signal rules: drop rows entered in error and
- * rows dated after the as-of date, sort by date then id (so the engine is
- * independent of input order), classify each titer once.
+ * Input preparation shared by all signal rules (docs/clinical/signals.md, "Reading the
+ * record"): drop rows entered in error and rows dated after the as-of date, classify
+ * each titer once, and put every series in an order that depends on the data only,
+ * never on row ids or the order of entry.
+ *
+ * Same-day results of one analyte:
+ * - If they classify differently (a 3 and a 14 units, or an ELISA negative and a line
+ *   blot positive), the day is a conflict: one point with no class and no level, so no
+ *   rule reads a direction from the pair; `same-day-conflict` names them.
+ * - Otherwise the results of one assay on that day are one point: its class, and the
+ *   highest level (a repeat never reads as a fall). Points of different assays on one
+ *   day are ordered by assay, never by entry.
  */
 import { classifyAntibody, xCutoff } from '../antibody';
 import { byDateThenId } from '../dates';
-import { mmtTotal } from '../mmt';
-import { ANALYTES, type Analyte, type AntibodyClass, type AntibodyResult, type EnzymeResult, type MedicationEpoch, type Visit } from '../types';
+import { mmtTotal, MAX_GRADE, mmtTests } from '../mmt';
+import { ANALYTES, type Analyte, type AntibodyClass, type AntibodyResult, type EnzymeAnalyte, type EnzymeResult, type MedicationEpoch, type Visit } from '../types';
 import type { SignalInput } from './types';
 
 export interface TiterPoint {
+  /** The result the point is told by (for a day of one assay, the one with the highest level). */
   result: AntibodyResult;
+  /** Every result folded into this point, by id. */
+  results: AntibodyResult[];
   date: string;
-  /** null = cannot be classified (never treated as negative). */
+  /** null = cannot be classified, or a same-day conflict (never treated as negative). */
   cls: AntibodyClass | null;
-  /** value / cut-off; censored values at their bound; null when not quantitative. */
+  /** value / cut-off; censored values at their bound; null when not quantitative or a conflict. */
   level: number | null;
+  /** Results of this analyte on this day classify differently. */
+  conflict: boolean;
 }
 
 export interface MmtExam {
@@ -25,86 +39,154 @@ export interface MmtExam {
   max: number;
 }
 
+/** Any MMT-8 exam, complete or partial: the most its total could be. */
+export interface StrengthExam {
+  visit: Visit;
+  date: string;
+  max: number;
+  complete: boolean;
+  /** Tested grades plus full marks for every group not tested. */
+  bestPossible: number;
+}
+
 export interface PreparedData {
   asOf: string;
-  /** All anti-Mi2 results (every analyte), oldest first. */
+  /** The points of every analyte, by date, analyte, assay. */
   titers: TiterPoint[];
   /** Per analyte, oldest first; analytes without results are absent. */
   byAnalyte: Map<Analyte, TiterPoint[]>;
-  /** CK results only, oldest first. */
-  ck: EnzymeResult[];
-  /** Complete MMT-8 exams only (partial exams never count), oldest first. */
+  /** Per enzyme analyte, oldest first (date, then id). */
+  enzymes: Map<EnzymeAnalyte, EnzymeResult[]>;
+  /** Complete MMT-8 exams only, oldest first; on one day the lowest total last. */
   completeMmts: MmtExam[];
-  /** Epochs not entered in error, by start date then id. */
+  /** Every MMT-8 exam (partial ones too), oldest first. */
+  exams: StrengthExam[];
+  /** Epochs not entered in error and started by the as-of date, by start date then id. */
   medications: MedicationEpoch[];
   /** Earliest visit (any, complete MMT or not), for titer-overdue without titers. */
   firstVisitOn: string | undefined;
   hasPositiveHistory: boolean;
 }
 
+interface Read {
+  r: AntibodyResult;
+  cls: AntibodyClass | null;
+  level: number | null;
+}
+
+function byId(a: AntibodyResult, b: AntibodyResult): number {
+  return a.id - b.id;
+}
+
+/** Highest level first, then by what was reported (ids last, for identical rows only). */
+function byLevelDesc(a: Read, b: Read): number {
+  return (b.level ?? -Infinity) - (a.level ?? -Infinity) || (b.r.value ?? -Infinity) - (a.r.value ?? -Infinity) || a.r.id - b.r.id;
+}
+
+function dayPoints(date: string, day: readonly Read[]): TiterPoint[] {
+  const classes = new Set(day.map((d) => d.cls).filter((c) => c !== null));
+  const all = day.map((d) => d.r).sort(byId);
+  if (classes.size > 1) {
+    const first = [...day].sort(byLevelDesc)[0] as Read;
+    return [{ result: first.r, results: all, date, cls: null, level: null, conflict: true }];
+  }
+  const assays = [...new Set(day.map((d) => d.r.assayId))].sort((a, b) => a - b);
+  return assays.map((assayId) => {
+    const reads = day.filter((d) => d.r.assayId === assayId).sort(byLevelDesc);
+    const top = reads[0] as Read;
+    const cls = reads.find((d) => d.cls !== null)?.cls ?? null;
+    return { result: top.r, results: reads.map((d) => d.r).sort(byId), date, cls, level: top.level, conflict: false };
+  });
+}
+
+function analytePoints(results: readonly AntibodyResult[]): TiterPoint[] {
+  const reads: Read[] = results.map((r) => ({ r, cls: classifyAntibody(r), level: xCutoff(r.value, r.cutoff) }));
+  const points: TiterPoint[] = [];
+  for (let i = 0; i < reads.length; ) {
+    const date = (reads[i] as Read).r.collectedOn;
+    let j = i;
+    while (j < reads.length && (reads[j] as Read).r.collectedOn === date) j += 1;
+    points.push(...dayPoints(date, reads.slice(i, j)));
+    i = j;
+  }
+  return points;
+}
+
+function examOf(visit: Visit): { exam: StrengthExam; total: number | null } | null {
+  if (visit.mmtVersion === null) return null;
+  const mmt = mmtTotal(visit.mmtVersion, visit.mmtGrades);
+  const tests = mmtTests(visit.mmtVersion);
+  const bestPossible = tests.reduce((sum, t) => {
+    const g = visit.mmtGrades[t.key];
+    return sum + (typeof g === 'number' ? g : MAX_GRADE);
+  }, 0);
+  const complete = mmt.complete && mmt.total !== null;
+  return { exam: { visit, date: visit.visitOn, max: mmt.max, complete, bestPossible }, total: complete ? mmt.total : null };
+}
+
 export function prepareInput(input: SignalInput, asOf: string): PreparedData {
   // ISO calendar dates (YYYY-MM-DD) order correctly as strings.
   const counts = (row: { enteredInError: boolean }, date: string): boolean => !row.enteredInError && date <= asOf;
 
-  const titers = input.antibodyResults
-    .filter((r) => counts(r, r.collectedOn))
-    .sort(byDateThenId((r) => r.collectedOn))
-    .map<TiterPoint>((result) => ({
-      result,
-      date: result.collectedOn,
-      cls: classifyAntibody(result),
-      level: xCutoff(result.value, result.cutoff),
-    }));
-
+  const results = input.antibodyResults.filter((r) => counts(r, r.collectedOn)).sort(byDateThenId((r) => r.collectedOn));
   const byAnalyte = new Map<Analyte, TiterPoint[]>();
   for (const analyte of ANALYTES) {
-    const points = titers.filter((p) => p.result.analyte === analyte);
+    const points = analytePoints(results.filter((r) => r.analyte === analyte));
     if (points.length > 0) byAnalyte.set(analyte, points);
   }
+  const rank = (a: Analyte) => ANALYTES.indexOf(a);
+  const titers = [...byAnalyte.values()].flat().sort(
+    (a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || rank(a.result.analyte) - rank(b.result.analyte) || a.result.assayId - b.result.assayId,
+  );
 
-  const ck = input.enzymeResults
-    .filter((e) => e.analyte === 'ck')
-    .filter((e) => counts(e, e.collectedOn))
-    .sort(byDateThenId((e) => e.collectedOn));
-
-  const completeMmts: MmtExam[] = [];
-  const visits = input.visits.filter((v) => counts(v, v.visitOn)).sort(byDateThenId((v) => v.visitOn));
-  for (const visit of visits) {
-    if (visit.mmtVersion === null) continue;
-    const mmt = mmtTotal(visit.mmtVersion, visit.mmtGrades);
-    if (mmt.complete && mmt.total !== null) {
-      completeMmts.push({ visit, date: visit.visitOn, total: mmt.total, max: mmt.max });
-    }
+  const enzymes = new Map<EnzymeAnalyte, EnzymeResult[]>();
+  for (const e of input.enzymeResults.filter((x) => counts(x, x.collectedOn)).sort(byDateThenId((x) => x.collectedOn))) {
+    const list = enzymes.get(e.analyte) ?? [];
+    list.push(e);
+    enzymes.set(e.analyte, list);
   }
 
-  const medications = input.medications
-    .filter((m) => !m.enteredInError)
-    .sort(byDateThenId((m) => m.startOn));
+  const visits = input.visits.filter((v) => counts(v, v.visitOn)).sort(byDateThenId((v) => v.visitOn));
+  const exams: StrengthExam[] = [];
+  const completeMmts: MmtExam[] = [];
+  for (const visit of visits) {
+    const read = examOf(visit);
+    if (!read) continue;
+    exams.push(read.exam);
+    if (read.total !== null) completeMmts.push({ visit, date: visit.visitOn, total: read.total, max: read.exam.max });
+  }
+  // On one day, the lowest total is "the latest": two exams that day never read as a change.
+  completeMmts.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : b.total / b.max - a.total / a.max || a.visit.id - b.visit.id));
 
-  return {
-    asOf,
-    titers,
-    byAnalyte,
-    ck,
-    completeMmts,
-    medications,
-    firstVisitOn: visits[0]?.visitOn,
-    hasPositiveHistory: input.hasPositiveHistory === true,
-  };
+  const medications = input.medications.filter((m) => !m.enteredInError && m.startOn <= asOf).sort(byDateThenId((m) => m.startOn));
+
+  return { asOf, titers, byAnalyte, enzymes, completeMmts, exams, medications, firstVisitOn: visits[0]?.visitOn, hasPositiveHistory: input.hasPositiveHistory === true };
 }
 
 /** Near-full strength: total / max >= fraction (with a tolerance for 76/80 = 0.95). */
-export function isNearFull(exam: MmtExam, fraction: number): boolean {
+export function isNearFull(exam: Pick<MmtExam, 'total' | 'max'>, fraction: number): boolean {
   return exam.total >= fraction * exam.max - 1e-9;
 }
 
-/** The trailing run of points that share the last point's assay (a trend breaks at an assay change). */
+/** The latest result of a series; on the latest day, the most abnormal (highest x ULN). */
+export function latestEnzyme(list: readonly EnzymeResult[] | undefined): EnzymeResult | undefined {
+  const last = list?.[list.length - 1];
+  if (!list || !last) return undefined;
+  return list.filter((e) => e.collectedOn === last.collectedOn).reduce((a, b) => (b.valueUL / b.upperLimitUL > a.valueUL / a.upperLimitUL ? b : a));
+}
+
+/** The trailing run of points that share the last point's assay (a trend breaks at an assay change or a conflict). */
 export function currentAssayRun(points: readonly TiterPoint[]): TiterPoint[] {
   const last = points[points.length - 1];
-  if (!last) return [];
+  if (!last || last.conflict) return [];
   let start = points.length - 1;
-  while (start > 0 && points[start - 1]?.result.assayId === last.result.assayId) start -= 1;
+  while (start > 0 && !points[start - 1]?.conflict && points[start - 1]?.result.assayId === last.result.assayId) start -= 1;
   return points.slice(start);
+}
+
+/** Every result id of the points. */
+export function idsOf(points: readonly TiterPoint[]): number[] {
+  return points.flatMap((p) => p.results.map((r) => r.id));
 }
 
 /**

@@ -1,56 +1,88 @@
 /**
- * `clinical-quiescence` (info), patient level (docs/domain.md section 7).
+ * `clinical-quiescence` (info), patient level (docs/clinical/signals.md), relative to
+ * the as-of date (today), never to the latest titer:
  *
- * Decisions:
- * - "Latest titer" = the latest anti-Mi2 result of any analyte up to the as-of date.
- * - CK: the LATEST CK (up to as-of) must be <= its own ULN and lie within
- *   ckWindowDays of the latest titer, before or after (90 days fires, 91 does
- *   not). An older normal CK does not replace a newer one.
- * - MMT-8: the latest COMPLETE exam (partial exams never count, docs/domain.md
- *   section 4) must be within mmtWindowDays before the as-of date and have
- *   total / max >= mmtFraction (76/80 fires, 75/80 does not).
- * - `since` = the latest of the three dates (titer, CK, exam).
+ * - Muscle enzymes: a CK within `enzymeWindowMonths` before today, and the latest
+ *   result of EVERY recorded muscle enzyme in that window (CK, aldolase, LDH, ALT,
+ *   AST) at or below its own upper limit: the IMACS core set takes the most abnormal
+ *   enzyme, so a normal CK beside a high aldolase is not quiet. On one day, the most
+ *   abnormal result of that day counts.
+ * - Strength: the latest complete MMT-8 within `mmtWindowMonths` before today is at
+ *   least `mmtFraction` of its maximum (76/80 fires, 75/80 does not), and no exam on or
+ *   after its day, partial ones included, proves less: a partial exam whose best
+ *   possible total (untested groups at full marks) is under the threshold blocks it.
+ * - The patient has at least one anti-Mi2 result (quiescence is read for patients
+ *   whose titers are followed).
+ * - `since` = the latest date used.
  */
-import { daysBetween } from '../dates';
-import type { EnzymeResult } from '../types';
+import { addMonths } from '../dates';
+import { ENZYME } from '../enzymes';
+import { ENZYME_ANALYTES, type EnzymeResult } from '../types';
 import { latestDate, num, resultIds } from './format';
 import { PINAL_FERNANDEZ_2019 } from './evidence';
-import { isNearFull, type MmtExam, type PreparedData, type TiterPoint } from './prepare';
+import { isNearFull, latestEnzyme, type MmtExam, type PreparedData, type StrengthExam } from './prepare';
 import { SIGNAL_LEVEL } from './levels';
 import type { Signal, SignalSettings } from './types';
 
-export function ckText(ck: EnzymeResult): string {
-  return `CK ${num(ck.valueUL, 1)} U/L (ULN ${num(ck.upperLimitUL, 1)}) on ${ck.collectedOn}`;
+export function enzymeText(e: EnzymeResult): string {
+  return `${ENZYME[e.analyte].shortLabel} ${num(e.valueUL, 1)} U/L (ULN ${num(e.upperLimitUL, 1)}) on ${e.collectedOn}`;
 }
 
 export function mmtText(exam: MmtExam): string {
   return `MMT-8 ${exam.total}/${exam.max} (${num((exam.total / exam.max) * 100, 0)}%) on ${exam.date}`;
 }
 
-/** The latest CK if it lies within ckWindowDays of `date` (either side), else undefined. */
-export function latestCkNear(data: PreparedData, date: string, settings: SignalSettings): EnzymeResult | undefined {
-  const ck = data.ck[data.ck.length - 1];
-  return ck && Math.abs(daysBetween(date, ck.collectedOn)) <= settings.ckWindowDays ? ck : undefined;
+export function isHigh(e: EnzymeResult): boolean {
+  return e.valueUL > e.upperLimitUL;
+}
+
+/** The latest result of each enzyme dated on or after `from`, CK first. */
+export function recentEnzymes(data: PreparedData, from: string): EnzymeResult[] {
+  return ENZYME_ANALYTES.map((a) => latestEnzyme(data.enzymes.get(a)?.filter((e) => e.collectedOn >= from))).filter((e): e is EnzymeResult => e !== undefined);
+}
+
+/** Exams on or after the exam's day (other than it) whose best possible total is under the threshold. */
+export function weakerExamsSince(data: PreparedData, exam: MmtExam, fraction: number): StrengthExam[] {
+  return data.exams.filter((x) => x.visit.id !== exam.visit.id && x.date >= exam.date && x.bestPossible < fraction * x.max - 1e-9);
+}
+
+export interface QuiescenceFindings {
+  enzymeFrom: string;
+  mmtFrom: string;
+  enzymes: EnzymeResult[];
+  ck: EnzymeResult | undefined;
+  exam: MmtExam | undefined;
+  weaker: StrengthExam[];
+}
+
+/** What quiescence looks at, relative to the as-of date; shared with taper-withheld. */
+export function quiescenceFindings(data: PreparedData, settings: SignalSettings): QuiescenceFindings {
+  const enzymeFrom = addMonths(data.asOf, -settings.enzymeWindowMonths);
+  const mmtFrom = addMonths(data.asOf, -settings.mmtWindowMonths);
+  const enzymes = recentEnzymes(data, enzymeFrom);
+  const last = data.completeMmts[data.completeMmts.length - 1];
+  const exam = last && last.date >= mmtFrom ? last : undefined;
+  return {
+    enzymeFrom, mmtFrom, enzymes, exam,
+    ck: enzymes.find((e) => e.analyte === 'ck'),
+    weaker: exam ? weakerExamsSince(data, exam, settings.mmtFraction) : [],
+  };
 }
 
 export function clinicalQuiescenceSignal(data: PreparedData, settings: SignalSettings): Signal | null {
-  const titer: TiterPoint | undefined = data.titers[data.titers.length - 1];
-  if (!titer) return null;
-  const ck = latestCkNear(data, titer.date, settings);
-  if (!ck || ck.valueUL > ck.upperLimitUL) return null;
-  const exam = data.completeMmts[data.completeMmts.length - 1];
-  if (!exam || daysBetween(exam.date, data.asOf) > settings.mmtWindowDays || !isNearFull(exam, settings.mmtFraction)) {
-    return null;
-  }
-  const gap = Math.abs(daysBetween(titer.date, ck.collectedOn));
+  if (data.titers.length === 0) return null;
+  const f = quiescenceFindings(data, settings);
+  if (!f.ck || f.enzymes.some(isHigh) || !f.exam || !isNearFull(f.exam, settings.mmtFraction) || f.weaker.length > 0) return null;
+  const others = f.enzymes.filter((e) => e.analyte !== 'ck');
+  const otherText = others.length > 0 ? `; also normal: ${others.map(enzymeText).join(', ')}` : '';
   return {
     code: 'clinical-quiescence',
     level: SIGNAL_LEVEL['clinical-quiescence'],
-    since: latestDate(titer.date, ck.collectedOn, exam.date),
-    resultIds: resultIds({ antibody: [titer.result.id], enzyme: [ck.id], visit: [exam.visit.id] }),
+    since: latestDate(...f.enzymes.map((e) => e.collectedOn), f.exam.date),
+    resultIds: resultIds({ enzyme: f.enzymes.map((e) => e.id), visit: [f.exam.visit.id] }),
     explanation:
-      `${ckText(ck)}, ${gap} days from the latest titer on ${titer.date}, and ${mmtText(exam)}: ` +
-      `normal CK with at least ${num(settings.mmtFraction * 100, 1)}% of full strength.`,
+      `${enzymeText(f.ck)}${otherText}, and ${mmtText(f.exam)}: normal muscle enzymes in the last ${settings.enzymeWindowMonths} months ` +
+      `and at least ${num(settings.mmtFraction * 100, 1)}% of full strength in the last ${settings.mmtWindowMonths} months, with no later exam showing less.`,
     evidence: PINAL_FERNANDEZ_2019,
   };
 }

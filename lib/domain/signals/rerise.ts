@@ -1,11 +1,13 @@
 /**
- * `titer-rerise` (warning), per analyte (docs/domain.md section 7).
+ * `titer-rerise` (warning), per analyte (docs/clinical/signals.md).
  *
  * Two rules; one signal per analyte when either holds at the latest result:
  * - Factor rule (same assay only): within the current assay run (trailing results
  *   sharing the latest result's assay), the latest quantitative level is above the
- *   cut-off (classified borderline, positive or strong) and >= reriseFactor x the
- *   nadir (lowest earlier level of the run, in x cut-off; ties: the latest). A
+ *   cut-off (classified borderline, positive or strong) and >= the factor x the
+ *   nadir (lowest earlier level of the run, in x cut-off; ties: the latest). The
+ *   factor is reriseFactor, or for dilution titers 2 ^ reriseDilutionSteps (two
+ *   doubling dilutions by default: one step is ordinary run-to-run variation). A
  *   change of assay between nadir and rise starts a new run, so the factor rule
  *   does not apply across it; only seroreversion can then fire.
  * - Seroreversion (any assay of the analyte): a positive or strong result after the
@@ -15,10 +17,10 @@
  * of the run; seroreversion, the first positive after the latest negative; the
  * earlier of the two when both hold.
  */
-import { isAbnormal, isPositiveClass } from '../antibody';
+import { isAbnormal, isPositiveClass, TITER_UNIT } from '../antibody';
 import { analyteLabel, levelText, num, resultIds, titerOn } from './format';
 import { ANTI_MDA5_RERISE_2017 } from './evidence';
-import { currentAssayRun, trailingStreakStart, type PreparedData, type TiterPoint } from './prepare';
+import { currentAssayRun, idsOf, trailingStreakStart, type PreparedData, type TiterPoint } from './prepare';
 import { SIGNAL_LEVEL } from './levels';
 import type { Signal, SignalSettings } from './types';
 
@@ -36,7 +38,7 @@ function factorRiseAt(series: readonly Leveled[], k: number, factor: number): bo
   const point = series[k];
   const nadir = nadirBefore(series, k);
   if (!point || !nadir || point.cls === null || !isAbnormal(point.cls)) return false;
-  return point.level > 1 && point.level >= factor * nadir.level;
+  return point.level >= factor * nadir.level;
 }
 
 interface Finding {
@@ -45,8 +47,15 @@ interface Finding {
   explanation: string;
 }
 
-function factorRise(analyte: string, points: readonly TiterPoint[], factor: number): Finding | null {
+/** The rise that counts: reriseFactor, or two doubling dilutions (by default) for a dilution titer. */
+export function reriseFactorFor(point: TiterPoint, settings: Pick<SignalSettings, 'reriseFactor' | 'reriseDilutionSteps'>): number {
+  return point.result.unit === TITER_UNIT ? 2 ** settings.reriseDilutionSteps : settings.reriseFactor;
+}
+
+function factorRise(analyte: string, points: readonly TiterPoint[], settings: SignalSettings): Finding | null {
   const series = currentAssayRun(points).filter((p): p is Leveled => p.level !== null);
+  const lastPoint = series[series.length - 1];
+  const factor = lastPoint ? reriseFactorFor(lastPoint, settings) : settings.reriseFactor;
   const start = trailingStreakStart(series.length, (k) => factorRiseAt(series, k, factor), 1);
   const latest = series[series.length - 1];
   const nadir = nadirBefore(series, series.length - 1);
@@ -55,7 +64,7 @@ function factorRise(analyte: string, points: readonly TiterPoint[], factor: numb
   const ratio = nadir.level > 0 ? `${num(latest.level / nadir.level, 1)} times the nadir` : 'up from a nadir of 0';
   return {
     since: first.date,
-    ids: [nadir.result.id, ...series.slice(start).map((p) => p.result.id)],
+    ids: idsOf([nadir, ...series.slice(start)]),
     explanation:
       `${analyte} rose from ${levelText(nadir.level)} (${titerOn(nadir, false)}) to ${levelText(latest.level)} ` +
       `(${titerOn(latest, false)}) in the same assay (${latest.result.assayLabel}), ${ratio}.`,
@@ -75,7 +84,7 @@ function seroreversion(analyte: string, points: readonly TiterPoint[]): Finding 
   const latestText = latest === firstPositive ? '' : `; latest ${titerOn(latest)}`;
   return {
     since: firstPositive.date,
-    ids: [negative.result.id, firstPositive.result.id, latest.result.id],
+    ids: idsOf([negative, firstPositive, latest]),
     explanation: `${analyte} was negative (${titerOn(negative)}) and then positive (${titerOn(firstPositive)})${latestText}.`,
   };
 }
@@ -84,7 +93,7 @@ export function titerReriseSignals(data: PreparedData, settings: SignalSettings)
   const signals: Signal[] = [];
   for (const [analyte, points] of data.byAnalyte) {
     const label = analyteLabel(analyte);
-    const findings = [seroreversion(label, points), factorRise(label, points, settings.reriseFactor)].filter(
+    const findings = [seroreversion(label, points), factorRise(label, points, settings)].filter(
       (f): f is Finding => f !== null,
     );
     const main = findings[0];

@@ -1,43 +1,33 @@
 /**
- * `taper-discussion` (action), patient level (docs/domain.md section 7):
- * `normalization-sustained` for at least one analyte + `clinical-quiescence` + at
- * least one immunosuppressant epoch active on the as-of date (hydroxychloroquine
- * does not count). Built from the other signals so it can never fire without them.
+ * `taper-discussion` (action) and `taper-withheld` (info), patient level
+ * (docs/clinical/signals.md; hazards in docs/safety/hazard-log.md).
  *
- * The wording keeps the substance of docs/domain.md section 7 and is decision
- * support ("a possible signal to discuss tapering - not a recommendation").
- * `since` = the latest of: the earliest normalization-sustained `since`, the
- * quiescence `since`, and the start of the uninterrupted immunosuppression that
- * covers the as-of date.
+ * A possible signal to discuss tapering needs ALL of:
+ * - `normalization-sustained` for at least one analyte (negatives from one assay);
+ * - at least one immunosuppressant covering today (pulse therapies cover their
+ *   dosing interval; lib/domain/treatment-coverage.ts);
+ * - and no blocker (./taper-blockers.ts): every analyte's latest result negative, no
+ *   active re-rise, no unresolved same-day conflict, a negative titer at most
+ *   `taperTiterMaxAgeMonths` old, and clinical quiescence relative to today.
+ * When the first two hold but a blocker does, `taper-withheld` says what blocks it, so
+ * the physician sees why the signal is not there. Without current immunosuppression
+ * there is nothing to taper and neither is shown.
+ *
+ * The wording keeps the substance of the clinical reference and is decision support
+ * ("a possible signal to discuss tapering - not a recommendation"). When the assay
+ * changed since the last positive result, that is its first line. `since` = the
+ * latest of the dates at which each condition became true.
  */
-import { addDays } from '../dates';
-import { activeEpochsOn, onImmunosuppressantOn } from '../medications';
+import { coveredUntil, coveringEpochsOn, immunosuppressionSpans, spanOn } from '../treatment-coverage';
 import type { MedicationEpoch } from '../types';
-import { latestDate, num, resultIds } from './format';
+import { analyteLabel, latestDate, num, resultIds, titerOn } from './format';
 import { PINAL_FERNANDEZ_2019 } from './evidence';
-import type { PreparedData } from './prepare';
+import { assayChangedSincePositive, sustainedRun, type NegativeRun } from './normalization';
+import { idsOf, type PreparedData, type TiterPoint } from './prepare';
+import { enzymeText, mmtText, quiescenceFindings } from './quiescence';
 import { SIGNAL_LEVEL } from './levels';
+import { taperBlockers } from './taper-blockers';
 import type { Signal, SignalSettings } from './types';
-
-function immunosuppressantsOn(epochs: readonly MedicationEpoch[], date: string): MedicationEpoch[] {
-  return activeEpochsOn(epochs, date).filter((e) => e.immunosuppressant);
-}
-
-/** First day of the uninterrupted immunosuppressant coverage that includes `asOf`. */
-function coverageStart(epochs: readonly MedicationEpoch[], asOf: string): string {
-  let start = asOf;
-  for (;;) {
-    const active = immunosuppressantsOn(epochs, start);
-    const earliest = active.reduce((min, e) => (e.startOn < min ? e.startOn : min), start);
-    if (earliest < start) {
-      start = earliest;
-      continue;
-    }
-    const dayBefore = addDays(start, -1);
-    if (immunosuppressantsOn(epochs, dayBefore).length === 0) return start;
-    start = dayBefore;
-  }
-}
 
 function countPhrase(n: number): string {
   return n === 2 ? 'two' : n === 3 ? 'three' : String(n);
@@ -47,32 +37,81 @@ function spanPhrase(days: number): string {
   return days === 90 ? 'three months' : `${days} days`;
 }
 
-export function taperDiscussionSignal(
-  data: PreparedData,
-  settings: SignalSettings,
-  sustained: readonly Signal[],
-  quiescence: Signal | null,
-): Signal | null {
-  if (sustained.length === 0 || !quiescence || !onImmunosuppressantOn(data.medications, data.asOf)) return null;
-  const drugs = immunosuppressantsOn(data.medications, data.asOf);
-  const sustainedSince = sustained.map((s) => s.since).reduce((a, b) => (b < a ? b : a));
-  const drugText = drugs.map((d) => `${d.drug} ${num(d.dose, 3)} ${d.doseUnit}`).join(', ');
-  return {
+function drugText(e: MedicationEpoch, data: PreparedData, settings: SignalSettings): string {
+  const until = coveredUntil(e, settings.drugCoverageDays);
+  const pulse = e.endOn !== null && e.endOn < data.asOf && until !== null ? ` (last dose ${e.endOn}, covering until ${until})` : ` (since ${e.startOn})`;
+  return `${e.drug} ${num(e.dose, 3)} ${e.doseUnit}${pulse}`;
+}
+
+function assayChangeLine(runs: readonly NegativeRun[]): string {
+  const changed = runs.filter(assayChangedSincePositive);
+  if (changed.length === 0) return '';
+  const parts = changed.map((r) => `${analyteLabel(r.analyte)}: positive by ${r.priorPositive.result.assayLabel} on ${r.priorPositive.date}, negative by ${r.sameAssay[0]?.result.assayLabel}`);
+  return `The assay changed since the last positive result (${parts.join('; ')}): the negative results may reflect the change of assay, not the patient. `;
+}
+
+function negativesText(run: NegativeRun): string {
+  const first = run.sameAssay[0] as TiterPoint;
+  const last = run.sameAssay[run.sameAssay.length - 1] as TiterPoint;
+  return `${analyteLabel(run.analyte)} ${titerOn(first)} to ${titerOn(last, false)}, ${last.result.assayLabel}`;
+}
+
+export function taperSignals(data: PreparedData, settings: SignalSettings, rerise: readonly Signal[]): Signal[] {
+  const found = [...data.byAnalyte].map(([analyte, points]) => sustainedRun(analyte, points, settings)).filter((x) => x !== null);
+  const drugs = coveringEpochsOn(data.medications, data.asOf, settings.drugCoverageDays).filter((e) => e.immunosuppressant);
+  if (found.length === 0 || drugs.length === 0) return [];
+  const runs = found.map((f) => f.run);
+  const blockers = taperBlockers(data, settings, runs, rerise);
+  if (blockers.length > 0) {
+    return [{
+      code: 'taper-withheld',
+      level: SIGNAL_LEVEL['taper-withheld'],
+      // When normalization became sustained: the blockers are named, and an acknowledgement lapses when they change (its results).
+      since: latestDate(...found.map((f) => f.run.sameAssay[f.at]?.date ?? data.asOf)),
+      resultIds: resultIds({
+        antibody: blockers.flatMap((b) => b.ids.antibody ?? []),
+        enzyme: blockers.flatMap((b) => b.ids.enzyme ?? []),
+        visit: blockers.flatMap((b) => b.ids.visit ?? []),
+      }),
+      explanation:
+        'Anti-Mi2 normalization is sustained and immunosuppression continues, but a possible signal to discuss tapering is not shown because: ' +
+        blockers.map((b) => b.text).join(' '),
+      evidence: PINAL_FERNANDEZ_2019,
+    }];
+  }
+  const q = quiescenceFindings(data, settings);
+  const ck = q.ck;
+  const exam = q.exam;
+  if (!ck || !exam) return [];
+  const span = spanOn(immunosuppressionSpans(data.medications, settings.drugCoverageDays, settings.treatmentGapDays), data.asOf);
+  const latestPoints = [...data.byAnalyte.values()].map((points) => points[points.length - 1] as TiterPoint);
+  const since = latestDate(
+    ...found.map((f) => f.run.sameAssay[f.at]?.date ?? data.asOf),
+    ...q.enzymes.map((e) => e.collectedOn),
+    exam.date,
+    ...latestPoints.map((p) => p.date),
+    span?.start ?? data.asOf,
+  );
+  const others = latestPoints.filter((p) => !runs.some((r) => r.analyte === p.result.analyte));
+  const otherText = others.length > 0 ? `; latest ${others.map((p) => `${analyteLabel(p.result.analyte)} ${titerOn(p)}`).join(', ')} also negative` : '';
+  return [{
     code: 'taper-discussion',
     level: SIGNAL_LEVEL['taper-discussion'],
-    since: latestDate(sustainedSince, quiescence.since, coverageStart(data.medications, data.asOf)),
+    since: since > data.asOf ? data.asOf : since,
     resultIds: resultIds({
-      antibody: [...sustained.flatMap((s) => s.resultIds.antibody), ...quiescence.resultIds.antibody],
-      enzyme: quiescence.resultIds.enzyme,
-      visit: quiescence.resultIds.visit,
+      antibody: [...runs.flatMap((r) => idsOf(r.sameAssay)), ...idsOf(others)],
+      enzyme: q.enzymes.map((e) => e.id),
+      visit: [exam.visit.id],
       medication: drugs.map((d) => d.id),
     }),
     explanation:
+      assayChangeLine(runs) +
       `Anti-Mi2 titer normal on ${countPhrase(settings.normalizationMinNegatives)} or more tests over at least ` +
-      `${spanPhrase(settings.normalizationMinSpanDays)}, with normal CK and near-full strength, while on ${drugText}. ` +
+      `${spanPhrase(settings.normalizationMinSpanDays)} (${runs.map(negativesText).join('; ')}${otherText}), ` +
+      `with normal CK (${enzymeText(ck)}) and near-full strength (${mmtText(exam)}), while on ${drugs.map((d) => drugText(d, data, settings)).join(', ')}. ` +
       'In a cohort of 10 anti-Mi2-positive patients followed for four years or more, titers normalized in 3; ' +
       '2 of them stopped immunosuppression and did not relapse (Pinal-Fernandez et al., Neurology 2019). ' +
       'A possible signal to discuss tapering - not a recommendation.',
     evidence: PINAL_FERNANDEZ_2019,
-  };
+  }];
 }

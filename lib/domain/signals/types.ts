@@ -1,17 +1,20 @@
 /**
- * Shapes of the decision-support signal engine (docs/domain.md section 7).
+ * Shapes of the decision-support signal engine (docs/clinical/signals.md).
  * Plain data only; the engine is in ./compute.ts.
  */
+import type { DrugCoverageDays } from '../treatment-coverage';
 import type { Analyte, AntibodyResult, EnzymeResult, MedicationEpoch, Visit } from '../types';
 
-/** The nine signals of docs/domain.md section 7, in the order of that table. */
+/** The signals of docs/clinical/signals.md, in the order of its table. */
 export const SIGNAL_CODES = [
   'titer-declining',
   'titer-normalized',
   'normalization-sustained',
   'clinical-quiescence',
   'taper-discussion',
+  'taper-withheld',
   'titer-rerise',
+  'same-day-conflict',
   'discordance',
   'assay-change',
   'titer-overdue',
@@ -62,24 +65,38 @@ export interface SignalInput {
   hasPositiveHistory?: boolean;
 }
 
-/** Site settings (docs/domain.md section 7 defaults in ./settings.ts). */
-export interface SignalSettings {
+/** Site settings with numeric values (defaults and ranges in ./settings.ts). */
+export interface NumericSignalSettings {
   /** titer-declining: how many latest results of one analyte and assay are looked at. */
   decliningMinResults: number;
   /** titer-declining (slope rule): latest must be at least this fraction below the peak. */
   declineFromPeakFraction: number;
-  /** normalization-sustained: minimum consecutive negative results. */
+  /** normalization-sustained: minimum consecutive negative results of one assay. */
   normalizationMinNegatives: number;
   /** normalization-sustained: minimum days from first to last of those negatives. */
   normalizationMinSpanDays: number;
-  /** CK must be measured within this many days of the latest titer (quiescence, discordance). */
-  ckWindowDays: number;
-  /** The latest complete MMT-8 must be within this many days of the as-of date. */
-  mmtWindowDays: number;
+  /** taper-discussion: the latest negative titer at most this many months before today. */
+  taperTiterMaxAgeMonths: number;
+  /** clinical-quiescence: muscle enzymes measured within this many months before today. */
+  enzymeWindowMonths: number;
+  /** clinical-quiescence: the latest complete MMT-8 within this many months before today. */
+  mmtWindowMonths: number;
   /** Near-full strength: MMT-8 total / maximum at or above this fraction. */
   mmtFraction: number;
+  /** discordance: CK and MMT-8 count as "at the same time" within this many days of the titer. */
+  discordanceWindowDays: number;
   /** titer-rerise: a rise to at least this multiple of the nadir (in x cut-off). */
   reriseFactor: number;
-  /** titer-overdue: days without a titer after which a positive patient is overdue. */
-  overdueIntervalDays: number;
+  /** titer-rerise, dilution titers: a rise of at least this many doubling dilutions. */
+  reriseDilutionSteps: number;
+  /** titer-overdue: calendar months without a titer after which a positive patient is overdue. */
+  overdueIntervalMonths: number;
+  /** Treatment: gaps shorter than this many days between immunosuppressants are continuous. */
+  treatmentGapDays: number;
+}
+
+/** Site settings (docs/clinical/signals.md; defaults in ./settings.ts). */
+export interface SignalSettings extends NumericSignalSettings {
+  /** Per catalog drug: days one dose covers when its frequency does not say (pulse therapies). */
+  drugCoverageDays: DrugCoverageDays;
 }

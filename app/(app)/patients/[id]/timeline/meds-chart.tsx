@@ -11,7 +11,7 @@ type Datum = { x: [number, number]; y: string; bar: MedicationBar };
 
 const RGB: Record<DrugClass, string> = {
   glucocorticoid: '166,93,27', antimetabolite: '31,95,168', 'calcineurin-inhibitor': '110,60,150', immunoglobulin: '29,107,90',
-  'anti-cd20': '160,40,80', antimalarial: '120,120,120', other: '90,90,90',
+  'anti-cd20': '160,40,80', 'alkylating-agent': '110,60,20', antimalarial: '120,120,120', other: '90,90,90',
 };
 
 const isDatum = (v: unknown): v is Datum => typeof v === 'object' && v !== null && 'bar' in v;

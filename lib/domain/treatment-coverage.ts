@@ -1,0 +1,105 @@
+/**
+ * When a patient is "on immunosuppression": what the tapering signal and the course
+ * table ask (docs/clinical/treatment.md).
+ *
+ * - A dose covers the days until the next one is due, counting its own day. An epoch
+ *   taken daily covers start..end (its end is the last day taken); a weekly one covers
+ *   six more days after its last dose; a pulse therapy given every few weeks or months
+ *   (rituximab, IVIG, IV cyclophosphamide, methylprednisolone pulses) covers its dosing
+ *   interval, so a rituximab course recorded as one-day epochs every 6 months is
+ *   continuous treatment, not a stop and a restart each time.
+ * - The interval is read from the epoch's frequency when it names one ("weekly",
+ *   "every 4 weeks", "every 6 months"); otherwise from the drug's coverage setting
+ *   (catalog default, editable by the site), else one day.
+ * - Gaps shorter than a tolerance (site setting, default 30 days, a local default) are
+ *   continuous treatment: a switch from prednisone to methotrexate with a day between
+ *   is not "stopped and restarted".
+ */
+import { addDays, addMonths, daysBetween } from './dates';
+import { DRUG_CATALOG, findDrug } from './medications';
+import type { MedicationEpoch } from './types';
+
+/** Per catalog drug key: days one dose covers when the frequency does not say. */
+export type DrugCoverageDays = Readonly<Record<string, number>>;
+
+/** The catalog defaults (pulse therapies only; everything else covers its own day). */
+export const DEFAULT_DRUG_COVERAGE_DAYS: DrugCoverageDays = Object.freeze(
+  Object.fromEntries(DRUG_CATALOG.filter((d) => d.pulseCoverageDays !== undefined).map((d) => [d.key, d.pulseCoverageDays as number])),
+);
+
+type Epoch = Pick<MedicationEpoch, 'id' | 'drug' | 'frequency' | 'startOn' | 'endOn' | 'immunosuppressant' | 'enteredInError'>;
+
+const EVERY = /^(?:every|q)\s*(\d{1,3})?\s*(day|week|month)s?$/;
+
+/** Days between doses named by a frequency text, or null when it names none. */
+export function frequencyIntervalDays(frequency: string, startOn: string): number | null {
+  const f = frequency.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (f === 'daily' || f === 'once daily' || f === 'twice daily' || f === 'three times daily') return 1;
+  if (f === 'every other day') return 2;
+  if (f === 'weekly' || f === 'once weekly' || f === 'once a week') return 7;
+  if (f === 'monthly' || f === 'once a month') return daysBetween(startOn, addMonths(startOn, 1));
+  const m = EVERY.exec(f);
+  if (!m) return null;
+  const n = Number(m[1] ?? '1');
+  if (n < 1) return null;
+  if (m[2] === 'day') return n;
+  if (m[2] === 'week') return 7 * n;
+  return daysBetween(startOn, addMonths(startOn, n));
+}
+
+/** Days the epoch's last dose covers, counting its own day (>= 1). */
+export function coverageDaysOf(epoch: Pick<Epoch, 'drug' | 'frequency' | 'startOn'>, coverage: DrugCoverageDays): number {
+  const fromFrequency = frequencyIntervalDays(epoch.frequency, epoch.startOn);
+  if (fromFrequency !== null) return fromFrequency;
+  const key = findDrug(epoch.drug)?.key;
+  const days = key !== undefined && Object.hasOwn(coverage, key) ? coverage[key] : undefined;
+  return days !== undefined && Number.isInteger(days) && days >= 1 ? days : 1;
+}
+
+/** Last day covered by the epoch (null = ongoing). */
+export function coveredUntil(epoch: Epoch, coverage: DrugCoverageDays): string | null {
+  return epoch.endOn === null ? null : addDays(epoch.endOn, coverageDaysOf(epoch, coverage) - 1);
+}
+
+/** One stretch of continuous immunosuppression; `end` null = ongoing. */
+export interface TreatmentSpan {
+  start: string;
+  /** Last day covered (coverage included); null when an epoch is ongoing. */
+  end: string | null;
+  epochIds: number[];
+}
+
+/**
+ * Immunosuppressant epochs (hydroxychloroquine is not one) joined into continuous spans:
+ * each epoch covers start..coveredUntil, and spans whose gap is shorter than
+ * `gapToleranceDays` days are one span. Oldest first. Epochs entered in error never count.
+ */
+export function immunosuppressionSpans(epochs: readonly Epoch[], coverage: DrugCoverageDays, gapToleranceDays: number): TreatmentSpan[] {
+  const ranges = epochs
+    .filter((e) => e.immunosuppressant && !e.enteredInError)
+    .map((e) => ({ start: e.startOn, end: coveredUntil(e, coverage), id: e.id }))
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id - b.id));
+  const spans: TreatmentSpan[] = [];
+  for (const r of ranges) {
+    const last = spans[spans.length - 1];
+    // Days with no cover between the span's end and this start.
+    const continues = last !== undefined && (last.end === null || daysBetween(last.end, r.start) - 1 < gapToleranceDays);
+    if (last && continues) {
+      if (last.end !== null && (r.end === null || r.end > last.end)) last.end = r.end;
+      last.epochIds.push(r.id);
+    } else {
+      spans.push({ start: r.start, end: r.end, epochIds: [r.id] });
+    }
+  }
+  return spans;
+}
+
+/** The span covering `date` (coverage included, no tolerance beyond its end), if any. */
+export function spanOn(spans: readonly TreatmentSpan[], date: string): TreatmentSpan | undefined {
+  return spans.find((s) => s.start <= date && (s.end === null || date <= s.end));
+}
+
+/** The epochs whose own coverage includes `date`: what the patient is on that day. */
+export function coveringEpochsOn<E extends Epoch>(epochs: readonly E[], date: string, coverage: DrugCoverageDays): E[] {
+  return epochs.filter((e) => !e.enteredInError && e.startOn <= date && (e.endOn === null || date <= (coveredUntil(e, coverage) as string)));
+}
