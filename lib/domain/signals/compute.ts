@@ -25,7 +25,7 @@ export function computeSignals(input: SignalInput, asOf: string, settings: Signa
     (s): s is Signal => s !== null,
   );
   return sortSignals([
-    ...titerDecliningSignals(data, settings),
+    ...titerDecliningSignals(data, settings, rerise),
     ...titerNormalizedSignals(data),
     ...normalizationSustainedSignals(data, settings),
     ...rerise,

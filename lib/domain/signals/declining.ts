@@ -7,7 +7,8 @@
  *   skipped; levels are value / cut-off, censored values taken at their bound.
  * - Never when the latest result is negative (titer-normalized says that, and a
  *   "fall" between censored "<5" values is noise), unclassifiable, or above the
- *   result before it (a re-rise is not a decline).
+ *   result before it, nor while a re-rise of the analyte is active (a re-rise is not
+ *   a decline, even when the latest result repeats the one before).
  * - Rule A (strict fall): the last `decliningMinResults` levels each strictly below
  *   the one before (equal values, e.g. "<5" then "<5", do not fall).
  * - Rule B (slope since the peak): from the run's peak (its highest level, the latest
@@ -86,10 +87,11 @@ function stillAbnormalAndNotRising(series: readonly Leveled[], k: number): boole
   return point !== undefined && point.cls !== null && isAbnormal(point.cls) && (before === undefined || point.level <= before.level);
 }
 
-export function titerDecliningSignals(data: PreparedData, settings: SignalSettings): Signal[] {
+export function titerDecliningSignals(data: PreparedData, settings: SignalSettings, rerise: readonly Signal[]): Signal[] {
   const signals: Signal[] = [];
   const n = settings.decliningMinResults;
   for (const [analyte, points] of data.byAnalyte) {
+    if (rerise.some((r) => r.analyte === analyte)) continue;
     const series = currentAssayRun(points).filter((p): p is Leveled => p.level !== null);
     const holds = (k: number) => stillAbnormalAndNotRising(series, k) && (strictFallAt(series, k, n) || slopeFallAt(series, k, settings));
     const start = trailingStreakStart(series.length, holds, n - 1);

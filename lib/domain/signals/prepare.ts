@@ -61,7 +61,7 @@ export interface PreparedData {
   completeMmts: MmtExam[];
   /** Every MMT-8 exam (partial ones too), oldest first. */
   exams: StrengthExam[];
-  /** Epochs not entered in error and started by the as-of date, by start date then id. */
+  /** Epochs not entered in error and started by the as-of date, by start date (then content). */
   medications: MedicationEpoch[];
   /** Earliest visit (any, complete MMT or not), for titer-overdue without titers. */
   firstVisitOn: string | undefined;
@@ -78,9 +78,19 @@ function byId(a: AntibodyResult, b: AntibodyResult): number {
   return a.id - b.id;
 }
 
-/** Highest level first, then by what was reported (ids last, for identical rows only). */
+/**
+ * Last resort of every tie-break: what the two rows say, ids aside; ids decide only
+ * between rows that say exactly the same (and are then the same evidence).
+ */
+export function byContent<T extends { id: number }>(a: T, b: T): number {
+  const ka = JSON.stringify({ ...a, id: 0 });
+  const kb = JSON.stringify({ ...b, id: 0 });
+  return ka < kb ? -1 : ka > kb ? 1 : a.id - b.id;
+}
+
+/** Highest level first, then by what was reported. */
 function byLevelDesc(a: Read, b: Read): number {
-  return (b.level ?? -Infinity) - (a.level ?? -Infinity) || (b.r.value ?? -Infinity) - (a.r.value ?? -Infinity) || a.r.id - b.r.id;
+  return (b.level ?? -Infinity) - (a.level ?? -Infinity) || (b.r.value ?? -Infinity) - (a.r.value ?? -Infinity) || byContent(a.r, b.r);
 }
 
 function dayPoints(date: string, day: readonly Read[]): TiterPoint[] {
@@ -156,9 +166,11 @@ export function prepareInput(input: SignalInput, asOf: string): PreparedData {
     if (read.total !== null) completeMmts.push({ visit, date: visit.visitOn, total: read.total, max: read.exam.max });
   }
   // On one day, the lowest total is "the latest": two exams that day never read as a change.
-  completeMmts.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : b.total / b.max - a.total / a.max || a.visit.id - b.visit.id));
+  completeMmts.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : b.total / b.max - a.total / a.max || byContent(b.visit, a.visit)));
 
-  const medications = input.medications.filter((m) => !m.enteredInError && m.startOn <= asOf).sort(byDateThenId((m) => m.startOn));
+  const medications = input.medications
+    .filter((m) => !m.enteredInError && m.startOn <= asOf)
+    .sort((a, b) => (a.startOn < b.startOn ? -1 : a.startOn > b.startOn ? 1 : byContent(a, b)));
 
   return { asOf, titers, byAnalyte, enzymes, completeMmts, exams, medications, firstVisitOn: visits[0]?.visitOn, hasPositiveHistory: input.hasPositiveHistory === true };
 }
@@ -172,7 +184,8 @@ export function isNearFull(exam: Pick<MmtExam, 'total' | 'max'>, fraction: numbe
 export function latestEnzyme(list: readonly EnzymeResult[] | undefined): EnzymeResult | undefined {
   const last = list?.[list.length - 1];
   if (!list || !last) return undefined;
-  return list.filter((e) => e.collectedOn === last.collectedOn).reduce((a, b) => (b.valueUL / b.upperLimitUL > a.valueUL / a.upperLimitUL ? b : a));
+  const ratio = (e: EnzymeResult) => e.valueUL / e.upperLimitUL;
+  return list.filter((e) => e.collectedOn === last.collectedOn).reduce((a, b) => (ratio(b) > ratio(a) || (ratio(b) === ratio(a) && byContent(b, a) < 0) ? b : a));
 }
 
 /** The trailing run of points that share the last point's assay (a trend breaks at an assay change or a conflict). */

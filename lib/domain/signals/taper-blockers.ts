@@ -13,7 +13,7 @@ import { ANTIBODY_CLASS_LABELS, classifyAntibody, isPositiveClass } from '../ant
 import { addMonths } from '../dates';
 import { QUALITATIVE_CATEGORIES, type Analyte, type AntibodyClass } from '../types';
 import { analyteLabel, describeTiter, num, titerOn } from './format';
-import { idsOf, isNearFull, type PreparedData, type TiterPoint } from './prepare';
+import { idsOf, isNearFull, latestEnzyme, type PreparedData, type TiterPoint } from './prepare';
 import { enzymeText, isHigh, mmtText, quiescenceFindings } from './quiescence';
 import type { NegativeRun } from './normalization';
 import type { Signal, SignalResultIds, SignalSettings } from './types';
@@ -85,7 +85,7 @@ function staleTiterBlocker(data: PreparedData, runs: readonly NegativeRun[], set
 function clinicalBlockers(data: PreparedData, settings: SignalSettings): Blocker[] {
   const f = quiescenceFindings(data, settings);
   const out: Blocker[] = [];
-  const lastCk = data.enzymes.get('ck')?.at(-1);
+  const lastCk = latestEnzyme(data.enzymes.get('ck'));
   if (!f.ck) {
     const ever = lastCk ? `the latest is from ${lastCk.collectedOn}` : 'none is recorded';
     out.push({ text: `No CK in the last ${settings.enzymeWindowMonths} months (since ${f.enzymeFrom}); ${ever}.`, ids: { enzyme: lastCk ? [lastCk.id] : [] } });
