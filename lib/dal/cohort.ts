@@ -56,9 +56,9 @@ function computeView(db: Reader, q: CohortQuery): CohortViewResult {
       const settings = readSignalSettings(db);
       const asOf = today();
       const records = eligible
-        .map((p) => classifyCourse({ patientId: p.id, antibodyResults: titers.get(p.id) ?? [], medications: meds.get(p.id) ?? [] }, asOf, settings, q.years))
+        .map((p) => classifyCourse({ patientId: p.id, antibodyResults: titers.get(p.id) ?? [], medications: meds.get(p.id) ?? [] }, asOf, settings, { minYears: q.years, minFollowUpMonths: q.afterStop }))
         .filter((r): r is CourseRecord => r !== null);
-      return { view: 'course', ...base, eligible: eligible.length, years: q.years, records, table: courseTable(records), listed: q.course ?? null };
+      return { view: 'course', ...base, eligible: eligible.length, years: q.years, afterStop: q.afterStop, settings, records, table: courseTable(records), listed: q.course ?? null };
     }
     case 'follow-up': {
       const ids = idsOf(where);

@@ -61,6 +61,7 @@ export const cohortQuerySchema = z
     ageMax: wholeNumber('Age at onset to', 0, 120, ' years'),
     window: wholeNumber('Pairing window', 1, 365, ' days').transform((n) => n ?? 30),
     years: wholeNumber('Minimum follow-up', 1, 30, ' years').transform((n) => n ?? 4),
+    afterStop: wholeNumber('Follow-up after stopping', 1, 120, ' months').transform((n) => n ?? 12),
     analyte: z.preprocess(blank, z.enum(ACTIVITY_ANALYTES, { error: `Analyte must be one of: ${ACTIVITY_ANALYTES.join(', ')}.` }).default('any')),
     course: z.preprocess(blank, z.enum(COURSE_ROWS, { error: `Course row must be one of: ${COURSE_ROWS.join(', ')}.` }).optional()),
   })
@@ -82,6 +83,7 @@ export function cohortSearch(q: CohortQuery, over: Partial<Record<'view' | 'cour
   if (q.ageMax !== undefined) p.set('ageMax', String(q.ageMax));
   if (q.window !== 30) p.set('window', String(q.window));
   if (q.years !== 4) p.set('years', String(q.years));
+  if (q.afterStop !== 12) p.set('afterStop', String(q.afterStop));
   if (q.analyte !== 'any') p.set('analyte', q.analyte);
   const course = over.course === undefined ? q.course : over.course;
   if (course) p.set('course', course);

@@ -33,10 +33,10 @@ function patient(key: string, titers: [years: number, value: number][], drugs: [
 beforeAll(async () => {
   db = useTempDatabase();
   [physician, nurse, reviewer] = await Promise.all([makeActor('physician'), makeActor('nurse'), makeActor('reviewer')]);
-  // A: normalized, stopped 1.5 years ago, still negative: stopped and never relapsed.
-  patient('A', [[6, 80], [4, 40], [3, 12], [2, 4], [1, 3], [0.3, 2]], [[6.1, 1.5]]);
-  // B: stopped before normalizing (off at normalization), then positive again: relapse by titer re-rise.
-  patient('B', [[6, 60], [3, 20], [2, 4], [1, 14], [0.4, 48]], [[6.1, 2.5]]);
+  // A: normalization sustained 2 years ago, stopped 1.5 years ago, negative since: stopped and never relapsed.
+  patient('A', [[6, 80], [4, 40], [3, 12], [2.5, 4], [2, 3], [0.1, 2]], [[6.1, 1.5]]);
+  // B: stopped before normalizing (not "stopped after normalizing"), then positive again: relapse by titer re-rise.
+  patient('B', [[6, 60], [3, 20], [2, 4], [1.5, 3], [1, 14], [0.4, 48]], [[6.1, 2.5]]);
   // C: normalized on ongoing methotrexate.
   patient('C', [[5, 70], [3, 30], [1, 3], [0.2, 2]], [[5.1, null]]);
   // D: 140 -> 60 units: declined, never negative.
@@ -48,7 +48,9 @@ beforeAll(async () => {
   // G: anti-Mi2-negative DM with years of negative titers: not in the anti-Mi2-positive course at all.
   patient('G', [[6, 2], [0.5, 2]], [], { diagnosisGroup: 'mi2-neg-dm' });
   // H (male): normalized, stopped, methotrexate restarted half a year ago with the titer still negative: relapse by treatment.
-  patient('H', [[6, 60], [2, 4], [1, 3], [0.2, 3]], [[6.1, 1.8], [0.5, null]], { sex: 'male' });
+  patient('H', [[6, 60], [2, 4], [1, 3], [0.2, 3]], [[6.1, 0.9], [0.5, null]], { sex: 'male' });
+  // I: normalized, stopped 18 days ago: too early to say "never relapsed".
+  patient('I', [[6, 60], [2, 4], [1, 3], [0.1, 3]], [[6.1, 0.05]]);
 }, 60_000);
 afterAll(() => db.dispose());
 
@@ -59,18 +61,19 @@ const names = (v: CourseView, row: string) => (v.table.find((t) => t.row === row
 describe('long-term course on a hand-built cohort', () => {
   it('counts serial / declined / normalized / stopped / relapsed / stopped-without-relapse as built', () => {
     const v = course();
-    expect(v.eligible).toBe(7); // A-F and H are anti-Mi2-positive DM; G is not
-    expect(counts(v)).toEqual({ serial: 6, declined: 5, normalized: 4, stopped: 3, relapsed: 2, 'stopped-no-relapse': 1 });
+    expect(v.eligible).toBe(8); // A-F, H and I are anti-Mi2-positive DM; G is not
+    expect(counts(v)).toEqual({ serial: 7, declined: 6, normalized: 5, stopped: 3, relapsed: 2, 'stopped-no-relapse': 1, 'too-early': 1 });
   });
 
   it('every count is exactly the patients listed behind it', () => {
     const v = course();
-    expect(names(v, 'serial')).toEqual(['COURSEA, Jane', 'COURSEB, Jane', 'COURSEC, Jane', 'COURSED, Jane', 'COURSEE, Jane', 'COURSEH, Jane']);
-    expect(names(v, 'declined')).toEqual(['COURSEA, Jane', 'COURSEB, Jane', 'COURSEC, Jane', 'COURSED, Jane', 'COURSEH, Jane']);
-    expect(names(v, 'normalized')).toEqual(['COURSEA, Jane', 'COURSEB, Jane', 'COURSEC, Jane', 'COURSEH, Jane']);
-    expect(names(v, 'stopped')).toEqual(['COURSEA, Jane', 'COURSEB, Jane', 'COURSEH, Jane']);
+    expect(names(v, 'serial')).toEqual(['COURSEA, Jane', 'COURSEB, Jane', 'COURSEC, Jane', 'COURSED, Jane', 'COURSEE, Jane', 'COURSEH, Jane', 'COURSEI, Jane']);
+    expect(names(v, 'declined')).toEqual(['COURSEA, Jane', 'COURSEB, Jane', 'COURSEC, Jane', 'COURSED, Jane', 'COURSEH, Jane', 'COURSEI, Jane']);
+    expect(names(v, 'normalized')).toEqual(['COURSEA, Jane', 'COURSEB, Jane', 'COURSEC, Jane', 'COURSEH, Jane', 'COURSEI, Jane']);
+    expect(names(v, 'stopped')).toEqual(['COURSEA, Jane', 'COURSEH, Jane', 'COURSEI, Jane']);
     expect(names(v, 'relapsed')).toEqual(['COURSEB, Jane', 'COURSEH, Jane']);
     expect(names(v, 'stopped-no-relapse')).toEqual(['COURSEA, Jane']);
+    expect(names(v, 'too-early')).toEqual(['COURSEI, Jane']);
     for (const t of v.table) expect(t.patientIds).toHaveLength(t.count);
   });
 
@@ -79,14 +82,19 @@ describe('long-term course on a hand-built cohort', () => {
     const rec = (key: string) => v.records.find((r) => r.patientId === ids[key]);
     expect(rec('B')?.relapse).toEqual({ on: y(1), how: 'titer re-rise' });
     expect(rec('H')?.relapse).toEqual({ on: y(0.5), how: 'treatment restarted' });
-    expect(rec('A')).toMatchObject({ normalizedOn: y(2), sustained: true, stoppedFrom: daysAgo(Math.round(1.5 * 365.25) - 1), relapse: null });
+    // Weekly methotrexate's last dose covers its week: the first day off is 7 days after it.
+    expect(rec('A')).toMatchObject({ normalizedOn: y(2), stoppedFrom: daysAgo(Math.round(1.5 * 365.25) - 7), relapse: null, tooEarly: false });
+    expect(rec('I')).toMatchObject({ relapse: null, tooEarly: true });
   });
 
   it('the minimum span and the filters change who is counted; a selection with nobody is zero everywhere', () => {
     expect(counts(course({ years: '7' })).serial).toBe(0);
-    expect(counts(course({ years: '2' })).serial).toBe(6); // F spans 1.9 years
-    expect(counts(course({ years: '1' })).serial).toBe(7); // F joins
-    expect(counts(course({ sex: 'male' }))).toEqual({ serial: 1, declined: 1, normalized: 1, stopped: 1, relapsed: 1, 'stopped-no-relapse': 0 });
+    expect(counts(course({ years: '2' })).serial).toBe(7); // F spans 1.9 years
+    expect(counts(course({ years: '1' })).serial).toBe(8); // F joins
+    expect(counts(course({ sex: 'male' }))).toEqual({ serial: 1, declined: 1, normalized: 1, stopped: 1, relapsed: 1, 'stopped-no-relapse': 0, 'too-early': 0 });
+    // A shorter minimum follow-up after a stop moves nobody here (I has none after its stop).
+    expect(counts(course({ afterStop: '1' }))['too-early']).toBe(1);
+    expect(() => course({ afterStop: '0' })).toThrow(/Follow-up after stopping/);
     const none = course({ group: 'imnm' });
     expect(none.total).toBe(0);
     expect(none.table.every((t) => t.count === 0 && t.patientIds.length === 0)).toBe(true);
@@ -97,10 +105,10 @@ describe('long-term course on a hand-built cohort', () => {
     const { csv, filename } = exportCohortViewCsv(reviewer, { view: 'course' });
     expect(filename).toMatch(/^titerline-cohort-course-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = csv.trim().split('\r\n');
-    expect(lines.filter((l) => l.startsWith('count,')).map((l) => l.split(',')[3])).toEqual(['6', '5', '4', '3', '2', '1']);
-    expect(lines.filter((l) => l.startsWith('patient,'))).toHaveLength(6);
+    expect(lines.filter((l) => l.startsWith('count,')).map((l) => l.split(',')[1])).toEqual(['serial', 'declined', 'normalized', 'stopped', 'relapsed', 'stopped-no-relapse', 'too-early']);
+    expect(lines.filter((l) => l.startsWith('patient,'))).toHaveLength(7);
     const audits = auditRows('export.cohort-insights');
     expect(audits).toHaveLength(before + 1);
-    expect(JSON.parse(audits.at(-1)!.after_json!)).toMatchObject({ view: 'course', patients: 8, rows: lines.length - 1 });
+    expect(JSON.parse(audits.at(-1)!.after_json!)).toMatchObject({ view: 'course', patients: 9, rows: lines.length - 1 });
   });
 });

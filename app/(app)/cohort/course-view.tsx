@@ -1,5 +1,5 @@
 import { Link } from '@/app/ui/link';
-import { courseRowLabel, STUDY_COURSE } from '@/lib/domain/cohort/course-table';
+import { courseRowDefinition, courseRowLabel, STUDY_COURSE } from '@/lib/domain/cohort/course-table';
 import type { CourseView } from '@/lib/domain/cohort/view';
 import { ANALYTE_LABELS } from '@/lib/validation/labs';
 import { BarFigure } from './charts';
@@ -21,10 +21,8 @@ export function CourseSection({ data, hrefFor }: { data: CourseView; hrefFor: (r
     <section aria-labelledby="course-h">
       <h2 id="course-h">Long-term course of anti-Mi2 titers</h2>
       <p className="hint">
-        Anti-Mi2-positive DM patients in the selection ({data.eligible}) whose results of one analyte span at least {data.years} {data.years === 1 ? 'year' : 'years'}.
-        The rules are the signal engine&apos;s (How signals work), applied over each patient&apos;s whole history: declined = a later level at most half of an earlier one
-        in the same assay (the fall-from-peak setting), or normalized; normalized = a negative result after a positive one (titer-normalized); stopped = a day on or
-        after normalizing without any immunosuppressant; relapsed = a titer re-rise (titer-rerise) or an immunosuppressant started again after the stop.
+        Anti-Mi2-positive DM patients in the selection ({data.eligible}) whose results of one analyte span at least {data.years} {data.years === 1 ? 'year' : 'years'},
+        counted with the signal rules (How signals work) over each patient&apos;s whole history. Each row says what it counts.
       </p>
       {data.records.length === 0 ? <NotEnough testid="course-none">No anti-Mi2-positive DM patient in the selection has titers over {data.years} years or more.</NotEnough> : null}
       <div className="table-wrap">
@@ -33,7 +31,7 @@ export function CourseSection({ data, hrefFor }: { data: CourseView; hrefFor: (r
           <tbody>
             {data.table.map((t) => (
               <tr key={t.row} data-row={t.row} aria-current={t.row === data.listed ? 'true' : undefined}>
-                <th scope="row">{courseRowLabel(t.row, data.years)}</th>
+                <th scope="row">{courseRowLabel(t.row, data.years)}<span className="hint" style={{ display: 'block', fontWeight: 'normal' }}>{courseRowDefinition(t.row, data.years, data.afterStop, data.settings)}</span></th>
                 <td className="num"><Link href={hrefFor(t.row)} data-testid={`course-count-${t.row}`} data-count={t.count} aria-label={`${t.count}: list these patients`}>{t.count}</Link></td>
                 <td className="num">{t.of ?? ''}</td>
                 {studyShown ? <td className="num">{STUDY_COURSE[t.row] ?? <span className="muted" title="not reported in the abstract">n/r</span>}</td> : null}
@@ -55,7 +53,7 @@ export function CourseSection({ data, hrefFor }: { data: CourseView; hrefFor: (r
           {listed.patientIds.length === 0 ? <p className="muted">Nobody.</p> : (
             <div className="table-wrap">
               <table className="table">
-                <thead><tr><th scope="col">Patient</th><th scope="col">Analyte</th><th scope="col" className="num">Titers</th><th scope="col">Followed</th><th scope="col">Declined</th><th scope="col">Normalized</th><th scope="col">Off immunosuppression from</th><th scope="col">Relapse</th></tr></thead>
+                <thead><tr><th scope="col">Patient</th><th scope="col">Analyte</th><th scope="col" className="num">Titers</th><th scope="col">Followed</th><th scope="col">Declined</th><th scope="col">Normalization sustained</th><th scope="col">Off immunosuppression from</th><th scope="col">Relapse</th><th scope="col">Titers followed until</th></tr></thead>
                 <tbody>
                   {listed.patientIds.slice(0, MAX_LISTED).map((id) => {
                     const r = byId.get(id);
@@ -68,9 +66,10 @@ export function CourseSection({ data, hrefFor }: { data: CourseView; hrefFor: (r
                         <td className="num">{r.results}</td>
                         <td>{r.firstOn} to {r.lastOn} <span className="muted">({fmt(r.years, 1)} y)</span></td>
                         <td>{r.declined ? 'yes' : 'no'}</td>
-                        <td>{r.normalizedOn ? <>{r.normalizedOn}{r.sustained ? <span className="muted"> (sustained)</span> : null}</> : '—'}</td>
+                        <td>{r.normalizedOn ?? '—'}</td>
                         <td>{r.stoppedFrom ?? '—'}</td>
-                        <td>{r.relapse ? `${r.relapse.on}, ${r.relapse.how}` : '—'}</td>
+                        <td>{r.relapse ? `${r.relapse.on}, ${r.relapse.how}` : r.tooEarly ? 'none so far (too early to tell)' : '—'}</td>
+                        <td>{r.followedUntil}</td>
                       </tr>
                     );
                   })}

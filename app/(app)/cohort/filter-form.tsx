@@ -50,6 +50,7 @@ export function CohortFilterForm({ view, raw, errors }: { view: CohortView; raw:
       {view !== 'activity' && one(raw, 'window') ? <input type="hidden" name="window" value={one(raw, 'window')} /> : null}
       {view !== 'activity' && one(raw, 'analyte') ? <input type="hidden" name="analyte" value={one(raw, 'analyte')} /> : null}
       {view !== 'course' && one(raw, 'years') ? <input type="hidden" name="years" value={one(raw, 'years')} /> : null}
+      {view !== 'course' && one(raw, 'afterStop') ? <input type="hidden" name="afterStop" value={one(raw, 'afterStop')} /> : null}
       <fieldset className="cohort-groups">
         <legend className="label">Diagnosis groups</legend>
         <div className="checks">
@@ -86,6 +87,7 @@ export function CohortFilterForm({ view, raw, errors }: { view: CohortView; raw:
           </>
         ) : null}
         {view === 'course' ? <NumberField name="years" label="Minimum follow-up (years)" raw={raw} errors={errors} min={1} max={30} placeholder="4" /> : null}
+        {view === 'course' ? <NumberField name="afterStop" label="Follow-up after stopping before “never relapsed” (months)" raw={raw} errors={errors} min={1} max={120} placeholder="12" /> : null}
       </div>
       <p className="hint">Dates use the diagnosis date (the onset date when there is none); age at onset needs an onset date. Patients without them drop out when those filters are set.</p>
       <div className="row"><button className="btn" type="submit">Apply</button></div>

@@ -1,28 +1,34 @@
 /**
- * Long-term course of anti-Mi2 titers (docs/domain.md section 1: "10 patients with
- * serum over >= 4 years: titers declined in all, normalized in 3; 2 of those 3
- * stopped immunosuppression and never relapsed"). Uses the signal engine's own
- * rules and site settings (docs/domain.md section 7), applied over the patient's
- * whole history instead of only at the latest result:
+ * Long-term course of anti-Mi2 titers (Pinal-Fernandez et al., Neurology 2019: "10
+ * patients with serum over >= 4 years: titers declined in all, normalized in 3; 2 of
+ * those 3 stopped immunosuppression and never relapsed"), counted with the signal
+ * engine's rules and site settings (docs/clinical/signals.md) over each patient's
+ * whole history. Each row's definition is shown beside it (courseRowDefinition):
  *
  * - Serial: >= 2 classifiable results of one analyte whose first and last are at
  *   least `minYears` x 365.25 days apart. With several analytes, the one with the
  *   longest span (then the most results) is followed.
  * - Declined: within one assay, a later level at most (1 - declineFromPeakFraction)
  *   x an earlier one (the fall-from-peak part of `titer-declining`), or normalized.
- * - Normalized: the first result at which `titer-normalized` would have fired
- *   (a negative after a positive or strong result; `negativeRun`).
- * - Stopped: on some day on or after normalization no immunosuppressant was taken,
- *   after one had been (epoch ends are the last day taken; section 6).
- * - Relapsed: after normalization, `titer-rerise` would have fired at a result
- *   (seroreversion or a rise to reriseFactor x the nadir), or an immunosuppressant
- *   was started again after the stop. The earlier of the two is reported.
+ * - Normalized: SUSTAINED normalization (`normalization-sustained`: two or more
+ *   negatives of one assay over 90 days by default) at some point. One negative is
+ *   not normalization: 60, 4, 40, 45 never normalized.
+ * - Stopped after normalizing: a stop of immunosuppression ON OR AFTER the sustained
+ *   normalization: the first day after a treatment span ends (spans join gaps shorter
+ *   than treatmentGapDays; pulse therapies cover their interval). A stop before the
+ *   normalization is not one.
+ * - Relapsed: after normalization, `titer-rerise` would have fired at a result, or an
+ *   immunosuppressant was started again after the stop. The earlier is reported.
+ * - Without relapse: stopped, not relapsed, and titers followed for at least
+ *   `minFollowUpMonths` after the stop (the latest titer of the analyte); with less,
+ *   "too early to tell".
  */
-import { addDays, daysBetween } from '../dates';
+import { addDays, addMonths, daysBetween } from '../dates';
 import { prepareInput, type PreparedData, type TiterPoint } from '../signals/prepare';
-import { negativeRun, sustainedFrom } from '../signals/normalization';
+import { sustainedRun } from '../signals/normalization';
 import { titerReriseSignals } from '../signals/rerise';
 import type { SignalSettings } from '../signals/types';
+import { immunosuppressionSpans, type TreatmentSpan } from '../treatment-coverage';
 import { ANALYTES, type Analyte, type AntibodyResult, type MedicationEpoch } from '../types';
 
 export interface CourseInput {
@@ -39,15 +45,18 @@ export interface CourseRecord {
   years: number;
   results: number;
   declined: boolean;
+  /** The first day sustained normalization held (null: never). */
   normalizedOn: string | null;
-  /** The negative run reached `normalization-sustained` at some point. */
-  sustained: boolean;
-  /** First day off immunosuppression on or after normalization. */
+  /** First day off immunosuppression on or after the sustained normalization. */
   stoppedFrom: string | null;
   relapse: { on: string; how: 'titer re-rise' | 'treatment restarted' } | null;
+  /** The latest titer of the followed analyte: how far the course is known. */
+  followedUntil: string;
+  /** Stopped without relapse, but followed for less than the minimum after the stop. */
+  tooEarly: boolean;
 }
 
-export const COURSE_ROWS = ['serial', 'declined', 'normalized', 'stopped', 'relapsed', 'stopped-no-relapse'] as const;
+export const COURSE_ROWS = ['serial', 'declined', 'normalized', 'stopped', 'relapsed', 'stopped-no-relapse', 'too-early'] as const;
 export type CourseRow = (typeof COURSE_ROWS)[number];
 
 export const YEAR_DAYS = 365.25;
@@ -77,52 +86,51 @@ function fellFromPeak(points: readonly TiterPoint[], fraction: number): boolean 
   return false;
 }
 
-/** First day >= `from` with no immunosuppressant taken, after one had been; null if never. */
-export function offImmunosuppressionFrom(medications: readonly MedicationEpoch[], from: string, asOf: string): string | null {
-  const epochs = medications.filter((m) => m.immunosuppressant && m.startOn <= asOf).sort((a, b) => (a.startOn < b.startOn ? -1 : 1));
-  let day = from;
-  for (let moved = true; moved; ) {
-    moved = false;
-    for (const e of epochs) {
-      if (e.startOn <= day && (e.endOn === null || e.endOn >= day)) {
-        if (e.endOn === null) return null;
-        day = addDays(e.endOn, 1);
-        moved = true;
-      }
-    }
+/** The first stop of treatment (the day after a span ends) on or after `from` and by `asOf`, or null. */
+export function stopOnOrAfter(spans: readonly TreatmentSpan[], from: string, asOf: string): { stop: string; next: TreatmentSpan | undefined } | null {
+  for (const [i, span] of spans.entries()) {
+    if (span.end === null) return null;
+    const stop = addDays(span.end, 1);
+    if (stop >= from && stop <= asOf) return { stop, next: spans[i + 1] };
   }
-  return day <= asOf && epochs.some((e) => e.startOn < day) ? day : null;
+  return null;
+}
+
+export interface CourseOptions {
+  /** Minimum span of the titers, in years. */
+  minYears: number;
+  /** Minimum titer follow-up after a stop before "without relapse" is said, in months. */
+  minFollowUpMonths: number;
 }
 
 /** The course of one patient, or null when the titers do not span `minYears`. */
-export function classifyCourse(input: CourseInput, asOf: string, settings: SignalSettings, minYears: number): CourseRecord | null {
+export function classifyCourse(input: CourseInput, asOf: string, settings: SignalSettings, options: CourseOptions): CourseRecord | null {
   const meds = input.medications.filter((m) => !m.enteredInError);
   const data = prepareInput({ antibodyResults: input.antibodyResults, enzymeResults: [], visits: [], medications: meds }, asOf);
-  const followed = followedAnalyte(data, Math.ceil(minYears * YEAR_DAYS));
+  const followed = followedAnalyte(data, Math.ceil(options.minYears * YEAR_DAYS));
   if (!followed) return null;
   const { analyte, points } = followed;
-  const normalizedAt = points.findIndex((_, k) => negativeRun(analyte, points.slice(0, k + 1)) !== null);
+  const normalizedAt = points.findIndex((_, k) => sustainedRun(analyte, points.slice(0, k + 1), settings) !== null);
   const normalized = points[normalizedAt];
-  const sustained = points.some((_, k) => {
-    const run = negativeRun(analyte, points.slice(0, k + 1));
-    return run !== null && sustainedFrom(run, settings) >= 0;
-  });
-  const stoppedFrom = normalized ? offImmunosuppressionFrom(data.medications, normalized.date, asOf) : null;
+  const spans = immunosuppressionSpans(data.medications, settings.drugCoverageDays, settings.treatmentGapDays);
+  const stopped = normalized ? stopOnOrAfter(spans, normalized.date, asOf) : null;
   let relapse: CourseRecord['relapse'] = null;
   if (normalized) {
     const rerise = points.findIndex((_, k) => k > normalizedAt && titerReriseSignals({ ...data, byAnalyte: new Map([[analyte, points.slice(0, k + 1)]]) }, settings).length > 0);
     const reriseOn = points[rerise]?.date;
-    const restartOn = stoppedFrom ? data.medications.find((m) => m.immunosuppressant && m.startOn >= stoppedFrom && m.startOn <= asOf)?.startOn : undefined;
+    const restartOn = stopped?.next && stopped.next.start <= asOf ? stopped.next.start : undefined;
     if (reriseOn && (!restartOn || reriseOn <= restartOn)) relapse = { on: reriseOn, how: 'titer re-rise' };
     else if (restartOn) relapse = { on: restartOn, how: 'treatment restarted' };
   }
   const first = points[0];
   const last = points[points.length - 1];
   if (!first || !last) return null;
+  const stoppedFrom = stopped?.stop ?? null;
   return {
     patientId: input.patientId, analyte, firstOn: first.date, lastOn: last.date, years: followed.span / YEAR_DAYS, results: points.length,
     declined: normalized !== undefined || fellFromPeak(points, settings.declineFromPeakFraction),
-    normalizedOn: normalized?.date ?? null, sustained, stoppedFrom, relapse,
+    normalizedOn: normalized?.date ?? null, stoppedFrom, relapse, followedUntil: last.date,
+    tooEarly: stoppedFrom !== null && relapse === null && last.date < addMonths(stoppedFrom, options.minFollowUpMonths),
   };
 }
 
@@ -133,6 +141,6 @@ export function courseRowsOf(r: CourseRecord): CourseRow[] {
   if (r.normalizedOn) rows.push('normalized');
   if (r.normalizedOn && r.stoppedFrom) rows.push('stopped');
   if (r.normalizedOn && r.relapse) rows.push('relapsed');
-  if (r.normalizedOn && r.stoppedFrom && !r.relapse) rows.push('stopped-no-relapse');
+  if (r.normalizedOn && r.stoppedFrom && !r.relapse) rows.push(r.tooEarly ? 'too-early' : 'stopped-no-relapse');
   return rows;
 }

@@ -4,7 +4,7 @@
  * Patients appear by MRN only (no names): the file is for analysis.
  */
 import { formatCsv } from '../csv';
-import { courseRowLabel, STUDY_COURSE } from './course-table';
+import { courseRowDefinition, courseRowLabel, STUDY_COURSE } from './course-table';
 import { INTERVAL_BINS } from './follow-up';
 import { GROUP_SHORT } from './types';
 import type { ActivityView, CohortViewResult, CourseView, FollowUpView, PhenotypeView } from './view';
@@ -59,15 +59,18 @@ function activityCsv(v: ActivityView): string {
 }
 
 function courseCsv(v: CourseView): string {
-  const rows: Row[] = v.table.map((t) => ({ section: 'count', row: t.row, label: courseRowLabel(t.row, v.years), count: t.count, of: t.of, study_count: v.years === 4 ? STUDY_COURSE[t.row] : '' }));
+  const rows: Row[] = v.table.map((t) => ({
+    section: 'count', row: t.row, label: courseRowLabel(t.row, v.years), definition: courseRowDefinition(t.row, v.years, v.afterStop, v.settings), count: t.count, of: t.of,
+    study_count: v.years === 4 ? STUDY_COURSE[t.row] : '',
+  }));
   for (const r of v.records) {
     rows.push({
       section: 'patient', mrn: v.patients.get(r.patientId)?.mrn ?? String(r.patientId), analyte: r.analyte, first_titer: r.firstOn, last_titer: r.lastOn,
-      years: num(r.years, 2), results: r.results, declined: r.declined ? 'yes' : 'no', normalized_on: r.normalizedOn, sustained: r.sustained ? 'yes' : 'no',
-      stopped_from: r.stoppedFrom, relapse_on: r.relapse?.on, relapse_how: r.relapse?.how,
+      years: num(r.years, 2), results: r.results, declined: r.declined ? 'yes' : 'no', normalized_on: r.normalizedOn,
+      stopped_from: r.stoppedFrom, relapse_on: r.relapse?.on, relapse_how: r.relapse?.how, followed_until: r.followedUntil, too_early: r.tooEarly ? 'yes' : 'no',
     });
   }
-  return table(['section', 'row', 'label', 'count', 'of', 'study_count', 'mrn', 'analyte', 'first_titer', 'last_titer', 'years', 'results', 'declined', 'normalized_on', 'sustained', 'stopped_from', 'relapse_on', 'relapse_how'], rows);
+  return table(['section', 'row', 'label', 'definition', 'count', 'of', 'study_count', 'mrn', 'analyte', 'first_titer', 'last_titer', 'years', 'results', 'declined', 'normalized_on', 'stopped_from', 'relapse_on', 'relapse_how', 'followed_until', 'too_early'], rows);
 }
 
 function followUpCsv(v: FollowUpView): string {

@@ -5,6 +5,7 @@
 import type { ActivityAnalyte, ActivityMeasure, MeasureAnalysis } from './activity';
 import type { CourseRecord, CourseRow } from './course';
 import type { CourseTableRow } from './course-table';
+import type { SignalSettings } from '../signals/types';
 import type { AssayUsage, FollowUpGroupRow } from './follow-up';
 import type { PhenotypeTable } from './phenotype';
 import type { CohortPatient, GroupSize } from './types';
@@ -35,6 +36,9 @@ export interface CourseView extends Base {
   view: 'course';
   eligible: number;
   years: number;
+  /** Months of titer follow-up after a stop before "never relapsed" is said. */
+  afterStop: number;
+  settings: Pick<SignalSettings, 'normalizationMinNegatives' | 'normalizationMinSpanDays' | 'declineFromPeakFraction' | 'treatmentGapDays'>;
   records: CourseRecord[];
   table: CourseTableRow[];
   /** The row whose patients are listed, if one was asked for. */
