@@ -65,13 +65,14 @@ export function updateSignalSettings(actor: Actor, input: Record<string, unknown
   if (!can(actor, 'settings:manage')) throw forbidden();
   const asNumber = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
   const candidate: Record<string, unknown> = {};
-  const coverage: Record<string, unknown> = {};
+  const given = input.drugCoverageDays;
+  const coverage: Record<string, unknown> = typeof given === 'object' && given !== null ? { ...given } : {};
   for (const [k, v] of Object.entries(input)) {
     // Form fields "coverage.<drug>" carry the per-drug coverage of pulse therapies.
     if (k.startsWith('coverage.')) coverage[k.slice('coverage.'.length)] = asNumber(v);
-    else candidate[k] = asNumber(v);
+    else if (k !== 'drugCoverageDays') candidate[k] = asNumber(v);
   }
-  candidate.drugCoverageDays = typeof input.drugCoverageDays === 'object' && input.drugCoverageDays !== null ? input.drugCoverageDays : coverage;
+  candidate.drugCoverageDays = coverage;
   const checked = validateSignalSettings(candidate);
   if (!checked.ok) {
     const errors = Object.fromEntries(checked.issues.map((i) => [i.field, [i.message]]));

@@ -30,7 +30,11 @@ export function flagship(today: string): Story {
   return s;
 }
 
-/** Second normalizer: Mi-2 ELISA 165 -> 9 AU/mL; methotrexate swapped for azathioprine (liver enzymes). Expect taper-discussion. */
+/**
+ * Second normalizer: Mi-2 ELISA 165 -> 9 AU/mL; methotrexate swapped for azathioprine
+ * (liver enzymes); but the latest Mi-2β line blot, drawn with the last ELISA, is
+ * positive (14 units). Expect taper-withheld, naming it.
+ */
 export function elisaNormalizer(today: string): Story {
   const [s, rng] = newStory(today, {
     mrn: 'MRN-100002', familyName: 'Tanaka', givenName: 'Hiroshi', birthDate: '1958-09-02', sex: 'male', diagnosisGroup: 'mi2-pos-dm',
@@ -44,6 +48,7 @@ export function elisaNormalizer(today: string): Story {
     em: [[2260, 4], [1500, 1.5], [0, 0.5]],
     firstNote: 'Shawl sign and V-neck rash; hip girdle weakness (cannot rise from a chair without arms).',
   });
+  s.titer(41, 2, 14);
   s.drug('prednisone', taper(2255, [...P60, [7.5, 120], [5, 365], [2.5, 90]]).steps, { stopAgo: 2255 - 1115 + 1 });
   s.drug('methotrexate', [[2250, 15], [2180, 20]], { stopAgo: 1700, endReason: 'side-effect' });
   s.drug('azathioprine', [[1690, 50], [1660, 100], [1600, 150], [400, 100]]);

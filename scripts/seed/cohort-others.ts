@@ -7,7 +7,11 @@
 import { followUp, mmtGrades } from './cohort-follow-up';
 import { newStory, PREDNISONE_60_TO_10 as P60, taper, type Story } from './cohort-story';
 
-/** Positive, plateaued Mi-2β; no titer drawn for ~17 months while visits and CK go on. Expect titer-overdue. */
+/**
+ * Positive, plateaued Mi-2β; at the last panel lab B's immunoblot read the same serum
+ * negative; no titer drawn for ~17 months since, while visits and CK go on. Expect
+ * titer-overdue and same-day-conflict.
+ */
 export function overdue(today: string): Story {
   const [s, rng] = newStory(today, {
     mrn: 'MRN-100007', familyName: "O'Brien", givenName: 'Margaret', birthDate: '1955-01-25', sex: 'female', diagnosisGroup: 'mi2-pos-dm',
@@ -21,6 +25,8 @@ export function overdue(today: string): Story {
     em: [[3650, 4], [2500, 1.5], [0, 1]],
     lastNote: 'Stable. Myositis panel not drawn since last year.',
   });
+  s.titer(470, 2, 26);
+  s.qualitative(470, 3, 'negative');
   s.drug('prednisone', taper(3645, [...P60, [7.5, 365], [5, 1]]).steps);
   s.drug('methotrexate', [[3630, 15], [3560, 20], [1400, 15]]);
   return s;

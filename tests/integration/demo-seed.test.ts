@@ -3,7 +3,7 @@
  * temp database: each patient shows the signals it is built for (docs/domain.md
  * section 7), read back from the stored patient_signals table; the rows are the
  * demo nurse's (labs) and physician's (patients, visits, drugs); the audit chain
- * verifies; and the seed is fast enough to run at every fresh `npm run demo`.
+ * verifies. (How long it takes is printed, not asserted: budgets belong to `npm run bench`.)
  * Seeded a second time on another "today" (a fake clock), it shows the same signals.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,13 +15,13 @@ import { useTempDatabase } from '../setup/temp-db';
 
 /** Signal codes each demo patient must show, exactly. */
 const EXPECTED: Record<string, string[]> = {
-  'MRN-100001': ['taper-discussion', 'clinical-quiescence', 'normalization-sustained', 'titer-normalized', 'titer-declining'], // flagship
-  'MRN-100002': ['taper-discussion', 'clinical-quiescence', 'normalization-sustained', 'titer-normalized', 'titer-declining'], // ELISA normalizer
-  'MRN-100003': ['clinical-quiescence', 'normalization-sustained', 'titer-normalized', 'titer-declining'], // off treatment: no taper signal
+  'MRN-100001': ['taper-discussion', 'clinical-quiescence', 'normalization-sustained', 'titer-normalized'], // flagship
+  'MRN-100002': ['taper-withheld', 'clinical-quiescence', 'normalization-sustained', 'titer-normalized'], // ELISA normal, Mi-2β line blot positive
+  'MRN-100003': ['clinical-quiescence', 'normalization-sustained', 'titer-normalized'], // off treatment: no taper signal
   'MRN-100004': ['titer-rerise'], // relapse
   'MRN-100005': ['assay-change'],
   'MRN-100006': ['titer-declining'],
-  'MRN-100007': ['titer-overdue'],
+  'MRN-100007': ['titer-overdue', 'same-day-conflict'], // and two labs disagreed at the last panel
   'MRN-100008': ['clinical-quiescence', 'discordance'], // strong titer, normal CK, full strength
   'MRN-100009': [], // anti-Mi2-negative DM
   'MRN-100010': [], // antisynthetase
@@ -133,10 +133,6 @@ describe('demo cohort seeded today', () => {
     const report = verifyAuditChain(getDb());
     expect(report).toMatchObject({ ok: true, firstBrokenId: null });
     expect(report.checked).toBeGreaterThan(1000);
-  });
-
-  it('seeds in well under the time a fresh `npm run demo` can afford (< 20 s)', () => {
-    expect(seedMs).toBeLessThan(20_000);
   });
 });
 

@@ -7,7 +7,7 @@ import { recordEnzymeResult } from '@/lib/dal/enzyme-results';
 import { getPatientRecord } from '@/lib/dal/patient-record';
 import { acknowledgeSignal, getSignalSettings, recomputeAllPatients, signalRulesForDisplay, updateSignalSettings } from '@/lib/dal/signals';
 import { writeTx } from '@/lib/dal/tx';
-import { addDays } from '@/lib/domain/dates';
+import { addDays, addMonths } from '@/lib/domain/dates';
 import { DEFAULT_SIGNAL_SETTINGS } from '@/lib/domain/signals';
 import { makeActor } from '../setup/actors';
 import {
@@ -49,7 +49,7 @@ describe('signals are materialized in the transaction of every change', () => {
     const positive = recordAntibodyResult(nurse, pid, abForm(daysAgo(400), 30));
     // Positive and not retested for more than 365 days.
     expect(storedCodes(pid)).toEqual(['titer-overdue']);
-    expect(summaryRow(pid)).toMatchObject({ top_level_rank: 2, signal_codes: 'titer-overdue', last_titer_on: daysAgo(400), latest_signal_since: daysAgo(400 - 366) });
+    expect(summaryRow(pid)).toMatchObject({ top_level_rank: 2, signal_codes: 'titer-overdue', last_titer_on: daysAgo(400), latest_signal_since: addDays(addMonths(daysAgo(400), 12), 1) });
 
     const neg1 = recordAntibodyResult(nurse, pid, abForm(daysAgo(200), 3));
     expect(storedCodes(pid)).toContain('titer-normalized');
@@ -242,8 +242,8 @@ describe('signal settings', () => {
   });
 
   it('reports every bad field at once', async () => {
-    const err = await expectRefused(() => updateSignalSettings(admin, { ...DEFAULT_SIGNAL_SETTINGS, overdueIntervalDays: 29, mmtFraction: 1.5, reriseFactor: 0 }), 'invalid');
-    expect(Object.keys(err.fieldErrors).sort()).toEqual(['mmtFraction', 'overdueIntervalDays', 'reriseFactor']);
+    const err = await expectRefused(() => updateSignalSettings(admin, { ...DEFAULT_SIGNAL_SETTINGS, overdueIntervalMonths: 0, mmtFraction: 1.5, reriseFactor: 0, 'coverage.rituximab': '0' }), 'invalid');
+    expect(Object.keys(err.fieldErrors).sort()).toEqual(['coverage.rituximab', 'mmtFraction', 'overdueIntervalMonths', 'reriseFactor']);
   });
 
   it('a valid change is stored, audited with before and after, and recomputes every patient in the same transaction', () => {

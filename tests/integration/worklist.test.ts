@@ -129,8 +129,8 @@ describe('due for labs', () => {
     // An unknown value of `due` is ignored.
     expect(ids({ due: 'yes' })).toEqual([recentWithSignal]);
 
-    // The interval is the site setting.
-    updateSignalSettings(admin, { ...DEFAULT_SIGNAL_SETTINGS, overdueIntervalDays: 30 });
+    // The interval is the site setting, in calendar months.
+    updateSignalSettings(admin, { ...DEFAULT_SIGNAL_SETTINGS, overdueIntervalMonths: 1 });
     expect(ids({ due: '1' }).sort()).toEqual([none, d366, d365, d40].sort());
     expect(ids({ due: '1', physician: otherPhysician.userId })).toEqual([]);
   });

@@ -91,8 +91,8 @@ describe('MedicationStatements', () => {
   });
 
   it('names a drug outside the catalog by text and says whether it suppresses; mg/m² becomes UCUM mg/m2', () => {
-    const other = medicationStatement(epoch({ drug: 'Cyclophosphamide', drugClass: 'other', doseUnit: 'mg/m²', immunosuppressant: true }), 1);
-    expect(other.medicationCodeableConcept).toEqual({ text: 'Cyclophosphamide' });
+    const other = medicationStatement(epoch({ drug: 'Abatacept', drugClass: 'other', doseUnit: 'mg/m²', immunosuppressant: true }), 1);
+    expect(other.medicationCodeableConcept).toEqual({ text: 'Abatacept' });
     expect(other.dosage?.[0]?.doseAndRate?.[0]?.doseQuantity?.code).toBe('mg/m2');
     expect(other.extension).toContainEqual({ url: 'urn:titerline:fhir:extension:immunosuppressant', valueBoolean: true });
     expect(medicationStatement(epoch({ doseUnit: 'units' }), 1).dosage?.[0]?.doseAndRate?.[0]?.doseQuantity).toEqual({ value: 20, unit: 'units' });

@@ -108,8 +108,8 @@ describe('codes and values from other systems', () => {
     const base = { status: 'active', effectivePeriod: { start: '2024-01-01' }, medicationCodeableConcept: { text: 'Methotrexate' },
       dosage: [{ timing: { repeat: { frequency: 1, period: 1, periodUnit: 'wk' } }, route: { coding: [{ system: 'http://snomed.info/sct', code: '34206005' }] }, doseAndRate: [{ doseQuantity: { value: 15, unit: 'mg' } }] }] };
     expect(parseMedication(base).form).toMatchObject({ drug: 'methotrexate', frequency: 'weekly', route: 'sc', endOn: '', endReason: '' });
-    const other = { ...base, medicationCodeableConcept: { text: 'Cyclophosphamide' }, extension: [{ url: 'urn:titerline:fhir:extension:immunosuppressant', valueBoolean: true }] };
-    expect(parseMedication(other).form).toMatchObject({ drug: 'other', otherName: 'Cyclophosphamide', otherImmunosuppressant: 'yes' });
+    const other = { ...base, medicationCodeableConcept: { text: 'Abatacept' }, extension: [{ url: 'urn:titerline:fhir:extension:immunosuppressant', valueBoolean: true }] };
+    expect(parseMedication(other).form).toMatchObject({ drug: 'other', otherName: 'Abatacept', otherImmunosuppressant: 'yes' });
     rejects(() => parseMedication({ ...base, status: 'intended' }), /not a dose that was taken/);
     rejects(() => parseMedication({ ...base, status: 'completed' }), /needs effectivePeriod.end/);
     rejects(() => parseMedication({ ...base, dosage: [{ ...base.dosage[0], doseAndRate: [{ doseQuantity: { value: 1, unit: 'tablet' } }] }] }), /Dose unit "tablet"/);

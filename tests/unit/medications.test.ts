@@ -46,6 +46,7 @@ describe('DRUG_CATALOG', () => {
       'cyclosporine',
       'ivig',
       'rituximab',
+      'cyclophosphamide',
       'hydroxychloroquine',
       'other',
     ]);

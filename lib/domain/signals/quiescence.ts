@@ -11,11 +11,13 @@
  *   least `mmtFraction` of its maximum (76/80 fires, 75/80 does not), and no exam on or
  *   after its day, partial ones included, proves less: a partial exam whose best
  *   possible total (untested groups at full marks) is under the threshold blocks it.
- * - The patient has at least one anti-Mi2 result (quiescence is read for patients
- *   whose titers are followed).
+ * - The patient has a positive anti-Mi2 history (a recorded positive or strong result,
+ *   or the patient-level flag): quiescence is read for the patients whose titers the
+ *   product follows, never for anti-Mi2-negative myositis.
  * - `since` = the latest date used.
  */
 import { addMonths } from '../dates';
+import { isPositiveClass } from '../antibody';
 import { ENZYME } from '../enzymes';
 import { ENZYME_ANALYTES, type EnzymeResult } from '../types';
 import { latestDate, num, resultIds } from './format';
@@ -69,8 +71,13 @@ export function quiescenceFindings(data: PreparedData, settings: SignalSettings)
   };
 }
 
+/** A recorded positive or strong anti-Mi2 result, or the patient-level flag. */
+export function hasPositiveHistory(data: PreparedData): boolean {
+  return data.hasPositiveHistory || data.titers.some((p) => p.cls !== null && isPositiveClass(p.cls));
+}
+
 export function clinicalQuiescenceSignal(data: PreparedData, settings: SignalSettings): Signal | null {
-  if (data.titers.length === 0) return null;
+  if (!hasPositiveHistory(data)) return null;
   const f = quiescenceFindings(data, settings);
   if (!f.ck || f.enzymes.some(isHigh) || !f.exam || !isNearFull(f.exam, settings.mmtFraction) || f.weaker.length > 0) return null;
   const others = f.enzymes.filter((e) => e.analyte !== 'ck');

@@ -21,7 +21,7 @@ export default async function HowSignalsWorkPage() {
       <dl className="stack" data-testid="signal-rules">
         {rules.map((r) => (
           <div key={r.code} className="card" id={r.code}>
-            <dt><Badge tone={LEVEL_TONE[r.level]}>{LEVEL_LABEL[r.level]}</Badge> <strong>{r.title}</strong> <code className="muted">{r.code}</code></dt>
+            <dt><Badge tone={LEVEL_TONE[r.level]}>{LEVEL_LABEL[r.level]}</Badge> <strong>{r.title}</strong></dt>
             <dd style={{ margin: '.4rem 0 0' }}>
               <p>{r.description}</p>
               <p className="hint">Evidence: {r.evidence.url ? <a href={r.evidence.url} rel="noreferrer noopener" target="_blank">{r.evidence.citation}</a> : r.evidence.citation}</p>
