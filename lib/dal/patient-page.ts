@@ -15,7 +15,8 @@ import { antibodyRow, enzymeRow, loadStoredSignals, type AntibodyRow, type Enzym
 import { getPatient } from './patients';
 import { preparedPerConnection } from './prepared';
 import { readPatientTimeline } from './timeline-store';
-import { auditedReadTx } from './tx';
+import { recomputePatientSignals } from './signal-store';
+import { auditedReadTx, type Tx } from './tx';
 import { toVisitDetail, type VisitDetail } from './visits';
 
 /** Rows a collapsed table shows (the newest); "Show all" expands it. */
@@ -60,14 +61,17 @@ function opened(actor: Actor, patientId: number) {
   return { patient: getPatient(actor, patientId), today: today() };
 }
 
+/** Recomputes the patient's signals and timeline as of today (a stored timeline from another day). */
+const refresh = (patientId: number) => (tx: Tx) => void recomputePatientSignals(tx, patientId);
+
 const args = (query: Pick<PatientPageQuery, 'expanded'>, table: PageTable, patientId: number) => ({ patientId, limit: query.expanded.has(table) ? -1 : RECENT_ROWS });
 
 /** The overview: stored signals, the drugs the patient is on today, and the stored timeline. */
 export function getPatientOverview(actor: Actor, patientId: number) {
   const { patient, today: now } = opened(actor, patientId);
+  // First the timeline: on a new day it recomputes the signals as of today, then they are read.
+  const timeline = readPatientTimeline(patientId, 'timeline', refresh(patientId));
   const signals = loadStoredSignals(patientId);
-  // A rebuild reads the signals again inside its transaction (another process may have changed them since).
-  const timeline = readPatientTimeline(patientId, 'timeline', () => loadStoredSignals(patientId));
   const current = activeEpochsOn(listMedicationEpochs(actor, patientId), now).sort(byDateThenId((e) => e.startOn));
   return { patient, signals, today: now, timeline, currentMedications: current };
 }
@@ -91,7 +95,7 @@ export function getPatientVisits(actor: Actor, patientId: number, query: Patient
   const { patient, today: now } = opened(actor, patientId);
   const st = statements();
   const visitRows: Shown<VisitDetail> = { rows: st.visits.all(args(query, 'visits', patientId)).map(toVisitDetail), total: st.visitCount.get({ patientId })?.n ?? 0 };
-  let responses = readPatientTimeline(patientId, 'responses', () => loadStoredSignals(patientId));
+  let responses = readPatientTimeline(patientId, 'responses', refresh(patientId));
   if (query.baseline !== null && query.baseline !== responses.baselineVisitId) {
     const data = loadPatientClinicalData(patientId);
     responses = visitResponses(data.visits, data.enzymeResults, query.baseline);
@@ -123,5 +127,5 @@ export function getPatientTimelineData(actor: Actor, patientId: number): Buffer 
     loadPatient(tx, patientId);
     appendAudit(tx, actor, { action: 'patient.timeline', entity: 'patient', entityId: patientId, patientId });
   });
-  return readPatientTimeline(patientId, 'data', () => loadStoredSignals(patientId));
+  return readPatientTimeline(patientId, 'data', refresh(patientId));
 }

@@ -6,9 +6,8 @@ import { buildTimeline, type LatestValue, type TimelineInput } from '../domain/t
 import type { CorrelationRow } from '../domain/timeline/correlation';
 import { timelineShell, type TimelineShell } from '../domain/timeline/shell';
 import { today } from './clinical-guards';
-import { loadPatientClinicalData } from './patient-data';
 import { preparedPerConnection } from './prepared';
-import { auditedReadTx } from './tx';
+import { auditedReadTx, type Tx } from './tx';
 import { gzipTimeline } from './timeline-wire';
 
 /** What the patient page renders of the timeline, and the full data for the browser. */
@@ -81,25 +80,25 @@ type Part = keyof Stored;
 /**
  * One part of the patient's stored timeline (`timeline`: shell, latest values and
  * correlations for the overview; `responses`: the visits' default TIS; `data`: the
- * gzipped whole for the charts), read alone, when built today; otherwise (dropped by
+ * gzipped whole for the charts), read alone, when built today. Otherwise (dropped by
  * an import, a new day before the nightly recompute, or a database from before they
- * were stored) rebuilt from the rows exactly as a change would and stored, in one
- * IMMEDIATE transaction so no change can commit between the read and the store
- * (committed like a view's audit event, without an fsync: it is derived data). Only
- * for a caller that has checked the actor and opened (audited) the record;
- * `storedSignals` reads the patient's stored signals.
+ * were stored) `refresh` recomputes the patient's signals AND timeline as of today,
+ * exactly as a change would, in one IMMEDIATE transaction so no change can commit in
+ * between (committed like a view's audit event, without an fsync: it is derived data).
+ * Signals hang on today (quiescence windows, titer age, coverage of a drug): a record
+ * opened on a new day never shows yesterday's tapering signal. Only for a caller that
+ * has checked the actor and opened (audited) the record.
  */
-export function readPatientTimeline<K extends Part>(patientId: number, part: K, storedSignals: () => TimelineInput['signals']): Stored[K] {
+export function readPatientTimeline<K extends Part>(patientId: number, part: K, refresh: (tx: Tx) => void): Stored[K] {
   const fresh = readIfBuiltToday(patientId, part);
   if (fresh !== null) return fresh;
-  return auditedReadTx(() => {
+  return auditedReadTx((tx) => {
     const raced = readIfBuiltToday(patientId, part);
     if (raced !== null) return raced;
-    const input = { ...loadPatientClinicalData(patientId), signals: storedSignals() };
-    const built = build({ ...input, today: today() });
-    store(patientId, built);
-    const whole: Stored = { timeline: { shell: built.shell, latest: built.latest, correlations: built.correlations }, responses: built.responses, data: built.data };
-    return whole[part];
+    refresh(tx);
+    const rebuilt = readIfBuiltToday(patientId, part);
+    if (rebuilt === null) throw new Error(`The timeline of patient ${patientId} was not stored by its refresh`);
+    return rebuilt;
   });
 }
 

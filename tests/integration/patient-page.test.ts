@@ -132,6 +132,17 @@ describe('stored timeline', () => {
     expect(getPatientTimelineData(reviewer, pid).equals(stored.data)).toBe(true);
   });
 
+  it('on a new day the next view recomputes the signals as of today before showing them (a stored tapering signal never outlives its evidence)', () => {
+    const stale = { patientId: pid, code: 'taper-discussion', level: 'action', explanation: 'computed on an earlier day' };
+    sqlite().prepare("INSERT INTO patient_signals (patient_id, code, level, level_rank, analyte, since, explanation, result_ids_json, evidence_json, fingerprint, computed_at) VALUES (?, ?, ?, 0, NULL, '2000-01-01', ?, '{}', '{}', 'x', '2000-01-01T00:00:00Z')")
+      .run(stale.patientId, stale.code, stale.level, stale.explanation);
+    sqlite().prepare("UPDATE patient_timelines SET built_for = '2000-01-01' WHERE patient_id = ?").run(pid);
+    const page = getPatientOverview(reviewer, pid);
+    expect(page.signals.map((s) => s.explanation)).not.toContain(stale.explanation);
+    expect(page.signals).toEqual(getPatientOverview(reviewer, pid).signals);
+    expect(storedRow(pid)?.built_for).toBe(TODAY);
+  });
+
   it('a timeline dropped by an import is rebuilt from the rows on the next read, as a change would build it', () => {
     sqlite().prepare('DELETE FROM patient_timelines WHERE patient_id = ?').run(pid);
     const data = JSON.parse(gunzipSync(getPatientTimelineData(reviewer, pid)).toString('utf8'));

@@ -65,6 +65,7 @@ export interface SignalRow {
   level_rank: number;
   analyte: string | null;
   since: string;
+  explanation: string;
   result_ids_json: string;
   fingerprint: string;
   computed_at: string;
