@@ -14,7 +14,8 @@ import { cliActor, type Actor } from '../lib/dal/actor';
 import { previewLabImport, runLabImport, CLI_IMPORT_LIMITS } from '../lib/dal/lab-import';
 import { createPatient } from '../lib/dal/patients';
 import { createUser } from '../lib/dal/users';
-import { addDays, todayIso } from '../lib/domain/dates';
+import { addDays } from '../lib/domain/dates';
+import { clinicToday } from '../lib/clinic-time';
 import { formatCsv } from '../lib/domain/csv';
 import { parseArgs } from './cli-args';
 
@@ -32,7 +33,7 @@ async function main() {
     for (let i = 0; i < patientCount; i++) {
       createPatient(physician, { mrn: `B-${i}`, familyName: 'Bench', givenName: `P${i}`, birthDate: '1960-01-01', sex: i % 2 ? 'male' : 'female', diagnosisGroup: 'mi2-pos-dm' });
     }
-    const today = todayIso(new Date());
+    const today = clinicToday();
     const perPatient = Math.ceil(rows / patientCount);
     const table: string[][] = [['mrn', 'collected_on', 'test', 'value', 'unit', 'accession']];
     for (let r = 0; r < rows; r++) {

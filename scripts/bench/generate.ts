@@ -21,7 +21,7 @@ import { writeTx } from '../../lib/dal/tx';
 import { CLI_IMPORT_LIMITS, runLabImport } from '../../lib/dal/lab-import';
 import { createUser } from '../../lib/dal/users';
 import { formatCsv } from '../../lib/domain/csv';
-import { todayIso } from '../../lib/domain/dates';
+import { clinicToday } from '../../lib/clinic-time';
 import { writeStory } from '../seed/demo-cohort';
 import { DATA_DIR } from './options';
 import { LAB_HEADER, regularPatient, type SynthPatient } from './synth';
@@ -78,7 +78,7 @@ async function generate(file: string, patients: number): Promise<BenchDb> {
     const row = await createUser(cliActor(), { ...u, password: BENCH_PASSWORD });
     made[key] = { userId: row.id, email: row.email, name: row.name, role: u.role, active: true, origin: 'cli' };
   }
-  const today = todayIso(new Date());
+  const today = clinicToday();
   let twentyYearId = 0;
   let dalMs = 0;
   let importMs = 0;
@@ -126,7 +126,7 @@ export async function ensureDatabase(patients: number, regenerate: boolean): Pro
   if (manifest && manifest.version === GENERATOR_VERSION && !regenerate) {
     process.env.TITERLINE_DB = file;
     runMigrations(getDb());
-    const today = todayIso(new Date());
+    const today = clinicToday();
     if ((manifest.recomputedOn ?? manifest.generatedOn) !== today || manifest.derivedVersion !== DERIVED_VERSION) {
       // What the nightly `npm run signals:recompute` does on a clinic server (and after an
       // upgrade): signals and stored timelines as of today (a page would otherwise rebuild a stale timeline).

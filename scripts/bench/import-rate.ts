@@ -19,7 +19,8 @@ import { CLI_IMPORT_LIMITS, runLabImport } from '../../lib/dal/lab-import';
 import { createPatient } from '../../lib/dal/patients';
 import { createUser } from '../../lib/dal/users';
 import { formatCsv } from '../../lib/domain/csv';
-import { addDays, todayIso } from '../../lib/domain/dates';
+import { addDays } from '../../lib/domain/dates';
+import { clinicToday } from '../../lib/clinic-time';
 import { tabulateResults, type ListedResult } from '../../lib/import/result-table';
 
 import { median } from './stats';
@@ -57,7 +58,7 @@ async function freshDb(dir: string, name: string, patients: number): Promise<Act
 
 /** Half CK, half Mi-2β rows: [patient index, date, test, value]. */
 function plannedRows(rows: number, patients: number): [number, string, 'ck' | 'mi2-beta', number][] {
-  const today = todayIso(new Date());
+  const today = clinicToday();
   const out: [number, string, 'ck' | 'mi2-beta', number][] = [];
   for (let r = 0; r < rows; r++) {
     const p = r % patients;

@@ -10,7 +10,7 @@
  */
 import type { Actor } from '../../lib/dal/actor';
 import { createPatient } from '../../lib/dal/patients';
-import { todayIso } from '../../lib/domain/dates';
+import { clinicToday } from '../../lib/clinic-time';
 import type { Role } from '../../lib/permissions';
 import { DEMO_ACCOUNTS } from './demo-accounts';
 import { assayChange, declining, elisaNormalizer, flagship, offTreatment, relapser } from './cohort-mi2-positive';
@@ -47,7 +47,7 @@ export function writeStory(story: Story, actors: SeedActors, physicianId: number
  * comes from the same clock the DAL checks dates against (lib/dal/clinical-guards).
  */
 export function seedDemoCohort(ids: Record<Role, number>): void {
-  const today = todayIso(new Date());
+  const today = clinicToday();
   const actors: SeedActors = { physician: demoActor('physician', ids.physician), nurse: demoActor('nurse', ids.nurse) };
   for (const build of DEMO_COHORT) writeStory(build(today), actors, ids.physician);
 }

@@ -5,12 +5,13 @@ import { cliActor, type Actor } from '@/lib/dal/actor';
 import { createUser } from '@/lib/dal/users';
 import { createPatient } from '@/lib/dal/patients';
 import { startMedication } from '@/lib/dal/medications';
-import { addDays, todayIso } from '@/lib/domain/dates';
+import { addDays } from '@/lib/domain/dates';
+import { clinicToday } from '@/lib/clinic-time';
 import { launchBrowser, screenshot, signIn } from './browser';
 import { startServer, type TestServer } from './server';
 
 const PW = 'a long clinic passphrase';
-const today = todayIso(new Date());
+const today = clinicToday();
 const count = (table: string) => (getDb().$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('clinical records: a clinic day through the UI', () => {

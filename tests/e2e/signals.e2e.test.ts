@@ -52,6 +52,19 @@ describe('signals on the demo cohort', () => {
     await screenshot(page, 'patient-normalizer');
   });
 
+  it('a physician opening a patient with a positive Mi-2beta beside a normal ELISA reads why no tapering signal is shown', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
+    await signIn(page, server.url, 'physician@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    const id = await server.withDb(() => (getDb().$client.prepare("SELECT id FROM patients WHERE mrn = 'MRN-100002'").get() as { id: number }).id);
+    await page.goto(`${server.url}/patients/${id}`);
+    const withheld = page.getByTestId('signal-taper-withheld');
+    await withheld.waitFor();
+    // Shown in full, not folded like other informational signals.
+    expect(await withheld.getByText(/not shown because: The latest Mi-2beta result, 14 units \(cut-off 5\) on \d{4}-\d{2}-\d{2}, is positive\./).count()).toBe(1);
+    expect(await page.getByTestId('signal-taper-discussion').count()).toBe(0);
+  });
+
   it('the relapse and assay-change patients show their signals; no anti-Mi2-negative patient shows a titer signal', async () => {
     const rows = await server.withDb(() => getDb().$client.prepare(
       'SELECT p.mrn, p.diagnosis_group AS g, s.code FROM patient_signals s JOIN patients p ON p.id = s.patient_id').all() as { mrn: string; g: string; code: string }[]);
@@ -66,7 +79,11 @@ describe('signals on the demo cohort', () => {
     await page.waitForURL(`${server.url}/`);
     await page.goto(`${server.url}/signals/how`);
     const rules = page.getByTestId('signal-rules');
-    expect(await rules.locator('.card').count()).toBe(9);
-    expect(await rules.textContent()).toContain('90 days');
+    expect(await rules.locator('.card').count()).toBe(11);
+    const text = (await rules.textContent()) ?? '';
+    expect(text).toContain('90 days');
+    expect(text).toContain('the latest result of EVERY anti-Mi2 analyte');
+    expect(text).toContain('Conflicting same-day results');
+    expect(text).not.toMatch(/taper-discussion|same-day-conflict/);
   });
 });

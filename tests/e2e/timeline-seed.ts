@@ -14,7 +14,8 @@ import { changeDose, startMedication, stopMedication } from '@/lib/dal/medicatio
 import { createPatient } from '@/lib/dal/patients';
 import { createUser } from '@/lib/dal/users';
 import { recordVisit } from '@/lib/dal/visits';
-import { addDays, todayIso } from '@/lib/domain/dates';
+import { addDays } from '@/lib/domain/dates';
+import { clinicToday } from '@/lib/clinic-time';
 import { MMT_GROUP_KEYS } from '@/lib/domain/mmt';
 
 export const TL_PHYSICIAN = { email: 'tl.physician@clinic.test', name: 'Dr Tina Line', password: 'a long physician passphrase' };
@@ -26,7 +27,7 @@ export interface TimelineSeed {
   long: number;
 }
 
-const today = () => todayIso(new Date());
+const today = () => clinicToday();
 const ago = (days: number) => addDays(today(), -days);
 
 function patient(actor: Actor, mrn: string, familyName: string): number {

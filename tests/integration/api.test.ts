@@ -7,13 +7,14 @@ import { POST as labRoute } from '@/app/api/v1/patients/[id]/lab-results/route';
 import { GET as openapiRoute } from '@/app/api/v1/openapi.json/route';
 import { createApiToken, listApiTokens, revokeApiToken } from '@/lib/dal/api-tokens';
 import { createPatient } from '@/lib/dal/patients';
-import { addDays, todayIso } from '@/lib/domain/dates';
+import { addDays } from '@/lib/domain/dates';
+import { clinicToday } from '@/lib/clinic-time';
 import type { Actor } from '@/lib/dal/actor';
 import { makeActor } from '../setup/actors';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
 
 const BASE = 'http://127.0.0.1:3000/api/v1';
-const today = todayIso(new Date());
+const today = clinicToday();
 
 function req(path: string, token: string | null, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers };

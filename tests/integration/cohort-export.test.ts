@@ -4,12 +4,13 @@ import { createPatient } from '@/lib/dal/patients';
 import { recordEnzymeResult } from '@/lib/dal/enzyme-results';
 import { countAuditEvents } from '@/lib/dal/audit';
 import { getDb } from '@/db/client';
-import { addDays, daysBetween, todayIso } from '@/lib/domain/dates';
+import { addDays, daysBetween } from '@/lib/domain/dates';
+import { clinicToday } from '@/lib/clinic-time';
 import type { Actor } from '@/lib/dal/actor';
 import { makeActor } from '../setup/actors';
 import { useTempDatabase } from '../setup/temp-db';
 
-const today = todayIso(new Date());
+const today = clinicToday();
 const parse = (csv: string) => csv.trim().split('\r\n').map((l) => l.split(','));
 
 describe('cohort export', () => {

@@ -9,7 +9,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { verifyAuditChain } from '@/lib/dal/audit';
-import { todayIso } from '@/lib/domain/dates';
+import { clinicToday } from '@/lib/clinic-time';
 import { seedDemo } from '@/scripts/seed/demo';
 import { useTempDatabase } from '../setup/temp-db';
 
@@ -81,7 +81,7 @@ describe('demo cohort seeded today', () => {
       FROM patients p JOIN users u ON u.id = p.physician_id ORDER BY p.mrn`);
     expect(patients).toHaveLength(18);
     expect(new Set(patients.map((p) => p.sex))).toEqual(new Set(['female', 'male']));
-    const today = todayIso(new Date());
+    const today = clinicToday();
     for (const p of patients) {
       expect(p.physician).toBe('physician@demo.titerline');
       expect(p.birth_date >= '1950-01-01' && p.birth_date <= '2000-12-31').toBe(true);
@@ -97,7 +97,7 @@ describe('demo cohort seeded today', () => {
   });
 
   it('puts no clinical date in the future or before the patient was born', () => {
-    const today = todayIso(new Date());
+    const today = clinicToday();
     const bad = all<{ what: string; d: string }>(`
       SELECT 'titer' what, a.collected_on d FROM antibody_results a JOIN patients p ON p.id = a.patient_id WHERE a.collected_on > ? OR a.collected_on < p.birth_date
       UNION ALL SELECT 'ck', e.collected_on FROM enzyme_results e JOIN patients p ON p.id = e.patient_id WHERE e.collected_on > ? OR e.collected_on < p.birth_date

@@ -9,7 +9,8 @@ import {
 } from '@/lib/dal/medications';
 import { getPatientRecord } from '@/lib/dal/patient-record';
 import { createPatient } from '@/lib/dal/patients';
-import { addDays, todayIso } from '@/lib/domain/dates';
+import { addDays } from '@/lib/domain/dates';
+import { clinicToday } from '@/lib/clinic-time';
 import { makeActor } from '../setup/actors';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
 
@@ -17,7 +18,7 @@ let db: ReturnType<typeof useTempDatabase>;
 let physician: Actor, nurse: Actor, admin: Actor, reviewer: Actor;
 let patientId: number, otherPatientId: number;
 const BIRTH = '1970-06-15';
-const today = todayIso(new Date());
+const today = clinicToday();
 
 beforeEach(async () => {
   db = useTempDatabase();

@@ -7,7 +7,8 @@ import { listRowHistory } from '@/lib/dal/history';
 import { getPatientRecord } from '@/lib/dal/patient-record';
 import { createPatient } from '@/lib/dal/patients';
 import { correctVisit, getVisit, listVisits, markVisitInError, recordVisit } from '@/lib/dal/visits';
-import { addDays, todayIso } from '@/lib/domain/dates';
+import { addDays } from '@/lib/domain/dates';
+import { clinicToday } from '@/lib/clinic-time';
 import { mmtTests } from '@/lib/domain/mmt';
 import type { MmtVersion } from '@/lib/domain/types';
 import { gradeField, mmtSummary } from '@/lib/validation/visits';
@@ -125,7 +126,7 @@ describe('recordVisit', () => {
     expect(mmtSummary(listVisits(physician, patientId)[0]!.mmt)).toBe('not tested');
   });
 
-  const today = todayIso(new Date());
+  const today = clinicToday();
   it.each([
     ['MMT grade 11', { mmt_deltoid: '11' }, 'mmt_deltoid', /whole number from 0 to 10/],
     ['MMT grade -1', { mmt_neck_flexors: '-1' }, 'mmt_neck_flexors', /whole number from 0 to 10/],

@@ -8,7 +8,7 @@ import { verifyAuditChain } from '@/lib/dal/audit';
 import { createPatient } from '@/lib/dal/patients';
 import { recordEnzymeResult } from '@/lib/dal/enzyme-results';
 import { cliActor } from '@/lib/dal/actor';
-import { todayIso } from '@/lib/domain/dates';
+import { clinicToday } from '@/lib/clinic-time';
 import { useTempDatabase } from '../setup/temp-db';
 import { startWriter } from './processes';
 
@@ -79,7 +79,7 @@ describe('durability and concurrent writers (separate processes, real files)', {
 
   it('backup while writing, more writes, restore: the database is exactly the backup again', async () => {
     process.env.TITERLINE_DB = tmp.file;
-    recordEnzymeResult(physician, patientId, { analyte: 'ck', collectedOn: todayIso(new Date()), value: '321', unit: 'U/L', upperLimit: '200' });
+    recordEnzymeResult(physician, patientId, { analyte: 'ck', collectedOn: clinicToday(), value: '321', unit: 'U/L', upperLimit: '200' });
     closeDb();
     const backupFile = path.join(path.dirname(tmp.file), 'backup.db');
     const writer = startWriter(tmp.file, 'visits', patientId, 100);

@@ -9,13 +9,14 @@ import { recordEnzymeResult } from '../../lib/dal/enzyme-results';
 import { recordVisit } from '../../lib/dal/visits';
 import { runLabImport, CLI_IMPORT_LIMITS } from '../../lib/dal/lab-import';
 import { cliImportActor } from '../../lib/dal/actor';
-import { addDays, todayIso } from '../../lib/domain/dates';
+import { addDays } from '../../lib/domain/dates';
+import { clinicToday } from '../../lib/clinic-time';
 
 const [mode, patientArg, countArg] = process.argv.slice(2);
 const patientId = Number(patientArg);
 const count = Number(countArg);
 const physician = { ...cliActor(), role: 'physician' as const };
-const today = todayIso(new Date());
+const today = clinicToday();
 
 if (mode === 'import') {
   // One large all-or-nothing CSV import: the test kills the process while it runs.

@@ -3,11 +3,12 @@ import { getDb } from '@/db/client';
 import { AppError, type ErrorCode } from '@/lib/errors';
 import type { Actor } from '@/lib/dal/actor';
 import { createPatient } from '@/lib/dal/patients';
-import { addDays, todayIso } from '@/lib/domain/dates';
+import { addDays } from '@/lib/domain/dates';
+import { clinicToday } from '@/lib/clinic-time';
 import { tableCounts } from './temp-db';
 
 /** Today (UTC, like every stored date) and a date `n` days before it. */
-export const TODAY = todayIso(new Date());
+export const TODAY = clinicToday();
 export const daysAgo = (n: number) => addDays(TODAY, -n);
 
 /** Starter catalog ids (drizzle/0002_seed_assay_catalog.sql). */

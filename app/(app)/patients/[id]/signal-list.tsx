@@ -53,6 +53,9 @@ function InfoSignal({ s, patientId, canAcknowledge }: { s: SignalLine; patientId
   );
 }
 
+/** Informational signals shown in full: why the tapering signal is not there is read beside it. */
+const SHOWN_IN_FULL = new Set(['taper-withheld']);
+
 /**
  * What to discuss and warnings in full, informational signals one line each (open for
  * the explanation). Rendered from plain data: as a tree of server-rendered elements the
@@ -63,7 +66,7 @@ export function SignalList({ signals, patientId, canAcknowledge }: { signals: Si
     <ul className="signal-list">
       {signals.map((s) => (
         <li key={s.id} className={`signal ${s.level}`} data-testid={`signal-${s.code}`}>
-          {s.level === 'info' ? (
+          {s.level === 'info' && !SHOWN_IN_FULL.has(s.code) ? (
             <InfoSignal s={s} patientId={patientId} canAcknowledge={canAcknowledge} />
           ) : (
             <>
