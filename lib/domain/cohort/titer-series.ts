@@ -5,7 +5,7 @@
  * Why: × cut-off is not a common scale across assays (a line blot at 3 × cut-off and
  * an ELISA at 3 × cut-off are not the same amount of antibody), and the study's
  * within-patient association (rmcorr) reads a patient's change over time, which an
- * assay switch would fake. Until this change the view took the highest level per day
+ * assay switch would fake. Before issue 16 the view took the highest level per day
  * across all the patient's assays (and analytes), so a day with a line blot and an
  * ELISA counted whichever read higher.
  *
