@@ -3,6 +3,7 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { medicationEpochs } from '@/db/schema';
 import type { PatientPhenotype } from '../domain/cohort/phenotype';
 import type { AssayUsage } from '../domain/cohort/follow-up';
+import type { AssayLevels } from '../domain/cohort/titer-series';
 import type { CohortGroup, CohortPatient } from '../domain/cohort/types';
 import type { Dated } from '../domain/timeline/correlation';
 import type { Analyte, AntibodyResult, Comparator, MedicationEpoch, QualitativeCategory } from '../domain/types';
@@ -105,18 +106,33 @@ export function antibodyByPatient(db: Reader, ids: SQL): Map<number, AntibodyRes
 }
 
 /**
- * Titer levels in x cut-off by date, per patient: value / cut-off as lib/domain/
- * antibody.ts xCutoff (a number and a cut-off > 0; censored values at their bound),
- * one value per day, the highest when a day has several (e.g. Mi-2alpha and
- * Mi-2beta from one draw). Aggregated in SQL: the activity view needs no more.
+ * Titer levels in x cut-off by date, per patient and assay: value / cut-off as
+ * lib/domain/antibody.ts xCutoff (a number and a cut-off > 0; censored values at
+ * their bound), one value per assay and day (the highest: a repeat run the same day
+ * is one draw). Assays are kept apart: the view follows one per patient
+ * (lib/domain/cohort/titer-series.ts), never the highest across assays. Rows come in
+ * the (patient_id, collected_on) index's order and are split by assay here: a
+ * GROUP BY over (patient, assay, day) would sort every row in a temporary b-tree.
  */
-export function titerLevelsByPatient(db: Reader, ids: SQL, analyte: Analyte | 'any'): Map<number, Dated[]> {
+export function titerLevelsByAssay(db: Reader, ids: SQL, analyte: Analyte | 'any'): Map<number, AssayLevels[]> {
   const which = analyte === 'any' ? sql`` : sql`AND analyte = ${analyte}`;
-  const rows = db.all<{ pid: number; date: string; value: number }>(sql`
-    SELECT patient_id AS pid, collected_on AS date, MAX(value / cutoff) AS value FROM antibody_results
-    WHERE entered_in_error = 0 AND value IS NOT NULL AND cutoff > 0 ${which} AND patient_id IN ${ids}
-    GROUP BY patient_id, collected_on ORDER BY patient_id, collected_on`);
-  return new Map([...grouped(rows, (r) => r.pid)].map(([k, v]) => [k, v.map(({ date, value }) => ({ date, value }))]));
+  const rows = db.all<{ pid: number; aid: number; date: string; value: number }>(sql`
+    SELECT patient_id AS pid, assay_id AS aid, collected_on AS date, value / cutoff AS value FROM antibody_results
+    WHERE entered_in_error = 0 AND value IS NOT NULL AND cutoff > 0 ${which} AND patient_id IN ${ids} ORDER BY patient_id, collected_on`);
+  const labels = new Map(db.all<{ id: number; name: string; lab: string }>(sql`SELECT id, name, lab FROM assays`).map((a) => [a.id, assayLabel(a)]));
+  const out = new Map<number, AssayLevels[]>();
+  for (const [pid, list] of grouped(rows, (r) => r.pid)) {
+    const byAssay = new Map<number, AssayLevels>();
+    for (const { aid, date, value } of list) {
+      let series = byAssay.get(aid);
+      if (!series) byAssay.set(aid, (series = { assayId: aid, assayLabel: labels.get(aid) ?? '', levels: [] }));
+      const last = series.levels[series.levels.length - 1];
+      if (last?.date === date) last.value = Math.max(last.value, value);
+      else series.levels.push({ date, value });
+    }
+    out.set(pid, [...byAssay.values()]);
+  }
+  return out;
 }
 
 /** CK in U/L by date, per patient. */

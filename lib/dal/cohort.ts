@@ -5,6 +5,7 @@ import { classifyCourse, type CourseRecord } from '../domain/cohort/course';
 import { courseTable } from '../domain/cohort/course-table';
 import { followUpByGroup } from '../domain/cohort/follow-up';
 import { buildPhenotype } from '../domain/cohort/phenotype';
+import { followedSeries, seriesSummary } from '../domain/cohort/titer-series';
 import { groupSizes, REFERENCE_GROUP, type CohortPatient } from '../domain/cohort/types';
 import type { CohortViewResult } from '../domain/cohort/view';
 import { can } from '../permissions';
@@ -15,7 +16,7 @@ import type { Actor } from './actor';
 import { today } from './clinical-guards';
 import {
   antibodyByPatient, assayUsage, ckByPatient, idsOf, immunosuppressionByPatient, mmtByPatient, overduePatients, phenotypeFacts,
-  selectionWhere, selectPatients, titerDatesByPatient, titerLevelsByPatient, type Reader,
+  selectionWhere, selectPatients, titerDatesByPatient, titerLevelsByAssay, type Reader,
 } from './cohort-queries';
 import { readSignalSettings } from './signal-store';
 
@@ -44,11 +45,19 @@ function computeView(db: Reader, q: CohortQuery): CohortViewResult {
     case 'phenotype':
       return { view: 'phenotype', ...base, table: buildPhenotype(q.group, phenotypeFacts(db, selected, idsOf(where))) };
     case 'activity': {
-      const titers = titerLevelsByPatient(db, eligibleIds, q.analyte);
+      // One assay per patient (lib/domain/cohort/titer-series.ts): levels of different assays are never pooled.
+      const byAssay = titerLevelsByAssay(db, eligibleIds, q.analyte);
+      const series = new Map(eligible.map((p) => [p.id, followedSeries(byAssay.get(p.id) ?? [])]));
       const ck = ckByPatient(db, eligibleIds);
       const mmt = mmtByPatient(db, eligibleIds);
-      const inputs = eligible.map((p) => ({ patientId: p.id, titers: titers.get(p.id) ?? [], ck: ck.get(p.id) ?? [], mmt: mmt.get(p.id) ?? [] }));
-      return { view: 'activity', ...base, eligible: eligible.length, windowDays: q.window, analyte: q.analyte, analysis: analyseActivity(inputs, { windowDays: q.window }) };
+      const inputs = eligible.map((p) => {
+        const s = series.get(p.id) ?? null;
+        return { patientId: p.id, titers: s?.levels ?? [], assay: s?.assayLabel ?? null, ck: ck.get(p.id) ?? [], mmt: mmt.get(p.id) ?? [] };
+      });
+      return {
+        view: 'activity', ...base, eligible: eligible.length, windowDays: q.window, analyte: q.analyte, series: seriesSummary(series.values()),
+        analysis: analyseActivity(inputs, { windowDays: q.window }),
+      };
     }
     case 'course': {
       const titers = antibodyByPatient(db, eligibleIds);

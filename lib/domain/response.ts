@@ -4,6 +4,7 @@
  * Provisional until the formulas are verified against the paper's supplement.
  */
 import { dayNumberOf } from './dates';
+import { ENZYME } from './enzymes';
 import { mmtTotal } from './mmt';
 import { totalImprovementScore, type TisMeasures, type TisResult } from './tis';
 import type { EnzymeAnalyte, EnzymeResult, Visit } from './types';
@@ -38,8 +39,10 @@ function nearestEnzyme(enzymes: readonly DatedEnzyme[], analyte: EnzymeAnalyte |
 
 /**
  * The "most abnormal muscle enzyme" is chosen at baseline (highest value / ULN among
- * the enzymes drawn near the baseline visit) and then followed: each follow-up uses the
- * same enzyme, so the score compares like with like.
+ * the enzymes drawn near the baseline visit: only ULN multiples compare CK with
+ * aldolase) and then followed: each follow-up uses the same enzyme, so the score
+ * compares like with like. Its change is the relative change of the value itself
+ * (lib/domain/tis.ts), flagged when the lab's range changed.
  */
 function baselineEnzyme(enzymes: readonly DatedEnzyme[], on: number): EnzymeAnalyte | null {
   let best: EnzymeResult | null = null;
@@ -58,7 +61,7 @@ function measuresAt(v: Visit, enzymes: readonly DatedEnzyme[], analyte: EnzymeAn
     patientGlobal: v.patientGlobal,
     mmt: mmt ? { total: mmt.total, max: mmt.max } : null,
     haq: v.haq,
-    enzyme: enzyme ? { value: enzyme.valueUL, upperLimit: enzyme.upperLimitUL } : null,
+    enzyme: enzyme ? { value: enzyme.valueUL, upperLimit: enzyme.upperLimitUL, name: ENZYME[enzyme.analyte].shortLabel } : null,
     extramuscular: v.extramuscular,
   };
 }

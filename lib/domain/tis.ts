@@ -7,8 +7,13 @@
  * - scored measures: absolute change as a percent of the scale range, e.g. physician
  *   global 6 -> 4 on 0-10 is (6 - 4) / 10 = 20%; MMT improves upwards, so
  *   (follow-up/max - baseline/max) x 100 (also works when the MMT version changed);
- * - muscle enzyme: relative change from baseline, computed on value / ULN so a change
- *   of lab reference range does not count as improvement.
+ * - muscle enzyme: relative change of the enzyme value itself from baseline, as the
+ *   published method defines it: (baseline - follow-up) / baseline, e.g. CK 2000 ->
+ *   1000 U/L is 50%. The value is NOT divided by the upper limit of normal: had it
+ *   been, a lab that raises its CK limit from 200 to 400 U/L would turn an unchanged
+ *   2000 U/L into a 50% "improvement" (7.5 points). When the limit changed between
+ *   the two visits the result says so (`enzymeRangeChange`), so the reader knows the
+ *   values were compared across reference ranges.
  * Percents are rounded to 6 decimals before banding so 0.1-step inputs land exactly
  * on band edges. A band edge belongs to the lower band ("> 5-15%": 5% itself = 0).
  *
@@ -30,8 +35,12 @@ export interface TisMeasures {
   mmt: { total: number | null; max: number } | null;
   /** HAQ-DI, 0-3. */
   haq: number | null;
-  /** The most abnormal muscle enzyme (chosen by the caller) and its upper limit of normal. */
-  enzyme: { value: number; upperLimit: number } | null;
+  /**
+   * The most abnormal muscle enzyme (chosen by the caller), in U/L, with the upper
+   * limit of normal the lab gave with it (only to notice a change of range) and its
+   * name for the reader ("CK").
+   */
+  enzyme: { value: number; upperLimit: number; name?: string } | null;
   /** Extramuscular activity global (MDAAT), 0-10 VAS. */
   extramuscular: number | null;
 }
@@ -48,7 +57,23 @@ export interface TisResult {
   missing: TisMeasure[];
   /** Human reasons for each missing measure. */
   notes: string[];
+  /** The enzyme's upper limit of normal differed at the two visits (null when not, or not comparable). */
+  enzymeRangeChange: EnzymeRangeChange | null;
   provisional: true;
+}
+
+export interface EnzymeRangeChange {
+  /** The enzyme's name ("CK"); "muscle enzyme" when the caller gave none. */
+  enzyme: string;
+  /** Upper limits of normal at baseline and at follow-up, U/L. */
+  fromUpperLimit: number;
+  toUpperLimit: number;
+}
+
+/** The flag in clinical words, for every place that shows the score. */
+export function enzymeRangeChangeText(c: EnzymeRangeChange): string {
+  const limit = (v: number) => String(Number.parseFloat(v.toFixed(2)));
+  return `The lab's ${c.enzyme} reference range changed between these visits (upper limit ${limit(c.fromUpperLimit)} → ${limit(c.toUpperLimit)} U/L); the enzyme change compares values only.`;
 }
 
 /** Upper edges (inclusive) of bands 0-3; above the last edge is band 4. */
@@ -125,13 +150,19 @@ function mmtChange(base: TisMeasures['mmt'], follow: TisMeasures['mmt']): Change
 
 function enzymeChange(base: TisMeasures['enzyme'], follow: TisMeasures['enzyme']): Change {
   if (base === null || follow === null) return { problem: `enzyme: ${base === null ? 'baseline' : 'follow-up'} not recorded` };
-  const valid = (e: { value: number; upperLimit: number }) =>
-    Number.isFinite(e.value) && e.value >= 0 && Number.isFinite(e.upperLimit) && e.upperLimit > 0;
-  if (!valid(base) || !valid(follow)) return { problem: 'enzyme: value must be >= 0 and its upper limit > 0' };
-  const b = base.value / base.upperLimit;
-  const f = follow.value / follow.upperLimit;
-  if (b === 0) return { problem: 'enzyme: baseline of 0 has no relative change' };
-  return { percent: round6(((b - f) * 100) / b) };
+  const valid = (e: { value: number }) => Number.isFinite(e.value) && e.value >= 0;
+  if (!valid(base) || !valid(follow)) return { problem: 'enzyme: value must be a number >= 0' };
+  if (base.value === 0) return { problem: 'enzyme: baseline of 0 has no relative change' };
+  return { percent: round6(((base.value - follow.value) * 100) / base.value) };
+}
+
+/** Upper limits that differ by more than rounding (a ukat/L limit converted to U/L is not exact). */
+function rangeChange(base: TisMeasures['enzyme'], follow: TisMeasures['enzyme']): EnzymeRangeChange | null {
+  if (!base || !follow) return null;
+  const [from, to] = [base.upperLimit, follow.upperLimit];
+  if (!(Number.isFinite(from) && from > 0 && Number.isFinite(to) && to > 0)) return null;
+  if (Math.abs(from - to) <= 1e-6 * Math.max(from, to)) return null;
+  return { enzyme: follow.name ?? base.name ?? 'muscle enzyme', fromUpperLimit: from, toUpperLimit: to };
 }
 
 /**
@@ -177,6 +208,7 @@ export function totalImprovementScore(
     complete,
     missing,
     notes,
+    enzymeRangeChange: rangeChange(baseline.enzyme, followUp.enzyme),
     provisional: true,
   };
 }

@@ -49,7 +49,11 @@ describe('cohort insights on the demo cohort', () => {
     expect(Number(await rm.getAttribute('data-r'))).toBeGreaterThan(0.3); // titers and CK fall together in the demo
     expect(await rm.textContent()).toMatch(/rrm = 0\.\d\d .*df = \d+.*p < 0\.001.*Bakdash & Marusich 2017/);
     expect(Number(await page.getByTestId('rm-mmt').getAttribute('data-r'))).toBeLessThan(-0.3);
-    expect(await page.getByTestId('between-ck').textContent()).toContain('Spearman on per-patient means');
+    // 9 patients: the exact permutation p, and the page says so.
+    const between = page.getByTestId('between-ck');
+    expect(await between.textContent()).toContain('Spearman on per-patient means, exact permutation p');
+    expect(await between.getAttribute('data-p-method')).toBe('exact');
+    expect(await page.getByTestId('activity-series').textContent()).toContain('One assay per patient');
     await page.getByTestId('activity-rho-chart').locator('canvas').waitFor();
     await screenshot(page, 'cohort-activity');
   });

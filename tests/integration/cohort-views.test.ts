@@ -9,7 +9,7 @@ import type { ActivityView, FollowUpView, PhenotypeView } from '@/lib/domain/coh
 import { mmtTests } from '@/lib/domain/mmt';
 import { gradeField } from '@/lib/validation/visits';
 import { makeActor } from '../setup/actors';
-import { abForm, auditRows, ckForm, daysAgo, expectRefused, newPatient } from '../setup/dal-helpers';
+import { abForm, ASSAY, auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite } from '../setup/dal-helpers';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
 
 let db: ReturnType<typeof useTempDatabase>;
@@ -140,5 +140,50 @@ describe('follow-up quality on real rows', () => {
     expect(csv.split('\r\n').filter((l) => l.startsWith('group,'))).toHaveLength(2);
     const last = auditRows('export.cohort-insights').at(-1)!;
     expect(JSON.parse(last.after_json!)).toMatchObject({ view: 'follow-up', filters: { group: ['mi2-pos-dm', 'mi2-neg-dm'] }, patients: 5 });
+  });
+});
+
+describe('one assay per patient in titer vs activity (never the highest across assays)', () => {
+  let pos3: number, pos4: number;
+  beforeAll(() => {
+    const ids = sqlite().prepare("SELECT id, family_name AS f FROM patients WHERE family_name IN ('Pos3')").all() as { id: number; f: string }[];
+    pos3 = ids[0]!.id;
+    // Pos3: the Mi-2β immunoblot of another lab (cut-off 10 SIU) on two of its three line-blot days, reading far higher
+    // as × cut-off (20 against 6 and 9): pooled by the highest per day, these would have replaced the line blot's levels.
+    for (const ago of [600, 400]) recordAntibodyResult(nurse, pos3, abForm(daysAgo(ago), 200, { assayId: ASSAY.betaImmunoblotB }));
+    // Pos4: two line-blot days, then five immunoblot days with CK: the immunoblot is followed.
+    pos4 = newPatient(physician, { familyName: 'Pos4', onsetDate: '2019-01-01', diagnosisDate: '2019-01-01' });
+    for (const [ago, value] of [[1000, 40], [950, 30]] as const) recordAntibodyResult(nurse, pos4, abForm(daysAgo(ago), value));
+    for (const [ago, siu, ck] of [[900, 400, 8000], [800, 300, 5000], [700, 200, 2500], [600, 120, 900], [500, 60, 300]] as const) {
+      recordAntibodyResult(nurse, pos4, abForm(daysAgo(ago), siu, { assayId: ASSAY.betaImmunoblotB }));
+      recordEnzymeResult(nurse, pos4, ckForm(daysAgo(ago), ck));
+    }
+  }, 60_000);
+
+  it("follows each patient's most used assay: Pos3 keeps its line-blot levels, Pos4 its immunoblot; what was left out is counted", () => {
+    const v = view<ActivityView>({ view: 'activity' });
+    expect(v.eligible).toBe(4);
+    const pairsOf = (pid: number) => v.analysis.ck.byPatient.find((p) => p.patientId === pid);
+    // Line blot Mi-2β, cut-off 5: 30, 45, 20 units are 6, 9 and 4 × cut-off (pooling would have read 20 on two of these days).
+    expect(pairsOf(pos3)?.pairs.map((p) => p.titer)).toEqual([6, 9, 4]);
+    expect(pairsOf(pos3)?.assay).toBe('Mi-2β line blot, Reference lab A');
+    expect(pairsOf(pos4)?.pairs.map((p) => p.titer)).toEqual([40, 30, 20, 12, 6]);
+    expect(v.analysis.ck.perPatient.find((p) => p.patientId === pos4)).toMatchObject({ assay: 'Mi-2β immunoblot, Reference lab B', pairs: 5, rho: expect.closeTo(1, 12) });
+    expect(v.series).toEqual({ patients: 4, withOtherAssays: 2, levelsLeftOut: 4 });
+  });
+
+  it('the between-patient Spearman of 4 patients has an exact permutation p, named so', () => {
+    const b = view<ActivityView>({ view: 'activity' }).analysis.ck.between;
+    expect(b).toMatchObject({ ok: true, n: 4, method: 'exact', test: 'Spearman on per-patient means, exact permutation p' });
+    // n = 4: every p is a multiple of 1/24 (ties aside, none here).
+    expect(b.ok && Math.round(b.p * 24) / 24).toBeCloseTo(b.ok ? b.p : -1, 12);
+  });
+
+  it('the CSV says which assay each patient followed and what the rule left out', () => {
+    const { csv } = exportCohortViewCsv(physician, { view: 'activity' });
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toContain(',assay,');
+    expect(lines).toContain('titer series,,patients_with_other_assays_left_out,2,,,,,,,,,,,,');
+    expect(lines.some((l) => l.startsWith('patient,CK (U/L),spearman_rho,') && l.includes('"Mi-2β immunoblot, Reference lab B"'))).toBe(true);
   });
 });

@@ -24,22 +24,38 @@ describe('tail probabilities (jStat) against printed tables', () => {
   });
 });
 
-describe('Spearman with a t-approximation p', () => {
-  it('rho from midranks; p = the t tail of rho * sqrt((n - 2) / (1 - rho^2))', () => {
+describe('Spearman test: exact permutation p up to 10 patients, t approximation above', () => {
+  it('n = 10: rho from midranks, p exact and named so', () => {
     const x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
     const y = [2, 1, 4, 3, 6, 5, 8, 7, 10, 9];
     const r = spearmanTest(x, y);
     if (!r.ok) throw new Error(r.reason);
     // d = +-1 for every pair: rho = 1 - 6 * 10 / (10 * 99) = 0.939394 (Spearman's formula without ties).
     expect(r.rho).toBeCloseTo(1 - 60 / 990, 10);
-    expect(r.p).toBeCloseTo(studentTTwoSidedP(r.rho * Math.sqrt(8 / (1 - r.rho ** 2)), 8), 12);
-    expect(r.p).toBeLessThan(0.001);
+    // 373 of the 10! pairings have sum d^2 <= 10, 373 more are as extreme the other way (counted by a separate enumeration).
+    expect(r.p).toBeCloseTo(746 / 3628800, 12);
+    expect(r).toMatchObject({ method: 'exact', test: 'Spearman, exact permutation p' });
   });
 
-  it('perfect rank agreement gives rho = 1 and p = 0; fewer than 4 pairs or no variation is refused', () => {
+  it('n = 12: the t tail of rho * sqrt((n - 2) / (1 - rho^2)), named so', () => {
+    const x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+    const y = [2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11];
+    const r = spearmanTest(x, y, 'Spearman on per-patient means');
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.rho).toBeCloseTo(1 - (6 * 12) / (12 * 143), 10);
+    expect(r.p).toBeCloseTo(studentTTwoSidedP(r.rho * Math.sqrt(10 / (1 - r.rho ** 2)), 10), 12);
+    expect(r).toMatchObject({ method: 't', test: 'Spearman on per-patient means, t approximation' });
+  });
+
+  it('n = 4, rho = 0.8 gives the exact 0.333, not the t approximation\'s 0.200', () => {
+    expect(spearmanTest([1, 2, 3, 4], [1, 3, 2, 4])).toMatchObject({ ok: true, rho: expect.closeTo(0.8, 12), p: expect.closeTo(1 / 3, 12), method: 'exact' });
+  });
+
+  it('perfect rank agreement of 5 gives rho = 1 and the exact p = 2/120 (the t approximation said 0); fewer than 4 pairs or no variation is refused', () => {
+    // Before the exact p this test pinned p < 1e-6: at n = 5 no p can be below 1/60.
     const perfect = spearmanTest([1, 2, 3, 4, 5], [10, 20, 30, 40, 50]);
     expect(perfect.ok && perfect.rho).toBeCloseTo(1, 12);
-    expect(perfect.ok && perfect.p).toBeLessThan(1e-6);
+    expect(perfect.ok && perfect.p).toBeCloseTo(1 / 60, 12);
     expect(spearmanTest([1, 2, 3], [3, 2, 1])).toMatchObject({ ok: false, n: 3 });
     expect(spearmanTest([1, 2, 3, 4], [5, 5, 5, 5])).toMatchObject({ ok: false, reason: 'no variation in one of the measures' });
   });

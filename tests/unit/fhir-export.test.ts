@@ -133,6 +133,14 @@ describe('TIS', () => {
     expect(tis?.derivedFrom?.map((r) => r.reference)).toEqual(['Observation/visit-1', 'Observation/visit-2']);
   });
 
+  it("says in a note when the lab's enzyme range changed between the baseline and the visit, and not otherwise", () => {
+    const visits = [visit(), visit({ id: 2, visitOn: '2024-06-10', physicianGlobal: 1, patientGlobal: 2, haq: 0.5, extramuscular: 0 })];
+    const moved = tisObservations(1, visits, [enz({ value: 1920, valueUL: 1920 }), enz({ id: 2, collectedOn: '2024-06-12', value: 960, valueUL: 960, upperLimitUL: 384 })]);
+    expect(moved[0]?.note?.map((n) => n.text)).toContain("The lab's CK reference range changed between these visits (upper limit 192 → 384 U/L); the enzyme change compares values only.");
+    const same = tisObservations(1, visits, [enz({ value: 1920, valueUL: 1920 }), enz({ id: 2, collectedOn: '2024-06-12', value: 960, valueUL: 960 })]);
+    expect(same[0]?.note).toHaveLength(1);
+  });
+
   it('sends no incomplete score: no enzyme near the visit, or a partial exam', () => {
     expect(tisObservations(1, [visit(), visit({ id: 2, visitOn: '2024-06-10' })], [enz()])).toEqual([]);
     expect(tisObservations(1, [visit(), visit({ id: 2, visitOn: '2024-06-10', mmtGrades: { neck_flexors: 9 } })], [enz(), enz({ id: 2, collectedOn: '2024-06-10' })])).toEqual([]);

@@ -37,6 +37,16 @@ describe('per-visit Total Improvement Score', () => {
     expect(r[1]?.tis?.missing).toEqual(['enzyme']);
   });
 
+  it('CK unchanged at 2000 U/L while the lab doubled its limit (200 -> 400 U/L) scores no enzyme improvement, and says the range changed', () => {
+    const r = visitResponses([visit(1, '2024-01-10'), visit(2, '2024-06-10')], [ck(1, '2024-01-10', 2000), { ...ck(2, '2024-06-10', 2000), upperLimitUL: 400 }]).responses;
+    expect(r[1]?.tis).toMatchObject({ score: 0, points: { enzyme: 0 }, percentChange: { enzyme: 0 }, enzymeRangeChange: { enzyme: 'CK', fromUpperLimit: 200, toUpperLimit: 400 } });
+  });
+
+  it('CK falling from 2000 to 1000 U/L is a 50% improvement (7.5 points); the same range is not flagged', () => {
+    const r = visitResponses([visit(1, '2024-01-10'), visit(2, '2024-06-10')], [ck(1, '2024-01-10', 2000), ck(2, '2024-06-10', 1000)]).responses;
+    expect(r[1]?.tis).toMatchObject({ score: 7.5, points: { enzyme: 7.5 }, percentChange: { enzyme: 50 }, enzymeRangeChange: null });
+  });
+
   it('follows the enzyme that was most abnormal at baseline', () => {
     // Baseline: aldolase 3x ULN beats CK 2x ULN; follow-up CK normalizes but aldolase does not move.
     const enzymes = [ck(1, '2024-01-10', 400), { ...ck(2, '2024-01-10', 600, 'aldolase') }, ck(3, '2024-06-10', 100), { ...ck(4, '2024-06-10', 600, 'aldolase') }];

@@ -50,19 +50,26 @@ describe('correlation rows (docs/domain.md section 1: titers correlated with CK 
   const dates = ['2020-01-01', '2020-04-01', '2020-07-01', '2020-10-01', '2021-01-01'];
   const titers = dates.map((date, i) => titer(i + 1, date, 60 - i * 10));
   const cks = dates.map((date, i) => ck(i + 1, date, 2000 - i * 300));
-  it('shows rho with at least 5 pairs', () => {
+  it('shows rho with at least 5 pairs, with its exact permutation p (5 pairs in perfect order: 2 of 120 pairings, 0.0167)', () => {
     const rows = buildCorrelations(titers, cks, dates.map((date, i) => mmtVisit(i + 1, date, 50 + i * 5)));
     expect(rows).toEqual([
-      { analyte: 'mi2-beta', analyteLabel: 'Mi-2β', against: 'ck', againstLabel: 'CK', n: 5, rho: 1, shown: true, assays: 1 },
-      { analyte: 'mi2-beta', analyteLabel: 'Mi-2β', against: 'mmt', againstLabel: 'MMT-8', n: 5, rho: -1, shown: true, assays: 1 },
-    ].map((r) => ({ ...r, rho: expect.closeTo(r.rho, 10) })));
+      { analyte: 'mi2-beta', analyteLabel: 'Mi-2β', against: 'ck', againstLabel: 'CK', n: 5, rho: 1, p: 1 / 60, pMethod: 'exact', shown: true, assays: 1 },
+      { analyte: 'mi2-beta', analyteLabel: 'Mi-2β', against: 'mmt', againstLabel: 'MMT-8', n: 5, rho: -1, p: 1 / 60, pMethod: 'exact', shown: true, assays: 1 },
+    ].map((r) => ({ ...r, rho: expect.closeTo(r.rho, 10), p: expect.closeTo(r.p, 12) })));
+  });
+
+  it('from 11 pairs the p is the t approximation, and says so', () => {
+    const many = Array.from({ length: 11 }, (_, i) => `20${10 + i}-01-01`);
+    const rows = buildCorrelations(many.map((date, i) => titer(i + 1, date, 10 + ((i * 3) % 11))), many.map((date, i) => ck(i + 1, date, 100 + i * 50)), []);
+    expect(rows[0]).toMatchObject({ against: 'ck', n: 11, pMethod: 't' });
+    expect(rows[0]?.p).toBeGreaterThan(0);
   });
 
   it('hides rho under 5 pairs, skips partial exams, qualitative and entered-in-error rows', () => {
     const visits = [...dates.slice(0, 4).map((date, i) => mmtVisit(i + 1, date, 60)), partialMmtVisit(9, dates[4] ?? '')];
     const extra = [titer(20, '2021-02-01', null, { qualitative: 'positive' }), titer(21, '2021-03-01', 99, { enteredInError: true })];
     const rows = buildCorrelations([...titers, ...extra], cks.slice(0, MIN_PAIRS - 1), visits);
-    expect(rows.map((r) => [r.against, r.n, r.shown, r.rho])).toEqual([['ck', 4, false, null], ['mmt', 4, false, null]]);
+    expect(rows.map((r) => [r.against, r.n, r.shown, r.rho, r.p, r.pMethod])).toEqual([['ck', 4, false, null, null, null], ['mmt', 4, false, null, null, null]]);
   });
 
   it('returns no rows without numeric titers', () => {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tisBand, tisCategory, tisPoints, totalImprovementScore, type TisMeasure, type TisMeasures } from '@/lib/domain/tis';
+import { enzymeRangeChangeText, tisBand, tisCategory, tisPoints, totalImprovementScore, type TisMeasure, type TisMeasures } from '@/lib/domain/tis';
 
 const baseline: TisMeasures = {
   physicianGlobal: 6,
@@ -57,10 +58,56 @@ describe('totalImprovementScore: percent change from real inputs lands on the ed
     expect(points({ mmt: { total: 135, max: 150 } }, { mmt: { total: 60, max: 80 } }).mmt).toBe(20); // 75% -> 90%
   });
 
-  it('enzyme: relative change of value / ULN (950 -> 5%, 949 -> 5.1%, 600 -> 40%)', () => {
+  it('enzyme: relative change of the value itself from 1000 U/L (950 -> 5%, 949 -> 5.1%, 600 -> 40%)', () => {
     const enzyme = (value: number, upperLimit = 200) => points({ enzyme: { value, upperLimit } }).enzyme;
     expect([1100, 950, 949, 850, 849, 750, 749, 600, 599, 100].map((v) => enzyme(v))).toEqual([0, 0, 2.5, 2.5, 5, 5, 7.5, 7.5, 7.5, 7.5]);
-    expect(enzyme(1000, 400)).toBe(7.5); // same value, doubled ULN: 5 x ULN -> 2.5 x ULN = 50%
+    // Computed on value / ULN (the earlier, wrong method) the same 1000 U/L under a doubled ULN scored 7.5, a "50%" fall.
+    expect(enzyme(1000, 400)).toBe(0);
+  });
+});
+
+describe('enzyme change across a change of the lab reference range (Aggarwal et al. 2017: relative change of the enzyme value)', () => {
+  const tis = (from: { value: number; upperLimit: number }, to: { value: number; upperLimit: number }) =>
+    totalImprovementScore({ ...baseline, enzyme: { ...from, name: 'CK' } }, { ...baseline, enzyme: { ...to, name: 'CK' } });
+
+  it('CK 2000 U/L with limit 200, then 2000 U/L with limit 400: no change, 0 points, and the range change is flagged in words', () => {
+    const r = tis({ value: 2000, upperLimit: 200 }, { value: 2000, upperLimit: 400 });
+    expect(r.percentChange.enzyme).toBe(0);
+    expect(r.points.enzyme).toBe(0);
+    expect(r.score).toBe(0);
+    expect(r.enzymeRangeChange).toEqual({ enzyme: 'CK', fromUpperLimit: 200, toUpperLimit: 400 });
+    expect(enzymeRangeChangeText(r.enzymeRangeChange!)).toBe(
+      "The lab's CK reference range changed between these visits (upper limit 200 → 400 U/L); the enzyme change compares values only.",
+    );
+  });
+
+  it('a fall from 2000 to 1000 U/L is 50%, the > 40% band (7.5 points), whatever the limits', () => {
+    for (const [fromLimit, toLimit] of [[200, 200], [200, 400], [400, 200]] as const) {
+      const r = tis({ value: 2000, upperLimit: fromLimit }, { value: 1000, upperLimit: toLimit });
+      expect(r.percentChange.enzyme).toBe(50);
+      expect(tisBand('enzyme', 50)).toBe(4);
+      expect(r.points.enzyme).toBe(7.5);
+      expect(r.enzymeRangeChange === null).toBe(fromLimit === toLimit);
+    }
+  });
+
+  it('a rise is worsening (0 points); the same limit, or one differing only by unit rounding, is not flagged', () => {
+    expect(tis({ value: 1000, upperLimit: 200 }, { value: 3000, upperLimit: 200 })).toMatchObject({ percentChange: { enzyme: -200 }, points: { enzyme: 0 }, enzymeRangeChange: null });
+    // 3.33 ukat/L = 199.8 U/L at 60 U/L per ukat/L; a limit read back as 199.80000000000001 is the same limit.
+    expect(tis({ value: 1000, upperLimit: 199.8 }, { value: 900, upperLimit: 199.80000000000001 }).enzymeRangeChange).toBeNull();
+    expect(totalImprovementScore({ ...baseline, enzyme: { value: 900, upperLimit: 170 } }, { ...baseline, enzyme: { value: 900, upperLimit: 190 } }).enzymeRangeChange)
+      .toEqual({ enzyme: 'muscle enzyme', fromUpperLimit: 170, toUpperLimit: 190 });
+  });
+
+  it('property: the enzyme points and percent never depend on the upper limits; the flag is raised exactly when they differ', () => {
+    const limit = fc.integer({ min: 1, max: 2000 });
+    fc.assert(fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 0, max: 100_000 }), limit, limit, (b, f, l1, l2) => {
+      const moved = tis({ value: b, upperLimit: l1 }, { value: f, upperLimit: l2 });
+      const same = tis({ value: b, upperLimit: 200 }, { value: f, upperLimit: 200 });
+      expect(moved.percentChange.enzyme).toBe(same.percentChange.enzyme);
+      expect(moved.points.enzyme).toBe(same.points.enzyme);
+      expect(moved.enzymeRangeChange !== null).toBe(l1 !== l2);
+    }));
   });
 });
 
@@ -116,7 +163,10 @@ describe('missing measures make the score incomplete, never a silent zero', () =
     expect(r.notes).toContain('physicianGlobal: values must be between 0 and 10');
   });
 
-  it('a baseline enzyme of 0 has no relative change', () => {
+  it('a baseline enzyme of 0 has no relative change; a negative or non-numeric value is refused', () => {
     expect(totalImprovementScore({ ...baseline, enzyme: { value: 0, upperLimit: 200 } }, baseline).missing).toEqual(['enzyme']);
+    const bad = totalImprovementScore(baseline, { ...baseline, enzyme: { value: Number.NaN, upperLimit: 200 } });
+    expect(bad).toMatchObject({ missing: ['enzyme'], notes: ['enzyme: value must be a number >= 0'], enzymeRangeChange: null });
+    expect(totalImprovementScore(baseline, { ...baseline, enzyme: { value: -5, upperLimit: 200 } }).missing).toEqual(['enzyme']);
   });
 });

@@ -26,7 +26,20 @@ function RmCell({ a }: { a: MeasureAnalysis }) {
 function BetweenCell({ a }: { a: MeasureAnalysis }) {
   const b = a.between;
   if (!b.ok) return <td className="muted" data-testid={`between-${a.measure}`}>{b.reason}</td>;
-  return <td className="num" data-testid={`between-${a.measure}`}>ρ = {r2(b.rho)}, {pText(b.p)}, n = {b.n}<div className="muted small">{b.test}</div></td>;
+  // `test` names the p's method: exact permutation p up to 10 patients, t approximation above.
+  return <td className="num" data-testid={`between-${a.measure}`} data-p={b.p.toPrecision(6)} data-p-method={b.method}>ρ = {r2(b.rho)}, {pText(b.p)}, n = {b.n}<div className="muted small">{b.test}</div></td>;
+}
+
+/** The one-assay rule in words, with what it left out in this selection. */
+function SeriesNote({ data }: { data: ActivityView }) {
+  const { patients, withOtherAssays, levelsLeftOut } = data.series;
+  return (
+    <p className="hint" data-testid="activity-series" data-patients={patients} data-other={withOtherAssays} data-left-out={levelsLeftOut}>
+      One assay per patient: the assay with the most titer dates{data.analyte === 'any' ? '' : ' of the chosen analyte'} (then the most recent). Levels of different
+      assays are not on one scale, so a patient&apos;s other assays are left out rather than pooled
+      {withOtherAssays > 0 ? <>: {withOtherAssays} of {patients} {patients === 1 ? 'patient' : 'patients'} had results from other assays ({levelsLeftOut} titer {levelsLeftOut === 1 ? 'date' : 'dates'} left out).</> : <>; no patient in this selection had another assay.</>}
+    </p>
+  );
 }
 
 function scatter(a: MeasureAnalysis, windowDays: number) {
@@ -54,11 +67,12 @@ export function ActivitySection({ data }: { data: ActivityView }) {
     <section aria-labelledby="activity-h">
       <h2 id="activity-h">Titer vs disease activity</h2>
       <p className="hint">
-        Anti-Mi2-positive DM patients in the selection ({data.eligible}). Each titer (× cut-off; one per day, the highest) is paired with the CK and the complete MMT-8
+        Anti-Mi2-positive DM patients in the selection ({data.eligible}). Each titer (× cut-off; one per day) is paired with the CK and the complete MMT-8
         closest in time within {data.windowDays} days. Repeated-measures correlation (Bakdash &amp; Marusich, Front Psychol 2017) uses log10 titer and log10 CK:
         it asks whether a patient&apos;s titer and CK move together, without counting one patient&apos;s many visits as many patients. Spearman on per-patient means
-        is the association between patients. The study found anti-Mi2 levels correlated with CK and strength (p &lt; 0.001; Pinal-Fernandez et al., Neurology 2019).
+        is the association between patients; its p is exact (permutation) up to 10 patients and a t approximation above. The study found anti-Mi2 levels correlated with CK and strength (p &lt; 0.001; Pinal-Fernandez et al., Neurology 2019).
       </p>
+      <SeriesNote data={data} />
       {data.eligible === 0 ? <NotEnough testid="activity-none">The selection has no anti-Mi2-positive DM patients: there is nothing to pair.</NotEnough>
         : ck.pairs + mmt.pairs === 0 ? <NotEnough testid="activity-none">No titer has a CK or a complete MMT-8 within {data.windowDays} days: no paired measurements.</NotEnough> : null}
       <div className="table-wrap">
@@ -90,7 +104,7 @@ export function ActivitySection({ data }: { data: ActivityView }) {
         <div className="table-wrap">
           <table className="table cohort-table" data-testid="activity-patients">
             <caption className="visually-hidden">Per-patient pairs and Spearman rho</caption>
-            <thead><tr><th scope="col">Patient</th><th scope="col" className="num">Pairs with CK</th><th scope="col" className="num">ρ vs CK</th><th scope="col" className="num">Pairs with MMT-8</th><th scope="col" className="num">ρ vs MMT-8</th></tr></thead>
+            <thead><tr><th scope="col">Patient</th><th scope="col">Assay followed</th><th scope="col" className="num">Pairs with CK</th><th scope="col" className="num">ρ vs CK</th><th scope="col" className="num">Pairs with MMT-8</th><th scope="col" className="num">ρ vs MMT-8</th></tr></thead>
             <tbody>
               {listed.map(([id, r]) => {
                 const p = data.patients.get(id);
@@ -98,6 +112,7 @@ export function ActivitySection({ data }: { data: ActivityView }) {
                 return (
                   <tr key={id}>
                     <td><Link href={`/patients/${id}`}>{p?.name ?? id}</Link> <span className="muted">{p?.mrn}</span></td>
+                    <td>{r.ck?.assay ?? r.mmt?.assay ?? '—'}</td>
                     <td className="num">{fmt(r.ck?.pairs ?? 0)}</td><td className="num">{rho(r.ck)}</td>
                     <td className="num">{fmt(r.mmt?.pairs ?? 0)}</td><td className="num">{rho(r.mmt)}</td>
                   </tr>

@@ -80,7 +80,7 @@ export function CohortFilterForm({ view, raw, errors }: { view: CohortView; raw:
             <div className="field">
               <label htmlFor="c-analyte">Analyte</label>
               <select id="c-analyte" name="analyte" defaultValue={one(raw, 'analyte') || 'any'}>
-                {ACTIVITY_ANALYTES.map((a) => <option key={a} value={a}>{a === 'any' ? 'Any (highest level of the day)' : `Anti-${ANALYTE_LABELS[a]}`}</option>)}
+                {ACTIVITY_ANALYTES.map((a) => <option key={a} value={a}>{a === 'any' ? 'Any anti-Mi2 (the most used assay)' : `Anti-${ANALYTE_LABELS[a]}`}</option>)}
               </select>
               <Err id="c-analyte" errors={errors.analyte} />
             </div>

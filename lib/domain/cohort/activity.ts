@@ -7,9 +7,10 @@
  *   `pairNearest`): each titer with the CK or complete MMT-8 closest in time, at
  *   most `windowDays` away, the earlier one on a tie.
  * - Titer = x cut-off (a censored value at its bound; qualitative-only results have
- *   no level), one level per day: with several results on a day (e.g. Mi-2alpha
- *   and Mi-2beta from one draw) the highest, so one draw is not counted twice. The
- *   DAL aggregates this in SQL (lib/dal/cohort-queries.ts titerLevelsByPatient).
+ *   no level) of ONE assay per patient, one level per day (./titer-series.ts:
+ *   levels of different assays are not on one scale and are never pooled). The
+ *   DAL aggregates the levels per assay and day in SQL (lib/dal/cohort-queries.ts
+ *   titerLevelsByAssay).
  * - Main statistic: repeated-measures correlation (./rmcorr.ts) on log10(titer)
  *   and log10(CK) (both span decades) and on log10(titer) and MMT-8 (0-80).
  *   Also shown: each patient's own Spearman rho (from 5 pairs, as on the
@@ -25,8 +26,10 @@ export type ActivityMeasure = 'ck' | 'mmt';
 
 export interface ActivityPatientInput {
   patientId: number;
-  /** Titer levels (x cut-off) by date, one per day. */
+  /** Titer levels (x cut-off) of the followed assay by date, one per day. */
   titers: readonly Dated[];
+  /** The followed assay's label (null without titers). */
+  assay?: string | null;
   /** CK in U/L by date. */
   ck: readonly Dated[];
   /** Complete MMT-8 totals on the 0-80 scale by date. */
@@ -36,11 +39,14 @@ export interface ActivityPatientInput {
 /** One patient's pairs (titer x cut-off with the measure), oldest titer first. */
 export interface PatientPairs {
   patientId: number;
+  assay: string | null;
   pairs: Pair[];
 }
 
 export interface PatientRho {
   patientId: number;
+  /** The assay whose levels were paired. */
+  assay: string | null;
   pairs: number;
   /** null with fewer than MIN_PAIRS pairs or no variation. */
   rho: number | null;
@@ -78,7 +84,7 @@ function analyse(measure: ActivityMeasure, paired: readonly PatientPairs[]): Mea
   const meanY: number[] = [];
   const perPatient: PatientRho[] = [];
   let pairs = 0;
-  for (const { patientId, pairs: list } of paired) {
+  for (const { patientId, assay, pairs: list } of paired) {
     const n = list.length;
     if (n === 0) continue;
     const x = new Array<number>(n);
@@ -96,12 +102,12 @@ function analyse(measure: ActivityMeasure, paired: readonly PatientPairs[]): Mea
     subjects.push({ x, y });
     meanX.push(sx / n);
     meanY.push(sy / n);
-    perPatient.push({ patientId, pairs: n, rho: n >= MIN_PAIRS ? spearman(list.map((q) => q.titer), list.map((q) => q.other)) : null });
+    perPatient.push({ patientId, assay, pairs: n, rho: n >= MIN_PAIRS ? spearman(list.map((q) => q.titer), list.map((q) => q.other)) : null });
     pairs += n;
   }
   return {
     measure, pairs, patients: perPatient.length, rm: rmcorrBySubject(subjects),
-    between: spearmanTest(meanX, meanY, 'Spearman on per-patient means, t approximation'),
+    between: spearmanTest(meanX, meanY, 'Spearman on per-patient means'),
     perPatient, distribution: rhoDistribution(perPatient.map((p) => p.rho)), byPatient: paired.filter((p) => p.pairs.length > 0),
   };
 }
@@ -109,6 +115,6 @@ function analyse(measure: ActivityMeasure, paired: readonly PatientPairs[]): Mea
 /** Pairs every patient's titers with CK and with MMT-8, then the statistics of each. */
 export function analyseActivity(inputs: readonly ActivityPatientInput[], opts: { windowDays: number }): Record<ActivityMeasure, MeasureAnalysis> {
   const pairsFor = (measure: ActivityMeasure): PatientPairs[] =>
-    inputs.map((p) => ({ patientId: p.patientId, pairs: pairNearest(p.titers, measure === 'ck' ? p.ck : p.mmt, opts.windowDays) }));
+    inputs.map((p) => ({ patientId: p.patientId, assay: p.assay ?? null, pairs: pairNearest(p.titers, measure === 'ck' ? p.ck : p.mmt, opts.windowDays) }));
   return { ck: analyse('ck', pairsFor('ck')), mmt: analyse('mmt', pairsFor('mmt')) };
 }

@@ -40,7 +40,12 @@ function phenotypeCsv(v: PhenotypeView): string {
 }
 
 function activityCsv(v: ActivityView): string {
-  const rows: Row[] = [];
+  // One assay per patient (titer-series.ts): what that rule left out, first.
+  const rows: Row[] = [
+    { section: 'titer series', statistic: 'patients_followed_on_one_assay', value: v.series.patients },
+    { section: 'titer series', statistic: 'patients_with_other_assays_left_out', value: v.series.withOtherAssays },
+    { section: 'titer series', statistic: 'titer_days_left_out', value: v.series.levelsLeftOut },
+  ];
   const mrn = (id: number) => v.patients.get(id)?.mrn ?? String(id);
   for (const a of Object.values(v.analysis)) {
     const measure = a.measure === 'ck' ? 'CK (U/L)' : 'MMT-8 (0-80)';
@@ -50,12 +55,12 @@ function activityCsv(v: ActivityView): string {
     rows.push(a.between.ok
       ? { section: 'summary', measure, statistic: 'rho_of_patient_means', value: num(a.between.rho), patients: a.between.n, p_value: num(a.between.p), test: a.between.test }
       : { section: 'summary', measure, statistic: 'rho_of_patient_means', patients: a.between.n, test: `not computed: ${a.between.reason}` });
-    for (const p of a.perPatient) rows.push({ section: 'patient', measure, mrn: mrn(p.patientId), pairs: p.pairs, statistic: 'spearman_rho', value: num(p.rho) });
+    for (const p of a.perPatient) rows.push({ section: 'patient', measure, mrn: mrn(p.patientId), assay: p.assay ?? '', pairs: p.pairs, statistic: 'spearman_rho', value: num(p.rho) });
     for (const { patientId, pairs } of a.byPatient) {
       for (const p of pairs) rows.push({ section: 'pair', measure, mrn: mrn(patientId), titer_date: p.titerDate, titer_x_cutoff: num(p.titer), measured_on: p.otherDate, value: num(p.other) });
     }
   }
-  return table(['section', 'measure', 'statistic', 'value', 'pairs', 'patients', 'df', 'p_value', 'ci_low', 'ci_high', 'test', 'mrn', 'titer_date', 'titer_x_cutoff', 'measured_on'], rows);
+  return table(['section', 'measure', 'statistic', 'value', 'pairs', 'patients', 'df', 'p_value', 'ci_low', 'ci_high', 'test', 'mrn', 'assay', 'titer_date', 'titer_x_cutoff', 'measured_on'], rows);
 }
 
 function courseCsv(v: CourseView): string {

@@ -4,26 +4,28 @@
  * per-patient rho shown as a distribution.
  *
  * rho: simple-statistics `sampleRankCorrelation` (Pearson on midranks), wrapped by
- * lib/domain/timeline/correlation.ts `spearman`. p: the t approximation
- * t = rho * sqrt((n - 2) / (1 - rho^2)) with n - 2 df (Zar JH, Biostatistical
- * Analysis, 5th ed. 2010, section 19.9; R cor.test(method = "spearman",
- * exact = FALSE)); the t tail comes from jStat.
+ * lib/domain/timeline/correlation.ts `spearman`. p: exact permutation p up to 10
+ * patients, t approximation above (lib/domain/stats/spearman-p.ts); `test` names
+ * the method used.
  */
+import { spearmanP, SPEARMAN_P_METHOD_LABEL, type SpearmanPMethod } from '../stats/spearman-p';
 import { spearman } from '../timeline/correlation';
-import { studentTTwoSidedP } from './distributions';
 import { medianIqr, type MedianIqr } from './describe';
 
-export type SpearmanResult = { ok: true; rho: number; n: number; p: number; test: string } | { ok: false; reason: string; n: number };
+export type SpearmanResult = { ok: true; rho: number; n: number; p: number; method: SpearmanPMethod; test: string } | { ok: false; reason: string; n: number };
 
-/** Needs at least 4 pairs (2 df) and variation in both measures. */
-export function spearmanTest(x: readonly number[], y: readonly number[], test = 'Spearman, t approximation'): SpearmanResult {
+/**
+ * Needs at least 4 pairs and variation in both measures. `name` says what was
+ * correlated; the test text appends the p's method ("Spearman, exact permutation p").
+ */
+export function spearmanTest(x: readonly number[], y: readonly number[], name = 'Spearman'): SpearmanResult {
   const pairs = x.map((v, i) => [v, y[i]] as const).filter((p): p is readonly [number, number] => Number.isFinite(p[0]) && Number.isFinite(p[1] ?? NaN));
   const n = pairs.length;
   if (n < 4) return { ok: false, reason: `${n} ${n === 1 ? 'patient' : 'patients'}: needs at least 4`, n };
   const rho = spearman(pairs.map((p) => p[0]), pairs.map((p) => p[1]));
   if (rho === null) return { ok: false, reason: 'no variation in one of the measures', n };
-  const t = Math.abs(rho) === 1 ? Infinity : rho * Math.sqrt((n - 2) / (1 - rho * rho));
-  return { ok: true, rho, n, p: studentTTwoSidedP(t, n - 2), test };
+  const { p, method } = spearmanP(pairs.map((q) => q[0]), pairs.map((q) => q[1]), rho);
+  return { ok: true, rho, n, p, method, test: `${name}, ${SPEARMAN_P_METHOD_LABEL[method]}` };
 }
 
 export interface RhoDistribution {

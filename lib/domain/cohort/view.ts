@@ -8,6 +8,7 @@ import type { CourseTableRow } from './course-table';
 import type { SignalSettings } from '../signals/types';
 import type { AssayUsage, FollowUpGroupRow } from './follow-up';
 import type { PhenotypeTable } from './phenotype';
+import type { SeriesSummary } from './titer-series';
 import type { CohortPatient, GroupSize } from './types';
 
 interface Base {
@@ -29,6 +30,8 @@ export interface ActivityView extends Base {
   eligible: number;
   windowDays: number;
   analyte: ActivityAnalyte;
+  /** One assay per patient: how many patients had levels of other assays left out. */
+  series: SeriesSummary;
   analysis: Record<ActivityMeasure, MeasureAnalysis>;
 }
 

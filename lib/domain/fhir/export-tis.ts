@@ -9,7 +9,7 @@
  * recomputes it from the measures.
  */
 import { visitResponses } from '../response';
-import { TIS_MEASURES } from '../tis';
+import { enzymeRangeChangeText, TIS_MEASURES } from '../tis';
 import type { EnzymeResult } from '../types';
 import { localCoding, VISIT_CODES } from './codes';
 import { concept, fhirId, observationReference, patientReference, quantity, type FhirVisitRow } from './export-input';
@@ -43,7 +43,10 @@ export function tisObservations(patientId: number, visits: readonly FhirVisitRow
       effectiveDateTime: visitOn,
       valueQuantity: quantity(tis.score, '{score}', '{score}'),
       interpretation: [{ text: `${CATEGORY_TEXT[tis.category]} (adult thresholds 20/40/60)` }],
-      note: [{ text: `Provisional: the scoring formulas are still to be verified against the paper's supplement (docs/domain.md section 5). Baseline visit ${baseline.visitOn}.` }],
+      note: [
+        { text: `Provisional: the scoring formulas are still to be verified against the paper's supplement (docs/domain.md section 5). Baseline visit ${baseline.visitOn}.` },
+        ...(tis.enzymeRangeChange ? [{ text: enzymeRangeChangeText(tis.enzymeRangeChange) }] : []),
+      ],
       derivedFrom: [observationReference(fhirId.visit(baseline.id)), observationReference(fhirId.visit(visitId))],
       component: points,
     } satisfies Observation];

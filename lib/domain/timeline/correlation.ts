@@ -8,10 +8,13 @@
  * days; shown only with at least 5 pairs. Spearman is Pearson on midranks (ties
  * share the average rank); simple-statistics 7.12 `sampleRankCorrelation` does
  * exactly that (see tests/unit/timeline-correlation.test.ts for a worked example).
+ * Its p is exact (permutation) up to 10 pairs and the t approximation above
+ * (lib/domain/stats/spearman-p.ts); the row says which.
  */
 import { sampleRankCorrelation } from 'simple-statistics';
 import { xCutoff } from '../antibody';
 import { mmtTotal } from '../mmt';
+import { spearmanP, type SpearmanPMethod } from '../stats/spearman-p';
 import { ANALYTES, type Analyte, type AntibodyResult, type EnzymeResult, type Visit } from '../types';
 import { liveEnzymes } from './enzyme-series';
 import { ANALYTE_LABEL } from './labels';
@@ -85,6 +88,9 @@ export interface CorrelationRow {
   n: number;
   /** null when not shown (too few pairs) or undefined (no variation). */
   rho: number | null;
+  /** Two-sided p of rho and how it was computed; null whenever rho is. */
+  p: number | null;
+  pMethod: SpearmanPMethod | null;
   shown: boolean;
   /** Assays contributing titers: > 1 means levels from different assays were ranked together. */
   assays: number;
@@ -114,8 +120,11 @@ export function buildCorrelations(antibody: readonly AntibodyResult[], enzymes: 
     for (const [against, againstLabel, others] of [['ck', 'CK', ck], ['mmt', 'MMT-8', mmt]] as const) {
       const pairs = pairNearest(titers, others);
       const shown = pairs.length >= MIN_PAIRS;
-      const rho = shown ? spearman(pairs.map((p) => p.titer), pairs.map((p) => p.other)) : null;
-      rows.push({ analyte, analyteLabel: ANALYTE_LABEL[analyte], against, againstLabel, n: pairs.length, rho, shown, assays });
+      const x = pairs.map((p) => p.titer);
+      const y = pairs.map((p) => p.other);
+      const rho = shown ? spearman(x, y) : null;
+      const test = rho === null ? null : spearmanP(x, y, rho);
+      rows.push({ analyte, analyteLabel: ANALYTE_LABEL[analyte], against, againstLabel, n: pairs.length, rho, p: test?.p ?? null, pMethod: test?.method ?? null, shown, assays });
     }
   }
   return rows;

@@ -4,17 +4,24 @@ import type { VisitDetail } from '@/lib/dal/visits';
 import { FINDING_LABELS, mmtSummary } from '@/lib/validation/visits';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
-import type { TisResult } from '@/lib/domain/tis';
+import { enzymeRangeChangeText, type TisResult } from '@/lib/domain/tis';
 import { MoreRows, viewHref, type TableView } from './table-view';
 
 const TIS_TONE = { none: 'neutral', minimal: 'info', moderate: 'ok', major: 'ok' } as const;
+
+/** The enzyme's reference range changed between baseline and this visit: said in words under the score. */
+function RangeChanged({ tis }: { tis: TisResult }) {
+  // `?? null`: a response stored before this flag existed has no such field until it is rebuilt.
+  const change = tis.enzymeRangeChange ?? null;
+  return change ? <div className="small" data-testid="tis-range-changed"><Badge tone="warn">range changed</Badge> {enzymeRangeChangeText(change)}</div> : null;
+}
 
 /** TIS (provisional): a score with its category, or why it is incomplete. */
 function TisCell({ tis, isBaseline, href }: { tis: TisResult | null | undefined; isBaseline: boolean; href: string }) {
   if (isBaseline) return <td><Badge tone="info">Baseline</Badge></td>;
   if (!tis) return <td className="muted"><Link href={href}>use as baseline</Link></td>;
-  if (tis.score === null) return <td title={tis.notes.join(' ')}><Badge>incomplete</Badge> <span className="muted">missing {tis.missing.join(', ')}</span></td>;
-  return <td className="num"><strong>{fmtNum(tis.score, 1)}</strong> {tis.category ? <Badge tone={TIS_TONE[tis.category]}>{tis.category}</Badge> : null}</td>;
+  if (tis.score === null) return <td title={tis.notes.join(' ')}><Badge>incomplete</Badge> <span className="muted">missing {tis.missing.join(', ')}</span><RangeChanged tis={tis} /></td>;
+  return <td className="num"><strong>{fmtNum(tis.score, 1)}</strong> {tis.category ? <Badge tone={TIS_TONE[tis.category]}>{tis.category}</Badge> : null}<RangeChanged tis={tis} /></td>;
 }
 
 /** A core-set score with its scale, right-aligned; empty when not measured. */
