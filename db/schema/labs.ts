@@ -18,7 +18,7 @@ export const assays = sqliteTable('assays', {
   loinc: text('loinc'),
   /**
    * Highest value the assay reports in its unit (its measuring range): a result above it
-   * is asked to be confirmed, never refused (docs/clinical/entry.md). Null = not set.
+   * is asked to be confirmed, never refused (docs/clinical/assays.md section 8). Null = not set.
    */
   measuringMax: real('measuring_max'),
   /**
@@ -46,6 +46,8 @@ export const antibodyResults = sqliteTable(
     cutoff: real('cutoff'),
     positiveFrom: real('positive_from'),
     strongAbove: real('strong_above'),
+    /** Snapshot of the assay's "the cut-off dilution is positive" when the result was read, like its limits. */
+    cutoffDilutionPositive: integer('cutoff_dilution_positive', { mode: 'boolean' }).notNull().default(false),
     accession: text('accession').notNull().default(''),
     ...clinicalRowColumns(),
   },

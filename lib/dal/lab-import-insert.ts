@@ -36,7 +36,7 @@ export function importInserts(s: ImportStamp) {
         v.positiveFrom, v.strongAbove, v.accession, s.createdBy, s.at, s.at);
       return {
         id: Number(lastInsertRowid), patientId, assayId: v.assayId, analyte: v.analyte, collectedOn: v.collectedOn, value: v.value, comparator: v.comparator,
-        qualitative: v.qualitative, unit: v.unit, cutoff: v.cutoff, positiveFrom: v.positiveFrom, strongAbove: v.strongAbove, accession: v.accession,
+        qualitative: v.qualitative, unit: v.unit, cutoff: v.cutoff, positiveFrom: v.positiveFrom, strongAbove: v.strongAbove, cutoffDilutionPositive: false, accession: v.accession,
         version: 1, enteredInError: false, errorReason: null, createdBy: s.createdBy, createdAt: s.at, updatedAt: s.at,
       };
     },

@@ -10,12 +10,12 @@ export function assayLabel(a: Pick<Assay, 'name' | 'lab'>): string {
 }
 
 /** `label` may be given when the caller has it (an import labels each assay once, not once per row). */
-export function toAntibodyResult(r: AntibodyResultRow, a: Pick<Assay, 'name' | 'lab'> & Partial<Pick<Assay, 'cutoffDilutionPositive'>>, label = assayLabel(a)): AntibodyResult {
+export function toAntibodyResult(r: AntibodyResultRow, a: Pick<Assay, 'name' | 'lab'>, label = assayLabel(a)): AntibodyResult {
   return {
     id: r.id, analyte: r.analyte, assayId: r.assayId, assayLabel: label, unit: r.unit, collectedOn: r.collectedOn,
     value: r.value, comparator: r.comparator ?? null, qualitative: r.qualitative ?? null,
     cutoff: r.cutoff, positiveFrom: r.positiveFrom, strongAbove: r.strongAbove, accession: r.accession, enteredInError: r.enteredInError,
-    cutoffDilutionPositive: a.cutoffDilutionPositive ?? false,
+    cutoffDilutionPositive: r.cutoffDilutionPositive,
   };
 }
 
@@ -59,7 +59,7 @@ const byPatient = sql.placeholder('patientId');
 const statements = preparedPerConnection((db) => ({
   antibody: db.$client.prepare(`SELECT r.id, r.analyte, r.assay_id AS assayId, a.name AS assayName, a.lab AS assayLab, r.unit, r.collected_on AS collectedOn, r.value,
       r.comparator, r.qualitative, r.cutoff, r.positive_from AS positiveFrom, r.strong_above AS strongAbove, r.accession, r.entered_in_error AS enteredInError,
-      a.cutoff_dilution_positive AS cutoffDilutionPositive
+      r.cutoff_dilution_positive AS cutoffDilutionPositive
     FROM antibody_results r JOIN assays a ON a.id = r.assay_id WHERE r.patient_id = ? ORDER BY r.collected_on, r.id`).raw(true),
   enzyme: db.$client.prepare(`SELECT id, analyte, collected_on AS collectedOn, value, unit, value_ul AS valueUL, lower_limit_ul AS lowerLimitUL, upper_limit_ul AS upperLimitUL,
       accession, entered_in_error AS enteredInError
