@@ -5,6 +5,7 @@ import { ANTIBODY_CLASS_LABELS, formatAntibodyValue } from '@/lib/domain/antibod
 import { ANALYTE_LABELS } from '@/lib/validation/labs';
 import { Badge, type Tone } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
+import { assayOption } from '@/app/ui/assay-option';
 import { AntibodyForm } from './antibody-form';
 import { MoreRows, type TableView } from './table-view';
 
@@ -19,7 +20,7 @@ export function AntibodySection({ page, assays, canWrite, view }: { page: Patien
       {canWrite ? (
         <details className="form-toggle no-print" open={rows.length === 0}>
           <summary>Add anti-Mi2 result</summary>
-          <AntibodyForm patientId={pid} today={page.today} assays={assays.filter((a) => a.analyte).map((a) => ({ id: a.id, name: a.name, lab: a.lab, analyte: a.analyte, unit: a.unit, cutoff: a.cutoff, positiveFrom: a.positiveFrom, strongAbove: a.strongAbove, qualitativeOnly: a.qualitativeOnly }))} />
+          <AntibodyForm patientId={pid} today={page.today} assays={assays.filter((a) => a.analyte).map(assayOption)} defaultAssayId={page.defaultAssayId} />
         </details>
       ) : null}
       <div className="table-wrap">
