@@ -1,4 +1,5 @@
 import { Link } from '@/app/ui/link';
+import { FormToggle } from '@/app/ui/form-toggle';
 import type { Assay } from '@/db/schema';
 import type { PatientResults } from '@/lib/dal/patient-page';
 import { ANTIBODY_CLASS_LABELS, formatAntibodyValue } from '@/lib/domain/antibody';
@@ -18,10 +19,9 @@ export function AntibodySection({ page, assays, canWrite, view }: { page: Patien
   return (
     <>
       {canWrite ? (
-        <details className="form-toggle no-print" open={rows.length === 0}>
-          <summary>Add anti-Mi2 result</summary>
+        <FormToggle summary="Add anti-Mi2 result" startOpen={rows.length === 0}>
           <AntibodyForm patientId={pid} today={page.today} assays={assays.filter((a) => a.analyte).map(assayOption)} defaultAssayId={page.defaultAssayId} />
-        </details>
+        </FormToggle>
       ) : null}
       <div className="table-wrap">
         <table className="table" data-testid="antibody-table">
