@@ -46,7 +46,7 @@ export function Field({ name, label, errors, hint, children, idPrefix = 'f', ...
  */
 export function FormMessage({ status, message, pending = false }: { status: string; message?: string; pending?: boolean }) {
   return (
-    <div aria-live="polite" role={status === 'error' ? 'alert' : 'status'} data-testid="form-message">
+    <div aria-live="polite" role={status === 'error' ? 'alert' : 'status'}>
       {message && !pending ? <p className={`alert ${status === 'error' ? 'error' : 'ok'}`}>{message}</p> : null}
     </div>
   );

@@ -51,4 +51,11 @@ describe('medication reason lists', () => {
     const message = doseChangeSchema.safeParse({ startOn: '2024-02-01', dose: '20', doseUnit: 'mg', route: 'oral', frequency: 'daily', reason: 'started' }).error?.issues[0]?.message;
     expect(message).toBe('Reason for the change must be one of: tapered, increased, side effect, ineffective, remission, other.');
   });
+
+  it('refuses hostile reasons: wrong types, a label instead of the key, a huge string, a prototype key', () => {
+    for (const bad of [1, true, null, ['stopped'], { key: 'stopped' }, 'Stopped', ' stopped', 'x'.repeat(100_000), '__proto__', 'constructor']) {
+      expect(stopSchema.safeParse({ endOn: '2024-02-01', endReason: bad }).success, String(bad).slice(0, 20)).toBe(false);
+      expect(doseChangeSchema.safeParse({ startOn: '2024-02-01', dose: '20', doseUnit: 'mg', route: 'oral', frequency: 'daily', reason: bad }).success).toBe(false);
+    }
+  });
 });
