@@ -39,11 +39,15 @@ export function Field({ name, label, errors, hint, children, idPrefix = 'f', ...
   );
 }
 
-/** The form-level message, announced politely. */
-export function FormMessage({ status, message }: { status: string; message?: string }) {
+/**
+ * The form-level message, announced politely. The region stays in the page and is
+ * emptied while a save is pending (`pending`), so the next answer is announced even
+ * when its words are the same as the last one's ("Anti-Mi2 result saved.").
+ */
+export function FormMessage({ status, message, pending = false }: { status: string; message?: string; pending?: boolean }) {
   return (
     <div aria-live="polite" role={status === 'error' ? 'alert' : 'status'}>
-      {message ? <p className={`alert ${status === 'error' ? 'error' : 'ok'}`}>{message}</p> : null}
+      {message && !pending ? <p className={`alert ${status === 'error' ? 'error' : 'ok'}`}>{message}</p> : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { count, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import { antibodyResults, assays, enzymeResults, visits } from '@/db/schema';
 import { can } from '../permissions';
 import { byDateThenId } from '../domain/dates';
@@ -44,7 +44,27 @@ const statements = preparedPerConnection((db) => ({
   enzymeCount: db.select({ n: count() }).from(enzymeResults).where(byPatient(enzymeResults.patientId)).prepare(),
   visits: db.select().from(visits).where(byPatient(visits.patientId)).orderBy(desc(visits.visitOn), desc(visits.id)).limit(p('limit')).prepare(),
   visitCount: db.select({ n: count() }).from(visits).where(byPatient(visits.patientId)).prepare(),
+  latestAssay: db.select({ id: assays.id, active: assays.active }).from(antibodyResults).innerJoin(assays, eq(assays.id, antibodyResults.assayId))
+    .where(and(byPatient(antibodyResults.patientId), eq(antibodyResults.enteredInError, false)))
+    .orderBy(desc(antibodyResults.collectedOn), desc(antibodyResults.id)).limit(1).prepare(),
+  mostUsedAssay: db.select({ id: assays.id }).from(antibodyResults).innerJoin(assays, eq(assays.id, antibodyResults.assayId))
+    .where(and(eq(assays.active, true), eq(antibodyResults.enteredInError, false)))
+    .groupBy(assays.id).orderBy(desc(count()), asc(assays.id)).limit(1).prepare(),
 }));
+
+/**
+ * The assay the anti-Mi2 form starts on: the one of this patient's latest valid result,
+ * so a series stays on one assay (a silent switch breaks the trend and raises
+ * assay-change); when the patient has none, or that assay is no longer in use, the
+ * clinic's most used active assay. Null when no result names an active assay: the
+ * form then asks for a choice instead of offering the first of the list.
+ */
+function defaultAssayId(patientId: number): number | null {
+  const st = statements();
+  const latest = st.latestAssay.get({ patientId });
+  if (latest?.active) return latest.id;
+  return st.mostUsedAssay.get()?.id ?? null;
+}
 
 /** The record's tabs (docs/decisions/0013). */
 export type PatientTab = 'overview' | 'results' | 'visits' | 'medications';
@@ -76,7 +96,7 @@ export function getPatientOverview(actor: Actor, patientId: number) {
   return { patient, signals, today: now, timeline, currentMedications: current };
 }
 
-/** The results tab: the newest anti-Mi2 and enzyme results (all when expanded), with their totals. */
+/** The results tab: the newest anti-Mi2 and enzyme results (all when expanded), with their totals and the entry form's assay. */
 export function getPatientResults(actor: Actor, patientId: number, query: Pick<PatientPageQuery, 'expanded'>) {
   const { patient, today: now } = opened(actor, patientId);
   const st = statements();
@@ -84,7 +104,7 @@ export function getPatientResults(actor: Actor, patientId: number, query: Pick<P
     rows: st.antibody.all(args(query, 'antibody', patientId)).map(({ r, a }) => antibodyRow(toAntibodyResult(r, a))), total: st.antibodyCount.get({ patientId })?.n ?? 0,
   };
   const enzyme: Shown<EnzymeRow> = { rows: st.enzyme.all(args(query, 'enzyme', patientId)).map((r) => enzymeRow(toEnzymeResult(r))), total: st.enzymeCount.get({ patientId })?.n ?? 0 };
-  return { patient, today: now, antibody, enzyme };
+  return { patient, today: now, antibody, enzyme, defaultAssayId: defaultAssayId(patientId) };
 }
 
 /**

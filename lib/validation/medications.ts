@@ -2,20 +2,22 @@ import { z } from 'zod';
 import { CHANGE_REASONS, DRUG_CATALOG, findDrug, type DrugInfo } from '../domain/medications';
 import { idSchema, isoDate, optionalIsoDate, optionalNumber } from './common';
 
-import { DOSE_UNITS, ROUTE_LABELS, ROUTES } from './medication-options';
+import { DOSE_CHANGE_REASONS, DOSE_UNITS, END_REASONS, ROUTE_LABELS, ROUTES, START_REASONS, STOP_REASONS, type ReasonList } from './medication-options';
 
 export { DOSE_UNITS, FREQUENCY_SUGGESTIONS, ROUTE_LABELS, ROUTES, routeLabel } from './medication-options';
 
 const DRUG_KEYS = DRUG_CATALOG.map((d) => d.key) as [string, ...string[]];
-const REASON_KEYS = CHANGE_REASONS.map((r) => r.key) as [(typeof CHANGE_REASONS)[number]['key'], ...(typeof CHANGE_REASONS)[number]['key'][]];
-const REASON_LIST = CHANGE_REASONS.map((r) => r.label.toLowerCase()).join(', ');
-
-export const changeReason = (label: string) => z.enum(REASON_KEYS, { error: `${label} must be one of: ${REASON_LIST}.` });
 
 /** Reason label for display (stored rows hold the key). */
 export function reasonLabel(key: string | null): string {
   return CHANGE_REASONS.find((r) => r.key === key)?.label ?? key ?? '';
 }
+
+/** "stopped, side effect, …": the reasons of one list, as the messages name them. */
+export const reasonList = (keys: ReasonList): string => keys.map((k) => reasonLabel(k).toLowerCase()).join(', ');
+
+/** One of `keys` (medication-options.ts says which reasons fit a start, a change, a stop, an end). */
+export const changeReason = (label: string, keys: ReasonList) => z.enum(keys, { error: `${label} must be one of: ${reasonList(keys)}.` });
 
 /** The dose of one epoch: how much, in what, by which route, how often. */
 const doseShape = {
@@ -46,8 +48,9 @@ export const epochSchema = z
     ...doseShape,
     startOn: isoDate('Start date'),
     endOn: optionalIsoDate('End date'),
-    startReason: changeReason('Reason for starting'),
-    endReason: z.union([z.literal(''), changeReason('Reason for ending')]).optional().transform((r) => (r ? r : null)),
+    startReason: changeReason('Reason for starting', START_REASONS),
+    // Empty means "not ended"; a preprocess, not a union with '', so a wrong reason gets its own message (not "Invalid input").
+    endReason: z.preprocess((r) => (r === '' ? undefined : r), changeReason('Reason for ending', END_REASONS).optional()).transform((r) => r ?? null),
   })
   .superRefine((e, ctx) => {
     if (e.drug === 'other') {
@@ -56,7 +59,7 @@ export const epochSchema = z
       else if (listed && listed.key !== 'other') ctx.addIssue({ code: 'custom', path: ['otherName'], message: `${listed.label} is in the list: choose it there instead of "Other".` });
       if (e.otherImmunosuppressant === '') ctx.addIssue({ code: 'custom', path: ['otherImmunosuppressant'], message: 'Answer yes or no: is this drug an immunosuppressant?' });
     }
-    if (e.endOn !== null && e.endReason === null) ctx.addIssue({ code: 'custom', path: ['endReason'], message: `An end date needs a reason for ending (${REASON_LIST}).` });
+    if (e.endOn !== null && e.endReason === null) ctx.addIssue({ code: 'custom', path: ['endReason'], message: `An end date needs a reason for ending (${reasonList(END_REASONS)}).` });
     if (e.endOn === null && e.endReason !== null) ctx.addIssue({ code: 'custom', path: ['endOn'], message: 'A reason for ending needs the end date (last day taken).' });
     if (e.endOn !== null && e.endOn < e.startOn) ctx.addIssue({ code: 'custom', path: ['endOn'], message: `End date must be on or after the start date (${e.startOn}); it is the last day taken.` });
   });
@@ -66,14 +69,14 @@ export type EpochFormInput = z.output<typeof epochSchema>;
 export const doseChangeSchema = z.object({
   ...doseShape,
   startOn: isoDate('Date of the new dose'),
-  reason: changeReason('Reason for the change'),
+  reason: changeReason('Reason for the change', DOSE_CHANGE_REASONS),
 });
 export type DoseChangeInput = z.output<typeof doseChangeSchema>;
 
 /** "Stop": the last day taken and why (docs/domain.md section 6: stopping is an epoch end with reason). */
 export const stopSchema = z.object({
   endOn: isoDate('Last day taken'),
-  endReason: changeReason('Reason for stopping'),
+  endReason: changeReason('Reason for stopping', STOP_REASONS),
 });
 export type StopInput = z.output<typeof stopSchema>;
 

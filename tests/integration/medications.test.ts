@@ -114,7 +114,9 @@ describe('startMedication', () => {
     ['an unknown unit', { doseUnit: 'kg' }, 'doseUnit', /mg, g/],
     ['an unknown route', { route: 'rectal' }, 'route', /Oral/],
     ['a 5000-character frequency', { frequency: 'x'.repeat(5000) }, 'frequency', /at most 40/],
-    ['an unknown start reason', { startReason: 'whim' }, 'startReason', /started, increased/],
+    ['an unknown start reason', { startReason: 'whim' }, 'startReason', /started, tapered, increased/],
+    ['a stop as the reason for starting', { startReason: 'stopped' }, 'startReason', /started, tapered, increased/],
+    ['"started" as the reason for ending', { endOn: '2024-02-01', endReason: 'started' }, 'endReason', /stopped, tapered, increased/],
     ['a future start', { startOn: addDays(today, 1) }, 'startOn', /cannot be after/],
     ['a start before birth', { startOn: addDays(BIRTH, -1) }, 'startOn', /before 1970-06-15/],
     ['an end before the start', { endOn: '2023-12-31', endReason: 'stopped' }, 'endOn', /on or after the start date/],
@@ -178,6 +180,9 @@ describe('changeDose', () => {
     await expectRefused(change({ dose: '40' }), 'invalid', 'dose');
     await expectRefused(change({ dose: '20.5.1' }), 'invalid', 'dose');
     await expectRefused(change({ reason: 'bored' }), 'invalid', 'reason');
+    // A dose change is not a start or a stop (medication-options.ts DOSE_CHANGE_REASONS).
+    await expectRefused(change({ reason: 'started' }), 'invalid', 'reason');
+    await expectRefused(change({ reason: 'stopped' }), 'invalid', 'reason');
     await expectRefused(change({}, otherPatientId), 'not-found');
     await expectRefused(change({}, patientId, 999_999), 'not-found');
     stopMedication(physician, patientId, e.id, { endOn: '2024-03-01', endReason: 'stopped' });
@@ -201,6 +206,10 @@ describe('stopMedication', () => {
     ['a future end', { endOn: addDays(today, 1), endReason: 'stopped' }, 'endOn'],
     ['no end', { endReason: 'stopped' }, 'endOn'],
     ['an unknown reason', { endOn: '2024-02-01', endReason: 'fate' }, 'endReason'],
+    // Not reasons to stop (issue 17: the stop form offered "Started" and "Increased").
+    ['"started" as the reason for stopping', { endOn: '2024-02-01', endReason: 'started' }, 'endReason'],
+    ['"increased" as the reason for stopping', { endOn: '2024-02-01', endReason: 'increased' }, 'endReason'],
+    ['"tapered" as the reason for stopping', { endOn: '2024-02-01', endReason: 'tapered' }, 'endReason'],
   ])('refuses %s', async (_what, input, field) => {
     const e = startMedication(physician, patientId, epochForm());
     await expectRefused(() => stopMedication(physician, patientId, e.id, input), 'invalid', field);

@@ -1,24 +1,24 @@
 'use client';
-import { useActionState } from 'react';
-import { IDLE, type FormState } from '@/lib/actions/form-state';
 import { DIAGNOSIS_GROUPS, DIAGNOSIS_LABELS, SEXES } from '@/lib/validation/patient-options';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';
+import { useEntryForm, type FormAction } from '@/app/ui/use-entry-form';
 
-type Values = Partial<Record<'mrn' | 'familyName' | 'givenName' | 'birthDate' | 'sex' | 'diagnosisGroup' | 'onsetDate' | 'diagnosisDate' | 'physicianId' | 'notes', string>>;
+type Values = Partial<Record<'mrn' | 'familyName' | 'givenName' | 'birthDate' | 'sex' | 'diagnosisGroup' | 'onsetDate' | 'diagnosisDate' | 'physicianId' | 'notes' | 'reason', string>>;
 
 /** Demographics form, for registering and for corrections (which need a reason). */
 export function PatientForm({ action, initial = {}, physicians, patientId }: {
-  action: (prev: FormState, fd: FormData) => Promise<FormState>;
+  action: FormAction;
   initial?: Values;
   physicians: { id: number; name: string }[];
   patientId?: number;
 }) {
-  const [state, formAction] = useActionState(action, IDLE);
-  const e = state.errors ?? {};
-  const v: Values = { ...initial, ...(state.values ?? {}) };
+  const form = useEntryForm(action);
+  const state = form.state;
+  const e = form.errors;
+  const v: Values = { ...initial, ...form.sent };
   return (
-    <form action={formAction} className="stack" noValidate aria-label={patientId ? 'Correct patient' : 'Register patient'}>
+    <form {...form.formProps} className="stack" aria-label={patientId ? 'Correct patient' : 'Register patient'}>
       {patientId ? <input type="hidden" name="patientId" value={patientId} /> : null}
       <div className="grid">
         <Field name="mrn" label="MRN" required maxLength={32} defaultValue={v.mrn} errors={e.mrn} autoFocus={!patientId} />
@@ -47,8 +47,8 @@ export function PatientForm({ action, initial = {}, physicians, patientId }: {
       <Field name="notes" label="Notes" errors={e.notes}>
         <textarea id="f-notes" name="notes" rows={3} maxLength={4000} defaultValue={v.notes} />
       </Field>
-      {patientId ? <Field name="reason" label="Reason for the correction" required maxLength={500} errors={e.reason} hint="Kept with the earlier version in the history." /> : null}
-      <FormMessage status={state.status} message={state.message} />
+      {patientId ? <Field name="reason" label="Reason for the correction" required maxLength={500} defaultValue={v.reason} errors={e.reason} hint="Kept with the earlier version in the history." /> : null}
+      <FormMessage status={state.status} message={state.message} pending={form.pending} />
       <SubmitButton>{patientId ? 'Save correction' : 'Register patient'}</SubmitButton>
     </form>
   );

@@ -1,20 +1,20 @@
 'use client';
-import { useActionState } from 'react';
-import { IDLE } from '@/lib/actions/form-state';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';
+import { useEntryForm } from '@/app/ui/use-entry-form';
 import { acknowledgeSignalAction } from './signal-actions';
 
 export function AcknowledgeForm({ patientId, signalId, code }: { patientId: number; signalId: number; code: string }) {
-  const [state, action] = useActionState(acknowledgeSignalAction, IDLE);
+  const form = useEntryForm(acknowledgeSignalAction);
+  const state = form.state;
   return (
     <details className="form-toggle no-print">
       <summary>Acknowledge</summary>
-      <form action={action} className="stack" noValidate aria-label={`Acknowledge ${code}`}>
+      <form {...form.formProps} className="stack" aria-label={`Acknowledge ${code}`}>
         <input type="hidden" name="patientId" value={patientId} />
         <input type="hidden" name="signalId" value={signalId} />
         <Field idPrefix={`ack-${signalId}`} name="note" label="Note" required maxLength={1000} errors={state.errors?.note} hint="e.g. Discussed at clinic; continue current dose and recheck in 3 months." />
-        <FormMessage status={state.status} message={state.message} />
+        <FormMessage status={state.status} message={state.message} pending={form.pending} />
         <SubmitButton>Acknowledge signal</SubmitButton>
       </form>
     </details>

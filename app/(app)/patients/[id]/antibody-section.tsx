@@ -1,10 +1,12 @@
 import { Link } from '@/app/ui/link';
+import { FormToggle } from '@/app/ui/form-toggle';
 import type { Assay } from '@/db/schema';
 import type { PatientResults } from '@/lib/dal/patient-page';
 import { ANTIBODY_CLASS_LABELS, formatAntibodyValue } from '@/lib/domain/antibody';
 import { ANALYTE_LABELS } from '@/lib/validation/labs';
 import { Badge, type Tone } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
+import { assayOption } from '@/app/ui/assay-option';
 import { AntibodyForm } from './antibody-form';
 import { MoreRows, type TableView } from './table-view';
 
@@ -17,10 +19,9 @@ export function AntibodySection({ page, assays, canWrite, view }: { page: Patien
   return (
     <>
       {canWrite ? (
-        <details className="form-toggle no-print" open={rows.length === 0}>
-          <summary>Add anti-Mi2 result</summary>
-          <AntibodyForm patientId={pid} today={page.today} assays={assays.filter((a) => a.analyte).map((a) => ({ id: a.id, name: a.name, lab: a.lab, analyte: a.analyte, unit: a.unit, cutoff: a.cutoff, positiveFrom: a.positiveFrom, strongAbove: a.strongAbove, qualitativeOnly: a.qualitativeOnly }))} />
-        </details>
+        <FormToggle summary="Add anti-Mi2 result" startOpen={rows.length === 0}>
+          <AntibodyForm patientId={pid} today={page.today} assays={assays.filter((a) => a.analyte).map(assayOption)} defaultAssayId={page.defaultAssayId} />
+        </FormToggle>
       ) : null}
       <div className="table-wrap">
         <table className="table" data-testid="antibody-table">

@@ -1,4 +1,5 @@
 import { Link } from '@/app/ui/link';
+import { FormToggle } from '@/app/ui/form-toggle';
 import type { PatientResults } from '@/lib/dal/patient-page';
 import { defaultReferenceLimits, ENZYME } from '@/lib/domain/enzymes';
 import { Badge } from '@/app/ui/badge';
@@ -13,10 +14,9 @@ export function EnzymeSection({ page, canWrite, view }: { page: PatientResults; 
   return (
     <>
       {canWrite ? (
-        <details className="form-toggle no-print" open={rows.length === 0}>
-          <summary>Add CK or enzyme result</summary>
+        <FormToggle summary="Add CK or enzyme result" startOpen={rows.length === 0}>
           <EnzymeForm patientId={pid} today={page.today} defaultUpper={defaultReferenceLimits('ck', page.patient.sex).upperUL} />
-        </details>
+        </FormToggle>
       ) : null}
       <div className="table-wrap">
         <table className="table" data-testid="enzyme-table">

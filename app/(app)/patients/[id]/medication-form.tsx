@@ -1,10 +1,10 @@
 'use client';
-import { useActionState, useState } from 'react';
-import { IDLE, type FormState } from '@/lib/actions/form-state';
+import { useState } from 'react';
 import { CHANGE_REASONS, DRUG_CATALOG } from '@/lib/domain/medications';
-import { DOSE_UNITS, FREQUENCY_SUGGESTIONS, ROUTES, ROUTE_LABELS } from '@/lib/validation/medication-options';
+import { DOSE_UNITS, END_REASONS, FREQUENCY_SUGGESTIONS, reasonOptions, ROUTES, ROUTE_LABELS, START_REASONS, type ReasonList } from '@/lib/validation/medication-options';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';
+import { useEntryForm, type FormAction } from '@/app/ui/use-entry-form';
 
 /** Shared by the dose forms: unit, route and frequency pickers with their suggestions. */
 export function DoseFields({ v, e, onChange }: {
@@ -33,12 +33,23 @@ export function DoseFields({ v, e, onChange }: {
   );
 }
 
-export function ReasonSelect({ name, label, value, errors, allowEmpty = false }: { name: string; label: string; value?: string; errors?: string[]; allowEmpty?: boolean }) {
+/**
+ * A reason picker offering only the reasons that fit (`reasons`, medication-options.ts).
+ * A stored reason outside the list (an epoch entered before the lists) is still shown,
+ * marked, so a correction never silently swaps it for the first option.
+ */
+export function ReasonSelect({ name, label, reasons, value, errors, allowEmpty = false, onChange }: {
+  name: string; label: string; reasons: ReasonList; value?: string; errors?: string[]; allowEmpty?: boolean; onChange?: (key: string) => void;
+}) {
+  const options = reasonOptions(reasons);
+  const stray = value && !options.some((o) => o.key === value) ? value : null;
+  const bind = onChange ? { value: value ?? '', onChange: (ev: { target: { value: string } }) => onChange(ev.target.value) } : { defaultValue: value ?? (allowEmpty ? '' : reasons[0]) };
   return (
     <Field name={name} label={label} errors={errors}>
-      <select id={`f-${name}`} name={name} defaultValue={value ?? (allowEmpty ? '' : 'started')}>
+      <select id={`f-${name}`} name={name} {...bind} aria-invalid={errors?.length ? true : undefined}>
         {allowEmpty ? <option value="">—</option> : null}
-        {CHANGE_REASONS.map((r) => <option key={r.key} value={r.key}>{r.label}</option>)}
+        {stray ? <option value={stray}>{CHANGE_REASONS.find((r) => r.key === stray)?.label ?? stray} (not offered here)</option> : null}
+        {options.map((r) => <option key={r.key} value={r.key}>{r.label}</option>)}
       </select>
     </Field>
   );
@@ -50,15 +61,15 @@ export function ReasonSelect({ name, label, value, errors, allowEmpty = false }:
  * asks for the name and whether it is an immunosuppressant (docs/domain.md section 6).
  */
 export function MedicationForm({ action, patientId, today, initial = {}, epochId }: {
-  action: (prev: FormState, fd: FormData) => Promise<FormState>;
+  action: FormAction;
   patientId: number;
   today: string;
   initial?: Record<string, string>;
   epochId?: number;
 }) {
-  const [state, formAction] = useActionState(action, IDLE);
-  const e = state.errors ?? {};
-  const v: Record<string, string> = { ...initial, ...(state.status === 'error' ? state.values ?? {} : {}) };
+  const form = useEntryForm(action);
+  const e = form.errors;
+  const v: Record<string, string> = { ...initial, ...form.sent };
   const [drug, setDrug] = useState(v.drug ?? 'prednisone');
   const info = DRUG_CATALOG.find((d) => d.key === drug);
   const [dose, setDose] = useState({ doseUnit: v.doseUnit ?? info?.defaultUnit ?? 'mg', route: v.route ?? info?.defaultRoute ?? 'oral', frequency: v.frequency ?? info?.defaultFrequency ?? 'daily' });
@@ -68,7 +79,7 @@ export function MedicationForm({ action, patientId, today, initial = {}, epochId
     if (d) setDose({ doseUnit: d.defaultUnit, route: d.defaultRoute, frequency: d.defaultFrequency });
   }
   return (
-    <form action={formAction} className="stack" noValidate aria-label={epochId ? 'Correct medication epoch' : 'Start a drug'}>
+    <form {...form.formProps} className="stack" aria-label={epochId ? 'Correct medication epoch' : 'Start a drug'}>
       <input type="hidden" name="patientId" value={patientId} />
       {epochId ? <input type="hidden" name="epochId" value={epochId} /> : null}
       <div className="grid">
@@ -92,17 +103,17 @@ export function MedicationForm({ action, patientId, today, initial = {}, epochId
         ) : null}
         <DoseFields v={{ ...v, ...dose }} e={e} onChange={(field, value) => setDose((d) => ({ ...d, [field]: value }))} />
         <Field name="startOn" label="Start date" type="date" required max={today} defaultValue={v.startOn ?? today} errors={e.startOn} hint="First day taken." />
-        <ReasonSelect name="startReason" label="Reason for starting" value={v.startReason} errors={e.startReason} />
+        <ReasonSelect name="startReason" label="Reason for starting" reasons={START_REASONS} value={v.startReason} errors={e.startReason} />
       </div>
       <fieldset>
         <legend>Already ended? (entering past treatment)</legend>
         <div className="grid">
           <Field name="endOn" label="Last day taken" type="date" max={today} defaultValue={v.endOn} errors={e.endOn} hint="Empty if still taken. Not after today: record a planned stop when it happens." />
-          <ReasonSelect name="endReason" label="Reason for ending" value={v.endReason} errors={e.endReason} allowEmpty />
+          <ReasonSelect name="endReason" label="Reason for ending" reasons={END_REASONS} value={v.endReason} errors={e.endReason} allowEmpty />
         </div>
       </fieldset>
-      {epochId ? <Field name="reason" label="Reason for the correction" required maxLength={500} errors={e.reason} hint="Kept with the earlier version in the history." /> : null}
-      <FormMessage status={state.status} message={state.message} />
+      {epochId ? <Field name="reason" label="Reason for the correction" required maxLength={500} defaultValue={v.reason} errors={e.reason} hint="Kept with the earlier version in the history." /> : null}
+      <FormMessage status={form.state.status} message={form.state.message} pending={form.pending} />
       <SubmitButton>{epochId ? 'Save correction' : 'Start drug'}</SubmitButton>
     </form>
   );

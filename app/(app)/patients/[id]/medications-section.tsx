@@ -3,16 +3,8 @@ import type { PatientMedications } from '@/lib/dal/patient-page';
 import { reasonLabel, routeLabel } from '@/lib/validation/medications';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
+import { recentEpochs } from './medication-rows';
 import { MoreRows, RECENT_ROWS, type TableView } from './table-view';
-
-/**
- * Collapsed view: every ongoing epoch plus the most recently started ones, still in
- * drug-then-start order so each taper keeps reading top to bottom.
- */
-function recentEpochs<E extends { id: number; startOn: string; endOn: string | null; enteredInError: boolean }>(all: E[]): E[] {
-  const recent = new Set([...all].sort((a, b) => (a.startOn < b.startOn ? 1 : a.startOn > b.startOn ? -1 : b.id - a.id)).slice(0, RECENT_ROWS).map((e) => e.id));
-  return all.filter((e) => recent.has(e.id) || (e.endOn === null && !e.enteredInError));
-}
 
 /**
  * Dose epochs by drug, oldest first, so a taper reads top to bottom (docs/domain.md
@@ -21,7 +13,7 @@ function recentEpochs<E extends { id: number; startOn: string; endOn: string | n
 export function MedicationsSection({ page, canWrite, view }: { page: PatientMedications; canWrite: boolean; view: TableView }) {
   const pid = page.patient.id;
   const all = page.epochs;
-  const rows = view.expanded.has('medications') ? all : recentEpochs(all);
+  const rows = view.expanded.has('medications') ? all : recentEpochs(all, page.today, RECENT_ROWS);
   const base = `/patients/${pid}/medications`;
   return (
     <>
@@ -41,7 +33,7 @@ export function MedicationsSection({ page, canWrite, view }: { page: PatientMedi
                   <td>{routeLabel(m.route)}</td>
                   <td>{m.frequency}</td>
                   <td className="num">{m.startOn}</td>
-                  <td className="num">{m.endOn ?? (live ? <Badge tone="ok">ongoing</Badge> : '—')}</td>
+                  <td className="num">{m.endOn ? <>{m.endOn}{m.endOn === page.today && live ? <> <Badge tone="warn">last day today</Badge></> : null}</> : live ? <Badge tone="ok">ongoing</Badge> : '—'}</td>
                   <td>{reasonLabel(m.reason)}{m.endReason ? `; ended: ${reasonLabel(m.endReason).toLowerCase()}` : ''}</td>
                   <td className="error-reason">
                     {live ? null : <><Badge>Entered in error</Badge> {m.errorReason} </>}

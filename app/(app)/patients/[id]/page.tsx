@@ -38,7 +38,7 @@ export default async function PatientPage({ params, searchParams }: { params: Pr
         {can(actor, 'data:export') ? <a className="btn small secondary" href={`/api/fhir/Patient/${id}/$everything`} download>Download FHIR</a> : null}
       </div>
       <SignalsSection signals={signals} patientId={id} canAcknowledge={can(actor, 'signal:acknowledge')} />
-      <CurrentTreatment medications={page.currentMedications} />
+      <CurrentTreatment medications={page.currentMedications} today={page.today} />
       <TimelineSection timeline={page.timeline} signals={signals} patientId={id} canExport={can(actor, 'data:export')} />
     </>
   );

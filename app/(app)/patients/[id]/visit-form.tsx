@@ -1,9 +1,9 @@
 'use client';
-import { useActionState } from 'react';
-import { IDLE, type FormState } from '@/lib/actions/form-state';
 import { FINDINGS, FINDING_LABELS, findingField } from '@/lib/validation/visit-fields';
 import { Field, FormMessage } from '@/app/ui/field';
+import { SaveAnyway } from '@/app/ui/save-anyway';
 import { SubmitButton } from '@/app/ui/submit-button';
+import { useEntryForm, type FormAction } from '@/app/ui/use-entry-form';
 import { MmtGrid } from './mmt-grid';
 
 /** The IMACS core-set measures typed at a visit (docs/domain.md section 5), with their ranges. */
@@ -20,17 +20,17 @@ const MEASURES = [
  * to correct one (which asks for a reason).
  */
 export function VisitForm({ action, patientId, today, initial = {}, visitId }: {
-  action: (prev: FormState, fd: FormData) => Promise<FormState>;
+  action: FormAction;
   patientId: number;
   today: string;
   initial?: Record<string, string>;
   visitId?: number;
 }) {
-  const [state, formAction] = useActionState(action, IDLE);
-  const e = state.errors ?? {};
-  const v: Record<string, string> = { ...initial, ...(state.status === 'error' ? state.values ?? {} : {}) };
+  const form = useEntryForm(action);
+  const e = form.errors;
+  const v: Record<string, string> = { ...initial, ...form.sent };
   return (
-    <form action={formAction} className="stack" noValidate aria-label={visitId ? 'Correct visit' : 'Log visit'}>
+    <form {...form.formProps} className="stack" aria-label={visitId ? 'Correct visit' : 'Log visit'}>
       <input type="hidden" name="patientId" value={patientId} />
       {visitId ? <input type="hidden" name="visitId" value={visitId} /> : null}
       <div className="grid">
@@ -59,8 +59,9 @@ export function VisitForm({ action, patientId, today, initial = {}, visitId }: {
       <Field name="notes" label="Notes" errors={e.notes} hint="At most 4000 characters.">
         <textarea id="f-notes" name="notes" rows={3} maxLength={4000} defaultValue={v.notes} aria-describedby="f-notes-hint" />
       </Field>
-      {visitId ? <Field name="reason" label="Reason for the correction" required maxLength={500} errors={e.reason} hint="Kept with the earlier version in the history." /> : null}
-      <FormMessage status={state.status} message={state.message} />
+      {visitId ? <Field name="reason" label="Reason for the correction" required maxLength={500} defaultValue={v.reason} errors={e.reason} hint="Kept with the earlier version in the history." /> : null}
+      <SaveAnyway idPrefix="f" confirm={form.confirm} onConfirm={form.onConfirm} />
+      <FormMessage status={form.state.status} message={form.state.message} pending={form.pending} />
       <SubmitButton>{visitId ? 'Save correction' : 'Save visit'}</SubmitButton>
     </form>
   );

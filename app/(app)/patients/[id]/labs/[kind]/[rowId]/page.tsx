@@ -4,12 +4,12 @@ import { requirePagePermission } from '@/lib/dal/session';
 import { getPatientRecord } from '@/lib/dal/patient-record';
 import { listRowHistory } from '@/lib/dal/history';
 import { listAssays } from '@/lib/dal/assays';
-import { assayLabel } from '@/lib/dal/patient-data';
 import { can } from '@/lib/permissions';
 import { pageData, routeId } from '@/lib/actions/page-data';
 import { PatientHeader } from '@/app/ui/patient-header';
 import { PatientTabs } from '../../../patient-tabs';
 import { HistoryTable } from '@/app/ui/history-table';
+import { assayOption } from '@/app/ui/assay-option';
 import { LabCorrectionForm, MarkInErrorForm } from './correction-forms';
 
 export const metadata: Metadata = { title: 'Lab result' };
@@ -38,7 +38,8 @@ export default async function LabRowPage({ params }: { params: Promise<{ id: str
       ? { collectedOn: row.collectedOn, comparator: str(row.comparator), value: str(row.value), qualitative: str(row.qualitative), cutoff: str(row.cutoff), assayId: str(row.assayId), accession: str(row.accession), enteredInError: str(row.enteredInError) }
       : { collectedOn: row.collectedOn, value: str(row.value), unit: row.unit, valueUL: str(row.valueUL), lowerLimitUL: str(row.lowerLimitUL), upperLimitUL: str(row.upperLimitUL), accession: str(row.accession), enteredInError: str(row.enteredInError) };
   const editable = can(actor, 'lab:write') && !row.enteredInError;
-  const assays = kind === 'antibody' ? listAssays(actor).map((a) => ({ id: a.id, label: assayLabel(a) })) : [];
+  // Inactive assays too: the row may be on one; they are marked in the list.
+  const assays = kind === 'antibody' ? listAssays(actor).map(assayOption) : [];
   return (
     <>
       <PatientHeader {...record.patient} />
