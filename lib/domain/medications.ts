@@ -64,6 +64,8 @@ export const CHANGE_REASONS = [
   { key: 'side-effect', label: 'Side effect' },
   { key: 'ineffective', label: 'Ineffective' },
   { key: 'remission', label: 'Remission' },
+  // A planned course given in full (a rituximab cycle, IVIG, IV cyclophosphamide).
+  { key: 'course-completed', label: 'Course completed' },
   { key: 'other', label: 'Other' },
 ] as const;
 export type ChangeReason = (typeof CHANGE_REASONS)[number]['key'];

@@ -9,8 +9,10 @@
  *   interval, so a rituximab course recorded as one-day epochs every 6 months is
  *   continuous treatment, not a stop and a restart each time.
  * - The interval is read from the epoch's frequency when it names one ("weekly",
- *   "every 4 weeks", "every 6 months"); otherwise from the drug's coverage setting
- *   (catalog default, editable by the site), else one day.
+ *   "every 4 weeks", "every 6 months"), else one day; an intravenous pulse therapy
+ *   covers at least the drug's coverage setting (catalog default, editable by the
+ *   site), so methylprednisolone pulses entered as "daily" for three days, or
+ *   rituximab "per course", cover their interval.
  * - Gaps shorter than a tolerance (site setting, default 30 days, a local default) are
  *   continuous treatment: a switch from prednisone to methotrexate with a day between
  *   is not "stopped and restarted".
@@ -27,7 +29,7 @@ export const DEFAULT_DRUG_COVERAGE_DAYS: DrugCoverageDays = Object.freeze(
   Object.fromEntries(DRUG_CATALOG.filter((d) => d.pulseCoverageDays !== undefined).map((d) => [d.key, d.pulseCoverageDays as number])),
 );
 
-type Epoch = Pick<MedicationEpoch, 'id' | 'drug' | 'frequency' | 'startOn' | 'endOn' | 'immunosuppressant' | 'enteredInError'>;
+type Epoch = Pick<MedicationEpoch, 'id' | 'drug' | 'route' | 'frequency' | 'startOn' | 'endOn' | 'immunosuppressant' | 'enteredInError'>;
 
 const EVERY = /^(?:every|q)\s*(\d{1,3})?\s*(day|week|month)s?$/;
 
@@ -48,12 +50,11 @@ export function frequencyIntervalDays(frequency: string, startOn: string): numbe
 }
 
 /** Days the epoch's last dose covers, counting its own day (>= 1). */
-export function coverageDaysOf(epoch: Pick<Epoch, 'drug' | 'frequency' | 'startOn'>, coverage: DrugCoverageDays): number {
-  const fromFrequency = frequencyIntervalDays(epoch.frequency, epoch.startOn);
-  if (fromFrequency !== null) return fromFrequency;
+export function coverageDaysOf(epoch: Pick<Epoch, 'drug' | 'route' | 'frequency' | 'startOn'>, coverage: DrugCoverageDays): number {
+  const fromFrequency = frequencyIntervalDays(epoch.frequency, epoch.startOn) ?? 1;
   const key = findDrug(epoch.drug)?.key;
-  const days = key !== undefined && Object.hasOwn(coverage, key) ? coverage[key] : undefined;
-  return days !== undefined && Number.isInteger(days) && days >= 1 ? days : 1;
+  const pulse = epoch.route === 'iv' && key !== undefined && Object.hasOwn(coverage, key) ? coverage[key] : undefined;
+  return pulse !== undefined && Number.isInteger(pulse) && pulse >= 1 ? Math.max(fromFrequency, pulse) : fromFrequency;
 }
 
 /** Last day covered by the epoch (null = ongoing). */
@@ -82,8 +83,9 @@ export function immunosuppressionSpans(epochs: readonly Epoch[], coverage: DrugC
   const spans: TreatmentSpan[] = [];
   for (const r of ranges) {
     const last = spans[spans.length - 1];
-    // Days with no cover between the span's end and this start.
-    const continues = last !== undefined && (last.end === null || daysBetween(last.end, r.start) - 1 < gapToleranceDays);
+    // Days with no cover between the span's end and this start (none, or fewer than the tolerance: one span).
+    const gap = last === undefined || last.end === null ? 0 : daysBetween(last.end, r.start) - 1;
+    const continues = last !== undefined && (gap <= 0 || gap < gapToleranceDays);
     if (last && continues) {
       if (last.end !== null && (r.end === null || r.end > last.end)) last.end = r.end;
       last.epochIds.push(r.id);

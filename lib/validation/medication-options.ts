@@ -24,10 +24,10 @@ export const FREQUENCY_SUGGESTIONS = ['daily', 'twice daily', 'every other day',
  * continued a taper, the change that began it. An end (past treatment, corrections)
  * is a stop or a dose change: the epoch a dose change ended carries the change's reason.
  */
-export const STOP_REASONS = ['stopped', 'side-effect', 'ineffective', 'remission', 'other'] as const satisfies readonly ChangeReason[];
+export const STOP_REASONS = ['stopped', 'course-completed', 'side-effect', 'ineffective', 'remission', 'other'] as const satisfies readonly ChangeReason[];
 export const DOSE_CHANGE_REASONS = ['tapered', 'increased', 'side-effect', 'ineffective', 'remission', 'other'] as const satisfies readonly ChangeReason[];
 export const START_REASONS = ['started', 'tapered', 'increased', 'side-effect', 'ineffective', 'remission', 'other'] as const satisfies readonly ChangeReason[];
-export const END_REASONS = ['stopped', 'tapered', 'increased', 'side-effect', 'ineffective', 'remission', 'other'] as const satisfies readonly ChangeReason[];
+export const END_REASONS = ['stopped', 'course-completed', 'tapered', 'increased', 'side-effect', 'ineffective', 'remission', 'other'] as const satisfies readonly ChangeReason[];
 export type ReasonList = typeof STOP_REASONS | typeof DOSE_CHANGE_REASONS | typeof START_REASONS | typeof END_REASONS;
 
 /** The reasons of one list with their labels, in the list's order (for a picker). */
