@@ -35,24 +35,24 @@ function stateOf(report: LabImportReport): ImportState {
   return { status: report.outcome === 'rejected' ? 'error' : 'ok', message: summary(report), report: toDisplayReport(report), at: Date.now() };
 }
 
-/** Reads the file and judges every row; writes nothing. */
+/** Reads the file (in the number format chosen, or detected) and judges every row; writes nothing. */
 export async function previewLabImportAction(_prev: ImportState, formData: FormData): Promise<ImportState> {
   try {
     const actor = await actorFor('lab:import');
     const { text } = await readUpload(formData);
-    return stateOf(previewLabImport(actor, text));
+    return stateOf(previewLabImport(actor, text, WEB_IMPORT_LIMITS, formData.get('decimal')));
   } catch (e) {
     return { ...errorState(e), at: Date.now() };
   }
 }
 
-/** Imports the same content again from scratch (the server trusts no preview), refusing it if it is not the previewed file. */
+/** Imports the same content, read in the same number format, again from scratch (the server trusts no preview), refusing it if it is not the previewed file. */
 export async function runLabImportAction(_prev: ImportState, formData: FormData): Promise<ImportState> {
   try {
     const actor = await actorFor('lab:import');
     const { text, fileName } = await readUpload(formData);
     const sha = formData.get('sha256');
-    const report = runLabImport(actor, text, { expectedSha256: typeof sha === 'string' && sha ? sha : undefined, fileName: fileName ?? undefined });
+    const report = runLabImport(actor, text, { expectedSha256: typeof sha === 'string' && sha ? sha : undefined, fileName: fileName ?? undefined, decimal: formData.get('decimal') });
     if (report.outcome === 'imported') revalidatePath('/', 'layout');
     return stateOf(report);
   } catch (e) {

@@ -1,0 +1,38 @@
+/**
+ * How an import read its file: the separator, the number format and the columns it
+ * ignored. The preview and the command line show it (a wrong guess is visible before
+ * anything is written) and the audit trail keeps it. Pure.
+ */
+import type { Delimiter } from '../domain/csv';
+import { describeNumberFormat, type DecimalMark, type NumberFormat } from './number-format';
+
+export interface FileReading {
+  delimiter: Delimiter;
+  /** The decimal mark numbers were read with; null when the file's values disagree (every number with a mark refused). */
+  decimal: DecimalMark | null;
+  /** True when the user declared the number format, false when it was detected. */
+  declared: boolean;
+  /** Columns not read, as the header names them. */
+  ignoredColumns: string[];
+  /** "semicolon (;), detected from the header line" */
+  delimiterText: string;
+  /** "decimal comma (1.250,5), as declared" */
+  numberFormatText: string;
+}
+
+const DELIMITER_NAMES: Readonly<Record<Delimiter, string>> = { ',': 'comma (,)', ';': 'semicolon (;)', '\t': 'tab' };
+
+export function fileReading(delimiter: Delimiter, numbers: NumberFormat, ignoredColumns: string[]): FileReading {
+  return {
+    delimiter, decimal: numbers.decimal, declared: numbers.declared, ignoredColumns,
+    delimiterText: `${DELIMITER_NAMES[delimiter]}, detected from the header line`,
+    numberFormatText: describeNumberFormat(numbers),
+  };
+}
+
+/** The reading as lines of text: separator, number format, and the ignored columns when there are any. */
+export function fileReadingLines(r: FileReading): string[] {
+  const lines = [`Separator: ${r.delimiterText}.`, `Number format: ${r.numberFormatText}.`];
+  if (r.ignoredColumns.length) lines.push(`Ignored columns: ${r.ignoredColumns.join(', ')}.`);
+  return lines;
+}
