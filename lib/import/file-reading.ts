@@ -12,7 +12,7 @@ export interface FileReading {
   decimal: DecimalMark | null;
   /** True when the user declared the number format, false when it was detected. */
   declared: boolean;
-  /** Columns not read, as the header names them. */
+  /** Columns not read, as the header names them (the first 20, then "and N more"). */
   ignoredColumns: string[];
   /** "semicolon (;), detected from the header line" */
   delimiterText: string;
@@ -22,7 +22,11 @@ export interface FileReading {
 
 const DELIMITER_NAMES: Readonly<Record<Delimiter, string>> = { ',': 'comma (,)', ';': 'semicolon (;)', '\t': 'tab' };
 
-export function fileReading(delimiter: Delimiter, numbers: NumberFormat, ignoredColumns: string[]): FileReading {
+/** At most this many ignored columns are named (then "and N more"): the preview and the audit event stay small. */
+const NAMED_IGNORED = 20;
+
+export function fileReading(delimiter: Delimiter, numbers: NumberFormat, ignored: readonly string[]): FileReading {
+  const ignoredColumns = ignored.length > NAMED_IGNORED ? [...ignored.slice(0, NAMED_IGNORED), `and ${ignored.length - NAMED_IGNORED} more`] : [...ignored];
   return {
     delimiter, decimal: numbers.decimal, declared: numbers.declared, ignoredColumns,
     delimiterText: `${DELIMITER_NAMES[delimiter]}, detected from the header line`,

@@ -26,6 +26,9 @@ export type HeaderCheck =
   | { ok: true; index: ColumnIndex; width: number; /** Columns not read, as the header names them. */ ignored: string[] }
   | { ok: false; error: string };
 
+/** More columns than any lab export has. */
+const MAX_COLUMNS = 1000;
+
 const isColumn = (s: string): s is LabColumn => (LAB_COLUMNS as readonly string[]).includes(s);
 const cutName = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
 
@@ -41,6 +44,8 @@ export function checkHeader(cells: readonly string[], line: number): HeaderCheck
   if (names.some((n) => isIsoDate(n)) || (names.length > 0 && names.every((n) => n === '' || /^[\d.,<>]+$/.test(n)))) {
     return { ok: false, error: `Line ${line} looks like data, not a header. The first line must name the columns, e.g. ${REQUIRED_COLUMNS.join(',')}.` };
   }
+  // Each unknown name is compared with every column read: a header of a million names is refused first.
+  if (names.length > MAX_COLUMNS) return { ok: false, error: `Line ${line}: the header has ${names.length} columns; a lab-result file has at most ${MAX_COLUMNS}.` };
   const index = new Map<LabColumn, number>();
   const problems: string[] = [];
   const ignored: string[] = [];

@@ -118,7 +118,9 @@ const EXAMPLE: Readonly<Record<DecimalMark, string>> = { point: 'e.g. 1250.5 or 
 /** Why a number cell is refused, naming its readings in words. */
 function refusal(raw: string, f: NumberFormat): string {
   const text = shown(raw);
-  const reading = (d: DecimalMark) => (VALID[d].test(raw) ? numberInWords(plain(raw, d)) : null);
+  // In words when short enough to say; a huge number as its (cut) digits.
+  const say = (n: string) => (n.length <= 16 ? numberInWords(n) : shown(n));
+  const reading = (d: DecimalMark) => (VALID[d].test(raw) ? say(plain(raw, d)) : null);
   const asPoint = reading('point');
   const asComma = reading('comma');
   const declare = "declare the file's number format";
