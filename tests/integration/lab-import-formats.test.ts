@@ -3,6 +3,8 @@
  * through the DAL on a real SQLite file: what is stored, what is refused (nothing
  * written), and how the report and the audit trail say the file was read.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/dal/actor';
 import { verifyAuditChain } from '@/lib/dal/audit';
@@ -123,6 +125,20 @@ describe('European lab exports and tab-separated files', () => {
     const report = refused(ckFile([['12.5', '170'], ['300', '170'], ['3,1', '170']]));
     expect(report.rows.map((r) => r.status)).toEqual(['error', 'ok', 'error']);
     expect(report.rows[0]!.problems[0]!.message).toBe('12.5 cannot be read until the number format is declared: the file writes decimals both as 12.5 (line 2) and as 3,1 (line 4).');
+  });
+});
+
+describe('the documented European example (docs/examples/labs-import-example-eu.csv)', () => {
+  it('is refused on its CK of 1.250 until declared, then imports all five rows', () => {
+    newPatient(nurse, { mrn: 'MRN-100001', birthDate: '1971-03-14', sex: 'female' });
+    newPatient(nurse, { mrn: 'MRN-100002', birthDate: '1958-09-02', sex: 'male' });
+    newPatient(nurse, { mrn: 'MRN-100003', birthDate: '1985-06-21', sex: 'female' });
+    const text = fs.readFileSync(path.resolve(__dirname, '../../docs/examples/labs-import-example-eu.csv'), 'utf8');
+    const report = refused(text);
+    expect(report.rows.filter((r) => r.status === 'error').map((r) => [r.line, r.problems.map((p) => p.message)])).toEqual([
+      [3, ["1.250 could be one point two five or one thousand two hundred fifty: declare the file's number format."]],
+    ]);
+    expect(runLabImport(nurse, text, { decimal: 'comma' }).counts).toMatchObject({ created: 5, error: 0 });
   });
 });
 
