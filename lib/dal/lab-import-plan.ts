@@ -115,9 +115,9 @@ export interface ReadOptions { decimal: DecimalMark | null }
 /**
  * Reads and judges a whole file without writing: file-level problems (size, encoding,
  * CSV structure, header), the separator (from the header line) and the number format
- * (declared in `read`, or detected once for the file), then every row (mapping, the DAL's own checks, duplicates
- * against stored results and earlier rows of the file). Patients, the assay catalog
- * and duplicate keys are loaded in bulk, never one query per row.
+ * (declared in `read`, or detected once for the file), then every row (mapping, the
+ * DAL's own checks, duplicates against stored results and earlier rows of the file).
+ * Patients, the assay catalog and duplicate keys are loaded in bulk, never one query per row.
  */
 export function planLabImport(db: Reader, text: string, limits: ImportLimits, read: ReadOptions = { decimal: null }): ImportPlan {
   const sha256 = createHash('sha256').update(text).digest('hex');

@@ -4,6 +4,7 @@
  * anything is written) and the audit trail keeps it. Pure.
  */
 import type { Delimiter } from '../domain/csv';
+import type { RowProblem } from './lab-columns';
 import { describeNumberFormat, type DecimalMark, type NumberFormat } from './number-format';
 
 export interface FileReading {
@@ -39,4 +40,10 @@ export function fileReadingLines(r: FileReading): string[] {
   const lines = [`Separator: ${r.delimiterText}.`, `Number format: ${r.numberFormatText}.`];
   if (r.ignoredColumns.length) lines.push(`Ignored columns: ${r.ignoredColumns.join(', ')}.`);
   return lines;
+}
+
+/** True when a row was refused for a number the file's format leaves open or contradicts: choosing the format is the fix. */
+export function refusedForNumberFormat(rows: readonly { problems: readonly RowProblem[] }[]): boolean {
+  return rows.some((r) => r.problems.some((p) => p.message.endsWith("declare the file's number format.") || p.message.endsWith('check the number format.')
+    || p.message.includes('cannot be read until the number format is declared')));
 }

@@ -3,7 +3,7 @@
  * the duplicate keys it screens with, and its two renderings: a bounded DTO for the
  * page and plain text for the command line. Pure.
  */
-import { fileReadingLines, type FileReading } from './file-reading';
+import { fileReadingLines, refusedForNumberFormat, type FileReading } from './file-reading';
 import type { LabColumn, RowProblem } from './lab-columns';
 
 export type ImportRowStatus = 'ok' | 'duplicate' | 'error';
@@ -104,6 +104,7 @@ export function formatReportText(report: LabImportReport, maxRows = 200): string
     lines.push(`  line ${r.line} [${STATUS_TEXT[r.status]}] ${what} - ${why}`);
   }
   if (problems.length > maxRows) lines.push(`  ... and ${problems.length - maxRows} more rows with problems.`);
+  if (refusedForNumberFormat(problems)) lines.push('Some numbers read differently with a decimal point and a decimal comma: give --decimal point or --decimal comma.');
   const outcome = {
     preview: 'Preview only: nothing was written.',
     'dry-run': 'Dry run: nothing was written.',

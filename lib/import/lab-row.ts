@@ -1,7 +1,8 @@
 /**
  * One CSV row -> a lab result ready for the DAL, or every problem found in it, each
  * named by its column. Numbers are first read in the file's number format
- * (number-format.ts: "12,500" is refused unless the format is declared). Values go through the same zod schemas as the entry forms
+ * (number-format.ts: "12,500" is refused unless the format is declared). Values then
+ * go through the same zod schemas as the entry forms
  * (lib/validation/labs), so a CSV row and a typed form obey one set of rules (the
  * common case through lab-row-fast.ts, checked equal to the schemas); the
  * DAL then applies its own checks (dates against today and birth, cut-off, limits).

@@ -67,6 +67,7 @@ describe('lab import through the UI', () => {
     expect(await reading.textContent()).toContain('decimal comma (1.250,5), implied by the semicolon separator');
     expect(await reading.textContent()).toContain('patient_name, order_no, comment');
     await page.getByText('1.250 could be one point two five or one thousand two hundred fifty').waitFor();
+    await page.getByText(/choose the file’s Number format above and preview again/).waitFor();
     expect(await page.getByRole('button', { name: /^Import \d+ new/ }).count()).toBe(0);
     expect(await server.withDb(() => count(results))).toBe(before);
 

@@ -91,6 +91,7 @@ describe('npm run import (CSV of lab results)', { timeout: 90_000 }, () => {
     expect(undeclared.out).toContain('Number format: decimal comma (1.250,5), implied by the semicolon separator;');
     expect(undeclared.out).toContain('Ignored columns: patient_name, order_no.');
     expect(undeclared.out).toContain("value: 12.500 could be twelve point five or twelve thousand five hundred: declare the file's number format.");
+    expect(undeclared.out).toContain('give --decimal point or --decimal comma.');
     expect(tableCounts()).toEqual(before);
 
     const usage = run([euro, '--decimal', 'semicolon'], db.file);

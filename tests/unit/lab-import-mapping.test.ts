@@ -230,6 +230,9 @@ describe('report renderings', () => {
     expect(text).toContain('line 3 [ERROR] MRN-1 2024-01-01 ck 100 U/L - unit: Bad unit.');
     expect(text).toContain('... and 597 more rows with problems.');
     expect(text).toContain('Nothing was imported');
+    expect(text).not.toContain('--decimal');
+    const ambiguous = { ...report, rows: [{ ...row(2, 'error'), problems: [{ column: 'value' as const, message: "12,500 could be twelve thousand five hundred or twelve point five: declare the file's number format." }] }] };
+    expect(formatReportText(ambiguous)).toContain('Some numbers read differently with a decimal point and a decimal comma: give --decimal point or --decimal comma.');
   });
   it('reads a CSV end to end into mapped rows', () => {
     const t = parseCsv('\uFEFFmrn,collected_on,test,value,unit\r\nMRN-1,2024-03-01,ck,"1,5",ukat/l\r\n');

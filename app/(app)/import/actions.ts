@@ -4,6 +4,7 @@ import { errorState } from '@/lib/actions/form-state';
 import { previewLabImport, runLabImport, WEB_IMPORT_LIMITS } from '@/lib/dal/lab-import';
 import { actorFor } from '@/lib/dal/session';
 import { AppError, invalid } from '@/lib/errors';
+import { refusedForNumberFormat } from '@/lib/import/file-reading';
 import { toDisplayReport, type LabImportReport } from '@/lib/import/lab-report';
 import type { ImportState } from './import-state';
 
@@ -27,7 +28,8 @@ function summary(r: LabImportReport): string {
   const c = r.counts;
   const counts = `${c.rows} rows: ${c.ok} new, ${c.duplicate} duplicates (skipped), ${c.error} with errors.`;
   if (r.outcome === 'imported') return `Imported ${c.created} results for ${c.patients} patients; signals recomputed. ${c.duplicate ? `${c.duplicate} duplicates skipped.` : ''}`.trim();
-  if (c.error) return `${counts} Nothing can be imported until every error is corrected: the whole file is imported or none of it.`;
+  const format = refusedForNumberFormat(r.rows) ? ' Some numbers read differently with a decimal point and a decimal comma: choose the file’s Number format above and preview again.' : '';
+  if (c.error) return `${counts} Nothing can be imported until every error is corrected: the whole file is imported or none of it.${format}`;
   return c.ok ? `${counts} Check the rows below, then import.` : `${counts} Nothing new to import.`;
 }
 
