@@ -3,7 +3,10 @@
  * fresh temporary database (preview, then import, then re-import of the same file).
  * Prints the timings; a benchmark, not a test (docs: "Benchmarks are not tests").
  *
- *   npx tsx --conditions=react-server scripts/bench-lab-import.ts [--rows N] [--patients N]
+ *   npx tsx --conditions=react-server scripts/bench-lab-import.ts [--rows N] [--patients N] [--decimals]
+ *
+ * --decimals writes every value with one decimal (123.4) instead of as an integer, to
+ * time the reading of decimal numbers (lib/import/number-format.ts) on every row.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +26,7 @@ async function main() {
   const { flags } = parseArgs(process.argv.slice(2));
   const rows = Number(flags.rows ?? 100_000);
   const patientCount = Number(flags.patients ?? 1_000);
+  const decimals = flags.decimals !== undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'titerline-bench-'));
   process.env.TITERLINE_DB = path.join(dir, 'bench.db');
   try {
@@ -39,7 +43,7 @@ async function main() {
     for (let r = 0; r < rows; r++) {
       const p = r % patientCount;
       const k = Math.floor(r / patientCount);
-      table.push([`B-${p}`, addDays(today, -(perPatient - k) * 7), 'ck', String(100 + ((r * 37) % 5000)), 'U/L', `ACC-${r}`]);
+      table.push([`B-${p}`, addDays(today, -(perPatient - k) * 7), 'ck', `${100 + ((r * 37) % 5000)}${decimals ? `.${r % 10}` : ''}`, 'U/L', `ACC-${r}`]);
     }
     const csv = formatCsv(table);
     // CPU time is printed next to wall time: on a shared, loaded machine it is the steadier number.

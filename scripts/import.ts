@@ -1,7 +1,8 @@
 /**
- * npm run import -- <file.csv> [--dry-run]   or   npm run import -- <bundle.json>
- * Imports lab results from a CSV file (columns: docs/lab-import.md),
- * all or nothing. Prints the report; exit 0 when imported (or the dry run found no
+ * npm run import -- <file.csv> [--dry-run] [--decimal comma|point]   or   npm run import -- <bundle.json>
+ * Imports lab results from a CSV file (columns, separators and number formats:
+ * docs/lab-import.md), all or nothing; without --decimal the number format is detected
+ * and numbers that read differently in the two formats are refused. Prints the report; exit 0 when imported (or the dry run found no
  * error), 1 when the file or any row was refused (nothing written), 2 on usage errors.
  */
 import fs from 'node:fs';
@@ -12,22 +13,30 @@ import { cliImportActor } from '../lib/dal/actor';
 import { importFhirBundle } from '../lib/dal/fhir-import';
 import { CLI_IMPORT_LIMITS, runLabImport } from '../lib/dal/lab-import';
 import { formatReportText } from '../lib/import/lab-report';
+import { parseDecimalChoice } from '../lib/import/number-format';
 import { isAppError } from '../lib/errors';
 import { fail, parseArgs } from './cli-args';
 
-const USAGE = 'Usage: npm run import -- <file.csv> [--dry-run] | <bundle.json>';
+const USAGE = 'Usage: npm run import -- <file.csv> [--dry-run] [--decimal comma|point] | <bundle.json>';
 
 function main(): void {
   const { flags, positional } = parseArgs(process.argv.slice(2));
   // parseArgs reads "--dry-run file.csv" as a flag with a value: the value is the file.
   const dryRunValue = flags['dry-run'];
   const files = typeof dryRunValue === 'string' ? [...positional, dryRunValue] : positional;
-  const unknown = Object.keys(flags).filter((f) => f !== 'dry-run');
+  const unknown = Object.keys(flags).filter((f) => f !== 'dry-run' && f !== 'decimal');
   if (unknown.length) fail(`${USAGE}\n(unknown option --${unknown[0]})`);
   if (files.length !== 1) fail(`${USAGE}\n(name exactly one file)`);
+  const decimal = flags.decimal;
+  if (decimal !== undefined && (decimal === true || !parseDecimalChoice(decimal).ok)) {
+    fail(`${USAGE}\n(--decimal takes comma, for numbers written 1.250,5, or point, for 1,250.5; leave it out, or give detect, to detect the format)`);
+  }
   const file = path.resolve(files[0]!);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) fail(`No file at ${file}.`);
-  if (/\.json$/i.test(file)) return importFhirFile(file, dryRunValue !== undefined);
+  if (/\.json$/i.test(file)) {
+    if (decimal !== undefined) fail('--decimal is for CSV files; numbers in a FHIR bundle are JSON numbers.');
+    return importFhirFile(file, dryRunValue !== undefined);
+  }
   const size = fs.statSync(file).size;
   // Checked before reading, so a huge file is refused without being loaded into memory.
   if (size > CLI_IMPORT_LIMITS.maxBytes) {
@@ -38,7 +47,7 @@ function main(): void {
   runMigrations(getDb());
   try {
     const started = Date.now();
-    const report = runLabImport(cliImportActor(), text, { dryRun: dryRunValue !== undefined, limits: CLI_IMPORT_LIMITS, fileName: path.basename(file) });
+    const report = runLabImport(cliImportActor(), text, { dryRun: dryRunValue !== undefined, limits: CLI_IMPORT_LIMITS, fileName: path.basename(file), decimal });
     console.log(formatReportText(report));
     console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     process.exitCode = report.outcome === 'rejected' ? 1 : 0;

@@ -45,7 +45,9 @@ export function importInserts(s: ImportStamp) {
         s.createdBy, s.at, s.at);
       return {
         id: Number(lastInsertRowid), patientId, analyte: v.analyte, collectedOn: v.collectedOn, value: v.value, unit: v.unit, valueUL: v.valueUL,
-        lowerLimitUL: v.lowerLimitUL, upperLimitUL: v.upperLimitUL, rangeSource: 'lab', accession: v.accession,
+        lowerLimitUL: v.lowerLimitUL, upperLimitUL: v.upperLimitUL, accession: v.accession,
+        // The column's default (migration 0007): the INSERT above does not set it yet.
+        rangeSource: 'lab',
         version: 1, enteredInError: false, errorReason: null, createdBy: s.createdBy, createdAt: s.at, updatedAt: s.at,
       };
     },

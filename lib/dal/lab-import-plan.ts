@@ -4,10 +4,12 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { assays, patients, type Assay, type Patient } from '@/db/schema';
 import { parseCsv } from '../domain/csv';
 import { isAppError } from '../errors';
-import { checkHeader, columnReader, type RowProblem } from '../import/lab-columns';
+import { fileReading } from '../import/file-reading';
+import { checkHeader, columnReader, type ColumnIndex, type RowProblem } from '../import/lab-columns';
 import { duplicateKeys, emptyCounts, rowSummary, type ImportRowReport, type LabImportCounts, type LabImportReport } from '../import/lab-report';
 import { assayCatalog } from '../import/lab-assay';
 import { mapLabRow, problemsFromFieldErrors, type MappedRow } from '../import/lab-row';
+import { decideNumberFormat, type DecimalMark } from '../import/number-format';
 import { checkNewAntibodyResult } from './antibody-results';
 import { checkNewEnzymeResult } from './enzyme-results';
 import { chunks, loadExistingKeys } from './lab-import-keys';
@@ -101,16 +103,23 @@ function screenDuplicates(byPatient: Map<number, Judged[]>, stored: Map<number, 
 }
 
 function refused(sha256: string, fileProblem: string): ImportPlan {
-  return { report: { outcome: 'rejected', fileProblem, sha256, counts: emptyCounts(), rows: [] }, inserts: [] };
+  return { report: { outcome: 'rejected', fileProblem, sha256, reading: null, counts: emptyCounts(), rows: [] }, inserts: [] };
 }
+
+/** Positions of the columns that hold numbers (value, limits), where the number format is detected. */
+const numberPositions = (index: ColumnIndex) => (['value', 'reference_low', 'reference_high'] as const).flatMap((c) => index.get(c) ?? []);
+
+/** How a file is to be read: its number format when declared (null: detect it). */
+export interface ReadOptions { decimal: DecimalMark | null }
 
 /**
  * Reads and judges a whole file without writing: file-level problems (size, encoding,
- * CSV structure, header), then every row (mapping, the DAL's own checks, duplicates
- * against stored results and earlier rows of the file). Patients, the assay catalog
- * and duplicate keys are loaded in bulk, never one query per row.
+ * CSV structure, header), the separator (from the header line) and the number format
+ * (declared in `read`, or detected once for the file), then every row (mapping, the
+ * DAL's own checks, duplicates against stored results and earlier rows of the file).
+ * Patients, the assay catalog and duplicate keys are loaded in bulk, never one query per row.
  */
-export function planLabImport(db: Reader, text: string, limits: ImportLimits): ImportPlan {
+export function planLabImport(db: Reader, text: string, limits: ImportLimits, read: ReadOptions = { decimal: null }): ImportPlan {
   const sha256 = createHash('sha256').update(text).digest('hex');
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > limits.maxBytes) {
@@ -120,16 +129,19 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits): I
   const table = parseCsv(text, limits.maxRows);
   if (!table.ok) return refused(sha256, table.error);
   const header = checkHeader(table.header, table.headerLine);
-  if (!header.ok) return refused(sha256, header.error);
+  if (!header.ok) return refused(sha256, table.delimiter === ',' ? header.error : `${header.error} (The file was read as ${table.delimiter === ';' ? 'semicolon' : 'tab'}-separated.)`);
   if (!table.rows.length) return refused(sha256, 'The file has a header but no rows of results.');
+  // The number format is decided once for the file, never per row.
+  const numbers = decideNumberFormat(read.decimal, table.delimiter, table.rows, numberPositions(header.index));
+  const reading = fileReading(table.delimiter, numbers, header.ignored);
 
   // Patients loaded by MRN in bulk, then one pass over the rows (nothing per row is kept
   // but its report line and, when it passes, what to insert), then the stored results'
   // keys of the patients with rows that passed, in bulk, for the duplicate screen.
-  const read = columnReader(header.index);
+  const cellsOf = columnReader(header.index);
   const mrnAt = header.index.get('mrn') ?? -1;
   const mrns = [...new Set(table.rows.map((r) => (r.cells[mrnAt] ?? '').trim()).filter(Boolean))];
-  const ctx = { ...header, patients: loadPatientsByMrn(db, mrns), assays: assayCatalog(db.select().from(assays).all()) };
+  const ctx = { index: header.index, width: header.width, numbers, patients: loadPatientsByMrn(db, mrns), assays: assayCatalog(db.select().from(assays).all()) };
 
   const counts = { ...emptyCounts(), rows: table.rows.length };
   const rows: ImportRowReport[] = [];
@@ -138,7 +150,7 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits): I
   // Per row, the objects made here are the ones kept (no copies): 100,000 rows are
   // 100,000 report lines, and copying each was a measurable share of an import.
   for (const record of table.rows) {
-    const cells = read(record.cells);
+    const cells = cellsOf(record.cells);
     const report = rowSummary(record.line, cells);
     rows.push(report);
     const mapping = mapLabRow(record, ctx, cells);
@@ -155,5 +167,5 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits): I
     else byPatient.set(planned.patient.id, [judged]);
   }
   const inserts = screenDuplicates(byPatient, loadExistingKeys(db, [...byPatient.keys()]), counts);
-  return { report: { outcome: counts.error ? 'rejected' : 'preview', fileProblem: null, sha256, counts, rows }, inserts };
+  return { report: { outcome: counts.error ? 'rejected' : 'preview', fileProblem: null, sha256, reading, counts, rows }, inserts };
 }

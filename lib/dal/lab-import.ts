@@ -3,6 +3,7 @@ import { getDb } from '@/db/client';
 import { can } from '../permissions';
 import { conflict, forbidden, invalid } from '../errors';
 import type { LabImportReport } from '../import/lab-report';
+import { parseDecimalChoice, type DecimalMark } from '../import/number-format';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { writeImportedRows } from './lab-import-write';
@@ -19,6 +20,8 @@ export interface LabImportOptions {
   expectedSha256?: string;
   /** The file's name, for the audit trail. */
   fileName?: string;
+  /** The file's number format: 'point', 'comma', or 'detect' / nothing to detect it (lib/import/number-format.ts). */
+  decimal?: unknown;
 }
 
 function asText(csvText: unknown): string {
@@ -26,21 +29,30 @@ function asText(csvText: unknown): string {
   return csvText;
 }
 
+function asDecimal(raw: unknown): DecimalMark | null {
+  const choice = parseDecimalChoice(raw);
+  if (!choice.ok) throw invalid(choice.message, { decimal: [choice.message] });
+  return choice.decimal;
+}
+
 /**
- * Judges a CSV of lab results without writing anything (nurses, physicians): every
- * row with its status (ok, duplicate, error) and problems, and the counts. Reads in
- * one transaction so the report describes a single state of the database.
+ * Judges a CSV of lab results without writing anything (nurses, physicians): how the
+ * file was read (separator, number format: `decimal` declared or detected, ignored
+ * columns), every row with its status (ok, duplicate, error) and problems, and the
+ * counts. Reads in one transaction so the report describes a single state of the database.
  */
-export function previewLabImport(actor: Actor, csvText: unknown, limits: ImportLimits = WEB_IMPORT_LIMITS): LabImportReport {
+export function previewLabImport(actor: Actor, csvText: unknown, limits: ImportLimits = WEB_IMPORT_LIMITS, decimal?: unknown): LabImportReport {
   if (!can(actor, 'lab:import')) throw forbidden();
   const text = asText(csvText);
-  const { report } = getDb().transaction((tx) => planLabImport(tx, text, limits));
+  const read = { decimal: asDecimal(decimal) };
+  const { report } = getDb().transaction((tx) => planLabImport(tx, text, limits, read));
   return report.outcome === 'preview' ? report : { ...report, outcome: 'rejected' };
 }
 
 /**
  * Imports a CSV of lab results (nurses, physicians), all or nothing, in one
- * transaction: the file is judged again from scratch (never trusting a preview); a
+ * transaction, read with `opts.decimal` as the preview was: the file is judged again
+ * from scratch (never trusting a preview); a
  * file problem or any error row writes nothing and comes back as a `rejected` report.
  * Otherwise every new row is inserted through the same checks as single entry,
  * duplicates are skipped and reported, the audit trail gets one `lab-import` event
@@ -52,12 +64,13 @@ export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOpti
   if (!can(actor, 'lab:import')) throw forbidden();
   const text = asText(csvText);
   const limits = opts.limits ?? WEB_IMPORT_LIMITS;
+  const read = { decimal: asDecimal(opts.decimal) };
   if (opts.dryRun) {
-    const report = previewLabImport(actor, text, limits);
+    const report = previewLabImport(actor, text, limits, read.decimal);
     return report.outcome === 'preview' ? { ...report, outcome: 'dry-run' } : report;
   }
   return writeTx((tx) => {
-    const { report, inserts } = planLabImport(tx, text, limits);
+    const { report, inserts } = planLabImport(tx, text, limits, read);
     if (opts.expectedSha256 !== undefined && opts.expectedSha256 !== report.sha256) {
       throw conflict('The file is not the one you previewed. Preview it again before importing.');
     }
@@ -66,7 +79,10 @@ export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOpti
     const counts = { ...report.counts, created: inserts.length };
     appendAudit(tx, by, {
       action: 'lab-import', entity: 'lab-import', entityId: report.sha256.slice(0, 16),
-      after: { sha256: report.sha256, fileName: opts.fileName ?? null, via: actor.origin, rows: counts.rows, created: counts.created, duplicates: counts.duplicate, patients: counts.patients },
+      after: {
+        sha256: report.sha256, fileName: opts.fileName ?? null, via: actor.origin, rows: counts.rows, created: counts.created, duplicates: counts.duplicate, patients: counts.patients,
+        delimiter: report.reading?.delimiter ?? null, decimal: report.reading?.decimal ?? null, decimalDeclared: report.reading?.declared ?? false, ignoredColumns: report.reading?.ignoredColumns ?? [],
+      },
     });
     writeImportedRows(tx, by, inserts, report.sha256.slice(0, 16));
     return { ...report, outcome: 'imported', counts };

@@ -1,9 +1,11 @@
 /**
  * A small RFC 4180 CSV reader and writer (no dependency: imports of lab results are
  * the only reader, and they need precise, line-numbered error reports more than
- * dialect options). Comma-separated; fields may be quoted, `""` is a quote inside a
- * quoted field, quoted fields may span lines; CRLF, LF and lone CR end a record; a
- * UTF-8 byte-order mark is dropped. Pure: no I/O.
+ * dialect options). Fields are separated by a comma, or by the semicolon or tab that
+ * European spreadsheet and lab exports use (detectDelimiter reads it from the header
+ * line); fields may be quoted, `""` is a quote inside a quoted field, quoted fields
+ * may span lines; CRLF, LF and lone CR end a record; a UTF-8 byte-order mark is
+ * dropped. Pure: no I/O.
  */
 
 export interface CsvRecord {
@@ -14,10 +16,14 @@ export interface CsvRecord {
 
 export type CsvRecords = { ok: true; records: CsvRecord[] } | { ok: false; error: string; line: number; tooMany?: true };
 
-export type CsvTable = { ok: true; header: string[]; headerLine: number; rows: CsvRecord[] } | { ok: false; error: string; line: number | null };
+/** The field separators a lab-result file may use. */
+export type Delimiter = ',' | ';' | '\t';
+
+export type CsvTable =
+  | { ok: true; header: string[]; headerLine: number; rows: CsvRecord[]; delimiter: Delimiter }
+  | { ok: false; error: string; line: number | null };
 
 const QUOTE = 0x22;
-const COMMA = 0x2c;
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -47,18 +53,42 @@ const tooManyRows = (max: number) => `The file has more than ${max.toLocaleStrin
 const hex = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
+ * The separator of a file, read from its header line (the first line that is not
+ * blank): whichever of comma, semicolon and tab occurs most often outside quotes.
+ * Column names hold none of them, so the header names its separator without doubt;
+ * a tie (a one-column header) reads as comma, and the header check then says which
+ * columns are missing.
+ */
+export function detectDelimiter(input: string): Delimiter {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  let seen = false;
+  for (let i = input.charCodeAt(0) === 0xfeff ? 1 : 0; i < input.length; i++) {
+    const ch = input[i]!;
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) {
+      if (seen) break;
+    } else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts[ch]++;
+    else if (ch.trim() !== '') seen = true;
+  }
+  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
+  return counts['\t'] > counts[','] ? '\t' : ',';
+}
+
+/**
  * Splits CSV text into records. Stops at the first structural error (unterminated
  * quote, text after a closing quote, a quote inside an unquoted field) and names its
  * line. Blank lines are skipped. `maxRecords` bounds the work on hostile input.
  */
-export function parseCsvRecords(input: string, maxRecords = Number.POSITIVE_INFINITY): CsvRecords {
+export function parseCsvRecords(input: string, maxRecords = Number.POSITIVE_INFINITY, delimiter: Delimiter = ','): CsvRecords {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const SEP = delimiter.charCodeAt(0);
   const bad = firstNonText(text);
   if (bad >= 0) {
     const line = 1 + countLines(text, 0, bad);
     const c = text.charCodeAt(bad);
     const what = c === 0xfffd ? 'bytes that are not valid UTF-8' : `a control character (${hex(c)})`;
-    return { ok: false, line, error: `Line ${line} contains ${what}: this is not a UTF-8 text CSV file. Save it as "CSV UTF-8 (comma delimited)".` };
+    return { ok: false, line, error: `Line ${line} contains ${what}: this is not a UTF-8 text CSV file. Save it as "CSV UTF-8".` };
   }
   const records: CsvRecord[] = [];
   const n = text.length;
@@ -87,14 +117,14 @@ export function parseCsvRecords(input: string, maxRecords = Number.POSITIVE_INFI
           break;
         }
         const next = text.charCodeAt(i);
-        if (i < n && next !== COMMA && next !== CR && next !== LF) {
+        if (i < n && next !== SEP && next !== CR && next !== LF) {
           return { ok: false, line, error: `Line ${line}: unexpected text after a closing quote; a quote inside a quoted field must be doubled ("").` };
         }
       } else {
         let j = i;
         for (; j < n; j++) {
           const c = text.charCodeAt(j);
-          if (c === COMMA || c === CR || c === LF) break;
+          if (c === SEP || c === CR || c === LF) break;
           if (c === QUOTE) return { ok: false, line, error: `Line ${line}: a quote (") inside an unquoted field; quote the whole field and double the inner quote ("").` };
         }
         cell = text.slice(i, j);
@@ -103,8 +133,8 @@ export function parseCsvRecords(input: string, maxRecords = Number.POSITIVE_INFI
       cells.push(cell);
       if (i >= n) break;
       const c = text.charCodeAt(i);
-      if (c === COMMA) {
-        i++; // a comma at the very end still opens one last (empty) field
+      if (c === SEP) {
+        i++; // a separator at the very end still opens one last (empty) field
         continue;
       }
       i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
@@ -121,35 +151,30 @@ export function parseCsvRecords(input: string, maxRecords = Number.POSITIVE_INFI
 const isFilled = (cell: string) => cell.trim() !== '';
 
 /**
- * Reads a CSV file with a header row. Beyond parseCsvRecords it recognises the usual
- * wrong-export mistakes: an empty file, and a header separated by semicolons or tabs
- * (Excel in many European locales) instead of commas. Rows whose cells are all empty
- * (",,,," lines that spreadsheets leave behind) are dropped.
+ * Reads a CSV file with a header row, separated by `delimiter` (default: the one its
+ * header line uses, detectDelimiter). An empty file is refused; rows whose cells are
+ * all empty (",,,," lines that spreadsheets leave behind) are dropped.
  */
-export function parseCsv(text: string, maxRows = Number.POSITIVE_INFINITY): CsvTable {
-  const parsed = parseCsvRecords(text, maxRows + 1); // + the header
+export function parseCsv(text: string, maxRows = Number.POSITIVE_INFINITY, delimiter: Delimiter = detectDelimiter(text)): CsvTable {
+  const parsed = parseCsvRecords(text, maxRows + 1, delimiter); // + the header
   if (!parsed.ok) return { ok: false, error: parsed.tooMany ? tooManyRows(maxRows) : parsed.error, line: parsed.line };
   const head = parsed.records[0];
   if (!head) return { ok: false, line: null, error: 'The file is empty: expected a header row and at least one row of results.' };
-  if (head.cells.length === 1) {
-    const only = head.cells[0] ?? '';
-    const sep = only.includes(';') ? 'semicolons (;)' : only.includes('\t') ? 'tabs' : null;
-    if (sep) return { ok: false, line: head.line, error: `Line ${head.line}: the header is separated by ${sep}, not commas. Save the file as comma-separated CSV ("CSV UTF-8 (comma delimited)").` };
-  }
   const rows: CsvRecord[] = [];
   for (let i = 1; i < parsed.records.length; i++) {
     const r = parsed.records[i]!;
     if (r.cells.some(isFilled)) rows.push(r);
   }
-  return { ok: true, header: head.cells, headerLine: head.line, rows };
+  return { ok: true, header: head.cells, headerLine: head.line, rows, delimiter };
 }
 
-/** One CSV field: quoted only when it holds a comma, quote, CR or LF. */
-export function formatCsvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+/** One CSV field: quoted only when it holds a separator, quote, CR or LF. */
+export function formatCsvField(value: string, delimiter: Delimiter = ','): string {
+  const needs = value.includes(delimiter) || /["\r\n]/.test(value);
+  return needs ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** Records to CSV text, CRLF line ends (RFC 4180). */
-export function formatCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((r) => r.map(formatCsvField).join(',')).join('\r\n') + (rows.length ? '\r\n' : '');
+/** Records to CSV text, CRLF line ends (RFC 4180), separated by `delimiter` (comma by default). */
+export function formatCsv(rows: readonly (readonly string[])[], delimiter: Delimiter = ','): string {
+  return rows.map((r) => r.map((v) => formatCsvField(v, delimiter)).join(delimiter)).join('\r\n') + (rows.length ? '\r\n' : '');
 }

@@ -3,6 +3,7 @@
  * the duplicate keys it screens with, and its two renderings: a bounded DTO for the
  * page and plain text for the command line. Pure.
  */
+import { fileReadingLines, refusedForNumberFormat, type FileReading } from './file-reading';
 import type { LabColumn, RowProblem } from './lab-columns';
 
 export type ImportRowStatus = 'ok' | 'duplicate' | 'error';
@@ -38,6 +39,8 @@ export interface LabImportReport {
   fileProblem: string | null;
   /** SHA-256 of the text, kept in the audit trail and used to confirm the previewed file. */
   sha256: string;
+  /** How the file was read (separator, number format, ignored columns); null when it was refused before its rows were read. */
+  reading: FileReading | null;
   counts: LabImportCounts;
   rows: ImportRowReport[];
 }
@@ -91,6 +94,7 @@ const STATUS_TEXT: Record<ImportRowStatus, string> = { ok: 'ok', duplicate: 'dup
 export function formatReportText(report: LabImportReport, maxRows = 200): string {
   const c = report.counts;
   const lines: string[] = [];
+  if (report.reading) lines.push(...fileReadingLines(report.reading));
   if (report.fileProblem) lines.push(`File refused: ${report.fileProblem}`);
   else lines.push(`${c.rows} rows: ${c.ok} new, ${c.duplicate} duplicates (skipped), ${c.error} with errors.`);
   const problems = report.rows.filter((r) => r.status !== 'ok');
@@ -100,6 +104,7 @@ export function formatReportText(report: LabImportReport, maxRows = 200): string
     lines.push(`  line ${r.line} [${STATUS_TEXT[r.status]}] ${what} - ${why}`);
   }
   if (problems.length > maxRows) lines.push(`  ... and ${problems.length - maxRows} more rows with problems.`);
+  if (refusedForNumberFormat(problems)) lines.push('Some numbers read differently with a decimal point and a decimal comma: give --decimal point or --decimal comma.');
   const outcome = {
     preview: 'Preview only: nothing was written.',
     'dry-run': 'Dry run: nothing was written.',

@@ -1,6 +1,8 @@
 /**
  * One CSV row -> a lab result ready for the DAL, or every problem found in it, each
- * named by its column. Values go through the same zod schemas as the entry forms
+ * named by its column. Numbers are first read in the file's number format
+ * (number-format.ts: "12,500" is refused unless the format is declared). Values then
+ * go through the same zod schemas as the entry forms
  * (lib/validation/labs), so a CSV row and a typed form obey one set of rules (the
  * common case through lab-row-fast.ts, checked equal to the schemas); the
  * DAL then applies its own checks (dates against today and birth, cut-off, limits).
@@ -15,6 +17,7 @@ import { ANALYTE_LABELS, antibodyResultSchema, enzymeResultSchema, type Antibody
 import { cellsByColumn, IMPORT_TESTS, normalizeEnzymeUnit, type ColumnIndex, type ImportTest, type LabColumn, type RowProblem } from './lab-columns';
 import type { AssayCatalog, ImportAssay } from './lab-assay';
 import { fastAntibodyData, fastEnzymeData } from './lab-row-fast';
+import { readNumberCell, type NumberFormat } from './number-format';
 
 export interface ImportPatient { id: number; mrn: string; birthDate: string; sex: Sex }
 
@@ -32,6 +35,8 @@ export interface MappingContext<P extends ImportPatient, A extends ImportAssay> 
   patients: ReadonlyMap<string, P>;
   /** The whole assay catalog, deactivated entries included (to say why they are refused). */
   assays: AssayCatalog<A>;
+  /** How the file writes its numbers, decided once for the file (lib/import/number-format.ts). */
+  numbers: NumberFormat;
 }
 
 /** Form field -> CSV column, to report the schemas' and the DAL's messages under the column the user wrote. */
@@ -47,6 +52,11 @@ export function problemsFromFieldErrors(kind: MappedRow<ImportPatient, ImportAss
   const map = kind === 'antibody' ? ANTIBODY_COLUMNS : ENZYME_COLUMNS;
   const out = Object.entries(errors).flatMap(([field, messages]) => messages.map((message): RowProblem => ({ column: map[field] ?? '', message })));
   return out.length || !fallback ? out : [{ column: '', message: fallback }];
+}
+
+/** Schema problems, less those of a column whose number was already refused for its format (one message per problem). */
+function besides(numberProblems: readonly RowProblem[], more: RowProblem[]): RowProblem[] {
+  return numberProblems.length ? more.filter((p) => !numberProblems.some((n) => n.column === p.column)) : more;
 }
 
 /** The first message per field: an empty date needs "required", not also "must be a real date". */
@@ -95,10 +105,15 @@ export function mapLabRow<P extends ImportPatient, A extends ImportAssay>(record
     if (!unit) problems.push({ column: 'unit', message: c.unit ? `Unknown unit "${c.unit}" for ${label}; use U/L (IU/L) or ukat/L (µkat/L).` : `Unit is required for ${label}: U/L (IU/L) or ukat/L (µkat/L).` });
     if (v.comparator) problems.push({ column: 'comparator', message: `${label} is stored as an exact value; a censored result (< or >) cannot be imported.` });
     if (c.qualitative) problems.push({ column: 'qualitative', message: `${label} is a number; leave qualitative empty.` });
-    const input = { analyte: test, collectedOn: c.collected_on, value: v.value, unit: unit ?? 'U/L', lowerLimit: c.reference_low, upperLimit: c.reference_high, accession: c.accession } as const;
+    // Numbers in the file's format -> plain decimals; a refusal is pushed under its column.
+    const before = problems.length;
+    const value = readNumberCell(v.value, 'value', ctx.numbers, problems);
+    const lowerLimit = readNumberCell(c.reference_low, 'reference_low', ctx.numbers, problems);
+    const upperLimit = readNumberCell(c.reference_high, 'reference_high', ctx.numbers, problems);
+    const input = { analyte: test, collectedOn: c.collected_on, value, unit: unit ?? 'U/L', lowerLimit, upperLimit, accession: c.accession } as const;
     const fast = fastEnzymeData(input);
     const parsed = fast ? { success: true as const, data: fast } : enzymeResultSchema.safeParse({ ...input, allowDuplicate: false });
-    if (!parsed.success) problems.push(...problemsFromFieldErrors('enzyme', issuesAsErrors(parsed.error)));
+    if (!parsed.success) problems.push(...besides(problems.slice(before), problemsFromFieldErrors('enzyme', issuesAsErrors(parsed.error))));
     if (problems.length || !patient || !parsed.success) return { ok: false, problems };
     return { ok: true, row: { kind: 'enzyme', patient, data: parsed.data } };
   }
@@ -107,10 +122,13 @@ export function mapLabRow<P extends ImportPatient, A extends ImportAssay>(record
   if (assay && c.unit && c.unit.toLowerCase() !== assay.unit.toLowerCase()) {
     problems.push({ column: 'unit', message: `Unit "${c.unit}" does not match the unit of assay "${assay.name}" (${assay.unit}).` });
   }
-  const input = { assayId: assay?.id ?? 1, collectedOn: c.collected_on, value: v.value, comparator: v.comparator, qualitative: qualitativeOf(c.qualitative), cutoff: c.reference_high, accession: c.accession };
+  const before = problems.length;
+  const value = readNumberCell(v.value, 'value', ctx.numbers, problems);
+  const cutoff = readNumberCell(c.reference_high, 'reference_high', ctx.numbers, problems);
+  const input = { assayId: assay?.id ?? 1, collectedOn: c.collected_on, value, comparator: v.comparator, qualitative: qualitativeOf(c.qualitative), cutoff, accession: c.accession };
   const fast = fastAntibodyData(input);
   const parsed = fast ? { success: true as const, data: fast } : antibodyResultSchema.safeParse({ ...input, allowDuplicate: false });
-  if (!parsed.success) problems.push(...problemsFromFieldErrors('antibody', issuesAsErrors(parsed.error)));
+  if (!parsed.success) problems.push(...besides(problems.slice(before), problemsFromFieldErrors('antibody', issuesAsErrors(parsed.error))));
   if (problems.length || !patient || !assay || !parsed.success) return { ok: false, problems };
   return { ok: true, row: { kind: 'antibody', patient, assay, data: parsed.data } };
 }

@@ -10,6 +10,8 @@ import { launchBrowser, signIn } from './browser';
 import { startServer, type TestServer } from './server';
 
 const EXAMPLE = path.resolve(__dirname, '../../docs/examples/labs-import-example.csv');
+/** Semicolons, decimal commas, extra columns, and a CK written "1.250" (docs/lab-import.md). */
+const EXAMPLE_EU = path.resolve(__dirname, '../../docs/examples/labs-import-example-eu.csv');
 const count = (sql: string) => (getDb().$client.prepare(sql).get() as { n: number }).n;
 
 describe('lab import through the UI', () => {
@@ -48,6 +50,36 @@ describe('lab import through the UI', () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByText(/duplicates \(skipped\)/).first().waitFor();
     expect(await page.getByRole('button', { name: /^Import \d+ new/ }).count()).toBe(0);
+  });
+
+  it('a European export: the preview shows how it was read and refuses 1.250 until the number format is chosen', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, server.url, 'nurse@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/import`);
+    const results = "SELECT (SELECT count(*) FROM antibody_results) + (SELECT count(*) FROM enzyme_results) AS n";
+    const before = await server.withDb(() => count(results));
+    await page.setInputFiles('#f-file', EXAMPLE_EU);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const reading = page.getByTestId('file-reading');
+    await reading.waitFor();
+    expect(await reading.textContent()).toContain('semicolon (;), detected from the header line');
+    expect(await reading.textContent()).toContain('decimal comma (1.250,5), implied by the semicolon separator');
+    expect(await reading.textContent()).toContain('patient_name, order_no, comment');
+    await page.getByText('1.250 could be one point two five or one thousand two hundred fifty').waitFor();
+    await page.getByText(/choose the file’s Number format above and preview again/).waitFor();
+    expect(await page.getByRole('button', { name: /^Import \d+ new/ }).count()).toBe(0);
+    expect(await server.withDb(() => count(results))).toBe(before);
+
+    await page.getByLabel('Number format').selectOption('comma');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByText('decimal comma (1.250,5), as declared').waitFor();
+    const importButton = page.getByRole('button', { name: 'Import 5 new results' });
+    await importButton.click();
+    await page.getByText(/^Imported 5 results/).waitFor();
+    expect(await server.withDb(() => count(results))).toBe(before + 5);
+    const ck = await server.withDb(() => getDb().$client.prepare("SELECT value, value_ul FROM enzyme_results WHERE collected_on = '2026-01-12' AND analyte = 'ck'").all());
+    expect(ck).toEqual([{ value: 1250, value_ul: 1250 }]);
   });
 
   it('a file with a bad row is refused whole, naming the row and column', async () => {

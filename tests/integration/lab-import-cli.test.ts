@@ -81,6 +81,31 @@ describe('npm run import (CSV of lab results)', { timeout: 90_000 }, () => {
     expect(tableCounts()).toEqual(before);
   });
 
+  it('reads a European export (semicolons, decimal commas, extra columns) and takes --decimal for a number with two readings', () => {
+    const euro = path.join(dir, 'euro.csv');
+    fs.writeFileSync(euro, 'mrn;patient_name;collected_on;test;value;unit;reference_high;order_no\r\nMRN-100002;Doe, John;2025-02-03;ck;12.500;U/L;170;A1\r\nMRN-100002;Doe, John;2025-02-04;ck;3,5;ukat/L;2,85;A2\r\n');
+    const before = tableCounts();
+    const undeclared = run([euro], db.file);
+    expect(undeclared.code).toBe(1);
+    expect(undeclared.out).toContain('Separator: semicolon (;), detected from the header line.');
+    expect(undeclared.out).toContain('Number format: decimal comma (1.250,5), implied by the semicolon separator;');
+    expect(undeclared.out).toContain('Ignored columns: patient_name, order_no.');
+    expect(undeclared.out).toContain("value: 12.500 could be twelve point five or twelve thousand five hundred: declare the file's number format.");
+    expect(undeclared.out).toContain('give --decimal point or --decimal comma.');
+    expect(tableCounts()).toEqual(before);
+
+    const usage = run([euro, '--decimal', 'semicolon'], db.file);
+    expect(usage).toMatchObject({ code: 2, out: expect.stringContaining('--decimal takes comma, for numbers written 1.250,5, or point, for 1,250.5') });
+    expect(run([euro, '--decimal'], db.file).code).toBe(2);
+    expect(tableCounts()).toEqual(before);
+
+    const declared = run(['--decimal', 'comma', euro], db.file);
+    expect(declared.out).toContain('Number format: decimal comma (1.250,5), as declared.');
+    expect(declared.code).toBe(0);
+    expect(sqlite().prepare("SELECT value, unit, value_ul FROM enzyme_results WHERE accession = '' ORDER BY collected_on DESC LIMIT 2").all())
+      .toEqual([{ value: 3.5, unit: 'ukat/L', value_ul: 210 }, { value: 12500, unit: 'U/L', value_ul: 12500 }]);
+  });
+
   it('reports a file that is not CSV text and exits 1', () => {
     const garbage = path.join(dir, 'garbage.csv');
     fs.writeFileSync(garbage, Buffer.from([0xff, 0xfe, 0x6d, 0x00, 0x72, 0x00, 0x6e, 0x00]));

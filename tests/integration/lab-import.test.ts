@@ -75,7 +75,10 @@ describe('importing', () => {
     // One event for the import, one per patient listing each created row as stored (decision 12), all origin "import", chain intact.
     expect(count('audit_events')).toBe(audits + 1 + 2);
     const [event] = auditRows('lab-import');
-    expect(JSON.parse(event!.after_json!)).toEqual({ sha256: report.sha256, fileName: 'labs.csv', via: 'ui', rows: 5, created: 5, duplicates: 0, patients: 2 });
+    expect(JSON.parse(event!.after_json!)).toEqual({
+      sha256: report.sha256, fileName: 'labs.csv', via: 'ui', rows: 5, created: 5, duplicates: 0, patients: 2,
+      delimiter: ',', decimal: 'point', decimalDeclared: false, ignoredColumns: [],
+    });
     const perPatient = auditRows('lab-import.results');
     expect(perPatient.map((e) => e.patient_id).sort()).toEqual([ann, bob].sort());
     expect(perPatient.every((e) => e.origin === 'import' && e.user_id === nurse.userId && e.entity_id === report.sha256.slice(0, 16))).toBe(true);

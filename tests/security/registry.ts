@@ -344,6 +344,7 @@ export const ACTIONS: ActionEntry[] = [
     variants: [
       { label: 'pasted', valid: (fx) => ({ csv: labCsv([ckRow(fx.mrn(fx.patient()), daysAgo(7), 321)]) }) },
       { label: 'file', valid: (fx) => ({ file: new File([labCsv([ckRow(fx.mrn(fx.patient()), daysAgo(7), 321)])], 'labs.csv', { type: 'text/csv' }) }) },
+      { label: 'decimal comma declared', valid: (fx) => ({ csv: labCsv([ckRow(fx.mrn(fx.patient()), daysAgo(7), '12.500')]).replaceAll(',', ';'), decimal: 'comma' }) },
     ],
   },
   {
@@ -351,6 +352,7 @@ export const ACTIONS: ActionEntry[] = [
     variants: [
       { label: 'pasted', valid: (fx) => ({ csv: labCsv([ckRow(fx.mrn(fx.patient()), daysAgo(7), 321)]) }) },
       { label: 'file', valid: (fx) => ({ file: new File([labCsv([ckRow(fx.mrn(fx.patient()), daysAgo(7), 321)])], 'labs.csv', { type: 'text/csv' }) }) },
+      { label: 'decimal comma declared', valid: (fx) => ({ csv: labCsv([ckRow(fx.mrn(fx.patient()), daysAgo(7), '12.500')]).replaceAll(',', ';'), decimal: 'comma' }) },
     ],
   },
   // ---- FHIR Bundle upload

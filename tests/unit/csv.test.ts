@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatCsv, formatCsvField, parseCsv, parseCsvRecords } from '@/lib/domain/csv';
+import { detectDelimiter, formatCsv, formatCsvField, parseCsv, parseCsvRecords, type Delimiter } from '@/lib/domain/csv';
 
 const cells = (text: string) => {
   const r = parseCsvRecords(text);
@@ -101,28 +101,58 @@ describe('formatCsv and parseCsvRecords round-trip', () => {
       { numRuns: 500 },
     );
   });
+  it('parses back exactly what it wrote with semicolons or tabs between fields', () => {
+    fc.assert(
+      fc.property(fc.constantFrom<Delimiter>(',', ';', '\t'), fc.array(row, { minLength: 1, maxLength: 8 }), (delimiter, rows) => {
+        const parsed = parseCsvRecords(formatCsv(rows, delimiter), Number.POSITIVE_INFINITY, delimiter);
+        expect(parsed.ok && parsed.records.map((r) => r.cells)).toEqual(rows);
+      }),
+      { numRuns: 300 },
+    );
+  });
   it('quotes only fields that need it', () => {
     expect(formatCsvField('plain')).toBe('plain');
     expect(formatCsvField('a,b')).toBe('"a,b"');
+    expect(formatCsvField('a,b', ';')).toBe('a,b');
+    expect(formatCsvField('a;b', ';')).toBe('"a;b"');
     expect(formatCsvField('say "hi"')).toBe('"say ""hi"""');
     expect(formatCsv([['a', 'b'], ['1', '']])).toBe('a,b\r\n1,\r\n');
+    expect(formatCsv([['a', 'b'], ['1,5', '']], ';')).toBe('a;b\r\n1,5;\r\n');
+  });
+});
+
+describe('detectDelimiter (from the header line)', () => {
+  it('finds the separator of a header of column names, whatever the rows hold', () => {
+    const name = fc.stringMatching(/^[a-z][a-z_ ]{0,11}$/);
+    fc.assert(fc.property(fc.constantFrom<Delimiter>(',', ';', '\t'), fc.array(name, { minLength: 2, maxLength: 14 }), fc.string({ maxLength: 60 }), (d, names, rows) => {
+      expect(detectDelimiter(`\uFEFF${names.join(d)}\r\n${rows}`)).toBe(d);
+    }), { numRuns: 300 });
+  });
+  it('skips blank lines and separators inside quotes; a one-column header reads as comma', () => {
+    expect(detectDelimiter('\n\r\nmrn;test;value\n1,2,3,4,5')).toBe(';');
+    expect(detectDelimiter('"a,b,c";d;e\nx')).toBe(';');
+    expect(detectDelimiter('mrn\tcollected_on\ttest, note\n')).toBe('\t');
+    expect(detectDelimiter('mrn\nA')).toBe(',');
+    expect(detectDelimiter('')).toBe(',');
   });
 });
 
 describe('parseCsv (header + rows)', () => {
   it('splits the header from the rows and drops all-empty rows', () => {
     expect(parseCsv('mrn,test\nA,ck\n,\n ,  \nB,ldh\n')).toEqual({
-      ok: true, header: ['mrn', 'test'], headerLine: 1,
+      ok: true, header: ['mrn', 'test'], headerLine: 1, delimiter: ',',
       rows: [{ line: 2, cells: ['A', 'ck'] }, { line: 5, cells: ['B', 'ldh'] }],
     });
   });
 
-  it('says so when the file is semicolon- or tab-separated', () => {
-    const semi = parseCsv('mrn;collected_on;test;value\nA;2024-01-01;ck;100');
-    expect(semi).toMatchObject({ ok: false, line: 1 });
-    expect(!semi.ok && semi.error).toContain('separated by semicolons (;), not commas');
-    const tab = parseCsv('mrn\tcollected_on\ttest\nA\t2024-01-01\tck');
-    expect(!tab.ok && tab.error).toContain('separated by tabs');
+  it('reads semicolon- and tab-separated files, the separator found in the header line', () => {
+    expect(parseCsv('mrn;collected_on;test;value\nA;2024-01-01;ck;"1,5"\nB;2024-01-02;ldh;3,25')).toEqual({
+      ok: true, header: ['mrn', 'collected_on', 'test', 'value'], headerLine: 1, delimiter: ';',
+      rows: [{ line: 2, cells: ['A', '2024-01-01', 'ck', '1,5'] }, { line: 3, cells: ['B', '2024-01-02', 'ldh', '3,25'] }],
+    });
+    expect(parseCsv('mrn\tcollected_on\ttest\r\nA\t2024-01-01\tck, comment')).toMatchObject({ ok: true, delimiter: '\t', rows: [{ cells: ['A', '2024-01-01', 'ck, comment'] }] });
+    // A separator given overrides detection.
+    expect(parseCsv('a;b\n1;2', Number.POSITIVE_INFINITY, ',')).toMatchObject({ ok: true, header: ['a;b'], delimiter: ',' });
   });
 
   it('refuses an empty file and a file with more rows than allowed', () => {

@@ -4,6 +4,7 @@ import { checkHeader, LAB_COLUMNS, normalizeEnzymeUnit, type ColumnIndex, type R
 import { assayCatalog, type AssayCatalog, type ImportAssay } from '@/lib/import/lab-assay';
 import { duplicateKeys, formatReportText, toDisplayReport, type ImportRowReport, type LabImportReport } from '@/lib/import/lab-report';
 import { mapLabRow, type ImportPatient } from '@/lib/import/lab-row';
+import { decideNumberFormat } from '@/lib/import/number-format';
 
 /** The starter catalog of drizzle/0002_seed_assay_catalog.sql, plus one deactivated entry. */
 const ASSAYS: ImportAssay[] = [
@@ -16,6 +17,8 @@ const ASSAYS: ImportAssay[] = [
 ];
 const PATIENTS = new Map<string, ImportPatient>([['MRN-1', { id: 10, mrn: 'MRN-1', birthDate: '1970-01-01', sex: 'female' }]]);
 const HEADER = [...LAB_COLUMNS];
+/** A comma-separated file whose number format is left to detection, with no value showing it (decimal point assumed). */
+const DETECTED = decideNumberFormat(null, ',', [], []);
 
 function index(header: string[] = HEADER): ColumnIndex {
   const h = checkHeader(header, 1);
@@ -26,7 +29,7 @@ function index(header: string[] = HEADER): ColumnIndex {
 /** Maps one row given as column -> value (the rest empty). */
 function map(values: Partial<Record<(typeof LAB_COLUMNS)[number], string>>, header: string[] = HEADER, assays: AssayCatalog<ImportAssay> = assayCatalog(ASSAYS)) {
   const cells = header.map((h) => values[h as keyof typeof values] ?? '');
-  return mapLabRow({ line: 2, cells }, { index: index(header), width: header.length, patients: PATIENTS, assays });
+  return mapLabRow({ line: 2, cells }, { index: index(header), width: header.length, patients: PATIENTS, assays, numbers: DETECTED });
 }
 const ck = (over: Partial<Record<(typeof LAB_COLUMNS)[number], string>> = {}) => map({ mrn: 'MRN-1', collected_on: '2024-03-01', test: 'ck', value: '350', unit: 'U/L', ...over });
 const beta = (over: Partial<Record<(typeof LAB_COLUMNS)[number], string>> = {}) => map({ mrn: 'MRN-1', collected_on: '2024-03-01', test: 'mi2-beta', value: '23', assay: 'Mi-2β line blot', ...over });
@@ -42,14 +45,42 @@ describe('header', () => {
     const h = checkHeader(['Value', ' TEST ', 'collected_on', 'MRN', ''], 1);
     expect(h.ok && [...h.index.entries()]).toEqual([['value', 0], ['test', 1], ['collected_on', 2], ['mrn', 3]]);
   });
-  it('names missing, unknown and repeated columns, and what is allowed', () => {
+  it('names missing, misspelt and repeated columns, and what is read', () => {
     const h = checkHeader(['mrn', 'colected_on', 'test', 'test'], 1);
     expect(h.ok).toBe(false);
     const error = h.ok ? '' : h.error;
     expect(error).toContain('missing columns collected_on, value');
-    expect(error).toContain('unknown column "colected_on"');
+    expect(error).toContain('column "colected_on" looks like collected_on: name it exactly collected_on, or remove it');
     expect(error).toContain('column "test" appears twice');
-    expect(error).toContain('Allowed columns: mrn, collected_on, test, value, comparator');
+    expect(error).toContain('Columns read: mrn, collected_on, test, value, comparator');
+    expect(error).toContain('other columns are ignored');
+  });
+  it('ignores the columns it does not read, and lists them as written', () => {
+    const h = checkHeader(['mrn', 'patient_name', 'collected_on', 'test', 'Order No', 'value', '', 'Comment', 'flag', 'sex', 'birth_date', ''], 1);
+    expect(h.ok && h.ignored).toEqual(['patient_name', 'Order No', 'column 7 (no name)', 'Comment', 'flag', 'sex', 'birth_date']);
+    expect(h.ok && h.index.get('value')).toBe(5);
+  });
+  it('refuses a column that looks like one it reads, which ignored would drop a limit, unit or comparator', () => {
+    const base = ['mrn', 'collected_on', 'test', 'value'];
+    const refused = (name: string) => {
+      const h = checkHeader([...base, name], 1);
+      return h.ok ? null : h.error;
+    };
+    expect(refused('units')).toContain('column "units" may hold the unit, which is read only from a column named unit: rename it, or remove it');
+    expect(refused('ref_range')).toContain('column "ref_range" may hold a reference limit, range or cut-off, which is read only from columns named reference_low and reference_high (one number each)');
+    for (const name of ['reference_hihg', 'Reference High', 'upper_limit', 'ULN', 'normal range', 'cut-off', 'lower limit', 'RefLow']) expect(refused(name), name).toMatch(/reference limit/);
+    for (const name of ['operator', 'Comparison', 'censoring', 'sign']) expect(refused(name), name).toContain('a comparator (< or >)');
+    expect(refused('assay_name')).toContain('may hold the assay');
+    expect(refused('qualitative_result')).toContain('may hold the reported category');
+    expect(refused('accession_no')).toContain('looks like accession: name it exactly accession');
+    expect(refused('colected-on')).toContain('looks like collected_on');
+    expect(refused('x'.repeat(5000))).toBeNull();
+    expect(refused(`reference_${'x'.repeat(5000)}`)?.length).toBeLessThan(600);
+  });
+  it('still refuses a file without the required columns, listing them', () => {
+    const h = checkHeader(['mrn', 'patient_name', 'result'], 1);
+    expect(!h.ok && h.error).toContain('missing columns collected_on, test, value');
+    expect(!h.ok && h.error).toContain('(required: mrn, collected_on, test, value)');
   });
   it('recognises a data row where the header should be', () => {
     const h = checkHeader(['MRN-1', '2024-01-01', 'ck', '100'], 1);
@@ -67,7 +98,7 @@ describe('enzyme units', () => {
 
 describe('enzyme rows', () => {
   it('maps a CK row, with its unit normalized and limits in the reported unit', () => {
-    const m = ck({ unit: 'µkat/L', value: '5,5', reference_low: '0', reference_high: '3.45', accession: ' A-1 ' });
+    const m = ck({ unit: 'µkat/L', value: '5.5', reference_low: '0', reference_high: '3.45', accession: ' A-1 ' });
     expect(m).toMatchObject({ ok: true, row: { kind: 'enzyme', patient: { id: 10 }, data: { analyte: 'ck', value: 5.5, unit: 'ukat/L', lowerLimit: 0, upperLimit: 3.45, accession: 'A-1' } } });
   });
   it('reports each bad column under its name', () => {
@@ -106,7 +137,7 @@ describe('rows of any test', () => {
   });
   it('refuses a row shifted by an unquoted comma or a missing field', () => {
     const header = ['mrn', 'collected_on', 'test', 'value', 'unit'];
-    const ctx = { index: index(header), width: 5, patients: PATIENTS, assays: assayCatalog(ASSAYS) };
+    const ctx = { index: index(header), width: 5, patients: PATIENTS, assays: assayCatalog(ASSAYS), numbers: DETECTED };
     const extra = mapLabRow({ line: 7, cells: ['MRN-1', '2024-03-01', 'ck', '1', '200', 'U/L'] }, ctx);
     expect(!extra.ok && extra.problems[0]).toEqual({ column: '', message: 'This row has 6 fields but the header has 5; look for an unquoted comma or a missing field.' });
     expect(mapLabRow({ line: 7, cells: ['MRN-1', '2024-03-01', 'ck', '200'] }, ctx).ok).toBe(false);
@@ -182,7 +213,7 @@ describe('report renderings', () => {
     line, mrn: 'MRN-1', test: 'ck', collectedOn: '2024-01-01', result: '100 U/L', status, problems: status === 'ok' ? [] : [{ column: 'unit', message: 'Bad unit.' }],
   });
   const report: LabImportReport = {
-    outcome: 'rejected', fileProblem: null, sha256: 'ab'.repeat(32),
+    outcome: 'rejected', fileProblem: null, sha256: 'ab'.repeat(32), reading: null,
     counts: { rows: 1200, ok: 600, duplicate: 0, error: 600, created: 0, patients: 1 },
     rows: Array.from({ length: 1200 }, (_, i) => row(i + 2, i % 2 ? 'error' : 'ok')),
   };
@@ -199,6 +230,9 @@ describe('report renderings', () => {
     expect(text).toContain('line 3 [ERROR] MRN-1 2024-01-01 ck 100 U/L - unit: Bad unit.');
     expect(text).toContain('... and 597 more rows with problems.');
     expect(text).toContain('Nothing was imported');
+    expect(text).not.toContain('--decimal');
+    const ambiguous = { ...report, rows: [{ ...row(2, 'error'), problems: [{ column: 'value' as const, message: "12,500 could be twelve thousand five hundred or twelve point five: declare the file's number format." }] }] };
+    expect(formatReportText(ambiguous)).toContain('Some numbers read differently with a decimal point and a decimal comma: give --decimal point or --decimal comma.');
   });
   it('reads a CSV end to end into mapped rows', () => {
     const t = parseCsv('\uFEFFmrn,collected_on,test,value,unit\r\nMRN-1,2024-03-01,ck,"1,5",ukat/l\r\n');
@@ -206,6 +240,8 @@ describe('report renderings', () => {
     if (!t.ok) return;
     const h = checkHeader(t.header, t.headerLine);
     if (!h.ok) throw new Error(h.error);
-    expect(mapLabRow(t.rows[0]!, { ...h, patients: PATIENTS, assays: assayCatalog(ASSAYS) })).toMatchObject({ ok: true, row: { data: { value: 1.5, unit: 'ukat/L' } } });
+    const numbers = decideNumberFormat(null, t.delimiter, t.rows, [h.index.get('value')!]);
+    expect(numbers).toMatchObject({ decimal: 'comma', basis: 'detected from 1,5 on line 2' });
+    expect(mapLabRow(t.rows[0]!, { ...h, patients: PATIENTS, assays: assayCatalog(ASSAYS), numbers })).toMatchObject({ ok: true, row: { data: { value: 1.5, unit: 'ukat/L' } } });
   });
 });

@@ -4,6 +4,7 @@ import { errorState } from '@/lib/actions/form-state';
 import { previewLabImport, runLabImport, WEB_IMPORT_LIMITS } from '@/lib/dal/lab-import';
 import { actorFor } from '@/lib/dal/session';
 import { AppError, invalid } from '@/lib/errors';
+import { refusedForNumberFormat } from '@/lib/import/file-reading';
 import { toDisplayReport, type LabImportReport } from '@/lib/import/lab-report';
 import type { ImportState } from './import-state';
 
@@ -27,7 +28,8 @@ function summary(r: LabImportReport): string {
   const c = r.counts;
   const counts = `${c.rows} rows: ${c.ok} new, ${c.duplicate} duplicates (skipped), ${c.error} with errors.`;
   if (r.outcome === 'imported') return `Imported ${c.created} results for ${c.patients} patients; signals recomputed. ${c.duplicate ? `${c.duplicate} duplicates skipped.` : ''}`.trim();
-  if (c.error) return `${counts} Nothing can be imported until every error is corrected: the whole file is imported or none of it.`;
+  const format = refusedForNumberFormat(r.rows) ? ' Some numbers read differently with a decimal point and a decimal comma: choose the file’s Number format above and preview again.' : '';
+  if (c.error) return `${counts} Nothing can be imported until every error is corrected: the whole file is imported or none of it.${format}`;
   return c.ok ? `${counts} Check the rows below, then import.` : `${counts} Nothing new to import.`;
 }
 
@@ -35,24 +37,24 @@ function stateOf(report: LabImportReport): ImportState {
   return { status: report.outcome === 'rejected' ? 'error' : 'ok', message: summary(report), report: toDisplayReport(report), at: Date.now() };
 }
 
-/** Reads the file and judges every row; writes nothing. */
+/** Reads the file (in the number format chosen, or detected) and judges every row; writes nothing. */
 export async function previewLabImportAction(_prev: ImportState, formData: FormData): Promise<ImportState> {
   try {
     const actor = await actorFor('lab:import');
     const { text } = await readUpload(formData);
-    return stateOf(previewLabImport(actor, text));
+    return stateOf(previewLabImport(actor, text, WEB_IMPORT_LIMITS, formData.get('decimal')));
   } catch (e) {
     return { ...errorState(e), at: Date.now() };
   }
 }
 
-/** Imports the same content again from scratch (the server trusts no preview), refusing it if it is not the previewed file. */
+/** Imports the same content, read in the same number format, again from scratch (the server trusts no preview), refusing it if it is not the previewed file. */
 export async function runLabImportAction(_prev: ImportState, formData: FormData): Promise<ImportState> {
   try {
     const actor = await actorFor('lab:import');
     const { text, fileName } = await readUpload(formData);
     const sha = formData.get('sha256');
-    const report = runLabImport(actor, text, { expectedSha256: typeof sha === 'string' && sha ? sha : undefined, fileName: fileName ?? undefined });
+    const report = runLabImport(actor, text, { expectedSha256: typeof sha === 'string' && sha ? sha : undefined, fileName: fileName ?? undefined, decimal: formData.get('decimal') });
     if (report.outcome === 'imported') revalidatePath('/', 'layout');
     return stateOf(report);
   } catch (e) {

@@ -5,19 +5,29 @@ import { previewLabImportAction, runLabImportAction } from './actions';
 import { IMPORT_IDLE } from './import-state';
 import { ImportReportView } from './import-report';
 
+/** The number formats a file may be read in (lib/import/number-format.ts); "detect" refuses numbers with two readings. */
+const NUMBER_FORMATS = [
+  { value: 'detect', label: 'Detect' },
+  { value: 'point', label: 'Decimal point (1,250.5)' },
+  { value: 'comma', label: 'Decimal comma (1.250,5)' },
+] as const;
+
 /** Must match WEB_IMPORT_LIMITS in lib/dal/lab-import-plan.ts (checked again on the server). */
 const MAX_BYTES = 20 * 1024 * 1024;
 
 /**
- * Upload (or paste), preview, then confirm. The file is kept in state and sent again
- * on confirm, because the server re-judges everything and never trusts the preview;
- * the previewed SHA-256 goes along so a changed file is refused, not imported.
+ * Upload (or paste), choose the number format (or let it be detected), preview, then
+ * confirm. The file and the format are kept in state and sent again on confirm,
+ * because the server re-judges everything and never trusts the preview; the previewed
+ * SHA-256 goes along so a changed file is refused, not imported. Changing the file or
+ * the format hides the Import button until the next preview.
  */
 export function ImportForm() {
   const [preview, previewAction, previewing] = useActionState(previewLabImportAction, IMPORT_IDLE);
   const [result, importAction, importing] = useActionState(runLabImportAction, IMPORT_IDLE);
   const [file, setFile] = useState<File | null>(null);
   const [pasted, setPasted] = useState('');
+  const [decimal, setDecimal] = useState<string>('detect');
   const [changedAt, setChangedAt] = useState(0);
   const [localError, setLocalError] = useState<string | null>(null);
 
@@ -30,6 +40,7 @@ export function ImportForm() {
     const fd = new FormData();
     if (file) fd.set('file', file);
     else fd.set('csv', pasted);
+    fd.set('decimal', decimal);
     if (withSha && report) fd.set('sha256', report.sha256);
     return fd;
   };
@@ -49,10 +60,19 @@ export function ImportForm() {
     <div className="stack">
       <div className="grid">
         <div className="field">
-          <label htmlFor="f-file">CSV file (UTF-8, comma-separated, up to 20 MB)</label>
-          <input id="f-file" name="file" type="file" accept=".csv,text/csv" onChange={(e) => onFile(e.target.files?.[0] ?? null)}
+          <label htmlFor="f-file">CSV file (UTF-8; comma, semicolon or tab separated; up to 20 MB)</label>
+          <input id="f-file" name="file" type="file" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain" onChange={(e) => onFile(e.target.files?.[0] ?? null)}
             aria-invalid={localError ? true : undefined} aria-describedby={localError ? 'f-file-error' : undefined} />
           {localError ? <p className="field-error" id="f-file-error" aria-live="polite">{localError}</p> : null}
+        </div>
+        <div className="field">
+          <label htmlFor="f-decimal">Number format</label>
+          <select id="f-decimal" name="decimal" value={decimal} aria-describedby="f-decimal-hint" onChange={(e) => { changed(); setDecimal(e.target.value); }}>
+            {NUMBER_FORMATS.map((f) => <option key={f.value} value={f.value}>{f.label}</option>)}
+          </select>
+          <p className="hint" id="f-decimal-hint">
+            How the file writes 1250.5. Detect reads 12.5 and 12,5, but refuses 12,500 or 1.250 (twelve thousand five hundred, or twelve point five?) until you choose.
+          </p>
         </div>
       </div>
       <details>

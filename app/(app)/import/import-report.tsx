@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { Badge, type Tone } from '@/app/ui/badge';
+import type { FileReading } from '@/lib/import/file-reading';
 import type { DisplayReport, ImportRowReport, ImportRowStatus } from '@/lib/import/lab-report';
 
 const STATUS: Record<ImportRowStatus, { tone: Tone; label: string }> = {
@@ -9,7 +10,18 @@ const STATUS: Record<ImportRowStatus, { tone: Tone; label: string }> = {
   error: { tone: 'danger', label: 'Error' },
 };
 
-/** Every row (up to the cap) with its status and problems; the problem rows can be shown alone. */
+/** How the file was read: separator, number format (declared or detected, and from what), ignored columns. */
+function FileReadingView({ reading }: { reading: FileReading }) {
+  return (
+    <dl className="inline-dl" data-testid="file-reading" aria-label="How the file was read">
+      <div><dt className="muted">Separator</dt><dd>{reading.delimiterText}</dd></div>
+      <div><dt className="muted">Number format</dt><dd>{reading.numberFormatText}</dd></div>
+      {reading.ignoredColumns.length ? <div><dt className="muted">Ignored columns</dt><dd>{reading.ignoredColumns.join(', ')}</dd></div> : null}
+    </dl>
+  );
+}
+
+/** How the file was read, then every row (up to the cap) with its status and problems; the problem rows can be shown alone. */
 export function ImportReportView({ report }: { report: DisplayReport }) {
   const problems = report.counts.error + report.counts.duplicate;
   const [onlyProblems, setOnlyProblems] = useState(report.counts.error > 0);
@@ -20,6 +32,7 @@ export function ImportReportView({ report }: { report: DisplayReport }) {
   const total = onlyProblems ? problems : report.counts.rows;
   return (
     <section aria-labelledby="import-rows" className="stack">
+      {report.reading ? <FileReadingView reading={report.reading} /> : null}
       <h2 id="import-rows">Rows</h2>
       <p>
         {plural(report.counts.rows, 'row', 'rows')}: <Badge tone="ok">{report.counts.ok} {imported ? 'imported' : 'new'}</Badge>{' '}
