@@ -5,12 +5,14 @@ import { ANALYTE_LABELS } from '@/lib/validation/lab-labels';
 export interface AssayOption {
   id: number; name: string; lab: string; analyte: keyof typeof ANALYTE_LABELS; unit: string;
   cutoff: number | null; positiveFrom: number | null; strongAbove: number | null; qualitativeOnly: boolean; active: boolean;
+  /** Dilution titers: the cut-off dilution itself is the first positive. */
+  cutoffDilutionPositive: boolean;
 }
 
 export function assayOption(a: Assay): AssayOption {
   return {
     id: a.id, name: a.name, lab: a.lab, analyte: a.analyte, unit: a.unit, cutoff: a.cutoff, positiveFrom: a.positiveFrom,
-    strongAbove: a.strongAbove, qualitativeOnly: a.qualitativeOnly, active: a.active,
+    strongAbove: a.strongAbove, qualitativeOnly: a.qualitativeOnly, active: a.active, cutoffDilutionPositive: a.cutoffDilutionPositive,
   };
 }
 

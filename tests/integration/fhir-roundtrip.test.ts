@@ -33,7 +33,7 @@ async function addAwkwardPatient(): Promise<void> {
   recordEnzymeResult(nurse, id, { analyte: 'aldolase', collectedOn: daysAgo(300), value: '9.1', unit: 'U/L' });
   recordVisit(physician, id, { visitOn: daysAgo(300), mmtVersion: 'bilateral', mmt_neck_flexors: 7, mmt_deltoid_right: 8, mmt_deltoid_left: 9, clinicianName: 'Dr. Colleague', finding_ild: 'on', finding_fever: 'on' });
   recordVisit(physician, id, { visitOn: daysAgo(200), haq: '0.375', notes: 'Phone visit.' });
-  const e = startMedication(physician, id, { drug: 'other', otherName: 'Cyclophosphamide', otherImmunosuppressant: 'yes', dose: '750', doseUnit: 'mg/m²', route: 'iv', frequency: 'every 4 weeks', startOn: daysAgo(350), startReason: 'started' });
+  const e = startMedication(physician, id, { drug: 'other', otherName: 'Abatacept', otherImmunosuppressant: 'yes', dose: '750', doseUnit: 'mg/m²', route: 'iv', frequency: 'every 4 weeks', startOn: daysAgo(350), startReason: 'started' });
   stopMedication(physician, id, e.id, { endOn: daysAgo(150), endReason: 'remission' });
   startMedication(physician, id, { drug: 'ivig', dose: '2', doseUnit: 'g/kg', route: 'iv', frequency: 'every 4 weeks', startOn: daysAgo(120), startReason: 'increased' });
 }

@@ -47,7 +47,8 @@ function antibodyCodings(r: FhirAntibodyRow): Coding[] {
 /** The assay's limits in words: the class boundaries stay visible to a reader of the export. */
 function limitsText(r: FhirAntibodyRow): string {
   const u = r.unit.trim() && r.unit !== '{titer}' ? ` ${r.unit}` : '';
-  const parts = [`negative at or below ${r.cutoff}${u}`];
+  // A dilution assay may count its cut-off dilution as the first positive (docs/clinical/assays.md section 4).
+  const parts = [r.cutoffDilutionPositive ? `negative below ${r.cutoff}${u}, positive from ${r.cutoff}` : `negative at or below ${r.cutoff}${u}`];
   if (r.positiveFrom !== null) parts.push(`borderline above ${r.cutoff} and below ${r.positiveFrom}`, `positive from ${r.positiveFrom}`);
   if (r.strongAbove !== null) parts.push(`strong positive above ${r.strongAbove}`);
   return `Cut-off of this assay: ${parts.join('; ')}.`;

@@ -50,7 +50,7 @@ function AntibodyFields({ assay, today, sent, errors: e }: { assay: AssayOption 
   const num = value.trim() === '' ? null : Number(value);
   const cut = cutoff.trim() === '' ? assay?.cutoff ?? null : Number(cutoff);
   const cls = assay && num !== null && Number.isFinite(num)
-    ? classifyAntibody({ value: num, comparator: (comparator || null) as '<' | '>' | null, qualitative: null, cutoff: cut, positiveFrom: assay.positiveFrom, strongAbove: assay.strongAbove })
+    ? classifyAntibody({ value: num, comparator: (comparator || null) as '<' | '>' | null, qualitative: null, cutoff: cut, positiveFrom: assay.positiveFrom, strongAbove: assay.strongAbove, cutoffDilutionPositive: assay.cutoffDilutionPositive })
     : null;
   const x = num !== null && Number.isFinite(num) ? xCutoff(num, cut) : null;
   return (
