@@ -115,7 +115,7 @@ describe('entry forms: visits and medications', () => {
     const page = await openAs(browser, server, 'physician', `/patients/${pid}/medications/${seed.ivigId}?do=stop`);
     const form = page.getByRole('form', { name: 'Stop IVIG (intravenous immunoglobulin)' });
     const reason = form.getByLabel('Reason for stopping');
-    expect(await optionTexts(reason)).toEqual(['Stopped', 'Side effect', 'Ineffective', 'Remission', 'Other']);
+    expect(await optionTexts(reason)).toEqual(['Stopped', 'Course completed', 'Side effect', 'Ineffective', 'Remission', 'Other']);
     const dialog = page.getByRole('dialog', { name: /Stop IVIG/ });
     const yes = dialog.getByRole('button', { name: /Yes, stop/ });
     await reason.selectOption('remission');

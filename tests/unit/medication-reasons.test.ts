@@ -17,7 +17,7 @@ const epoch = (over: Record<string, string>) => epochSchema.safeParse({
 
 describe('medication reason lists', () => {
   it('a stop offers stopped, side effect, ineffective, remission and other, never a start or a dose change', () => {
-    expect(reasonOptions(STOP_REASONS).map((r) => r.label)).toEqual(['Stopped', 'Side effect', 'Ineffective', 'Remission', 'Other']);
+    expect(reasonOptions(STOP_REASONS).map((r) => r.label)).toEqual(['Stopped', 'Course completed', 'Side effect', 'Ineffective', 'Remission', 'Other']);
     for (const notAStop of ['started', 'increased', 'tapered']) expect(STOP_REASONS).not.toContain(notAStop);
   });
 

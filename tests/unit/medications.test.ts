@@ -74,9 +74,9 @@ describe('DRUG_CATALOG', () => {
 });
 
 describe('CHANGE_REASONS', () => {
-  it('lists the reasons of docs/domain.md section 6', () => {
+  it('lists the reasons of docs/clinical/treatment.md section 3', () => {
     expect(CHANGE_REASONS.map((r) => r.key)).toEqual([
-      'started', 'increased', 'tapered', 'stopped', 'side-effect', 'ineffective', 'remission', 'other',
+      'started', 'increased', 'tapered', 'stopped', 'side-effect', 'ineffective', 'remission', 'course-completed', 'other',
     ]);
     expect(isChangeReason('tapered')).toBe(true);
     expect(isChangeReason('side effect')).toBe(false);
