@@ -1,7 +1,8 @@
 /**
  * 2016 ACR/EULAR Total Improvement Score (TIS, 0-100) for adult and juvenile
- * dermatomyositis/polymyositis: Aggarwal R, et al. Arthritis Rheumatol
- * 2017;69(5):898-910. Table and rules: docs/domain.md section 5.
+ * dermatomyositis/polymyositis: Aggarwal R, et al. Ann Rheum Dis 2017;76(5):792-801
+ * (adult; also Arthritis Rheumatol 2017;69(5):911-923) and Rider LG, et al. Arthritis
+ * Rheumatol 2017;69(5):898-910 (juvenile). Table and rules: docs/clinical/tis.md.
  *
  * Percent change (positive = improvement):
  * - scored measures: absolute change as a percent of the scale range, e.g. physician

@@ -1,7 +1,7 @@
 /**
  * The 2016 ACR/EULAR Total Improvement Score of each visit as a derived FHIR
- * Observation (docs/domain.md section 5; Aggarwal et al., Arthritis Rheumatol
- * 2017;69:898). The score is the one the patient page shows by default
+ * Observation (docs/domain.md section 5; Aggarwal et al., Ann Rheum Dis
+ * 2017;76:792). The score is the one the patient page shows by default
  * (lib/domain/response.ts visitResponses: baseline = the first live visit, the
  * baseline's most abnormal enzyme followed), so the export never disagrees with the
  * screen. Only complete scores are sent; status `preliminary` because the formulas
