@@ -1,7 +1,7 @@
 import 'server-only';
 import { asc, eq } from 'drizzle-orm';
 import { assays, type Assay } from '@/db/schema';
-import { validateAssayLimits } from '../domain/antibody';
+import { validateAssayLimits, validateMeasuringRange } from '../domain/antibody';
 import { can } from '../permissions';
 import { forbidden, invalid, notFound } from '../errors';
 import { parseOrThrow } from '../validation/parse';
@@ -13,9 +13,15 @@ import { writeTx } from './tx';
 
 /** Limits must make sense: a quantitative assay needs a cut-off above 0 (no division by zero later). */
 function checkLimits(a: AssayInput): void {
-  if (a.qualitativeOnly) return;
-  const problems = validateAssayLimits({ cutoff: a.cutoff, positiveFrom: a.positiveFrom, strongAbove: a.strongAbove }, { requireCutoff: true });
+  if (a.qualitativeOnly) {
+    if (a.measuringMax !== null) throw invalid('An assay that reports a category only has no measuring range.', { measuringMax: ['Leave the measuring range empty for an assay that reports a category only.'] });
+    return;
+  }
+  const limits = { cutoff: a.cutoff, positiveFrom: a.positiveFrom, strongAbove: a.strongAbove };
+  const problems = validateAssayLimits(limits, { requireCutoff: true });
   if (problems.length) throw invalid(problems[0]!, { cutoff: problems });
+  const range = validateMeasuringRange(limits, a.measuringMax);
+  if (range.length) throw invalid(range[0]!, { measuringMax: range });
 }
 
 /** The catalog, active first (anyone who can view patients reads it for forms). */

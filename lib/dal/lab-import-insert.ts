@@ -16,8 +16,8 @@ import { preparedPerConnection } from './prepared';
 const statements = preparedPerConnection((db) => ({
   antibody: db.$client.prepare(`INSERT INTO antibody_results (patient_id, assay_id, analyte, collected_on, value, comparator, qualitative, unit, cutoff, positive_from,
     strong_above, accession, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-  enzyme: db.$client.prepare(`INSERT INTO enzyme_results (patient_id, analyte, collected_on, value, unit, value_ul, lower_limit_ul, upper_limit_ul, accession,
-    created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  enzyme: db.$client.prepare(`INSERT INTO enzyme_results (patient_id, analyte, collected_on, value, unit, value_ul, lower_limit_ul, upper_limit_ul, range_source, accession,
+    created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 }));
 
 /** Who and when, the same for every row of one import. */
@@ -41,11 +41,11 @@ export function importInserts(s: ImportStamp) {
       };
     },
     enzyme(patientId: number, v: ReturnType<typeof checkNewEnzymeResult>): EnzymeResultRow {
-      const { lastInsertRowid } = st.enzyme.run(patientId, v.analyte, v.collectedOn, v.value, v.unit, v.valueUL, v.lowerLimitUL, v.upperLimitUL, v.accession,
+      const { lastInsertRowid } = st.enzyme.run(patientId, v.analyte, v.collectedOn, v.value, v.unit, v.valueUL, v.lowerLimitUL, v.upperLimitUL, v.rangeSource, v.accession,
         s.createdBy, s.at, s.at);
       return {
         id: Number(lastInsertRowid), patientId, analyte: v.analyte, collectedOn: v.collectedOn, value: v.value, unit: v.unit, valueUL: v.valueUL,
-        lowerLimitUL: v.lowerLimitUL, upperLimitUL: v.upperLimitUL, accession: v.accession,
+        lowerLimitUL: v.lowerLimitUL, upperLimitUL: v.upperLimitUL, rangeSource: v.rangeSource, accession: v.accession,
         version: 1, enteredInError: false, errorReason: null, createdBy: s.createdBy, createdAt: s.at, updatedAt: s.at,
       };
     },

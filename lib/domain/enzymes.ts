@@ -20,19 +20,45 @@ export interface EnzymeInfo {
    * or digit). Not a clinical limit; rhabdomyolysis CK can exceed 100 000 U/L.
    */
   maxPlausibleUL: number;
+  /**
+   * Entry asks for confirmation above this (U/L): possible (rhabdomyolysis, acute
+   * liver injury) but rare enough that a slip of a digit is likelier. Never refused.
+   */
+  confirmAboveUL: number;
+  /**
+   * A result typed in ukat/L whose U/L equivalent is above this asks for confirmation:
+   * the number is more likely a U/L value with the wrong unit chosen (410 ukat/L =
+   * 24,600 U/L, where 410 U/L is an everyday CK). About 15-25 times the adult ULN.
+   */
+  ukatConfirmAboveUL: number;
 }
 
 /** Enzyme metadata. CK LOINC 2157-6 per docs/domain.md section 2. */
 export const ENZYME: Readonly<Record<EnzymeAnalyte, EnzymeInfo>> = {
-  ck: { label: 'Creatine kinase', shortLabel: 'CK', loinc: '2157-6', loincVerified: false, maxPlausibleUL: 500_000 },
-  aldolase: { label: 'Aldolase', shortLabel: 'Aldolase', loinc: '1761-6', loincVerified: false, maxPlausibleUL: 5_000 },
-  ldh: { label: 'Lactate dehydrogenase', shortLabel: 'LDH', loinc: '2532-0', loincVerified: false, maxPlausibleUL: 100_000 },
-  alt: { label: 'Alanine aminotransferase', shortLabel: 'ALT', loinc: '1742-6', loincVerified: false, maxPlausibleUL: 50_000 },
-  ast: { label: 'Aspartate aminotransferase', shortLabel: 'AST', loinc: '1920-8', loincVerified: false, maxPlausibleUL: 50_000 },
+  ck: { label: 'Creatine kinase', shortLabel: 'CK', loinc: '2157-6', loincVerified: false, maxPlausibleUL: 500_000, confirmAboveUL: 50_000, ukatConfirmAboveUL: 5_000 },
+  aldolase: { label: 'Aldolase', shortLabel: 'Aldolase', loinc: '1761-6', loincVerified: false, maxPlausibleUL: 5_000, confirmAboveUL: 200, ukatConfirmAboveUL: 150 },
+  ldh: { label: 'Lactate dehydrogenase', shortLabel: 'LDH', loinc: '2532-0', loincVerified: false, maxPlausibleUL: 100_000, confirmAboveUL: 5_000, ukatConfirmAboveUL: 4_000 },
+  alt: { label: 'Alanine aminotransferase', shortLabel: 'ALT', loinc: '1742-6', loincVerified: false, maxPlausibleUL: 50_000, confirmAboveUL: 5_000, ukatConfirmAboveUL: 1_000 },
+  ast: { label: 'Aspartate aminotransferase', shortLabel: 'AST', loinc: '1920-8', loincVerified: false, maxPlausibleUL: 50_000, confirmAboveUL: 5_000, ukatConfirmAboveUL: 1_000 },
 };
 
 /** 1 ukat/L = 60 U/L (docs/domain.md section 3). */
 export const UL_PER_UKAT_L = 60;
+
+/**
+ * Enzyme units as labs write them, normalized to the two the product stores
+ * (docs/domain.md section 3: U/L = IU/L; 1 ukat/L = 60 U/L). Micro sign (U+00B5) and
+ * Greek mu (U+03BC) both mean micro; UCUM writes international units [IU]. Every
+ * entry path reads units with this one function (lib/validation/text-rules.ts).
+ */
+export function normalizeEnzymeUnit(raw: string): EnzymeUnit | null {
+  if (raw === 'U/L' || raw === 'IU/L') return 'U/L';
+  if (raw === 'ukat/L') return 'ukat/L';
+  const u = raw.replace(/\s+/g, '').replace(/[\u00b5\u03bc]/g, 'u').toLowerCase();
+  if (u === 'u/l' || u === 'iu/l' || u === '[iu]/l') return 'U/L';
+  if (u === 'ukat/l') return 'ukat/L';
+  return null;
+}
 
 /**
  * Converts a reported enzyme activity to U/L (docs/domain.md section 3:

@@ -3,6 +3,7 @@
  * the duplicate keys it screens with, and its two renderings: a bounded DTO for the
  * page and plain text for the command line. Pure.
  */
+import { NO_WARNINGS } from '../domain/plausibility';
 import type { LabColumn, RowProblem } from './lab-columns';
 
 export type ImportRowStatus = 'ok' | 'duplicate' | 'error';
@@ -18,6 +19,11 @@ export interface ImportRowReport {
   status: ImportRowStatus;
   /** Errors, or for a duplicate the row it repeats. */
   problems: readonly RowProblem[];
+  /**
+   * Plausibility warnings of a row that is otherwise fine (lib/domain/plausibility.ts):
+   * shown in the preview, and imported as they are once the user has seen the preview.
+   */
+  warnings: readonly string[];
 }
 
 export interface LabImportCounts {
@@ -25,6 +31,8 @@ export interface LabImportCounts {
   ok: number;
   duplicate: number;
   error: number;
+  /** New rows with plausibility warnings (counted in `ok` too). */
+  warned: number;
   /** Rows written (0 unless the outcome is `imported`). */
   created: number;
   /** Patients with at least one row to create. */
@@ -42,7 +50,7 @@ export interface LabImportReport {
   rows: ImportRowReport[];
 }
 
-export const emptyCounts = (): LabImportCounts => ({ rows: 0, ok: 0, duplicate: 0, error: 0, created: 0, patients: 0 });
+export const emptyCounts = (): LabImportCounts => ({ rows: 0, ok: 0, duplicate: 0, error: 0, warned: 0, created: 0, patients: 0 });
 
 const cut = (s: string) => (s.length > 80 ? `${s.slice(0, 79)}…` : s);
 
@@ -53,7 +61,7 @@ const NO_PROBLEMS: readonly RowProblem[] = Object.freeze([]);
 export function rowSummary(line: number, c: Record<LabColumn, string>): ImportRowReport {
   const value = c.value ? `${c.comparator}${c.value}${c.unit ? ` ${c.unit}` : ''}` : '';
   const result = value && c.qualitative ? `${value} · ${c.qualitative}` : value || c.qualitative;
-  return { line, mrn: cut(c.mrn), test: cut(c.test), collectedOn: cut(c.collected_on), result: cut(result), status: 'ok', problems: NO_PROBLEMS };
+  return { line, mrn: cut(c.mrn), test: cut(c.test), collectedOn: cut(c.collected_on), result: cut(result), status: 'ok', problems: NO_PROBLEMS, warnings: NO_WARNINGS };
 }
 
 /**
@@ -68,6 +76,14 @@ export function duplicateKeys(patientId: number, r: { analyte: string; collected
   return r.accession ? [byValue, `${patientId}|${r.analyte}|acc=${r.accession}`] : [byValue];
 }
 
+/**
+ * Key of the results a same-day check compares (per patient): the test and day, and
+ * for anti-Mi2 the assay (another assay's value that day is not a conflict).
+ */
+export function dayKey(r: { analyte: string; collectedOn: string; assayId?: number }): string {
+  return r.assayId === undefined ? `${r.analyte}|${r.collectedOn}` : `${r.analyte}|${r.collectedOn}|${r.assayId}`;
+}
+
 /** The report for a page: counts plus at most `cap` rows of the file and `cap` rows with problems. */
 export interface DisplayReport extends Omit<LabImportReport, 'rows'> {
   firstRows: ImportRowReport[];
@@ -79,7 +95,7 @@ export function toDisplayReport(report: LabImportReport, cap = 500): DisplayRepo
   const { rows, ...rest } = report;
   const problemRows: ImportRowReport[] = [];
   for (const r of rows) {
-    if (r.status !== 'ok') problemRows.push(r);
+    if (r.status !== 'ok' || r.warnings.length) problemRows.push(r);
     if (problemRows.length >= cap) break;
   }
   return { ...rest, firstRows: rows.slice(0, cap), problemRows, cap };
@@ -92,14 +108,17 @@ export function formatReportText(report: LabImportReport, maxRows = 200): string
   const c = report.counts;
   const lines: string[] = [];
   if (report.fileProblem) lines.push(`File refused: ${report.fileProblem}`);
-  else lines.push(`${c.rows} rows: ${c.ok} new, ${c.duplicate} duplicates (skipped), ${c.error} with errors.`);
-  const problems = report.rows.filter((r) => r.status !== 'ok');
+  else lines.push(`${c.rows} rows: ${c.ok} new (${c.warned} to check), ${c.duplicate} duplicates (skipped), ${c.error} with errors.`);
+  const problems = report.rows.filter((r) => r.status !== 'ok' || r.warnings.length);
   for (const r of problems.slice(0, maxRows)) {
     const what = [r.mrn, r.collectedOn, r.test, r.result].filter(Boolean).join(' ');
-    const why = r.problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)).join(' | ');
-    lines.push(`  line ${r.line} [${STATUS_TEXT[r.status]}] ${what} - ${why}`);
+    const why = [...r.problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)), ...r.warnings.map((w) => `check: ${w}`)].join(' | ');
+    lines.push(`  line ${r.line} [${r.status === 'ok' ? 'ok, to check' : STATUS_TEXT[r.status]}] ${what} - ${why}`);
   }
   if (problems.length > maxRows) lines.push(`  ... and ${problems.length - maxRows} more rows with problems.`);
+  if (c.warned && report.outcome !== 'imported' && report.outcome !== 'rejected') {
+    lines.push(`${c.warned} new row${c.warned === 1 ? '' : 's'} to check: imported as they are once you import this previewed file (npm run import -- <file> --accept-warnings).`);
+  }
   const outcome = {
     preview: 'Preview only: nothing was written.',
     'dry-run': 'Dry run: nothing was written.',
