@@ -1,5 +1,5 @@
 /**
- * npm run import -- <file.csv> [--dry-run | --accept-warnings]   or   npm run import -- <bundle.json> [--allow-implausible]
+ * npm run import -- <file.csv> [--dry-run] [--accept-warnings]   or   npm run import -- <bundle.json> [--allow-implausible]
  * Imports lab results from a CSV file (columns: docs/lab-import.md),
  * all or nothing. Rows with plausibility warnings (lib/domain/plausibility.ts) are
  * imported only with --accept-warnings, after a --dry-run has shown them. Prints the report; exit 0 when imported (or the dry run found no
@@ -16,7 +16,7 @@ import { formatReportText } from '../lib/import/lab-report';
 import { isAppError } from '../lib/errors';
 import { fail, parseArgs } from './cli-args';
 
-const USAGE = 'Usage: npm run import -- <file.csv> [--dry-run | --accept-warnings] | <bundle.json> [--allow-implausible]';
+const USAGE = 'Usage: npm run import -- <file.csv> [--dry-run] [--accept-warnings] | <bundle.json> [--allow-implausible]';
 const FLAGS = ['dry-run', 'accept-warnings', 'allow-implausible'];
 
 function main(): void {

@@ -90,7 +90,8 @@ export function checkNewAntibodyResult(patient: Pick<Patient, 'birthDate'>, assa
 export function insertAntibodyResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate'>, data: AntibodyResultInput, opts: InsertResultOptions & { assay?: Assay; warnings?: string[] } = {}): AntibodyResultRow {
   const assay = opts.assay ?? loadAssay(tx, data.assayId, true);
   const values = checkNewAntibodyResult(patient, assay, data);
-  opts.warnings?.push(...confirmResult(tx, patient.id, values, assay, data));
+  const warnings = confirmResult(tx, patient.id, values, assay, data);
+  opts.warnings?.push(...warnings);
   const now = new Date().toISOString();
   const row = insertStatement()({ ...values, patientId: patient.id, createdBy: actor.userId, createdAt: now, updatedAt: now });
   if (!row) throw new Error(`Inserting an antibody result returned no row.`);

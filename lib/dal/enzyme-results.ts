@@ -99,7 +99,8 @@ export function checkNewEnzymeResult(patient: Pick<Patient, 'birthDate' | 'sex'>
  */
 export function insertEnzymeResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate' | 'sex'>, data: EnzymeResultInput, opts: InsertResultOptions & { warnings?: string[] } = {}): EnzymeResultRow {
   const values = checkNewEnzymeResult(patient, data, data.upperLimit === null ? loadPatientRange(patient.id, data.analyte) : null);
-  opts.warnings?.push(...confirmResult(tx, patient.id, values, data));
+  const warnings = confirmResult(tx, patient.id, values, data);
+  opts.warnings?.push(...warnings);
   const now = new Date().toISOString();
   const row = insertStatement()({ ...values, patientId: patient.id, createdBy: actor.userId, createdAt: now, updatedAt: now });
   if (!row) throw new Error(`Inserting an enzyme result returned no row.`);

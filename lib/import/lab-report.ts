@@ -108,7 +108,7 @@ export function formatReportText(report: LabImportReport, maxRows = 200): string
   const c = report.counts;
   const lines: string[] = [];
   if (report.fileProblem) lines.push(`File refused: ${report.fileProblem}`);
-  else lines.push(`${c.rows} rows: ${c.ok} new (${c.warned} to check), ${c.duplicate} duplicates (skipped), ${c.error} with errors.`);
+  else lines.push(`${c.rows} rows: ${c.ok} new${c.warned ? ` (${c.warned} to check)` : ''}, ${c.duplicate} duplicates (skipped), ${c.error} with errors.`);
   const problems = report.rows.filter((r) => r.status !== 'ok' || r.warnings.length);
   for (const r of problems.slice(0, maxRows)) {
     const what = [r.mrn, r.collectedOn, r.test, r.result].filter(Boolean).join(' ');

@@ -45,9 +45,9 @@ describe('import fast path equals the entry schemas', () => {
 
   it('answers for the common rows, so the import takes it', () => {
     expect(fastEnzymeData({ analyte: 'ck', collectedOn: '2025-01-05', value: '350', unit: 'U/L', lowerLimit: '', upperLimit: '170', accession: 'A-1' }))
-      .toEqual({ analyte: 'ck', collectedOn: '2025-01-05', value: 350, unit: 'U/L', lowerLimit: null, upperLimit: 170, accession: 'A-1', allowDuplicate: false });
+      .toEqual({ analyte: 'ck', collectedOn: '2025-01-05', value: 350, unit: 'U/L', lowerLimit: null, upperLimit: 170, accession: 'A-1', allowDuplicate: false, allowImplausible: false });
     expect(fastAntibodyData({ assayId: 2, collectedOn: '2025-01-05', value: '5', comparator: '<', qualitative: '', cutoff: '', accession: '' }))
-      .toEqual({ assayId: 2, collectedOn: '2025-01-05', value: 5, comparator: '<', qualitative: null, cutoff: null, accession: '', allowDuplicate: false });
+      .toEqual({ assayId: 2, collectedOn: '2025-01-05', value: 5, comparator: '<', qualitative: null, cutoff: null, accession: '', allowDuplicate: false, allowImplausible: false });
     expect(fastAntibodyData({ assayId: 3, collectedOn: '2025-01-05', value: '', comparator: '', qualitative: 'positive', cutoff: '10', accession: '' })).not.toBeNull();
     // Unusual input steps aside for the schema, which words the problem.
     expect(fastEnzymeData({ analyte: 'ck', collectedOn: '2025-01-05', value: '3,5', unit: 'U/L', lowerLimit: '', upperLimit: '', accession: '' })).toBeNull();
