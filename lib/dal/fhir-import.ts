@@ -1,5 +1,5 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { patients } from '@/db/schema';
 import { parseBundle, type ParsedBundle } from '../domain/fhir/import-bundle';
 import { capLines, NO_COUNTS, rejectedLine, type ImportCounts, type ImportReport, type ReportLine } from '../domain/fhir/import-report';

@@ -31,12 +31,23 @@ export interface PatientRange {
   upperUL: number;
 }
 
-/** The range an empty entry will take, and why (the entry form's hint, lib/dal/patient-page.ts). */
-export interface RangeDefault extends PatientRange {
+/**
+ * The range an empty entry will take, and why: the entry form's `rangeDefaults`
+ * (lib/dal/patient-page.ts), one per enzyme, plain data for a client component.
+ */
+export interface RangeDefault {
+  lowerUL: number | null;
+  upperUL: number;
   source: Exclude<RangeSource, 'lab'>;
-  /** For a site default: whose limits (women's, men's); for other/unknown sex the higher ULN. */
+  /** The collection date of the result the range comes from (source 'patient'), else null. */
+  from: string | null;
+  /** For a site default: whose limits (women's or men's). */
   limitsOf: 'female' | 'male' | null;
+  /** The patient's sex is other or unknown: the site default is the higher of the two limits. */
+  sexUnknown: boolean;
 }
+
+export type RangeDefaults = Record<EnzymeAnalyte, RangeDefault>;
 
 /** The range a result is stored with. */
 export interface ResolvedRange {
@@ -78,14 +89,15 @@ export function resolveReferenceRange(
 
 /** What an empty range will take for one analyte. */
 export function rangeDefault(patientRange: PatientRange | null, analyte: EnzymeAnalyte, sex: Sex, overrides?: Partial<Record<EnzymeAnalyte, SexLimits>>): RangeDefault {
-  if (patientRange) return { ...patientRange, source: 'patient', limitsOf: null };
+  const sexUnknown = sex !== 'female' && sex !== 'male';
+  if (patientRange) return { lowerUL: patientRange.lowerUL, upperUL: patientRange.upperUL, source: 'patient', from: patientRange.collectedOn, limitsOf: null, sexUnknown };
   const d = defaultReferenceLimits(analyte, sex, overrides);
-  return { collectedOn: '', lowerUL: d.lowerUL, upperUL: d.upperUL, source: 'site-default', limitsOf: d.limitsOf };
+  return { lowerUL: d.lowerUL, upperUL: d.upperUL, source: 'site-default', from: null, limitsOf: d.limitsOf, sexUnknown };
 }
 
 /** What an empty range takes for every enzyme of this patient (the entry form's `rangeDefaults`). */
-export function rangeDefaults(rows: readonly RangeHistoryRow[], sex: Sex): Record<EnzymeAnalyte, RangeDefault> {
-  return Object.fromEntries(ENZYME_ANALYTES.map((a) => [a, rangeDefault(latestLabRange(rows, a), a, sex)])) as Record<EnzymeAnalyte, RangeDefault>;
+export function rangeDefaults(rows: readonly RangeHistoryRow[], sex: Sex): RangeDefaults {
+  return Object.fromEntries(ENZYME_ANALYTES.map((a) => [a, rangeDefault(latestLabRange(rows, a), a, sex)])) as RangeDefaults;
 }
 
 const num = (n: number) => String(Number(n.toPrecision(6)));
@@ -93,17 +105,16 @@ const rangeText = (lower: number | null, upper: number) => (lower === null ? `up
 
 /**
  * The hint under the range fields: "Left empty, the range of this patient's CK on
- * 2026-03-02 (39-308 U/L) will be used" / "... the site default for women (207 U/L)
- * will be used".
+ * 2026-03-02 (39-308 U/L) will be used" / "Left empty, the site default for women
+ * (207 U/L) will be used".
  */
-export function rangeHint(analyte: EnzymeAnalyte, d: RangeDefault, sex: Sex): string {
+export function rangeHint(analyte: EnzymeAnalyte, d: RangeDefault): string {
   const label = ENZYME[analyte].shortLabel;
-  if (d.source === 'patient') return `Left empty, the range of this patient's ${label} on ${d.collectedOn} (${rangeText(d.lowerUL, d.upperUL)}) will be used.`;
-  const whose = sex === 'female' || sex === 'male'
-    ? `for ${sex === 'female' ? 'women' : 'men'}`
-    : `for ${d.limitsOf === 'female' ? 'women' : 'men'}, the higher of the two as the patient's sex is ${sex}`;
+  if (d.source === 'patient') return `Left empty, the range of this patient's ${label} on ${d.from ?? '?'} (${rangeText(d.lowerUL, d.upperUL)}) will be used.`;
+  const whose = d.limitsOf === 'female' ? 'women' : 'men';
   const limits = d.lowerUL === null ? `${num(d.upperUL)} U/L` : rangeText(d.lowerUL, d.upperUL);
-  return `Left empty, the site default ${label} range ${whose} (${limits}) will be used.`;
+  const why = d.sexUnknown ? `; the higher of the women's and men's, as the patient's sex is not recorded as female or male` : '';
+  return `Left empty, the site default ${label} range for ${whose} (${limits}${why}) will be used.`;
 }
 
 /** The muted note beside a stored range that is not the lab's (results tables). */

@@ -28,7 +28,8 @@ function summary(r: LabImportReport): string {
   const counts = `${c.rows} rows: ${c.ok} new, ${c.duplicate} duplicates (skipped), ${c.error} with errors.`;
   if (r.outcome === 'imported') return `Imported ${c.created} results for ${c.patients} patients; signals recomputed. ${c.duplicate ? `${c.duplicate} duplicates skipped.` : ''}`.trim();
   if (c.error) return `${counts} Nothing can be imported until every error is corrected: the whole file is imported or none of it.`;
-  return c.ok ? `${counts} Check the rows below, then import.` : `${counts} Nothing new to import.`;
+  const check = c.warned ? ` ${c.warned} of them ${c.warned === 1 ? 'has' : 'have'} something to check: imported as ${c.warned === 1 ? 'it is' : 'they are'} when you import this file.` : '';
+  return c.ok ? `${counts}${check} Check the rows below, then import.` : `${counts} Nothing new to import.`;
 }
 
 function stateOf(report: LabImportReport): ImportState {

@@ -29,6 +29,8 @@ export function AssayForm({ id, initial = {} }: { id?: number; initial?: Record<
         <Field name="cutoff" label="Cut-off (negative at or below)" inputMode="decimal" defaultValue={v.cutoff} errors={e.cutoff} />
         <Field name="positiveFrom" label="Positive from" inputMode="decimal" defaultValue={v.positiveFrom} errors={e.positiveFrom} />
         <Field name="strongAbove" label="Strong above" inputMode="decimal" defaultValue={v.strongAbove} errors={e.strongAbove} />
+        <Field name="measuringMax" label="Measuring range up to" inputMode="decimal" defaultValue={v.measuringMax} errors={e.measuringMax}
+          hint="The highest value the assay reports; a result above it asks for confirmation. Empty: above 100 times the cut-off does." />
         <Field name="loinc" label="LOINC" maxLength={16} defaultValue={v.loinc} errors={e.loinc} />
       </div>
       <label><input type="checkbox" name="qualitativeOnly" defaultChecked={v.qualitativeOnly === 'on'} /> Reports a category only (no number)</label>

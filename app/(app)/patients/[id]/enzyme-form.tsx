@@ -2,13 +2,15 @@
 import { useActionState } from 'react';
 import { IDLE } from '@/lib/actions/form-state';
 import { ENZYME } from '@/lib/domain/enzymes';
+import type { RangeDefaults } from '@/lib/domain/reference-range';
 import { ENZYME_ANALYTES, ENZYME_UNITS } from '@/lib/domain/types';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';
 import { recordEnzymeAction } from './lab-actions';
+import { RangeDefaultHint } from './range-default-hint';
 
-/** CK (default) or another enzyme; reference limits as printed, or the site default for the patient's sex. */
-export function EnzymeForm({ patientId, today, defaultUpper }: { patientId: number; today: string; defaultUpper: number }) {
+/** CK (default) or another enzyme; reference limits as printed, or left empty: this patient's latest lab range, else the site default (`rangeDefaults`). */
+export function EnzymeForm({ patientId, today, rangeDefaults }: { patientId: number; today: string; rangeDefaults: RangeDefaults }) {
   const [state, action] = useActionState(recordEnzymeAction, IDLE);
   const v = state.status === 'error' ? state.values ?? {} : {};
   const e = state.errors ?? {};
@@ -30,7 +32,7 @@ export function EnzymeForm({ patientId, today, defaultUpper }: { patientId: numb
         </Field>
         <Field idPrefix="enz" name="lowerLimit" label="Reference low" inputMode="decimal" defaultValue={v.lowerLimit} errors={e.lowerLimit} />
         <Field idPrefix="enz" name="upperLimit" label="Reference high (ULN)" inputMode="decimal" defaultValue={v.upperLimit} errors={e.upperLimit}
-          hint={`Empty = site default for this patient (CK ${defaultUpper} U/L).`} />
+          hint={<RangeDefaultHint defaults={rangeDefaults} />} />
         <Field idPrefix="enz" name="accession" label="Lab accession" maxLength={64} defaultValue={v.accession} errors={e.accession} />
       </div>
       {e.allowDuplicate ? <label className="alert warn"><input type="checkbox" name="allowDuplicate" /> Save anyway: this is a separate result</label> : null}
