@@ -60,6 +60,16 @@ export function normalizeEnzymeUnit(raw: string): EnzymeUnit | null {
   return null;
 }
 
+export const ENZYME_UNIT_HELP = 'U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L)';
+
+/** What every entry path says about a missing or unknown enzyme unit. */
+export function enzymeUnitMessage(raw: string): string {
+  return raw === '' ? `Unit is required: ${ENZYME_UNIT_HELP}.` : `Unit "${raw.slice(0, 20)}" is not one Titerline converts: use ${ENZYME_UNIT_HELP}.`;
+}
+
+/** What every entry path says about a censored enzyme value (<, >): stored enzymes are exact numbers. */
+export const CENSORED_ENZYME_MESSAGE = 'Value: muscle enzymes are stored as exact numbers; a censored result (< or >) cannot be stored. Enter the number the lab reports.';
+
 /**
  * Converts a reported enzyme activity to U/L (docs/domain.md section 3:
  * 1 ukat/L = 60 U/L). Rounded to 12 significant digits to drop floating-point

@@ -62,7 +62,7 @@ const unitOf = (rule: NumberRule) => (rule.unit ? ` ${rule.unit}` : '');
 export function numberMessage(rule: NumberRule, n: number): string {
   const range = rule.aboveZero ? `a number greater than 0 and at most ${rule.max}${unitOf(rule)}` : `a number from ${rule.min} to ${rule.max}${unitOf(rule)}`;
   if (Number.isFinite(n) && n > 0 && n < rule.smallest && n >= rule.min) {
-    return `${rule.label} is below ${rule.smallest}${unitOf(rule)}, the smallest amount it can be: check the value and its unit.`;
+    return `${rule.label} is below ${rule.smallest}${unitOf(rule)}, the smallest amount Titerline stores for it: check the value and its unit.`;
   }
   return `${rule.label} must be ${range}.`;
 }
@@ -89,11 +89,15 @@ const refused = (message: string): NumberReading => ({ ok: false, message });
 
 /** Two readings of a text with a thousands separator or a decimal mark, for the message. */
 function twoReadings(s: string): [string, string] | null {
-  if (THREE_AFTER_COMMA.test(s)) return [s.replace(',', '.'), s.replace(',', '')];
+  const plain = (t: string) => String(Number(t));
+  if (THREE_AFTER_COMMA.test(s)) return [plain(s.replace(',', '.')), plain(s.replace(',', ''))];
   if (BOTH_MARKS.test(s)) {
+    // "1,250.5": thousands comma and decimal point (1250.5), or decimal comma and thousands point (1.2505).
     const lastMark = Math.max(s.lastIndexOf(','), s.lastIndexOf('.'));
-    const whole = s.slice(0, lastMark).replace(/[,.]/g, '');
-    return [`${whole}.${s.slice(lastMark + 1)}`, s.replace(/[,.]/g, '')];
+    const firstMark = Math.min(...[s.indexOf(','), s.indexOf('.')].filter((i) => i >= 0));
+    const asLastDecimal = `${s.slice(0, lastMark).replace(/[,.]/g, '')}.${s.slice(lastMark + 1)}`;
+    const asFirstDecimal = `${s.slice(0, firstMark)}.${s.slice(firstMark + 1).replace(/[,.]/g, '')}`;
+    return [plain(asLastDecimal), plain(asFirstDecimal)];
   }
   return null;
 }

@@ -4,10 +4,10 @@
  * calls the allocation-free checks per row.
  */
 import { isIsoDate } from '../domain/dates';
-import { normalizeEnzymeUnit } from '../domain/enzymes';
+import { CENSORED_ENZYME_MESSAGE, enzymeUnitMessage, normalizeEnzymeUnit } from '../domain/enzymes';
 import type { EnzymeUnit } from '../domain/types';
 
-export { normalizeEnzymeUnit };
+export { CENSORED_ENZYME_MESSAGE, normalizeEnzymeUnit };
 
 /** C0 controls (tab, CR and LF included), DEL and C1 controls. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -66,17 +66,11 @@ export function textProblem(s: string, label: string, multiline = false): string
   return null;
 }
 
-export const ENZYME_UNIT_HELP = 'U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L)';
-
 export type UnitReading = { ok: true; value: EnzymeUnit } | { ok: false; message: string };
 
 /** The unit of an enzyme result, with the message every path gives for a missing or unknown one. */
 export function readEnzymeUnit(raw: unknown): UnitReading {
   const s = typeof raw === 'string' ? raw.trim() : '';
-  if (s === '') return { ok: false, message: `Unit is required: ${ENZYME_UNIT_HELP}.` };
-  const unit = normalizeEnzymeUnit(s);
-  return unit ? { ok: true, value: unit } : { ok: false, message: `Unit "${s.slice(0, 20)}" is not one Titerline converts: use ${ENZYME_UNIT_HELP}.` };
+  const unit = s === '' ? null : normalizeEnzymeUnit(s);
+  return unit ? { ok: true, value: unit } : { ok: false, message: enzymeUnitMessage(s) };
 }
-
-/** The message for a censored enzyme value (<, >): stored enzymes are exact numbers. */
-export const CENSORED_ENZYME_MESSAGE = 'Value: muscle enzymes are stored as exact numbers; a censored result (< or >) cannot be stored. Enter the number the lab reports.';
