@@ -91,7 +91,7 @@ const refused = (message: string): NumberReading => ({ ok: false, message });
 function twoReadings(s: string): [string, string] | null {
   const plain = (t: string) => String(Number(t));
   if (THREE_AFTER_COMMA.test(s)) return [plain(s.replace(',', '.')), plain(s.replace(',', ''))];
-  if (BOTH_MARKS.test(s)) {
+  if (BOTH_MARKS.test(s) && s.includes(',') && s.includes('.')) {
     // "1,250.5": thousands comma and decimal point (1250.5), or decimal comma and thousands point (1.2505).
     const lastMark = Math.max(s.lastIndexOf(','), s.lastIndexOf('.'));
     const firstMark = Math.min(...[s.indexOf(','), s.indexOf('.')].filter((i) => i >= 0));
