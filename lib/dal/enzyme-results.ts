@@ -30,8 +30,8 @@ function enzymeValues(data: EnzymeResultInput, patient: Pick<Patient, 'sex'>, pa
   const value = data.value;
   const problems = validateEnzymeValue(data.analyte, value, data.unit);
   if (problems.length) throw invalid(problems[0]!, { value: problems });
-  const typed = { lowerUL: data.lowerLimit === null ? null : toUL(data.lowerLimit, data.unit), upperUL: data.upperLimit === null ? null : toUL(data.upperLimit, data.unit) };
-  const range = resolveReferenceRange(typed, patientRange, data.analyte, patient.sex);
+  const lower = data.lowerLimit === null ? null : toUL(data.lowerLimit, data.unit);
+  const range = resolveReferenceRange(lower, data.upperLimit === null ? null : toUL(data.upperLimit, data.unit), patientRange, data.analyte, patient.sex);
   // The schema compares the two limits only when both are typed; a lower limit alone must sit below the fallback's upper limit.
   if (range.lowerUL !== null && range.lowerUL >= range.upperUL) {
     throw invalid('The lower limit must be below the upper limit.', { lowerLimit: [`The lower limit must be below the upper limit (${range.upperUL} U/L, ${SOURCE_WORDS[range.source]}).`] });

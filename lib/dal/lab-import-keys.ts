@@ -2,7 +2,7 @@ import 'server-only';
 import { and, inArray } from 'drizzle-orm';
 import { antibodyResults, enzymeResults, recordHistory } from '@/db/schema';
 import type { EnzymeUnit, QualitativeCategory } from '../domain/types';
-import { dayKey, duplicateKeys } from '../import/lab-report';
+import { duplicateKeys } from '../import/lab-report';
 import { testLabel } from '../import/lab-row';
 import type { Tx } from './tx';
 
@@ -20,17 +20,23 @@ interface KeyedRow {
   enteredInError?: boolean;
 }
 
-/** A live stored result, as the same-day check compares it (lib/domain/plausibility.ts). */
+/** A result as the same-day check compares it (lib/domain/plausibility.ts). */
 export type DayRow =
   | { assayId: number; value: number | null; comparator: '<' | '>' | null; qualitative: QualitativeCategory | null; unit: string }
   | { value: number; unit: EnzymeUnit; valueUL: number };
+
+/** A live stored result with its test and day. */
+export type LiveRow = DayRow & { analyte: string; collectedOn: string; assayId?: number };
 
 /** What the duplicate and same-day screens of an import compare new rows with, by patient. */
 export interface StoredKeys {
   /** Duplicate key -> why a matching row is a duplicate. */
   keys: Map<number, Map<string, string>>;
-  /** Day key (lab-report.ts dayKey) -> the first live result that day. */
-  days: Map<number, Map<string, DayRow>>;
+  /**
+   * The live results, for the same-day check (indexed by the screen only for a patient
+   * with a new row: a re-import of 100,000 duplicates never needs them).
+   */
+  live: Map<number, LiveRow[]>;
 }
 
 /** SQLite caps bound parameters per statement; 500 ids per IN (...) stays far below it. */
@@ -57,11 +63,11 @@ function historicRow(json: string): KeyedRow | null {
  */
 export function loadExistingKeys(db: Reader, patientIds: number[]): StoredKeys {
   const byPatient = new Map<number, Map<string, string>>();
-  const days = new Map<number, Map<string, DayRow>>();
-  const live = (r: DayRow & { patientId: number; analyte: string; collectedOn: string; assayId?: number }) => {
-    const mine = days.get(r.patientId) ?? days.set(r.patientId, new Map()).get(r.patientId)!;
-    const key = dayKey(r);
-    if (!mine.has(key)) mine.set(key, r);
+  const liveRows = new Map<number, LiveRow[]>();
+  const live = (r: LiveRow & { patientId: number }) => {
+    const mine = liveRows.get(r.patientId);
+    if (mine) mine.push(r);
+    else liveRows.set(r.patientId, [r]);
   };
   const note = (r: KeyedRow, state: 'live' | 'in-error' | 'earlier') => {
     const seen = byPatient.get(r.patientId) ?? byPatient.set(r.patientId, new Map()).get(r.patientId)!;
@@ -94,5 +100,5 @@ export function loadExistingKeys(db: Reader, patientIds: number[]): StoredKeys {
       if (r) note(r, 'earlier');
     }
   }
-  return { keys: byPatient, days };
+  return { keys: byPatient, live: liveRows };
 }

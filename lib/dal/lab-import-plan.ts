@@ -6,12 +6,12 @@ import { parseCsv } from '../domain/csv';
 import { antibodySameDayWarning, antibodyValueWarnings, enzymeSameDayWarning, enzymeValueWarnings, NO_WARNINGS } from '../domain/plausibility';
 import { isAppError } from '../errors';
 import { checkHeader, columnReader, type RowProblem } from '../import/lab-columns';
-import { dayKey, duplicateKeys, emptyCounts, rowSummary, type ImportRowReport, type LabImportCounts, type LabImportReport } from '../import/lab-report';
+import { DayIndex, duplicateKeys, emptyCounts, rowSummary, type ImportRowReport, type LabImportCounts, type LabImportReport } from '../import/lab-report';
 import { assayCatalog } from '../import/lab-assay';
 import { mapLabRow, problemsFromFieldErrors, type MappedRow } from '../import/lab-row';
 import { checkNewAntibodyResult } from './antibody-results';
 import { checkNewEnzymeResult } from './enzyme-results';
-import { chunks, loadExistingKeys, type DayRow, type StoredKeys } from './lab-import-keys';
+import { chunks, loadExistingKeys, type DayRow, type LiveRow, type StoredKeys } from './lab-import-keys';
 import { importRanges } from './lab-import-ranges';
 import type { Tx } from './tx';
 
@@ -96,9 +96,10 @@ function screenDuplicates(byPatient: Map<number, Judged[]>, stored: StoredKeys, 
     // Duplicate key -> why a stored result repeats it, or the line of this file that first had it.
     const seen: Map<string, string | number> = stored.keys.get(patientId) ?? new Map();
     stored.keys.delete(patientId);
-    // Day key -> the first live result that day, stored or of this file (another value that day is a warning).
-    const days: Map<string, DayRow> = stored.days.get(patientId) ?? new Map();
-    stored.days.delete(patientId);
+    // The first live result per test and day, stored or of this file (another value that day is a warning); built at the first new row.
+    const live = stored.live.get(patientId);
+    stored.live.delete(patientId);
+    let days: DayIndex<DayRow> | null = null;
     const inserts: PlannedRow[] = [];
     for (const { planned, report } of judged) {
       const [byValue, byAccession] = duplicateKeys(patientId, planned.values);
@@ -112,7 +113,7 @@ function screenDuplicates(byPatient: Map<number, Judged[]>, stored: StoredKeys, 
       }
       seen.set(byValue, planned.line);
       if (byAccession !== undefined) seen.set(byAccession, planned.line);
-      sameDayCheck(days, planned, report);
+      sameDayCheck((days ??= dayIndex(live)), planned, report);
       counts.ok++;
       if (report.warnings.length) counts.warned++;
       inserts.push(planned);
@@ -123,14 +124,16 @@ function screenDuplicates(byPatient: Map<number, Judged[]>, stored: StoredKeys, 
   return groups.sort((a, b) => a[0]!.line - b[0]!.line).flat();
 }
 
+function dayIndex(live: readonly LiveRow[] | undefined): DayIndex<DayRow> {
+  const index = new DayIndex<DayRow>();
+  for (const r of live ?? []) index.firstOrNote(r, r);
+  return index;
+}
+
 /** Another value that day (stored, or an earlier line of the file): a warning on the row's report line. */
-function sameDayCheck(days: Map<string, DayRow>, planned: PlannedRow, report: ImportRowReport): void {
-  const key = dayKey(planned.values);
-  const first = days.get(key);
-  if (!first) {
-    days.set(key, planned.values);
-    return;
-  }
+function sameDayCheck(days: DayIndex<DayRow>, planned: PlannedRow, report: ImportRowReport): void {
+  const first = days.firstOrNote(planned.values, planned.values);
+  if (!first) return;
   const warning = planned.kind === 'antibody'
     ? antibodySameDayWarning(planned.values, 'assayId' in first ? [first] : [])
     : enzymeSameDayWarning(planned.values, 'valueUL' in first ? [first] : []);

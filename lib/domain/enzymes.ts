@@ -154,10 +154,14 @@ export function defaultReferenceLimits(
   overrides: Partial<Record<EnzymeAnalyte, SexLimits>> = {},
 ): DefaultLimits {
   const limits = overrides[analyte] ?? DEFAULT_REFERENCE_LIMITS[analyte];
-  let limitsOf: 'female' | 'male';
-  if (sex === 'female' || sex === 'male') limitsOf = sex;
-  else limitsOf = limits.female.upperUL > limits.male.upperUL ? 'female' : 'male';
+  const limitsOf = whoseLimits(limits, sex);
   return { ...limits[limitsOf], source: 'site-default', limitsOf };
+}
+
+/** Whose site limits apply: the patient's sex, else the sex with the higher upper limit (see defaultReferenceLimits). */
+export function whoseLimits(limits: SexLimits, sex: Sex): 'female' | 'male' {
+  if (sex === 'female' || sex === 'male') return sex;
+  return limits.female.upperUL > limits.male.upperUL ? 'female' : 'male';
 }
 
 /**

@@ -6,7 +6,7 @@
  * the site's 395 U/L (issue 17, item 4: 372 U/L was flagged normal and fed quiescence).
  * Pure.
  */
-import { defaultReferenceLimits, ENZYME, type SexLimits } from './enzymes';
+import { DEFAULT_REFERENCE_LIMITS, defaultReferenceLimits, ENZYME, whoseLimits, type SexLimits } from './enzymes';
 import { ENZYME_ANALYTES, type EnzymeAnalyte, type Sex } from './types';
 
 /** Where a stored result's range came from (enzyme_results.range_source). */
@@ -76,15 +76,19 @@ export function latestLabRange(rows: readonly RangeHistoryRow[], analyte: Enzyme
  * patient's sex (lib/domain/enzymes.ts defaultReferenceLimits).
  */
 export function resolveReferenceRange(
-  typed: { lowerUL: number | null; upperUL: number | null },
+  typedLowerUL: number | null,
+  typedUpperUL: number | null,
   patientRange: PatientRange | null,
   analyte: EnzymeAnalyte,
   sex: Sex,
   overrides?: Partial<Record<EnzymeAnalyte, SexLimits>>,
 ): ResolvedRange {
-  if (typed.upperUL !== null) return { lowerUL: typed.lowerUL, upperUL: typed.upperUL, source: 'lab' };
-  const fallback = rangeDefault(patientRange, analyte, sex, overrides);
-  return { lowerUL: typed.lowerUL ?? fallback.lowerUL, upperUL: fallback.upperUL, source: fallback.source };
+  // One object per call: an import resolves the range of every row that leaves it empty.
+  if (typedUpperUL !== null) return { lowerUL: typedLowerUL, upperUL: typedUpperUL, source: 'lab' };
+  if (patientRange) return { lowerUL: typedLowerUL ?? patientRange.lowerUL, upperUL: patientRange.upperUL, source: 'patient' };
+  const limits = overrides?.[analyte] ?? DEFAULT_REFERENCE_LIMITS[analyte];
+  const site = limits[whoseLimits(limits, sex)];
+  return { lowerUL: typedLowerUL ?? site.lowerUL, upperUL: site.upperUL, source: 'site-default' };
 }
 
 /** What an empty range will take for one analyte. */

@@ -201,9 +201,10 @@ describe.each(CASES)('$name', (c) => {
     }
     let outcome = first;
     if ('confirm' in w) {
+      const warning = String(w.confirm);
       expect(first.status, JSON.stringify(first)).toBe('confirm');
       // The form, the CSV preview and the API give the warning as it is; the FHIR line begins "Check:" and says how to confirm.
-      if (first.status === 'confirm') expect(path === 'fhir' ? first.warnings.some((x) => x.includes(w.confirm)) : first.warnings.includes(w.confirm), `${JSON.stringify(first.warnings)}\nwanted: ${w.confirm}`).toBe(true);
+      if (first.status === 'confirm') expect(path === 'fhir' ? first.warnings.some((x) => x.includes(warning)) : first.warnings.includes(warning), `${JSON.stringify(first.warnings)}\nwanted: ${warning}`).toBe(true);
       expect(tableCounts()).toEqual(before);
       outcome = await enter(path, ctx, c.kind, patientId, c.fields, 'value', true, override);
     }

@@ -27,13 +27,13 @@ describe('reference range of an empty entry (item 4)', () => {
   it("takes this patient's latest valid lab range of the analyte, never a fallback or a row in error", () => {
     expect(latestLabRange(history, 'ck')).toEqual({ collectedOn: '2026-03-02', lowerUL: 39, upperUL: 308 });
     expect(latestLabRange(history, 'alt')).toBeNull();
-    expect(resolveReferenceRange({ lowerUL: null, upperUL: null }, latestLabRange(history, 'ck'), 'ck', 'male')).toEqual({ lowerUL: 39, upperUL: 308, source: 'patient' });
+    expect(resolveReferenceRange(null, null, latestLabRange(history, 'ck'), 'ck', 'male')).toEqual({ lowerUL: 39, upperUL: 308, source: 'patient' });
   });
   it('else the site default for the sex; a typed upper limit is the lab\'s; a typed lower limit alone keeps the fallback\'s upper', () => {
-    expect(resolveReferenceRange({ lowerUL: null, upperUL: null }, null, 'ck', 'female')).toEqual({ lowerUL: null, upperUL: 207, source: 'site-default' });
-    expect(resolveReferenceRange({ lowerUL: null, upperUL: null }, null, 'ck', 'unknown')).toEqual({ lowerUL: null, upperUL: 395, source: 'site-default' });
-    expect(resolveReferenceRange({ lowerUL: 20, upperUL: 250 }, latestLabRange(history, 'ck'), 'ck', 'female')).toEqual({ lowerUL: 20, upperUL: 250, source: 'lab' });
-    expect(resolveReferenceRange({ lowerUL: 20, upperUL: null }, latestLabRange(history, 'ck'), 'ck', 'female')).toEqual({ lowerUL: 20, upperUL: 308, source: 'patient' });
+    expect(resolveReferenceRange(null, null, null, 'ck', 'female')).toEqual({ lowerUL: null, upperUL: 207, source: 'site-default' });
+    expect(resolveReferenceRange(null, null, null, 'ck', 'unknown')).toEqual({ lowerUL: null, upperUL: 395, source: 'site-default' });
+    expect(resolveReferenceRange(20, 250, latestLabRange(history, 'ck'), 'ck', 'female')).toEqual({ lowerUL: 20, upperUL: 250, source: 'lab' });
+    expect(resolveReferenceRange(20, null, latestLabRange(history, 'ck'), 'ck', 'female')).toEqual({ lowerUL: 20, upperUL: 308, source: 'patient' });
   });
   it('says in the hint which range will be used', () => {
     const d = rangeDefaults(history, 'female');
