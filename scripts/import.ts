@@ -1,8 +1,10 @@
 /**
- * npm run import -- <file.csv> [--dry-run] [--decimal comma|point]   or   npm run import -- <bundle.json>
+ * npm run import -- <file.csv> [--dry-run] [--decimal comma|point] [--accept-warnings]   or   npm run import -- <bundle.json> [--allow-implausible]
  * Imports lab results from a CSV file (columns, separators and number formats:
  * docs/lab-import.md), all or nothing; without --decimal the number format is detected
- * and numbers that read differently in the two formats are refused. Prints the report; exit 0 when imported (or the dry run found no
+ * and numbers that read differently in the two formats are refused. Rows with
+ * plausibility warnings (lib/domain/plausibility.ts) are imported only with
+ * --accept-warnings, after a --dry-run has shown them. Prints the report; exit 0 when imported (or the dry run found no
  * error), 1 when the file or any row was refused (nothing written), 2 on usage errors.
  */
 import fs from 'node:fs';
@@ -17,14 +19,16 @@ import { parseDecimalChoice } from '../lib/import/number-format';
 import { isAppError } from '../lib/errors';
 import { fail, parseArgs } from './cli-args';
 
-const USAGE = 'Usage: npm run import -- <file.csv> [--dry-run] [--decimal comma|point] | <bundle.json>';
+const USAGE = 'Usage: npm run import -- <file.csv> [--dry-run] [--decimal comma|point] [--accept-warnings] | <bundle.json> [--allow-implausible]';
+const FLAGS = ['dry-run', 'accept-warnings', 'allow-implausible'];
 
 function main(): void {
   const { flags, positional } = parseArgs(process.argv.slice(2));
   // parseArgs reads "--dry-run file.csv" as a flag with a value: the value is the file.
   const dryRunValue = flags['dry-run'];
-  const files = typeof dryRunValue === 'string' ? [...positional, dryRunValue] : positional;
-  const unknown = Object.keys(flags).filter((f) => f !== 'dry-run' && f !== 'decimal');
+  // The same for the other flags, which take no value either (--decimal takes one).
+  const files = [...positional, ...FLAGS.map((f) => flags[f]).filter((v): v is string => typeof v === 'string')];
+  const unknown = Object.keys(flags).filter((f) => !FLAGS.includes(f) && f !== 'decimal');
   if (unknown.length) fail(`${USAGE}\n(unknown option --${unknown[0]})`);
   if (files.length !== 1) fail(`${USAGE}\n(name exactly one file)`);
   const decimal = flags.decimal;
@@ -35,7 +39,7 @@ function main(): void {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) fail(`No file at ${file}.`);
   if (/\.json$/i.test(file)) {
     if (decimal !== undefined) fail('--decimal is for CSV files; numbers in a FHIR bundle are JSON numbers.');
-    return importFhirFile(file, dryRunValue !== undefined);
+    return importFhirFile(file, dryRunValue !== undefined, flags['allow-implausible'] !== undefined);
   }
   const size = fs.statSync(file).size;
   // Checked before reading, so a huge file is refused without being loaded into memory.
@@ -47,13 +51,15 @@ function main(): void {
   runMigrations(getDb());
   try {
     const started = Date.now();
-    const report = runLabImport(cliImportActor(), text, { dryRun: dryRunValue !== undefined, limits: CLI_IMPORT_LIMITS, fileName: path.basename(file), decimal });
+    const report = runLabImport(cliImportActor(), text, {
+      dryRun: dryRunValue !== undefined, limits: CLI_IMPORT_LIMITS, fileName: path.basename(file), decimal, acceptWarnings: flags['accept-warnings'] !== undefined,
+    });
     console.log(formatReportText(report));
     console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     process.exitCode = report.outcome === 'rejected' ? 1 : 0;
   } catch (e) {
     if (!isAppError(e)) throw e;
-    fail(`Not imported: ${e.message}`, 1);
+    fail(`Not imported: ${[e.message, ...(e.fieldErrors.acceptWarnings ?? [])].join('\n  ')}`, 1);
   } finally {
     closeDb();
   }
@@ -63,11 +69,11 @@ function main(): void {
  * A FHIR R4 Bundle (all or nothing). A Bundle can carry visits and dose epochs, which
  * only physicians may record: the operator imports with the physician role here.
  */
-function importFhirFile(file: string, dryRun: boolean): void {
+function importFhirFile(file: string, dryRun: boolean, allowImplausible: boolean): void {
   if (dryRun) fail('--dry-run is for CSV files; a FHIR import is already all-or-nothing and reports every resource it refuses.');
   runMigrations(getDb());
   try {
-    const report = importFhirBundle({ ...cliImportActor(), role: 'physician' }, fs.readFileSync(file, 'utf8'), { maxChars: 200 * 1024 * 1024 });
+    const report = importFhirBundle({ ...cliImportActor(), role: 'physician' }, fs.readFileSync(file, 'utf8'), { maxChars: 200 * 1024 * 1024, allowImplausible });
     const c = report.counts;
     console.log(report.ok ? 'Imported.' : 'Not imported: nothing was written.');
     console.log(`  patients created ${c.patientsCreated}, matched ${c.patientsMatched}; anti-Mi2 ${c.antibodyResults}, enzymes ${c.enzymeResults}, visits ${c.visits}, medication epochs ${c.medications}`);

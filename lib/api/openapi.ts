@@ -4,7 +4,7 @@ const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c], content: { 'application/json': { schema: error } } }]));
 const ERROR_TEXT: Record<number, string> = {
   401: 'No valid session or API token.', 403: 'The role may not do this.', 404: 'Unknown patient.',
-  409: 'Possible duplicate (send allowDuplicate: true to keep both).', 413: 'Body over 64 KB.', 422: 'Invalid input; `fields` names each problem.',
+  409: 'Needs confirmation: `fields.allowDuplicate` (possible duplicate: send allowDuplicate: true to keep both) and/or `fields.allowImplausible` (one line per plausibility warning: send allowImplausible: true to store the value as sent).', 413: 'Body over 64 KB.', 422: 'Invalid input; `fields` names each problem.',
 };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
 
@@ -44,17 +44,19 @@ export const OPENAPI = {
         type: 'object', required: ['kind', 'assayId', 'collectedOn'],
         properties: {
           kind: { const: 'antibody' }, assayId: { type: 'integer' }, collectedOn: { type: 'string', format: 'date' },
-          value: { type: ['number', 'null'], minimum: 0 }, comparator: { enum: ['<', '>', '', null] },
-          qualitative: { enum: ['negative', 'borderline', 'positive', 'strong', '', null] }, cutoff: { type: ['number', 'null'], exclusiveMinimum: 0 },
-          accession: { type: 'string', maxLength: 64 }, allowDuplicate: { type: 'boolean' },
+          value: { type: ['number', 'null'], minimum: 0, maximum: 1_000_000, description: 'A JSON number (text is refused); a non-zero value is at least 0.001.' }, comparator: { enum: ['<', '>', '', null] },
+          qualitative: { enum: ['negative', 'borderline', 'positive', 'strong', '', null] }, cutoff: { type: ['number', 'null'], minimum: 0.001, maximum: 1_000_000 },
+          accession: { type: 'string', maxLength: 64, description: 'One line: no line breaks, tabs or control characters.' }, allowDuplicate: { type: 'boolean' }, allowImplausible: { type: 'boolean' },
         },
       },
       EnzymeResultIn: {
         type: 'object', required: ['kind', 'analyte', 'collectedOn', 'value', 'unit'],
         properties: {
           kind: { const: 'enzyme' }, analyte: { enum: ['ck', 'aldolase', 'ldh', 'alt', 'ast'] }, collectedOn: { type: 'string', format: 'date' },
-          value: { type: 'number', exclusiveMinimum: 0 }, unit: { enum: ['U/L', 'ukat/L'] }, lowerLimit: { type: ['number', 'null'] },
-          upperLimit: { type: ['number', 'null'] }, accession: { type: 'string', maxLength: 64 }, allowDuplicate: { type: 'boolean' },
+          value: { type: 'number', minimum: 0.01, maximum: 1_000_000 }, unit: { type: 'string', description: 'U/L (also IU/L) or ukat/L (also µkat/L); stored as U/L or ukat/L.' },
+          lowerLimit: { type: ['number', 'null'], minimum: 0, maximum: 100_000 },
+          upperLimit: { type: ['number', 'null'], minimum: 0.01, maximum: 100_000, description: "Empty: this patient's latest lab range for the enzyme, else the site default (stored with rangeSource)." },
+          accession: { type: 'string', maxLength: 64 }, allowDuplicate: { type: 'boolean' }, allowImplausible: { type: 'boolean' },
         },
       },
     },

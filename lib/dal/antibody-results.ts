@@ -2,11 +2,13 @@ import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import { antibodyResults, assays, type AntibodyResultRow, type Assay, type Patient } from '@/db/schema';
 import { can } from '../permissions';
-import { conflict, forbidden, invalid } from '../errors';
+import { antibodyWarnings } from '../domain/plausibility';
+import { forbidden, invalid } from '../errors';
 import { parseOrThrow } from '../validation/parse';
 import { ANALYTE_LABELS, antibodyResultSchema, type AntibodyResultInput } from '../validation/labs';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
+import { requireConfirmation } from './confirmations';
 import { assertClinicalDate, loadPatient, type InsertResultOptions } from './clinical-guards';
 import { correctRow, markRowEnteredInError, type RowAccess } from './row-changes';
 import { insertReturning, preparedPerConnection } from './prepared';
@@ -20,7 +22,7 @@ function loadAssay(tx: Pick<Tx, 'select'>, assayId: number, forNewResult: boolea
   return a;
 }
 
-type LimitsSnapshot = Pick<AntibodyResultRow, 'unit' | 'cutoff' | 'positiveFrom' | 'strongAbove'>;
+type LimitsSnapshot = Pick<AntibodyResultRow, 'unit' | 'cutoff' | 'positiveFrom' | 'strongAbove' | 'cutoffDilutionPositive'>;
 
 /**
  * Column values of a result from validated input, the assay snapshot and checks.
@@ -29,33 +31,44 @@ type LimitsSnapshot = Pick<AntibodyResultRow, 'unit' | 'cutoff' | 'positiveFrom'
  * the correction replaces the stored one.
  */
 function resultValues(data: AntibodyResultInput, assay: Assay, snapshot: LimitsSnapshot = assay) {
-  if (assay.qualitativeOnly && data.value !== null) throw invalid('This assay reports a category only.', { value: ['Leave the value empty and choose a category.'] });
+  if (assay.qualitativeOnly && data.value !== null) throw invalid('This assay reports a category only.', { value: ['This assay reports a category only: leave the value empty and choose a category.'] });
   const cutoff = data.cutoff ?? snapshot.cutoff;
   if (data.value !== null && !assay.qualitativeOnly && (cutoff === null || cutoff <= 0)) {
-    throw invalid('A numeric result needs the cut-off in force (greater than 0).', { cutoff: ['Enter the cut-off printed on the lab report.'] });
+    throw invalid('A numeric result needs the cut-off in force (greater than 0).', { cutoff: ['A numeric result needs the cut-off in force: enter the cut-off printed on the lab report.'] });
   }
   return {
     assayId: assay.id, analyte: assay.analyte, collectedOn: data.collectedOn, value: data.value, comparator: data.comparator,
-    qualitative: data.qualitative, unit: snapshot.unit, cutoff, positiveFrom: snapshot.positiveFrom, strongAbove: snapshot.strongAbove, accession: data.accession,
+    qualitative: data.qualitative, unit: snapshot.unit, cutoff, positiveFrom: snapshot.positiveFrom, strongAbove: snapshot.strongAbove,
+    cutoffDilutionPositive: snapshot.cutoffDilutionPositive, accession: data.accession,
   };
 }
 
-function assertNotDuplicate(tx: Tx, patientId: number, v: ReturnType<typeof resultValues>, allow: boolean, exceptId?: number): void {
-  if (allow) return;
-  const same = tx.select().from(antibodyResults).where(and(eq(antibodyResults.patientId, patientId), eq(antibodyResults.analyte, v.analyte), eq(antibodyResults.collectedOn, v.collectedOn), eq(antibodyResults.enteredInError, false))).all()
-    .find((r) => r.id !== exceptId && r.value === v.value && r.qualitative === v.qualitative);
-  if (same) {
-    throw conflict(`A ${ANALYTE_LABELS[v.analyte]} result with this value on ${v.collectedOn} already exists. Tick "Save anyway" if this is a separate result.`, {
-      allowDuplicate: ['Possible duplicate: tick to save anyway.'],
-    });
-  }
+/**
+ * The confirmations a result needs against this patient's other live results of the
+ * analyte on that day: an exact duplicate (same value and category: `allowDuplicate`),
+ * and the plausibility warnings (category against cut-off, measuring range, another
+ * value of the same assay that day: `allowImplausible`). Throws a conflict naming the
+ * unconfirmed ones; returns the warnings the entry confirmed (the FHIR import lists them).
+ */
+function confirmResult(tx: Tx, patientId: number, v: ReturnType<typeof resultValues>, assay: Pick<Assay, 'measuringMax'>, data: AntibodyResultInput, exceptId?: number): string[] {
+  const sameDay = tx.select().from(antibodyResults)
+    .where(and(eq(antibodyResults.patientId, patientId), eq(antibodyResults.analyte, v.analyte), eq(antibodyResults.collectedOn, v.collectedOn), eq(antibodyResults.enteredInError, false))).all()
+    .filter((r) => r.id !== exceptId);
+  const same = sameDay.find((r) => r.value === v.value && r.qualitative === v.qualitative);
+  const duplicate = same
+    ? `A ${ANALYTE_LABELS[v.analyte]} result with this value on ${v.collectedOn} already exists. Tick "Save anyway" if this is a separate result.`
+    : null;
+  const warnings = antibodyWarnings(v, assay, sameDay.filter((r) => r !== same));
+  requireConfirmation(duplicate, warnings, data);
+  return warnings;
 }
 
 const p = (name: string) => sql.placeholder(name);
 /** Prepared once per connection: an import inserts many rows (lib/dal/prepared.ts). */
 const insertStatement = preparedPerConnection((db) => insertReturning(db, antibodyResults, {
   patientId: p('patientId'), assayId: p('assayId'), analyte: p('analyte'), collectedOn: p('collectedOn'), value: p('value'), comparator: p('comparator'),
-  qualitative: p('qualitative'), unit: p('unit'), cutoff: p('cutoff'), positiveFrom: p('positiveFrom'), strongAbove: p('strongAbove'), accession: p('accession'),
+  qualitative: p('qualitative'), unit: p('unit'), cutoff: p('cutoff'), positiveFrom: p('positiveFrom'), strongAbove: p('strongAbove'),
+  cutoffDilutionPositive: p('cutoffDilutionPositive'), accession: p('accession'),
   createdBy: p('createdBy'), createdAt: p('createdAt'), updatedAt: p('updatedAt'),
 }));
 
@@ -76,10 +89,11 @@ export function checkNewAntibodyResult(patient: Pick<Patient, 'birthDate'>, assa
  * transaction. The caller checks the permission and recomputes the patient's signals
  * (once per patient, which is what lets an import of many rows stay fast).
  */
-export function insertAntibodyResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate'>, data: AntibodyResultInput, opts: InsertResultOptions & { assay?: Assay } = {}): AntibodyResultRow {
+export function insertAntibodyResult(tx: Tx, actor: Actor, patient: Pick<Patient, 'id' | 'birthDate'>, data: AntibodyResultInput, opts: InsertResultOptions & { assay?: Assay; warnings?: string[] } = {}): AntibodyResultRow {
   const assay = opts.assay ?? loadAssay(tx, data.assayId, true);
   const values = checkNewAntibodyResult(patient, assay, data);
-  assertNotDuplicate(tx, patient.id, values, data.allowDuplicate);
+  const warnings = confirmResult(tx, patient.id, values, assay, data);
+  opts.warnings?.push(...warnings);
   const now = new Date().toISOString();
   const row = insertStatement()({ ...values, patientId: patient.id, createdBy: actor.userId, createdAt: now, updatedAt: now });
   if (!row) throw new Error(`Inserting an antibody result returned no row.`);
@@ -115,8 +129,9 @@ export function correctAntibodyResult(actor: Actor, patientId: number, resultId:
   return correctRow(actor, access, patientId, resultId, reason, (tx, before) => {
     assertClinicalDate(data.collectedOn, 'collectedOn', 'Collection date', loadPatient(tx, patientId));
     const sameAssay = data.assayId === before.assayId;
-    const values = resultValues(data, loadAssay(tx, data.assayId, !sameAssay), sameAssay ? before : undefined);
-    assertNotDuplicate(tx, patientId, values, data.allowDuplicate, resultId);
+    const assay = loadAssay(tx, data.assayId, !sameAssay);
+    const values = resultValues(data, assay, sameAssay ? before : undefined);
+    confirmResult(tx, patientId, values, assay, data, resultId);
     return values;
   });
 }

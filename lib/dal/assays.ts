@@ -1,7 +1,7 @@
 import 'server-only';
 import { asc, eq } from 'drizzle-orm';
 import { assays, type Assay } from '@/db/schema';
-import { validateAssayLimits } from '../domain/antibody';
+import { TITER_UNIT, validateAssayLimits, validateMeasuringRange } from '../domain/antibody';
 import { can } from '../permissions';
 import { forbidden, invalid, notFound } from '../errors';
 import { parseOrThrow } from '../validation/parse';
@@ -13,9 +13,21 @@ import { writeTx } from './tx';
 
 /** Limits must make sense: a quantitative assay needs a cut-off above 0 (no division by zero later). */
 function checkLimits(a: AssayInput): void {
-  if (a.qualitativeOnly) return;
-  const problems = validateAssayLimits({ cutoff: a.cutoff, positiveFrom: a.positiveFrom, strongAbove: a.strongAbove }, { requireCutoff: true });
+  if (a.qualitativeOnly) {
+    if (a.measuringMax !== null) throw invalid('An assay that reports a category only has no measuring range.', { measuringMax: ['Leave the measuring range empty for an assay that reports a category only.'] });
+    return;
+  }
+  const limits = { cutoff: a.cutoff, positiveFrom: a.positiveFrom, strongAbove: a.strongAbove };
+  const problems = validateAssayLimits(limits, { requireCutoff: true });
   if (problems.length) throw invalid(problems[0]!, { cutoff: problems });
+  if (a.cutoffDilutionPositive && a.unit !== TITER_UNIT) {
+    throw invalid('Only a dilution titer (unit {titer}) can count its cut-off dilution as positive.', { cutoffDilutionPositive: ['Only for dilution titers (unit {titer}).'] });
+  }
+  if (a.cutoffDilutionPositive && a.positiveFrom !== null && a.positiveFrom !== a.cutoff) {
+    throw invalid('When the cut-off dilution is positive there is no borderline zone: leave "Positive from" empty or equal to the cut-off.', { positiveFrom: ['Leave empty, or equal to the cut-off.'] });
+  }
+  const range = validateMeasuringRange(limits, a.measuringMax);
+  if (range.length) throw invalid(range[0]!, { measuringMax: range });
 }
 
 /** The catalog, active first (anyone who can view patients reads it for forms). */

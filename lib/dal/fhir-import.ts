@@ -1,5 +1,5 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { patients } from '@/db/schema';
 import { parseBundle, type ParsedBundle } from '../domain/fhir/import-bundle';
 import { capLines, NO_COUNTS, rejectedLine, type ImportCounts, type ImportReport, type ReportLine } from '../domain/fhir/import-report';
@@ -43,7 +43,8 @@ function resolvePatients(tx: Tx, actor: Actor, parsed: ParsedBundle, lines: Repo
   const map: PatientMap = new Map();
   const mrns = new Set([...parsed.patients, ...parsed.antibodies, ...parsed.enzymes, ...parsed.visits, ...parsed.medications].map((x) => x.mrn));
   for (const mrn of mrns) {
-    const existing = tx.select().from(patients).where(eq(patients.mrn, mrn)).get();
+    // MRNs are unique whatever their case (the database's index says so too): mrn-1 is MRN-1.
+    const existing = tx.select().from(patients).where(sql`${patients.mrn} = ${mrn} collate nocase`).get();
     const plan = parsed.patients.find((p) => p.mrn === mrn);
     const fail = (message: string) => {
       map.set(mrn, plan ? `Its patient (MRN ${mrn}) was refused: see ${plan.label}.` : message);
@@ -84,10 +85,13 @@ function resolvePatients(tx: Tx, actor: Actor, parsed: ParsedBundle, lines: Repo
  * audit event. Any resource that cannot be mapped (bad JSON, wrong type, unknown
  * code, unit that does not convert, future date, unknown patient, duplicate...)
  * gets a report line and nothing is written. `json` is the text or parsed JSON;
- * `maxChars` raises the size limit of text (the CLI reads local files).
+ * `maxChars` raises the size limit of text (the CLI reads local files). A result with
+ * plausibility warnings (lib/domain/plausibility.ts) is refused like any problem, its
+ * line marked `confirmable`, unless `allowImplausible`: then it is imported and each
+ * warning listed as a note (docs/decisions/0014-entry-rules-rules.md).
  * Needs 'lab:import'; visits and drugs also need the role that may enter them.
  */
-export function importFhirBundle(actor: Actor, json: unknown, opts: { maxChars?: number } = {}): ImportReport {
+export function importFhirBundle(actor: Actor, json: unknown, opts: { maxChars?: number; allowImplausible?: boolean } = {}): ImportReport {
   if (!can(actor, 'lab:import')) throw forbidden();
   let input = json;
   if (typeof json === 'string') {
@@ -108,7 +112,7 @@ export function importFhirBundle(actor: Actor, json: unknown, opts: { maxChars?:
       const lines = [...parsed.lines];
       const counts = { ...NO_COUNTS };
       const map = resolvePatients(tx, importer, parsed, lines, counts);
-      writeFhirRows(tx, importer, parsed, map, lines, counts);
+      writeFhirRows(tx, importer, parsed, map, lines, counts, opts.allowImplausible === true);
       if (lines.some((l) => l.outcome === 'rejected')) throw new RolledBack(refused(lines));
       const settings = readSignalSettings(tx);
       for (const p of map.values()) if (typeof p !== 'string') recomputePatientSignals(tx, p.id, settings);

@@ -15,9 +15,9 @@ import { preparedPerConnection } from './prepared';
  */
 const statements = preparedPerConnection((db) => ({
   antibody: db.$client.prepare(`INSERT INTO antibody_results (patient_id, assay_id, analyte, collected_on, value, comparator, qualitative, unit, cutoff, positive_from,
-    strong_above, accession, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-  enzyme: db.$client.prepare(`INSERT INTO enzyme_results (patient_id, analyte, collected_on, value, unit, value_ul, lower_limit_ul, upper_limit_ul, accession,
-    created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    strong_above, cutoff_dilution_positive, accession, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  enzyme: db.$client.prepare(`INSERT INTO enzyme_results (patient_id, analyte, collected_on, value, unit, value_ul, lower_limit_ul, upper_limit_ul, range_source, accession,
+    created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 }));
 
 /** Who and when, the same for every row of one import. */
@@ -33,21 +33,19 @@ export function importInserts(s: ImportStamp) {
   return {
     antibody(patientId: number, v: ReturnType<typeof checkNewAntibodyResult>): AntibodyResultRow {
       const { lastInsertRowid } = st.antibody.run(patientId, v.assayId, v.analyte, v.collectedOn, v.value, v.comparator, v.qualitative, v.unit, v.cutoff,
-        v.positiveFrom, v.strongAbove, v.accession, s.createdBy, s.at, s.at);
+        v.positiveFrom, v.strongAbove, v.cutoffDilutionPositive ? 1 : 0, v.accession, s.createdBy, s.at, s.at);
       return {
         id: Number(lastInsertRowid), patientId, assayId: v.assayId, analyte: v.analyte, collectedOn: v.collectedOn, value: v.value, comparator: v.comparator,
-        qualitative: v.qualitative, unit: v.unit, cutoff: v.cutoff, positiveFrom: v.positiveFrom, strongAbove: v.strongAbove, cutoffDilutionPositive: false, accession: v.accession,
+        qualitative: v.qualitative, unit: v.unit, cutoff: v.cutoff, positiveFrom: v.positiveFrom, strongAbove: v.strongAbove, cutoffDilutionPositive: v.cutoffDilutionPositive, accession: v.accession,
         version: 1, enteredInError: false, errorReason: null, createdBy: s.createdBy, createdAt: s.at, updatedAt: s.at,
       };
     },
     enzyme(patientId: number, v: ReturnType<typeof checkNewEnzymeResult>): EnzymeResultRow {
-      const { lastInsertRowid } = st.enzyme.run(patientId, v.analyte, v.collectedOn, v.value, v.unit, v.valueUL, v.lowerLimitUL, v.upperLimitUL, v.accession,
+      const { lastInsertRowid } = st.enzyme.run(patientId, v.analyte, v.collectedOn, v.value, v.unit, v.valueUL, v.lowerLimitUL, v.upperLimitUL, v.rangeSource, v.accession,
         s.createdBy, s.at, s.at);
       return {
         id: Number(lastInsertRowid), patientId, analyte: v.analyte, collectedOn: v.collectedOn, value: v.value, unit: v.unit, valueUL: v.valueUL,
-        lowerLimitUL: v.lowerLimitUL, upperLimitUL: v.upperLimitUL, accession: v.accession,
-        // The column's default (migration 0007): the INSERT above does not set it yet.
-        rangeSource: 'lab',
+        lowerLimitUL: v.lowerLimitUL, upperLimitUL: v.upperLimitUL, rangeSource: v.rangeSource, accession: v.accession,
         version: 1, enteredInError: false, errorReason: null, createdBy: s.createdBy, createdAt: s.at, updatedAt: s.at,
       };
     },

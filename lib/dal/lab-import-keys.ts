@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, inArray } from 'drizzle-orm';
 import { antibodyResults, enzymeResults, recordHistory } from '@/db/schema';
+import type { EnzymeUnit, QualitativeCategory } from '../domain/types';
 import { duplicateKeys } from '../import/lab-report';
 import { testLabel } from '../import/lab-row';
 import type { Tx } from './tx';
@@ -17,6 +18,25 @@ interface KeyedRow {
   valueUL?: number;
   accession: string;
   enteredInError?: boolean;
+}
+
+/** A result as the same-day check compares it (lib/domain/plausibility.ts). */
+export type DayRow =
+  | { assayId: number; value: number | null; comparator: '<' | '>' | null; qualitative: QualitativeCategory | null; unit: string }
+  | { value: number; unit: EnzymeUnit; valueUL: number };
+
+/** A live stored result with its test and day. */
+export type LiveRow = DayRow & { analyte: string; collectedOn: string; assayId?: number };
+
+/** What the duplicate and same-day screens of an import compare new rows with, by patient. */
+export interface StoredKeys {
+  /** Duplicate key -> why a matching row is a duplicate. */
+  keys: Map<number, Map<string, string>>;
+  /**
+   * The live results, for the same-day check (indexed by the screen only for a patient
+   * with a new row: a re-import of 100,000 duplicates never needs them).
+   */
+  live: Map<number, LiveRow[]>;
 }
 
 /** SQLite caps bound parameters per statement; 500 ids per IN (...) stays far below it. */
@@ -41,8 +61,14 @@ function historicRow(json: string): KeyedRow | null {
  * from must not bring back what a clinician has since removed or corrected
  * (docs/decisions/0007).
  */
-export function loadExistingKeys(db: Reader, patientIds: number[]): Map<number, Map<string, string>> {
+export function loadExistingKeys(db: Reader, patientIds: number[]): StoredKeys {
   const byPatient = new Map<number, Map<string, string>>();
+  const liveRows = new Map<number, LiveRow[]>();
+  const live = (r: LiveRow & { patientId: number }) => {
+    const mine = liveRows.get(r.patientId);
+    if (mine) mine.push(r);
+    else liveRows.set(r.patientId, [r]);
+  };
   const note = (r: KeyedRow, state: 'live' | 'in-error' | 'earlier') => {
     const seen = byPatient.get(r.patientId) ?? byPatient.set(r.patientId, new Map()).get(r.patientId)!;
     const [byValue, byAccession] = duplicateKeys(r.patientId, r);
@@ -53,10 +79,17 @@ export function loadExistingKeys(db: Reader, patientIds: number[]): Map<number, 
   };
   for (const part of chunks(patientIds)) {
     // Live rows first, so a key shared with an older version reports the row the user can see.
-    const ab = db.select({ id: antibodyResults.id, patientId: antibodyResults.patientId, analyte: antibodyResults.analyte, collectedOn: antibodyResults.collectedOn, value: antibodyResults.value, qualitative: antibodyResults.qualitative, accession: antibodyResults.accession, enteredInError: antibodyResults.enteredInError })
-      .from(antibodyResults).where(inArray(antibodyResults.patientId, part)).all();
-    const ez = db.select({ id: enzymeResults.id, patientId: enzymeResults.patientId, analyte: enzymeResults.analyte, collectedOn: enzymeResults.collectedOn, value: enzymeResults.value, valueUL: enzymeResults.valueUL, accession: enzymeResults.accession, enteredInError: enzymeResults.enteredInError })
-      .from(enzymeResults).where(inArray(enzymeResults.patientId, part)).all();
+    const ab = db.select({
+      id: antibodyResults.id, patientId: antibodyResults.patientId, assayId: antibodyResults.assayId, analyte: antibodyResults.analyte, collectedOn: antibodyResults.collectedOn,
+      value: antibodyResults.value, comparator: antibodyResults.comparator, qualitative: antibodyResults.qualitative, unit: antibodyResults.unit, accession: antibodyResults.accession,
+      enteredInError: antibodyResults.enteredInError,
+    }).from(antibodyResults).where(inArray(antibodyResults.patientId, part)).all();
+    const ez = db.select({
+      id: enzymeResults.id, patientId: enzymeResults.patientId, analyte: enzymeResults.analyte, collectedOn: enzymeResults.collectedOn, value: enzymeResults.value,
+      unit: enzymeResults.unit, valueUL: enzymeResults.valueUL, accession: enzymeResults.accession, enteredInError: enzymeResults.enteredInError,
+    }).from(enzymeResults).where(inArray(enzymeResults.patientId, part)).all();
+    for (const r of ab) if (!r.enteredInError) live(r);
+    for (const r of ez) if (!r.enteredInError) live(r);
     const rows: KeyedRow[] = [...ab, ...ez];
     for (const r of rows) if (!r.enteredInError) note(r, 'live');
     for (const r of rows) if (r.enteredInError) note(r, 'in-error');
@@ -67,5 +100,5 @@ export function loadExistingKeys(db: Reader, patientIds: number[]): Map<number, 
       if (r) note(r, 'earlier');
     }
   }
-  return byPatient;
+  return { keys: byPatient, live: liveRows };
 }

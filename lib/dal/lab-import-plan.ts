@@ -1,18 +1,20 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { assays, patients, type Assay, type Patient } from '@/db/schema';
 import { parseCsv } from '../domain/csv';
+import { antibodySameDayWarning, antibodyValueWarnings, enzymeSameDayWarning, enzymeValueWarnings, NO_WARNINGS } from '../domain/plausibility';
 import { isAppError } from '../errors';
 import { fileReading } from '../import/file-reading';
 import { checkHeader, columnReader, type ColumnIndex, type RowProblem } from '../import/lab-columns';
-import { duplicateKeys, emptyCounts, rowSummary, type ImportRowReport, type LabImportCounts, type LabImportReport } from '../import/lab-report';
+import { DayIndex, duplicateKeys, emptyCounts, rowSummary, type ImportRowReport, type LabImportCounts, type LabImportReport } from '../import/lab-report';
 import { assayCatalog } from '../import/lab-assay';
 import { mapLabRow, problemsFromFieldErrors, type MappedRow } from '../import/lab-row';
 import { decideNumberFormat, type DecimalMark } from '../import/number-format';
 import { checkNewAntibodyResult } from './antibody-results';
 import { checkNewEnzymeResult } from './enzyme-results';
-import { chunks, loadExistingKeys } from './lab-import-keys';
+import { chunks, loadExistingKeys, type DayRow, type LiveRow, type StoredKeys } from './lab-import-keys';
+import { importRanges } from './lab-import-ranges';
 import type { Tx } from './tx';
 
 type Reader = Pick<Tx, 'select'>;
@@ -36,23 +38,38 @@ export type PlannedRow =
 
 export interface ImportPlan { report: LabImportReport; inserts: PlannedRow[] }
 
+/** Live patients by the MRNs as the file writes them: MRNs are unique whatever their case (mrn-1 is MRN-1). */
 function loadPatientsByMrn(db: Reader, mrns: string[]): Map<string, Patient> {
-  const map = new Map<string, Patient>();
+  const byFolded = new Map<string, Patient>();
   for (const part of chunks(mrns)) {
-    for (const p of db.select().from(patients).where(and(inArray(patients.mrn, part), eq(patients.enteredInError, false))).all()) map.set(p.mrn, p);
+    const rows = db.select().from(patients).where(and(inArray(sql`${patients.mrn} collate nocase`, part), eq(patients.enteredInError, false))).all();
+    for (const p of rows) byFolded.set(p.mrn.toUpperCase(), p);
+  }
+  const map = new Map<string, Patient>();
+  for (const m of mrns) {
+    const p = byFolded.get(m.toUpperCase());
+    if (p) map.set(m, p);
   }
   return map;
 }
 
 /**
  * Runs the DAL's own checks on a mapped row: the row to insert, with the values they
- * returned, or, for an AppError, its problems under the row's columns.
+ * returned (and the row's plausibility warnings on its report line), or, for an
+ * AppError, its problems under the row's columns. An empty enzyme range takes the
+ * patient's latest lab range as single entry would (`ranges`).
  */
-function checkRow(row: MappedRow<Patient, Assay>, line: number): PlannedRow | RowProblem[] {
+function checkRow(row: MappedRow<Patient, Assay>, line: number, report: ImportRowReport, ranges: ReturnType<typeof importRanges>): PlannedRow | RowProblem[] {
   try {
-    return row.kind === 'antibody'
-      ? { kind: 'antibody', patient: row.patient, assay: row.assay, line, values: checkNewAntibodyResult(row.patient, row.assay, row.data) }
-      : { kind: 'enzyme', patient: row.patient, assay: null, line, values: checkNewEnzymeResult(row.patient, row.data) };
+    if (row.kind === 'antibody') {
+      const values = checkNewAntibodyResult(row.patient, row.assay, row.data);
+      report.warnings = antibodyValueWarnings(values, row.assay);
+      return { kind: 'antibody', patient: row.patient, assay: row.assay, line, values };
+    }
+    const values = checkNewEnzymeResult(row.patient, row.data, row.data.upperLimit === null ? ranges.latest(row.patient.id, row.data.analyte) : null);
+    ranges.note(row.patient.id, values);
+    report.warnings = enzymeValueWarnings(values);
+    return { kind: 'enzyme', patient: row.patient, assay: null, line, values };
   } catch (e) {
     if (!isAppError(e)) throw e;
     return problemsFromFieldErrors(row.kind, e.fieldErrors, e.message);
@@ -75,12 +92,16 @@ interface Judged { planned: PlannedRow; report: ImportRowReport }
  * order rows get their ids and patients their audit events, as when the screen ran in
  * file order), and counts new rows, duplicates and patients.
  */
-function screenDuplicates(byPatient: Map<number, Judged[]>, stored: Map<number, Map<string, string>>, counts: LabImportCounts): PlannedRow[] {
+function screenDuplicates(byPatient: Map<number, Judged[]>, stored: StoredKeys, counts: LabImportCounts): PlannedRow[] {
   const groups: PlannedRow[][] = [];
   for (const [patientId, judged] of byPatient) {
     // Duplicate key -> why a stored result repeats it, or the line of this file that first had it.
-    const seen: Map<string, string | number> = stored.get(patientId) ?? new Map();
-    stored.delete(patientId);
+    const seen: Map<string, string | number> = stored.keys.get(patientId) ?? new Map();
+    stored.keys.delete(patientId);
+    // The first live result per test and day, stored or of this file (another value that day is a warning); built at the first new row.
+    const live = stored.live.get(patientId);
+    stored.live.delete(patientId);
+    let days: DayIndex<DayRow> | null = null;
     const inserts: PlannedRow[] = [];
     for (const { planned, report } of judged) {
       const [byValue, byAccession] = duplicateKeys(patientId, planned.values);
@@ -89,17 +110,36 @@ function screenDuplicates(byPatient: Map<number, Judged[]>, stored: Map<number, 
         counts.duplicate++;
         report.status = 'duplicate';
         report.problems = [{ column: '', message: typeof first === 'number' ? `Same result as line ${first} of this file.` : first }];
+        report.warnings = NO_WARNINGS;
         continue;
       }
       seen.set(byValue, planned.line);
       if (byAccession !== undefined) seen.set(byAccession, planned.line);
+      sameDayCheck((days ??= dayIndex(live)), planned, report);
       counts.ok++;
+      if (report.warnings.length) counts.warned++;
       inserts.push(planned);
     }
     if (inserts.length) groups.push(inserts);
   }
   counts.patients = groups.length;
   return groups.sort((a, b) => a[0]!.line - b[0]!.line).flat();
+}
+
+function dayIndex(live: readonly LiveRow[] | undefined): DayIndex<DayRow> {
+  const index = new DayIndex<DayRow>();
+  for (const r of live ?? []) index.firstOrNote(r, r);
+  return index;
+}
+
+/** Another value that day (stored, or an earlier line of the file): a warning on the row's report line. */
+function sameDayCheck(days: DayIndex<DayRow>, planned: PlannedRow, report: ImportRowReport): void {
+  const first = days.firstOrNote(planned.values, planned.values);
+  if (!first) return;
+  const warning = planned.kind === 'antibody'
+    ? antibodySameDayWarning(planned.values, 'assayId' in first ? [first] : [])
+    : enzymeSameDayWarning(planned.values, 'valueUL' in first ? [first] : []);
+  if (warning) report.warnings = [...report.warnings, warning];
 }
 
 function refused(sha256: string, fileProblem: string): ImportPlan {
@@ -144,6 +184,7 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits, re
   const ctx = { index: header.index, width: header.width, numbers, patients: loadPatientsByMrn(db, mrns), assays: assayCatalog(db.select().from(assays).all()) };
 
   const counts = { ...emptyCounts(), rows: table.rows.length };
+  const ranges = importRanges();
   const rows: ImportRowReport[] = [];
   // Rows that passed every check, by patient in first-seen order, each patient's in file order.
   const byPatient = new Map<number, Judged[]>();
@@ -154,7 +195,7 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits, re
     const report = rowSummary(record.line, cells);
     rows.push(report);
     const mapping = mapLabRow(record, ctx, cells);
-    const planned = mapping.ok ? checkRow(mapping.row, record.line) : mapping.problems;
+    const planned = mapping.ok ? checkRow(mapping.row, record.line, report, ranges) : mapping.problems;
     if (!isPlanned(planned)) {
       counts.error++;
       report.status = 'error';

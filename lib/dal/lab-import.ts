@@ -22,6 +22,12 @@ export interface LabImportOptions {
   fileName?: string;
   /** The file's number format: 'point', 'comma', or 'detect' / nothing to detect it (lib/import/number-format.ts). */
   decimal?: unknown;
+  /**
+   * Import rows with plausibility warnings as they are. Without it they are imported
+   * only from a preview the user has seen (`expectedSha256`, the web page's Import
+   * button); the command line passes it with --accept-warnings after a --dry-run.
+   */
+  acceptWarnings?: boolean;
 }
 
 function asText(csvText: unknown): string {
@@ -54,6 +60,9 @@ export function previewLabImport(actor: Actor, csvText: unknown, limits: ImportL
  * transaction, read with `opts.decimal` as the preview was: the file is judged again
  * from scratch (never trusting a preview); a
  * file problem or any error row writes nothing and comes back as a `rejected` report.
+ * Rows with plausibility warnings are imported as they are when the user has seen
+ * them: the preview of this exact file (`expectedSha256`) or `acceptWarnings`;
+ * otherwise the import is refused with a conflict listing them.
  * Otherwise every new row is inserted through the same checks as single entry,
  * duplicates are skipped and reported, the audit trail gets one `lab-import` event
  * (counts, file hash) plus one `lab-import.results` event per patient listing every
@@ -75,6 +84,12 @@ export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOpti
       throw conflict('The file is not the one you previewed. Preview it again before importing.');
     }
     if (report.outcome === 'rejected') return report;
+    const warned = report.counts.warned;
+    if (warned && opts.expectedSha256 === undefined && !opts.acceptWarnings) {
+      throw conflict(`${warned} new row${warned === 1 ? '' : 's'} need${warned === 1 ? 's' : ''} a check (implausible value, category against cut-off, another value that day). Preview the file and import it from the preview, or after a dry run import it with --accept-warnings.`, {
+        acceptWarnings: report.rows.filter((r) => r.status === 'ok' && r.warnings.length).slice(0, 20).map((r) => `Line ${r.line}: ${r.warnings.join(' ')}`),
+      });
+    }
     const by: Actor = { ...actor, origin: 'import' };
     const counts = { ...report.counts, created: inserts.length };
     appendAudit(tx, by, {

@@ -5,6 +5,7 @@ import { can } from '../permissions';
 import { byDateThenId } from '../domain/dates';
 import { forbidden } from '../errors';
 import { activeEpochsOn } from '../domain/medications';
+import { rangeDefaults, type RangeHistoryRow } from '../domain/reference-range';
 import { visitResponses } from '../domain/response';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
@@ -42,6 +43,10 @@ const statements = preparedPerConnection((db) => ({
   antibodyCount: db.select({ n: count() }).from(antibodyResults).where(byPatient(antibodyResults.patientId)).prepare(),
   enzyme: db.select().from(enzymeResults).where(byPatient(enzymeResults.patientId)).orderBy(desc(enzymeResults.collectedOn), desc(enzymeResults.id)).limit(p('limit')).prepare(),
   enzymeCount: db.select({ n: count() }).from(enzymeResults).where(byPatient(enzymeResults.patientId)).prepare(),
+  // The ranges an empty entry can take (lib/domain/reference-range.ts): the live results whose range came from their lab.
+  labRanges: db.select({ id: enzymeResults.id, analyte: enzymeResults.analyte, collectedOn: enzymeResults.collectedOn, lowerLimitUL: enzymeResults.lowerLimitUL,
+    upperLimitUL: enzymeResults.upperLimitUL, rangeSource: enzymeResults.rangeSource, enteredInError: enzymeResults.enteredInError })
+    .from(enzymeResults).where(and(byPatient(enzymeResults.patientId), eq(enzymeResults.rangeSource, 'lab'), eq(enzymeResults.enteredInError, false))).prepare(),
   visits: db.select().from(visits).where(byPatient(visits.patientId)).orderBy(desc(visits.visitOn), desc(visits.id)).limit(p('limit')).prepare(),
   visitCount: db.select({ n: count() }).from(visits).where(byPatient(visits.patientId)).prepare(),
   latestAssay: db.select({ id: assays.id, active: assays.active }).from(antibodyResults).innerJoin(assays, eq(assays.id, antibodyResults.assayId))
@@ -96,15 +101,22 @@ export function getPatientOverview(actor: Actor, patientId: number) {
   return { patient, signals, today: now, timeline, currentMedications: current };
 }
 
-/** The results tab: the newest anti-Mi2 and enzyme results (all when expanded), with their totals and the entry form's assay. */
+/**
+ * The results tab: the newest anti-Mi2 and enzyme results (all when expanded), with
+ * their totals, each enzyme row with where its range came from, and the ranges an
+ * empty range would take now (the entry form's hint, `rangeDefaults`).
+ */
 export function getPatientResults(actor: Actor, patientId: number, query: Pick<PatientPageQuery, 'expanded'>) {
   const { patient, today: now } = opened(actor, patientId);
   const st = statements();
   const antibody: Shown<AntibodyRow> = {
     rows: st.antibody.all(args(query, 'antibody', patientId)).map(({ r, a }) => antibodyRow(toAntibodyResult(r, a))), total: st.antibodyCount.get({ patientId })?.n ?? 0,
   };
-  const enzyme: Shown<EnzymeRow> = { rows: st.enzyme.all(args(query, 'enzyme', patientId)).map((r) => enzymeRow(toEnzymeResult(r))), total: st.enzymeCount.get({ patientId })?.n ?? 0 };
-  return { patient, today: now, antibody, enzyme, defaultAssayId: defaultAssayId(patientId) };
+  const enzyme: Shown<EnzymeRow> = {
+    rows: st.enzyme.all(args(query, 'enzyme', patientId)).map((r) => ({ ...enzymeRow(toEnzymeResult(r)), rangeSource: r.rangeSource })), total: st.enzymeCount.get({ patientId })?.n ?? 0,
+  };
+  const ranges: RangeHistoryRow[] = st.labRanges.all({ patientId });
+  return { patient, today: now, antibody, enzyme, defaultAssayId: defaultAssayId(patientId), rangeDefaults: rangeDefaults(ranges, patient.sex) };
 }
 
 /**

@@ -1,7 +1,8 @@
 import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
 import { patientSignals, signalAcknowledgements } from '@/db/schema';
-import { classifyAntibody, xCutoff } from '../domain/antibody';
+import { classifyAntibody, labCategoryDiffers, xCutoff } from '../domain/antibody';
+import type { RangeSource } from '../domain/reference-range';
 import { enzymeFlag, xUln } from '../domain/enzymes';
 import { activeEpochsOn } from '../domain/medications';
 import { mmtTotal } from '../domain/mmt';
@@ -12,8 +13,10 @@ import { getPatient } from './patients';
 import { preparedPerConnection } from './prepared';
 import { loadPatientClinicalData } from './patient-data';
 
-export interface AntibodyRow extends AntibodyResult { cls: AntibodyClass | null; xCutoff: number | null }
-export interface EnzymeRow extends EnzymeResult { flag: 'high' | 'low' | 'normal'; xUln: number | null }
+/** `labCategoryDiffers`: the lab's category disagrees with the class the number reads at the cut-off (lib/domain/antibody.ts). */
+export interface AntibodyRow extends AntibodyResult { cls: AntibodyClass | null; xCutoff: number | null; labCategoryDiffers: boolean }
+/** `rangeSource` where the page reads it (the results tab): where the reference range came from. */
+export interface EnzymeRow extends EnzymeResult { flag: 'high' | 'low' | 'normal'; xUln: number | null; rangeSource?: RangeSource }
 export interface VisitRowDto extends Visit { mmt: ReturnType<typeof mmtTotal> | null }
 export interface StoredSignal {
   id: number; code: string; level: 'action' | 'warning' | 'info'; analyte: string | null; since: string; explanation: string;
@@ -43,7 +46,9 @@ export function loadStoredSignals(patientId: number): StoredSignal[] {
     });
 }
 
-export const antibodyRow = (r: AntibodyResult): AntibodyRow => ({ ...r, cls: classifyAntibody(r), xCutoff: r.value === null ? null : xCutoff(r.value, r.cutoff) });
+export const antibodyRow = (r: AntibodyResult): AntibodyRow => ({
+  ...r, cls: classifyAntibody(r), xCutoff: r.value === null ? null : xCutoff(r.value, r.cutoff), labCategoryDiffers: labCategoryDiffers(r),
+});
 export const enzymeRow = (r: EnzymeResult): EnzymeRow => ({ ...r, flag: enzymeFlag(r.valueUL, r.lowerLimitUL, r.upperLimitUL), xUln: xUln(r.valueUL, r.upperLimitUL) });
 
 /**

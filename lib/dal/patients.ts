@@ -53,10 +53,19 @@ function checkPhysician(tx: Pick<Tx, 'select'>, physicianId: number | null): voi
   if (!u || u.role !== 'physician' || !u.active) throw invalid('Choose an active physician from the list.', { physicianId: ['Choose an active physician from the list.'] });
 }
 
+/**
+ * MRNs are unique whatever their case: "mrn-100001" is "MRN-100001" (the database's
+ * case-insensitive unique index enforces it; this says so in words, as a 409 and a
+ * field message, instead of a constraint error). Patients marked entered in error keep
+ * their MRN too.
+ */
 function assertMrnFree(tx: Pick<Tx, 'select'>, mrn: string, exceptId?: number): void {
-  const clash = tx.select({ id: patients.id }).from(patients)
-    .where(exceptId ? and(eq(patients.mrn, mrn), ne(patients.id, exceptId)) : eq(patients.mrn, mrn)).get();
-  if (clash) throw conflict(`MRN ${mrn} already belongs to another patient.`, { mrn: ['This MRN is already in use.'] });
+  const sameMrn = sql`${patients.mrn} = ${mrn} collate nocase`;
+  const clash = tx.select({ id: patients.id, mrn: patients.mrn }).from(patients).where(exceptId ? and(sameMrn, ne(patients.id, exceptId)) : sameMrn).get();
+  if (clash) {
+    const written = clash.mrn === mrn ? '' : ` (written ${clash.mrn})`;
+    throw conflict(`MRN ${mrn} already belongs to another patient${written}.`, { mrn: [`MRN ${mrn} already belongs to another patient${written}; MRNs are the same whatever their case.`] });
+  }
 }
 
 /** Registers a patient (physicians and nurses). */

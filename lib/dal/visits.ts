@@ -4,15 +4,28 @@ import { getDb } from '@/db/client';
 import { visits, type VisitRow } from '@/db/schema';
 import { mmtTotal, type MmtTotal } from '../domain/mmt';
 import { can } from '../permissions';
+import { visitWarnings } from '../domain/plausibility';
 import { forbidden, notFound } from '../errors';
 import { parseOrThrow } from '../validation/parse';
 import { visitSchema, type Finding, type VisitInput } from '../validation/visits';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
+import { requireConfirmation } from './confirmations';
 import { assertClinicalDate, loadPatient } from './clinical-guards';
 import { correctRow, markRowEnteredInError, type RowAccess } from './row-changes';
 import { recomputePatientSignals } from './signal-store';
-import { writeTx } from './tx';
+import { writeTx, type Tx } from './tx';
+
+/**
+ * A second live visit on the same date asks for confirmation (`allowImplausible`):
+ * possible, but a double entry is likelier, and two visits a day double the MMT-8 and
+ * TIS points of that day (issue 17, item 6).
+ */
+function confirmVisitDate(tx: Pick<Tx, 'select'>, patientId: number, data: VisitInput, exceptId?: number): void {
+  const sameDay = tx.select({ id: visits.id }).from(visits).where(and(eq(visits.patientId, patientId), eq(visits.visitOn, data.visitOn), eq(visits.enteredInError, false))).all()
+    .filter((v) => v.id !== exceptId).length;
+  requireConfirmation(null, visitWarnings(data.visitOn, sameDay), { allowDuplicate: true, allowImplausible: data.allowImplausible });
+}
 
 /** A visit as the pages show it: stored columns plus the MMT-8 result read back by lib/domain/mmt. */
 export interface VisitDetail {
@@ -77,6 +90,7 @@ export function recordVisit(actor: Actor, patientId: number, input: unknown): Vi
   return writeTx((tx) => {
     const patient = loadPatient(tx, patientId);
     assertClinicalDate(data.visitOn, 'visitOn', 'Visit date', patient);
+    confirmVisitDate(tx, patientId, data);
     const now = new Date().toISOString();
     const row = tx.insert(visits).values({ ...visitValues(data, clinicianOf(data, actor)), patientId, createdBy: actor.userId, createdAt: now, updatedAt: now }).returning().get();
     appendAudit(tx, actor, { action: 'visit.create', entity: 'visit', entityId: row.id, patientId, after: row });
@@ -99,6 +113,7 @@ export function correctVisit(actor: Actor, patientId: number, visitId: number, i
   const data = parseOrThrow(visitSchema, input);
   return correctRow(actor, access, patientId, visitId, reason, (tx, before) => {
     assertClinicalDate(data.visitOn, 'visitOn', 'Visit date', loadPatient(tx, patientId));
+    confirmVisitDate(tx, patientId, data, visitId);
     return visitValues(data, clinicianOf(data, actor, before));
   });
 }

@@ -87,6 +87,28 @@ function classifyNumber(r: ClassifiableResult): AntibodyClass | null {
   return classOfValue(value, cutoff, positiveFrom, strongAbove, r.cutoffDilutionPositive === true);
 }
 
+/** The class from the number alone (null when it cannot be told: no number, no cut-off, or censored on the wrong side). */
+export function numericClass(result: ClassifiableResult): AntibodyClass | null {
+  return classifyNumber(result);
+}
+
+/** Strong is a degree of positive: a lab that calls it "positive" agrees with "strong". */
+const BAND: Readonly<Record<AntibodyClass, 'negative' | 'borderline' | 'positive'>> = { negative: 'negative', borderline: 'borderline', positive: 'positive', strong: 'positive' };
+
+/**
+ * True when the lab's reported category and the class its number reads at the cut-off
+ * in force disagree (value 12 with cut-off 5 reported "Negative"): issue 17, item 5.
+ * The stored row keeps both; the number decides the class (classifyAntibody), and the
+ * tables and the flowsheet mark the row "lab category differs from cut-off". Positive
+ * and strong do not disagree; a number that cannot be classified (a "<" above the
+ * cut-off) never disagrees.
+ */
+export function labCategoryDiffers(result: ClassifiableResult): boolean {
+  if (result.qualitative === null) return false;
+  const fromNumber = classifyNumber(result);
+  return fromNumber !== null && BAND[fromNumber] !== BAND[result.qualitative];
+}
+
 /**
  * Normalised level "x cut-off" = value / cut-off, so 1.0 is the positivity
  * threshold (docs/domain.md section 2). Returns null when the value or cut-off is
@@ -153,6 +175,21 @@ export function validateAssayLimits(limits: AssayLimits, options: { requireCutof
     }
   }
   return messages;
+}
+
+/**
+ * Checks an assay's measuring range (the highest value it reports, in its unit): above
+ * the cut-off and at least the strong-positive limit, since a range that ends below
+ * them could never report a positive or strong result. Results above it ask for
+ * confirmation at entry (lib/domain/plausibility.ts). Returns messages.
+ */
+export function validateMeasuringRange(limits: AssayLimits, measuringMax: number | null): string[] {
+  if (measuringMax === null) return [];
+  if (!Number.isFinite(measuringMax) || measuringMax <= 0) return ['The measuring range must end at a number greater than 0.'];
+  if (limits.cutoff !== null && measuringMax <= limits.cutoff) return [`The measuring range must end above the cut-off (${limits.cutoff}).`];
+  const top = Math.max(limits.positiveFrom ?? 0, limits.strongAbove ?? 0);
+  if (measuringMax < top) return [`The measuring range must reach the positive and strong-positive limits (${top}).`];
+  return [];
 }
 
 function formatNumber(n: number): string {

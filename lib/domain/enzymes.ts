@@ -20,19 +20,55 @@ export interface EnzymeInfo {
    * or digit). Not a clinical limit; rhabdomyolysis CK can exceed 100 000 U/L.
    */
   maxPlausibleUL: number;
+  /**
+   * Entry asks for confirmation above this (U/L): possible (rhabdomyolysis, acute
+   * liver injury) but rare enough that a slip of a digit is likelier. Never refused.
+   */
+  confirmAboveUL: number;
+  /**
+   * A result typed in ukat/L whose U/L equivalent is above this asks for confirmation:
+   * the number is more likely a U/L value with the wrong unit chosen (410 ukat/L =
+   * 24,600 U/L, where 410 U/L is an everyday CK). About 15-25 times the adult ULN.
+   */
+  ukatConfirmAboveUL: number;
 }
 
 /** Enzyme metadata. CK LOINC 2157-6 per docs/domain.md section 2. */
 export const ENZYME: Readonly<Record<EnzymeAnalyte, EnzymeInfo>> = {
-  ck: { label: 'Creatine kinase', shortLabel: 'CK', loinc: '2157-6', loincVerified: false, maxPlausibleUL: 500_000 },
-  aldolase: { label: 'Aldolase', shortLabel: 'Aldolase', loinc: '1761-6', loincVerified: false, maxPlausibleUL: 5_000 },
-  ldh: { label: 'Lactate dehydrogenase', shortLabel: 'LDH', loinc: '2532-0', loincVerified: false, maxPlausibleUL: 100_000 },
-  alt: { label: 'Alanine aminotransferase', shortLabel: 'ALT', loinc: '1742-6', loincVerified: false, maxPlausibleUL: 50_000 },
-  ast: { label: 'Aspartate aminotransferase', shortLabel: 'AST', loinc: '1920-8', loincVerified: false, maxPlausibleUL: 50_000 },
+  ck: { label: 'Creatine kinase', shortLabel: 'CK', loinc: '2157-6', loincVerified: false, maxPlausibleUL: 500_000, confirmAboveUL: 50_000, ukatConfirmAboveUL: 5_000 },
+  aldolase: { label: 'Aldolase', shortLabel: 'Aldolase', loinc: '1761-6', loincVerified: false, maxPlausibleUL: 5_000, confirmAboveUL: 200, ukatConfirmAboveUL: 150 },
+  ldh: { label: 'Lactate dehydrogenase', shortLabel: 'LDH', loinc: '2532-0', loincVerified: false, maxPlausibleUL: 100_000, confirmAboveUL: 5_000, ukatConfirmAboveUL: 4_000 },
+  alt: { label: 'Alanine aminotransferase', shortLabel: 'ALT', loinc: '1742-6', loincVerified: false, maxPlausibleUL: 50_000, confirmAboveUL: 5_000, ukatConfirmAboveUL: 1_000 },
+  ast: { label: 'Aspartate aminotransferase', shortLabel: 'AST', loinc: '1920-8', loincVerified: false, maxPlausibleUL: 50_000, confirmAboveUL: 5_000, ukatConfirmAboveUL: 1_000 },
 };
 
 /** 1 ukat/L = 60 U/L (docs/domain.md section 3). */
 export const UL_PER_UKAT_L = 60;
+
+/**
+ * Enzyme units as labs write them, normalized to the two the product stores
+ * (docs/domain.md section 3: U/L = IU/L; 1 ukat/L = 60 U/L). Micro sign (U+00B5) and
+ * Greek mu (U+03BC) both mean micro; UCUM writes international units [IU]. Every
+ * entry path reads units with this one function (lib/validation/text-rules.ts).
+ */
+export function normalizeEnzymeUnit(raw: string): EnzymeUnit | null {
+  if (raw === 'U/L' || raw === 'IU/L') return 'U/L';
+  if (raw === 'ukat/L') return 'ukat/L';
+  const u = raw.replace(/\s+/g, '').replace(/[\u00b5\u03bc]/g, 'u').toLowerCase();
+  if (u === 'u/l' || u === 'iu/l' || u === '[iu]/l') return 'U/L';
+  if (u === 'ukat/l') return 'ukat/L';
+  return null;
+}
+
+export const ENZYME_UNIT_HELP = 'U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L)';
+
+/** What every entry path says about a missing or unknown enzyme unit. */
+export function enzymeUnitMessage(raw: string): string {
+  return raw === '' ? `Unit is required: ${ENZYME_UNIT_HELP}.` : `Unit "${raw.slice(0, 20)}" is not one Titerline converts: use ${ENZYME_UNIT_HELP}.`;
+}
+
+/** What every entry path says about a censored enzyme value (<, >): stored enzymes are exact numbers. */
+export const CENSORED_ENZYME_MESSAGE = 'Value: muscle enzymes are stored as exact numbers; a censored result (< or >) cannot be stored. Enter the number the lab reports.';
 
 /**
  * Converts a reported enzyme activity to U/L (docs/domain.md section 3:
@@ -118,10 +154,14 @@ export function defaultReferenceLimits(
   overrides: Partial<Record<EnzymeAnalyte, SexLimits>> = {},
 ): DefaultLimits {
   const limits = overrides[analyte] ?? DEFAULT_REFERENCE_LIMITS[analyte];
-  let limitsOf: 'female' | 'male';
-  if (sex === 'female' || sex === 'male') limitsOf = sex;
-  else limitsOf = limits.female.upperUL > limits.male.upperUL ? 'female' : 'male';
+  const limitsOf = whoseLimits(limits, sex);
   return { ...limits[limitsOf], source: 'site-default', limitsOf };
+}
+
+/** Whose site limits apply: the patient's sex, else the sex with the higher upper limit (see defaultReferenceLimits). */
+export function whoseLimits(limits: SexLimits, sex: Sex): 'female' | 'male' {
+  if (sex === 'female' || sex === 'male') return sex;
+  return limits.female.upperUL > limits.male.upperUL ? 'female' : 'male';
 }
 
 /**

@@ -91,15 +91,5 @@ export function cellsByColumn(cells: readonly string[], index: ColumnIndex): Rec
   return columnReader(index)(cells);
 }
 
-/**
- * Enzyme units as labs write them, normalized to the two the product stores
- * (docs/domain.md section 3: U/L = IU/L; 1 ukat/L = 60 U/L). Micro sign (U+00B5) and
- * Greek mu (U+03BC) both mean micro.
- */
-export function normalizeEnzymeUnit(raw: string): 'U/L' | 'ukat/L' | null {
-  if (raw === 'U/L' || raw === 'IU/L') return 'U/L';
-  const u = raw.replace(/\s+/g, '').replace(/[\u00b5\u03bc]/g, 'u').toLowerCase();
-  if (u === 'u/l' || u === 'iu/l') return 'U/L';
-  if (u === 'ukat/l') return 'ukat/L';
-  return null;
-}
+/** Enzyme units as labs write them: one rule for every path (lib/validation/text-rules.ts). */
+export { normalizeEnzymeUnit } from '../validation/text-rules';

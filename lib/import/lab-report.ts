@@ -4,6 +4,7 @@
  * page and plain text for the command line. Pure.
  */
 import { fileReadingLines, refusedForNumberFormat, type FileReading } from './file-reading';
+import { NO_WARNINGS } from '../domain/plausibility';
 import type { LabColumn, RowProblem } from './lab-columns';
 
 export type ImportRowStatus = 'ok' | 'duplicate' | 'error';
@@ -19,6 +20,11 @@ export interface ImportRowReport {
   status: ImportRowStatus;
   /** Errors, or for a duplicate the row it repeats. */
   problems: readonly RowProblem[];
+  /**
+   * Plausibility warnings of a row that is otherwise fine (lib/domain/plausibility.ts):
+   * shown in the preview, and imported as they are once the user has seen the preview.
+   */
+  warnings: readonly string[];
 }
 
 export interface LabImportCounts {
@@ -26,6 +32,8 @@ export interface LabImportCounts {
   ok: number;
   duplicate: number;
   error: number;
+  /** New rows with plausibility warnings (counted in `ok` too). */
+  warned: number;
   /** Rows written (0 unless the outcome is `imported`). */
   created: number;
   /** Patients with at least one row to create. */
@@ -45,7 +53,7 @@ export interface LabImportReport {
   rows: ImportRowReport[];
 }
 
-export const emptyCounts = (): LabImportCounts => ({ rows: 0, ok: 0, duplicate: 0, error: 0, created: 0, patients: 0 });
+export const emptyCounts = (): LabImportCounts => ({ rows: 0, ok: 0, duplicate: 0, error: 0, warned: 0, created: 0, patients: 0 });
 
 const cut = (s: string) => (s.length > 80 ? `${s.slice(0, 79)}…` : s);
 
@@ -56,7 +64,7 @@ const NO_PROBLEMS: readonly RowProblem[] = Object.freeze([]);
 export function rowSummary(line: number, c: Record<LabColumn, string>): ImportRowReport {
   const value = c.value ? `${c.comparator}${c.value}${c.unit ? ` ${c.unit}` : ''}` : '';
   const result = value && c.qualitative ? `${value} · ${c.qualitative}` : value || c.qualitative;
-  return { line, mrn: cut(c.mrn), test: cut(c.test), collectedOn: cut(c.collected_on), result: cut(result), status: 'ok', problems: NO_PROBLEMS };
+  return { line, mrn: cut(c.mrn), test: cut(c.test), collectedOn: cut(c.collected_on), result: cut(result), status: 'ok', problems: NO_PROBLEMS, warnings: NO_WARNINGS };
 }
 
 /**
@@ -71,6 +79,26 @@ export function duplicateKeys(patientId: number, r: { analyte: string; collected
   return r.accession ? [byValue, `${patientId}|${r.analyte}|acc=${r.accession}`] : [byValue];
 }
 
+/**
+ * One patient's first result per test and day, for the same-day check: anti-Mi2 by
+ * assay (another assay's value that day is no conflict), enzymes by analyte. Keyed by
+ * the strings and numbers the rows already hold, so no key is built per row (an
+ * import screens 100,000 of them).
+ */
+export class DayIndex<T> {
+  private readonly byTest = new Map<string | number, Map<string, T>>();
+
+  /** The first row of this test and day, after making `row` it when there was none. */
+  firstOrNote(r: { analyte: string; collectedOn: string; assayId?: number }, row: T): T | undefined {
+    const test = r.assayId ?? r.analyte;
+    let days = this.byTest.get(test);
+    if (!days) this.byTest.set(test, (days = new Map()));
+    const first = days.get(r.collectedOn);
+    if (first === undefined) days.set(r.collectedOn, row);
+    return first;
+  }
+}
+
 /** The report for a page: counts plus at most `cap` rows of the file and `cap` rows with problems. */
 export interface DisplayReport extends Omit<LabImportReport, 'rows'> {
   firstRows: ImportRowReport[];
@@ -82,7 +110,7 @@ export function toDisplayReport(report: LabImportReport, cap = 500): DisplayRepo
   const { rows, ...rest } = report;
   const problemRows: ImportRowReport[] = [];
   for (const r of rows) {
-    if (r.status !== 'ok') problemRows.push(r);
+    if (r.status !== 'ok' || r.warnings.length) problemRows.push(r);
     if (problemRows.length >= cap) break;
   }
   return { ...rest, firstRows: rows.slice(0, cap), problemRows, cap };
@@ -96,15 +124,18 @@ export function formatReportText(report: LabImportReport, maxRows = 200): string
   const lines: string[] = [];
   if (report.reading) lines.push(...fileReadingLines(report.reading));
   if (report.fileProblem) lines.push(`File refused: ${report.fileProblem}`);
-  else lines.push(`${c.rows} rows: ${c.ok} new, ${c.duplicate} duplicates (skipped), ${c.error} with errors.`);
-  const problems = report.rows.filter((r) => r.status !== 'ok');
+  else lines.push(`${c.rows} rows: ${c.ok} new${c.warned ? ` (${c.warned} to check)` : ''}, ${c.duplicate} duplicates (skipped), ${c.error} with errors.`);
+  const problems = report.rows.filter((r) => r.status !== 'ok' || r.warnings.length);
   for (const r of problems.slice(0, maxRows)) {
     const what = [r.mrn, r.collectedOn, r.test, r.result].filter(Boolean).join(' ');
-    const why = r.problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)).join(' | ');
-    lines.push(`  line ${r.line} [${STATUS_TEXT[r.status]}] ${what} - ${why}`);
+    const why = [...r.problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)), ...r.warnings.map((w) => `check: ${w}`)].join(' | ');
+    lines.push(`  line ${r.line} [${r.status === 'ok' ? 'ok, to check' : STATUS_TEXT[r.status]}] ${what} - ${why}`);
   }
   if (problems.length > maxRows) lines.push(`  ... and ${problems.length - maxRows} more rows with problems.`);
   if (refusedForNumberFormat(problems)) lines.push('Some numbers read differently with a decimal point and a decimal comma: give --decimal point or --decimal comma.');
+  if (c.warned && report.outcome !== 'imported' && report.outcome !== 'rejected') {
+    lines.push(`${c.warned} new row${c.warned === 1 ? '' : 's'} to check: imported as they are once you import this previewed file (npm run import -- <file> --accept-warnings).`);
+  }
   const outcome = {
     preview: 'Preview only: nothing was written.',
     'dry-run': 'Dry run: nothing was written.',

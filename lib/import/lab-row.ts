@@ -14,7 +14,8 @@ import type { CsvRecord } from '../domain/csv';
 import { ENZYME_ANALYTES, type Analyte, type EnzymeAnalyte, type Sex } from '../domain/types';
 import type { FieldErrors } from '../errors';
 import { ANALYTE_LABELS, antibodyResultSchema, enzymeResultSchema, type AntibodyResultInput, type EnzymeResultInput } from '../validation/labs';
-import { cellsByColumn, IMPORT_TESTS, normalizeEnzymeUnit, type ColumnIndex, type ImportTest, type LabColumn, type RowProblem } from './lab-columns';
+import { CENSORED_ENZYME_MESSAGE, normalizeEnzymeUnit } from '../validation/text-rules';
+import { cellsByColumn, IMPORT_TESTS, type ColumnIndex, type ImportTest, type LabColumn, type RowProblem } from './lab-columns';
 import type { AssayCatalog, ImportAssay } from './lab-assay';
 import { fastAntibodyData, fastEnzymeData } from './lab-row-fast';
 import { readNumberCell, type NumberFormat } from './number-format';
@@ -69,15 +70,16 @@ function issuesAsErrors(error: z.ZodError): FieldErrors {
 const isTest = (s: string): s is ImportTest => (IMPORT_TESTS as readonly string[]).includes(s);
 const isEnzyme = (t: ImportTest): t is EnzymeAnalyte => (ENZYME_ANALYTES as readonly string[]).includes(t);
 
-/** Lab exports often put the comparator into the value ("<5"); split it off. */
-function splitCensored(c: { value: string; comparator: string }, problems: RowProblem[]): { value: string; comparator: string } {
-  const { value, comparator } = c;
-  const first = value.charCodeAt(0);
-  if (first !== 0x3c && first !== 0x3e) return c; // no < or > in front: the cells as they are, no copy per row
-  const m = /^([<>])\s*(.*)$/.exec(value);
-  if (!m) return { value, comparator };
-  if (comparator && comparator !== m[1]) problems.push({ column: 'comparator', message: `The value says ${m[1]} but the comparator column says ${comparator}.` });
-  return { value: m[2] ?? '', comparator: m[1] ?? '' };
+/**
+ * Lab exports often put the comparator into the value ("<5"): split it off here, so the
+ * import's fast path takes the row, when the comparator column is empty. Otherwise the
+ * cells go to the schema as written, which reads the sign itself and words a clash
+ * with the comparator column as every path does (lib/validation/labs.ts).
+ */
+function splitCensored(c: { value: string; comparator: string }): { value: string; comparator: string } {
+  const first = c.value.charCodeAt(0);
+  if ((first !== 0x3c && first !== 0x3e) || c.comparator) return c; // no copy per row in the common case
+  return { value: c.value.slice(1).trim(), comparator: c.value[0] ?? '' };
 }
 
 /** Reported categories as labs spell them ("Strong positive" is the product's "strong"). */
@@ -98,25 +100,26 @@ export function mapLabRow<P extends ImportPatient, A extends ImportAssay>(record
     problems.push({ column: 'test', message: c.test ? `Unknown test "${c.test}"; use one of ${IMPORT_TESTS.join(', ')}.` : `Test is required: one of ${IMPORT_TESTS.join(', ')}.` });
     return { ok: false, problems };
   }
-  const v = splitCensored(c, problems);
   if (isEnzyme(test)) {
     const label = ENZYME[test].shortLabel;
-    const unit = normalizeEnzymeUnit(c.unit);
-    if (!unit) problems.push({ column: 'unit', message: c.unit ? `Unknown unit "${c.unit}" for ${label}; use U/L (IU/L) or ukat/L (µkat/L).` : `Unit is required for ${label}: U/L (IU/L) or ukat/L (µkat/L).` });
-    if (v.comparator) problems.push({ column: 'comparator', message: `${label} is stored as an exact value; a censored result (< or >) cannot be imported.` });
+    if (c.comparator) problems.push({ column: 'comparator', message: CENSORED_ENZYME_MESSAGE });
     if (c.qualitative) problems.push({ column: 'qualitative', message: `${label} is a number; leave qualitative empty.` });
-    // Numbers in the file's format -> plain decimals; a refusal is pushed under its column.
+    // Numbers in the file's format -> plain decimals (a refusal is pushed under its column); units and
+    // censored values are then judged by the schema, in the words of every path; the fast path takes the common rows.
+    const unit = normalizeEnzymeUnit(c.unit);
     const before = problems.length;
-    const value = readNumberCell(v.value, 'value', ctx.numbers, problems);
+    const sign = c.value.startsWith('<') || c.value.startsWith('>') ? c.value.charAt(0) : '';
+    const value = sign + readNumberCell(sign ? c.value.slice(1).trim() : c.value, 'value', ctx.numbers, problems);
     const lowerLimit = readNumberCell(c.reference_low, 'reference_low', ctx.numbers, problems);
     const upperLimit = readNumberCell(c.reference_high, 'reference_high', ctx.numbers, problems);
     const input = { analyte: test, collectedOn: c.collected_on, value, unit: unit ?? 'U/L', lowerLimit, upperLimit, accession: c.accession } as const;
-    const fast = fastEnzymeData(input);
-    const parsed = fast ? { success: true as const, data: fast } : enzymeResultSchema.safeParse({ ...input, allowDuplicate: false });
+    const fast = unit ? fastEnzymeData(input) : null;
+    const parsed = fast ? { success: true as const, data: fast } : enzymeResultSchema.safeParse(unit ? input : { ...input, unit: c.unit });
     if (!parsed.success) problems.push(...besides(problems.slice(before), problemsFromFieldErrors('enzyme', issuesAsErrors(parsed.error))));
     if (problems.length || !patient || !parsed.success) return { ok: false, problems };
     return { ok: true, row: { kind: 'enzyme', patient, data: parsed.data } };
   }
+  const v = splitCensored(c);
   const analyte: Analyte = test;
   const assay = ctx.assays.resolve(analyte, c.assay, c.lab, problems);
   if (assay && c.unit && c.unit.toLowerCase() !== assay.unit.toLowerCase()) {
@@ -127,7 +130,7 @@ export function mapLabRow<P extends ImportPatient, A extends ImportAssay>(record
   const cutoff = readNumberCell(c.reference_high, 'reference_high', ctx.numbers, problems);
   const input = { assayId: assay?.id ?? 1, collectedOn: c.collected_on, value, comparator: v.comparator, qualitative: qualitativeOf(c.qualitative), cutoff, accession: c.accession };
   const fast = fastAntibodyData(input);
-  const parsed = fast ? { success: true as const, data: fast } : antibodyResultSchema.safeParse({ ...input, allowDuplicate: false });
+  const parsed = fast ? { success: true as const, data: fast } : antibodyResultSchema.safeParse(input);
   if (!parsed.success) problems.push(...besides(problems.slice(before), problemsFromFieldErrors('antibody', issuesAsErrors(parsed.error))));
   if (problems.length || !patient || !assay || !parsed.success) return { ok: false, problems };
   return { ok: true, row: { kind: 'antibody', patient, assay, data: parsed.data } };

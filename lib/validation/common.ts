@@ -1,42 +1,57 @@
 import { z } from 'zod';
-import { isIsoDate } from '../domain/dates';
+import { readNumber, type NumberRule } from './field-rules';
+import { readIsoDate, textProblem } from './text-rules';
 
-/** An ISO calendar date (YYYY-MM-DD) that exists; the DAL checks it against today and birth. */
+/**
+ * An ISO calendar date (YYYY-MM-DD) that exists, with one message per problem
+ * (lib/validation/text-rules.ts); the DAL checks it against today and birth.
+ */
 export const isoDate = (label: string) =>
-  z
-    .string({ error: `${label} is required.` })
-    .trim()
-    .min(1, `${label} is required.`)
-    .refine((s) => isIsoDate(s), `${label} must be a real date written YYYY-MM-DD.`);
+  z.unknown().optional().transform((raw, ctx): string => {
+    const r = readIsoDate(raw, label);
+    if (r.ok && r.value !== null) return r.value;
+    ctx.addIssue({ code: 'custom', message: r.ok ? `${label} is required.` : r.message });
+    return z.NEVER;
+  });
 
 export const optionalIsoDate = (label: string) =>
+  z.unknown().optional().transform((raw, ctx): string | null => {
+    const r = readIsoDate(raw, label, true);
+    if (r.ok) return r.value;
+    ctx.addIssue({ code: 'custom', message: `${r.message.replace(/\.$/, '')}, or leave it empty.` });
+    return z.NEVER;
+  });
+
+/**
+ * A number entered in a form, a CSV cell, or sent as JSON, judged by its field's rule
+ * (lib/validation/field-rules.ts): empty means "not given" (null), never zero.
+ */
+export const optionalNumber = (rule: NumberRule) =>
+  z.unknown().optional().transform((raw, ctx): number | null => {
+    const r = readNumber(raw, rule);
+    if (r.ok) return r.value;
+    ctx.addIssue({ code: 'custom', message: r.message });
+    return z.NEVER;
+  });
+
+/** Refines a required text field with the one-line text rule (labels, units, frequencies). */
+export const oneLine = (label: string) => (s: string, ctx: z.RefinementCtx) => {
+  const problem = textProblem(s, label);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
+
+/** Free text of at most `max` characters: one line, or several with `multiline` (notes). */
+export const text = (label: string, max: number, multiline = false) =>
   z
-    .string()
+    .string({ error: `${label} must be text.` })
     .trim()
+    .max(max, `${label} must be at most ${max} characters.`)
     .optional()
-    .transform((s) => (s ? s : null))
-    .refine((s) => s === null || isIsoDate(s), `${label} must be a real date written YYYY-MM-DD, or empty.`);
-
-/** A number typed in a form: empty means "not given" (null), never zero. */
-export const optionalNumber = (label: string, min: number, max: number, unit = '') =>
-  z
-    .union([z.string(), z.number(), z.null()])
-    .optional()
-    .transform((v, ctx) => {
-      if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) return null;
-      const n = typeof v === 'number' ? v : Number(v.trim().replace(',', '.'));
-      if (!Number.isFinite(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `${label} must be a number from ${min} to ${max}${unit ? ` ${unit}` : ''}.` });
-        return z.NEVER;
-      }
-      return n;
+    .transform((s, ctx) => {
+      const problem = s ? textProblem(s, label, multiline) : null;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      return s ?? '';
     });
-
-export const requiredNumber = (label: string, min: number, max: number, unit = '') =>
-  optionalNumber(label, min, max, unit).refine((n): n is number => n !== null, `${label} is required.`).transform((n) => n as number);
-
-export const text = (label: string, max: number) =>
-  z.string().trim().max(max, `${label} must be at most ${max} characters.`).optional().transform((s) => s ?? '');
 
 /** The reason a correction or removal needs (kept in history and the audit trail). */
 export const reasonSchema = z
@@ -45,4 +60,12 @@ export const reasonSchema = z
   .min(3, 'Give a reason of at least 3 characters (e.g. "transcription error").')
   .max(500, 'The reason must be at most 500 characters.');
 
-export const idSchema = (what: string) => z.coerce.number({ error: `Unknown ${what}.` }).int(`Unknown ${what}.`).positive(`Unknown ${what}.`).max(Number.MAX_SAFE_INTEGER);
+/** A record id: a whole number, or its digits as text ("0x10" and "1e1" are not ids). */
+export const idSchema = (what: string) =>
+  z
+    .union([z.number(), z.string().trim().regex(/^\d{1,16}$/, `Unknown ${what}.`)], { error: `Unknown ${what}.` })
+    .transform(Number)
+    .pipe(z.number().int(`Unknown ${what}.`).positive(`Unknown ${what}.`).max(Number.MAX_SAFE_INTEGER, `Unknown ${what}.`));
+
+/** A ticked checkbox arrives as "on" from a form, true from JSON or code; anything else is unticked. */
+export const ticked = z.unknown().optional().transform((v) => v === true || v === 'on' || v === 'true');

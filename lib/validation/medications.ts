@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANGE_REASONS, DRUG_CATALOG, findDrug, type DrugInfo } from '../domain/medications';
-import { idSchema, isoDate, optionalIsoDate, optionalNumber } from './common';
+import { idSchema, isoDate, oneLine, optionalIsoDate, optionalNumber, text } from './common';
+import { NUMBER_RULES } from './field-rules';
 
 import { DOSE_CHANGE_REASONS, DOSE_UNITS, END_REASONS, ROUTE_LABELS, ROUTES, START_REASONS, STOP_REASONS, type ReasonList } from './medication-options';
 
@@ -22,14 +23,13 @@ export const changeReason = (label: string, keys: ReasonList) => z.enum(keys, { 
 /** The dose of one epoch: how much, in what, by which route, how often. */
 const doseShape = {
   // .optional() first so an absent dose gets the message below, not zod's generic one.
-  dose: optionalNumber('Dose', 0, 100_000).optional()
+  dose: optionalNumber(NUMBER_RULES.dose).optional()
     .refine((n) => n !== null && n !== undefined, 'Dose is required: a number greater than 0.')
-    .refine((n) => n === null || n === undefined || n > 0, 'Dose must be greater than 0.')
     .transform((n) => n as number),
   doseUnit: z.enum(DOSE_UNITS, { error: `Unit must be one of: ${DOSE_UNITS.join(', ')}.` }),
   route: z.enum(ROUTES, { error: `Route must be one of: ${Object.values(ROUTE_LABELS).join(', ')}.` }),
   frequency: z.string({ error: 'Frequency is required (e.g. daily, weekly).' }).trim()
-    .min(1, 'Frequency is required (e.g. daily, weekly).').max(40, 'Frequency must be at most 40 characters (e.g. every 4 weeks).'),
+    .min(1, 'Frequency is required (e.g. daily, weekly).').max(40, 'Frequency must be at most 40 characters (e.g. every 4 weeks).').superRefine(oneLine('Frequency')),
 };
 
 /**
@@ -43,7 +43,7 @@ const doseShape = {
 export const epochSchema = z
   .object({
     drug: z.enum(DRUG_KEYS, { error: `Choose a drug from the list (${DRUG_CATALOG.map((d) => d.label).join(', ')}).` }),
-    otherName: z.string().trim().max(80, 'Drug name must be at most 80 characters.').optional().transform((s) => s ?? ''),
+    otherName: text('Drug name', 80),
     otherImmunosuppressant: z.enum(['', 'yes', 'no'], { error: 'Answer yes or no: is this drug an immunosuppressant?' }).optional().transform((s) => s ?? ''),
     ...doseShape,
     startOn: isoDate('Start date'),

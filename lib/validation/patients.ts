@@ -1,8 +1,21 @@
 import { z } from 'zod';
 import { isoDate, optionalIsoDate, text } from './common';
+import { nameProblem } from './text-rules';
 import { DIAGNOSIS_GROUPS, DIAGNOSIS_LABELS, SEXES } from './patient-options';
 
 export { DIAGNOSIS_GROUPS, DIAGNOSIS_LABELS, SEXES } from './patient-options';
+
+/** A family or given name: at least one letter, no hidden control or text-direction character (text-rules.ts). */
+const personName = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(100, `${label} must be at most 100 characters.`)
+    .superRefine((s, ctx) => {
+      const problem = nameProblem(s, label);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 
 export const patientSchema = z.object({
   mrn: z
@@ -11,8 +24,8 @@ export const patientSchema = z.object({
     .min(1, 'MRN is required.')
     .max(32, 'MRN must be at most 32 characters.')
     .regex(/^[A-Za-z0-9-]+$/, 'MRN may contain letters, digits and hyphens only.'),
-  familyName: z.string({ error: 'Family name is required.' }).trim().min(1, 'Family name is required.').max(100, 'Family name must be at most 100 characters.'),
-  givenName: z.string({ error: 'Given name is required.' }).trim().min(1, 'Given name is required.').max(100, 'Given name must be at most 100 characters.'),
+  familyName: personName('Family name'),
+  givenName: personName('Given name'),
   birthDate: isoDate('Birth date'),
   sex: z.enum(SEXES, { error: 'Sex must be female, male, other or unknown.' }),
   diagnosisGroup: z.enum(DIAGNOSIS_GROUPS, { error: `Diagnosis group must be one of: ${Object.values(DIAGNOSIS_LABELS).join(', ')}.` }),
@@ -24,7 +37,7 @@ export const patientSchema = z.object({
     .optional()
     .transform((v) => (v === '' || v === null || v === undefined ? null : Number(v)))
     .refine((v) => v === null || (Number.isInteger(v) && v > 0), 'Choose a physician from the list.'),
-  notes: text('Notes', 4000),
+  notes: text('Notes', 4000, true),
 });
 export type PatientInput = z.infer<typeof patientSchema>;
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { mmtTests } from '../domain/mmt';
 import { MMT_VERSIONS } from '../domain/types';
-import { isoDate, optionalNumber, text } from './common';
+import { isoDate, optionalNumber, text, ticked } from './common';
+import { NUMBER_RULES, type NumberRule } from './field-rules';
 import { FINDINGS, findingField, gradeField, gradeMessage, LABEL_OF, parseGrade } from './visit-fields';
 
 export * from './visit-fields';
@@ -21,11 +22,9 @@ const gradeShape = Object.fromEntries([...LABEL_OF].map(([key, label]) => [grade
  * optionalNumber from common.ts, also when the key is absent altogether (an API or
  * import caller may omit a measure that was not taken): absent = not given = null.
  */
-const measure = (label: string, min: number, max: number, unit?: string) =>
-  optionalNumber(label, min, max, unit).optional().transform((n) => n ?? null);
+const measure = (rule: NumberRule) => optionalNumber(rule).optional().transform((n) => n ?? null);
 
-/** A ticked checkbox arrives as "on" from a form, true from code; anything else is unticked. */
-const ticked = (v: unknown) => v === true || v === 'on' || v === 'true';
+const isTicked = (v: unknown) => v === true || v === 'on' || v === 'true';
 
 /**
  * A clinic visit as typed in the form (flat fields: `mmt_<test>`, `finding_<code>`).
@@ -38,11 +37,13 @@ export const visitSchema = z
     visitOn: isoDate('Visit date'),
     clinicianName: text('Clinician', 120),
     mmtVersion: z.enum(MMT_VERSIONS, { error: 'MMT-8 version must be unilateral (0-80) or bilateral (0-150).' }).optional().default('unilateral'),
-    physicianGlobal: measure('Physician global activity', 0, 10, 'cm (VAS)'),
-    patientGlobal: measure('Patient global activity', 0, 10, 'cm (VAS)'),
-    haq: measure('HAQ-DI', 0, 3),
-    extramuscular: measure('Extramuscular activity', 0, 10, 'cm (VAS)'),
-    notes: text('Notes', 4000),
+    physicianGlobal: measure(NUMBER_RULES.physicianGlobal),
+    patientGlobal: measure(NUMBER_RULES.patientGlobal),
+    haq: measure(NUMBER_RULES.haq),
+    extramuscular: measure(NUMBER_RULES.extramuscular),
+    notes: text('Notes', 4000, true),
+    /** Confirms a visit on a date that already has one (lib/dal/visits.ts). */
+    allowImplausible: ticked,
     ...gradeShape,
   })
   .transform((v) => {
@@ -54,7 +55,7 @@ export const visitSchema = z
     return {
       visitOn: v.visitOn, clinicianName: v.clinicianName, mmtVersion: v.mmtVersion, grades,
       physicianGlobal: v.physicianGlobal, patientGlobal: v.patientGlobal, haq: v.haq, extramuscular: v.extramuscular,
-      findings: FINDINGS.filter((f) => ticked(v[findingField(f)])), notes: v.notes,
+      findings: FINDINGS.filter((f) => isTicked(v[findingField(f)])), notes: v.notes, allowImplausible: v.allowImplausible,
     };
   });
 export type VisitInput = z.output<typeof visitSchema>;

@@ -63,7 +63,7 @@ export async function seedTimeline(): Promise<TimelineSeed> {
 
   const edge = patient(md, 'TL-EDGE', 'Edgecase');
   const ab = (assayId: number, days: number, value: number | null, extra: Record<string, unknown> = {}) =>
-    recordAntibodyResult(md, edge, { assayId, collectedOn: ago(days), value, allowDuplicate: true, ...extra });
+    recordAntibodyResult(md, edge, { assayId, collectedOn: ago(days), value, allowDuplicate: true, allowImplausible: true, ...extra });
   ab(blotA, 400, 60);
   ab(blotA, 300, 150, { comparator: '>' });
   ab(blotA, 200, 0);
@@ -75,7 +75,7 @@ export async function seedTimeline(): Promise<TimelineSeed> {
   ab(ip, 60, null, { qualitative: 'negative' });
   ab(alpha, 100, 3);
   const enz = (analyte: string, days: number, value: number, unit = 'U/L', extra: Record<string, unknown> = {}) =>
-    recordEnzymeResult(md, edge, { analyte, collectedOn: ago(days), value, unit, upperLimit: 200, allowDuplicate: true, ...extra });
+    recordEnzymeResult(md, edge, { analyte, collectedOn: ago(days), value, unit, upperLimit: 200, allowDuplicate: true, allowImplausible: true, ...extra });
   enz('ck', 400, 4000);
   enz('ck', 200, 900);
   enz('ck', 200, 850);

@@ -157,3 +157,25 @@ describe('setAssayActive', () => {
     expect(listAssays(admin).every((a) => a.active)).toBe(true);
   });
 });
+
+describe('dilution titers whose cut-off dilution is positive', () => {
+  const iif = (over: Record<string, unknown> = {}) => assayForm({ name: 'Mi-2 IIF', analyte: 'mi2', method: 'iif', unit: '{titer}', cutoff: '80', positiveFrom: '', strongAbove: '', loinc: '', cutoffDilutionPositive: 'on', ...over });
+
+  it('1:80 with cut-off 80 is positive on such an assay; results keep the setting they were read with when the catalog changes', () => {
+    const assay = createAssay(admin, iif());
+    expect(assay.cutoffDilutionPositive).toBe(true);
+    const pid = newPatient(physician);
+    recordAntibodyResult(nurse, pid, abForm(daysAgo(20), 80, { assayId: String(assay.id), cutoff: '' }));
+    const read = () => getPatientRecord(reviewer, pid).antibodyResults.map((r) => [r.value, r.cls]);
+    expect(read()).toEqual([[80, 'positive']]);
+    updateAssay(admin, assay.id, iif({ cutoffDilutionPositive: '' }));
+    recordAntibodyResult(nurse, pid, abForm(daysAgo(10), 80, { assayId: String(assay.id), cutoff: '' }));
+    expect(read()).toEqual([[80, 'positive'], [80, 'negative']]);
+  });
+
+  it('only a dilution titer takes the setting, without a borderline zone; the assay is unchanged on refusal', async () => {
+    await expectRefused(() => createAssay(admin, iif({ unit: 'AU/mL' })), 'invalid', 'cutoffDilutionPositive');
+    await expectRefused(() => createAssay(admin, iif({ positiveFrom: '160' })), 'invalid', 'positiveFrom');
+    expect(createAssay(admin, iif({ positiveFrom: '80' })).cutoffDilutionPositive).toBe(true);
+  });
+});

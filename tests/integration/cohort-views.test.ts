@@ -70,7 +70,7 @@ describe('who may see cohort insights', () => {
   it('bad filters are refused with a message per field, and nothing is exported or audited', async () => {
     await expectRefused(() => getCohortView(reviewer, { ageMin: '-4', window: 'soon' }), 'invalid', 'ageMin');
     const err = await expectRefused(() => getCohortView(reviewer, { from: '2024-13-01' }), 'invalid', 'from');
-    expect(err.message).toBe('Diagnosed from must be a real date written YYYY-MM-DD, or empty.');
+    expect(err.message).toBe('Diagnosed from 2024-13-01 is not a date in the calendar: write a real date year-month-day, e.g. 2026-02-28, or leave it empty.');
     await expectRefused(() => exportCohortViewCsv(reviewer, { view: 'everything' }), 'invalid', 'view');
   });
 });

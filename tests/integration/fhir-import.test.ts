@@ -88,10 +88,10 @@ describe('hostile input: a precise report, nothing written, no 500', () => {
     ['too many entries', { resourceType: 'Bundle', type: 'collection', entry: Array.from({ length: 20_001 }, () => ({})) }, /at most 20000/],
     ['an unknown code', bundle([patient(), obs('1234-5', { valueQuantity: { value: 1 } })]), /Unknown code "http:\/\/loinc\.org\|1234-5"/],
     ['an unsupported resource type', bundle([patient(), { resourceType: 'Encounter', status: 'finished' }]), /"Encounter" is not imported/],
-    ['a unit that does not convert', bundle([patient(), ck({ valueQuantity: { value: 3, unit: 'mg/dL' } })]), /unit "mg\/dL" does not convert/],
+    ['a unit that does not convert', bundle([patient(), ck({ valueQuantity: { value: 3, unit: 'mg/dL' } })]), /Unit "mg\/dL" is not one Titerline converts/],
     ['a cut-off in another unit', bundle([patient(), obs('88733-1', { valueQuantity: { value: 3, unit: 'units' }, referenceRange: [{ high: { value: 20, unit: 'AU/mL' } }] })]), /same unit/],
-    ['a date in the future', bundle([patient(), ck({ effectiveDateTime: tomorrow })]), /cannot be in the future/],
-    ['a date before birth', bundle([patient(), ck({ effectiveDateTime: '1969-12-31' })]), /before the patient's birth/],
+    ['a date in the future', bundle([patient(), ck({ effectiveDateTime: tomorrow })]), /Collection date cannot be after \d{4}-\d\d-\d\d\./],  // the field's message, as every path words it
+    ['a date before birth', bundle([patient(), ck({ effectiveDateTime: '1969-12-31' })]), /Collection date cannot be before 1970-/],
     ['a partial date', bundle([patient(), ck({ effectiveDateTime: '2024-03' })]), /not a full date/],
     ['a reference to a patient not in the bundle', bundle([patient(), ck({ subject: { reference: 'Patient/404' } })]), /does not resolve to a Patient/],
     ['an unknown MRN', bundle([patient(), ck({ subject: { identifier: { system: 'urn:titerline:mrn', value: 'NOPE-1' } } })]), /No patient with MRN "NOPE-1"/],
@@ -108,7 +108,7 @@ describe('hostile input: a precise report, nothing written, no 500', () => {
   });
 
   it('reports every bad resource of one bundle at once', () => {
-    const report = expectRefused(physician, bundle([patient(), ck({ valueQuantity: { value: 3, unit: 'mg/dL' } }), obs('1234-5'), ck({ effectiveDateTime: tomorrow })]), /does not convert/);
+    const report = expectRefused(physician, bundle([patient(), ck({ valueQuantity: { value: 3, unit: 'mg/dL' } }), obs('1234-5'), ck({ effectiveDateTime: tomorrow })]), /is not one Titerline converts/);
     expect(report.lines.filter((l) => l.outcome === 'rejected').map((l) => l.entry)).toEqual([1, 2, 3]);
   });
 

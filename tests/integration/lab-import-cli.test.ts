@@ -76,7 +76,7 @@ describe('npm run import (CSV of lab results)', { timeout: 90_000 }, () => {
     const res = run([bad], db.file);
     expect(res.code).toBe(1);
     expect(res.out).toContain('line 3 [ERROR] MRN-999 2025-01-06 ck 310 mmol/L - mrn: Unknown MRN "MRN-999"');
-    expect(res.out).toContain('unit: Unknown unit "mmol/L" for CK');
+    expect(res.out).toContain('unit: Unit "mmol/L" is not one Titerline converts');
     expect(res.out).toContain('Nothing was imported');
     expect(tableCounts()).toEqual(before);
   });

@@ -41,9 +41,9 @@ function rowProblems(row: LabCsvRow): string[] {
 describe('row problems, each named by its column (nothing written)', () => {
   it('unknown MRN, bad date, unknown test, unknown unit, comparator without a value', () => {
     expect(rowProblems(ckRow('MRN-ZZZ', daysAgo(5), 100))).toEqual(['mrn: Unknown MRN "MRN-ZZZ": no patient has it (register the patient first).']);
-    expect(rowProblems(ckRow('MRN-A', '2024-13-01', 100))).toEqual(['collected_on: Collection date must be a real date written YYYY-MM-DD.']);
+    expect(rowProblems(ckRow('MRN-A', '2024-13-01', 100))).toEqual(['collected_on: Collection date 2024-13-01 is not a date in the calendar: write a real date year-month-day, e.g. 2026-02-28.']);
     expect(rowProblems(ckRow('MRN-A', daysAgo(5), 100, { test: 'troponin' }))[0]).toMatch(/^test: Unknown test "troponin"; use one of mi2-alpha/);
-    expect(rowProblems(ckRow('MRN-A', daysAgo(5), 100, { unit: 'mg/dL' }))).toEqual(['unit: Unknown unit "mg/dL" for CK; use U/L (IU/L) or ukat/L (µkat/L).']);
+    expect(rowProblems(ckRow('MRN-A', daysAgo(5), 100, { unit: 'mg/dL' }))).toEqual(['unit: Unit "mg/dL" is not one Titerline converts: use U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L).']);
     expect(rowProblems(betaRow('MRN-A', daysAgo(5), '', { comparator: '<' }))).toContain('comparator: A comparator (< or >) needs a number.');
   });
 
@@ -55,7 +55,7 @@ describe('row problems, each named by its column (nothing written)', () => {
 
   it('assay rules: category-only assay given a number, deactivated assay, implausible enzyme value', () => {
     expect(rowProblems({ mrn: 'MRN-A', collected_on: daysAgo(5), test: 'mi2', value: '12', assay: 'Mi-2 immunoprecipitation' }))
-      .toEqual(['value: Leave the value empty and choose a category.']);
+      .toEqual(['value: This assay reports a category only: leave the value empty and choose a category.']);
     setAssayActive(admin, ASSAY.alphaBlot, false);
     expect(rowProblems({ mrn: 'MRN-A', collected_on: daysAgo(5), test: 'mi2-alpha', value: '12' })[0]).toContain('assay: Assay is required: there are no active Mi-2α assay');
     expect(rowProblems(ckRow('MRN-A', daysAgo(5), 9000, { unit: 'ukat/L' }))[0]).toContain('value: CK 9000 ukat/L is above the plausible maximum');

@@ -53,7 +53,7 @@ describe('importing', () => {
     expect(report.rows.map((r) => [r.line, r.status, r.mrn, r.result])).toEqual([
       [2, 'ok', 'MRN-A', '30'], [3, 'ok', 'MRN-A', '<5 units'], [4, 'ok', 'MRN-B', 'Positive'], [5, 'ok', 'MRN-A', '150 U/L'], [6, 'ok', 'MRN-B', '12 µkat/L'],
     ]);
-    expect(report.counts).toEqual({ rows: 5, ok: 5, duplicate: 0, error: 0, created: 0, patients: 2 });
+    expect(report.counts).toEqual({ rows: 5, ok: 5, duplicate: 0, error: 0, warned: 0, created: 0, patients: 2 });
     expect(tableCounts()).toEqual(before);
   });
 
@@ -140,7 +140,7 @@ describe('importing', () => {
     ]));
     expect(report.rows.map((r) => [r.line, r.status, r.problems[0]?.message ?? ''])).toEqual([
       [2, 'ok', ''], [3, 'ok', ''], [4, 'duplicate', 'Same result as line 2 of this file.'], [5, 'duplicate', 'Same result as line 3 of this file.'],
-      [6, 'error', expect.stringContaining('Unknown unit "kg"')], [7, 'ok', ''],
+      [6, 'error', expect.stringContaining('Unit "kg" is not one Titerline converts')], [7, 'ok', ''],
     ]);
     expect(report.counts).toMatchObject({ rows: 6, ok: 3, duplicate: 2, error: 1, patients: 2 });
   });
@@ -175,7 +175,7 @@ describe('importing', () => {
     const report = runLabImport(nurse, labCsv(rows));
     expect(report.outcome).toBe('rejected');
     expect(report.counts).toMatchObject({ rows: 100, ok: 99, error: 1, created: 0 });
-    expect(report.rows.filter((r) => r.status === 'error')).toEqual([expect.objectContaining({ line: 59, problems: [{ column: 'unit', message: expect.stringContaining('Unknown unit "mmol/L"') }] })]);
+    expect(report.rows.filter((r) => r.status === 'error')).toEqual([expect.objectContaining({ line: 59, problems: [{ column: 'unit', message: expect.stringContaining('Unit "mmol/L" is not one Titerline converts') }] })]);
     expect(tableCounts()).toEqual(before);
   });
 

@@ -24,7 +24,7 @@ describe('cohort filters (zod)', () => {
     expect(messages({ view: 'x' })).toEqual(['view: View must be one of: phenotype, activity, course, follow-up.']);
     expect(messages({ group: ['dm', 'imnm'] })[0]).toMatch(/^group\.0: Diagnosis group must be one of: Anti-Mi2-positive dermatomyositis/);
     expect(messages({ sex: 'f' })[0]).toContain('Sex must be one of: any, female, male');
-    expect(messages({ from: '2024-02-30' })[0]).toBe('from: Diagnosed from must be a real date written YYYY-MM-DD, or empty.');
+    expect(messages({ from: '2024-02-30' })[0]).toBe('from: Diagnosed from 2024-02-30 is not a date in the calendar: write a real date year-month-day, e.g. 2026-02-28, or leave it empty.');
     expect(messages({ ageMin: '-1' })[0]).toBe('ageMin: Age at onset from must be a whole number from 0 to 120 years.');
     expect(messages({ ageMax: 'abc' })[0]).toBe('ageMax: Age at onset to must be a whole number from 0 to 120 years.');
     expect(messages({ window: '0' })[0]).toBe('window: Pairing window must be a whole number from 1 to 365 days.');

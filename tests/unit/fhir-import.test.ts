@@ -82,7 +82,7 @@ describe('codes and values from other systems', () => {
     const r = (q: unknown, range?: unknown) => ({ valueQuantity: q, ...(range ? { referenceRange: [range] } : {}) });
     expect(parseEnzyme(r({ value: 250, unit: 'IU/L' }), 'ck')).toMatchObject({ value: 250, unit: 'U/L' });
     expect(parseEnzyme(r({ value: 2, unit: 'µkat/L' }, { high: { value: 180, unit: 'U/L' } }), 'ck')).toMatchObject({ unit: 'ukat/L', upperLimit: 3 });
-    rejects(() => parseEnzyme(r({ value: 2, unit: 'mg/dL' }), 'ck'), /does not convert/);
+    rejects(() => parseEnzyme(r({ value: 2, unit: 'mg/dL' }), 'ck'), /Unit "mg\/dL" is not one Titerline converts/);
     rejects(() => parseEnzyme(r({ value: 2, unit: 'U/L', comparator: '>' }), 'ck'), /exact numbers/);
     rejects(() => parseEnzyme(r({ value: 'x', unit: 'U/L' }), 'ck'), /no numeric value/);
   });

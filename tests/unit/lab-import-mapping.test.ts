@@ -102,25 +102,25 @@ describe('enzyme rows', () => {
     expect(m).toMatchObject({ ok: true, row: { kind: 'enzyme', patient: { id: 10 }, data: { analyte: 'ck', value: 5.5, unit: 'ukat/L', lowerLimit: 0, upperLimit: 3.45, accession: 'A-1' } } });
   });
   it('reports each bad column under its name', () => {
-    expect(problems(ck({ unit: 'mg/dL' }))).toEqual([{ column: 'unit', message: 'Unknown unit "mg/dL" for CK; use U/L (IU/L) or ukat/L (µkat/L).' }]);
-    expect(problems(ck({ unit: '' }))[0]?.message).toContain('Unit is required for CK');
+    expect(problems(ck({ unit: 'mg/dL' }))).toEqual([{ column: 'unit', message: 'Unit "mg/dL" is not one Titerline converts: use U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L).' }]);
+    expect(problems(ck({ unit: '' }))[0]?.message).toContain('Unit is required: U/L (also written IU/L)');
     expect(columnsOf(ck({ value: '' }))).toEqual(['value']);
     expect(columnsOf(ck({ value: 'high' }))).toEqual(['value']);
     expect(columnsOf(ck({ value: '-5' }))).toEqual(['value']);
     expect(columnsOf(ck({ comparator: '<' }))).toEqual(['comparator']);
-    expect(columnsOf(ck({ value: '<5' }))).toEqual(['comparator']);
+    expect(columnsOf(ck({ value: '<5' }))).toEqual(['value']);
     expect(columnsOf(ck({ qualitative: 'positive' }))).toEqual(['qualitative']);
     expect(columnsOf(ck({ reference_high: 'abc' }))).toEqual(['reference_high']);
     expect(columnsOf(ck({ reference_low: '300', reference_high: '200' }))).toEqual(['reference_low']);
     expect(columnsOf(ck({ accession: 'x'.repeat(65) }))).toEqual(['accession']);
   });
   it('reports a bad date as written, and every problem of the row at once', () => {
-    expect(problems(ck({ collected_on: '01/03/2024' }))).toEqual([{ column: 'collected_on', message: 'Collection date must be a real date written YYYY-MM-DD.' }]);
+    expect(problems(ck({ collected_on: '01/03/2024' }))).toEqual([{ column: 'collected_on', message: 'Collection date must be a date written year-month-day, e.g. 2026-02-28.' }]);
     expect(columnsOf(ck({ collected_on: '2024-02-30' }))).toEqual(['collected_on']);
     expect(problems(ck({ mrn: 'NOPE', collected_on: '', unit: 'x' }))).toEqual([
       { column: 'mrn', message: 'Unknown MRN "NOPE": no patient has it (register the patient first).' },
-      { column: 'unit', message: 'Unknown unit "x" for CK; use U/L (IU/L) or ukat/L (µkat/L).' },
       { column: 'collected_on', message: 'Collection date is required.' },
+      { column: 'unit', message: 'Unit "x" is not one Titerline converts: use U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L).' },
     ]);
   });
   it('ignores assay and lab for enzymes (they have no catalog)', () => {
@@ -210,11 +210,11 @@ describe('duplicate keys', () => {
 
 describe('report renderings', () => {
   const row = (line: number, status: ImportRowReport['status']): ImportRowReport => ({
-    line, mrn: 'MRN-1', test: 'ck', collectedOn: '2024-01-01', result: '100 U/L', status, problems: status === 'ok' ? [] : [{ column: 'unit', message: 'Bad unit.' }],
+    line, mrn: 'MRN-1', test: 'ck', collectedOn: '2024-01-01', result: '100 U/L', status, problems: status === 'ok' ? [] : [{ column: 'unit', message: 'Bad unit.' }], warnings: [],
   });
   const report: LabImportReport = {
     outcome: 'rejected', fileProblem: null, sha256: 'ab'.repeat(32), reading: null,
-    counts: { rows: 1200, ok: 600, duplicate: 0, error: 600, created: 0, patients: 1 },
+    counts: { rows: 1200, ok: 600, duplicate: 0, error: 600, warned: 0, created: 0, patients: 1 },
     rows: Array.from({ length: 1200 }, (_, i) => row(i + 2, i % 2 ? 'error' : 'ok')),
   };
   it('caps what a page receives, keeping the problem rows findable', () => {

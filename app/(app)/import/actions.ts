@@ -30,7 +30,8 @@ function summary(r: LabImportReport): string {
   if (r.outcome === 'imported') return `Imported ${c.created} results for ${c.patients} patients; signals recomputed. ${c.duplicate ? `${c.duplicate} duplicates skipped.` : ''}`.trim();
   const format = refusedForNumberFormat(r.rows) ? ' Some numbers read differently with a decimal point and a decimal comma: choose the file’s Number format above and preview again.' : '';
   if (c.error) return `${counts} Nothing can be imported until every error is corrected: the whole file is imported or none of it.${format}`;
-  return c.ok ? `${counts} Check the rows below, then import.` : `${counts} Nothing new to import.`;
+  const check = c.warned ? ` ${c.warned} of them ${c.warned === 1 ? 'has' : 'have'} something to check: imported as ${c.warned === 1 ? 'it is' : 'they are'} when you import this file.` : '';
+  return c.ok ? `${counts}${check} Check the rows below, then import.` : `${counts} Nothing new to import.`;
 }
 
 function stateOf(report: LabImportReport): ImportState {

@@ -15,7 +15,9 @@ export async function importFhirAction(_prev: FhirImportState, formData: FormDat
     const file = formData.get('bundle');
     if (!(file instanceof File) || file.size === 0) throw invalid('Choose a FHIR Bundle (.json) file.', { bundle: ['Choose a FHIR Bundle (.json) file.'] });
     if (file.size > MAX_FHIR_IMPORT_CHARS) throw new AppError('too-large', `The file is over ${MAX_FHIR_IMPORT_CHARS / 1024 / 1024} MB: split the Bundle.`);
-    const report = importFhirBundle(actor, await file.text());
+    // Ticked after a refusal whose lines were only values to check (lib/domain/plausibility.ts).
+    const allowImplausible = formData.get('allowImplausible') === 'on';
+    const report = importFhirBundle(actor, await file.text(), { allowImplausible });
     if (report.ok) revalidatePath('/', 'layout');
     const c = report.counts;
     return {

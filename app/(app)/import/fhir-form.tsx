@@ -9,6 +9,7 @@ import { importFhirAction, type FhirImportState } from './fhir-actions';
 export function FhirImportForm() {
   const [state, action] = useActionState<FhirImportState, FormData>(importFhirAction, IDLE);
   const lines = state.report?.lines ?? [];
+  const toCheck = lines.some((l) => l.confirmable);
   return (
     <form action={action} className="stack" noValidate aria-label="Import FHIR bundle">
       <Field name="bundle" label="FHIR R4 Bundle (.json)" type="file" errors={state.errors?.bundle} idPrefix="fhir"
@@ -25,6 +26,11 @@ export function FhirImportForm() {
             </tbody>
           </table>
         </div>
+      ) : null}
+      {toCheck ? (
+        <label className="alert warn">
+          <input type="checkbox" name="allowImplausible" /> Import values to check as they are: I have checked the values listed above (choose the file again)
+        </label>
       ) : null}
       <SubmitButton pendingText="Importing…">Import bundle</SubmitButton>
     </form>

@@ -23,7 +23,7 @@ function FileReadingView({ reading }: { reading: FileReading }) {
 
 /** How the file was read, then every row (up to the cap) with its status and problems; the problem rows can be shown alone. */
 export function ImportReportView({ report }: { report: DisplayReport }) {
-  const problems = report.counts.error + report.counts.duplicate;
+  const problems = report.counts.error + report.counts.duplicate + report.counts.warned;
   const [onlyProblems, setOnlyProblems] = useState(report.counts.error > 0);
   if (report.fileProblem) return null;
   const imported = report.outcome === 'imported';
@@ -37,15 +37,22 @@ export function ImportReportView({ report }: { report: DisplayReport }) {
       <p>
         {plural(report.counts.rows, 'row', 'rows')}: <Badge tone="ok">{report.counts.ok} {imported ? 'imported' : 'new'}</Badge>{' '}
         <Badge>{plural(report.counts.duplicate, 'duplicate', 'duplicates')}</Badge>{' '}
-        <Badge tone={report.counts.error ? 'danger' : 'neutral'}>{plural(report.counts.error, 'error', 'errors')}</Badge>
+        <Badge tone={report.counts.error ? 'danger' : 'neutral'}>{plural(report.counts.error, 'error', 'errors')}</Badge>{' '}
+        {report.counts.warned ? <Badge tone="warn">{report.counts.warned} to check</Badge> : null}
         <span className="muted"> · file SHA-256 {report.sha256.slice(0, 16)}…</span>
       </p>
       <fieldset className="row">
         <legend className="visually-hidden">Rows to show</legend>
         <label><input type="radio" name="show" checked={!onlyProblems} onChange={() => setOnlyProblems(false)} /> All rows</label>
-        <label><input type="radio" name="show" checked={onlyProblems} onChange={() => setOnlyProblems(true)} /> Only rows with errors or duplicates ({problems})</label>
+        <label><input type="radio" name="show" checked={onlyProblems} onChange={() => setOnlyProblems(true)} /> Only rows with errors, duplicates or something to check ({problems})</label>
       </fieldset>
       {total > rows.length ? <p className="hint">Showing the first {rows.length} of {total} rows.</p> : null}
+      {report.counts.warned && !imported ? (
+        <p className="alert warn" data-testid="import-warnings">
+          {plural(report.counts.warned, 'new row has', 'new rows have')} something to check (marked &quot;Check&quot; below). They are imported as they are when you import this
+          file: correct the file first if a value is wrong.
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table className="table">
           <thead><tr><th className="num">Line</th><th>MRN</th><th>Collected on</th><th>Test</th><th className="num">Result</th><th>Status</th><th>Problems</th></tr></thead>
@@ -53,9 +60,10 @@ export function ImportReportView({ report }: { report: DisplayReport }) {
             {rows.map((r) => (
               <tr key={r.line}>
                 <td className="num">{r.line}</td><td>{r.mrn}</td><td>{r.collectedOn}</td><td>{r.test}</td><td className="num">{r.result}</td>
-                <td><Badge tone={STATUS[r.status].tone}>{imported && r.status === 'ok' ? 'Imported' : STATUS[r.status].label}</Badge></td>
+                <td><Badge tone={r.status === 'ok' && r.warnings.length ? 'warn' : STATUS[r.status].tone}>{imported && r.status === 'ok' ? 'Imported' : STATUS[r.status].label}</Badge></td>
                 <td>
                   {r.problems.map((p, i) => <div key={i}>{p.column ? <><code>{p.column}</code>: </> : null}{p.message}</div>)}
+                  {r.warnings.map((w, i) => <div key={`w${i}`}><strong>Check:</strong> {w}</div>)}
                 </td>
               </tr>
             ))}

@@ -6,7 +6,7 @@
  * activity and the TIS have no LOINC code (docs/domain.md section 2): they use the
  * local system `urn:titerline:codes`.
  */
-import { ENZYME } from '../enzymes';
+import { ENZYME, normalizeEnzymeUnit } from '../enzymes';
 import type { Analyte, EnzymeAnalyte } from '../types';
 import type { Coding } from './types';
 
@@ -99,9 +99,9 @@ export const ENZYME_UCUM = { 'U/L': 'U/L', 'ukat/L': 'ukat/L' } as const;
 /** Reads an enzyme unit as sent by another system; null when it is not U/L or ukat/L. */
 export function parseEnzymeUnit(unit: string | undefined, code: string | undefined): 'U/L' | 'ukat/L' | null {
   for (const raw of [code, unit]) {
-    const k = (raw ?? '').trim().replace(/[µμ]/g, 'u').toLowerCase();
-    if (['u/l', 'iu/l', '[iu]/l', 'u/l (iu/l)'].includes(k)) return 'U/L';
-    if (k === 'ukat/l') return 'ukat/L';
+    const k = normalizeEnzymeUnit((raw ?? '').trim());
+    if (k) return k;
+    if ((raw ?? '').trim().toLowerCase() === 'u/l (iu/l)') return 'U/L';
   }
   return null;
 }

@@ -4,7 +4,7 @@
  * reference range (docs/domain.md section 2), the enzyme's reference range in the
  * reported unit (section 3). Units that do not convert are refused, never guessed.
  */
-import { toUL, UL_PER_UKAT_L } from '../enzymes';
+import { CENSORED_ENZYME_MESSAGE, enzymeUnitMessage, toUL, UL_PER_UKAT_L } from '../enzymes';
 import type { Analyte, EnzymeAnalyte, EnzymeUnit, QualitativeCategory } from '../types';
 import { parseEnzymeUnit, SYSTEM } from './codes';
 import { REPORTED_CATEGORY_CODE } from './export-labs';
@@ -115,9 +115,9 @@ function limitIn(q: unknown, valueUnit: EnzymeUnit, label: string): number {
 export function parseEnzyme(r: Json, analyte: EnzymeAnalyte): EnzymePlan {
   if (r.valueQuantity === undefined) reject(`${analyte.toUpperCase()} result without valueQuantity: an enzyme result must be a number in U/L or ukat/L.`);
   const q = parseQuantity(r.valueQuantity, 'valueQuantity');
-  if (q.comparator !== undefined) reject(`${analyte.toUpperCase()} with comparator ${quote(q.comparator)} cannot be stored: enzyme results are exact numbers.`);
-  const unit = parseEnzymeUnit(q.unit, q.code)
-    ?? reject(`${analyte.toUpperCase()} unit ${quote(unitLabel(q))} does not convert: use U/L (IU/L) or ukat/L (1 ukat/L = 60 U/L, docs/domain.md section 3).`);
+  // The same words as every entry path (lib/validation/text-rules.ts).
+  if (q.comparator !== undefined) reject(CENSORED_ENZYME_MESSAGE);
+  const unit = parseEnzymeUnit(q.unit, q.code) ?? reject(enzymeUnitMessage(q.unit ?? q.code ?? ''));
   const range = objects(r.referenceRange)[0];
   return {
     analyte, value: q.value, unit, accession: accessionOf(r),

@@ -14,6 +14,11 @@ export interface ReportLine {
   resource: string;
   outcome: LineOutcome;
   message: string;
+  /**
+   * A rejection for plausibility warnings only (lib/domain/plausibility.ts): the same
+   * Bundle imports when the importer confirms them (`allowImplausible`).
+   */
+  confirmable?: boolean;
 }
 
 export interface ImportCounts {

@@ -4,7 +4,7 @@
  * (Positive, Borderline, H, L), never only a colour (docs/style.md "abnormal
  * values marked by more than colour"). Rules cited per row below.
  */
-import { ANTIBODY_CLASS_LABELS, classifyAntibody, formatAntibodyValue, isAbnormal, xCutoff } from '../antibody';
+import { ANTIBODY_CLASS_LABELS, classifyAntibody, formatAntibodyValue, isAbnormal, labCategoryDiffers, xCutoff } from '../antibody';
 import { enzymeFlag } from '../enzymes';
 import { dayNumberOf } from '../dates';
 import { activeOnDay } from '../medications';
@@ -50,6 +50,9 @@ function put(row: FlowRow, date: string, cell: FlowCell): void {
   row.cells[date] = { text: `${had.text} / ${cell.text}`, abnormal: had.abnormal || cell.abnormal, ...(title ? { title } : {}) };
 }
 
+/** The mark of a titer whose lab category differs from the class its number reads at the cut-off. */
+export const LAB_CATEGORY_MARK = (labCategory: string) => `(lab: ${labCategory} ≠ cut-off)`;
+
 /** docs/domain.md section 2: value as reported, x cut-off, class (borderline is not negative). */
 function titerCell(r: AntibodyResult): FlowCell {
   const cls = classifyAntibody(r);
@@ -58,8 +61,12 @@ function titerCell(r: AntibodyResult): FlowCell {
   if (level !== null) parts.push(`${num(level)}×`);
   if (cls === null) parts.push('Unclassified');
   else if (r.value !== null) parts.push(ANTIBODY_CLASS_LABELS[cls]);
+  // Issue 17, item 5: the lab's own category, when it disagrees with the cut-off, is said in the cell (and so in the CSV and in print).
+  const differs = labCategoryDiffers(r) ? LAB_CATEGORY_MARK(ANTIBODY_CLASS_LABELS[r.qualitative!]) : null;
+  const text = differs ? `${parts.join(' · ')} ${differs}` : parts.join(' · ');
   // The limits go in a tooltip (the assay has its own row); they matter when a cut-off changed within an assay.
-  return { text: parts.join(' · '), abnormal: cls !== null && isAbnormal(cls), title: referenceText(r) };
+  const title = differs ? `${referenceText(r)}. Lab category differs from cut-off: the lab reported ${ANTIBODY_CLASS_LABELS[r.qualitative!]}.` : referenceText(r);
+  return { text, abnormal: cls !== null && isAbnormal(cls), title };
 }
 
 function titerRows(antibody: readonly AntibodyResult[]): FlowRow[] {

@@ -29,9 +29,14 @@ export function AssayForm({ id, initial = {} }: { id?: number; initial?: Record<
         <Field name="cutoff" label="Cut-off (negative at or below)" inputMode="decimal" defaultValue={v.cutoff} errors={e.cutoff} />
         <Field name="positiveFrom" label="Positive from" inputMode="decimal" defaultValue={v.positiveFrom} errors={e.positiveFrom} />
         <Field name="strongAbove" label="Strong above" inputMode="decimal" defaultValue={v.strongAbove} errors={e.strongAbove} />
+        <Field name="measuringMax" label="Measuring range up to" inputMode="decimal" defaultValue={v.measuringMax} errors={e.measuringMax}
+          hint="The highest value the assay reports; a result above it asks for confirmation. Empty: above 100 times the cut-off does." />
         <Field name="loinc" label="LOINC" maxLength={16} defaultValue={v.loinc} errors={e.loinc} />
       </div>
       <label><input type="checkbox" name="qualitativeOnly" defaultChecked={v.qualitativeOnly === 'on'} /> Reports a category only (no number)</label>
+      <label><input type="checkbox" name="cutoffDilutionPositive" defaultChecked={v.cutoffDilutionPositive === 'on'} aria-describedby="dilution-hint" /> Dilution titer: the cut-off dilution itself is positive (1:80 with cut-off 80)</label>
+      <p className="hint" id="dilution-hint">For labs that report their screening dilution as the first positive. New results take the setting; results already stored keep the one they were read with.</p>
+      {e.cutoffDilutionPositive ? <p className="field-error" role="alert">{e.cutoffDilutionPositive.join(' ')}</p> : null}
       <FormMessage status={state.status} message={state.message} />
       <SubmitButton>{id ? 'Save assay' : 'Add assay'}</SubmitButton>
     </form>

@@ -18,12 +18,12 @@ export default async function AssaysPage() {
       <p className="muted">Each result keeps the cut-off it was read with; changing the catalog never rewrites old results.</p>
       <div className="table-wrap">
         <table className="table">
-          <thead><tr><th>Name</th><th>Analyte</th><th>Method</th><th>Lab</th><th>Unit</th><th className="num">Cut-off</th><th className="num">Positive from</th><th className="num">Strong above</th><th>LOINC</th><th>Status</th><th /></tr></thead>
+          <thead><tr><th>Name</th><th>Analyte</th><th>Method</th><th>Lab</th><th>Unit</th><th className="num">Cut-off</th><th className="num">Positive from</th><th className="num">Strong above</th><th className="num">Measures up to</th><th>LOINC</th><th>Status</th><th /></tr></thead>
           <tbody>
             {assays.map((a) => (
               <tr key={a.id}>
                 <td>{a.name}</td><td>{ANALYTE_LABELS[a.analyte]}</td><td>{METHOD_LABELS[a.method]}</td><td>{a.lab}</td><td>{a.unit}</td>
-                <td className="num">{a.qualitativeOnly ? 'category' : fmtNum(a.cutoff)}</td><td className="num">{fmtNum(a.positiveFrom)}</td><td className="num">{fmtNum(a.strongAbove)}</td>
+                <td className="num">{a.qualitativeOnly ? 'category' : fmtNum(a.cutoff)}</td><td className="num">{fmtNum(a.positiveFrom)}</td><td className="num">{fmtNum(a.strongAbove)}</td><td className="num">{fmtNum(a.measuringMax)}</td>
                 <td>{a.loinc ?? '—'}</td><td>{a.active ? <Badge tone="ok">Active</Badge> : <Badge>Inactive</Badge>}</td>
                 <td className="row"><Link href={`/admin/assays/${a.id}`}>Edit</Link> <ToggleAssay id={a.id} active={a.active} name={a.name} /></td>
               </tr>

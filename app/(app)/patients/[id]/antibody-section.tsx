@@ -3,6 +3,7 @@ import { FormToggle } from '@/app/ui/form-toggle';
 import type { Assay } from '@/db/schema';
 import type { PatientResults } from '@/lib/dal/patient-page';
 import { ANTIBODY_CLASS_LABELS, formatAntibodyValue } from '@/lib/domain/antibody';
+import type { AntibodyClass } from '@/lib/domain/types';
 import { ANALYTE_LABELS } from '@/lib/validation/labs';
 import { Badge, type Tone } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
@@ -11,6 +12,20 @@ import { AntibodyForm } from './antibody-form';
 import { MoreRows, type TableView } from './table-view';
 
 export const CLASS_TONE: Record<string, Tone> = { negative: 'ok', borderline: 'warn', positive: 'danger', strong: 'danger' };
+
+/**
+ * Beside the class of a result whose lab category disagrees with its number at the
+ * cut-off (lib/domain/antibody.ts labCategoryDiffers): the class shown is the
+ * number's, the lab's word is kept and said here.
+ */
+export function LabCategoryMarker({ reported }: { reported: AntibodyClass | null }) {
+  const lab = reported ? ANTIBODY_CLASS_LABELS[reported] : '';
+  return (
+    <span className="small" data-testid="lab-category-differs">
+      {' '}<Badge tone="warn">Lab category differs from cut-off</Badge> lab: {lab}
+    </span>
+  );
+}
 
 /** Anti-Mi2 results, newest first (the most recent unless expanded), each with its class and x cut-off. */
 export function AntibodySection({ page, assays, canWrite, view }: { page: PatientResults; assays: Assay[]; canWrite: boolean; view: TableView }) {
@@ -34,7 +49,10 @@ export function AntibodySection({ page, assays, canWrite, view }: { page: Patien
                 <td className="num">{r.collectedOn}</td>
                 <td>{ANALYTE_LABELS[r.analyte]}</td>
                 <td className="num">{formatAntibodyValue(r)}</td>
-                <td>{r.enteredInError ? <Badge>Entered in error</Badge> : r.cls ? <Badge tone={CLASS_TONE[r.cls]}>{ANTIBODY_CLASS_LABELS[r.cls]}</Badge> : <Badge>Unclassified</Badge>}</td>
+                <td>
+                  {r.enteredInError ? <Badge>Entered in error</Badge> : r.cls ? <Badge tone={CLASS_TONE[r.cls]}>{ANTIBODY_CLASS_LABELS[r.cls]}</Badge> : <Badge>Unclassified</Badge>}
+                  {r.labCategoryDiffers && !r.enteredInError ? <LabCategoryMarker reported={r.qualitative} /> : null}
+                </td>
                 <td className="num">{fmtNum(r.xCutoff)}</td>
                 <td className="num">{r.cutoff === null ? '—' : `${fmtNum(r.cutoff)} ${r.unit}`}</td>
                 <td>{r.assayLabel}</td>

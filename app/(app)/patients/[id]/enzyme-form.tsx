@@ -1,19 +1,21 @@
 'use client';
 import { useState } from 'react';
 import { ENZYME } from '@/lib/domain/enzymes';
+import type { RangeDefaults } from '@/lib/domain/reference-range';
 import { ENZYME_ANALYTES, ENZYME_UNITS } from '@/lib/domain/types';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SaveAnyway } from '@/app/ui/save-anyway';
 import { SubmitButton } from '@/app/ui/submit-button';
 import { useEntryForm } from '@/app/ui/use-entry-form';
 import { recordEnzymeAction } from './lab-actions';
+import { RangeDefaultHint } from './range-default-hint';
 
 /**
- * CK (default) or another enzyme; reference limits as printed, or the site default for
- * the patient's sex. The test and unit stay on the last choice after a save (a series
+ * CK (default) or another enzyme; reference limits as printed, or left empty: this
+ * patient's latest lab range, else the site default (`rangeDefaults`). The test and unit stay on the last choice after a save (a series
  * from one report); the value, date, limits and accession are cleared.
  */
-export function EnzymeForm({ patientId, today, defaultUpper }: { patientId: number; today: string; defaultUpper: number }) {
+export function EnzymeForm({ patientId, today, rangeDefaults }: { patientId: number; today: string; rangeDefaults: RangeDefaults }) {
   const form = useEntryForm(recordEnzymeAction);
   const [analyte, setAnalyte] = useState('ck');
   const [unit, setUnit] = useState('U/L');
@@ -39,7 +41,7 @@ export function EnzymeForm({ patientId, today, defaultUpper }: { patientId: numb
         </Field>
         <Field key={fresh('lowerLimit')} idPrefix="enz" name="lowerLimit" label="Reference low" inputMode="decimal" defaultValue={v.lowerLimit} errors={e.lowerLimit} />
         <Field key={fresh('upperLimit')} idPrefix="enz" name="upperLimit" label="Reference high (ULN)" inputMode="decimal" defaultValue={v.upperLimit} errors={e.upperLimit}
-          hint={`Empty = site default for this patient (CK ${defaultUpper} U/L).`} />
+          hint={<RangeDefaultHint defaults={rangeDefaults} />} />
         <Field key={fresh('accession')} idPrefix="enz" name="accession" label="Lab accession" maxLength={64} defaultValue={v.accession} errors={e.accession} />
       </div>
       <SaveAnyway idPrefix="enz" confirm={form.confirm} onConfirm={form.onConfirm} />

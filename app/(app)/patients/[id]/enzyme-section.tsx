@@ -1,7 +1,8 @@
 import { Link } from '@/app/ui/link';
 import { FormToggle } from '@/app/ui/form-toggle';
 import type { PatientResults } from '@/lib/dal/patient-page';
-import { defaultReferenceLimits, ENZYME } from '@/lib/domain/enzymes';
+import { ENZYME } from '@/lib/domain/enzymes';
+import { RANGE_SOURCE_NOTES } from '@/lib/domain/reference-range';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
 import { EnzymeForm } from './enzyme-form';
@@ -15,7 +16,7 @@ export function EnzymeSection({ page, canWrite, view }: { page: PatientResults; 
     <>
       {canWrite ? (
         <FormToggle summary="Add CK or enzyme result" startOpen={rows.length === 0}>
-          <EnzymeForm patientId={pid} today={page.today} defaultUpper={defaultReferenceLimits('ck', page.patient.sex).upperUL} />
+          <EnzymeForm patientId={pid} today={page.today} rangeDefaults={page.rangeDefaults} />
         </FormToggle>
       ) : null}
       <div className="table-wrap">
@@ -30,7 +31,10 @@ export function EnzymeSection({ page, canWrite, view }: { page: PatientResults; 
                 <td>{ENZYME[r.analyte].shortLabel}</td>
                 <td className="num">{fmtNum(r.value)} {r.unit}</td>
                 <td className="num">{fmtNum(r.valueUL, 0)}</td>
-                <td className="num">{r.lowerLimitUL === null ? '≤' : `${fmtNum(r.lowerLimitUL, 0)}–`}{fmtNum(r.upperLimitUL, 0)}</td>
+                <td className="num">
+                  {r.lowerLimitUL === null ? '≤' : `${fmtNum(r.lowerLimitUL, 0)}–`}{fmtNum(r.upperLimitUL, 0)}
+                  {r.rangeSource && RANGE_SOURCE_NOTES[r.rangeSource] ? <span className="muted small" data-testid="range-source"> ({RANGE_SOURCE_NOTES[r.rangeSource]})</span> : null}
+                </td>
                 <td className="num">{fmtNum(r.xUln)}</td>
                 <td>{r.enteredInError ? <Badge>Entered in error</Badge> : r.flag === 'high' ? <Badge tone="danger">High ▲</Badge> : r.flag === 'low' ? <Badge tone="warn">Low ▼</Badge> : <Badge tone="ok">Normal</Badge>}</td>
                 <td>{r.accession || '—'}</td>

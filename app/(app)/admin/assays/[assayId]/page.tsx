@@ -16,7 +16,7 @@ export default async function EditAssayPage({ params }: { params: Promise<{ assa
   if (!a) notFound();
   const initial = {
     name: a.name, analyte: a.analyte, method: a.method, kit: a.kit, lab: a.lab, unit: a.unit, cutoff: str(a.cutoff),
-    positiveFrom: str(a.positiveFrom), strongAbove: str(a.strongAbove), loinc: str(a.loinc), qualitativeOnly: a.qualitativeOnly ? 'on' : '',
+    positiveFrom: str(a.positiveFrom), strongAbove: str(a.strongAbove), measuringMax: str(a.measuringMax), loinc: str(a.loinc), qualitativeOnly: a.qualitativeOnly ? 'on' : '', cutoffDilutionPositive: a.cutoffDilutionPositive ? 'on' : '',
   };
   return (
     <>

@@ -32,7 +32,7 @@ export function FlowsheetTable({ sheet, from, to, patientId, canExport }: { shee
         <div className="table-wrap" ref={wrap} tabIndex={0} role="region" aria-labelledby="flowsheet-h">
           <table className="table flowsheet" data-testid="flowsheet" data-columns={view.dates.length} data-rows={view.rows.length}>
             <caption className="visually-hidden">
-              Results from {from} to {to}, one column per date. Abnormal values carry a word or letter: Positive, Borderline, Strong positive, H (high), L (low).
+              Results from {from} to {to}, one column per date. Abnormal values carry a word or letter: Positive, Borderline, Strong positive, H (high), L (low). &quot;(lab: Negative ≠ cut-off)&quot; marks a titer whose lab category differs from the class its number reads at the cut-off.
             </caption>
             <thead>
               <tr>
