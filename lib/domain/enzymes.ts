@@ -133,7 +133,7 @@ export const DEFAULT_REFERENCE_LIMITS: Readonly<Record<EnzymeAnalyte, SexLimits>
 
 export interface DefaultLimits extends ReferenceLimits {
   source: 'site-default';
-  /** The sex whose limits were used; for other/unknown, the one with the higher ULN. */
+  /** The sex whose limits were used; for other/unknown, the one with the lower ULN. */
   limitsOf: 'female' | 'male';
 }
 
@@ -141,12 +141,14 @@ export interface DefaultLimits extends ReferenceLimits {
  * Fallback reference limits for a patient when the lab gave none
  * (docs/domain.md section 3: "a site default per sex is only a fallback").
  *
- * For sex `other` or `unknown` the HIGHER of the two upper limits is used, so a
- * value the fallback calls "high" is high whatever the patient's sex: an abnormal
- * flag (which feeds the discordance and quiescence signals of section 7) is never
- * an artefact of a guessed sex. The price is that values between the female and
- * male limits may show as normal; the result is marked `source: 'site-default'`
- * so the UI can say the range is a fallback.
+ * For sex `other` or `unknown` the LOWER of the two upper limits is used: a value the
+ * fallback calls normal is normal whatever the patient's sex, so clinical quiescence
+ * and the tapering signal (docs/clinical/signals.md section 5) never rest on a guessed
+ * sex (hazard log H3). The price is that a value between the female and male limits
+ * may show as high (at worst an informational discordance); the result is marked
+ * `source: 'site-default'` so the UI can say the range is a fallback. The site
+ * defaults themselves are constants of this file (`overrides` is for tests and a
+ * future site setting).
  */
 export function defaultReferenceLimits(
   analyte: EnzymeAnalyte,
@@ -158,10 +160,10 @@ export function defaultReferenceLimits(
   return { ...limits[limitsOf], source: 'site-default', limitsOf };
 }
 
-/** Whose site limits apply: the patient's sex, else the sex with the higher upper limit (see defaultReferenceLimits). */
+/** Whose site limits apply: the patient's sex, else the sex with the lower upper limit (see defaultReferenceLimits). */
 export function whoseLimits(limits: SexLimits, sex: Sex): 'female' | 'male' {
   if (sex === 'female' || sex === 'male') return sex;
-  return limits.female.upperUL > limits.male.upperUL ? 'female' : 'male';
+  return limits.female.upperUL <= limits.male.upperUL ? 'female' : 'male';
 }
 
 /**

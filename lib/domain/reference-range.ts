@@ -43,7 +43,7 @@ export interface RangeDefault {
   from: string | null;
   /** For a site default: whose limits (women's or men's). */
   limitsOf: 'female' | 'male' | null;
-  /** The patient's sex is other or unknown: the site default is the higher of the two limits. */
+  /** The patient's sex is other or unknown: the site default is the lower of the two limits. */
   sexUnknown: boolean;
 }
 
@@ -117,7 +117,7 @@ export function rangeHint(analyte: EnzymeAnalyte, d: RangeDefault): string {
   if (d.source === 'patient') return `Left empty, the range of this patient's ${label} on ${d.from ?? '?'} (${rangeText(d.lowerUL, d.upperUL)}) will be used.`;
   const whose = d.limitsOf === 'female' ? 'women' : 'men';
   const limits = d.lowerUL === null ? `${num(d.upperUL)} U/L` : rangeText(d.lowerUL, d.upperUL);
-  const why = d.sexUnknown ? `; the higher of the women's and men's, as the patient's sex is not recorded as female or male` : '';
+  const why = d.sexUnknown ? `; the lower of the women's and men's, as the patient's sex is not recorded as female or male` : '';
   return `Left empty, the site default ${label} range for ${whose} (${limits}${why}) will be used.`;
 }
 

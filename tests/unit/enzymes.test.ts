@@ -73,18 +73,18 @@ describe('defaultReferenceLimits', () => {
     expect(defaultReferenceLimits('ck', 'female')).toEqual({ lowerUL: null, upperUL: 207, source: 'site-default', limitsOf: 'female' });
     expect(defaultReferenceLimits('ck', 'male')).toEqual({ lowerUL: null, upperUL: 395, source: 'site-default', limitsOf: 'male' });
   });
-  it('uses the higher limit for other and unknown sex', () => {
-    expect(defaultReferenceLimits('ck', 'other').upperUL).toBe(395);
-    expect(defaultReferenceLimits('ck', 'unknown').upperUL).toBe(395);
-    expect(defaultReferenceLimits('ldh', 'unknown').upperUL).toBe(225);
+  it('uses the lower limit for other and unknown sex (a fallback never makes a value normal by a guessed sex)', () => {
+    expect(defaultReferenceLimits('ck', 'other').upperUL).toBe(207);
+    expect(defaultReferenceLimits('ck', 'unknown').upperUL).toBe(207);
+    expect(defaultReferenceLimits('ldh', 'unknown').upperUL).toBe(214);
   });
-  it('picks the higher limit from site overrides too, whichever sex it belongs to', () => {
+  it('picks the lower limit from site overrides too, whichever sex it belongs to', () => {
     const overrides = {
       ck: { female: { lowerUL: null, upperUL: 500 }, male: { lowerUL: null, upperUL: 400 } },
     };
     const r = defaultReferenceLimits('ck', 'unknown', overrides);
-    expect(r.upperUL).toBe(500);
-    expect(r.limitsOf).toBe('female');
+    expect(r.upperUL).toBe(400);
+    expect(r.limitsOf).toBe('male');
     expect(defaultReferenceLimits('ck', 'male', overrides).upperUL).toBe(400);
     expect(defaultReferenceLimits('alt', 'male', overrides).upperUL).toBe(41);
   });

@@ -31,7 +31,7 @@ describe('reference range of an empty entry (item 4)', () => {
   });
   it('else the site default for the sex; a typed upper limit is the lab\'s; a typed lower limit alone keeps the fallback\'s upper', () => {
     expect(resolveReferenceRange(null, null, null, 'ck', 'female')).toEqual({ lowerUL: null, upperUL: 207, source: 'site-default' });
-    expect(resolveReferenceRange(null, null, null, 'ck', 'unknown')).toEqual({ lowerUL: null, upperUL: 395, source: 'site-default' });
+    expect(resolveReferenceRange(null, null, null, 'ck', 'unknown')).toEqual({ lowerUL: null, upperUL: 207, source: 'site-default' });
     expect(resolveReferenceRange(20, 250, latestLabRange(history, 'ck'), 'ck', 'female')).toEqual({ lowerUL: 20, upperUL: 250, source: 'lab' });
     expect(resolveReferenceRange(20, null, latestLabRange(history, 'ck'), 'ck', 'female')).toEqual({ lowerUL: 20, upperUL: 308, source: 'patient' });
   });
@@ -40,7 +40,7 @@ describe('reference range of an empty entry (item 4)', () => {
     expect(rangeHint('ck', d.ck)).toBe("Left empty, the range of this patient's CK on 2026-03-02 (39-308 U/L) will be used.");
     expect(rangeHint('alt', d.alt)).toBe('Left empty, the site default ALT range for women (33 U/L) will be used.');
     expect(rangeHint('ldh', d.ldh)).toBe("Left empty, the range of this patient's LDH on 2026-07-01 (39-170 U/L) will be used.");
-    expect(rangeHint('ck', rangeDefaults([], 'other').ck)).toContain('site default CK range for men (395 U/L; the higher of the women\'s and men\'s');
+    expect(rangeHint('ck', rangeDefaults([], 'other').ck)).toContain('site default CK range for women (207 U/L; the lower of the women\'s and men\'s');
     expect(Object.keys(d).sort()).toEqual([...ENZYME_ANALYTES].sort());
   });
   it('property: the latest is the lab range with the greatest (date, id) among live lab rows of the analyte', () => {
