@@ -141,7 +141,10 @@ const CASES: Case[] = [
   {
     name: '"12,500": a thousands separator or a decimal comma?', kind: 'antibody', fields: beta({ value: '12,500' }),
     expect: { refused: 'Value "12,500" could mean 12.5 or 12500: write it without a thousands separator, with a decimal point (12.5 or 12500).', field: 'value' },
-    paths: { api: { refused: JSON_TEXT('Value', '12,500'), field: 'value', why: 'not a JSON number' }, fhir: skip('a JSON number has no separator') },
+    paths: {
+      api: { refused: JSON_TEXT('Value', '12,500'), field: 'value', why: 'not a JSON number' }, fhir: skip('a JSON number has no separator'),
+      csv: { refused: "12,500 could be twelve thousand five hundred or twelve point five: declare the file's number format.", field: 'value', why: 'a file declares its number format once, on the page or with --decimal' },
+    },
   },
   {
     name: 'a decimal comma that cannot be a separator ("1,5")', kind: 'antibody', fields: beta({ value: '1,5' }), expect: { stored: { value: 1.5 } },

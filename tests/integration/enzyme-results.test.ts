@@ -75,11 +75,11 @@ describe('units and reference limits', () => {
     expect(rec.map((e) => e.flag)).toEqual(['high', 'normal']);
   });
 
-  it('falls back to the site default ULN for the patient sex: female 207, male 395, unknown the higher', () => {
+  it('falls back to the site default ULN for the patient sex: female 207, male 395, unknown the lower (a fallback never calls a value normal by a guessed sex)', () => {
     expect(recordEnzymeResult(nurse, woman, ckForm(daysAgo(3), 300))).toMatchObject({ upperLimitUL: 207, lowerLimitUL: null });
     expect(recordEnzymeResult(nurse, man, ckForm(daysAgo(3), 300))).toMatchObject({ upperLimitUL: 395, lowerLimitUL: null });
     const unknown = newPatient(physician, { sex: 'unknown' });
-    expect(recordEnzymeResult(nurse, unknown, ckForm(daysAgo(3), 300)).upperLimitUL).toBe(395);
+    expect(recordEnzymeResult(nurse, unknown, ckForm(daysAgo(3), 300)).upperLimitUL).toBe(207);
     // The same CK is high for her and normal for him.
     expect(getPatientRecord(nurse, woman).enzymeResults[0]!.flag).toBe('high');
     expect(getPatientRecord(nurse, man).enzymeResults[0]!.flag).toBe('normal');

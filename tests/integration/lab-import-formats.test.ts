@@ -78,7 +78,7 @@ describe('thousands separators (the "12,500" CK stored as 12.5 U/L)', () => {
     const report = refused(ckFile([['12,50', '170'], ['1.250,5', '170'], ['1 250', '170']]), 'point');
     expect(report.rows[0]!.problems[0]!.message).toBe('12,50 is not a number with a decimal point, the format chosen for this file; with a decimal comma it would be twelve point five: check the number format.');
     expect(report.rows[1]!.problems[0]!.message).toContain('with a decimal comma it would be one thousand two hundred fifty point five');
-    expect(report.rows[2]!.problems).toEqual([{ column: 'value', message: 'Value must be a number from 0 to 1000000.' }]);
+    expect(report.rows[2]!.problems).toEqual([{ column: 'value', message: 'Value must be a plain number such as 12.5: digits and a decimal point, no letters, exponents or thousands separators.' }]);
   });
 
   it('limits are read in the file format too, each problem once under its column', () => {
@@ -168,7 +168,7 @@ describe('hostile input (nothing written)', () => {
       expect(report.rows.every((r) => r.problems.every((p) => p.message.length < 300)), String(decimal)).toBe(true);
     }
     // Read as 12500000.5 in the declared format, then refused by the entry rules' range: never misread.
-    expect(refused(ckFile([['12.500.000,5', '170']]), 'comma').rows[0]!.problems).toEqual([{ column: 'value', message: 'Value must be a number from 0 to 1000000.' }]);
+    expect(refused(ckFile([['12.500.000,5', '170']]), 'comma').rows[0]!.problems).toEqual([{ column: 'value', message: 'Value must be a number greater than 0 and at most 1000000.' }]);
   });
   it('a file whose only separators are in quotes, or with thousands of columns, is judged without a throw', () => {
     expect(refused('"mrn;collected_on;test;value"\r\nA\r\n').fileProblem).toContain('missing columns');

@@ -116,7 +116,7 @@ describe('startMedication', () => {
     ['a 5000-character frequency', { frequency: 'x'.repeat(5000) }, 'frequency', /at most 40/],
     ['an unknown start reason', { startReason: 'whim' }, 'startReason', /started, tapered, increased/],
     ['a stop as the reason for starting', { startReason: 'stopped' }, 'startReason', /started, tapered, increased/],
-    ['"started" as the reason for ending', { endOn: '2024-02-01', endReason: 'started' }, 'endReason', /stopped, tapered, increased/],
+    ['"started" as the reason for ending', { endOn: '2024-02-01', endReason: 'started' }, 'endReason', /stopped, course completed, tapered, increased/],
     ['a future start', { startOn: addDays(today, 1) }, 'startOn', /cannot be after/],
     ['a start before birth', { startOn: addDays(BIRTH, -1) }, 'startOn', /before 1970-06-15/],
     ['an end before the start', { endOn: '2023-12-31', endReason: 'stopped' }, 'endOn', /on or after the start date/],

@@ -66,7 +66,7 @@ describe('medication schemas', () => {
 
   it('dose change and stop say what is allowed', () => {
     expect(doseChangeSchema.safeParse({ startOn: '2024-01-01', dose: '0', doseUnit: 'mg', route: 'oral', frequency: 'daily', reason: 'tapered' }).error?.issues[0]?.message).toMatch(/greater than 0/);
-    expect(stopSchema.safeParse({ endOn: '2024-01-01', endReason: 'bored' }).error?.issues[0]?.message).toBe('Reason for stopping must be one of: stopped, side effect, ineffective, remission, other.');
+    expect(stopSchema.safeParse({ endOn: '2024-01-01', endReason: 'bored' }).error?.issues[0]?.message).toBe('Reason for stopping must be one of: stopped, course completed, side effect, ineffective, remission, other.');
     expect(routeLabel('iv')).toBe('Intravenous (IV)');
     expect(routeLabel('constructor')).toBe('constructor');
   });
