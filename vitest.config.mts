@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/reliability/**/*.test.ts', 'tests/security/**/*.test.ts', 'lib/**/*.test.ts'],
+    // Browser tests (tests/e2e, and tests/security/*.e2e.test.ts) need the production build: vitest.e2e.config.mts.
+    exclude: ['**/node_modules/**', '**/*.e2e.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
