@@ -179,7 +179,8 @@ describe('sessions and refusals', () => {
     body.set('role', 'admin');
     body.set('password', 'a planted passphrase');
     const before = await server.withDb(() => countUsers());
-    for (const headers of [{ cookie }, { cookie, origin: 'https://evil.example' }, { cookie, origin: server.url, 'sec-fetch-site': 'cross-site' }]) {
+    const attempts: Record<string, string>[] = [{ cookie }, { cookie, origin: 'https://evil.example' }, { cookie, origin: server.url, 'sec-fetch-site': 'cross-site' }];
+    for (const headers of attempts) {
       const res = await fetch(`${server.url}/admin/users`, { method: 'POST', body, headers, redirect: 'manual' });
       expect(res.status, JSON.stringify(Object.keys(headers))).toBe(403);
     }
