@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getToken } from 'next-auth/jwt';
+import { safeCallbackPath } from './lib/callback-url';
 
 /** Pages and endpoints reachable without a session. */
 const PUBLIC_PATHS = ['/signin', '/setup', '/api/auth', '/api/health'];
@@ -7,6 +8,42 @@ const PUBLIC_PATHS = ['/signin', '/setup', '/api/auth', '/api/health'];
 const SELF_AUTHENTICATED = ['/api/v1', '/api/fhir'];
 
 const isUnder = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);
+
+/** Methods that change nothing; every other one must come from this site. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Hosts this site answers as: the Host header, and the public address in NEXTAUTH_URL. */
+function ownHosts(request: NextRequest): string[] {
+  const hosts = [request.headers.get('host') ?? request.nextUrl.host];
+  try {
+    if (process.env.NEXTAUTH_URL) hosts.push(new URL(process.env.NEXTAUTH_URL).host);
+  } catch {
+    // An unreadable NEXTAUTH_URL adds nothing.
+  }
+  return hosts;
+}
+
+/**
+ * Why a request that changes something (a server action, a form POST, sign-in) is
+ * refused as possibly cross-site, or null (issue 20, item 8). Browsers send Origin with
+ * every POST and Sec-Fetch-Site with every request; a request without Origin, with an
+ * Origin of another host or "null", or marked as coming from another site is not a
+ * form of this site (CSRF). Next checks server actions only when Origin is present.
+ * The REST and FHIR API keep their own rule (lib/api/http.ts: bearer tokens need none).
+ */
+export function crossSiteProblem(request: NextRequest): string | null {
+  const fetchSite = request.headers.get('sec-fetch-site');
+  if (fetchSite !== null && fetchSite !== 'same-origin') return 'the browser marked it as coming from another site';
+  const origin = request.headers.get('origin');
+  if (!origin) return 'it carries no Origin header';
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return 'its Origin header is not an address';
+  }
+  return host !== '' && ownHosts(request).includes(host) ? null : 'its Origin is another site';
+}
 
 function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV !== 'production';
@@ -26,13 +63,15 @@ function contentSecurityPolicy(nonce: string): string {
 }
 
 /**
- * First line of defence: per-request CSP nonce, no-store caching, and no page or
- * POST without a session cookie. It only checks that a valid JWT is present; the
- * DAL re-checks the session, the user and the permission on every call.
+ * First line of defence: per-request CSP nonce, no-store caching, no page or POST
+ * without a session cookie, and no POST to a page, a server action or sign-in from
+ * another site. It only checks that a valid JWT is present; the DAL re-checks the
+ * session, the user and the permission on every call.
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const open = [...PUBLIC_PATHS, ...SELF_AUTHENTICATED].some((base) => isUnder(pathname, base));
+  const selfAuthenticated = SELF_AUTHENTICATED.some((base) => isUnder(pathname, base));
+  const open = selfAuthenticated || PUBLIC_PATHS.some((base) => isUnder(pathname, base));
   if (!open) {
     const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET }).catch(() => null);
     if (!token?.sid) {
@@ -43,8 +82,18 @@ export async function proxy(request: NextRequest) {
         );
       }
       const url = new URL('/signin', request.url);
-      if (pathname !== '/') url.searchParams.set('callbackUrl', `${pathname}${search}`);
+      const back = safeCallbackPath(`${pathname}${search}`, request.nextUrl.origin);
+      if (back !== '/') url.searchParams.set('callbackUrl', back);
       return NextResponse.redirect(url);
+    }
+  }
+  if (!selfAuthenticated && !SAFE_METHODS.has(request.method)) {
+    const problem = crossSiteProblem(request);
+    if (problem) {
+      return NextResponse.json(
+        { error: { code: 'forbidden', message: `Cross-site request refused: ${problem}. Send forms from this site's own pages.` } },
+        { status: 403, headers: { 'Cache-Control': 'no-store' } },
+      );
     }
   }
 
@@ -52,6 +101,8 @@ export async function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(nonce);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
+  // For the record of a refused page (lib/dal/session.ts requirePagePermission); always ours, never the client's.
+  requestHeaders.set('x-titerline-path', pathname.slice(0, 200));
   requestHeaders.set('Content-Security-Policy', csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);

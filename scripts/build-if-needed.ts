@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const SOURCE_DIRS = ['app', 'lib', 'db', 'types'];
-const SOURCE_FILES = ['next.config.js', 'proxy.ts', 'package-lock.json'];
+const SOURCE_FILES = ['next.config.js', 'proxy.ts', 'instrumentation.ts', 'package-lock.json'];
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;

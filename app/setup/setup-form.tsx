@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { IDLE } from '@/lib/actions/form-state';
+import { IDLE } from '@/lib/actions/form-types';
 import { Field, FormMessage } from '../ui/field';
 import { SubmitButton } from '../ui/submit-button';
 import { setupAdminAction } from './actions';

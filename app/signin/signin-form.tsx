@@ -2,17 +2,13 @@
 import { signIn } from 'next-auth/react';
 import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
+import { safeCallbackUrl } from '@/lib/callback-url';
 import { Field } from '../ui/field';
 
 const MESSAGES: Record<string, string> = {
-  locked: 'This account is locked for 15 minutes after repeated failed sign-ins. Try again later or ask an administrator to reset it.',
+  locked: 'This account is locked for 15 minutes after repeated failed sign-ins. Try again later or ask an administrator to unlock it.',
   invalid: 'Email or password is incorrect.',
 };
-
-/** Only same-site paths are followed after sign-in (no open redirect). */
-function safeCallback(raw: string | null): string {
-  return raw && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
-}
 
 export function SignInForm() {
   const params = useSearchParams();
@@ -30,8 +26,9 @@ export function SignInForm() {
       setError(MESSAGES[result?.error ?? ''] ?? MESSAGES.invalid!);
       return;
     }
-    // A full navigation, so every server component reads the new session.
-    window.location.assign(safeCallback(params.get('callbackUrl')));
+    // A full navigation, so every server component reads the new session; only to a page
+    // of this site (lib/callback-url.ts: no open redirect).
+    window.location.assign(safeCallbackUrl(params.get('callbackUrl'), window.location.origin));
   }
 
   return (

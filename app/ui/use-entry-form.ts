@@ -1,6 +1,6 @@
 'use client';
 import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
-import { IDLE, type FormState } from '@/lib/actions/form-state';
+import { IDLE, type FormState } from '@/lib/actions/form-types';
 import { afterAnswer, afterEdit, isConfirmField, NO_CONFIRMATIONS, toggleConfirmation, type ConfirmField, type Confirmations } from './confirmations';
 
 export type FormAction = (prev: FormState, formData: FormData) => Promise<FormState>;

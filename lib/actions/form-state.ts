@@ -1,17 +1,8 @@
-import { isAppError, type FieldErrors } from '../errors';
+import { recordRefusal } from '../dal/refusals';
+import { isAppError } from '../errors';
+import type { FormState } from './form-types';
 
-/** What every form action returns (useActionState): field errors and one message. */
-export interface FormState {
-  status: 'idle' | 'ok' | 'error';
-  message?: string;
-  errors?: FieldErrors;
-  /** The submitted values (secrets removed), so the form keeps what was typed. */
-  values?: Record<string, string>;
-  /** Set on success by forms that clear themselves: a new value remounts the form. */
-  savedAt?: number;
-}
-
-export const IDLE: FormState = { status: 'idle' };
+export { IDLE, type FormState } from './form-types';
 
 const SECRET_FIELDS = /password|token/i;
 
@@ -30,12 +21,22 @@ export function formObject(formData: FormData): Record<string, string> {
   return out;
 }
 
+/** The record ids a form names (hidden fields such as patientId, rowId), as the target of a refusal. */
+function formTarget(formData: FormData | undefined): string | null {
+  if (!formData) return null;
+  const ids: string[] = [];
+  for (const [k, v] of formData.entries()) if (/^(id|[a-z]+Id)$/.test(k) && typeof v === 'string' && /^\d{1,12}$/.test(v)) ids.push(`${k} ${v}`);
+  return ids.length ? ids.slice(0, 4).join(', ') : null;
+}
+
 /**
  * Turns a thrown error into form state. Known AppErrors keep their message and field
- * errors; anything else is logged on the server and shown as a generic message.
+ * errors (a refusal for want of a permission is recorded first: lib/dal/refusals.ts);
+ * anything else is logged on the server and shown as a generic message.
  */
 export function errorState(e: unknown, formData?: FormData): FormState {
   const values = formData ? formValues(formData) : undefined;
+  recordRefusal(e, 'form', formTarget(formData));
   if (isAppError(e)) return { status: 'error', message: e.message, errors: e.fieldErrors, values };
   console.error('Unexpected action error', e);
   return { status: 'error', message: 'Something went wrong on our side; nothing was saved. Please try again.', values };

@@ -1,4 +1,5 @@
 import { notFound, redirect } from 'next/navigation';
+import { recordRefusal } from '../dal/refusals';
 import { isAppError } from '../errors';
 import { idSchema } from '../validation/common';
 
@@ -11,7 +12,10 @@ export function pageData<T>(read: () => T): T {
     return read();
   } catch (e) {
     if (isAppError(e) && (e.code === 'not-found' || e.code === 'invalid')) notFound();
-    if (isAppError(e) && e.code === 'forbidden') redirect('/forbidden');
+    if (isAppError(e) && e.code === 'forbidden') {
+      recordRefusal(e, 'page');
+      redirect('/forbidden');
+    }
     if (isAppError(e) && e.code === 'unauthorized') redirect('/signin');
     throw e;
   }

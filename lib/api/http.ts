@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { ZodError } from 'zod';
 import { actorFromApiToken } from '../dal/api-tokens';
+import { recordRefusal } from '../dal/refusals';
 import { currentActor } from '../dal/session';
 import type { Actor } from '../dal/actor';
 import { can, type Action } from '../permissions';
@@ -52,7 +53,7 @@ export async function apiActor(request: NextRequest, action?: Action): Promise<A
     }
   }
   if (!actor) throw unauthorized();
-  if (action && !can(actor, action)) throw forbidden();
+  if (action && !can(actor, action)) throw forbidden({ actor, permission: action, target: `${request.method} ${request.nextUrl.pathname}` });
   return actor;
 }
 
@@ -78,7 +79,10 @@ export async function handle(fn: () => Promise<NextResponse> | NextResponse): Pr
   try {
     return await fn();
   } catch (e) {
-    if (isAppError(e)) return errorJson(e.code, e.message, e.status, e.fieldErrors);
+    if (isAppError(e)) {
+      recordRefusal(e, 'route');
+      return errorJson(e.code, e.message, e.status, e.fieldErrors);
+    }
     if (e instanceof ZodError) return errorJson('invalid', 'Invalid request.', 422);
     console.error('API error', e);
     return errorJson('internal', 'Something went wrong on our side; nothing was saved.', 500);

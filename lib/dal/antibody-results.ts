@@ -103,7 +103,7 @@ export function insertAntibodyResult(tx: Tx, actor: Actor, patient: Pick<Patient
 
 /** Records an anti-Mi2 result (nurses, physicians), with its audit event and the recomputed signals. */
 export function recordAntibodyResult(actor: Actor, patientId: number, input: unknown): AntibodyResultRow {
-  if (!can(actor, 'lab:write')) throw forbidden();
+  if (!can(actor, 'lab:write')) throw forbidden({ actor, permission: 'lab:write' });
   const data = parseOrThrow(antibodyResultSchema, input);
   return writeTx((tx) => {
     const patient = loadPatient(tx, patientId);
@@ -124,7 +124,7 @@ const access: RowAccess<AntibodyResultRow> = {
 };
 
 export function correctAntibodyResult(actor: Actor, patientId: number, resultId: number, input: unknown, reason: unknown): AntibodyResultRow {
-  if (!can(actor, 'lab:write')) throw forbidden();
+  if (!can(actor, 'lab:write')) throw forbidden({ actor, permission: 'lab:write' });
   const data = parseOrThrow(antibodyResultSchema, input);
   return correctRow(actor, access, patientId, resultId, reason, (tx, before) => {
     assertClinicalDate(data.collectedOn, 'collectedOn', 'Collection date', loadPatient(tx, patientId));

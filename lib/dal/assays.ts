@@ -35,13 +35,13 @@ function checkLimits(a: AssayInput): void {
 const listStatement = preparedPerConnection((db) => db.select().from(assays).orderBy(asc(assays.analyte), asc(assays.name)).prepare());
 
 export function listAssays(actor: Actor, opts: { activeOnly?: boolean } = {}): Assay[] {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   const rows = listStatement().all();
   return opts.activeOnly ? rows.filter((a) => a.active) : rows;
 }
 
 export function createAssay(actor: Actor, input: unknown): Assay {
-  if (!can(actor, 'assay:manage')) throw forbidden();
+  if (!can(actor, 'assay:manage')) throw forbidden({ actor, permission: 'assay:manage' });
   const data = parseOrThrow(assaySchema, input);
   checkLimits(data);
   return writeTx((tx) => {
@@ -57,7 +57,7 @@ export function createAssay(actor: Actor, input: unknown): Assay {
  * so a change here affects only results entered afterwards.
  */
 export function updateAssay(actor: Actor, id: number, input: unknown): Assay {
-  if (!can(actor, 'assay:manage')) throw forbidden();
+  if (!can(actor, 'assay:manage')) throw forbidden({ actor, permission: 'assay:manage' });
   const data = parseOrThrow(assaySchema, input);
   checkLimits(data);
   return writeTx((tx) => {
@@ -71,7 +71,7 @@ export function updateAssay(actor: Actor, id: number, input: unknown): Assay {
 
 /** Deactivated assays stay on old results but cannot take new ones. */
 export function setAssayActive(actor: Actor, id: number, active: boolean): Assay {
-  if (!can(actor, 'assay:manage')) throw forbidden();
+  if (!can(actor, 'assay:manage')) throw forbidden({ actor, permission: 'assay:manage' });
   return writeTx((tx) => {
     const before = tx.select().from(assays).where(eq(assays.id, id)).get();
     if (!before) throw notFound('Assay');

@@ -5,6 +5,7 @@ import { getDb } from '@/db/client';
 import { auditEvents, type AuditEvent } from '@/db/schema';
 import { can } from '../permissions';
 import { forbidden } from '../errors';
+import { exportCsv } from '../domain/csv-export';
 import { parseOrThrow } from '../validation/parse';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
@@ -17,6 +18,8 @@ export const auditFilterSchema = z.object({
   patientId: z.coerce.number().int().positive('Patient id must be a positive whole number.').optional().catch(undefined),
   from: isoDay.optional().or(z.literal('').transform(() => undefined)),
   to: isoDay.optional().or(z.literal('').transform(() => undefined)),
+  /** "1": refused attempts only (security.refused events, lib/dal/refusals.ts). */
+  refused: z.literal('1').optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
@@ -26,6 +29,7 @@ export const AUDIT_PAGE_SIZE = 50;
 function whereOf(f: AuditFilter): SQL | undefined {
   const parts: SQL[] = [];
   if (f.action) parts.push(like(auditEvents.action, `${f.action.replace(/[%_]/g, '')}%`));
+  if (f.refused) parts.push(eq(auditEvents.action, 'security.refused'));
   if (f.user) parts.push(like(auditEvents.userEmail, `%${f.user.replace(/[%_]/g, '')}%`));
   if (f.patientId) parts.push(eq(auditEvents.patientId, f.patientId));
   if (f.from) parts.push(gte(auditEvents.at, f.from));
@@ -35,7 +39,7 @@ function whereOf(f: AuditFilter): SQL | undefined {
 
 /** One page of the audit log, newest first (admins). */
 export function listAuditEvents(actor: Actor, rawFilter: unknown): { events: AuditEvent[]; total: number; filter: AuditFilter } {
-  if (!can(actor, 'audit:view')) throw forbidden();
+  if (!can(actor, 'audit:view')) throw forbidden({ actor, permission: 'audit:view' });
   const filter = parseOrThrow(auditFilterSchema, rawFilter);
   const db = getDb();
   const where = whereOf(filter);
@@ -47,21 +51,14 @@ export function listAuditEvents(actor: Actor, rawFilter: unknown): { events: Aud
 
 const CSV_COLUMNS = ['id', 'at', 'userId', 'userEmail', 'role', 'origin', 'action', 'entity', 'entityId', 'patientId', 'reason', 'beforeJson', 'afterJson', 'prevHash', 'hash'] as const;
 
-/** RFC 4180 quoting, and a leading apostrophe against spreadsheet formula injection. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** One cell as every export writes it (lib/domain/csv-export.ts: quoting, formula guard on text). */
+export { exportCell as csvCell } from '../domain/csv-export';
 
 /** The filtered audit log as CSV (admins); the export itself is audited. */
 export function exportAuditCsv(actor: Actor, rawFilter: unknown): string {
-  if (!can(actor, 'audit:view')) throw forbidden();
+  if (!can(actor, 'audit:view')) throw forbidden({ actor, permission: 'audit:view' });
   const filter = parseOrThrow(auditFilterSchema, rawFilter);
   const rows = getDb().select().from(auditEvents).where(whereOf(filter)).orderBy(auditEvents.id).all();
   writeTx((tx) => appendAudit(tx, actor, { action: 'audit.export', entity: 'audit_events', after: { filter, rows: rows.length } }));
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of rows) lines.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return exportCsv([CSV_COLUMNS, ...rows.map((r) => CSV_COLUMNS.map((c) => r[c]))]);
 }

@@ -1,14 +1,26 @@
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { authenticate, endSession } from './auth';
+import { safeCallbackUrl } from '../callback-url';
+import { authenticate, endSession, resolveSession } from './auth';
 import { authLimits } from './auth-config';
 import { clientAddressFrom } from './client-address';
+
+/** Thrown by the jwt callback for a token whose server-side session has ended. */
+class SessionEndedError extends Error {
+  constructor() {
+    super('The session named by this token has ended.');
+    this.name = 'SessionEndedError';
+  }
+}
+
+const isSessionEnded = (metadata: unknown): boolean =>
+  metadata instanceof Error ? metadata.name === 'SessionEndedError' : typeof metadata === 'object' && metadata !== null && 'error' in metadata && isSessionEnded((metadata as { error: unknown }).error);
 
 /**
  * next-auth v4 with credentials and JWT sessions (v4 requires JWT for passwords).
  * The JWT only names a server-side session row; lib/dal/session.ts checks that row
- * and the user on every request.
+ * and the user on every request, and so does next-auth's own /api/auth/session here.
  */
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
@@ -20,6 +32,7 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
       async authorize(credentials, req) {
         const headers = (req?.headers ?? {}) as Record<string, string | string[] | undefined>;
+        // The socket's address, or a trusted proxy's X-Forwarded-For (lib/dal/client-address.ts).
         const result = await authenticate(credentials?.email, credentials?.password, clientAddressFrom(headers));
         // The message becomes the `error` code the sign-in page turns into words.
         if (!result.ok) throw new Error(result.reason);
@@ -28,17 +41,42 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    /**
+     * At sign-in, names the new session row. Afterwards (next-auth's /api/auth/session)
+     * the row must still be live: a signed-out, idle, expired or superseded session
+     * throws, and next-auth then answers `{}` and clears the cookie instead of repeating
+     * the name and email the token carries (issue 20, item 8).
+     */
     jwt({ token, user }) {
-      if (user?.sid) token.sid = user.sid;
+      if (user?.sid) {
+        token.sid = user.sid;
+        return token;
+      }
+      if (typeof token.sid !== 'string' || resolveSession(token.sid) === null) throw new SessionEndedError();
       return token;
     },
     session({ session }) {
       return session;
+    },
+    /** Only to a page of this site (lib/callback-url.ts: no open redirect). */
+    redirect({ url, baseUrl }) {
+      return safeCallbackUrl(url, baseUrl);
     },
   },
   events: {
     signOut({ token }) {
       if (token?.sid) endSession(token.sid, 'signed out');
     },
+  },
+  logger: {
+    // A stale cookie is the expected end of a session, not a server error worth a stack trace.
+    error(code, metadata) {
+      if (code === 'JWT_SESSION_ERROR' && isSessionEnded(metadata)) return;
+      console.error(`[next-auth][error][${code}]`, metadata);
+    },
+    warn(code) {
+      console.warn(`[next-auth][warn][${code}]`);
+    },
+    debug() {},
   },
 };

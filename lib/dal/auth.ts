@@ -9,6 +9,7 @@ import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { authLimits } from './auth-config';
 import { burnPasswordCheck, verifyPassword } from './passwords';
+import { countSources, lockSources } from './signin-locks';
 import { writeTx, type Tx } from './tx';
 
 export type SignInResult =
@@ -87,16 +88,25 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
     if (!fresh || !passwordOk || !fresh.active || !isRole(fresh.role)) {
       bumpAttempts(tx, clientKey, clientAttempts, now);
       let lockedNow = false;
+      // Who caused a lock: the addresses of the failures it counted (read before this failure is appended).
+      let sources = countSources([clientAddress]);
       if (fresh) {
         const failedLogins = fresh.failedLogins + 1;
         lockedNow = failedLogins >= lockoutAttempts;
+        if (lockedNow) sources = lockSources(tx, fresh.id, fresh.failedLogins, clientAddress);
         tx.update(users).set({ failedLogins: lockedNow ? 0 : failedLogins, lockedUntil: lockedNow ? now + lockoutMs : null }).where(eq(users.id, fresh.id)).run();
       } else if (email) {
         lockedNow = bumpUnknownEmail(tx, `email:${email}`, lockoutAttempts, now);
       }
       const why = !fresh ? 'unknown email' : !fresh.active ? 'deactivated account' : 'wrong password';
       appendAudit(tx, who, { action: 'signin.failure', entity: 'user', entityId: fresh?.id ?? null, after: { email, client: clientAddress, why } });
-      if (lockedNow) appendAudit(tx, who, { action: 'user.locked', entity: 'user', entityId: fresh?.id ?? null, after: { email, minutes: lockoutMs / 60_000 } });
+      if (lockedNow) {
+        // An unknown email's earlier failures are not looked up (no index leads to them): its lock names the address that completed it.
+        appendAudit(tx, who, {
+          action: 'user.locked', entity: 'user', entityId: fresh?.id ?? null,
+          after: { email, minutes: lockoutMs / 60_000, until: new Date(now + lockoutMs).toISOString(), attempts: lockoutAttempts, from: sources },
+        });
+      }
       return { ok: false, reason: 'invalid' };
     }
     tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, fresh.id)).run();
@@ -107,8 +117,25 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
   });
 }
 
-/** Only touch last_seen_at once a minute: a read should not always cost a write. */
-const TOUCH_EVERY_MS = 60_000;
+/**
+ * How stale last_seen_at may get: a read should not always cost a write, so activity
+ * is written at most once per interval - a minute, or a thirtieth of the idle limit
+ * when that is shorter (2 s for a 1-minute limit).
+ */
+export function touchIntervalMs(idleMs: number): number {
+  return Math.min(60_000, Math.max(1_000, Math.floor(idleMs / 30)));
+}
+
+/**
+ * Idle for longer than the limit, judged from a last_seen_at that may lag the last
+ * activity by up to one touch interval: only when even the latest possible activity
+ * is older than the limit, so a session never ends early (issue 20, item 8: with a
+ * 1-minute limit and a once-a-minute touch, a session ended after 35 s idle). It ends
+ * at most one touch interval late.
+ */
+export function idleExpired(lastSeenAt: number, now: number, idleMs: number): boolean {
+  return now - lastSeenAt > idleMs + touchIntervalMs(idleMs);
+}
 
 /**
  * Resolves a session id from the JWT to the acting user, re-read from the database:
@@ -128,7 +155,7 @@ export function resolveSession(sessionId: string, now = Date.now()): Actor | nul
   const reason =
     !row.u.active ? 'deactivated'
     : row.u.sessionVersion !== row.s.sessionVersion ? 'superseded'
-    : now - row.s.lastSeenAt > idleMs ? 'idle timeout'
+    : idleExpired(row.s.lastSeenAt, now, idleMs) ? 'idle timeout'
     : now - row.s.createdAt > absoluteMs ? 'lifetime reached'
     : null;
   if (reason) {
@@ -136,7 +163,7 @@ export function resolveSession(sessionId: string, now = Date.now()): Actor | nul
     return null;
   }
   if (!isRole(row.u.role)) return null;
-  if (now - row.s.lastSeenAt > TOUCH_EVERY_MS) {
+  if (now - row.s.lastSeenAt >= touchIntervalMs(idleMs)) {
     db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, sessionId)).run();
   }
   return { userId: row.u.id, email: row.u.email, name: row.u.name, role: row.u.role, active: row.u.active, origin: 'ui', sessionId };

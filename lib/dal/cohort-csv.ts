@@ -13,7 +13,8 @@ import { writeTx } from './tx';
  * well as `cohort:view`), audited with the view, the filters and the row count.
  */
 export function exportCohortViewCsv(actor: Actor, raw: unknown): { csv: string; filename: string } {
-  if (!can(actor, 'cohort:view') || !can(actor, 'data:export')) throw forbidden();
+  if (!can(actor, 'cohort:view')) throw forbidden({ actor, permission: 'cohort:view' });
+  if (!can(actor, 'data:export')) throw forbidden({ actor, permission: 'data:export' });
   const { query, result } = getCohortView(actor, raw);
   const { csv, rows } = cohortViewCsv(result);
   writeTx((tx) =>

@@ -5,12 +5,12 @@ import { getDb } from '@/db/client';
 import { patients } from '@/db/schema';
 import { addDays } from '../domain/dates';
 import { classifyAntibody, xCutoff } from '../domain/antibody';
+import { exportCsv, type CsvValue } from '../domain/csv-export';
 import { mmtTotal } from '../domain/mmt';
 import { can } from '../permissions';
 import { forbidden } from '../errors';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
-import { csvCell } from './audit-log';
 import { loadPatientClinicalData } from './patient-data';
 import { writeTx } from './tx';
 
@@ -24,10 +24,10 @@ type Row = Partial<Record<(typeof COLUMNS)[number], string | number | null>>;
  * intervals within a patient are kept but calendar dates are not. The export is audited.
  */
 export function exportCohortCsv(actor: Actor, opts: { deidentified: boolean }): string {
-  if (!can(actor, 'data:export')) throw forbidden();
+  if (!can(actor, 'data:export')) throw forbidden({ actor, permission: 'data:export' });
   const db = getDb();
   const list = db.select().from(patients).where(eq(patients.enteredInError, false)).orderBy(asc(patients.id)).all();
-  const lines = [COLUMNS.join(',')];
+  const lines: CsvValue[][] = [[...COLUMNS]];
   list.forEach((p, i) => {
     const shift = opts.deidentified ? randomInt(-180, 181) : 0;
     const d = (date: string) => (shift ? addDays(date, shift) : date);
@@ -50,8 +50,8 @@ export function exportCohortCsv(actor: Actor, opts: { deidentified: boolean }): 
         if (value !== null) rows.push({ ...base, measure, value });
       }
     }
-    for (const r of rows) lines.push(COLUMNS.map((c) => csvCell({ ...who, ...r }[c])).join(','));
+    for (const r of rows) lines.push(COLUMNS.map((c) => ({ ...who, ...r })[c]));
   });
   writeTx((tx) => appendAudit(tx, actor, { action: 'export.cohort-csv', entity: 'cohort', after: { deidentified: opts.deidentified, patients: list.length, rows: lines.length - 1 } }));
-  return `${lines.join('\r\n')}\r\n`;
+  return exportCsv(lines);
 }

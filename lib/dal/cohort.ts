@@ -84,7 +84,7 @@ function computeView(db: Reader, q: CohortQuery): CohortViewResult {
  * `cohort:view`. Reads run in one transaction so the counts are consistent.
  */
 export function getCohortView(actor: Actor, raw: unknown): { query: CohortQuery; result: CohortViewResult } {
-  if (!can(actor, 'cohort:view')) throw forbidden();
+  if (!can(actor, 'cohort:view')) throw forbidden({ actor, permission: 'cohort:view' });
   const query = parseCohortQuery(raw);
   const db = getDb();
   const result = db.transaction((tx) => computeView(tx, query), { behavior: 'deferred' });

@@ -110,7 +110,7 @@ export function insertEnzymeResult(tx: Tx, actor: Actor, patient: Pick<Patient, 
 
 /** Records CK or another muscle enzyme (nurses, physicians). */
 export function recordEnzymeResult(actor: Actor, patientId: number, input: unknown): EnzymeResultRow {
-  if (!can(actor, 'lab:write')) throw forbidden();
+  if (!can(actor, 'lab:write')) throw forbidden({ actor, permission: 'lab:write' });
   const data = parseOrThrow(enzymeResultSchema, input);
   return writeTx((tx) => {
     const row = insertEnzymeResult(tx, actor, loadPatient(tx, patientId), data);
@@ -140,7 +140,7 @@ const access: RowAccess<EnzymeResultRow> = {
 };
 
 export function correctEnzymeResult(actor: Actor, patientId: number, resultId: number, input: unknown, reason: unknown): EnzymeResultRow {
-  if (!can(actor, 'lab:write')) throw forbidden();
+  if (!can(actor, 'lab:write')) throw forbidden({ actor, permission: 'lab:write' });
   const data = parseOrThrow(enzymeResultSchema, input);
   return correctRow(actor, access, patientId, resultId, reason, (tx, before) => {
     const patient = loadPatient(tx, patientId);

@@ -54,7 +54,7 @@ const countByType = (resources: readonly ExportResource[]) =>
  * patient is not found. Audited as `export.fhir` in the same transaction as the read.
  */
 export function exportPatientFhir(actor: Actor, patientId: number, opts: { baseUrl: string }): { bundle: Bundle; mrn: string } {
-  if (!can(actor, 'data:export')) throw forbidden();
+  if (!can(actor, 'data:export')) throw forbidden({ actor, permission: 'data:export' });
   return writeTx((tx) => {
     const p = loadPatient(tx, patientId);
     const bundle = patientBundle(loadFhirPatientData(tx, p), opts.baseUrl, new Date().toISOString());
@@ -70,7 +70,7 @@ export function exportPatientFhir(actor: Actor, patientId: number, opts: { baseU
  * the files are a consistent snapshot, then audits `export.fhir` with the counts.
  */
 export function exportAllPatientsFhir(actor: Actor, sink: (resource: ExportResource) => void): Record<string, number> {
-  if (!can(actor, 'data:export')) throw forbidden();
+  if (!can(actor, 'data:export')) throw forbidden({ actor, permission: 'data:export' });
   const counts: Record<string, number> = { Patient: 0, Observation: 0, MedicationStatement: 0 };
   getDb().transaction((tx) => {
     const all = tx.select().from(patients).where(eq(patients.enteredInError, false)).orderBy(asc(patients.id)).all();

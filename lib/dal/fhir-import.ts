@@ -92,7 +92,7 @@ function resolvePatients(tx: Tx, actor: Actor, parsed: ParsedBundle, lines: Repo
  * Needs 'lab:import'; visits and drugs also need the role that may enter them.
  */
 export function importFhirBundle(actor: Actor, json: unknown, opts: { maxChars?: number; allowImplausible?: boolean } = {}): ImportReport {
-  if (!can(actor, 'lab:import')) throw forbidden();
+  if (!can(actor, 'lab:import')) throw forbidden({ actor, permission: 'lab:import' });
   let input = json;
   if (typeof json === 'string') {
     const max = opts.maxChars ?? MAX_FHIR_IMPORT_CHARS;

@@ -16,7 +16,7 @@ export interface HistoryEntry {
 
 /** Earlier versions of one clinical row, oldest first (anyone who may view the patient). */
 export function listRowHistory(actor: Actor, entity: string, rowId: number, patientId: number): HistoryEntry[] {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   return getDb()
     .select({ h: recordHistory, name: users.name })
     .from(recordHistory)

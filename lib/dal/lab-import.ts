@@ -48,7 +48,7 @@ function asDecimal(raw: unknown): DecimalMark | null {
  * counts. Reads in one transaction so the report describes a single state of the database.
  */
 export function previewLabImport(actor: Actor, csvText: unknown, limits: ImportLimits = WEB_IMPORT_LIMITS, decimal?: unknown): LabImportReport {
-  if (!can(actor, 'lab:import')) throw forbidden();
+  if (!can(actor, 'lab:import')) throw forbidden({ actor, permission: 'lab:import' });
   const text = asText(csvText);
   const read = { decimal: asDecimal(decimal) };
   const { report } = getDb().transaction((tx) => planLabImport(tx, text, limits, read));
@@ -70,7 +70,7 @@ export function previewLabImport(actor: Actor, csvText: unknown, limits: ImportL
  * recomputed once per affected patient.
  */
 export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOptions = {}): LabImportReport {
-  if (!can(actor, 'lab:import')) throw forbidden();
+  if (!can(actor, 'lab:import')) throw forbidden({ actor, permission: 'lab:import' });
   const text = asText(csvText);
   const limits = opts.limits ?? WEB_IMPORT_LIMITS;
   const read = { decimal: asDecimal(opts.decimal) };

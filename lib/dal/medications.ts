@@ -76,7 +76,7 @@ function endEpoch(tx: Tx, actor: Actor, current: MedicationEpochRow, endOn: stri
 
 /** Starts a drug (or enters a past epoch, with its end) for a patient (physicians only). */
 export function startMedication(actor: Actor, patientId: number, input: unknown): MedicationEpochRow {
-  if (!can(actor, 'medication:write')) throw forbidden();
+  if (!can(actor, 'medication:write')) throw forbidden({ actor, permission: 'medication:write' });
   const data = parseOrThrow(epochSchema, input);
   return writeTx((tx) => {
     assertEpochDates(data.startOn, data.endOn, loadPatient(tx, patientId));
@@ -97,7 +97,7 @@ export function startMedication(actor: Actor, patientId: number, input: unknown)
  * epochs, docs/domain.md section 6).
  */
 export function changeDose(actor: Actor, patientId: number, epochId: number, input: unknown): { ended: MedicationEpochRow; started: MedicationEpochRow } {
-  if (!can(actor, 'medication:write')) throw forbidden();
+  if (!can(actor, 'medication:write')) throw forbidden({ actor, permission: 'medication:write' });
   const data = parseOrThrow(doseChangeSchema, input);
   return writeTx((tx) => {
     const patient = loadPatient(tx, patientId);
@@ -125,7 +125,7 @@ export function changeDose(actor: Actor, patientId: number, epochId: number, inp
 
 /** Stops an ongoing epoch: its last day taken and why (docs/domain.md section 6). */
 export function stopMedication(actor: Actor, patientId: number, epochId: number, input: unknown): MedicationEpochRow {
-  if (!can(actor, 'medication:write')) throw forbidden();
+  if (!can(actor, 'medication:write')) throw forbidden({ actor, permission: 'medication:write' });
   const data = parseOrThrow(stopSchema, input);
   return writeTx((tx) => {
     const patient = loadPatient(tx, patientId);
@@ -148,7 +148,7 @@ const access: RowAccess<MedicationEpochRow> = {
 
 /** Corrects an epoch (any field); the earlier version is kept in history with the reason. */
 export function correctMedicationEpoch(actor: Actor, patientId: number, epochId: number, input: unknown, reason: unknown): MedicationEpochRow {
-  if (!can(actor, 'medication:write')) throw forbidden();
+  if (!can(actor, 'medication:write')) throw forbidden({ actor, permission: 'medication:write' });
   const data = parseOrThrow(epochSchema, input);
   return correctRow(actor, access, patientId, epochId, reason, (tx) => {
     assertEpochDates(data.startOn, data.endOn, loadPatient(tx, patientId));
@@ -169,7 +169,7 @@ function toDetail({ createdBy: _c, createdAt: _a, updatedAt: _u, ...e }: Medicat
 
 /** A patient's epochs by drug then start (a taper reads top to bottom), entered-in-error rows included. */
 export function listMedicationEpochs(actor: Actor, patientId: number): EpochDetail[] {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   return listStatement().all({ patientId }).map(toDetail);
 }
 
@@ -179,7 +179,7 @@ const listStatement = preparedPerConnection((db) => db.select().from(medicationE
 
 /** One epoch of this patient; another patient's epoch id is simply not found. */
 export function getMedicationEpoch(actor: Actor, patientId: number, epochId: number): EpochDetail {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   const db = getDb();
   loadPatient(db, patientId);
   const row = db.select().from(medicationEpochs).where(and(eq(medicationEpochs.id, epochId), eq(medicationEpochs.patientId, patientId))).get();

@@ -82,7 +82,7 @@ export type PatientTab = 'overview' | 'results' | 'visits' | 'medications';
  * rows (docs/performance.md).
  */
 function opened(actor: Actor, patientId: number) {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   return { patient: getPatient(actor, patientId), today: today() };
 }
 
@@ -154,7 +154,7 @@ export type PatientMedications = ReturnType<typeof getPatientMedications>;
  * record like the page itself, so audited the same way (`patient.timeline`).
  */
 export function getPatientTimelineData(actor: Actor, patientId: number): Buffer {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   auditedReadTx((tx) => {
     loadPatient(tx, patientId);
     appendAudit(tx, actor, { action: 'patient.timeline', entity: 'patient', entityId: patientId, patientId });

@@ -70,7 +70,7 @@ function assertMrnFree(tx: Pick<Tx, 'select'>, mrn: string, exceptId?: number): 
 
 /** Registers a patient (physicians and nurses). */
 export function createPatient(actor: Actor, input: unknown): Patient {
-  if (!can(actor, 'patient:edit')) throw forbidden();
+  if (!can(actor, 'patient:edit')) throw forbidden({ actor, permission: 'patient:edit' });
   const data = parseOrThrow(patientSchema, input);
   checkPatientDates(data);
   return writeTx((tx) => {
@@ -86,7 +86,7 @@ export function createPatient(actor: Actor, input: unknown): Patient {
 
 /** Corrects demographics; the earlier version stays in history with the reason. */
 export function updatePatient(actor: Actor, patientId: number, input: unknown, reason: unknown): Patient {
-  if (!can(actor, 'patient:edit')) throw forbidden();
+  if (!can(actor, 'patient:edit')) throw forbidden({ actor, permission: 'patient:edit' });
   const data = parseOrThrow(patientSchema, input);
   const why = parseOrThrow(reasonSchema, reason, 'reason');
   checkPatientDates(data);
@@ -114,7 +114,7 @@ const viewStatements = preparedPerConnection((db) => ({
  * record views are audited).
  */
 export function getPatient(actor: Actor, patientId: number): Patient & { physicianName: string | null; age: number | null } {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   return auditedReadTx((tx) => {
     const st = viewStatements();
     const p = st.patient.get({ patientId });
@@ -134,7 +134,7 @@ const SORTS = {
 
 /** Patient list with search by MRN or name, sorting and pagination. */
 export function listPatients(actor: Actor, rawQuery: unknown): { patients: PatientSummary[]; total: number; page: number; pages: number; q?: string; sort: keyof typeof SORTS } {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   const query = parseOrThrow(patientQuerySchema, rawQuery ?? {});
   const db = getDb();
   const terms = fold(query.q ?? '').replace(/[%_]/g, '').split(/\s+/).filter(Boolean).slice(0, 5);

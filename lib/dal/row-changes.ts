@@ -30,7 +30,7 @@ function loadOwnRow<Row extends VersionedRow & { patientId: number }>(tx: Tx, ac
 export function markRowEnteredInError<Row extends VersionedRow & { patientId: number }>(
   actor: Actor, access: RowAccess<Row>, patientId: number, rowId: number, reason: unknown,
 ): Row {
-  if (!can(actor, access.permission)) throw forbidden();
+  if (!can(actor, access.permission)) throw forbidden({ actor, permission: access.permission });
   const why = parseOrThrow(reasonSchema, reason, 'reason');
   return writeTx((tx) => {
     loadPatient(tx, patientId);
@@ -50,7 +50,7 @@ export function correctRow<Row extends VersionedRow & { patientId: number }>(
   actor: Actor, access: RowAccess<Row>, patientId: number, rowId: number, reason: unknown,
   build: (tx: Tx, before: Row) => Partial<Row>,
 ): Row {
-  if (!can(actor, access.permission)) throw forbidden();
+  if (!can(actor, access.permission)) throw forbidden({ actor, permission: access.permission });
   const why = parseOrThrow(reasonSchema, reason, 'reason');
   return writeTx((tx) => {
     loadPatient(tx, patientId);

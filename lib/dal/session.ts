@@ -1,5 +1,5 @@
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import { redirect } from 'next/navigation';
 import { decode } from 'next-auth/jwt';
@@ -7,6 +7,7 @@ import { can, type Action } from '../permissions';
 import { forbidden, unauthorized } from '../errors';
 import type { Actor } from './actor';
 import { resolveSession } from './auth';
+import { recordRefusalOf } from './refusals';
 
 const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
@@ -34,17 +35,31 @@ export async function requireUser(): Promise<Actor> {
   return actor;
 }
 
-/** For pages: the actor holding `action`, else sign-in or the forbidden page. */
+/** The request's path, as proxy.ts passes it on (for the record of a refused page). */
+export const PATH_HEADER = 'x-titerline-path';
+
+/**
+ * For pages: the actor holding `action`, else sign-in or the forbidden page. A refusal
+ * is recorded as a security event (lib/dal/refusals.ts) with the page asked for.
+ */
 export async function requirePagePermission(action: Action): Promise<Actor> {
   const actor = await requireUser();
-  if (!can(actor, action)) redirect('/forbidden');
+  if (!can(actor, action)) {
+    const path = (await headers()).get(PATH_HEADER);
+    recordRefusalOf({ actor, permission: action, target: path ? `page ${path}` : null }, 'page');
+    redirect('/forbidden');
+  }
   return actor;
 }
 
-/** For actions and route handlers: the actor, or an `unauthorized`/`forbidden` error. */
-export async function actorFor(action?: Action): Promise<Actor> {
+/**
+ * For actions and route handlers: the actor, or an `unauthorized`/`forbidden` error
+ * (the forbidden one names the actor, the permission and `target` when given, for
+ * the record the request's boundary writes).
+ */
+export async function actorFor(action?: Action, target: string | null = null): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) throw unauthorized();
-  if (action && !can(actor, action)) throw forbidden();
+  if (action && !can(actor, action)) throw forbidden({ actor, permission: action, target });
   return actor;
 }

@@ -27,7 +27,7 @@ const ackSchema = z.object({
 export function acknowledgeSignal(actor: Actor, patientId: number, input: unknown): void {
   // An acknowledgement is a clinician's judgement: integrations (API tokens) cannot give one.
   const userId = actor.userId;
-  if (!can(actor, 'signal:acknowledge') || userId === null) throw forbidden();
+  if (!can(actor, 'signal:acknowledge') || userId === null) throw forbidden({ actor, permission: 'signal:acknowledge' });
   const data = parseOrThrow(ackSchema, input);
   writeTx((tx) => {
     loadPatient(tx, patientId);
@@ -41,7 +41,7 @@ export function acknowledgeSignal(actor: Actor, patientId: number, input: unknow
 
 /** Current thresholds (everyone who can view patients may read them: the explanation page uses them). */
 export function getSignalSettings(actor: Actor): SignalSettings {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   return readSignalSettings(getDb());
 }
 
@@ -62,7 +62,7 @@ export function recomputeAllPatients(tx: Tx): number {
  * after, and every patient's signals recomputed in the same transaction.
  */
 export function updateSignalSettings(actor: Actor, input: Record<string, unknown>): { settings: SignalSettings; recomputed: number } {
-  if (!can(actor, 'settings:manage')) throw forbidden();
+  if (!can(actor, 'settings:manage')) throw forbidden({ actor, permission: 'settings:manage' });
   const asNumber = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
   const candidate: Record<string, unknown> = {};
   const given = input.drugCoverageDays;

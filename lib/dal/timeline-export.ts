@@ -23,7 +23,8 @@ const windowSchema = z
  * export is audited in the same transaction that reads the rows.
  */
 export function exportFlowsheetCsv(actor: Actor, patientId: number, rawWindow: unknown): { csv: string; filename: string } {
-  if (!can(actor, 'data:export') || !can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'data:export')) throw forbidden({ actor, permission: 'data:export', target: `patient ${patientId}` });
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view', target: `patient ${patientId}` });
   const w = parseOrThrow(windowSchema, rawWindow);
   const from = w.from ?? '0001-01-01';
   const to = w.to ?? '9999-12-31';

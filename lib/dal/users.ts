@@ -10,6 +10,7 @@ import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { hashPassword } from './passwords';
 import { preparedPerConnection } from './prepared';
+import { lockDetails, type LockDetails } from './signin-locks';
 import { writeTx, type Tx } from './tx';
 
 /** What pages may see of a user: never the hash. */
@@ -20,6 +21,8 @@ export interface UserDto {
   role: Role;
   active: boolean;
   locked: boolean;
+  /** While locked: until when, after how many failed sign-ins, from which addresses (admins' users page). */
+  lock: LockDetails | null;
   createdAt: string;
 }
 
@@ -31,6 +34,7 @@ function toDto(u: User, now = Date.now()): UserDto {
     role: u.role,
     active: u.active,
     locked: u.lockedUntil !== null && u.lockedUntil > now,
+    lock: null,
     createdAt: u.createdAt,
   };
 }
@@ -68,15 +72,16 @@ export async function createFirstAdmin(input: unknown): Promise<UserDto> {
 
 /** Creates a user (admins; the CLI acts as admin). */
 export async function createUser(actor: Actor, input: unknown): Promise<UserDto> {
-  if (!can(actor, 'user:manage')) throw forbidden();
+  if (!can(actor, 'user:manage')) throw forbidden({ actor, permission: 'user:manage' });
   const data = parseOrThrow(newUserSchema, input);
   const passwordHash = await hashPassword(data.password);
   return writeTx((tx) => insertUser(tx, actor, { email: data.email, name: data.name, role: data.role, passwordHash }));
 }
 
 export function listUsers(actor: Actor): UserDto[] {
-  if (!can(actor, 'user:manage')) throw forbidden();
-  return getDb().select().from(users).orderBy(asc(users.name)).all().map((u) => toDto(u));
+  if (!can(actor, 'user:manage')) throw forbidden({ actor, permission: 'user:manage' });
+  const now = Date.now();
+  return getDb().select().from(users).orderBy(asc(users.name)).all().map((u) => ({ ...toDto(u, now), lock: lockDetails(u, now) }));
 }
 
 /** Prepared once per connection: the worklist's physician filter reads it on every view. */
@@ -89,7 +94,7 @@ const physiciansStatement = preparedPerConnection((db) => db
 
 /** Lists active physicians (for assigning a patient's responsible physician). */
 export function listPhysicians(actor: Actor): { id: number; name: string }[] {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   return physiciansStatement().all();
 }
 
@@ -118,7 +123,7 @@ function endUserSessions(tx: Tx, userId: number, reason: string): void {
 }
 
 function updateUser(actor: Actor, id: number, action: string, change: (u: User, tx: Tx) => Partial<User>, endSessions: string | null): UserDto {
-  if (!can(actor, 'user:manage')) throw forbidden();
+  if (!can(actor, 'user:manage')) throw forbidden({ actor, permission: 'user:manage' });
   return writeTx((tx) => {
     const before = loadUser(tx, id);
     const patch = change(before, tx);
@@ -135,7 +140,7 @@ function updateUser(actor: Actor, id: number, action: string, change: (u: User, 
 }
 
 export function changeUserRole(actor: Actor, id: number, role: unknown): UserDto {
-  if (!can(actor, 'user:manage')) throw forbidden();
+  if (!can(actor, 'user:manage')) throw forbidden({ actor, permission: 'user:manage' });
   const newRole = parseOrThrow(roleSchema, role, 'role');
   return updateUser(actor, id, 'user.role', (u, tx) => {
     if (u.role === 'admin' && newRole !== 'admin') assertAnotherAdmin(tx, u.id);
@@ -144,7 +149,7 @@ export function changeUserRole(actor: Actor, id: number, role: unknown): UserDto
 }
 
 export function setUserActive(actor: Actor, id: number, active: boolean): UserDto {
-  if (!can(actor, 'user:manage')) throw forbidden();
+  if (!can(actor, 'user:manage')) throw forbidden({ actor, permission: 'user:manage' });
   if (!active && actor.userId === id) throw invalid('You cannot deactivate your own account.');
   return updateUser(actor, id, active ? 'user.reactivate' : 'user.deactivate', (u, tx) => {
     if (!active && u.role === 'admin') assertAnotherAdmin(tx, u.id);
@@ -154,7 +159,7 @@ export function setUserActive(actor: Actor, id: number, active: boolean): UserDt
 
 /** Sets a new password (admin reset): unlocks the account and ends its sessions. */
 export async function resetUserPassword(actor: Actor, id: number, password: unknown): Promise<UserDto> {
-  if (!can(actor, 'user:manage')) throw forbidden();
+  if (!can(actor, 'user:manage')) throw forbidden({ actor, permission: 'user:manage' });
   const plain = parseOrThrow(passwordSchema, password, 'password');
   const passwordHash = await hashPassword(plain);
   return updateUser(actor, id, 'user.password-reset', () => ({ passwordHash, failedLogins: 0, lockedUntil: null }), 'password reset');

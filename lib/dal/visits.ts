@@ -85,7 +85,7 @@ function clinicianOf(data: VisitInput, actor: Actor, before?: Pick<VisitRow, 'cl
 
 /** Records a clinic visit with its MMT-8, globals, HAQ-DI and findings (physicians only). */
 export function recordVisit(actor: Actor, patientId: number, input: unknown): VisitRow {
-  if (!can(actor, 'visit:write')) throw forbidden();
+  if (!can(actor, 'visit:write')) throw forbidden({ actor, permission: 'visit:write' });
   const data = parseOrThrow(visitSchema, input);
   return writeTx((tx) => {
     const patient = loadPatient(tx, patientId);
@@ -109,7 +109,7 @@ const access: RowAccess<VisitRow> = {
 
 /** Corrects a visit; the earlier version is kept in record_history with the reason. */
 export function correctVisit(actor: Actor, patientId: number, visitId: number, input: unknown, reason: unknown): VisitRow {
-  if (!can(actor, 'visit:write')) throw forbidden();
+  if (!can(actor, 'visit:write')) throw forbidden({ actor, permission: 'visit:write' });
   const data = parseOrThrow(visitSchema, input);
   return correctRow(actor, access, patientId, visitId, reason, (tx, before) => {
     assertClinicalDate(data.visitOn, 'visitOn', 'Visit date', loadPatient(tx, patientId));
@@ -138,13 +138,13 @@ export function toVisitDetail(r: VisitRow): VisitDetail {
  * them struck through). The caller has already opened (and audited) the record.
  */
 export function listVisits(actor: Actor, patientId: number): VisitDetail[] {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   return getDb().select().from(visits).where(eq(visits.patientId, patientId)).orderBy(asc(visits.visitOn), asc(visits.id)).all().map(toVisitDetail).reverse();
 }
 
 /** One visit of this patient; another patient's visit id is simply not found. */
 export function getVisit(actor: Actor, patientId: number, visitId: number): VisitDetail {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   const db = getDb();
   loadPatient(db, patientId);
   const row = db.select().from(visits).where(and(eq(visits.id, visitId), eq(visits.patientId, patientId))).get();

@@ -89,7 +89,7 @@ const statements = preparedPerConnection((db) => {
  * last titer is older than the overdue interval (or who have none), signals or not.
  */
 export function listWorklist(actor: Actor, rawQuery: unknown) {
-  if (!can(actor, 'patient:view')) throw forbidden();
+  if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   const q = parseOrThrow(worklistQuerySchema, rawQuery ?? {});
   const all = statements();
   const st = all.forShape({ due: !!q.due, signal: !!q.signal, physician: !!q.physician });

@@ -7,6 +7,7 @@
  * may span lines; CRLF, LF and lone CR end a record; a UTF-8 byte-order mark is
  * dropped. Pure: no I/O.
  */
+import { formatCsvField } from './csv-export';
 
 export interface CsvRecord {
   /** Physical line (1-based) where the record starts, as an editor shows it. */
@@ -168,13 +169,14 @@ export function parseCsv(text: string, maxRows = Number.POSITIVE_INFINITY, delim
   return { ok: true, header: head.cells, headerLine: head.line, rows, delimiter };
 }
 
-/** One CSV field: quoted only when it holds a separator, quote, CR or LF. */
-export function formatCsvField(value: string, delimiter: Delimiter = ','): string {
-  const needs = value.includes(delimiter) || /["\r\n]/.test(value);
-  return needs ? `"${value.replaceAll('"', '""')}"` : value;
-}
+/** One CSV field (the quoting every writer shares). */
+export { formatCsvField };
 
-/** Records to CSV text, CRLF line ends (RFC 4180), separated by `delimiter` (comma by default). */
+/**
+ * Records to CSV text, CRLF line ends (RFC 4180), separated by `delimiter` (comma by
+ * default), with no formula guard: for files a program reads back (lab-import CSVs,
+ * bench data). Files people open in a spreadsheet go through csv-export.ts exportCsv.
+ */
 export function formatCsv(rows: readonly (readonly string[])[], delimiter: Delimiter = ','): string {
   return rows.map((r) => r.map((v) => formatCsvField(v, delimiter)).join(delimiter)).join('\r\n') + (rows.length ? '\r\n' : '');
 }

@@ -146,7 +146,9 @@ describe('clinical records: a clinic day through the UI', () => {
     const fields = await nursePage.getByRole('form', { name: 'Add enzyme result' }).evaluate((f: HTMLFormElement) =>
       Array.from(new FormData(f).entries()).map(([k, v]) => [k, String(v)] as [string, string]));
     // The same raw POST from the nurse's session does write: the mechanism is real.
+    // Sent as the site's own form would be (Origin of this site: proxy.ts refuses a POST without it).
     const post = (p: Page, value: string) => p.request.post(`${server.url}/patients/${patientId}/results`, {
+      headers: { origin: server.url },
       multipart: { ...Object.fromEntries(fields), collectedOn: addDays(today, -1), value, upperLimit: '200' },
     });
     const start = await server.withDb(() => count('enzyme_results'));

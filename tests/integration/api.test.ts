@@ -5,6 +5,7 @@ import { GET as patientRoute } from '@/app/api/v1/patients/[id]/route';
 import { GET as timelineRoute } from '@/app/api/v1/patients/[id]/timeline/route';
 import { POST as labRoute } from '@/app/api/v1/patients/[id]/lab-results/route';
 import { GET as openapiRoute } from '@/app/api/v1/openapi.json/route';
+import { getDb } from '@/db/client';
 import { createApiToken, listApiTokens, revokeApiToken } from '@/lib/dal/api-tokens';
 import { createPatient } from '@/lib/dal/patients';
 import { addDays } from '@/lib/domain/dates';
@@ -89,7 +90,11 @@ describe('REST API v1 with API tokens', () => {
     expect((await post(nurseToken, JSON.stringify({ kind: 'enzyme', analyte: 'ck', collectedOn: today, value: 100, unit: 'U/L' }), 424242)).status).toBe(404);
     const wrongType = await labRoute(req(`/patients/${patientId}/lab-results`, nurseToken, { method: 'POST', body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), params(patientId));
     expect(wrongType.status).toBe(422);
-    expect(tableCounts()).toEqual(before);
+    // The read-only token's 403 is recorded as a refused attempt (issue 20, item 8); nothing else is written.
+    expect(tableCounts()).toEqual({ ...before, audit_events: before.audit_events! + 1 });
+    const last = getDb().$client.prepare('SELECT action, user_email, after_json FROM audit_events ORDER BY id DESC LIMIT 1').get() as { action: string; user_email: string; after_json: string };
+    expect(last).toMatchObject({ action: 'security.refused', user_email: 'token:Research export' });
+    expect(JSON.parse(last.after_json)).toMatchObject({ permission: 'lab:write', via: 'route' });
   });
 
   it('a revoked token stops working at once; last use is recorded', async () => {

@@ -376,7 +376,9 @@ describe('exportAuditCsv', () => {
     expect(csvCell('two\nlines')).toBe('"two\nlines"');
     expect(csvCell('=1+1')).toBe("'=1+1");
     expect(csvCell('+1')).toBe("'+1");
-    expect(csvCell('-1')).toBe("'-1");
+    // A negative number is a number, not a formula (issue 20, item 7): written as it is.
+    expect(csvCell('-1')).toBe('-1');
+    expect(csvCell('-1+1')).toBe("'-1+1");
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvCell('\t=1')).toBe("'\t=1");
     expect(csvCell('=SUM(A1,"x")')).toBe('"\'=SUM(A1,""x"")"');

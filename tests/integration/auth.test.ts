@@ -180,7 +180,8 @@ describe('lockout', () => {
     ]);
     const lockedEvent = auditRows().find((e) => e.id > mark && e.action === 'user.locked')!;
     expect(lockedEvent).toMatchObject({ user_id: nurse.userId });
-    expect(JSON.parse(lockedEvent.after_json!)).toEqual({ email: NURSE, minutes: 15 });
+    // Who caused it: the five failures and the address they came from (issue 20, item 4).
+    expect(JSON.parse(lockedEvent.after_json!)).toEqual({ email: NURSE, minutes: 15, until: expect.any(String), attempts: 5, from: [{ address: '198.51.100.1', attempts: 5 }] });
   });
 
   it('the lock holds from another client address too', async () => {
@@ -323,11 +324,13 @@ describe('resolveSession', () => {
     const a = await signIn();
     const b = await signIn();
     const lastSeen = sessionRow(a).last_seen_at;
-    // Exactly at the limit the session is still alive...
-    expect(resolveSession(b, sessionRow(b).last_seen_at + 30 * MIN)).not.toBeNull();
+    // last_seen_at is written at most once a minute, so the last activity may be up to a
+    // minute after it: judged from it, the session lives up to the limit plus that minute
+    // (never less than the limit: issue 20, item 8; tests/security/sessions.test.ts)...
+    expect(resolveSession(b, sessionRow(b).last_seen_at + 31 * MIN)).not.toBeNull();
     // ...one millisecond beyond it, it is over.
     const mark = lastAuditId();
-    expect(resolveSession(a, lastSeen + 30 * MIN + 1)).toBeNull();
+    expect(resolveSession(a, lastSeen + 31 * MIN + 1)).toBeNull();
     expect(sessionRow(a)).toMatchObject({ end_reason: 'idle timeout' });
     expect(sessionRow(a).ended_at).not.toBeNull();
     const events = auditRows().filter((e) => e.id > mark);
@@ -347,7 +350,9 @@ describe('resolveSession', () => {
     // The call above touched last_seen_at, so idleness counts from there.
     expect(sessionRow(id).last_seen_at).toBe(lastSeen + 4 * MIN);
     expect(resolveSession(id, lastSeen + 9 * MIN)).not.toBeNull();
-    expect(resolveSession(id, lastSeen + 14 * MIN + 1)).toBeNull();
+    // A 5-minute limit is judged with a 10-second margin (activity is written at most every 10 s).
+    expect(resolveSession(id, lastSeen + 14 * MIN + 10_000)).not.toBeNull();
+    expect(resolveSession(id, lastSeen + 19 * MIN + 20_001)).toBeNull();
     expect(sessionRow(id).end_reason).toBe('idle timeout');
   });
 

@@ -110,6 +110,8 @@ describe('POST /api/fhir', () => {
     const res = await post(bundle, type, headers);
     expect(res.status).toBe(status);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBeTruthy();
-    expect(tableCounts()).toEqual(before);
+    // A role refusal writes its own record, a security.refused audit event (issue 20, item 8), and nothing else.
+    const recorded = role === 'reviewer' ? 1 : 0;
+    expect(tableCounts()).toEqual({ ...before, audit_events: before.audit_events! + recorded });
   });
 });

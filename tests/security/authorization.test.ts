@@ -8,6 +8,9 @@
  *    role: allowed or refused exactly as architecture.md's role table says; a refusal
  *    changes no table and no audit event.
  * 3. Each mutation that takes a row id is tried with patient A's id and patient B's row.
+ * 4. Each refusal of a signed-in caller for want of a permission (403) leaves exactly one
+ *    record: a `security.refused` audit event naming the caller, its role and the
+ *    permission (issue 20, item 8; the rate limit is reset before each call).
  *
  * How: server actions and route handlers are called as plain functions. `next/headers`
  * is mocked to hand over the request's session cookie (cookie-jar.ts) - a real next-auth
@@ -21,9 +24,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MATRIX, ACTIONS, HTTP_METHODS, REGISTRY, ROUTES, ROW_ID_FIELDS, keyOf, type RouteEntry } from './registry';
+import { resetRefusalThrottle } from '@/lib/dal/refusals';
 import {
   CALLERS, FORBIDDEN_MESSAGE, UNAUTHORIZED_MESSAGE, callAction, callRoute, createWorld, dbState, expectAuditChainIntact, expectedAllowed,
-  expectUnchanged, toFormData, type ActionOutcome, type Caller, type Credential, type World,
+  expectUnchanged, lastAuditEventId, refusalsSince, toFormData, type ActionOutcome, type Caller, type Credential, type World,
 } from './harness';
 
 vi.mock('next/headers', async () => (await import('./cookie-jar')).nextHeadersMock());
@@ -117,6 +121,16 @@ describe('the registry lists every server action and route handler', () => {
 
 const show = (o: ActionOutcome) => (o.kind === 'threw' ? `threw ${String(o.error)}` : JSON.stringify(o));
 
+/** The refusal was recorded once, as the caller (by session or by its API token) lacking `permission`. */
+function expectRefusalRecorded(mark: number, caller: Caller, permission: string, via: string, label: string): void {
+  const role = caller.role;
+  if (role === null) throw new Error('only a signed-in caller is refused for want of a permission');
+  const events = refusalsSince(mark);
+  expect(events, `${label}: one refused-attempt event`).toHaveLength(1);
+  expect(events[0], label).toMatchObject({ role, permission, via, count: 1 });
+  expect([world.users[role].email, `token:${role} integration`], label).toContain(events[0]!.userEmail);
+}
+
 describe('server actions: allowed or refused exactly per architecture.md', () => {
   for (const entry of ACTIONS) {
     for (const variant of entry.variants) {
@@ -125,6 +139,8 @@ describe('server actions: allowed or refused exactly per architecture.md', () =>
           const caller = world.callers[name];
           const fd = toFormData(variant.valid(world.fx));
           const before = dbState();
+          resetRefusalThrottle();
+          const mark = lastAuditEventId();
           const out = await callAction(entry.run, caller, fd);
           const label = `${entry.name} (${variant.label}) as ${name}`;
           if (expectedAllowed(entry.needs, caller)) {
@@ -136,6 +152,8 @@ describe('server actions: allowed or refused exactly per architecture.md', () =>
             const message = entry.needs === 'first-run' ? 'Setup not found.' : caller.role === null ? UNAUTHORIZED_MESSAGE : FORBIDDEN_MESSAGE;
             expect(out, label).toEqual({ kind: 'state', status: 'error', message });
             expectUnchanged(before, label);
+            if (message === FORBIDDEN_MESSAGE && entry.needs !== 'public' && entry.needs !== 'first-run') expectRefusalRecorded(mark, caller, entry.needs, 'form', label);
+            else expect(refusalsSince(mark), `${label}: not a refusal for want of a permission`).toEqual([]);
           }
         }
       });
@@ -191,6 +209,8 @@ describe('route handlers: allowed or refused exactly per architecture.md, by ses
           const what = `${entry.method} ${entry.file} as ${name} with ${label}`;
           const req = entry.request(world.fx);
           const before = dbState();
+          resetRefusalThrottle();
+          const mark = lastAuditEventId();
           const res = await callRoute(entry, req, cred);
           if (allowed) {
             expect(res.status, `${what}: ${res.status >= 400 ? await res.text() : ''}`).toBe(entry.okStatus);
@@ -202,6 +222,8 @@ describe('route handlers: allowed or refused exactly per architecture.md, by ses
             const body = (await res.json()) as { error?: { code?: string; message?: string } };
             expect(body.error?.code, what).toBe(unauthenticated ? 'unauthorized' : 'forbidden');
             expectUnchanged(before, what);
+            if (!unauthenticated && entry.needs !== 'public' && entry.needs !== 'first-run') expectRefusalRecorded(mark, caller, entry.needs, 'route', what);
+            else expect(refusalsSince(mark), what).toEqual([]);
           }
         }
       }

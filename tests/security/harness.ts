@@ -128,6 +128,10 @@ export async function createWorld(): Promise<World> {
     },
     token: () => createApiToken(seedAdmin, { name: `Fixture ${tag()}`, role: 'reviewer' }).record.id,
     targetUserId: target.userId ?? 0,
+    lockedUser: () => {
+      sqlite().prepare('UPDATE users SET locked_until = ?, failed_logins = 0 WHERE id = ?').run(Date.now() + 15 * 60_000, target.userId);
+      return target.userId ?? 0;
+    },
     targetAssayId: targetAssay.id,
     assayId: ASSAY.betaBlot,
     unique: tag,
@@ -181,11 +185,36 @@ function marksQueries(): [string, string][] {
   return queries;
 }
 
+/**
+ * The database as a refused call must leave it. The one thing a refusal adds is its own
+ * record, a `security.refused` audit event (lib/dal/refusals.ts): left out here, and
+ * checked on its own by refusalsSince().
+ */
 export function dbState(): DbState {
   const db = getDb().$client;
   const marks = Object.fromEntries(marksQueries().map(([t, q]) => [t, db.prepare(q).get()]));
-  const head = db.prepare('SELECT count(*) AS n, (SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1) AS h FROM audit_events').get() as { n: number; h: string | null };
-  return { counts: tableCounts(), marks, audit: { events: head.n, head: head.h } };
+  const head = db.prepare(`SELECT count(*) AS n, (SELECT hash FROM audit_events WHERE action <> '${REFUSED}' ORDER BY id DESC LIMIT 1) AS h FROM audit_events WHERE action <> '${REFUSED}'`).get() as { n: number; h: string | null };
+  const counts = tableCounts();
+  counts.audit_events = head.n;
+  return { counts, marks, audit: { events: head.n, head: head.h } };
+}
+
+const REFUSED = 'security.refused';
+
+export interface RefusalEvent { id: number; userEmail: string | null; role: string | null; permission: string; target: string | null; via: string; count: number }
+
+/** The refused-attempt events after audit event `afterId`. */
+export function refusalsSince(afterId: number): RefusalEvent[] {
+  const rows = getDb().$client.prepare(`SELECT id, user_email, role, after_json FROM audit_events WHERE action = '${REFUSED}' AND id > ? ORDER BY id`).all(afterId) as { id: number; user_email: string | null; role: string | null; after_json: string }[];
+  return rows.map((r) => {
+    const a = JSON.parse(r.after_json) as { permission: string; target: string | null; via: string; count: number };
+    return { id: r.id, userEmail: r.user_email, role: r.role, permission: a.permission, target: a.target, via: a.via, count: a.count };
+  });
+}
+
+/** The id of the latest audit event (0 when none). */
+export function lastAuditEventId(): number {
+  return (getDb().$client.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_events').get() as { id: number }).id;
 }
 
 export function expectUnchanged(before: DbState, label: string): void {

@@ -94,6 +94,8 @@ export interface Fixtures {
   token(): number;
   /** A user who is none of the callers (role changes, resets, deactivation land here). */
   readonly targetUserId: number;
+  /** The target user, locked now as if by five failed sign-ins. */
+  lockedUser(): number;
   /** An assay no result fixture uses (activation toggles and edits land here). */
   readonly targetAssayId: number;
   /** The active assay results are entered with. */
@@ -193,6 +195,10 @@ export const ACTIONS: ActionEntry[] = [
   {
     kind: 'action', file: `${A}/admin/users/actions.ts`, name: 'setActiveAction', run: usersActions.setActiveAction, needs: 'user:manage', writes: true,
     variants: [{ label: 'reactivate', valid: (fx) => ({ id: String(fx.targetUserId), active: 'true' }) }],
+  },
+  {
+    kind: 'action', file: `${A}/admin/users/actions.ts`, name: 'unlockUserAction', run: usersActions.unlockUserAction, needs: 'user:manage', writes: true,
+    variants: [{ label: 'locked account', valid: (fx) => ({ id: String(fx.lockedUser()) }) }],
   },
   {
     kind: 'action', file: `${A}/admin/users/actions.ts`, name: 'resetPasswordAction', run: usersActions.resetPasswordAction, needs: 'user:manage', writes: true,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlowsheet } from '@/lib/domain/timeline/flowsheet';
-import { csvCell, flowsheetCsv, sliceFlowsheet } from '@/lib/domain/timeline/flowsheet-view';
+import { exportCell as csvCell } from '@/lib/domain/csv-export';
+import { flowsheetCsv, sliceFlowsheet } from '@/lib/domain/timeline/flowsheet-view';
 import { ck, med, mmtVisit, partialMmtVisit, titer } from './signals-fixtures';
 
 describe('flowsheet (one column per date, one row per measure)', () => {

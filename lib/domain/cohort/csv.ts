@@ -3,7 +3,7 @@
  * per view and a `section` column, so R or pandas read it without reshaping.
  * Patients appear by MRN only (no names): the file is for analysis.
  */
-import { formatCsv } from '../csv';
+import { exportCsv } from '../csv-export';
 import { courseRowDefinition, courseRowLabel, STUDY_COURSE } from './course-table';
 import { INTERVAL_BINS } from './follow-up';
 import { GROUP_SHORT } from './types';
@@ -15,8 +15,9 @@ type Row = Record<string, Cell>;
 
 const num = (n: number | null | undefined, digits = 4): string => (n === null || n === undefined || !Number.isFinite(n) ? '' : String(Number(n.toPrecision(digits + 2))));
 
+/** Through the one export writer (lib/domain/csv-export.ts): assay labels and MRNs are text cells, guarded. */
 function table(columns: readonly string[], rows: readonly Row[]): string {
-  return formatCsv([columns as string[], ...rows.map((r) => columns.map((c) => { const v = r[c]; return v === null || v === undefined ? '' : String(v); }))]);
+  return exportCsv([columns, ...rows.map((r) => columns.map((c) => r[c]))]);
 }
 
 const comparisonRows = (measure: string, ref: string, comparisons: readonly Comparison[]): Row[] =>

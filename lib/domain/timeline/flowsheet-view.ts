@@ -4,6 +4,7 @@
  * exactly what the screen shows for the same window. Tiny and dependency-free on
  * purpose: the client imports it.
  */
+import { exportCsv } from '../csv-export';
 import type { FlowCell, FlowRow, Flowsheet } from './flowsheet';
 
 export interface FlowsheetView {
@@ -24,18 +25,9 @@ export function sliceFlowsheet(sheet: Flowsheet, from: string, to: string): Flow
 }
 
 /**
- * RFC 4180 quoting, plus a leading apostrophe before = + - @ tab CR so a
- * spreadsheet never runs a cell as a formula (same rule as the audit export).
+ * Header "Measure" + the dates; one line per row with the cell texts as displayed,
+ * through the one export writer (lib/domain/csv-export.ts: quoting, formula guard).
  */
-export function csvCell(value: string): string {
-  let s = value;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Header "Measure" + the dates; one line per row with the cell texts as displayed. */
 export function flowsheetCsv(view: FlowsheetView): string {
-  const lines = [['Measure', ...view.dates].map(csvCell).join(',')];
-  for (const r of view.rows) lines.push([r.label, ...r.cells.map((c) => c?.text ?? '')].map(csvCell).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return exportCsv([['Measure', ...view.dates], ...view.rows.map((r) => [r.label, ...r.cells.map((c) => c?.text ?? '')])]);
 }

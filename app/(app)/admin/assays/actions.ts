@@ -24,7 +24,7 @@ export async function toggleAssayAction(_prev: FormState, formData: FormData): P
     revalidatePath('/admin/assays');
     return { status: 'ok', message: `${a.name} ${a.active ? 'activated' : 'deactivated'}.` };
   } catch (e) {
-    return errorState(e);
+    return errorState(e, formData);
   }
 }
 

@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { IDLE } from '@/lib/actions/form-state';
+import { IDLE } from '@/lib/actions/form-types';
 import { ANALYTES, ASSAY_METHODS } from '@/lib/domain/types';
 import { ANALYTE_LABELS, METHOD_LABELS } from '@/lib/validation/lab-labels';
 import { Field, FormMessage } from '@/app/ui/field';

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { Pager } from '@/app/ui/pager';
 import { requirePagePermission } from '@/lib/dal/session';
 import { AUDIT_PAGE_SIZE, auditFilterSchema, listAuditEvents } from '@/lib/dal/audit-log';
+import { refusalText } from './refusal-text';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -24,10 +25,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         <div className="field"><label htmlFor="a-patient">Patient id</label><input id="a-patient" name="patientId" inputMode="numeric" defaultValue={filter.patientId} /></div>
         <div className="field"><label htmlFor="a-from">From</label><input id="a-from" name="from" type="date" defaultValue={filter.from} /></div>
         <div className="field"><label htmlFor="a-to">To</label><input id="a-to" name="to" type="date" defaultValue={filter.to} /></div>
+        {/* Refused attempts: a role asking for what it may not do (lib/dal/refusals.ts). */}
+        <div className="field"><label htmlFor="a-refused"><input id="a-refused" name="refused" type="checkbox" value="1" defaultChecked={filter.refused === '1'} /> Refused attempts only</label></div>
         <button className="btn" type="submit">Filter</button>
         <a className="btn secondary" href={`/admin/audit/export?${query(1)}`} download>Export CSV</a>
       </form>
-      <p className="muted">{total} events</p>
+      <p className="muted">{total} events{filter.refused ? ' (refused attempts only)' : ''} · <a href="?refused=1">Refused attempts</a></p>
       <div className="table-wrap">
         <table className="table">
           <thead><tr><th>When (UTC)</th><th>Who</th><th>Origin</th><th>Action</th><th>Entity</th><th>Patient</th><th>Detail</th></tr></thead>
@@ -40,7 +43,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                 <td>{e.action}</td>
                 <td>{e.entity}{e.entityId ? ` #${e.entityId}` : ''}</td>
                 <td>{e.patientId ?? ''}</td>
-                <td><code>{(e.afterJson ?? e.beforeJson ?? '').slice(0, 160)}</code>{e.reason ? <div>Reason: {e.reason}</div> : null}</td>
+                <td>
+                  {e.action === 'security.refused' ? <div>{refusalText(e.afterJson)}</div> : null}
+                  <code>{(e.afterJson ?? e.beforeJson ?? '').slice(0, 160)}</code>{e.reason ? <div>Reason: {e.reason}</div> : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { IDLE } from '@/lib/actions/form-state';
+import { IDLE } from '@/lib/actions/form-types';
 import { COVERAGE_DRUGS, COVERAGE_RANGE, numericSettingKeys, SIGNAL_SETTING_RANGES, type SignalSettings } from '@/lib/domain/signals';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';

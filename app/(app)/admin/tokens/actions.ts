@@ -26,6 +26,6 @@ export async function revokeTokenAction(_prev: FormState, formData: FormData): P
     revalidatePath('/admin/tokens');
     return { status: 'ok', message: `Revoked "${t.name}".` };
   } catch (e) {
-    return errorState(e);
+    return errorState(e, formData);
   }
 }

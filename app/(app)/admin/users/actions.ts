@@ -2,6 +2,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { actorFor } from '@/lib/dal/session';
+import { unlockUser } from '@/lib/dal/signin-locks';
 import { changeUserRole, createUser, resetUserPassword, setUserActive } from '@/lib/dal/users';
 import { errorState, formObject, type FormState } from '@/lib/actions/form-state';
 import { parseOrThrow } from '@/lib/validation/parse';
@@ -27,7 +28,7 @@ export async function changeRoleAction(_prev: FormState, formData: FormData): Pr
     revalidatePath('/admin/users');
     return { status: 'ok', message: `${user.name} is now ${user.role}.` };
   } catch (e) {
-    return errorState(e);
+    return errorState(e, formData);
   }
 }
 
@@ -39,7 +40,7 @@ export async function setActiveAction(_prev: FormState, formData: FormData): Pro
     revalidatePath('/admin/users');
     return { status: 'ok', message: `${user.name} ${active ? 'reactivated' : 'deactivated'}.` };
   } catch (e) {
-    return errorState(e);
+    return errorState(e, formData);
   }
 }
 
@@ -50,6 +51,18 @@ export async function resetPasswordAction(_prev: FormState, formData: FormData):
     revalidatePath('/admin/users');
     return { status: 'ok', message: `Password reset for ${user.name}; their sessions were ended.` };
   } catch (e) {
-    return errorState(e);
+    return errorState(e, formData);
+  }
+}
+
+/** Opens an account locked by failed sign-ins (audited as user.unlock). */
+export async function unlockUserAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  try {
+    const actor = await actorFor('user:manage');
+    const user = unlockUser(actor, parseOrThrow(userId, formData.get('id')));
+    revalidatePath('/admin/users');
+    return { status: 'ok', message: `${user.name} can sign in again.` };
+  } catch (e) {
+    return errorState(e, formData);
   }
 }

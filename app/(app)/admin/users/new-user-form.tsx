@@ -1,6 +1,6 @@
 'use client';
 import { useActionState } from 'react';
-import { IDLE } from '@/lib/actions/form-state';
+import { IDLE } from '@/lib/actions/form-types';
 import { ROLES, ROLE_LABELS } from '@/lib/permissions';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';

@@ -1,12 +1,23 @@
 import type { Metadata } from 'next';
 import { requirePagePermission } from '@/lib/dal/session';
+import type { LockDetails } from '@/lib/dal/signin-locks';
+import { clinicTimeZone } from '@/lib/clinic-time';
 import { listUsers } from '@/lib/dal/users';
 import { ROLE_LABELS } from '@/lib/permissions';
 import { Badge } from '@/app/ui/badge';
 import { NewUserForm } from './new-user-form';
+import { UnlockForm } from './unlock-form';
 import { UserActions } from './user-actions';
 
 export const metadata: Metadata = { title: 'Users' };
+
+/** "Locked until 14:32 after 5 failed sign-ins from 203.0.113.9 (3 times), 198.51.100.2 (2 times)". */
+function lockText(lock: LockDetails): string {
+  const until = new Date(lock.until).toLocaleString('en-GB', { timeZone: clinicTimeZone(), dateStyle: 'medium', timeStyle: 'short' });
+  const from = lock.from.map((s) => (s.attempts > 1 ? `${s.address} (${s.attempts} times)` : s.address)).join(', ');
+  const attempts = lock.attempts ? ` after ${lock.attempts} failed sign-ins` : '';
+  return `Locked until ${until}${attempts}${from ? ` from ${from}` : ''}.`;
+}
 
 export default async function UsersPage() {
   const actor = await requirePagePermission('user:manage');
@@ -33,6 +44,12 @@ export default async function UsersPage() {
                 <td>
                   {u.active ? <Badge tone="ok">Active</Badge> : <Badge tone="neutral">Deactivated</Badge>}{' '}
                   {u.locked ? <Badge tone="warn">Locked</Badge> : null}
+                  {u.lock ? (
+                    <div className="stack" data-testid={`lock-${u.email}`}>
+                      <span className="hint">{lockText(u.lock)}</span>
+                      <UnlockForm id={u.id} name={u.name} />
+                    </div>
+                  ) : null}
                 </td>
                 <td>{u.id === actor.userId ? <span className="muted">(you)</span> : <UserActions id={u.id} name={u.name} role={u.role} active={u.active} />}</td>
               </tr>

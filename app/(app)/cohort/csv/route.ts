@@ -7,7 +7,7 @@ import { exportCohortViewCsv } from '@/lib/dal/cohort-csv';
 /** GET /cohort/csv?view=...&<filters>: the numbers of one cohort view (audited export). */
 export function GET(request: NextRequest) {
   return handle(async () => {
-    const actor = await actorFor('cohort:view');
+    const actor = await actorFor('cohort:view', 'GET /cohort/csv');
     const sp = request.nextUrl.searchParams;
     // `group` repeats; every other parameter is single-valued.
     const raw: Record<string, string | string[]> = Object.fromEntries(sp.entries());

@@ -7,7 +7,7 @@ import { handle } from '@/lib/api/http';
 /** GET /export/cohort?deidentified=1 : the research CSV (audited). */
 export function GET(request: NextRequest) {
   return handle(async () => {
-    const actor = await actorFor('data:export');
+    const actor = await actorFor('data:export', 'GET /export/cohort');
     const deidentified = request.nextUrl.searchParams.get('deidentified') === '1';
     const csv = exportCohortCsv(actor, { deidentified });
     return new NextResponse(csv, {

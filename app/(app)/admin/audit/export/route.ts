@@ -1,11 +1,12 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { actorFor } from '@/lib/dal/session';
 import { exportAuditCsv } from '@/lib/dal/audit-log';
+import { recordRefusal } from '@/lib/dal/refusals';
 import { isAppError } from '@/lib/errors';
 
 export async function GET(request: NextRequest) {
   try {
-    const actor = await actorFor('audit:view');
+    const actor = await actorFor('audit:view', 'GET /admin/audit/export');
     const csv = exportAuditCsv(actor, Object.fromEntries(request.nextUrl.searchParams));
     return new NextResponse(csv, {
       headers: {
@@ -15,6 +16,7 @@ export async function GET(request: NextRequest) {
       },
     });
   } catch (e) {
+    recordRefusal(e, 'route');
     if (isAppError(e)) return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status });
     console.error('audit export failed', e);
     return NextResponse.json({ error: { code: 'internal', message: 'Export failed.' } }, { status: 500 });

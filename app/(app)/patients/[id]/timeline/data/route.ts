@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getPatientTimelineData } from '@/lib/dal/patient-page';
 import { actorFor } from '@/lib/dal/session';
+import { recordRefusal } from '@/lib/dal/refusals';
 import { isAppError } from '@/lib/errors';
 import { idSchema } from '@/lib/validation/common';
 
@@ -20,6 +21,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length), 'Cache-Control': 'no-store' },
     });
   } catch (e) {
+    recordRefusal(e, 'route');
     if (isAppError(e)) return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status });
     console.error('timeline data failed', e);
     return NextResponse.json({ error: { code: 'internal', message: 'The timeline could not be loaded.' } }, { status: 500 });
