@@ -43,7 +43,7 @@ async function main() {
   const size = (fs.statSync(out).size / 1024 / 1024).toFixed(1);
   console.log(`Backup written: ${out} (${size} MB, ${Date.now() - started} ms)`);
   console.log(`  integrity_check: ${integrity}`);
-  console.log(`  audit trail: ${trail.status === 'intact' ? `intact (${trail.events} events, recorded as backup at event ${recorded?.events ?? 0})` : trail.problems.join(' ')}`);
+  console.log(`  audit chain: ${trail.status === 'intact' ? `intact (${trail.events} events, signed; recorded as backup at event ${recorded?.events ?? 0})` : trail.problems.join(' ')}`);
   if (integrity !== 'ok' || trail.status !== 'intact') fail('The backup copy failed its checks; keep the previous backup.', 1);
 }
 

@@ -79,7 +79,7 @@ describe('backup, restore and checkpoints', { timeout: 120_000 }, () => {
 
   it('npm run restore of an older backup: verify says "restored from backup at event N", exit 0', () => {
     const b = run('backup.ts', ['--out', backupFile()]);
-    expect(b.out).toContain('audit trail: intact (40 events, recorded as backup at event 40)');
+    expect(b.out).toContain('audit chain: intact (40 events, signed; recorded as backup at event 40)');
     expect(b.code).toBe(0);
     expect(fs.existsSync(`${backupFile()}.audit-checkpoints`)).toBe(true);
     events(10);
