@@ -25,7 +25,7 @@ let nurse: Actor;
 
 function run(script: string, args: string[] = []) {
   closeDb(); // the commands need the file to themselves (restore) and see what was committed
-  const env = { ...process.env, TITERLINE_DB: db.file };
+  const env: NodeJS.ProcessEnv = { ...process.env, TITERLINE_DB: db.file };
   for (const k of ['TITERLINE_AUDIT_KEY', 'TITERLINE_AUDIT_KEY_FILE', 'TITERLINE_AUDIT_CHECKPOINTS']) delete env[k];
   const res = spawnSync(TSX, ['--conditions=react-server', path.join(ROOT, 'scripts', script), ...args], { cwd: ROOT, encoding: 'utf8', env });
   return { code: res.status, out: `${res.stdout}${res.stderr}` };

@@ -127,6 +127,7 @@ export async function createWorld(): Promise<World> {
       return { patientId, signalId: row.id };
     },
     token: () => createApiToken(seedAdmin, { name: `Fixture ${tag()}`, role: 'reviewer' }).record.id,
+    otherAdminId: users.admin.userId ?? 0,
     targetUserId: target.userId ?? 0,
     targetAssayId: targetAssay.id,
     assayId: ASSAY.betaBlot,

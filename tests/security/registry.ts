@@ -90,8 +90,10 @@ export interface Fixtures {
   epoch(patientId: number): number;
   /** A new patient with a stored signal (titer overdue). */
   signal(): { patientId: number; signalId: number };
-  /** A live API token's id. */
+  /** A live API token's id (owned by an administrator who is not a caller). */
   token(): number;
+  /** An active administrator other than the fixture tokens' owner (transfers land here). */
+  readonly otherAdminId: number;
   /** A user who is none of the callers (role changes, resets, deactivation land here). */
   readonly targetUserId: number;
   /** An assay no result fixture uses (activation toggles and edits land here). */
@@ -210,6 +212,10 @@ export const ACTIONS: ActionEntry[] = [
   {
     kind: 'action', file: `${A}/admin/tokens/actions.ts`, name: 'revokeTokenAction', run: tokensActions.revokeTokenAction, needs: 'token:manage', writes: true,
     variants: [{ label: 'live token', valid: (fx) => ({ id: String(fx.token()) }) }],
+  },
+  {
+    kind: 'action', file: `${A}/admin/tokens/actions.ts`, name: 'transferTokenAction', run: tokensActions.transferTokenAction, needs: 'token:manage', writes: true,
+    variants: [{ label: 'to another admin', valid: (fx) => ({ id: String(fx.token()), ownerId: String(fx.otherAdminId) }) }],
   },
   {
     kind: 'action', file: `${A}/admin/assays/actions.ts`, name: 'createAssayAction', run: assaysActions.createAssayAction, needs: 'assay:manage', writes: true,
