@@ -182,11 +182,19 @@ function marksQueries(): [string, string][] {
   return queries;
 }
 
+/**
+ * Audit events that record a refusal (a known API token that is expired, revoked or
+ * disabled: issue 20, item 6): the one write a refused call may make, so they are left
+ * out of the state compared.
+ */
+const REFUSAL_EVENTS = "('token.refused')";
+
 export function dbState(): DbState {
   const db = getDb().$client;
   const marks = Object.fromEntries(marksQueries().map(([t, q]) => [t, db.prepare(q).get()]));
-  const head = db.prepare('SELECT count(*) AS n, (SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1) AS h FROM audit_events').get() as { n: number; h: string | null };
-  return { counts: tableCounts(), marks, audit: { events: head.n, head: head.h } };
+  const head = db.prepare(`SELECT count(*) AS n, (SELECT hash FROM audit_events WHERE action NOT IN ${REFUSAL_EVENTS} ORDER BY id DESC LIMIT 1) AS h FROM audit_events WHERE action NOT IN ${REFUSAL_EVENTS}`).get() as { n: number; h: string | null };
+  const counts = tableCounts();
+  return { counts: { ...counts, audit_events: head.n }, marks, audit: { events: head.n, head: head.h } };
 }
 
 export function expectUnchanged(before: DbState, label: string): void {
