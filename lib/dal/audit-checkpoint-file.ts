@@ -68,7 +68,7 @@ export function signCheckpoint(ring: AuditKeyRing, fields: CheckpointFields, at 
 export function appendCheckpoint(file: string, ring: AuditKeyRing, fields: CheckpointFields): CheckpointRecord {
   const line = signCheckpoint(ring, fields);
   fs.mkdirSync(path.dirname(/*turbopackIgnore: true*/ file), { recursive: true });
-  const fd = fs.openSync(file, 'a', 0o600);
+  const fd = fs.openSync(/*turbopackIgnore: true*/ file, 'a', 0o600);
   try {
     // O_APPEND: one write of a short line lands whole, even with several processes appending.
     fs.writeSync(fd, `${line}\n`);
@@ -97,7 +97,7 @@ const isRecord = (x: unknown): x is CheckpointRecord => {
 };
 
 /** The checkpoint file's text, or null when there is none. */
-export const checkpointText = (file: string): string | null => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null);
+export const checkpointText = (file: string): string | null => (fs.existsSync(/*turbopackIgnore: true*/ file) ? fs.readFileSync(/*turbopackIgnore: true*/ file, 'utf8') : null);
 
 /** Checks every line of a checkpoint file's text (null: no file) against the key ring. */
 export function readCheckpoints(text: string | null, ring: AuditKeyRing | null): CheckpointRead {

@@ -59,7 +59,7 @@ function clearSchedule(st: WriterState): void {
 function syncWal(dbFile: string): void {
   let fd: number;
   try {
-    fd = fs.openSync(`${dbFile}-wal`, 'r');
+    fd = fs.openSync(/*turbopackIgnore: true*/ `${dbFile}-wal`, 'r');
   } catch {
     return; // no log: everything is in the database file
   }
@@ -122,7 +122,7 @@ export function noteAuditAppend(db: Db): void {
     hookOnce();
     st = newState(db);
     // A trail's first checkpoint comes at once: no window in which its file does not exist.
-    st.urgent = !fs.existsSync(st.file);
+    st.urgent = !fs.existsSync(/*turbopackIgnore: true*/ st.file);
     states.set(db, st);
   }
   st.pending++;

@@ -59,13 +59,13 @@ function createKeyFile(file: string): void {
     + `# every key here verifies the events it signed. Back this file up apart from the database. Never remove a key.\n`
     + `# Created ${new Date().toISOString()}\n${newAuditSecret()}\n`;
   fs.mkdirSync(path.dirname(/*turbopackIgnore: true*/ file), { recursive: true });
-  fs.writeFileSync(tmp, text, { mode: 0o600 });
+  fs.writeFileSync(/*turbopackIgnore: true*/ tmp, text, { mode: 0o600 });
   try {
-    fs.linkSync(tmp, file);
+    fs.linkSync(/*turbopackIgnore: true*/ tmp, file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   } finally {
-    fs.rmSync(tmp, { force: true });
+    fs.rmSync(/*turbopackIgnore: true*/ tmp, { force: true });
   }
 }
 
@@ -73,7 +73,7 @@ function createKeyFile(file: string): void {
 export function appendKeyToFile(file: string): string {
   const secret = newAuditSecret();
   fs.mkdirSync(path.dirname(/*turbopackIgnore: true*/ file), { recursive: true });
-  fs.appendFileSync(file, `# Added ${new Date().toISOString()}\n${secret}\n`, { mode: 0o600 });
+  fs.appendFileSync(/*turbopackIgnore: true*/ file, `# Added ${new Date().toISOString()}\n${secret}\n`, { mode: 0o600 });
   return auditKeyId(secret);
 }
 
@@ -94,14 +94,14 @@ export function loadAuditKeyRing(dbFile: string, { create }: { create: boolean }
   const secrets: string[] = [];
   const sources: string[] = [];
   if (file) {
-    if (!fs.existsSync(file)) {
+    if (!fs.existsSync(/*turbopackIgnore: true*/ file)) {
       if (!isDefault) throw new AuditKeyError(`TITERLINE_AUDIT_KEY_FILE names ${file}, which does not exist. Fix the path, or create a new key ring there with: npm run audit:rotate-key`);
       if (!create) return null;
       createKeyFile(file);
     }
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = fs.readFileSync(/*turbopackIgnore: true*/ file, 'utf8');
     } catch (e) {
       throw new AuditKeyError(`The audit key file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); the app's user needs read access to it.`);
     }

@@ -15,9 +15,9 @@ export function NewTokenForm({ defaultExpiry, earliestExpiry, latestExpiry }: { 
   return (
     <form action={action} className="stack" noValidate aria-label="Create API token">
       <div className="grid">
-        <Field name="name" label="Integration name" required maxLength={80} errors={e.name} hint="e.g. Lab interface (LIS)" />
+        <Field name="name" label="Integration name" required maxLength={80} defaultValue={state.values?.name} errors={e.name} hint="e.g. Lab interface (LIS)" />
         <Field name="role" label="Acts as" errors={e.role}>
-          <select id="f-role" name="role" defaultValue="nurse">{ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}</select>
+          <select id="f-role" name="role" defaultValue={state.values?.role ?? 'nurse'}>{ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}</select>
         </Field>
         <Field name="expiresOn" label="Works until" type="date" defaultValue={state.values?.expiresOn ?? defaultExpiry} min={earliestExpiry} max={latestExpiry} errors={e.expiresOn}
           hint={`Its last valid day: 90 days unless you choose, at most one year (${latestExpiry}).`} />
