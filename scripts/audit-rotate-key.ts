@@ -28,7 +28,12 @@ if (process.env.TITERLINE_AUDIT_KEY?.trim()) {
 }
 const file = process.env.TITERLINE_AUDIT_KEY_FILE?.trim() ? process.env.TITERLINE_AUDIT_KEY_FILE.trim() : defaultKeyFile(dbFile);
 const before = fs.existsSync(file) ? loadAuditKeyRing(dbFile, { create: false }) : null;
-const newId = appendKeyToFile(file);
+let newId: string;
+try {
+  newId = appendKeyToFile(file);
+} catch (e) {
+  fail(`Cannot add a key to ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}): run this as a user who may write that file.`, 2);
+}
 forgetAuditKeys();
 const ring = auditKeyRing(dbFile);
 if (ring.current.id !== newId) fail(`The new key was added to ${file}, but another key signs: check the file.`, 1);

@@ -194,7 +194,10 @@ export const ACTIONS: ActionEntry[] = [
   },
   {
     kind: 'action', file: `${A}/admin/users/actions.ts`, name: 'setActiveAction', run: usersActions.setActiveAction, needs: 'user:manage', writes: true,
-    variants: [{ label: 'reactivate', valid: (fx) => ({ id: String(fx.targetUserId), active: 'true' }) }],
+    variants: [
+      { label: 'reactivate', valid: (fx) => ({ id: String(fx.targetUserId), active: 'true' }) },
+      { label: 'deactivate, tokens to another admin', valid: (fx) => ({ id: String(fx.targetUserId), active: 'false', transferTo: String(fx.otherAdminId) }) },
+    ],
   },
   {
     kind: 'action', file: `${A}/admin/users/actions.ts`, name: 'resetPasswordAction', run: usersActions.resetPasswordAction, needs: 'user:manage', writes: true,
@@ -207,7 +210,7 @@ export const ACTIONS: ActionEntry[] = [
   },
   {
     kind: 'action', file: `${A}/admin/tokens/actions.ts`, name: 'createTokenAction', run: tokensActions.createTokenAction, needs: 'token:manage', writes: true,
-    variants: [{ label: 'reviewer token', valid: (fx) => ({ name: `Registry feed ${fx.unique()}`, role: 'reviewer' }) }],
+    variants: [{ label: 'reviewer token', valid: (fx) => ({ name: `Registry feed ${fx.unique()}`, role: 'reviewer', expiresOn: daysAgo(-30) }) }],
   },
   {
     kind: 'action', file: `${A}/admin/tokens/actions.ts`, name: 'revokeTokenAction', run: tokensActions.revokeTokenAction, needs: 'token:manage', writes: true,
