@@ -97,7 +97,11 @@ export function loadAuditKeyRing(dbFile: string, { create }: { create: boolean }
     if (!fs.existsSync(/*turbopackIgnore: true*/ file)) {
       if (!isDefault) throw new AuditKeyError(`TITERLINE_AUDIT_KEY_FILE names ${file}, which does not exist. Fix the path, or create a new key ring there with: npm run audit:rotate-key`);
       if (!create) return null;
-      createKeyFile(file);
+      try {
+        createKeyFile(file);
+      } catch (e) {
+        throw new AuditKeyError(`The audit key file ${file} cannot be created (${(e as NodeJS.ErrnoException).code ?? 'error'}): give the app's user write access to the database folder, or set TITERLINE_AUDIT_KEY_FILE.`);
+      }
     }
     let text: string;
     try {
