@@ -29,11 +29,33 @@ export function openDatabase(file: string): Db {
 
 const cache = globalThis as unknown as { __titerlineDb?: { file: string; db: Db } };
 
+type CloseHook = (db: Db) => void;
+const closeHooks: CloseHook[] = [];
+
+/**
+ * Runs `hook` before the cached connection is closed (closeDb, or a switch to another
+ * file): the audit trail writes its last checkpoint of what this process wrote there.
+ */
+export function beforeDbClose(hook: CloseHook): void {
+  if (!closeHooks.includes(hook)) closeHooks.push(hook);
+}
+
+function closeConnection(db: Db): void {
+  for (const hook of closeHooks) {
+    try {
+      hook(db);
+    } catch (e) {
+      console.error('Before closing the database:', e);
+    }
+  }
+  db.$client.close();
+}
+
 /** One connection per process, cached on globalThis so dev reloads reuse it. */
 export function getDb(): Db {
   const file = databasePath();
   if (!cache.__titerlineDb || cache.__titerlineDb.file !== file) {
-    cache.__titerlineDb?.db.$client.close();
+    if (cache.__titerlineDb) closeConnection(cache.__titerlineDb.db);
     cache.__titerlineDb = { file, db: openDatabase(file) };
   }
   return cache.__titerlineDb.db;
@@ -41,6 +63,6 @@ export function getDb(): Db {
 
 /** Closes the cached connection (tests, CLIs). */
 export function closeDb(): void {
-  cache.__titerlineDb?.db.$client.close();
+  if (cache.__titerlineDb) closeConnection(cache.__titerlineDb.db);
   cache.__titerlineDb = undefined;
 }

@@ -1,13 +1,19 @@
 /**
  * npm run backup -- --out FILE
  * An online, consistent copy through SQLite's backup API (safe while the app serves),
- * then checks the copy: PRAGMA integrity_check and the audit hash chain.
+ * then checks the copy: PRAGMA integrity_check, its signed audit trail, and the trail
+ * against the checkpoints that existed before the copy was taken. Records the backup in
+ * the checkpoint file and copies that file beside the backup as FILE.audit-checkpoints
+ * (not secret: every line is signed), so a restore on another machine can bring it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { databasePath, openDatabase } from '../db/client';
-import { verifyAuditChain } from '../lib/dal/audit';
+import { checkpointFile, checkpointText } from '../lib/dal/audit-checkpoint-file';
+import { loadAuditKeyRing } from '../lib/dal/audit-keys';
+import { recordBackup } from '../lib/dal/audit-restore';
+import { verifyAuditTrail } from '../lib/dal/audit-trail';
 import { fail, parseArgs } from './cli-args';
 
 async function main() {
@@ -19,20 +25,26 @@ async function main() {
   if (fs.existsSync(out)) fail(`${out} already exists; choose a new file name (backups are never overwritten).`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const started = Date.now();
+  const ring = loadAuditKeyRing(source, { create: false });
+  // Every checkpoint written before the copy names an event the copy must hold.
+  const checkpointsBefore = checkpointText(checkpointFile(source));
   const src = new Database(source, { readonly: true, fileMustExist: true });
   src.pragma('busy_timeout = 5000');
   await src.backup(out);
   src.close();
   const copy = openDatabase(out);
   const integrity = copy.$client.pragma('integrity_check', { simple: true });
-  const chain = verifyAuditChain(copy);
+  const trail = verifyAuditTrail(copy, { ring, checkpointsFile: checkpointFile(source), checkpointsText: checkpointsBefore });
+  const recorded = trail.status === 'intact' ? recordBackup(source, copy, path.basename(out)) : null;
   copy.$client.pragma('journal_mode = DELETE');
   copy.$client.close();
+  const checkpoints = checkpointFile(source);
+  if (fs.existsSync(checkpoints)) fs.copyFileSync(checkpoints, `${out}.audit-checkpoints`);
   const size = (fs.statSync(out).size / 1024 / 1024).toFixed(1);
   console.log(`Backup written: ${out} (${size} MB, ${Date.now() - started} ms)`);
   console.log(`  integrity_check: ${integrity}`);
-  console.log(`  audit chain: ${chain.ok ? `intact (${chain.checked} events)` : `BROKEN at ${chain.firstBrokenId}: ${chain.problem}`}`);
-  if (integrity !== 'ok' || !chain.ok) fail('The backup copy failed its checks; keep the previous backup.', 1);
+  console.log(`  audit chain: ${trail.status === 'intact' ? `intact (${trail.events} events, signed; recorded as backup at event ${recorded?.events ?? 0})` : trail.problems.join(' ')}`);
+  if (integrity !== 'ok' || trail.status !== 'intact') fail('The backup copy failed its checks; keep the previous backup.', 1);
 }
 
 main();

@@ -3,6 +3,9 @@ import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 /**
  * Append-only, hash-chained audit trail. UPDATE and DELETE are refused by triggers
  * (see the custom migration in drizzle/). Written in the same transaction as the change.
+ * `hash` is an HMAC-SHA256 under the audit key named by `key_id`, a secret kept outside
+ * the database; events written before keyed signing have no key id and a plain SHA-256
+ * (docs/decisions/0002-audit-chain.md).
  */
 export const auditEvents = sqliteTable(
   'audit_events',
@@ -22,6 +25,8 @@ export const auditEvents = sqliteTable(
     reason: text('reason'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** Fingerprint of the audit key that signed this event; null for the unsigned events of older versions. */
+    keyId: text('key_id'),
   },
   (t) => [
     index('audit_at_idx').on(t.at),

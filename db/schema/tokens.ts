@@ -16,6 +16,12 @@ export const apiTokens = sqliteTable('api_tokens', {
   createdAt: text('created_at').notNull(),
   lastUsedAt: text('last_used_at'),
   revokedAt: text('revoked_at'),
+  /** Why it stopped: an administrator revoked it, or its owner was deactivated. */
+  revokedReason: text('revoked_reason', { enum: ['revoked', 'owner-deactivated'] }),
+  /** The accountable administrator (the creator unless transferred); deactivating them disables the token. */
+  ownerId: integer('owner_id').references(() => users.id),
+  /** Last clinic date the token works (YYYY-MM-DD); chosen at creation, at most a year ahead. */
+  expiresOn: text('expires_on'),
 });
 
 export type ApiToken = typeof apiTokens.$inferSelect;

@@ -1,7 +1,7 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { ZodError } from 'zod';
-import { actorFromApiToken } from '../dal/api-tokens';
+import { actorFromApiToken } from '../dal/api-token-auth';
 import { recordRefusal } from '../dal/refusals';
 import { currentActor } from '../dal/session';
 import type { Actor } from '../dal/actor';
@@ -45,6 +45,7 @@ export async function apiActor(request: NextRequest, action?: Action): Promise<A
   let actor: Actor | null;
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    // An unknown, expired, revoked or disabled token is refused (401) with the reason.
     actor = m?.[1] ? actorFromApiToken(m[1]) : null;
   } else {
     actor = await currentActor();

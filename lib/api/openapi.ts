@@ -3,14 +3,14 @@ const error = { $ref: '#/components/schemas/Error' };
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c], content: { 'application/json': { schema: error } } }]));
 const ERROR_TEXT: Record<number, string> = {
-  401: 'No valid session or API token.', 403: 'The role may not do this.', 404: 'Unknown patient.',
+  401: 'No valid session or API token: the message says why (unknown, expired after its last valid day, revoked, or disabled because its accountable administrator was deactivated).', 403: 'The role may not do this.', 404: 'Unknown patient.',
   409: 'Needs confirmation: `fields.allowDuplicate` (possible duplicate: send allowDuplicate: true to keep both) and/or `fields.allowImplausible` (one line per plausibility warning: send allowImplausible: true to store the value as sent).', 413: 'Body over 64 KB.', 422: 'Invalid input; `fields` names each problem.',
 };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
 
 export const OPENAPI = {
   openapi: '3.1.0',
-  info: { title: 'Titerline API', version: '1', description: 'Patients, timelines and lab results. Authenticate with `Authorization: Bearer <token>` (created by an administrator) or a browser session.' },
+  info: { title: 'Titerline API', version: '1', description: 'Patients, timelines and lab results. Authenticate with `Authorization: Bearer <token>` (created by an administrator; it works through its expiry date, at most a year, while its accountable administrator is active) or a browser session.' },
   servers: [{ url: '/api/v1' }],
   security: [{ bearer: [] }],
   paths: {

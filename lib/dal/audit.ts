@@ -1,10 +1,13 @@
 import 'server-only';
-import { desc, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditEvents } from '@/db/schema';
-import { GENESIS_HASH, hashAuditEvent, type AuditPayload } from './audit-chain';
+import { GENESIS_HASH, signAuditEvent, type AuditPayload } from './audit-chain';
+import { noteAuditAppend } from './audit-checkpoint-writer';
+import { auditKeyRing } from './audit-keys';
 import type { Origin } from './actor';
 import { positionalInsert, preparedPerConnection } from './prepared';
+import { writeTx } from './tx';
 
 /** Who the event is attributed to (an Actor fits; so does a failed sign-in's claimed email). */
 export interface AuditActor {
@@ -41,18 +44,23 @@ function toJson(value: unknown): string | null {
 
 const p = (name: string) => sql.placeholder(name);
 const statements = preparedPerConnection((db) => ({
-  lastHash: db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).prepare(),
+  db,
+  last: db.$client.prepare('SELECT id, hash, key_id AS keyId FROM audit_events ORDER BY id DESC LIMIT 1'),
   insert: positionalInsert(db, db.insert(auditEvents).values({
     at: p('at'), userId: p('userId'), userEmail: p('userEmail'), role: p('role'), origin: p('origin'), action: p('action'), entity: p('entity'),
     entityId: p('entityId'), patientId: p('patientId'), beforeJson: p('beforeJson'), afterJson: p('afterJson'), reason: p('reason'), prevHash: p('prevHash'), hash: p('hash'),
+    keyId: p('keyId'),
   }).toSQL()),
+  // Read once per connection (and cached per process): a rotation takes effect at the next start.
+  key: auditKeyRing(db.$client.name).current,
 }));
 
-type AuditRow = AuditPayload & { prevHash: string; hash: string };
+type AuditRow = AuditPayload & { prevHash: string; hash: string; keyId: string };
 
 type Statements = ReturnType<typeof statements>;
+interface LastEvent { id: number; hash: string; keyId: string | null }
 
-/** Inserts one event chained to `prevHash`; returns its hash. */
+/** Inserts one event chained to `prevHash`, signed with the current audit key; returns its hash. */
 function insertEvent(s: Statements, prevHash: string, actor: AuditActor | null, input: AuditInput): string {
   const payload: AuditPayload = {
     at: new Date().toISOString(),
@@ -68,60 +76,59 @@ function insertEvent(s: Statements, prevHash: string, actor: AuditActor | null, 
     afterJson: toJson(input.after),
     reason: input.reason ?? null,
   };
-  const hash = hashAuditEvent(prevHash, payload);
-  s.insert({ ...payload, prevHash, hash } satisfies AuditRow);
+  const hash = signAuditEvent(s.key, prevHash, payload);
+  s.insert({ ...payload, prevHash, hash, keyId: s.key.id } satisfies AuditRow);
   return hash;
 }
 
 /**
- * Appends one event to the hash chain. Must run inside the write transaction of the
- * change it records (an IMMEDIATE transaction, so no other writer can slip in between
- * reading the last hash and inserting). `_tx` is that transaction: the statements are
- * prepared once on the same connection (lib/dal/prepared.ts), so they run inside it.
+ * The first signed event after events written before signing (a database from an older
+ * version): it records where signing starts, and its signature covers the last
+ * unsigned event's hash, so the unsigned part can no longer be rewritten unnoticed.
+ */
+function insertSigningAnchor(s: Statements, last: LastEvent): string {
+  return insertEvent(s, last.hash, null, {
+    action: 'audit.signing-started', entity: 'audit_events',
+    after: { unsignedEvents: last.id, unsignedHead: last.hash, keyId: s.key.id },
+    reason: `Audit events are signed with the audit key from here on; events 1-${last.id} were written before signing.`,
+  });
+}
+
+/**
+ * Appends one event to the signed hash chain. Must run inside the write transaction of
+ * the change it records (an IMMEDIATE transaction, so no other writer can slip in
+ * between reading the last hash and inserting). `_tx` is that transaction: the
+ * statements are prepared once on the same connection (lib/dal/prepared.ts), so they
+ * run inside it. A checkpoint of the trail follows later, outside the transaction
+ * (lib/dal/audit-checkpoint-writer.ts).
  */
 export function appendAudit(_tx: Tx, actor: AuditActor | null, input: AuditInput): void {
   const s = statements();
-  insertEvent(s, s.lastHash.get()?.hash ?? GENESIS_HASH, actor, input);
+  const last = s.last.get() as LastEvent | undefined;
+  let prev = last?.hash ?? GENESIS_HASH;
+  if (last && last.keyId === null) prev = insertSigningAnchor(s, last);
+  insertEvent(s, prev, actor, input);
+  noteAuditAppend(s.db);
 }
 
-export interface ChainReport {
-  ok: boolean;
-  checked: number;
-  firstBrokenId: number | null;
-  problem: string | null;
-}
-
-/** Walks the whole chain in id order and recomputes every hash. */
-export function verifyAuditChain(db: Db): ChainReport {
-  const stmt = db.$client.prepare('SELECT * FROM audit_events ORDER BY id');
-  let prev = GENESIS_HASH;
-  let checked = 0;
-  for (const raw of stmt.iterate()) {
-    const r = raw as Record<string, unknown>;
-    const payload: AuditPayload = {
-      at: r.at as string,
-      userId: r.user_id as number | null,
-      userEmail: r.user_email as string | null,
-      role: r.role as string | null,
-      origin: r.origin as string,
-      action: r.action as string,
-      entity: r.entity as string,
-      entityId: r.entity_id as string | null,
-      patientId: r.patient_id as number | null,
-      beforeJson: r.before_json as string | null,
-      afterJson: r.after_json as string | null,
-      reason: r.reason as string | null,
-    };
-    const id = r.id as number;
-    if (r.prev_hash !== prev) return { ok: false, checked, firstBrokenId: id, problem: `event ${id} does not chain to the event before it` };
-    if (hashAuditEvent(prev, payload) !== r.hash) return { ok: false, checked, firstBrokenId: id, problem: `event ${id} was altered after it was written` };
-    prev = r.hash as string;
-    checked++;
-  }
-  return { ok: true, checked, firstBrokenId: null, problem: null };
+/**
+ * Starts signing a trail whose events are all unsigned (run by `npm run db:migrate`, so
+ * an upgraded database is signed from its first start). True when it wrote the anchor.
+ */
+export function startSigningTrail(): boolean {
+  return writeTx(() => {
+    const s = statements();
+    const last = s.last.get() as LastEvent | undefined;
+    if (!last || last.keyId !== null) return false;
+    insertSigningAnchor(s, last);
+    noteAuditAppend(s.db);
+    return true;
+  });
 }
 
 /** Number of audit events (tests compare it before and after a refused call). */
 export function countAuditEvents(db: Db): number {
   return db.select({ n: sql<number>`count(*)` }).from(auditEvents).get()?.n ?? 0;
 }
+
+export { verifyAuditChain, type ChainReport } from './audit-verify';

@@ -7,7 +7,9 @@ import { conflict, forbidden, invalid, notFound } from '../errors';
 import { parseOrThrow } from '../validation/parse';
 import { newUserSchema, passwordSchema, roleSchema, setupSchema } from '../validation/users';
 import type { Actor } from './actor';
+import { ownerIdSchema } from '../validation/api-tokens';
 import { appendAudit } from './audit';
+import { settleTokensOfDeactivated } from './api-token-owners';
 import { hashPassword } from './passwords';
 import { preparedPerConnection } from './prepared';
 import { lockDetails, type LockDetails } from './signin-locks';
@@ -148,13 +150,24 @@ export function changeUserRole(actor: Actor, id: number, role: unknown): UserDto
   }, 'role changed');
 }
 
-export function setUserActive(actor: Actor, id: number, active: boolean): UserDto {
+/**
+ * Deactivates or reactivates a user. Deactivating disables the API tokens they own
+ * (issue 20, item 6) unless `transferTokensTo` names another active administrator, who
+ * then owns them; all in the same transaction, each token audited. Reactivating does not
+ * bring disabled tokens back.
+ */
+export function setUserActive(actor: Actor, id: number, active: boolean, options: { transferTokensTo?: unknown } = {}): UserDto & { tokens: { disabled: number; transferred: number } } {
   if (!can(actor, 'user:manage')) throw forbidden({ actor, permission: 'user:manage' });
   if (!active && actor.userId === id) throw invalid('You cannot deactivate your own account.');
-  return updateUser(actor, id, active ? 'user.reactivate' : 'user.deactivate', (u, tx) => {
+  const raw = options.transferTokensTo;
+  const transferTo = active || raw === undefined || raw === null || raw === '' ? null : parseOrThrow(ownerIdSchema, raw, 'transferTo');
+  let tokens = { disabled: 0, transferred: 0 };
+  const user = updateUser(actor, id, active ? 'user.reactivate' : 'user.deactivate', (u, tx) => {
     if (!active && u.role === 'admin') assertAnotherAdmin(tx, u.id);
+    if (!active) tokens = settleTokensOfDeactivated(tx, actor, u.id, transferTo);
     return active ? { active, failedLogins: 0, lockedUntil: null } : { active };
   }, active ? null : 'deactivated');
+  return { ...user, tokens };
 }
 
 /** Sets a new password (admin reset): unlocks the account and ends its sessions. */

@@ -142,15 +142,15 @@ describe('verifyAuditChain', () => {
       expect(report.ok).toBe(false);
       expect(report.firstBrokenId).toBe(target.id);
       expect(report.checked).toBe(target.id - 1);
-      expect(report.problem).toMatch(/altered/);
+      expect(report.problem).toMatch(/does not match its signature/);
     });
 
-    it('detects a recomputed hash on the changed row at the next row', async () => {
+    it('detects a row whose hash was recomputed without the key (plain SHA-256) at that row', async () => {
       await history();
       const all = rows();
       const target = all.find((r) => r.action === 'signin.failure')!;
       dropTriggers();
-      // The attacker rewrites the row and its own hash, but cannot fix the next row's prev_hash without rewriting all that follow.
+      // The attacker rewrites the row and recomputes its hash the way the old unkeyed chain did: without the audit key it cannot sign.
       const raw = sqlite().prepare('SELECT * FROM audit_events WHERE id = ?').get(target.id) as Record<string, string | number | null>;
       const payload = {
         at: raw.at as string,
@@ -170,8 +170,8 @@ describe('verifyAuditChain', () => {
         .prepare('UPDATE audit_events SET user_email = ?, hash = ? WHERE id = ?')
         .run(payload.userEmail, hashAuditEvent(raw.prev_hash as string, payload), target.id);
       const report = verifyAuditChain(getDb());
-      expect(report).toMatchObject({ ok: false, firstBrokenId: target.id + 1 });
-      expect(report.problem).toMatch(/does not chain/);
+      expect(report).toMatchObject({ ok: false, firstBrokenId: target.id });
+      expect(report.problem).toMatch(/does not match its signature/);
     });
 
     it('detects a deleted row at the row after it', async () => {

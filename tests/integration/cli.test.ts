@@ -54,7 +54,7 @@ describe('command-line tools', { timeout: 90_000 }, () => {
   it('audit:verify passes on an intact chain and fails after the file is tampered with', () => {
     const ok = run('audit-verify.ts', [], db.file);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/Audit chain intact: \d+ events verified/);
+    expect(ok.out).toMatch(/Audit trail intact: \d+ events verified/);
 
     // An attacker with the file: drop the guard triggers, then rewrite history.
     const raw = new Database(db.file);
@@ -66,6 +66,7 @@ describe('command-line tools', { timeout: 90_000 }, () => {
 
     const broken = run('audit-verify.ts', [], db.file);
     expect(broken.code).toBe(1);
-    expect(broken.out).toContain('AUDIT CHAIN BROKEN at event 1');
+    expect(broken.out).toContain('AUDIT TRAIL PROBLEM');
+    expect(broken.out).toContain('event 1 does not match its signature');
   });
 });

@@ -127,6 +127,7 @@ export async function createWorld(): Promise<World> {
       return { patientId, signalId: row.id };
     },
     token: () => createApiToken(seedAdmin, { name: `Fixture ${tag()}`, role: 'reviewer' }).record.id,
+    otherAdminId: users.admin.userId ?? 0,
     targetUserId: target.userId ?? 0,
     lockedUser: () => {
       sqlite().prepare('UPDATE users SET locked_until = ?, failed_logins = 0 WHERE id = ?').run(Date.now() + 15 * 60_000, target.userId);
@@ -187,13 +188,16 @@ function marksQueries(): [string, string][] {
 
 /**
  * The database as a refused call must leave it. The one thing a refusal adds is its own
- * record, a `security.refused` audit event (lib/dal/refusals.ts): left out here, and
- * checked on its own by refusalsSince().
+ * record, a `security.refused` audit event (lib/dal/refusals.ts), or for a known API
+ * token that is expired, revoked or disabled a `token.refused` event: left out here, and
+ * checked on their own (refusalsSince()).
  */
+const REFUSAL_EVENTS = "('security.refused', 'token.refused')";
+
 export function dbState(): DbState {
   const db = getDb().$client;
   const marks = Object.fromEntries(marksQueries().map(([t, q]) => [t, db.prepare(q).get()]));
-  const head = db.prepare(`SELECT count(*) AS n, (SELECT hash FROM audit_events WHERE action <> '${REFUSED}' ORDER BY id DESC LIMIT 1) AS h FROM audit_events WHERE action <> '${REFUSED}'`).get() as { n: number; h: string | null };
+  const head = db.prepare(`SELECT count(*) AS n, (SELECT hash FROM audit_events WHERE action NOT IN ${REFUSAL_EVENTS} ORDER BY id DESC LIMIT 1) AS h FROM audit_events WHERE action NOT IN ${REFUSAL_EVENTS}`).get() as { n: number; h: string | null };
   const counts = tableCounts();
   counts.audit_events = head.n;
   return { counts, marks, audit: { events: head.n, head: head.h } };

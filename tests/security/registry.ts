@@ -90,8 +90,10 @@ export interface Fixtures {
   epoch(patientId: number): number;
   /** A new patient with a stored signal (titer overdue). */
   signal(): { patientId: number; signalId: number };
-  /** A live API token's id. */
+  /** A live API token's id (owned by an administrator who is not a caller). */
   token(): number;
+  /** An active administrator other than the fixture tokens' owner (transfers land here). */
+  readonly otherAdminId: number;
   /** A user who is none of the callers (role changes, resets, deactivation land here). */
   readonly targetUserId: number;
   /** The target user, locked now as if by five failed sign-ins. */
@@ -194,7 +196,10 @@ export const ACTIONS: ActionEntry[] = [
   },
   {
     kind: 'action', file: `${A}/admin/users/actions.ts`, name: 'setActiveAction', run: usersActions.setActiveAction, needs: 'user:manage', writes: true,
-    variants: [{ label: 'reactivate', valid: (fx) => ({ id: String(fx.targetUserId), active: 'true' }) }],
+    variants: [
+      { label: 'reactivate', valid: (fx) => ({ id: String(fx.targetUserId), active: 'true' }) },
+      { label: 'deactivate, tokens to another admin', valid: (fx) => ({ id: String(fx.targetUserId), active: 'false', transferTo: String(fx.otherAdminId) }) },
+    ],
   },
   {
     kind: 'action', file: `${A}/admin/users/actions.ts`, name: 'unlockUserAction', run: usersActions.unlockUserAction, needs: 'user:manage', writes: true,
@@ -211,11 +216,15 @@ export const ACTIONS: ActionEntry[] = [
   },
   {
     kind: 'action', file: `${A}/admin/tokens/actions.ts`, name: 'createTokenAction', run: tokensActions.createTokenAction, needs: 'token:manage', writes: true,
-    variants: [{ label: 'reviewer token', valid: (fx) => ({ name: `Registry feed ${fx.unique()}`, role: 'reviewer' }) }],
+    variants: [{ label: 'reviewer token', valid: (fx) => ({ name: `Registry feed ${fx.unique()}`, role: 'reviewer', expiresOn: daysAgo(-30) }) }],
   },
   {
     kind: 'action', file: `${A}/admin/tokens/actions.ts`, name: 'revokeTokenAction', run: tokensActions.revokeTokenAction, needs: 'token:manage', writes: true,
     variants: [{ label: 'live token', valid: (fx) => ({ id: String(fx.token()) }) }],
+  },
+  {
+    kind: 'action', file: `${A}/admin/tokens/actions.ts`, name: 'transferTokenAction', run: tokensActions.transferTokenAction, needs: 'token:manage', writes: true,
+    variants: [{ label: 'to another admin', valid: (fx) => ({ id: String(fx.token()), ownerId: String(fx.otherAdminId) }) }],
   },
   {
     kind: 'action', file: `${A}/admin/assays/actions.ts`, name: 'createAssayAction', run: assaysActions.createAssayAction, needs: 'assay:manage', writes: true,

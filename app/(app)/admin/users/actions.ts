@@ -36,9 +36,12 @@ export async function setActiveAction(_prev: FormState, formData: FormData): Pro
   try {
     const actor = await actorFor('user:manage');
     const active = formData.get('active') === 'true';
-    const user = setUserActive(actor, parseOrThrow(userId, formData.get('id')), active);
+    const user = setUserActive(actor, parseOrThrow(userId, formData.get('id')), active, { transferTokensTo: formData.get('transferTo') ?? undefined });
     revalidatePath('/admin/users');
-    return { status: 'ok', message: `${user.name} ${active ? 'reactivated' : 'deactivated'}.` };
+    revalidatePath('/admin/tokens');
+    const { disabled, transferred } = user.tokens;
+    const tokens = disabled ? ` ${disabled} API token${disabled > 1 ? 's' : ''} disabled.` : transferred ? ` ${transferred} API token${transferred > 1 ? 's' : ''} transferred.` : '';
+    return { status: 'ok', message: `${user.name} ${active ? 'reactivated' : 'deactivated'}.${tokens}` };
   } catch (e) {
     return errorState(e, formData);
   }

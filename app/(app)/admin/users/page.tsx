@@ -3,6 +3,7 @@ import { requirePagePermission } from '@/lib/dal/session';
 import type { LockDetails } from '@/lib/dal/signin-locks';
 import { clinicTimeZone } from '@/lib/clinic-time';
 import { listUsers } from '@/lib/dal/users';
+import { countLiveTokensByOwner } from '@/lib/dal/api-token-owners';
 import { ROLE_LABELS } from '@/lib/permissions';
 import { Badge } from '@/app/ui/badge';
 import { NewUserForm } from './new-user-form';
@@ -22,6 +23,9 @@ function lockText(lock: LockDetails): string {
 export default async function UsersPage() {
   const actor = await requirePagePermission('user:manage');
   const users = listUsers(actor);
+  const tokenCounts = countLiveTokensByOwner(actor);
+  // Who could take over a deactivated administrator's API tokens.
+  const admins = users.filter((u) => u.active && u.role === 'admin').map((u) => ({ id: u.id, name: u.name }));
   return (
     <>
       <h1>Users</h1>
@@ -51,7 +55,7 @@ export default async function UsersPage() {
                     </div>
                   ) : null}
                 </td>
-                <td>{u.id === actor.userId ? <span className="muted">(you)</span> : <UserActions id={u.id} name={u.name} role={u.role} active={u.active} />}</td>
+                <td>{u.id === actor.userId ? <span className="muted">(you)</span> : <UserActions id={u.id} name={u.name} role={u.role} active={u.active} tokens={tokenCounts.get(u.id) ?? 0} admins={admins.filter((a) => a.id !== u.id)} />}</td>
               </tr>
             ))}
           </tbody>

@@ -9,8 +9,19 @@ function Status({ state }: { state: { status: string; message?: string } }) {
   return <span aria-live="polite" className={state.status === 'error' ? 'field-error' : 'hint'}>{state.message}</span>;
 }
 
-/** Per-user controls in the users table: role, active flag, password reset. */
-export function UserActions({ id, name, role, active }: { id: number; name: string; role: Role; active: boolean }) {
+interface Props {
+  id: number;
+  name: string;
+  role: Role;
+  active: boolean;
+  /** API tokens this user owns that still work: deactivating disables them unless transferred. */
+  tokens: number;
+  /** Other active administrators who can take the tokens over. */
+  admins: { id: number; name: string }[];
+}
+
+/** Per-user controls in the users table: role, active flag (with the user's API tokens), password reset. */
+export function UserActions({ id, name, role, active, tokens, admins }: Props) {
   const [roleState, roleAction] = useActionState(changeRoleAction, IDLE);
   const [activeState, activeAction] = useActionState(setActiveAction, IDLE);
   const [pwState, pwAction] = useActionState(resetPasswordAction, IDLE);
@@ -25,9 +36,20 @@ export function UserActions({ id, name, role, active }: { id: number; name: stri
         <SubmitButton className="btn small secondary">Change role</SubmitButton>
         <Status state={roleState} />
       </form>
-      <form action={activeAction} aria-label={`${active ? 'Deactivate' : 'Reactivate'} ${name}`}>
+      <form action={activeAction} className="row" aria-label={`${active ? 'Deactivate' : 'Reactivate'} ${name}`}>
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="active" value={active ? 'false' : 'true'} />
+        {active && tokens > 0 ? (
+          <>
+            <label htmlFor={`tokens-${id}`} className="hint">
+              Owns {tokens} working API token{tokens > 1 ? 's' : ''}: deactivating disables {tokens > 1 ? 'them' : 'it'} unless transferred.
+            </label>
+            <select id={`tokens-${id}`} name="transferTo" defaultValue="">
+              <option value="">Disable {tokens > 1 ? `the ${tokens} tokens` : 'the token'}</option>
+              {admins.map((a) => <option key={a.id} value={a.id}>Transfer to {a.name}</option>)}
+            </select>
+          </>
+        ) : null}
         <SubmitButton className={`btn small ${active ? 'danger' : 'secondary'}`}>{active ? 'Deactivate' : 'Reactivate'}</SubmitButton>
         <Status state={activeState} />
       </form>
