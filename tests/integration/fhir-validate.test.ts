@@ -62,7 +62,7 @@ describe('FHIR export validates as R4', () => {
     validate = await loadValidator();
     useTempDatabase();
     await seedDemo();
-    bundles = exportEveryPatient(await makeActor('reviewer'));
+    bundles = exportEveryPatient(await makeActor('physician'));
   }, 180_000);
 
   it('validates every demo patient Bundle and each resource in it', () => {

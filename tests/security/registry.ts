@@ -55,7 +55,8 @@ export const MATRIX: Record<Action, readonly Role[]> = {
   'visit:write': ['physician'], // log visits (MMT-8, globals)
   'medication:write': ['physician'], // medications
   'signal:acknowledge': ['physician'],
-  'data:export': ['admin', 'physician', 'reviewer'], // export (FHIR, CSV)
+  'data:export': ['admin', 'physician', 'reviewer'], // export de-identified data (cohort CSV)
+  'data:export-identified': ['admin', 'physician'], // export identified data (FHIR, CSV with names/MRNs)
   // Not a row of architecture.md: added with the cohort section (aggregate statistics,
   // de-identified by default), given to the roles that may export the same data.
   'cohort:view': ['admin', 'physician', 'reviewer'],
