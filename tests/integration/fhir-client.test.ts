@@ -79,7 +79,7 @@ afterAll(async () => {
 
 describe('metadata', () => {
   it('is a valid R4 CapabilityStatement that declares reads, searches and $everything, without a token', async () => {
-    const cs = (await client(null).capabilityStatement()) as Record<string, unknown> & { rest: { resource: { type: string; interaction: { code: string }[]; searchParam: { name: string }[] }[] }[] };
+    const cs = (await client(null).capabilityStatement()) as unknown as Record<string, unknown> & { rest: { resource: { type: string; interaction: { code: string }[]; searchParam: { name: string }[] }[] }[] };
     valid(cs);
     expect(cs).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', kind: 'instance' });
     const byType = Object.fromEntries(cs.rest[0]!.resource.map((r) => [r.type, r]));
@@ -89,7 +89,7 @@ describe('metadata', () => {
   });
 
   it('tells the truth: every declared search parameter is accepted under strict handling, an undeclared one is refused', async () => {
-    const cs = (await client(null).capabilityStatement()) as { rest: { resource: { type: string; searchParam: { name: string }[] }[] }[] };
+    const cs = (await client(null).capabilityStatement()) as unknown as { rest: { resource: { type: string; searchParam: { name: string }[] }[] }[] };
     const sample: Record<string, string> = {
       patient: `Patient/${patientId}`, subject: `Patient/${patientId}`, code: 'http://loinc.org|2157-6', date: 'ge2000-01-01', category: 'laboratory',
       identifier: `urn:titerline:mrn|${MRN}`, _id: String(patientId), status: 'active',
@@ -97,7 +97,7 @@ describe('metadata', () => {
     const strict = client('reviewer', { prefer: 'handling=strict' });
     for (const r of cs.rest[0]!.resource) {
       for (const p of r.searchParam) {
-        const needsPatient = r.type !== 'Patient' && p.name !== 'patient' && p.name !== 'subject' ? { patient: String(patientId) } : {};
+        const needsPatient: Record<string, string> = r.type !== 'Patient' && p.name !== 'patient' && p.name !== 'subject' ? { patient: String(patientId) } : {};
         const b = asBundle(await strict.search({ resourceType: r.type, searchParams: { ...needsPatient, [p.name]: sample[p.name] ?? '' } }));
         expect(b.total, `${r.type}?${p.name}`).toBeGreaterThan(0);
       }
@@ -207,7 +207,7 @@ describe('import through POST [base], errors, handling, audit', () => {
       resourceType: 'Bundle', type: 'collection',
       entry: [{ resource: { resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2157-6' }] }, subject: { identifier: { system: 'urn:titerline:mrn', value: 'KIT-OTHER' } }, effectiveDateTime: daysAgo(5), valueQuantity: { value: 432, unit: 'U/L' } } }],
     };
-    const report = (await client('nurse').batch({ body: bundle })) as { ok: boolean };
+    const report = (await client('nurse').batch({ body: bundle })) as unknown as { ok: boolean };
     expect(report.ok).toBe(true);
     const found = asBundle(await client('nurse').search({ resourceType: 'Observation', searchParams: { patient: String(otherId), date: daysAgo(5) } }));
     expect((matches(found)[0] as Observation).valueQuantity?.value).toBe(432);
@@ -241,7 +241,7 @@ describe('import through POST [base], errors, handling, audit', () => {
 
   it('a retracted result read by id says entered-in-error; a revoked token is refused at once', async () => {
     const ab = (sqlite().prepare('SELECT id FROM antibody_results WHERE patient_id = ? AND entered_in_error = 1 ORDER BY id LIMIT 1').get(patientId) as { id: number }).id;
-    expect(((await client('nurse').read({ resourceType: 'Observation', id: `ab-${ab}` })) as Observation).status).toBe('entered-in-error');
+    expect(((await client('nurse').read({ resourceType: 'Observation', id: `ab-${ab}` })) as unknown as Observation).status).toBe('entered-in-error');
     const { token, record } = createApiToken(admin, { name: 'Soon revoked', role: 'nurse' });
     const c = new Client({ baseUrl: server.base, bearerToken: token });
     await c.read({ resourceType: 'Patient', id: String(patientId) });

@@ -22,7 +22,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MATRIX, ACTIONS, HTTP_METHODS, REGISTRY, ROUTES, ROW_ID_FIELDS, keyOf, type RouteEntry } from './registry';
 import {
-  CALLERS, FORBIDDEN_MESSAGE, UNAUTHORIZED_MESSAGE, callAction, callRoute, createWorld, dbState, expectAuditChainIntact, expectedAllowed,
+  CALLERS, FORBIDDEN_MESSAGE, UNAUTHORIZED_MESSAGE, callAction, callRoute, createWorld, dbState, errorCodeOf, expectAuditChainIntact, expectedAllowed,
   expectUnchanged, toFormData, type ActionOutcome, type Caller, type Credential, type World,
 } from './harness';
 
@@ -199,8 +199,7 @@ describe('route handlers: allowed or refused exactly per architecture.md, by ses
           } else {
             const unauthenticated = caller.role === null || (cred.kind === 'bearer' && entry.auth === 'session');
             expect(res.status, what).toBe(unauthenticated ? 401 : 403);
-            const body = (await res.json()) as { error?: { code?: string; message?: string } };
-            expect(body.error?.code, what).toBe(unauthenticated ? 'unauthorized' : 'forbidden');
+            expect(errorCodeOf(await res.json()), what).toBe(unauthenticated ? 'unauthorized' : 'forbidden');
             expectUnchanged(before, what);
           }
         }
