@@ -1,5 +1,6 @@
 import 'server-only';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { antibodyResults, assays, enzymeResults, medicationEpochs, patients, visits, type Patient } from '@/db/schema';
 import type { FhirPatientData, FhirPatientFacts } from '../domain/fhir/export-input';
 import { toAntibodyResult, toEnzymeResult, toMedicationEpoch, toVisit } from './patient-data';
@@ -26,21 +27,37 @@ export function patientFacts(p: Patient): FhirPatientFacts {
 }
 
 /**
- * Every row of one patient the FHIR resources are built from (entered-in-error rows
- * included and flagged: the builders skip them, retractions use them), with the facts
- * the domain types leave out and when each row last changed.
+ * Which rows to load: all of them, none (the Patient alone), or the one row a read
+ * names (a TIS needs every visit and enzyme result).
  */
-export function loadFhirPatientData(db: Reader, p: Patient): FhirPatientData {
-  const abs = db.select({ r: antibodyResults, a: assays }).from(antibodyResults).innerJoin(assays, eq(assays.id, antibodyResults.assayId))
-    .where(eq(antibodyResults.patientId, p.id)).orderBy(asc(antibodyResults.collectedOn), asc(antibodyResults.id)).all();
-  const visitRows = db.select().from(visits).where(eq(visits.patientId, p.id)).orderBy(asc(visits.visitOn), asc(visits.id)).all();
-  const medRows = db.select().from(medicationEpochs).where(eq(medicationEpochs.patientId, p.id))
-    .orderBy(asc(medicationEpochs.startOn), asc(medicationEpochs.id)).all();
+export type RowScope = { kind: 'all' | 'patient' | 'tis' } | { kind: 'antibody' | 'enzyme' | 'visit' | 'medication'; rowId: number };
+
+/**
+ * Rows of one patient the FHIR resources are built from (entered-in-error rows
+ * included and flagged: the builders skip them, retractions use them), with the facts
+ * the domain types leave out and when each row last changed. A read loads only what
+ * its resource is built from, so reading one result of a long record stays cheap.
+ */
+export function loadFhirPatientData(db: Reader, p: Patient, scope: RowScope = { kind: 'all' }): FhirPatientData {
+  const wants = (kind: RowScope['kind']) => scope.kind === 'all' || scope.kind === kind;
+  const one = (kind: RowScope['kind'], id: AnySQLiteColumn) => ('rowId' in scope && scope.kind === kind ? eq(id, scope.rowId) : undefined);
+  const abs = wants('antibody')
+    ? db.select({ r: antibodyResults, a: assays }).from(antibodyResults).innerJoin(assays, eq(assays.id, antibodyResults.assayId))
+      .where(and(eq(antibodyResults.patientId, p.id), one('antibody', antibodyResults.id))).orderBy(asc(antibodyResults.collectedOn), asc(antibodyResults.id)).all()
+    : [];
+  const enzymeRows = wants('enzyme') || scope.kind === 'tis'
+    ? db.select().from(enzymeResults).where(and(eq(enzymeResults.patientId, p.id), one('enzyme', enzymeResults.id))).orderBy(asc(enzymeResults.collectedOn), asc(enzymeResults.id)).all()
+    : [];
+  const visitRows = wants('visit') || scope.kind === 'tis'
+    ? db.select().from(visits).where(and(eq(visits.patientId, p.id), one('visit', visits.id))).orderBy(asc(visits.visitOn), asc(visits.id)).all()
+    : [];
+  const medRows = wants('medication')
+    ? db.select().from(medicationEpochs).where(and(eq(medicationEpochs.patientId, p.id), one('medication', medicationEpochs.id))).orderBy(asc(medicationEpochs.startOn), asc(medicationEpochs.id)).all()
+    : [];
   return {
     patient: patientFacts(p),
     antibodyResults: abs.map(({ r, a }) => ({ ...toAntibodyResult(r, a), assay: { name: a.name, lab: a.lab, kit: a.kit, method: a.method, loinc: a.loinc }, updatedAt: r.updatedAt })),
-    enzymeResults: db.select().from(enzymeResults).where(eq(enzymeResults.patientId, p.id))
-      .orderBy(asc(enzymeResults.collectedOn), asc(enzymeResults.id)).all().map((r) => ({ ...toEnzymeResult(r), updatedAt: r.updatedAt })),
+    enzymeResults: enzymeRows.map((r) => ({ ...toEnzymeResult(r), updatedAt: r.updatedAt })),
     visits: visitRows.map((r) => ({ ...toVisit(r), clinicianName: r.clinicianName, findings: JSON.parse(r.findingsJson) as string[], notes: r.notes, updatedAt: r.updatedAt })),
     medications: medRows.map((r) => ({ ...toMedicationEpoch(r), endReason: r.endReason, updatedAt: r.updatedAt })),
   };
