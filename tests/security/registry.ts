@@ -466,7 +466,7 @@ export const ROUTES: RouteEntry[] = [
     request: (fx) => { const id = String(fx.patient()); return { path: `/patients/${id}/timeline/data`, params: { id } }; },
   },
   { kind: 'route', file: `${A}/cohort/csv/route.ts`, method: 'GET', handler: cohortViewCsv.GET, needs: 'cohort:view', auth: 'session', okStatus: 200, writes: true, request: () => ({ path: '/cohort/csv?view=phenotype&sex=any' }) },
-  { kind: 'route', file: `${A}/export/cohort/route.ts`, method: 'GET', handler: cohortExport.GET, needs: 'data:export', auth: 'session', okStatus: 200, writes: true, request: () => ({ path: '/export/cohort?deidentified=1' }) },
+  { kind: 'route', file: `${A}/export/cohort/route.ts`, method: 'GET', handler: cohortExport.GET, needs: 'data:export', auth: 'session', okStatus: 200, writes: true, request: () => ({ path: '/export/cohort' }) },
 ];
 
 export const REGISTRY: Entry[] = [...ACTIONS, ...ROUTES];
