@@ -1,8 +1,8 @@
 /**
  * External code systems' own display texts, for the codes Titerline sends, and only
  * for codes whose existence and meaning were checked (docs/clinical/assays.md section 9,
- * docs/clinical/enzymes.md section 8, docs/clinical/treatment.md for the drug codes:
- * what was checked, where and when). A code that could not be verified is not here:
+ * docs/clinical/enzymes.md section 8, docs/decisions/0014 for the drug codes: what was
+ * checked, where and when). A code that could not be verified is not here:
  * a LOINC code without an entry goes out without a display (FHIR allows that; a
  * receiver looks it up), a drug without an entry goes out with Titerline's local code
  * only. Nothing here is guessed.
