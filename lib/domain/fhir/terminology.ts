@@ -34,7 +34,7 @@ export interface ExternalCode { code: string; display: string }
  * system missing here was not verified and is sent without it.
  */
 export const DRUG_CODES: Readonly<Record<string, { rxnorm?: ExternalCode; atc?: ExternalCode }>> = {
-  prednisone: { rxnorm: { code: '8640', display: 'Prednisone' } },
+  prednisone: { rxnorm: { code: '8640', display: 'Prednisone' }, atc: { code: 'H02AB07', display: 'prednisone' } },
   methylprednisolone: { rxnorm: { code: '6902', display: 'Methylprednisolone' } },
   cyclosporine: { rxnorm: { code: '3008', display: 'Cyclosporine' } },
   methotrexate: { atc: { code: 'L01BA01', display: 'methotrexate' } },
