@@ -23,6 +23,7 @@ export const ACTIONS = [
   'medication:write',
   'signal:acknowledge',
   'data:export',
+  'data:export-identified',
   'cohort:view',
   'user:manage',
   'assay:manage',
@@ -41,7 +42,10 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'visit:write': ['physician'],
   'medication:write': ['physician'],
   'signal:acknowledge': ['physician'],
+  // De-identified exports (cohort CSVs); reviewers get these only.
   'data:export': ['admin', 'physician', 'reviewer'],
+  // Exports that name patients: FHIR $everything, cohort files with MRNs, names and real dates.
+  'data:export-identified': ['admin', 'physician'],
   // Aggregate cohort statistics (docs/decisions/0009): the research roles, as for export.
   'cohort:view': ['admin', 'physician', 'reviewer'],
   'user:manage': ['admin'],

@@ -66,7 +66,7 @@ export function settleTokensOfDeactivated(tx: Tx, actor: Actor, ownerId: number,
 
 /** Working tokens per owner (the users page says how many a deactivation would disable). */
 export function countLiveTokensByOwner(actor: Actor): Map<number, number> {
-  if (!can(actor, 'user:manage')) throw forbidden();
+  if (!can(actor, 'user:manage')) throw forbidden({ actor, permission: 'user:manage' });
   const rows = getDb().select({ ownerId: apiTokens.ownerId, n: sql<number>`count(*)` }).from(apiTokens)
     .where(and(isNull(apiTokens.revokedAt), gte(apiTokens.expiresOn, clinicToday())))
     .groupBy(apiTokens.ownerId).all();

@@ -32,7 +32,7 @@ export type ApiTokenDto = Omit<ApiToken, 'tokenHash'> & {
  * (default 90 days, at most a year). The secret is returned once, never stored.
  */
 export function createApiToken(actor: Actor, input: unknown): { token: string; record: ApiTokenDto } {
-  if (!can(actor, 'token:manage')) throw forbidden();
+  if (!can(actor, 'token:manage')) throw forbidden({ actor, permission: 'token:manage' });
   const data = parseOrThrow(newTokenSchema(clinicToday()), input);
   const rawOwner = (input as Record<string, unknown> | null)?.ownerId;
   const ownerId = rawOwner === undefined || rawOwner === '' ? actor.userId : parseOrThrow(ownerIdSchema, rawOwner, 'ownerId');
@@ -69,14 +69,14 @@ function tokenById(id: number): ApiTokenDto {
 
 /** Every token, newest first, with its owner and where it stands today (admins). */
 export function listApiTokens(actor: Actor): ApiTokenDto[] {
-  if (!can(actor, 'token:manage')) throw forbidden();
+  if (!can(actor, 'token:manage')) throw forbidden({ actor, permission: 'token:manage' });
   const today = clinicToday();
   return listRows().all().map((r) => toDto(r, today));
 }
 
 /** The active administrators a token can be given to (the transfer forms). */
 export function listTokenOwnerCandidates(actor: Actor): { id: number; name: string; email: string }[] {
-  if (!can(actor, 'token:manage')) throw forbidden();
+  if (!can(actor, 'token:manage')) throw forbidden({ actor, permission: 'token:manage' });
   return getDb().select({ id: users.id, name: users.name, email: users.email, role: users.role, active: users.active }).from(users).all()
     .filter((u) => u.active && u.role === 'admin').map(({ id, name, email }) => ({ id, name, email }))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -90,7 +90,7 @@ function loadLive(tx: Parameters<Parameters<typeof writeTx>[0]>[0], id: number):
 }
 
 export function revokeApiToken(actor: Actor, id: number): ApiTokenDto {
-  if (!can(actor, 'token:manage')) throw forbidden();
+  if (!can(actor, 'token:manage')) throw forbidden({ actor, permission: 'token:manage' });
   writeTx((tx) => {
     const before = loadLive(tx, id);
     const after = tx.update(apiTokens).set({ revokedAt: new Date().toISOString(), revokedReason: 'revoked' }).where(eq(apiTokens.id, id)).returning().get();
@@ -101,7 +101,7 @@ export function revokeApiToken(actor: Actor, id: number): ApiTokenDto {
 
 /** Gives a working token to another active administrator (admins), audited. */
 export function transferApiToken(actor: Actor, id: number, toUserId: unknown): ApiTokenDto {
-  if (!can(actor, 'token:manage')) throw forbidden();
+  if (!can(actor, 'token:manage')) throw forbidden({ actor, permission: 'token:manage' });
   const to = parseOrThrow(ownerIdSchema, toUserId, 'ownerId');
   writeTx((tx) => {
     const before = loadLive(tx, id);

@@ -1,27 +1,64 @@
 import 'server-only';
-import { cohortViewCsv } from '../domain/cohort/csv';
+import { randomInt } from 'node:crypto';
+import { drawDateShifts, drawPseudonyms, K_ANONYMITY, shiftDate } from '../domain/cohort/deidentify';
+import { cohortViewCsv, listedPatients, type ViewDisclosure } from '../domain/cohort/csv';
+import { exportReadme } from '../domain/cohort/export-readme';
+import { dictionaryCsv } from '../domain/cohort/tidy-csv';
+import { viewColumnDefinition } from '../domain/cohort/view-dictionary';
+import { zip } from '../export/zip';
+import { COHORT_VIEW_LABELS, cohortSearch } from '../validation/cohort';
 import { can } from '../permissions';
 import { forbidden } from '../errors';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { getCohortView } from './cohort';
+import { assertDisclosureAllowed, type ExportArchive } from './cohort-export';
 import { writeTx } from './tx';
 
+/** `identified=1` in the query asks for MRNs and real dates (roles that may export identified data). */
+const asksIdentified = (raw: unknown) => typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>).identified === '1';
+
 /**
- * The CSV of one cohort view for the filters in `raw`: the same computation as the
- * page, so the file holds the numbers on screen. An export (needs `data:export` as
- * well as `cohort:view`), audited with the view, the filters and the row count.
+ * The numbers of one cohort view for the filters in `raw` (the same computation as
+ * the page), as a ZIP of data.csv, dictionary.csv and README.txt. The same rule as the
+ * research export: de-identified (random pseudonyms and date shifts per export) unless
+ * `identified=1` is asked by a role that may export identified data. Every listed
+ * patient shares the filters, so the per-patient sections are left out when fewer than
+ * k = 5 patients are listed. Audited with the view, filters, rows and k.
  */
-export function exportCohortViewCsv(actor: Actor, raw: unknown): { csv: string; filename: string } {
+export function exportCohortViewCsv(actor: Actor, raw: unknown): ExportArchive {
   if (!can(actor, 'cohort:view')) throw forbidden({ actor, permission: 'cohort:view' });
-  if (!can(actor, 'data:export')) throw forbidden({ actor, permission: 'data:export' });
+  const identified = asksIdentified(raw);
+  assertDisclosureAllowed(actor, identified);
   const { query, result } = getCohortView(actor, raw);
-  const { csv, rows } = cohortViewCsv(result);
-  writeTx((tx) =>
-    appendAudit(tx, actor, {
-      action: 'export.cohort-insights', entity: 'cohort', entityId: query.view,
-      after: { view: query.view, filters: { ...query, course: undefined }, patients: result.total, rows },
-    }),
-  );
-  return { csv, filename: `titerline-cohort-${query.view}-${new Date().toISOString().slice(0, 10)}.csv` };
+  const listed = listedPatients(result);
+  const pseudonyms = drawPseudonyms(listed, randomInt);
+  const shifts = drawDateShifts(listed, randomInt);
+  const enough = listed.length >= K_ANONYMITY;
+  const disclosure: ViewDisclosure = identified
+    ? { identified: true, showPatients: true, patient: (id) => result.patients.get(id)?.mrn ?? '', date: (_id, d) => d }
+    : { identified: false, showPatients: enough, patient: (id) => pseudonyms.get(id) ?? '', date: (id, d) => (d ? shiftDate(d, shifts.get(id) ?? -1) : d) };
+  const { csv, rows, columns } = cohortViewCsv(result, disclosure);
+  const generatedAt = new Date().toISOString();
+  const kAchieved = identified || !listed.length ? null : enough ? listed.length : null;
+  const readme = exportReadme({
+    title: `Titerline cohort view: ${COHORT_VIEW_LABELS[query.view]} (${identified ? 'identified' : 'de-identified'})`,
+    generatedAt, identified, patients: result.total, rows,
+    k: identified ? null : { over: 'the cohort filters every listed patient shares (diagnosis groups, sex, age at onset, diagnosis dates)', achieved: kAchieved, steps: [] },
+    notes: [
+      `Filters: ${cohortSearch(query) || 'defaults'}.`,
+      'The numbers are the ones the cohort page shows for these filters.',
+      ...(!identified && listed.length > 0 && !enough ? [`Per-patient rows left out: ${listed.length} patient${listed.length === 1 ? '' : 's'} listed, fewer than ${K_ANONYMITY}.`] : []),
+    ],
+  });
+  const archive = zip([
+    { name: 'data.csv', data: csv },
+    { name: 'dictionary.csv', data: dictionaryCsv(columns, Object.fromEntries(columns.map((c) => [c, viewColumnDefinition(c)]))) },
+    { name: 'README.txt', data: readme },
+  ]);
+  writeTx((tx) => appendAudit(tx, actor, {
+    action: 'export.cohort-insights', entity: 'cohort', entityId: query.view,
+    after: { view: query.view, identified, filters: { ...query, course: undefined }, patients: result.total, rows, kAchieved },
+  }));
+  return { zip: archive, filename: `titerline-cohort-${query.view}-${identified ? 'identified' : 'deidentified'}-${generatedAt.slice(0, 10)}.zip`, rows, patients: result.total, kAchieved };
 }

@@ -3,55 +3,68 @@ import { randomInt } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { patients } from '@/db/schema';
-import { addDays } from '../domain/dates';
-import { classifyAntibody, xCutoff } from '../domain/antibody';
-import { exportCsv, type CsvValue } from '../domain/csv-export';
-import { mmtTotal } from '../domain/mmt';
+import { anonymize, drawDateShifts, drawPseudonyms, type Coarsened } from '../domain/cohort/deidentify';
+import { exportReadme } from '../domain/cohort/export-readme';
+import { RESEARCH_DICTIONARY, researchColumns, researchRows, sortRows, type Disclosure } from '../domain/cohort/research-export';
+import { dictionaryCsv, tidyCsv } from '../domain/cohort/tidy-csv';
+import { zip } from '../export/zip';
 import { can } from '../permissions';
-import { forbidden } from '../errors';
+import { AppError, forbidden } from '../errors';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { loadPatientClinicalData } from './patient-data';
 import { writeTx } from './tx';
 
-const COLUMNS = ['patient', 'mrn', 'family_name', 'given_name', 'birth_year', 'sex', 'diagnosis_group', 'date', 'kind', 'measure', 'value', 'comparator', 'unit', 'class_or_flag', 'x_cutoff_or_uln', 'reference', 'assay'] as const;
-type Row = Partial<Record<(typeof COLUMNS)[number], string | number | null>>;
+/** Refused to a role that may export de-identified data only (reviewers): never silently de-identified instead. */
+export const IDENTIFIED_REFUSED = 'Your role may export de-identified data only: leave "De-identify" ticked.';
+
+/** The one rule of every cohort download: de-identified unless asked otherwise by a role that may export identified data. */
+export function assertDisclosureAllowed(actor: Actor, identified: boolean): void {
+  if (!can(actor, 'data:export')) throw forbidden({ actor, permission: 'data:export' });
+  if (identified && !can(actor, 'data:export-identified')) throw new AppError('forbidden', IDENTIFIED_REFUSED);
+}
+
+export interface ExportArchive { zip: Buffer; filename: string; rows: number; patients: number; kAchieved: number | null }
 
 /**
- * One CSV row per result or visit, for research (admins, physicians, reviewers).
- * De-identified: names and MRN dropped, patients renumbered, birth year only, and every
- * date of a patient shifted by one random offset (-180..180 days, new per export) so
- * intervals within a patient are kept but calendar dates are not. The export is audited.
+ * The research export as a ZIP of data.csv, dictionary.csv and README.txt: one row per
+ * live result or visit measure. De-identified (random pseudonyms and date shifts per
+ * export, k = 5 over birth year, sex and diagnosis group: lib/domain/cohort/deidentify.ts)
+ * unless `identified` is asked for by a role that may export identified data. Every
+ * export is audited with its kind, patients, rows and k achieved.
  */
-export function exportCohortCsv(actor: Actor, opts: { deidentified: boolean }): string {
-  if (!can(actor, 'data:export')) throw forbidden({ actor, permission: 'data:export' });
-  const db = getDb();
-  const list = db.select().from(patients).where(eq(patients.enteredInError, false)).orderBy(asc(patients.id)).all();
-  const lines: CsvValue[][] = [[...COLUMNS]];
-  list.forEach((p, i) => {
-    const shift = opts.deidentified ? randomInt(-180, 181) : 0;
-    const d = (date: string) => (shift ? addDays(date, shift) : date);
-    const who: Row = opts.deidentified
-      ? { patient: `P${String(i + 1).padStart(5, '0')}`, birth_year: p.birthDate.slice(0, 4), sex: p.sex, diagnosis_group: p.diagnosisGroup }
-      : { patient: p.id, mrn: p.mrn, family_name: p.familyName, given_name: p.givenName, birth_year: p.birthDate.slice(0, 4), sex: p.sex, diagnosis_group: p.diagnosisGroup };
-    const data = loadPatientClinicalData(p.id);
-    const rows: Row[] = [];
-    for (const r of data.antibodyResults.filter((x) => !x.enteredInError)) {
-      rows.push({ date: d(r.collectedOn), kind: 'antibody', measure: r.analyte, value: r.value ?? r.qualitative, comparator: r.comparator, unit: r.unit, class_or_flag: classifyAntibody(r), x_cutoff_or_uln: r.value === null ? null : xCutoff(r.value, r.cutoff), reference: r.cutoff, assay: r.assayLabel });
-    }
-    for (const r of data.enzymeResults.filter((x) => !x.enteredInError)) {
-      rows.push({ date: d(r.collectedOn), kind: 'enzyme', measure: r.analyte, value: r.valueUL, unit: 'U/L', class_or_flag: r.valueUL > r.upperLimitUL ? 'high' : 'normal', x_cutoff_or_uln: Number((r.valueUL / r.upperLimitUL).toFixed(3)), reference: `${r.lowerLimitUL ?? ''}-${r.upperLimitUL}` });
-    }
-    for (const v of data.visits.filter((x) => !x.enteredInError)) {
-      const t = v.mmtVersion ? mmtTotal(v.mmtVersion, v.mmtGrades) : null;
-      const base = { date: d(v.visitOn), kind: 'visit' };
-      if (t) rows.push({ ...base, measure: `mmt8-${v.mmtVersion}`, value: t.total, unit: `of ${t.max}`, class_or_flag: t.complete ? 'complete' : `partial ${t.tested}/${t.required}` });
-      for (const [measure, value] of [['physician-global', v.physicianGlobal], ['patient-global', v.patientGlobal], ['haq-di', v.haq], ['extramuscular', v.extramuscular]] as const) {
-        if (value !== null) rows.push({ ...base, measure, value });
-      }
-    }
-    for (const r of rows) lines.push(COLUMNS.map((c) => ({ ...who, ...r })[c]));
+export function exportCohortCsv(actor: Actor, opts: { identified: boolean }): ExportArchive {
+  assertDisclosureAllowed(actor, opts.identified);
+  const list = getDb().select().from(patients).where(eq(patients.enteredInError, false)).orderBy(asc(patients.id)).all();
+  const ids = list.map((p) => p.id);
+  const quasi = anonymize(list.map((p) => ({ id: p.id, birthYear: Number(p.birthDate.slice(0, 4)), sex: p.sex, group: p.diagnosisGroup })));
+  const pseudonyms = drawPseudonyms(ids, randomInt);
+  const shifts = drawDateShifts(ids, randomInt);
+  const byId = new Map(list.map((p) => [p.id, p]));
+  const exact = (id: number): Coarsened => {
+    const p = byId.get(id);
+    const year = p ? Number(p.birthDate.slice(0, 4)) : null;
+    return { birthLow: year, birthHigh: year, sex: p?.sex ?? null, group: p?.diagnosisGroup ?? null };
+  };
+  const disclosure: Disclosure = opts.identified
+    ? { identified: true, label: (id) => byId.get(id)?.mrn ?? '', shift: () => 0, quasi: exact }
+    : { identified: false, label: (id) => pseudonyms.get(id) ?? '', shift: (id) => shifts.get(id) ?? -1, quasi: (id) => quasi.kept.get(id) ?? exact(id) };
+  const included = opts.identified ? list : list.filter((p) => quasi.kept.has(p.id));
+  const rows = sortRows(included.flatMap((p) => researchRows({ ...p, ...loadPatientClinicalData(p.id) }, disclosure)));
+  const columns = researchColumns(opts.identified);
+  const generatedAt = new Date().toISOString();
+  const readme = exportReadme({
+    title: `Titerline research export (${opts.identified ? 'identified' : 'de-identified'})`,
+    generatedAt, identified: opts.identified, patients: included.length, rows: rows.length,
+    k: opts.identified ? null : { over: 'birth year, sex and diagnosis group', achieved: quasi.kAchieved, steps: quasi.steps },
+    notes: ['One row per live anti-Mi2 result, muscle-enzyme result or visit measure; rows entered in error are left out.'],
   });
-  writeTx((tx) => appendAudit(tx, actor, { action: 'export.cohort-csv', entity: 'cohort', after: { deidentified: opts.deidentified, patients: list.length, rows: lines.length - 1 } }));
-  return exportCsv(lines);
+  const archive = zip([{ name: 'data.csv', data: tidyCsv(columns, rows) }, { name: 'dictionary.csv', data: dictionaryCsv(columns, RESEARCH_DICTIONARY) }, { name: 'README.txt', data: readme }]);
+  const kAchieved = opts.identified ? null : quasi.kAchieved;
+  writeTx((tx) => appendAudit(tx, actor, {
+    action: 'export.cohort-csv', entity: 'cohort',
+    after: { identified: opts.identified, patients: included.length, rows: rows.length, ...(opts.identified ? {} : { kAchieved, leftOut: quasi.leftOut.length }) },
+  }));
+  const day = generatedAt.slice(0, 10);
+  return { zip: archive, filename: `titerline-research-${opts.identified ? 'identified' : 'deidentified'}-${day}.zip`, rows: rows.length, patients: included.length, kAchieved };
 }

@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from '../../scripts/seed/demo-accounts';
 import { seedDemo } from '../../scripts/seed/demo';
 import { launchBrowser, screenshot, signIn } from './browser';
 import { startServer, type TestServer } from './server';
+import { unzip } from '../setup/unzip';
 
 describe('cohort insights on the demo cohort', () => {
   let server: TestServer;
@@ -90,8 +91,10 @@ describe('cohort insights on the demo cohort', () => {
     await screenshot(page, 'cohort-follow-up');
     const res = await page.request.get(`${server.url}/cohort/csv?view=phenotype`);
     expect(res.status()).toBe(200);
-    expect(res.headers()['content-type']).toContain('text/csv');
-    expect(await res.text()).toContain('comparison,Calcinosis,Anti-Mi2+ DM');
+    expect(res.headers()['content-type']).toContain('application/zip');
+    const files = unzip(Buffer.from(await res.body()));
+    expect(files['data.csv']).toContain('comparison,Calcinosis,Anti-Mi2+ DM');
+    expect(files['README.txt']).toContain('de-identified');
     const audits = await server.withDb(() => getDb().$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'export.cohort-insights'").get());
     expect(audits).toEqual({ n: 1 });
 

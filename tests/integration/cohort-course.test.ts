@@ -5,8 +5,9 @@ import { getCohortView } from '@/lib/dal/cohort';
 import { exportCohortViewCsv } from '@/lib/dal/cohort-csv';
 import { startMedication, stopMedication } from '@/lib/dal/medications';
 import type { CourseView } from '@/lib/domain/cohort/view';
+import { unzip } from '../setup/unzip';
 import { makeActor } from '../setup/actors';
-import { abForm, auditRows, daysAgo, newPatient } from '../setup/dal-helpers';
+import { abForm, appError, auditRows, daysAgo, newPatient, sqlite, TODAY } from '../setup/dal-helpers';
 import { useTempDatabase } from '../setup/temp-db';
 
 /**
@@ -102,13 +103,38 @@ describe('long-term course on a hand-built cohort', () => {
 
   it('the CSV holds the same counts and one row per serial patient, and the download is audited', () => {
     const before = auditRows('export.cohort-insights').length;
-    const { csv, filename } = exportCohortViewCsv(reviewer, { view: 'course' });
-    expect(filename).toMatch(/^titerline-cohort-course-\d{4}-\d{2}-\d{2}\.csv$/);
-    const lines = csv.trim().split('\r\n');
+    const { zip, filename } = exportCohortViewCsv(reviewer, { view: 'course' });
+    expect(filename).toMatch(/^titerline-cohort-course-deidentified-\d{4}-\d{2}-\d{2}\.zip$/);
+    const lines = unzip(zip)['data.csv']!.trim().split('\r\n');
     expect(lines.filter((l) => l.startsWith('count,')).map((l) => l.split(',')[1])).toEqual(['serial', 'declined', 'normalized', 'stopped', 'relapsed', 'stopped-no-relapse', 'too-early']);
     expect(lines.filter((l) => l.startsWith('patient,'))).toHaveLength(7);
     const audits = auditRows('export.cohort-insights');
     expect(audits).toHaveLength(before + 1);
     expect(JSON.parse(audits.at(-1)!.after_json!)).toMatchObject({ view: 'course', patients: 9, rows: lines.length - 1 });
+  });
+
+  it('de-identified by default: pseudonyms that change every export, shifted dates, never a name or MRN; identified only for a physician', async () => {
+    const mrns = (sqlite().prepare('SELECT mrn FROM patients').all() as { mrn: string }[]).map((r) => r.mrn);
+    const rowsOf = (zip: Buffer) => unzip(zip)['data.csv']!.trim().split('\r\n').filter((l) => l.startsWith('patient,')).map((l) => l.split(','));
+    const a = rowsOf(exportCohortViewCsv(reviewer, { view: 'course' }).zip);
+    const b = rowsOf(exportCohortViewCsv(reviewer, { view: 'course' }).zip);
+    const real = rowsOf(exportCohortViewCsv(physician, { view: 'course', identified: '1' }).zip);
+    expect(a).toHaveLength(7);
+    for (const r of a) {
+      expect(r[7]).toMatch(/^P-[A-Z2-9]{8}$/);
+      for (const date of [r[9], r[10]]) expect(date! <= TODAY).toBe(true);
+    }
+    expect(a.map((r) => r[7]).filter((p) => b.some((x) => x[7] === p))).toEqual([]);
+    expect(real.map((r) => r[7]).every((m) => mrns.includes(m!))).toBe(true);
+    const firstTiters = (rows: string[][]) => rows.map((r) => r[9]).sort();
+    expect(firstTiters(a)).not.toEqual(firstTiters(real));
+    expect((await appError(() => exportCohortViewCsv(reviewer, { view: 'course', identified: '1' }))).message).toMatch(/de-identified data only/);
+  });
+
+  it('leaves the per-patient rows out when fewer than 5 patients are listed, and says so', () => {
+    const files = unzip(exportCohortViewCsv(reviewer, { view: 'course', sex: 'male' }).zip);
+    expect(files['data.csv']!.split('\r\n').some((l) => l.startsWith('patient,'))).toBe(false);
+    expect(files['README.txt']).toMatch(/Per-patient rows left out: \d patients? listed, fewer than 5/);
+    expect(files['dictionary.csv']).toContain('patient,text');
   });
 });

@@ -8,6 +8,7 @@ import { recordVisit } from '@/lib/dal/visits';
 import type { ActivityView, FollowUpView, PhenotypeView } from '@/lib/domain/cohort/view';
 import { mmtTests } from '@/lib/domain/mmt';
 import { gradeField } from '@/lib/validation/visits';
+import { unzip } from '../setup/unzip';
 import { makeActor } from '../setup/actors';
 import { abForm, ASSAY, auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite } from '../setup/dal-helpers';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
@@ -136,7 +137,7 @@ describe('follow-up quality on real rows', () => {
   });
 
   it('its CSV download is audited with the filters', () => {
-    const { csv } = exportCohortViewCsv(physician, { view: 'follow-up', group: ['mi2-pos-dm', 'mi2-neg-dm'] });
+    const csv = unzip(exportCohortViewCsv(physician, { view: 'follow-up', group: ['mi2-pos-dm', 'mi2-neg-dm'] }).zip)['data.csv']!;
     expect(csv.split('\r\n').filter((l) => l.startsWith('group,'))).toHaveLength(2);
     const last = auditRows('export.cohort-insights').at(-1)!;
     expect(JSON.parse(last.after_json!)).toMatchObject({ view: 'follow-up', filters: { group: ['mi2-pos-dm', 'mi2-neg-dm'] }, patients: 5 });
@@ -180,7 +181,7 @@ describe('one assay per patient in titer vs activity (never the highest across a
   });
 
   it('the CSV says which assay each patient followed and what the rule left out', () => {
-    const { csv } = exportCohortViewCsv(physician, { view: 'activity' });
+    const csv = unzip(exportCohortViewCsv(physician, { view: 'activity', identified: '1' }).zip)['data.csv']!;
     const lines = csv.split('\r\n');
     expect(lines[0]).toContain(',assay,');
     expect(lines).toContain('titer series,,patients_with_other_assays_left_out,2,,,,,,,,,,,,');

@@ -19,7 +19,7 @@ import type { Bundle, Observation } from '@/lib/domain/fhir/types';
 import { seedDemo } from '@/scripts/seed/demo';
 import { makeActor } from '../setup/actors';
 import { abForm, appError, ASSAY, auditRows, daysAgo, newPatient, sqlite } from '../setup/dal-helpers';
-import { BASE_URL, exportEveryPatient, livePatientIds, resourcesOf } from '../setup/fhir';
+import { BASE_URL, everythingBundle, exportEveryPatient, livePatientIds, resourcesOf } from '../setup/fhir';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -49,10 +49,10 @@ afterAll(() => db.dispose());
 
 describe('Patient/$everything', () => {
   it('exports every demo patient: Patient with MRN first, every live row, LOINC where domain.md has one', () => {
-    const bundles = exportEveryPatient(reviewer);
+    const bundles = exportEveryPatient(physician);
     expect(bundles.length).toBe(livePatientIds().length);
     for (const b of bundles) {
-      expect(b).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+      expect(b).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: b.entry?.length });
       const [first, ...rest] = resourcesOf([b]);
       expect(first?.resourceType).toBe('Patient');
       const mrn = first?.resourceType === 'Patient' ? first.identifier?.[0] : undefined;
@@ -74,7 +74,7 @@ describe('Patient/$everything', () => {
   });
 
   it('keeps comparators, categories, ukat/L ranges, partial exams and why a drug stopped; leaves out entered-in-error rows', () => {
-    const { bundle } = exportPatientFhir(physician, special, { baseUrl: BASE_URL });
+    const bundle = everythingBundle(physician, special);
     const obs = observations(bundle);
     const censored = obs.find((o) => o.valueQuantity?.comparator);
     expect(censored?.valueQuantity).toEqual({ value: 5, comparator: '<', unit: 'units', system: 'http://unitsofmeasure.org', code: "[arb'U]" });
@@ -97,18 +97,22 @@ describe('Patient/$everything', () => {
     expect(med).toMatchObject({ status: 'completed', effectivePeriod: { start: daysAgo(250), end: daysAgo(20) }, statusReason: [{ coding: [{ code: 'side-effect' }] }] });
   });
 
-  it('is audited, needs data:export, and does not find unknown or entered-in-error patients', async () => {
+  it('is audited once, naming every resource sent; needs a role that may export identified data; does not find unknown or entered-in-error patients', async () => {
     const before = auditRows('export.fhir').length;
-    exportPatientFhir(admin, special, { baseUrl: BASE_URL });
+    const { resources } = exportPatientFhir(admin, special);
     const events = auditRows('export.fhir');
     expect(events).toHaveLength(before + 1);
     expect(events.at(-1)).toMatchObject({ patient_id: special, user_id: admin.userId });
+    const named = (JSON.parse(events.at(-1)?.after_json ?? '{}') as { resources: Record<string, string[]> }).resources;
+    expect(Object.values(named).flat().sort()).toEqual(resources.map((r) => r.id).sort());
     const gone = newPatient(physician);
     sqlite().prepare('UPDATE patients SET entered_in_error = 1 WHERE id = ?').run(gone);
     const counts = tableCounts();
-    expect((await appError(() => exportPatientFhir(nurse, special, { baseUrl: BASE_URL }))).code).toBe('forbidden');
-    expect((await appError(() => exportPatientFhir(reviewer, 999_999, { baseUrl: BASE_URL }))).code).toBe('not-found');
-    expect((await appError(() => exportPatientFhir(reviewer, gone, { baseUrl: BASE_URL }))).code).toBe('not-found');
+    expect((await appError(() => exportPatientFhir(nurse, special))).code).toBe('forbidden');
+    // Reviewers export de-identified data only (architecture.md, Roles).
+    expect((await appError(() => exportPatientFhir(reviewer, special))).code).toBe('forbidden');
+    expect((await appError(() => exportPatientFhir(physician, 999_999))).code).toBe('not-found');
+    expect((await appError(() => exportPatientFhir(physician, gone))).code).toBe('not-found');
     expect(tableCounts()).toEqual(counts);
   });
 });
@@ -116,7 +120,7 @@ describe('Patient/$everything', () => {
 describe('bulk NDJSON export', () => {
   it('streams every live patient and audits once', () => {
     const seen: string[] = [];
-    const counts = exportAllPatientsFhir(reviewer, (r) => seen.push(r.resourceType));
+    const counts = exportAllPatientsFhir(admin, (r) => seen.push(r.resourceType));
     expect(counts.Patient).toBe(livePatientIds().length);
     expect(seen.length).toBe(counts.Patient! + counts.Observation! + counts.MedicationStatement!);
     expect(auditRows('export.fhir').at(-1)).toMatchObject({ entity: 'patients', patient_id: null });

@@ -51,7 +51,7 @@ describe('FHIR round trip of the demo cohort', () => {
     dbs.push(useTempDatabase());
     await seedDemo();
     await addAwkwardPatient();
-    first = resourcesOf(exportEveryPatient(await makeActor('reviewer')));
+    first = resourcesOf(exportEveryPatient(await makeActor('physician')));
     signalsBefore = signalsByMrn();
     dbs.push(useTempDatabase());
   }, 180_000);
@@ -68,7 +68,7 @@ describe('FHIR round trip of the demo cohort', () => {
     // Derived TIS Observations are skipped on import and recomputed on export.
     expect(report.lines.every((l) => l.outcome === 'skipped' && l.message.includes('Total Improvement Score'))).toBe(true);
 
-    const second = resourcesOf(exportEveryPatient(await makeActor('reviewer')));
+    const second = resourcesOf(exportEveryPatient(await makeActor('physician')));
     expect(second.length).toBe(first.length);
     expect(withoutIds(second)).toEqual(withoutIds(first));
     expect(signalsByMrn()).toEqual(signalsBefore);

@@ -1,7 +1,8 @@
 /**
  * The FHIR route handlers called as Next calls them (a Request and the route
- * params), with the session cookie's user replaced by a chosen actor: status codes, JSON errors
- * with code and message, no-store caching, content types, the `$everything` segment.
+ * params), with the session cookie's user replaced by a chosen actor: status codes,
+ * errors (OperationOutcome for the read API, JSON for the import), no-store caching,
+ * content types, the `$everything` segment.
  */
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -33,46 +34,49 @@ beforeAll(async () => {
 });
 
 describe('GET /api/fhir/Patient/{id}/$everything', () => {
-  it('answers a Bundle as application/fhir+json, never cached, as a download named by MRN', async () => {
-    session.actor = reviewer;
+  it('answers a searchset Bundle as application/fhir+json, never cached, as a download named by MRN', async () => {
+    session.actor = physician;
     for (const op of ['$everything', '%24everything', 'everything']) {
       const res = await get(String(patientId), op);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('application/fhir+json');
       expect(res.headers.get('cache-control')).toBe('no-store');
       expect(res.headers.get('content-disposition')).toContain('titerline-ROUTE-1-fhir.json');
-      const body = (await res.json()) as { resourceType: string; entry: { fullUrl: string }[] };
-      expect(body.resourceType).toBe('Bundle');
+      const body = (await res.json()) as { resourceType: string; type: string; entry: { fullUrl: string }[] };
+      expect(body).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
       expect(body.entry[0]?.fullUrl).toMatch(/\/api\/fhir\/Patient\/\d+$/);
     }
   });
 
   it.each([
-    ['no session', null, String(1), '$everything', 401, 'unauthorized'],
+    ['no session', null, String(1), '$everything', 401, 'login'],
     ['a nurse', 'nurse', 'self', '$everything', 403, 'forbidden'],
-    ['an unknown operation', 'reviewer', 'self', '$validate', 404, 'not-found'],
-    ['a non-numeric id', 'reviewer', 'abc', '$everything', 404, 'not-found'],
-    ['an unknown patient', 'reviewer', '999999', '$everything', 404, 'not-found'],
-  ] as const)('refuses %s with a JSON error', async (_name, role, id, op, status, code) => {
-    session.actor = role === null ? null : role === 'nurse' ? nurse : reviewer;
+    ['a reviewer (de-identified exports only)', 'reviewer', 'self', '$everything', 403, 'forbidden'],
+    ['an unknown operation', 'physician', 'self', '$validate', 404, 'not-found'],
+    ['a non-numeric id', 'physician', 'abc', '$everything', 404, 'not-found'],
+    ['an unknown patient', 'physician', '999999', '$everything', 404, 'not-found'],
+  ] as const)('refuses %s with an OperationOutcome', async (_name, role, id, op, status, code) => {
+    session.actor = role === null ? null : role === 'nurse' ? nurse : role === 'reviewer' ? reviewer : physician;
     const res = await get(id === 'self' ? String(patientId) : id, op);
     expect(res.status).toBe(status);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const body = (await res.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe(code);
-    expect(body.error.message.length).toBeGreaterThan(5);
+    expect(res.headers.get('content-type')).toContain('application/fhir+json');
+    const body = (await res.json()) as { resourceType: string; issue: { code: string; details: { text: string } }[] };
+    expect(body.resourceType).toBe('OperationOutcome');
+    expect(body.issue[0]?.code).toBe(code);
+    expect(body.issue[0]?.details.text.length).toBeGreaterThan(5);
   });
 
-  it('answers an API token with data:export, without a session', async () => {
+  it('answers an API token that may export identified data, without a session', async () => {
     session.actor = null;
     const admin = await makeActor('admin');
-    const { token } = createApiToken(admin, { name: 'Registry feed', role: 'reviewer' });
+    const { token } = createApiToken(admin, { name: 'Registry feed', role: 'physician' });
     const res = await GET(new NextRequest(`http://localhost/api/fhir/Patient/${patientId}/$everything`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ id: String(patientId), op: '$everything' }) });
     expect(res.status).toBe(200);
   });
 
   it('does not find a patient entered in error', async () => {
-    session.actor = reviewer;
+    session.actor = physician;
     const gone = newPatient(physician);
     sqlite().prepare('UPDATE patients SET entered_in_error = 1 WHERE id = ?').run(gone);
     expect((await get(String(gone))).status).toBe(404);

@@ -26,7 +26,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MATRIX, ACTIONS, HTTP_METHODS, REGISTRY, ROUTES, ROW_ID_FIELDS, keyOf, type RouteEntry } from './registry';
 import { resetRefusalThrottle } from '@/lib/dal/refusals';
 import {
-  CALLERS, FORBIDDEN_MESSAGE, UNAUTHORIZED_MESSAGE, callAction, callRoute, createWorld, dbState, expectAuditChainIntact, expectedAllowed,
+  CALLERS, FORBIDDEN_MESSAGE, UNAUTHORIZED_MESSAGE, callAction, callRoute, createWorld, dbState, errorCodeOf, expectAuditChainIntact, expectedAllowed,
   expectUnchanged, lastAuditEventId, refusalsSince, toFormData, type ActionOutcome, type Caller, type Credential, type World,
 } from './harness';
 
@@ -219,8 +219,7 @@ describe('route handlers: allowed or refused exactly per architecture.md, by ses
           } else {
             const unauthenticated = caller.role === null || (cred.kind === 'bearer' && entry.auth === 'session');
             expect(res.status, what).toBe(unauthenticated ? 401 : 403);
-            const body = (await res.json()) as { error?: { code?: string; message?: string } };
-            expect(body.error?.code, what).toBe(unauthenticated ? 'unauthorized' : 'forbidden');
+            expect(errorCodeOf(await res.json()), what).toBe(unauthenticated ? 'unauthorized' : 'forbidden');
             expectUnchanged(before, what);
             if (!unauthenticated && entry.needs !== 'public' && entry.needs !== 'first-run') expectRefusalRecorded(mark, caller, entry.needs, 'route', what);
             else expect(refusalsSince(mark), what).toEqual([]);

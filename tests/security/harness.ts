@@ -309,6 +309,15 @@ export async function callRoute(entry: RouteEntry, req: RouteRequest, cred: Cred
   }
 }
 
+/**
+ * The error code of a refusal: `{ error: { code } }` from the JSON API, or Titerline's
+ * code inside an OperationOutcome (the FHIR read API: issue[0].details.coding).
+ */
+export function errorCodeOf(body: unknown): string | undefined {
+  const b = body as { error?: { code?: string }; resourceType?: string; issue?: { details?: { coding?: { code?: string }[] } }[] };
+  return b.resourceType === 'OperationOutcome' ? b.issue?.[0]?.details?.coding?.[0]?.code : b.error?.code;
+}
+
 export const UNAUTHORIZED_MESSAGE = 'Your session has ended. Please sign in again.';
 export const FORBIDDEN_MESSAGE = 'Your role does not allow this.';
 export const INTERNAL_MESSAGE = /something went wrong on our side/i;

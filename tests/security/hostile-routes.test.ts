@@ -53,7 +53,7 @@ interface Attack {
 
 const attack: fc.Arbitrary<Attack> = fc.record({
   params: fc.array(fc.tuple(fc.nat(), hostileString), { maxLength: 2 }),
-  query: fc.array(fc.tuple(fc.oneof(hostileKey, fc.constantFrom('q', 'sort', 'page', 'from', 'to', 'action', 'user', 'patientId', 'deidentified', 'error', 'callbackUrl', 'view', 'group', 'sex', 'ageMin')), hostileString), { maxLength: 4 }),
+  query: fc.array(fc.tuple(fc.oneof(hostileKey, fc.constantFrom('q', 'sort', 'page', 'from', 'to', 'action', 'user', 'patientId', 'deidentified', 'error', 'callbackUrl', 'view', 'group', 'sex', 'ageMin', 'identified', 'patient', 'code', 'date', 'identifier', '_count', '_offset', '_since', '_type', '_format')), hostileString), { maxLength: 4 }),
   body: fc.oneof(
     { weight: 3, arbitrary: jsonMutation.map((m) => ({ kind: 'mutated' as const, m })) },
     { weight: 2, arbitrary: rawBody.map((text) => ({ kind: 'raw' as const, text })) },
@@ -112,9 +112,13 @@ describe('route handlers answer hostile input with a 4xx JSON error and change n
               expectUnchanged(before, `${entry.method} ${entry.file} (${res.status})`);
               if (entry.auth !== 'next-auth') {
                 expect(res.headers.get('content-type')).toContain('json');
-                const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown }; ok?: unknown; lines?: unknown };
-                // A FHIR import refusal is its report (422, ok: false, every refused resource); every other is { error }.
-                if (parsed.error === undefined) expect(parsed.ok).toBe(false);
+                const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown }; ok?: unknown; lines?: unknown; resourceType?: unknown; issue?: { code?: unknown; details?: { text?: unknown } }[] };
+                // The FHIR read API refuses with an OperationOutcome; a FHIR import refusal is its report
+                // (422, ok: false, every refused resource); every other is { error }.
+                if (parsed.resourceType === 'OperationOutcome') {
+                  expect(typeof parsed.issue?.[0]?.code).toBe('string');
+                  expect(String(parsed.issue?.[0]?.details?.text).length).toBeGreaterThan(5);
+                } else if (parsed.error === undefined) expect(parsed.ok).toBe(false);
                 else {
                   expect(typeof parsed.error.code).toBe('string');
                   expect(String(parsed.error.message).length).toBeGreaterThan(5);

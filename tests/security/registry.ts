@@ -36,6 +36,14 @@ import * as v1OpenApi from '@/app/api/v1/openapi.json/route';
 import * as nextAuthRoute from '@/app/api/auth/[...nextauth]/route';
 import * as fhirImport from '@/app/api/fhir/route';
 import * as fhirEverything from '@/app/api/fhir/Patient/[id]/[op]/route';
+import * as fhirMetadata from '@/app/api/fhir/metadata/route';
+import * as fhirPatientSearch from '@/app/api/fhir/Patient/route';
+import * as fhirPatientRead from '@/app/api/fhir/Patient/[id]/route';
+import * as fhirObservationSearch from '@/app/api/fhir/Observation/route';
+import * as fhirObservationRead from '@/app/api/fhir/Observation/[id]/route';
+import * as fhirMedicationSearch from '@/app/api/fhir/MedicationStatement/route';
+import * as fhirMedicationRead from '@/app/api/fhir/MedicationStatement/[id]/route';
+import * as fhirOther from '@/app/api/fhir/[...path]/route';
 import * as health from '@/app/api/health/route';
 import * as auditExport from '@/app/(app)/admin/audit/export/route';
 import * as flowsheetCsv from '@/app/(app)/patients/[id]/timeline/csv/route';
@@ -55,7 +63,8 @@ export const MATRIX: Record<Action, readonly Role[]> = {
   'visit:write': ['physician'], // log visits (MMT-8, globals)
   'medication:write': ['physician'], // medications
   'signal:acknowledge': ['physician'],
-  'data:export': ['admin', 'physician', 'reviewer'], // export (FHIR, CSV)
+  'data:export': ['admin', 'physician', 'reviewer'], // export de-identified data (cohort CSV)
+  'data:export-identified': ['admin', 'physician'], // export identified data (FHIR, CSV with names/MRNs)
   // Not a row of architecture.md: added with the cohort section (aggregate statistics,
   // de-identified by default), given to the roles that may export the same data.
   'cohort:view': ['admin', 'physician', 'reviewer'],
@@ -431,8 +440,35 @@ export const ROUTES: RouteEntry[] = [
     request: (fx) => ({ path: '/api/fhir', contentType: 'application/fhir+json', body: json(ckBundle(fx.mrn(fx.patient()))) }),
   },
   {
-    kind: 'route', file: 'app/api/fhir/Patient/[id]/[op]/route.ts', method: 'GET', handler: fhirEverything.GET, needs: 'data:export', auth: 'api', okStatus: 200, writes: true,
+    kind: 'route', file: 'app/api/fhir/Patient/[id]/[op]/route.ts', method: 'GET', handler: fhirEverything.GET, needs: 'data:export-identified', auth: 'api', okStatus: 200, writes: true,
     request: (fx) => { const id = String(fx.patient()); return { path: `/api/fhir/Patient/${id}/$everything`, params: { id, op: '$everything' } }; },
+  },
+  // The FHIR read API: reads and searches are audited (writes: true), errors are OperationOutcomes.
+  { kind: 'route', file: 'app/api/fhir/metadata/route.ts', method: 'GET', handler: fhirMetadata.GET, needs: 'public', auth: 'public', okStatus: 200, writes: false, request: () => ({ path: '/api/fhir/metadata' }) },
+  { kind: 'route', file: 'app/api/fhir/[...path]/route.ts', method: 'GET', handler: fhirOther.GET, needs: 'public', auth: 'public', okStatus: 404, writes: false, request: () => ({ path: '/api/fhir/Condition', params: { path: ['Condition'] } }) },
+  {
+    kind: 'route', file: 'app/api/fhir/Patient/route.ts', method: 'GET', handler: fhirPatientSearch.GET, needs: 'patient:view', auth: 'api', okStatus: 200, writes: true,
+    request: (fx) => ({ path: `/api/fhir/Patient?identifier=${encodeURIComponent(`urn:titerline:mrn|${fx.mrn(fx.patient())}`)}` }),
+  },
+  {
+    kind: 'route', file: 'app/api/fhir/Patient/[id]/route.ts', method: 'GET', handler: fhirPatientRead.GET, needs: 'patient:view', auth: 'api', okStatus: 200, writes: true,
+    request: (fx) => { const id = String(fx.patient()); return { path: `/api/fhir/Patient/${id}`, params: { id } }; },
+  },
+  {
+    kind: 'route', file: 'app/api/fhir/Observation/route.ts', method: 'GET', handler: fhirObservationSearch.GET, needs: 'patient:view', auth: 'api', okStatus: 200, writes: true,
+    request: (fx) => { const p = fx.patient(); fx.enzyme(p); return { path: `/api/fhir/Observation?patient=Patient/${p}&code=http://loinc.org|2157-6&_sort=date&_count=5` }; },
+  },
+  {
+    kind: 'route', file: 'app/api/fhir/Observation/[id]/route.ts', method: 'GET', handler: fhirObservationRead.GET, needs: 'patient:view', auth: 'api', okStatus: 200, writes: true,
+    request: (fx) => { const id = `enz-${fx.enzyme(fx.patient())}`; return { path: `/api/fhir/Observation/${id}`, params: { id } }; },
+  },
+  {
+    kind: 'route', file: 'app/api/fhir/MedicationStatement/route.ts', method: 'GET', handler: fhirMedicationSearch.GET, needs: 'patient:view', auth: 'api', okStatus: 200, writes: true,
+    request: (fx) => { const p = fx.patient(); fx.epoch(p); return { path: `/api/fhir/MedicationStatement?patient=${p}` }; },
+  },
+  {
+    kind: 'route', file: 'app/api/fhir/MedicationStatement/[id]/route.ts', method: 'GET', handler: fhirMedicationRead.GET, needs: 'patient:view', auth: 'api', okStatus: 200, writes: true,
+    request: (fx) => { const id = `med-${fx.epoch(fx.patient())}`; return { path: `/api/fhir/MedicationStatement/${id}`, params: { id } }; },
   },
   { kind: 'route', file: 'app/api/health/route.ts', method: 'GET', handler: health.GET, needs: 'public', auth: 'public', okStatus: 200, writes: false, request: () => ({ path: '/api/health' }) },
   { kind: 'route', file: `${A}/admin/audit/export/route.ts`, method: 'GET', handler: auditExport.GET, needs: 'audit:view', auth: 'session', okStatus: 200, writes: true, request: () => ({ path: '/admin/audit/export?action=patient' }) },
@@ -445,7 +481,7 @@ export const ROUTES: RouteEntry[] = [
     request: (fx) => { const id = String(fx.patient()); return { path: `/patients/${id}/timeline/data`, params: { id } }; },
   },
   { kind: 'route', file: `${A}/cohort/csv/route.ts`, method: 'GET', handler: cohortViewCsv.GET, needs: 'cohort:view', auth: 'session', okStatus: 200, writes: true, request: () => ({ path: '/cohort/csv?view=phenotype&sex=any' }) },
-  { kind: 'route', file: `${A}/export/cohort/route.ts`, method: 'GET', handler: cohortExport.GET, needs: 'data:export', auth: 'session', okStatus: 200, writes: true, request: () => ({ path: '/export/cohort?deidentified=1' }) },
+  { kind: 'route', file: `${A}/export/cohort/route.ts`, method: 'GET', handler: cohortExport.GET, needs: 'data:export', auth: 'session', okStatus: 200, writes: true, request: () => ({ path: '/export/cohort' }) },
 ];
 
 export const REGISTRY: Entry[] = [...ACTIONS, ...ROUTES];

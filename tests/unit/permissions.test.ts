@@ -29,7 +29,8 @@ const MATRIX: Record<Action, Row> = {
   'visit:write': row(N, Y, N, N),
   'medication:write': row(N, Y, N, N),
   'signal:acknowledge': row(N, Y, N, N),
-  'data:export': row(Y, Y, N, Y),
+  'data:export': row(Y, Y, N, Y), // de-identified exports (cohort CSV)
+  'data:export-identified': row(Y, Y, N, N), // FHIR, CSV with names/MRNs
   'cohort:view': row(Y, Y, N, Y),
   'user:manage': row(Y, N, N, N),
   'assay:manage': row(Y, N, N, N),
@@ -59,7 +60,7 @@ describe('permissions: full matrix for active users', () => {
 
   it('grants each role exactly its expected set of actions', () => {
     const granted = (role: Role) => ACTIONS.filter((a) => can({ role, active: true }, a));
-    expect(granted('admin')).toEqual(['patient:view', 'data:export', 'cohort:view', 'user:manage', 'assay:manage', 'settings:manage', 'audit:view', 'token:manage']);
+    expect(granted('admin')).toEqual(['patient:view', 'data:export', 'data:export-identified', 'cohort:view', 'user:manage', 'assay:manage', 'settings:manage', 'audit:view', 'token:manage']);
     expect(granted('physician')).toEqual([
       'patient:view',
       'patient:edit',
@@ -69,6 +70,7 @@ describe('permissions: full matrix for active users', () => {
       'medication:write',
       'signal:acknowledge',
       'data:export',
+      'data:export-identified',
       'cohort:view',
     ]);
     expect(granted('nurse')).toEqual(['patient:view', 'patient:edit', 'lab:write', 'lab:import']);

@@ -44,7 +44,12 @@ export default async function CohortPage({ searchParams }: { searchParams: Promi
       <div className="section-head">
         <h1>Cohort</h1>
         {q && result && result.total > 0 && can(actor, 'data:export') ? (
-          <a className="btn small secondary" href={`/cohort/csv?${cohortSearch(q, { course: null })}`} download data-testid="cohort-csv">Download CSV of this view (audited)</a>
+          <span className="row">
+            <a className="btn small secondary" href={`/cohort/csv?${cohortSearch(q, { course: null })}`} download data-testid="cohort-csv">Download this view, de-identified (ZIP: CSV, dictionary, README; audited)</a>
+            {can(actor, 'data:export-identified') ? (
+              <a className="btn small secondary" href={`/cohort/csv?${cohortSearch(q, { course: null })}&identified=1`} download data-testid="cohort-csv-identified">With MRNs and real dates</a>
+            ) : null}
+          </span>
         ) : null}
       </div>
       <p className="muted">

@@ -1,19 +1,23 @@
 /**
  * Code systems, codes and units of the FHIR export and import.
  * LOINC codes: docs/domain.md section 2 (anti-Mi2, CK) and lib/domain/enzymes.ts
- * ENZYME (other enzymes); all are marked "(verify)" there, so every LOINC coding
- * says so in its display. MMT-8, global activity scores, HAQ-DI, extramuscular
- * activity and the TIS have no LOINC code (docs/domain.md section 2): they use the
- * local system `urn:titerline:codes`.
+ * ENZYME (other enzymes), checked as docs/clinical/assays.md section 9 and
+ * enzymes.md section 8 record; a LOINC coding carries LOINC's own display text
+ * (./terminology.ts) and nothing else. MMT-8, global activity scores, HAQ-DI,
+ * extramuscular activity and the TIS have no LOINC code (docs/domain.md section 2):
+ * they use the local system `urn:titerline:codes`.
  */
 import { ENZYME, normalizeEnzymeUnit } from '../enzymes';
 import type { Analyte, EnzymeAnalyte } from '../types';
+import { LOINC_DISPLAY } from './terminology';
 import type { Coding } from './types';
 
 export const SYSTEM = {
   loinc: 'http://loinc.org',
   ucum: 'http://unitsofmeasure.org',
   snomed: 'http://snomed.info/sct',
+  rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  atc: 'http://www.whocc.no/atc',
   interpretation: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation',
   category: 'http://terminology.hl7.org/CodeSystem/observation-category',
   dataAbsent: 'http://terminology.hl7.org/CodeSystem/data-absent-reason',
@@ -38,8 +42,6 @@ export const EXT = {
   immunosuppressant: 'urn:titerline:fhir:extension:immunosuppressant',
 } as const;
 
-const UNVERIFIED = ' (LOINC code to verify at loinc.org, docs/domain.md section 2)';
-
 /** Anti-Mi2 LOINC codes, docs/domain.md section 2: [Units/volume] by line blot, and presence. */
 export const ANTIBODY_LOINC: Readonly<Record<'mi2-alpha' | 'mi2-beta', { units: string; presence: string; label: string }>> = {
   'mi2-alpha': { units: '88732-3', presence: '82997-8', label: 'Mi-2 alpha Ab' },
@@ -52,13 +54,20 @@ export const ANALYTE_DISPLAY: Readonly<Record<Analyte, string>> = {
   mi2: 'Anti-Mi-2 antibody (alpha/beta unspecified)',
 };
 
-export const loincCoding = (code: string, display: string): Coding => ({ system: SYSTEM.loinc, code, display: `${display}${UNVERIFIED}` });
+/**
+ * A LOINC coding with LOINC's own display text when the code is one Titerline checked
+ * (./terminology.ts), without a display otherwise: never a display of our own making.
+ */
+export function loincCoding(code: string): Coding {
+  const display = LOINC_DISPLAY[code];
+  return { system: SYSTEM.loinc, code, ...(display ? { display } : {}) };
+}
 export const localCoding = (code: string, display: string): Coding => ({ system: SYSTEM.local, code, display });
 
-/** Enzyme codings: LOINC from lib/domain/enzymes.ts ENZYME (unverified there too) plus the local code. */
+/** Enzyme codings: LOINC from lib/domain/enzymes.ts ENZYME plus the local code. */
 export function enzymeCodings(analyte: EnzymeAnalyte): Coding[] {
   const info = ENZYME[analyte];
-  return [loincCoding(info.loinc, `${info.label} [Enzymatic activity/volume] in Serum or Plasma`), localCoding(analyte, info.label)];
+  return [loincCoding(info.loinc), localCoding(analyte, info.label)];
 }
 
 /** Local codes of visit measures (no LOINC code: docs/domain.md section 2). */

@@ -8,7 +8,10 @@ import type { AntibodyResult, AssayMethod, EnzymeResult, MedicationEpoch, Sex, V
 import type { CodeableConcept, Coding, Quantity, QuantityComparator, Reference } from './types';
 import { SYSTEM } from './codes';
 
-export interface FhirPatientFacts {
+/** When the stored row last changed (ISO instant): the resource's meta.lastUpdated. */
+interface Stamped { updatedAt?: string }
+
+export interface FhirPatientFacts extends Stamped {
   id: number;
   mrn: string;
   familyName: string;
@@ -29,14 +32,15 @@ export interface FhirAssayFacts {
   loinc: string | null;
 }
 
-export interface FhirAntibodyRow extends AntibodyResult { assay: FhirAssayFacts }
-export interface FhirVisitRow extends Visit { clinicianName: string; findings: string[]; notes: string }
-export interface FhirEpochRow extends MedicationEpoch { endReason: string | null }
+export interface FhirAntibodyRow extends AntibodyResult, Stamped { assay: FhirAssayFacts }
+export type FhirEnzymeRow = EnzymeResult & Stamped;
+export interface FhirVisitRow extends Visit, Stamped { clinicianName: string; findings: string[]; notes: string }
+export interface FhirEpochRow extends MedicationEpoch, Stamped { endReason: string | null }
 
 export interface FhirPatientData {
   patient: FhirPatientFacts;
   antibodyResults: FhirAntibodyRow[];
-  enzymeResults: EnzymeResult[];
+  enzymeResults: FhirEnzymeRow[];
   visits: FhirVisitRow[];
   medications: FhirEpochRow[];
 }
@@ -80,6 +84,18 @@ export function concept(codings: Coding[], text?: string): CodeableConcept {
 export const categoryConcept = (code: 'laboratory' | 'exam' | 'survey', display: string): CodeableConcept[] => [
   { coding: [{ system: SYSTEM.category, code, display }] },
 ];
+
+/** The resource with meta.lastUpdated when the row's change time is known. */
+export function stamped<R extends { meta?: { lastUpdated?: string } }>(resource: R, updatedAt: string | undefined): R {
+  return updatedAt ? { ...resource, meta: { lastUpdated: updatedAt } } : resource;
+}
+
+/** The latest of some change times (ISO instants compare as text), or undefined when none is known. */
+export function latest(times: readonly (string | undefined)[]): string | undefined {
+  let out: string | undefined;
+  for (const t of times) if (t && (!out || t > out)) out = t;
+  return out;
+}
 
 /** Live rows only: entered-in-error rows are not exported (docs/decisions/0008-fhir-interoperability.md). */
 export function liveOnly<T extends { enteredInError: boolean }>(rows: readonly T[]): T[] {

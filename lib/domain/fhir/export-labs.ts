@@ -38,8 +38,8 @@ function antibodyCodings(r: FhirAntibodyRow): Coding[] {
   const codings: Coding[] = [];
   const known = r.analyte === 'mi2' ? null : ANTIBODY_LOINC[r.analyte];
   // LOINC only when the assay catalog carries one (line blots); presence code for a category result.
-  if (r.assay.loinc && quantitative) codings.push(loincCoding(r.assay.loinc, `${ANALYTE_DISPLAY[r.analyte]} [Units/volume]`));
-  else if (r.assay.loinc && known) codings.push(loincCoding(known.presence, `${known.label} [Presence]`));
+  if (r.assay.loinc && quantitative) codings.push(loincCoding(r.assay.loinc));
+  else if (r.assay.loinc && known) codings.push(loincCoding(known.presence));
   codings.push(localCoding(r.analyte, ANALYTE_DISPLAY[r.analyte]));
   return codings;
 }

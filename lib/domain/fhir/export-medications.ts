@@ -2,11 +2,16 @@
  * Dose epochs as FHIR R4 MedicationStatements: one per epoch (docs/domain.md
  * section 6: "FHIR: one MedicationStatement per epoch"), the epoch's dates as
  * effectivePeriod (end = last day taken, inclusive, as in lib/domain/medications.ts),
- * the dose as dosage.doseAndRate, why it ended as statusReason.
+ * the dose as dosage.doseAndRate, why it ended as statusReason. A catalog drug
+ * carries its verified RxNorm and ATC codes besides the local code (./terminology.ts);
+ * the frequency goes out as Timing.repeat when its words say a regular rhythm
+ * (./timing.ts), always with the text as typed.
  */
 import { CHANGE_REASONS, findDrug } from '../medications';
 import { routeLabel } from '../../validation/medications';
 import { DOSE_UCUM, EXT, ROUTE_SNOMED, SYSTEM } from './codes';
+import { DRUG_CODES } from './terminology';
+import { timingRepeat } from './timing';
 import { concept, fhirId, patientReference, quantity, type FhirEpochRow } from './export-input';
 import type { CodeableConcept, Coding, MedicationStatement } from './types';
 
@@ -22,11 +27,25 @@ function routeConcept(route: string): CodeableConcept {
   return concept(codings, routeLabel(route));
 }
 
-/** The drug: the catalog key when it is a catalog drug (docs/domain.md section 6), its name as text. */
+/**
+ * The drug: the catalog key when it is a catalog drug (docs/domain.md section 6),
+ * with its verified RxNorm ingredient and ATC codes; its name as text.
+ */
 function medicationConcept(drug: string): CodeableConcept {
   const info = findDrug(drug);
-  const codings: Coding[] = info && info.key !== 'other' ? [{ system: SYSTEM.drug, code: info.key, display: info.label }] : [];
+  if (!info || info.key === 'other') return concept([], drug);
+  const external = DRUG_CODES[info.key];
+  const codings: Coding[] = [
+    { system: SYSTEM.drug, code: info.key, display: info.label },
+    ...(external?.rxnorm ? [{ system: SYSTEM.rxnorm, ...external.rxnorm }] : []),
+    ...(external?.atc ? [{ system: SYSTEM.atc, ...external.atc }] : []),
+  ];
   return concept(codings, drug);
+}
+
+function repeatOf(frequency: string) {
+  const repeat = timingRepeat(frequency);
+  return repeat ? { repeat } : {};
 }
 
 export function medicationStatement(e: FhirEpochRow, patientId: number): MedicationStatement {
@@ -46,7 +65,7 @@ export function medicationStatement(e: FhirEpochRow, patientId: number): Medicat
     effectivePeriod: { start: e.startOn, ...(e.endOn !== null ? { end: e.endOn } : {}) },
     dosage: [{
       text: `${e.dose} ${e.doseUnit} ${routeLabel(e.route).toLowerCase()}, ${e.frequency}`,
-      timing: { code: { text: e.frequency } },
+      timing: { code: { text: e.frequency }, ...repeatOf(e.frequency) },
       route: routeConcept(e.route),
       doseAndRate: [{ doseQuantity: quantity(e.dose, e.doseUnit, ucum) }],
     }],

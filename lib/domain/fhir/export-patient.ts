@@ -6,7 +6,7 @@
  * them (docs/decisions/0008-fhir-interoperability.md).
  */
 import { antibodyObservation, enzymeObservation } from './export-labs';
-import { liveOnly, fhirId, type FhirPatientData, type FhirPatientFacts } from './export-input';
+import { latest, liveOnly, fhirId, stamped, type FhirPatientData, type FhirPatientFacts } from './export-input';
 import { medicationStatement } from './export-medications';
 import { tisObservations } from './export-tis';
 import { visitObservations } from './export-visits';
@@ -39,17 +39,29 @@ export function patientResource(p: FhirPatientFacts): Patient {
   };
 }
 
-/** Every exported resource of one patient, Patient first, each kind in date order. */
+/**
+ * When the derived TIS Observations last changed: any change to a visit or an enzyme
+ * result (entered-in-error ones included) can change every score of the patient.
+ */
+export function tisLastUpdated(data: FhirPatientData): string | undefined {
+  return latest([...data.visits.map((v) => v.updatedAt), ...data.enzymeResults.map((r) => r.updatedAt)]);
+}
+
+/**
+ * Every exported resource of one patient, Patient first, each kind in date order,
+ * each with meta.lastUpdated (when its stored row last changed) when known.
+ */
 export function patientResources(data: FhirPatientData): ExportResource[] {
   const id = data.patient.id;
   const visits = liveOnly(data.visits);
+  const tisAt = tisLastUpdated(data);
   return [
-    patientResource(data.patient),
-    ...liveOnly(data.antibodyResults).map((r) => antibodyObservation(r, id)),
-    ...liveOnly(data.enzymeResults).map((r) => enzymeObservation(r, id)),
-    ...visits.flatMap((v) => visitObservations(v, id)),
-    ...tisObservations(id, data.visits, data.enzymeResults),
-    ...liveOnly(data.medications).map((e) => medicationStatement(e, id)),
+    stamped(patientResource(data.patient), data.patient.updatedAt),
+    ...liveOnly(data.antibodyResults).map((r) => stamped(antibodyObservation(r, id), r.updatedAt)),
+    ...liveOnly(data.enzymeResults).map((r) => stamped(enzymeObservation(r, id), r.updatedAt)),
+    ...visits.flatMap((v) => visitObservations(v, id).map((o) => stamped(o, v.updatedAt))),
+    ...tisObservations(id, data.visits, data.enzymeResults).map((o) => stamped(o, tisAt)),
+    ...liveOnly(data.medications).map((e) => stamped(medicationStatement(e, id), e.updatedAt)),
   ];
 }
 

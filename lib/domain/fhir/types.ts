@@ -12,6 +12,8 @@ export interface Reference { reference?: string; identifier?: Identifier; displa
 export interface Identifier { system?: string; value?: string; type?: CodeableConcept }
 export interface Period { start?: string; end?: string }
 export interface Annotation { text: string }
+/** Resource metadata the server manages: when the stored row behind the resource last changed. */
+export interface Meta { lastUpdated?: string }
 
 /** R4 Extension with the value types we use. */
 export interface Extension {
@@ -47,6 +49,7 @@ export type ObservationStatus = 'registered' | 'preliminary' | 'final' | 'amende
 export interface Observation {
   resourceType: 'Observation';
   id?: string;
+  meta?: Meta;
   identifier?: Identifier[];
   status: ObservationStatus;
   category?: CodeableConcept[];
@@ -70,6 +73,7 @@ export interface Observation {
 export interface Patient {
   resourceType: 'Patient';
   id?: string;
+  meta?: Meta;
   extension?: Extension[];
   identifier?: Identifier[];
   name?: { use?: string; family?: string; given?: string[]; text?: string }[];
@@ -77,9 +81,12 @@ export interface Patient {
   birthDate?: string;
 }
 
+/** R4 Timing.repeat, the elements a regular dosing frequency needs (units of time: UCUM s, min, h, d, wk, mo, a). */
+export interface TimingRepeat { frequency?: number; period?: number; periodUnit?: 's' | 'min' | 'h' | 'd' | 'wk' | 'mo' | 'a' }
+
 export interface Dosage {
   text?: string;
-  timing?: { code?: CodeableConcept; repeat?: { frequency?: number; period?: number; periodUnit?: string } };
+  timing?: { code?: CodeableConcept; repeat?: TimingRepeat };
   route?: CodeableConcept;
   doseAndRate?: { doseQuantity?: Quantity }[];
 }
@@ -89,6 +96,7 @@ export type MedicationStatementStatus = 'active' | 'completed' | 'entered-in-err
 export interface MedicationStatement {
   resourceType: 'MedicationStatement';
   id?: string;
+  meta?: Meta;
   extension?: Extension[];
   status: MedicationStatementStatus;
   statusReason?: CodeableConcept[];
@@ -100,17 +108,38 @@ export interface MedicationStatement {
 
 export type ExportResource = Patient | Observation | MedicationStatement;
 
+/** R4 OperationOutcome: how a FHIR server says what went wrong (or what it ignored). */
+export interface OperationOutcomeIssue {
+  severity: 'fatal' | 'error' | 'warning' | 'information';
+  /** R4 IssueType code (invalid, not-found, forbidden, login, not-supported, too-costly, deleted, exception...). */
+  code: string;
+  details?: CodeableConcept;
+  diagnostics?: string;
+  expression?: string[];
+}
+export interface OperationOutcome {
+  resourceType: 'OperationOutcome';
+  id?: string;
+  issue: OperationOutcomeIssue[];
+}
+
 export interface BundleEntry {
   fullUrl?: string;
-  resource?: ExportResource;
+  resource?: ExportResource | OperationOutcome;
   request?: { method: string; url: string };
+  /** Searchset entries: a match of the search, or an outcome (warnings about the search itself). */
+  search?: { mode: 'match' | 'include' | 'outcome' };
 }
+
+export interface BundleLink { relation: 'self' | 'first' | 'previous' | 'next' | 'last'; url: string }
 
 export interface Bundle {
   resourceType: 'Bundle';
   id?: string;
+  meta?: Meta;
   type: 'collection' | 'batch' | 'transaction' | 'searchset';
   timestamp?: string;
   total?: number;
+  link?: BundleLink[];
   entry?: BundleEntry[];
 }

@@ -10,6 +10,7 @@ const PERMISSION_WORDS: Record<Action, string> = {
   'medication:write': 'record medications',
   'signal:acknowledge': 'acknowledge signals',
   'data:export': 'export data',
+  'data:export-identified': 'export identified data (names, MRNs, real dates)',
   'cohort:view': 'view cohort insights',
   'user:manage': 'manage users',
   'assay:manage': 'manage the assay catalog',

@@ -4,7 +4,11 @@ import { handle } from '@/lib/api/http';
 import { actorFor } from '@/lib/dal/session';
 import { exportCohortViewCsv } from '@/lib/dal/cohort-csv';
 
-/** GET /cohort/csv?view=...&<filters>: the numbers of one cohort view (audited export). */
+/**
+ * GET /cohort/csv?view=...&<filters>[&identified=1]: the numbers of one cohort view
+ * as a ZIP of data.csv, dictionary.csv and README.txt (audited export); de-identified
+ * unless a role that may export identified data asks otherwise.
+ */
 export function GET(request: NextRequest) {
   return handle(async () => {
     const actor = await actorFor('cohort:view', 'GET /cohort/csv');
@@ -12,10 +16,9 @@ export function GET(request: NextRequest) {
     // `group` repeats; every other parameter is single-valued.
     const raw: Record<string, string | string[]> = Object.fromEntries(sp.entries());
     raw.group = sp.getAll('group');
-    const { csv, filename } = exportCohortViewCsv(actor, raw);
-    // BOM so spreadsheet programs read the UTF-8 (−, ≥, ×) correctly.
-    return new NextResponse(`\uFEFF${csv}`, {
-      headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' },
+    const { zip, filename } = exportCohortViewCsv(actor, raw);
+    return new NextResponse(new Uint8Array(zip), {
+      headers: { 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' },
     });
   });
 }

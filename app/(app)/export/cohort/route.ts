@@ -4,18 +4,18 @@ import { actorFor } from '@/lib/dal/session';
 import { exportCohortCsv } from '@/lib/dal/cohort-export';
 import { handle } from '@/lib/api/http';
 
-/** GET /export/cohort?deidentified=1 : the research CSV (audited). */
+/**
+ * GET /export/cohort : the research export, a ZIP of data.csv, dictionary.csv and
+ * README.txt (audited). De-identified unless `identified=1` is asked by a role that
+ * may export identified data; a reviewer asking for it is refused, not downgraded.
+ */
 export function GET(request: NextRequest) {
   return handle(async () => {
     const actor = await actorFor('data:export', 'GET /export/cohort');
-    const deidentified = request.nextUrl.searchParams.get('deidentified') === '1';
-    const csv = exportCohortCsv(actor, { deidentified });
-    return new NextResponse(csv, {
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="titerline-cohort${deidentified ? '-deidentified' : ''}-${new Date().toISOString().slice(0, 10)}.csv"`,
-        'Cache-Control': 'no-store',
-      },
+    const identified = request.nextUrl.searchParams.get('identified') === '1';
+    const { zip, filename } = exportCohortCsv(actor, { identified });
+    return new NextResponse(new Uint8Array(zip), {
+      headers: { 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' },
     });
   });
 }

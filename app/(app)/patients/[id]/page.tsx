@@ -35,7 +35,7 @@ export default async function PatientPage({ params, searchParams }: { params: Pr
       <div className="row no-print">
         {can(actor, 'patient:edit') ? <Link className="btn small secondary" href={`/patients/${id}/edit`}>Correct demographics</Link> : null}
         {/* A plain link, not <Link>: the FHIR export is an API download, never a prefetched page. */}
-        {can(actor, 'data:export') ? <a className="btn small secondary" href={`/api/fhir/Patient/${id}/$everything`} download>Download FHIR</a> : null}
+        {can(actor, 'data:export-identified') ? <a className="btn small secondary" href={`/api/fhir/Patient/${id}/$everything`} download>Download FHIR</a> : null}
       </div>
       <SignalsSection signals={signals} patientId={id} canAcknowledge={can(actor, 'signal:acknowledge')} />
       <CurrentTreatment medications={page.currentMedications} today={page.today} />

@@ -1,31 +1,34 @@
-import { NextResponse, type NextRequest } from 'next/server';
-import { apiActor, errorJson, handle } from '@/lib/api/http';
+import type { NextRequest } from 'next/server';
+import { apiActor } from '@/lib/api/http';
+import { fhirHandle, fhirJson, FhirProblem, handlingOf, queryPairs } from '@/lib/api/fhir-http';
+import { parsedOrThrow } from '@/lib/api/fhir-routes';
 import { exportPatientFhir, fhirBaseUrl } from '@/lib/dal/fhir-export';
-import { idSchema } from '@/lib/validation/common';
+import { parseEverything } from '@/lib/domain/fhir/search-queries';
+import { searchsetBundle } from '@/lib/domain/fhir/searchset';
 
 /**
- * GET /api/fhir/Patient/{id}/$everything: the patient's record as a FHIR R4 Bundle
- * (docs/decisions/0008-fhir-interoperability.md), for a session or an API token with
- * 'data:export'. `$` is an ordinary path character, so Next hands the segment over as
- * "$everything" ("%24everything" when a client escapes it);
+ * GET /api/fhir/Patient/{id}/$everything: the patient's record as a FHIR R4 searchset
+ * Bundle (docs/decisions/0008-fhir-interoperability.md), for a session or an API token
+ * that may export identified data; `_since`, `_type`, `_count` and `_offset` as the
+ * CapabilityStatement says. `$` is an ordinary path character, so Next hands the
+ * segment over as "$everything" ("%24everything" when a client escapes it);
  * /api/fhir/Patient/{id}/everything is accepted as the same operation.
  */
 const EVERYTHING = new Set(['$everything', '%24everything', 'everything']);
 
-export async function GET(request: NextRequest, context: { params: Promise<{ id: string; op: string }> }) {
-  return handle(async () => {
-    const actor = await apiActor(request, 'data:export');
+export function GET(request: NextRequest, context: { params: Promise<{ id: string; op: string }> }) {
+  return fhirHandle(request, async () => {
+    const actor = await apiActor(request, 'data:export-identified');
     const { id, op } = await context.params;
-    if (!EVERYTHING.has(op.toLowerCase())) return errorJson('not-found', `Unknown operation "${op.slice(0, 40)}": use $everything.`, 404);
-    const patientId = idSchema('patient').safeParse(id);
-    if (!patientId.success) return errorJson('not-found', 'Patient not found.', 404);
-    const { bundle, mrn } = exportPatientFhir(actor, patientId.data, { baseUrl: fhirBaseUrl(request.url) });
-    return new NextResponse(JSON.stringify(bundle), {
-      headers: {
-        'Content-Type': 'application/fhir+json; charset=utf-8',
-        'Content-Disposition': `attachment; filename="titerline-${mrn}-fhir.json"`,
-        'Cache-Control': 'no-store',
-      },
+    if (!EVERYTHING.has(op.toLowerCase())) throw new FhirProblem(404, 'not-found', `Unknown operation "${op.slice(0, 40)}": Titerline serves $everything.`);
+    if (!/^[1-9]\d{0,15}$/.test(id)) throw new FhirProblem(404, 'not-found', 'Patient not found.');
+    const s = parsedOrThrow(parseEverything(queryPairs(request), handlingOf(request)));
+    const { resources, total, mrn } = exportPatientFhir(actor, Number(id), s.query, s.paging);
+    const bundle = searchsetBundle({
+      base: fhirBaseUrl(request.url), path: `Patient/${id}/$everything`, used: s.used, ignored: s.ignored, paging: s.paging, total, resources, timestamp: new Date().toISOString(),
     });
+    // A browser's "Download FHIR" saves the file under the MRN; API clients ignore the header.
+    const filename = `titerline-${mrn.replace(/[^A-Za-z0-9._-]/g, '_')}-fhir.json`;
+    return fhirJson(bundle, request, 200, { 'Content-Disposition': `attachment; filename="${filename}"` });
   });
 }
