@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { databasePath, openDatabase } from '../db/client';
+import { closeDb, databasePath, openDatabase } from '../db/client';
 import { verifyAuditChain } from '../lib/dal/audit';
+import { chainWaitingReadEvents } from '../lib/dal/read-audit';
 import { fail, parseArgs } from './cli-args';
 
 async function main() {
@@ -19,6 +20,9 @@ async function main() {
   if (fs.existsSync(out)) fail(`${out} already exists; choose a new file name (backups are never overwritten).`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const started = Date.now();
+  // Read events still in the journal (beside the database, not in it) join the chain first, so the backup holds them.
+  chainWaitingReadEvents();
+  closeDb();
   const src = new Database(source, { readonly: true, fileMustExist: true });
   src.pragma('busy_timeout = 5000');
   await src.backup(out);

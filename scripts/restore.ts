@@ -9,6 +9,7 @@ import path from 'node:path';
 import { closeDb, databasePath, openDatabase, getDb } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { verifyAuditChain } from '../lib/dal/audit';
+import { chainWaitingReadEvents } from '../lib/dal/read-audit';
 import { fail, parseArgs } from './cli-args';
 
 const { flags, positional } = parseArgs(process.argv.slice(2));
@@ -36,6 +37,14 @@ if (fs.existsSync(`${target}-wal`) && fs.statSync(`${target}-wal`).size > 0 && f
   fail(`${target} has an active write-ahead log: is the app still running? Stop it, or pass --yes if you are sure it is stopped.`, 1);
 }
 if (fs.existsSync(target)) {
+  // Read events waiting in the journal belong to the database being replaced: chained
+  // into it before it is kept aside, so none is chained into the restored one.
+  try {
+    chainWaitingReadEvents();
+  } catch (e) {
+    console.error(`Read events waiting in the audit journal could not be chained into the current database (${String(e)}); they stay in the journal.`);
+  }
+  closeDb();
   const kept = `${target}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   fs.renameSync(target, kept);
   for (const ext of ['-wal', '-shm']) if (fs.existsSync(target + ext)) fs.renameSync(target + ext, kept + ext);

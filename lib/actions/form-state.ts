@@ -1,4 +1,4 @@
-import { isAppError, type FieldErrors } from '../errors';
+import { asBusy, isAppError, type FieldErrors } from '../errors';
 
 /** What every form action returns (useActionState): field errors and one message. */
 export interface FormState {
@@ -34,8 +34,10 @@ export function formObject(formData: FormData): Record<string, string> {
  * Turns a thrown error into form state. Known AppErrors keep their message and field
  * errors; anything else is logged on the server and shown as a generic message.
  */
-export function errorState(e: unknown, formData?: FormData): FormState {
+export function errorState(raw: unknown, formData?: FormData): FormState {
   const values = formData ? formValues(formData) : undefined;
+  // A database busy with another process's write (an import): "nothing was saved, try again in a few seconds".
+  const e = asBusy(raw);
   if (isAppError(e)) return { status: 'error', message: e.message, errors: e.fieldErrors, values };
   console.error('Unexpected action error', e);
   return { status: 'error', message: 'Something went wrong on our side; nothing was saved. Please try again.', values };

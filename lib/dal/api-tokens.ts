@@ -11,6 +11,7 @@ import { roleSchema } from '../validation/users';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { writeTx } from './tx';
+import { tryWithoutWaiting } from './write-lock';
 
 const TOKEN_PREFIX = 'tl_';
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -67,7 +68,8 @@ export function actorFromApiToken(token: string): Actor | null {
   if (!row || row.revokedAt || !isRole(row.role)) return null;
   const now = new Date();
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > TOUCH_EVERY_MS) {
-    db.update(apiTokens).set({ lastUsedAt: now.toISOString() }).where(eq(apiTokens.id, row.id)).run();
+    // Skipped, not waited for, while another process holds the write lock (a later call records it).
+    tryWithoutWaiting(() => db.update(apiTokens).set({ lastUsedAt: now.toISOString() }).where(eq(apiTokens.id, row.id)).run());
   }
   return { userId: null, email: `token:${row.name}`, name: row.name, role: row.role, active: true, origin: 'api' };
 }

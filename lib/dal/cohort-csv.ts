@@ -3,9 +3,8 @@ import { cohortViewCsv } from '../domain/cohort/csv';
 import { can } from '../permissions';
 import { forbidden } from '../errors';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
 import { getCohortView } from './cohort';
-import { writeTx } from './tx';
+import { recordRead } from './read-audit';
 
 /**
  * The CSV of one cohort view for the filters in `raw`: the same computation as the
@@ -16,11 +15,9 @@ export function exportCohortViewCsv(actor: Actor, raw: unknown): { csv: string; 
   if (!can(actor, 'cohort:view') || !can(actor, 'data:export')) throw forbidden();
   const { query, result } = getCohortView(actor, raw);
   const { csv, rows } = cohortViewCsv(result);
-  writeTx((tx) =>
-    appendAudit(tx, actor, {
-      action: 'export.cohort-insights', entity: 'cohort', entityId: query.view,
-      after: { view: query.view, filters: { ...query, course: undefined }, patients: result.total, rows },
-    }),
-  );
+  recordRead(actor, {
+    action: 'export.cohort-insights', entity: 'cohort', entityId: query.view,
+    after: { view: query.view, filters: { ...query, course: undefined }, patients: result.total, rows },
+  }, { durable: true });
   return { csv, filename: `titerline-cohort-${query.view}-${new Date().toISOString().slice(0, 10)}.csv` };
 }

@@ -9,10 +9,9 @@ import { mmtTotal } from '../domain/mmt';
 import { can } from '../permissions';
 import { forbidden } from '../errors';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
+import { recordRead } from './read-audit';
 import { csvCell } from './audit-log';
 import { loadPatientClinicalData } from './patient-data';
-import { writeTx } from './tx';
 
 const COLUMNS = ['patient', 'mrn', 'family_name', 'given_name', 'birth_year', 'sex', 'diagnosis_group', 'date', 'kind', 'measure', 'value', 'comparator', 'unit', 'class_or_flag', 'x_cutoff_or_uln', 'reference', 'assay'] as const;
 type Row = Partial<Record<(typeof COLUMNS)[number], string | number | null>>;
@@ -52,6 +51,6 @@ export function exportCohortCsv(actor: Actor, opts: { deidentified: boolean }): 
     }
     for (const r of rows) lines.push(COLUMNS.map((c) => csvCell({ ...who, ...r }[c])).join(','));
   });
-  writeTx((tx) => appendAudit(tx, actor, { action: 'export.cohort-csv', entity: 'cohort', after: { deidentified: opts.deidentified, patients: list.length, rows: lines.length - 1 } }));
+  recordRead(actor, { action: 'export.cohort-csv', entity: 'cohort', after: { deidentified: opts.deidentified, patients: list.length, rows: lines.length - 1 } }, { durable: true });
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -7,10 +7,10 @@ import type { Bundle, ExportResource } from '../domain/fhir/types';
 import { can } from '../permissions';
 import { forbidden } from '../errors';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
 import { loadPatient } from './clinical-guards';
 import { toAntibodyResult, toEnzymeResult, toMedicationEpoch, toVisit } from './patient-data';
-import { writeTx, type Tx } from './tx';
+import { recordRead } from './read-audit';
+import type { Tx } from './tx';
 import { getDb } from '@/db/client';
 
 type Reader = Pick<Tx, 'select'>;
@@ -51,17 +51,19 @@ const countByType = (resources: readonly ExportResource[]) =>
 /**
  * Patient/{id}/$everything: one patient's record as a FHIR R4 collection Bundle
  * (admins, physicians, reviewers: 'data:export'). An unknown or entered-in-error
- * patient is not found. Audited as `export.fhir` in the same transaction as the read.
+ * patient is not found. Read in one transaction (a consistent snapshot), audited as
+ * `export.fhir` through the read journal (read-audit.ts): an export never waits for
+ * the write lock.
  */
 export function exportPatientFhir(actor: Actor, patientId: number, opts: { baseUrl: string }): { bundle: Bundle; mrn: string } {
   if (!can(actor, 'data:export')) throw forbidden();
-  return writeTx((tx) => {
+  const { bundle, mrn } = getDb().transaction((tx) => {
     const p = loadPatient(tx, patientId);
-    const bundle = patientBundle(loadFhirPatientData(tx, p), opts.baseUrl, new Date().toISOString());
-    const counts = countByType((bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : [])));
-    appendAudit(tx, actor, { action: 'export.fhir', entity: 'patient', entityId: patientId, patientId, after: { format: 'fhir-bundle', resources: counts } });
-    return { bundle, mrn: p.mrn };
+    return { bundle: patientBundle(loadFhirPatientData(tx, p), opts.baseUrl, new Date().toISOString()), mrn: p.mrn };
   });
+  const counts = countByType((bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : [])));
+  recordRead(actor, { action: 'export.fhir', entity: 'patient', entityId: patientId, patientId, after: { format: 'fhir-bundle', resources: counts } }, { durable: true });
+  return { bundle, mrn };
 }
 
 /**
@@ -81,6 +83,6 @@ export function exportAllPatientsFhir(actor: Actor, sink: (resource: ExportResou
       }
     }
   });
-  writeTx((tx) => appendAudit(tx, actor, { action: 'export.fhir', entity: 'patients', after: { format: 'fhir-ndjson', resources: counts } }));
+  recordRead(actor, { action: 'export.fhir', entity: 'patients', after: { format: 'fhir-ndjson', resources: counts } }, { durable: true });
   return counts;
 }

@@ -8,6 +8,7 @@ import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { writeImportedRows } from './lab-import-write';
 import { planLabImport, WEB_IMPORT_LIMITS, type ImportLimits } from './lab-import-plan';
+import { auditHead, changedSince } from './lab-import-snapshot';
 import { writeTx } from './tx';
 
 export { CLI_IMPORT_LIMITS, WEB_IMPORT_LIMITS, type ImportLimits } from './lab-import-plan';
@@ -50,10 +51,16 @@ export function previewLabImport(actor: Actor, csvText: unknown, limits: ImportL
 }
 
 /**
- * Imports a CSV of lab results (nurses, physicians), all or nothing, in one
+ * Imports a CSV of lab results (nurses, physicians), all or nothing, in one write
  * transaction, read with `opts.decimal` as the preview was: the file is judged again
  * from scratch (never trusting a preview); a
  * file problem or any error row writes nothing and comes back as a `rejected` report.
+ * The file is judged before the write lock is taken, on one snapshot of the database,
+ * and the write transaction only writes: judging is most of an import's time, and
+ * another process's writes (the other server, a sign-in) wait for the lock. If
+ * anything that could change the judgement was committed in between (any audited
+ * change but a read or a sign-in: lab-import-snapshot.ts), the file is judged again
+ * inside the write transaction, as before (docs/decisions/0014-...-sec-load).
  * Otherwise every new row is inserted through the same checks as single entry,
  * duplicates are skipped and reported, the audit trail gets one `lab-import` event
  * (counts, file hash) plus one `lab-import.results` event per patient listing every
@@ -69,11 +76,14 @@ export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOpti
     const report = previewLabImport(actor, text, limits, read.decimal);
     return report.outcome === 'preview' ? { ...report, outcome: 'dry-run' } : report;
   }
+  // Judged on one snapshot (a read transaction), without the write lock.
+  const judged = getDb().transaction((tx) => ({ plan: planLabImport(tx, text, limits, read), head: auditHead(tx) }));
+  if (opts.expectedSha256 !== undefined && opts.expectedSha256 !== judged.plan.report.sha256) {
+    throw conflict('The file is not the one you previewed. Preview it again before importing.');
+  }
+  if (judged.plan.report.outcome === 'rejected') return judged.plan.report;
   return writeTx((tx) => {
-    const { report, inserts } = planLabImport(tx, text, limits, read);
-    if (opts.expectedSha256 !== undefined && opts.expectedSha256 !== report.sha256) {
-      throw conflict('The file is not the one you previewed. Preview it again before importing.');
-    }
+    const { report, inserts } = changedSince(tx, judged.head) ? planLabImport(tx, text, limits, read) : judged.plan;
     if (report.outcome === 'rejected') return report;
     const by: Actor = { ...actor, origin: 'import' };
     const counts = { ...report.counts, created: inserts.length };

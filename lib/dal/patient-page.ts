@@ -7,7 +7,6 @@ import { forbidden } from '../errors';
 import { activeEpochsOn } from '../domain/medications';
 import { visitResponses } from '../domain/response';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
 import { loadPatient, today } from './clinical-guards';
 import { listMedicationEpochs } from './medications';
 import { loadPatientClinicalData, toAntibodyResult, toEnzymeResult } from './patient-data';
@@ -16,7 +15,9 @@ import { getPatient } from './patients';
 import { preparedPerConnection } from './prepared';
 import { readPatientTimeline } from './timeline-store';
 import { recomputePatientSignals } from './signal-store';
-import { auditedReadTx, type Tx } from './tx';
+import { recordRead } from './read-audit';
+import { getDb } from '@/db/client';
+import type { Tx } from './tx';
 import { toVisitDetail, type VisitDetail } from './visits';
 
 /** Rows a collapsed table shows (the newest); "Show all" expands it. */
@@ -143,9 +144,7 @@ export type PatientMedications = ReturnType<typeof getPatientMedications>;
  */
 export function getPatientTimelineData(actor: Actor, patientId: number): Buffer {
   if (!can(actor, 'patient:view')) throw forbidden();
-  auditedReadTx((tx) => {
-    loadPatient(tx, patientId);
-    appendAudit(tx, actor, { action: 'patient.timeline', entity: 'patient', entityId: patientId, patientId });
-  });
+  loadPatient(getDb(), patientId);
+  recordRead(actor, { action: 'patient.timeline', entity: 'patient', entityId: patientId, patientId });
   return readPatientTimeline(patientId, 'data', refresh(patientId));
 }

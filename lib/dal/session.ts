@@ -1,5 +1,5 @@
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import { redirect } from 'next/navigation';
 import { decode } from 'next-auth/jwt';
@@ -7,6 +7,7 @@ import { can, type Action } from '../permissions';
 import { forbidden, unauthorized } from '../errors';
 import type { Actor } from './actor';
 import { resolveSession } from './auth';
+import { awaitWriteLock } from './write-lock';
 
 const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
@@ -41,10 +42,26 @@ export async function requirePagePermission(action: Action): Promise<Actor> {
   return actor;
 }
 
-/** For actions and route handlers: the actor, or an `unauthorized`/`forbidden` error. */
-export async function actorFor(action?: Action): Promise<Actor> {
+/** A server action's request (Next names the action in this header). */
+async function isServerAction(): Promise<boolean> {
+  try {
+    return (await headers()).has('next-action');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * For actions and route handlers: the actor, or an `unauthorized`/`forbidden` error.
+ * In a server action, which is about to write, it then waits (without blocking the
+ * server) while another process holds the database's write lock, and throws `busy`
+ * after a few seconds: the form says "nothing was saved, try again"
+ * (write-lock.ts). `readOnly` actions (a preview) skip that wait.
+ */
+export async function actorFor(action?: Action, opts: { readOnly?: boolean } = {}): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) throw unauthorized();
   if (action && !can(actor, action)) throw forbidden();
+  if (!opts.readOnly && (await isServerAction())) await awaitWriteLock();
   return actor;
 }

@@ -91,16 +91,21 @@ function lockWatch(file: string) {
   };
 }
 
-/** A database of `patients` patients, three CK results each (the pages have something to show), and the bench physician. */
+/**
+ * A database of `patients` patients plus the one whose page is measured (outside the
+ * import: an imported patient's page rebuilds its timeline once after the import,
+ * decision 12, which is not what this measures), three CK results each, and the
+ * bench physician.
+ */
 async function seed(dir: string, patients: number): Promise<{ file: string; patientId: number }> {
-  const nurse = await freshDb(dir, 'load', patients);
+  const nurse = await freshDb(dir, 'load', patients + 1);
   await createUser(cliActor(), { ...BENCH_USERS.physician, password: BENCH_PASSWORD });
   const today = clinicToday();
   const rows = [];
-  for (let p = 0; p < patients; p++) for (let k = 1; k <= 3; k++) rows.push([`IMP-${p}`, addDays(today, -k), 'ck', String(150 * k), 'U/L', '26', '192', '', '', `S-${p}-${k}`]);
+  for (let p = 0; p <= patients; p++) for (let k = 1; k <= 3; k++) rows.push([`IMP-${p}`, addDays(today, -k), 'ck', String(150 * k), 'U/L', '26', '192', '', '', `S-${p}-${k}`]);
   const report = runLabImport(nurse, formatCsv([LAB_HEADER, ...rows]), { limits: CLI_IMPORT_LIMITS });
   if (report.outcome !== 'imported') throw new Error(`Seed import: ${report.outcome}`);
-  const patientId = getDb().$client.prepare("SELECT id FROM patients WHERE mrn = 'IMP-0'").pluck().get() as number;
+  const patientId = getDb().$client.prepare('SELECT id FROM patients WHERE mrn = ?').pluck().get(`IMP-${patients}`) as number;
   const file = process.env.TITERLINE_DB!;
   closeDb();
   return { file, patientId };
