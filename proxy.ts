@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getToken } from 'next-auth/jwt';
+import { refuseOversizedBody } from './lib/api/body-limits';
 
 /** Pages and endpoints reachable without a session. */
 const PUBLIC_PATHS = ['/signin', '/setup', '/api/auth', '/api/health'];
@@ -26,12 +27,15 @@ function contentSecurityPolicy(nonce: string): string {
 }
 
 /**
- * First line of defence: per-request CSP nonce, no-store caching, and no page or
- * POST without a session cookie. It only checks that a valid JWT is present; the
+ * First line of defence: request bodies within their limits, per-request CSP nonce,
+ * no-store caching, and no page or POST without a session cookie. It only checks that a valid JWT is present; the
  * DAL re-checks the session, the user and the permission on every call.
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // Before anything reads a body: one over its documented limit is a 413 naming the limit (lib/api/body-limits.ts).
+  const tooLarge = await refuseOversizedBody(request, pathname);
+  if (tooLarge) return tooLarge;
   const open = [...PUBLIC_PATHS, ...SELF_AUTHENTICATED].some((base) => isUnder(pathname, base));
   if (!open) {
     const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET }).catch(() => null);

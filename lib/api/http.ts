@@ -4,12 +4,13 @@ import { ZodError } from 'zod';
 import { actorFromApiToken } from '../dal/api-tokens';
 import { currentActor } from '../dal/session';
 import { awaitWriteLock } from '../dal/write-lock';
+import { JSON_BODY_LIMIT_BYTES } from './body-limits';
 import type { Actor } from '../dal/actor';
 import { can, type Action } from '../permissions';
 import { AppError, asBusy, BUSY_RETRY_AFTER_SECONDS, forbidden, isAppError, unauthorized } from '../errors';
 
-/** Request bodies larger than this are refused with 413 before they are parsed. */
-export const MAX_BODY_BYTES = 64 * 1024;
+/** Request bodies larger than this are refused with 413 before they are parsed (lib/api/body-limits.ts). */
+export const MAX_BODY_BYTES = JSON_BODY_LIMIT_BYTES;
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
