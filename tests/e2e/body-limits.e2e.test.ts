@@ -5,7 +5,10 @@
  * 25 MB body got 422 instead of 413. Now the limits README documents are the ones
  * enforced, with and without Content-Length (chunked).
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { getDb } from '@/db/client';
@@ -107,8 +110,12 @@ describe('request bodies up to the documented limits arrive whole; larger ones g
     await signIn(page, server.url, 'nurse@limits.test', TEST_PASSWORD);
     await page.waitForURL(`${server.url}/`);
     await page.goto(`${server.url}/import`);
-    await page.setInputFiles('#f-file', { name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(25 * MB, 'a') });
+    // From disk: a 25 MB buffer is too slow to hand over through the browser protocol.
+    const huge = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'titerline-limits-')), 'huge.csv');
+    fs.writeFileSync(huge, Buffer.alloc(25 * MB, 'a'));
+    await page.setInputFiles('#f-file', huge);
     await page.getByText('the web import takes up to 20 MB').waitFor();
+    fs.rmSync(path.dirname(huge), { recursive: true, force: true });
     // What a script posting to the action itself gets, with and without Content-Length.
     const body = Buffer.alloc(25 * MB, 'a');
     const declared = await fetch(`${server.url}/import`, { method: 'POST', headers: { 'next-action': '00', 'content-type': 'multipart/form-data; boundary=x' }, body });
