@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import path from 'node:path';
 
 // Unit and integration tests. Integration tests open real SQLite files in temp dirs.
@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/reliability/**/*.test.ts', 'tests/security/**/*.test.ts', 'lib/**/*.test.ts'],
+    // Tests against `next start` of the production build run with the browser tests (vitest.e2e.config.mts).
+    exclude: [...configDefaults.exclude, '**/*.e2e.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
