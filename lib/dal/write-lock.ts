@@ -51,8 +51,11 @@ export function writeLockFree(): boolean {
   }) ?? false;
 }
 
-/** How long a request about to write waits for another process's write (an import's) before it is told `busy`. */
-export const ASYNC_LOCK_WAIT_MS = 8_000;
+/** How long a request about to write waits for another process's write (an import's) before it is told `busy`: TITERLINE_WRITE_WAIT_SECONDS, default 8. */
+export function writeWaitMs(): number {
+  const seconds = Number(process.env.TITERLINE_WRITE_WAIT_SECONDS ?? 8);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 8_000;
+}
 
 /**
  * Waits without blocking the event loop until the write lock is free (other requests
@@ -62,7 +65,7 @@ export const ASYNC_LOCK_WAIT_MS = 8_000;
  * requests about to write: server actions and API writes (session.ts, api/http.ts)
  * and sign-ins.
  */
-export async function awaitWriteLock(maxMs = ASYNC_LOCK_WAIT_MS): Promise<void> {
+export async function awaitWriteLock(maxMs = writeWaitMs()): Promise<void> {
   const deadline = Date.now() + maxMs;
   let pause = 20;
   while (!writeLockFree()) {
