@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from '../../scripts/seed/demo-accounts';
 import { seedDemo } from '../../scripts/seed/demo';
 import { launchBrowser, screenshot, signIn } from './browser';
 import { startServer, type TestServer } from './server';
+import { chainWaitingReadEvents } from '@/lib/dal/read-audit';
 
 describe('cohort insights on the demo cohort', () => {
   let server: TestServer;
@@ -92,7 +93,8 @@ describe('cohort insights on the demo cohort', () => {
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('text/csv');
     expect(await res.text()).toContain('comparison,Calcinosis,Anti-Mi2+ DM');
-    const audits = await server.withDb(() => getDb().$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'export.cohort-insights'").get());
+    // Exports are audited through the read journal: chained first, as the audit page does.
+    const audits = await server.withDb(() => (chainWaitingReadEvents(), getDb().$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'export.cohort-insights'").get()));
     expect(audits).toEqual({ n: 1 });
 
     const bad = await page.goto(`${server.url}/cohort?ageMin=-3&window=x`);
