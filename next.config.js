@@ -10,7 +10,7 @@ const securityHeaders = [
   { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
 ];
 
-// Request body limits (lib/api/body-limits.ts holds the same numbers; tests/unit/body-limits.test.ts
+// Request body limits (lib/api/body-limits.ts holds the same numbers; tests/security/body-limits.test.ts
 // checks they agree). Uploads through the web (CSV import, FHIR Bundle) take up to 20 MB.
 const MB = 1024 * 1024;
 const UPLOAD_LIMIT_BYTES = 20 * MB;

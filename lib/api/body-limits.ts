@@ -7,7 +7,7 @@
  * import cut at 10 MB ("Unexpected end of form", a 500). That buffer is now set above
  * every limit here (PROXY_BUFFER_BYTES), so a body that was cut still measures more
  * than its limit and is refused with 413, never parsed (issue 20, item 5).
- * tests/unit/body-limits.test.ts checks next.config.js agrees with these numbers.
+ * tests/security/body-limits.test.ts checks next.config.js agrees with these numbers.
  */
 
 const KB = 1024;
