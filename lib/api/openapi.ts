@@ -5,6 +5,7 @@ const errors = (...codes: number[]) =>
 const ERROR_TEXT: Record<number, string> = {
   401: 'No valid session or API token.', 403: 'The role may not do this.', 404: 'Unknown patient.',
   409: 'Possible duplicate (send allowDuplicate: true to keep both).', 413: 'Body over 64 KB.', 422: 'Invalid input; `fields` names each problem.',
+  503: 'The database is busy with another process\'s long write (an import); nothing was written. Send the same request again after `Retry-After` seconds.',
 };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
 
@@ -32,7 +33,7 @@ export const OPENAPI = {
       post: {
         summary: 'Create one lab result', parameters: [idParam],
         requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/AntibodyResultIn' }, { $ref: '#/components/schemas/EnzymeResultIn' }] } } } },
-        responses: { 201: { description: 'Created; the stored row.' }, ...errors(401, 403, 404, 409, 413, 422) },
+        responses: { 201: { description: 'Created; the stored row.' }, ...errors(401, 403, 404, 409, 413, 422, 503) },
       },
     },
   },
