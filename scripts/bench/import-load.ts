@@ -1,7 +1,7 @@
 /**
  * Pages while the largest CLI import runs (issue 20, docs/decisions/0014-...-sec-load):
- * a server on a database of `patients` patients answers the patient page under
- * autocannon, first alone, then while `npm run import` (a separate process, as in a
+ * a server on a database of `patients` patients answers the patient page, requested at
+ * a fixed rate, first alone for `seconds`, then while `npm run import` (a separate process, as in a
  * clinic) writes `rows` results into the same file. Reports p95 during / p95 alone,
  * every response that was not 200, and the longest time the import held the write
  * lock, as seen from another connection that tries to take it every few milliseconds.
@@ -31,11 +31,23 @@ export interface ImportLoad {
   lockHeldMaxMs: number;
   quiet: { p95Ms: number; medianMs: number; requests: number };
   during: { p95Ms: number; medianMs: number; requests: number };
+  /** The requests of `during` sent while the import held the write lock, and those sent while it judged its file (no lock). */
+  underLock: { p95Ms: number; medianMs: number; requests: number };
+  importingUnlocked: { p95Ms: number; medianMs: number; requests: number };
+  /** p95 under the import's lock / p95 during the same import without it: the lock's own cost, the import's CPU on both sides. */
+  lockRatio: number;
   /** p95 during the import / p95 without it. */
   ratio: number;
   /** Responses during the import that were not 200 (status -> count; "error" for no response). */
   notOk: Record<string, number>;
 }
+
+/**
+ * One page request every 200 ms: a light load (a page costs the server about 30 ms of
+ * CPU), so that on a shared machine the server is not driven into a queue that would
+ * measure its own saturation; a 5 s stall is still 25 slow requests.
+ */
+const EVERY_MS = 200;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 
@@ -46,8 +58,11 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
  * nothing while the server stalls, so a 5 s stall would be a handful of samples and
  * vanish from the p95; at a fixed rate it is every request sent during those 5 s.
  */
-async function load(url: string, cookie: string, opts: { seconds?: number; until?: Promise<unknown>; everyMs?: number }) {
+async function load(url: string, cookie: string, opts: { seconds?: number; until?: Promise<unknown>; everyMs?: number; lockHeld?: () => boolean }) {
   const times: number[] = [];
+  /** Latencies of the requests sent while the import held the write lock, and of the others. */
+  const underLock: number[] = [];
+  const notUnderLock: number[] = [];
   const notOk: Record<string, number> = {};
   const inFlight: Promise<void>[] = [];
   let done = false;
@@ -55,16 +70,19 @@ async function load(url: string, cookie: string, opts: { seconds?: number; until
   const deadline = performance.now() + (opts.seconds ?? 3600) * 1000;
   const one = async () => {
     const t0 = performance.now();
+    const held = opts.lockHeld?.() ?? false;
     const status = await fetch(url, { headers: { cookie }, redirect: 'manual' }).then(async (r) => (await r.arrayBuffer(), String(r.status)), () => 'error');
     times.push(performance.now() - t0);
+    (held ? underLock : notUnderLock).push(performance.now() - t0);
     if (status !== '200') notOk[status] = (notOk[status] ?? 0) + 1;
   };
   while (!done && performance.now() < deadline) {
     inFlight.push(one());
-    await new Promise((r) => setTimeout(r, opts.everyMs ?? 50));
+    await new Promise((r) => setTimeout(r, opts.everyMs ?? EVERY_MS));
   }
   await Promise.all(inFlight);
-  return { times: times.sort((a, b) => a - b), notOk };
+  const sorted = (list: number[]) => list.sort((a, b) => a - b);
+  return { times: sorted(times), underLock: sorted(underLock), notUnderLock: sorted(notUnderLock), notOk };
 }
 
 /** Polls the write lock from its own connection (busy_timeout 0); `stop` gives the longest stretch it was held. */
@@ -84,10 +102,13 @@ function lockWatch(file: string) {
       heldSince ??= now;
     }
   }, 5);
-  return () => {
-    clearInterval(timer);
-    db.close();
-    return longest;
+  return {
+    heldNow: () => heldSince !== null,
+    stop() {
+      clearInterval(timer);
+      db.close();
+      return longest;
+    },
   };
 }
 
@@ -124,7 +145,7 @@ export async function importLoad(rows: number, patients: number, seconds: number
       await server.idle();
       const quiet = await load(url, server.cookie, { seconds });
       await server.idle();
-      const stopWatch = lockWatch(file);
+      const watch = lockWatch(file);
       const t0 = performance.now();
       const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(ROOT, 'scripts/import.ts'), csvFile], {
         cwd: ROOT, env: { ...process.env, TITERLINE_DB: file }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,15 +154,20 @@ export async function importLoad(rows: number, patients: number, seconds: number
       child.stdout.on('data', (d) => (output = (output + d).slice(-4000)));
       child.stderr.on('data', (d) => (output = (output + d).slice(-4000)));
       const exited = new Promise<number | null>((r) => child.on('close', r));
-      const during = await load(url, server.cookie, { until: exited });
+      const during = await load(url, server.cookie, { until: exited, lockHeld: watch.heldNow });
       const code = await exited;
       const importSeconds = (performance.now() - t0) / 1000;
-      const lockHeldMaxMs = stopWatch();
+      const lockHeldMaxMs = watch.stop();
       if (code !== 0) throw new Error(`The import failed (exit ${code}):\n${output}`);
       const stats = (r: { times: number[] }) => ({ p95Ms: percentile(r.times, 95), medianMs: percentile(r.times, 50), requests: r.times.length });
       const q = stats(quiet);
       const d = stats(during);
-      return { rows, importSeconds, lockHeldMaxMs, quiet: q, during: d, ratio: d.p95Ms / q.p95Ms, notOk: { ...quiet.notOk, ...during.notOk } };
+      const underLock = stats({ times: during.underLock });
+      const importingUnlocked = stats({ times: during.notUnderLock });
+      return {
+        rows, importSeconds, lockHeldMaxMs, quiet: q, during: d, underLock, importingUnlocked, ratio: d.p95Ms / q.p95Ms,
+        lockRatio: underLock.p95Ms / importingUnlocked.p95Ms, notOk: { ...quiet.notOk, ...during.notOk },
+      };
     } finally {
       await server.stop();
     }

@@ -55,7 +55,7 @@ async function main() {
   console.log(`CSV import of ${opts.importRows} rows against raw inserts…`);
   const imported = await timed('import', () => importRate(opts.importRows, opts.importPatients));
   console.log(`Patient page while a ${opts.loadImportRows}-row CLI import runs…`);
-  const underImport = await timed('importLoad', () => importLoad(opts.loadImportRows, opts.importPatients, opts.seconds));
+  const underImport = await timed('importLoad', () => importLoad(opts.loadImportRows, opts.importPatients, 10));
 
   const servers: BenchServer[] = [];
   let m: Measurements;
