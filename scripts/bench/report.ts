@@ -83,9 +83,10 @@ export function checks(m: Measurements): Check[] {
  *   double a page's p95; a page waiting behind the import's write lock multiplies it by
  *   tens (12.8 s against 0.5 s before decision 14). Other sessions' load on a shared VM
  *   adds to both sides unequally (the import's process is one more competitor).
- * - p95 of the pages sent while the import held its lock / p95 of those sent while it
- *   judged the file, budget 2: the same import's CPU on both sides, so what is left is
- *   the lock's own cost; a page that waits for the lock is seconds against tens of ms.
+ * - p95 during the import / p95 during a dry run of the same file (judged, not written,
+ *   never locked), budget 2: the import's CPU on both sides, so what is left is the
+ *   write phase and its lock; a page that waits for the lock is seconds against tens of
+ *   ms. Less sensitive to other sessions' load than the first.
  * Every request must succeed: a 503 or a 500 here is a view that waited for a lock.
  */
 export function importLoadChecks(l: ImportLoad): Check[] {
@@ -94,8 +95,8 @@ export function importLoadChecks(l: ImportLoad): Check[] {
     atMost(`Patient page p95 during a ${l.rows.toLocaleString('en')}-row CLI import / without`, `${l.during.p95Ms.toFixed(1)} ms (median ${l.during.medianMs.toFixed(1)}, ${l.during.requests} requests)`,
       `${l.quiet.p95Ms.toFixed(1)} ms (median ${l.quiet.medianMs.toFixed(1)})`, l.ratio, 3),
     { name: 'Page requests not answered 200 during the import', value: failed || 'none', baseline: '', ratio: null, budget: 'none', ok: failed === '' },
-    atMost('Patient page p95 while the import held the write lock / while it judged its file', `${l.underLock.p95Ms.toFixed(1)} ms (median ${l.underLock.medianMs.toFixed(1)}, ${l.underLock.requests} requests)`,
-      `${l.importingUnlocked.p95Ms.toFixed(1)} ms (median ${l.importingUnlocked.medianMs.toFixed(1)}, ${l.importingUnlocked.requests} requests)`, l.lockRatio, 2),
+    atMost('Patient page p95 during the import / during its dry run (no lock)', `${l.during.p95Ms.toFixed(1)} ms`,
+      `${l.dryRun.p95Ms.toFixed(1)} ms (median ${l.dryRun.medianMs.toFixed(1)}, ${l.dryRun.requests} requests)`, l.lockRatio, 2),
     { name: 'Longest write lock held by the import (context)', value: `${l.lockHeldMaxMs.toFixed(0)} ms`, baseline: `import ${l.importSeconds.toFixed(1)} s in all`, ratio: l.lockHeldMaxMs / 1000 / l.importSeconds, budget: 'reported', ok: null },
   ];
 }
