@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getToken } from 'next-auth/jwt';
 import { safeCallbackPath } from './lib/callback-url';
+import { refuseOversizedBody } from './lib/api/body-limits';
 
 /** Pages and endpoints reachable without a session. */
 const PUBLIC_PATHS = ['/signin', '/setup', '/api/auth', '/api/health'];
@@ -63,13 +64,17 @@ function contentSecurityPolicy(nonce: string): string {
 }
 
 /**
- * First line of defence: per-request CSP nonce, no-store caching, no page or POST
- * without a session cookie, and no POST to a page, a server action or sign-in from
- * another site. It only checks that a valid JWT is present; the DAL re-checks the
- * session, the user and the permission on every call.
+/**
+ * First line of defence: request bodies within their limits, per-request CSP nonce,
+ * no-store caching, no page or POST without a session cookie, and no POST to a page, a
+ * server action or sign-in from another site. It only checks that a valid JWT is
+ * present; the DAL re-checks the session, the user and the permission on every call.
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // Before anything reads a body: one over its documented limit is a 413 naming the limit (lib/api/body-limits.ts).
+  const tooLarge = await refuseOversizedBody(request, pathname);
+  if (tooLarge) return tooLarge;
   const selfAuthenticated = SELF_AUTHENTICATED.some((base) => isUnder(pathname, base));
   const open = selfAuthenticated || PUBLIC_PATHS.some((base) => isUnder(pathname, base));
   if (!open) {

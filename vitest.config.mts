@@ -12,7 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/reliability/**/*.test.ts', 'tests/security/**/*.test.ts', 'lib/**/*.test.ts'],
-    // Browser tests (tests/e2e, and tests/security/*.e2e.test.ts) need the production build: vitest.e2e.config.mts.
+    // Tests against `next start` of the production build (tests/e2e, and *.e2e.test.ts under tests/security and tests/reliability) run with the browser tests: vitest.e2e.config.mts.
     exclude: [...configDefaults.exclude, '**/*.e2e.test.ts'],
     environment: 'node',
     pool: 'forks',

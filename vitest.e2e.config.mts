@@ -11,7 +11,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/e2e/**/*.e2e.test.ts', 'tests/security/**/*.e2e.test.ts'],
+    // Also security and reliability tests that need real servers (several `next start` on one database).
+    include: ['tests/e2e/**/*.e2e.test.ts', 'tests/security/**/*.e2e.test.ts', 'tests/reliability/**/*.e2e.test.ts'],
     environment: 'node',
     globalSetup: ['tests/e2e/global-setup.ts'],
     fileParallelism: false,

@@ -61,6 +61,11 @@ export function getDb(): Db {
   return cache.__titerlineDb.db;
 }
 
+/** The file of this process's open connection, or null when none is open (a timer must not reopen a closed one). */
+export function openDatabaseFile(): string | null {
+  return cache.__titerlineDb?.file ?? null;
+}
+
 /** Closes the cached connection (tests, CLIs). */
 export function closeDb(): void {
   if (cache.__titerlineDb) closeConnection(cache.__titerlineDb.db);

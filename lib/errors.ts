@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   invalid: 422,
   locked: 423,
   'too-large': 413,
+  busy: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
@@ -51,6 +52,26 @@ export const notFound = (what = 'Record') => new AppError('not-found', `${what} 
 export const invalid = (message: string, fieldErrors: FieldErrors = {}) => new AppError('invalid', message, fieldErrors);
 export const conflict = (message: string, fieldErrors: FieldErrors = {}) => new AppError('conflict', message, fieldErrors);
 
+/** Seconds a caller told `busy` is asked to wait before trying again (the Retry-After header). */
+export const BUSY_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Another process (an import, the other server) held the database's write lock for
+ * longer than a write may wait. Nothing was written; the same request can simply be
+ * sent again (docs/decisions/0025-concurrent-load).
+ */
+export const busy = (message = 'The database is busy with a large import; nothing was saved, try again in a few seconds.') => new AppError('busy', message);
+
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
+}
+
+/** SQLite's SQLITE_BUSY (and its extended codes) as better-sqlite3 throws it: the write lock stayed held past the busy timeout. */
+export function isSqliteBusy(e: unknown): boolean {
+  return e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('SQLITE_BUSY');
+}
+
+/** A SQLite busy error as the `busy` AppError; any other error unchanged. */
+export function asBusy(e: unknown): unknown {
+  return isSqliteBusy(e) ? busy() : e;
 }

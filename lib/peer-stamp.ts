@@ -10,7 +10,7 @@
  * unit tests or requests queued before the hook ran at start-up, the peer is unknown).
  * Node's http.Server emits 'request' for every request; wrapping that emit is the one
  * place that sees the socket before Next turns the request into a web Request.
- * See docs/decisions/0014-client-address-sec-auth.md.
+ * See docs/decisions/0020-client-address.md.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';

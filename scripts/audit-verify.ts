@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import { closeDb, getDb, databasePath } from '../db/client';
 import { recordRestore } from '../lib/dal/audit-restore';
+import { chainWaitingReadEvents } from '../lib/dal/read-audit';
 import { verifyAuditTrail, type TrailReport } from '../lib/dal/audit-trail';
 import { fail, parseArgs } from './cli-args';
 
@@ -35,6 +36,9 @@ function print(report: TrailReport): void {
 }
 
 const db = getDb();
+// Record views and exports waiting in the read journal are chained first, so they are verified too.
+const chained = chainWaitingReadEvents();
+if (chained) console.log(`${chained} read events from the journal chained before verifying.`);
 let report = verifyAuditTrail(db);
 if (flags['accept-restore'] === true) {
   const older = report.olderCopy;

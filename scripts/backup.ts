@@ -9,11 +9,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { databasePath, openDatabase } from '../db/client';
+import { closeDb, databasePath, openDatabase } from '../db/client';
 import { checkpointFile, checkpointText } from '../lib/dal/audit-checkpoint-file';
 import { loadAuditKeyRing } from '../lib/dal/audit-keys';
 import { recordBackup } from '../lib/dal/audit-restore';
 import { verifyAuditTrail } from '../lib/dal/audit-trail';
+import { chainWaitingReadEvents } from '../lib/dal/read-audit';
 import { fail, parseArgs } from './cli-args';
 
 async function main() {
@@ -25,6 +26,9 @@ async function main() {
   if (fs.existsSync(out)) fail(`${out} already exists; choose a new file name (backups are never overwritten).`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const started = Date.now();
+  // Read events still in the journal (beside the database, not in it) join the chain first, so the backup holds them.
+  chainWaitingReadEvents();
+  closeDb();
   const ring = loadAuditKeyRing(source, { create: false });
   // Every checkpoint written before the copy names an event the copy must hold.
   const checkpointsBefore = checkpointText(checkpointFile(source));

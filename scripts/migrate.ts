@@ -8,11 +8,14 @@ import { databasePath, getDb, closeDb } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { startSigningTrail } from '../lib/dal/audit';
 import { AuditKeyError, auditKeyRing } from '../lib/dal/audit-keys';
+import { chainWaitingReadEvents } from '../lib/dal/read-audit';
 
 runMigrations(getDb());
 try {
   const ring = auditKeyRing(databasePath());
   if (startSigningTrail()) console.log(`Audit trail: events from now on are signed with audit key ${ring.current.id}.`);
+  // Start-up: read events a stopped or crashed server left in the journal join the chain now.
+  chainWaitingReadEvents();
 } catch (e) {
   if (!(e instanceof AuditKeyError)) throw e;
   console.error(e.message);

@@ -15,6 +15,7 @@ import { AuditKeyError, loadAuditKeyRing } from '../lib/dal/audit-keys';
 import { recordRestore, trailHead } from '../lib/dal/audit-restore';
 import { verifyAuditTrail } from '../lib/dal/audit-trail';
 import { walkAuditChain } from '../lib/dal/audit-verify';
+import { chainWaitingReadEvents } from '../lib/dal/read-audit';
 import { fail, parseArgs } from './cli-args';
 
 const { flags, positional } = parseArgs(process.argv.slice(2));
@@ -58,6 +59,14 @@ if (fs.existsSync(`${target}-wal`) && fs.statSync(`${target}-wal`).size > 0 && f
 let replaced: { events: number; head: string } | null = null;
 let keptAs: string | undefined;
 if (fs.existsSync(target)) {
+  // Read events waiting in the journal belong to the database being replaced: chained
+  // into it before it is kept aside, so none is chained into the restored one.
+  try {
+    chainWaitingReadEvents();
+  } catch (e) {
+    console.error(`Read events waiting in the audit journal could not be chained into the current database (${String(e)}); they stay in the journal.`);
+  }
+  closeDb();
   const current = openDatabase(target);
   replaced = trailHead(current);
   current.$client.close();

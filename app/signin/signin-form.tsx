@@ -8,6 +8,8 @@ import { Field } from '../ui/field';
 const MESSAGES: Record<string, string> = {
   locked: 'This account is locked for 15 minutes after repeated failed sign-ins. Try again later or ask an administrator to unlock it.',
   invalid: 'Email or password is incorrect.',
+  // The database was busy with another process's large write (an import): nothing was checked against the account.
+  busy: 'The database is busy with a large import, so you were not signed in yet. Try again in a few seconds.',
 };
 
 export function SignInForm() {

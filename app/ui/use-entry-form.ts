@@ -10,7 +10,7 @@ const FIRST_FIELD = 'input:not([type="hidden"]):not(:disabled), select:not(:disa
 
 /**
  * Every entry form of a patient's record runs through this hook
- * (docs/decisions/0014-entry-forms-forms.md).
+ * (docs/decisions/0017-entry-forms.md).
  *
  * The form is submitted from `onSubmit` inside a transition, never as a plain form
  * action: React 19 resets a form after its action, which put every uncontrolled

@@ -1,5 +1,5 @@
 import { recordRefusal } from '../dal/refusals';
-import { isAppError } from '../errors';
+import { asBusy, isAppError } from '../errors';
 import type { FormState } from './form-types';
 
 export { IDLE, type FormState } from './form-types';
@@ -34,8 +34,10 @@ function formTarget(formData: FormData | undefined): string | null {
  * errors (a refusal for want of a permission is recorded first: lib/dal/refusals.ts);
  * anything else is logged on the server and shown as a generic message.
  */
-export function errorState(e: unknown, formData?: FormData): FormState {
+export function errorState(raw: unknown, formData?: FormData): FormState {
   const values = formData ? formValues(formData) : undefined;
+  // A database busy with another process's write (an import): "nothing was saved, try again in a few seconds".
+  const e = asBusy(raw);
   recordRefusal(e, 'form', formTarget(formData));
   if (isAppError(e)) return { status: 'error', message: e.message, errors: e.fieldErrors, values };
   console.error('Unexpected action error', e);

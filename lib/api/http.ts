@@ -4,12 +4,14 @@ import { ZodError } from 'zod';
 import { actorFromApiToken } from '../dal/api-token-auth';
 import { recordRefusal } from '../dal/refusals';
 import { currentActor } from '../dal/session';
+import { awaitWriteLock } from '../dal/write-lock';
+import { JSON_BODY_LIMIT_BYTES } from './body-limits';
 import type { Actor } from '../dal/actor';
 import { can, type Action } from '../permissions';
-import { AppError, forbidden, isAppError, unauthorized } from '../errors';
+import { AppError, asBusy, BUSY_RETRY_AFTER_SECONDS, forbidden, isAppError, unauthorized } from '../errors';
 
-/** Request bodies larger than this are refused with 413 before they are parsed. */
-export const MAX_BODY_BYTES = 64 * 1024;
+/** Request bodies larger than this are refused with 413 before they are parsed (lib/api/body-limits.ts). */
+export const MAX_BODY_BYTES = JSON_BODY_LIMIT_BYTES;
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -55,6 +57,9 @@ export async function apiActor(request: NextRequest, action?: Action): Promise<A
   }
   if (!actor) throw unauthorized();
   if (action && !can(actor, action)) throw forbidden({ actor, permission: action, target: `${request.method} ${request.nextUrl.pathname}` });
+  // A write waits here, without blocking the server, while another process (an import)
+  // holds the write lock; after a few seconds it is a 503 with Retry-After.
+  if (!['GET', 'HEAD'].includes(request.method)) await awaitWriteLock();
   return actor;
 }
 
@@ -75,11 +80,21 @@ export async function readJsonBody(request: NextRequest): Promise<unknown> {
   }
 }
 
-/** Runs a handler and maps every failure to a JSON error: never a 500 with a stack trace. */
+/**
+ * Runs a handler and maps every failure to a JSON error: never a 500 with a stack
+ * trace. A database busy with another process's write is a 503 with Retry-After
+ * (nothing was written; the same request can be sent again).
+ */
 export async function handle(fn: () => Promise<NextResponse> | NextResponse): Promise<NextResponse> {
   try {
     return await fn();
-  } catch (e) {
+  } catch (raw) {
+    const e = asBusy(raw);
+    if (isAppError(e) && e.code === 'busy') {
+      const res = errorJson(e.code, e.message, e.status);
+      res.headers.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
+      return res;
+    }
     if (isAppError(e)) {
       recordRefusal(e, 'route');
       return errorJson(e.code, e.message, e.status, e.fieldErrors);

@@ -5,6 +5,7 @@ const errors = (...codes: number[]) =>
 const ERROR_TEXT: Record<number, string> = {
   401: 'No valid session or API token: the message says why (unknown, expired after its last valid day, revoked, or disabled because its accountable administrator was deactivated).', 403: 'The role may not do this.', 404: 'Unknown patient.',
   409: 'Needs confirmation: `fields.allowDuplicate` (possible duplicate: send allowDuplicate: true to keep both) and/or `fields.allowImplausible` (one line per plausibility warning: send allowImplausible: true to store the value as sent).', 413: 'Body over 64 KB.', 422: 'Invalid input; `fields` names each problem.',
+  503: 'The database is busy with another process\'s long write (an import); nothing was written. Send the same request again after `Retry-After` seconds.',
 };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
 
@@ -32,7 +33,7 @@ export const OPENAPI = {
       post: {
         summary: 'Create one lab result', parameters: [idParam],
         requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/AntibodyResultIn' }, { $ref: '#/components/schemas/EnzymeResultIn' }] } } } },
-        responses: { 201: { description: 'Created; the stored row.' }, ...errors(401, 403, 404, 409, 413, 422) },
+        responses: { 201: { description: 'Created; the stored row.' }, ...errors(401, 403, 404, 409, 413, 422, 503) },
       },
     },
   },

@@ -1,4 +1,5 @@
 import 'server-only';
+import { tryWithoutWaiting } from './write-lock';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { apiTokens, users } from '@/db/schema';
@@ -48,7 +49,8 @@ export function actorFromApiToken(token: string): Actor {
   }
   const now = new Date();
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > TOUCH_EVERY_MS) {
-    db.update(apiTokens).set({ lastUsedAt: now.toISOString() }).where(eq(apiTokens.id, row.id)).run();
+    // Skipped, not waited for, while another process holds the write lock (a later call records it).
+    tryWithoutWaiting(() => db.update(apiTokens).set({ lastUsedAt: now.toISOString() }).where(eq(apiTokens.id, row.id)).run());
   }
   return actor;
 }

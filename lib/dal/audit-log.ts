@@ -8,8 +8,7 @@ import { forbidden } from '../errors';
 import { exportCsv } from '../domain/csv-export';
 import { parseOrThrow } from '../validation/parse';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
-import { writeTx } from './tx';
+import { drainReadEvents, readEventsWaiting, recordRead } from './read-audit';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31.');
 export const auditFilterSchema = z.object({
@@ -37,16 +36,27 @@ function whereOf(f: AuditFilter): SQL | undefined {
   return parts.length ? and(...parts) : undefined;
 }
 
-/** One page of the audit log, newest first (admins). */
-export function listAuditEvents(actor: Actor, rawFilter: unknown): { events: AuditEvent[]; total: number; filter: AuditFilter } {
+/**
+ * Chains the read events waiting in the journal first (without waiting for the write
+ * lock), so the log shows every view up to now; `waiting` counts those that could not
+ * be chained yet (an import holds the lock), which the page says.
+ */
+function drainFirst(): number {
+  const left = drainReadEvents({ wait: false });
+  return left === Infinity ? readEventsWaiting() : left;
+}
+
+/** One page of the audit log, newest first (admins), and how many read events are still waiting to be chained. */
+export function listAuditEvents(actor: Actor, rawFilter: unknown): { events: AuditEvent[]; total: number; filter: AuditFilter; waiting: number } {
   if (!can(actor, 'audit:view')) throw forbidden({ actor, permission: 'audit:view' });
   const filter = parseOrThrow(auditFilterSchema, rawFilter);
+  const waiting = drainFirst();
   const db = getDb();
   const where = whereOf(filter);
   const total = db.select({ n: sql<number>`count(*)` }).from(auditEvents).where(where).get()?.n ?? 0;
   const events = db.select().from(auditEvents).where(where).orderBy(desc(auditEvents.id))
     .limit(AUDIT_PAGE_SIZE).offset((filter.page - 1) * AUDIT_PAGE_SIZE).all();
-  return { events, total, filter };
+  return { events, total, filter, waiting };
 }
 
 const CSV_COLUMNS = ['id', 'at', 'userId', 'userEmail', 'role', 'origin', 'action', 'entity', 'entityId', 'patientId', 'reason', 'beforeJson', 'afterJson', 'prevHash', 'hash'] as const;
@@ -58,7 +68,8 @@ export { exportCell as csvCell } from '../domain/csv-export';
 export function exportAuditCsv(actor: Actor, rawFilter: unknown): string {
   if (!can(actor, 'audit:view')) throw forbidden({ actor, permission: 'audit:view' });
   const filter = parseOrThrow(auditFilterSchema, rawFilter);
+  drainFirst();
   const rows = getDb().select().from(auditEvents).where(whereOf(filter)).orderBy(auditEvents.id).all();
-  writeTx((tx) => appendAudit(tx, actor, { action: 'audit.export', entity: 'audit_events', after: { filter, rows: rows.length } }));
+  recordRead(actor, { action: 'audit.export', entity: 'audit_events', after: { filter, rows: rows.length } }, { durable: true });
   return exportCsv([CSV_COLUMNS, ...rows.map((r) => CSV_COLUMNS.map((c) => r[c]))]);
 }

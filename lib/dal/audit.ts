@@ -27,6 +27,8 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   reason?: string | null;
+  /** When it happened, if not now: a read's event chained later from the journal keeps its own time (audit-journal.ts). */
+  at?: string;
 }
 
 /** Keys never written to the audit trail. */
@@ -34,7 +36,7 @@ const SECRET_KEYS = new Set(['passwordHash', 'password', 'tokenHash']);
 
 const SECRET_KEY_IN_JSON = /"(passwordHash|password|tokenHash)":/;
 
-function toJson(value: unknown): string | null {
+export function toJson(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   // A redacting replacer makes JSON.stringify several times slower, and almost no
   // event carries a secret key: serialise plainly, redo with the replacer only then.
@@ -63,7 +65,7 @@ interface LastEvent { id: number; hash: string; keyId: string | null }
 /** Inserts one event chained to `prevHash`, signed with the current audit key; returns its hash. */
 function insertEvent(s: Statements, prevHash: string, actor: AuditActor | null, input: AuditInput): string {
   const payload: AuditPayload = {
-    at: new Date().toISOString(),
+    at: input.at ?? new Date().toISOString(),
     userId: actor?.userId ?? null,
     userEmail: actor?.email ?? null,
     role: actor?.role ?? null,

@@ -5,6 +5,10 @@ import { safeCallbackUrl } from '../callback-url';
 import { authenticate, endSession, resolveSession } from './auth';
 import { authLimits } from './auth-config';
 import { clientAddressFrom } from './client-address';
+import { isBusyError } from './write-lock';
+
+/** The sign-in error code for a database busy with another process's write (signin-form.tsx, the auth route). */
+export const SIGNIN_BUSY = 'busy';
 
 /** Thrown by the jwt callback for a token whose server-side session has ended. */
 class SessionEndedError extends Error {
@@ -33,7 +37,15 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         const headers = (req?.headers ?? {}) as Record<string, string | string[] | undefined>;
         // The socket's address, or a trusted proxy's X-Forwarded-For (lib/dal/client-address.ts).
-        const result = await authenticate(credentials?.email, credentials?.password, clientAddressFrom(headers));
+        let result;
+        try {
+          result = await authenticate(credentials?.email, credentials?.password, clientAddressFrom(headers));
+        } catch (e) {
+          // Another process held the write lock past the wait: not a wrong password (the
+          // sign-in page says "busy, try again"; the auth route answers 503).
+          if (isBusyError(e)) throw new Error(SIGNIN_BUSY);
+          throw e;
+        }
         // The message becomes the `error` code the sign-in page turns into words.
         if (!result.ok) throw new Error(result.reason);
         return { id: String(result.userId), email: result.email, name: result.name, sid: result.sessionId };

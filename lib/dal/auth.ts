@@ -11,6 +11,7 @@ import { authLimits } from './auth-config';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { countSources, lockSources } from './signin-locks';
 import { writeTx, type Tx } from './tx';
+import { awaitWriteLock, isBusyError, tryWithoutWaiting } from './write-lock';
 
 export type SignInResult =
   | { ok: true; userId: number; sessionId: string; sessionVersion: number; email: string; name: string; role: string }
@@ -63,7 +64,10 @@ function keyOverLimit(tx: Tx, key: string, limit: number, now: number): boolean 
  * Checks a sign-in. Unknown emails and wrong passwords give the same answer and cost
  * the same argon2 time; after `lockoutAttempts` failures the account (or the unknown
  * email) is locked for `lockoutMs`, and a client address is throttled on its own.
- * Every outcome is audited.
+ * Every outcome is audited. The session row needs the write lock: during another
+ * process's long write (an import) the sign-in waits for it without blocking the
+ * server (awaitWriteLock), then throws `busy` if it is still held: nothing is written,
+ * so a busy database never counts as a failed attempt.
  */
 export async function authenticate(rawEmail: unknown, rawPassword: unknown, clientAddress: string): Promise<SignInResult> {
   const parsed = signInSchema.safeParse({ email: rawEmail, password: rawPassword });
@@ -76,6 +80,7 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
   const now = Date.now();
   const clientKey = `client:${clientAddress}`;
 
+  await awaitWriteLock();
   return writeTx((tx): SignInResult => {
     const fresh = user ? tx.select().from(users).where(eq(users.id, user.id)).get() : undefined;
     const accountLocked = fresh ? fresh.lockedUntil !== null && fresh.lockedUntil > now : keyOverLimit(tx, `email:${email}`, lockoutAttempts, now);
@@ -159,12 +164,20 @@ export function resolveSession(sessionId: string, now = Date.now()): Actor | nul
     : now - row.s.createdAt > absoluteMs ? 'lifetime reached'
     : null;
   if (reason) {
-    endSession(sessionId, reason);
+    // Ending it is a write: while another process holds the lock the session is
+    // refused all the same, and a later request records the end.
+    try {
+      endSession(sessionId, reason);
+    } catch (e) {
+      if (!isBusyError(e)) throw e;
+    }
     return null;
   }
   if (!isRole(row.u.role)) return null;
   if (now - row.s.lastSeenAt >= touchIntervalMs(idleMs)) {
-    db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, sessionId)).run();
+    // Never waits for the write lock (a page must not stall behind an import): if it is
+    // held, this touch is skipped and a later request makes it.
+    tryWithoutWaiting(() => db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, sessionId)).run());
   }
   return { userId: row.u.id, email: row.u.email, name: row.u.name, role: row.u.role, active: row.u.active, origin: 'ui', sessionId };
 }

@@ -10,10 +10,9 @@ import { COHORT_VIEW_LABELS, cohortSearch } from '../validation/cohort';
 import { can } from '../permissions';
 import { forbidden } from '../errors';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
 import { getCohortView } from './cohort';
 import { assertDisclosureAllowed, type ExportArchive } from './cohort-export';
-import { writeTx } from './tx';
+import { recordRead } from './read-audit';
 
 /** `identified=1` in the query asks for MRNs and real dates (roles that may export identified data). */
 const asksIdentified = (raw: unknown) => typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>).identified === '1';
@@ -56,9 +55,9 @@ export function exportCohortViewCsv(actor: Actor, raw: unknown): ExportArchive {
     { name: 'dictionary.csv', data: dictionaryCsv(columns, Object.fromEntries(columns.map((c) => [c, viewColumnDefinition(c)]))) },
     { name: 'README.txt', data: readme },
   ]);
-  writeTx((tx) => appendAudit(tx, actor, {
+  recordRead(actor, {
     action: 'export.cohort-insights', entity: 'cohort', entityId: query.view,
     after: { view: query.view, identified, filters: { ...query, course: undefined }, patients: result.total, rows, kAchieved },
-  }));
+  }, { durable: true });
   return { zip: archive, filename: `titerline-cohort-${query.view}-${identified ? 'identified' : 'deidentified'}-${generatedAt.slice(0, 10)}.zip`, rows, patients: result.total, kAchieved };
 }

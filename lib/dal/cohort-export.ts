@@ -11,9 +11,8 @@ import { zip } from '../export/zip';
 import { can } from '../permissions';
 import { AppError, forbidden } from '../errors';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
+import { recordRead } from './read-audit';
 import { loadPatientClinicalData } from './patient-data';
-import { writeTx } from './tx';
 
 /** Refused to a role that may export de-identified data only (reviewers): never silently de-identified instead. */
 export const IDENTIFIED_REFUSED = 'Your role may export de-identified data only: leave "De-identify" ticked.';
@@ -61,10 +60,10 @@ export function exportCohortCsv(actor: Actor, opts: { identified: boolean }): Ex
   });
   const archive = zip([{ name: 'data.csv', data: tidyCsv(columns, rows) }, { name: 'dictionary.csv', data: dictionaryCsv(columns, RESEARCH_DICTIONARY) }, { name: 'README.txt', data: readme }]);
   const kAchieved = opts.identified ? null : quasi.kAchieved;
-  writeTx((tx) => appendAudit(tx, actor, {
+  recordRead(actor, {
     action: 'export.cohort-csv', entity: 'cohort',
     after: { identified: opts.identified, patients: included.length, rows: rows.length, ...(opts.identified ? {} : { kAchieved, leftOut: quasi.leftOut.length }) },
-  }));
+  }, { durable: true });
   const day = generatedAt.slice(0, 10);
   return { zip: archive, filename: `titerline-research-${opts.identified ? 'identified' : 'deidentified'}-${day}.zip`, rows: rows.length, patients: included.length, kAchieved };
 }

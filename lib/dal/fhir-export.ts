@@ -8,10 +8,9 @@ import type { ExportResource } from '../domain/fhir/types';
 import { can } from '../permissions';
 import { forbidden } from '../errors';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
 import { loadPatient } from './clinical-guards';
 import { loadFhirPatientData } from './fhir-data';
-import { writeTx } from './tx';
+import { recordRead } from './read-audit';
 import { getDb } from '@/db/client';
 
 export { fhirBaseUrl } from './fhir-data';
@@ -30,24 +29,26 @@ export interface EverythingResult {
 }
 
 /**
+/**
  * Patient/{id}/$everything: one patient's record (roles that may export identified
  * data), narrowed by `_since` (retractions since then included) and `_type`, one page
  * of it when `paging` is given. An unknown or entered-in-error patient is not found.
- * Audited as `export.fhir` in the same transaction as the read, naming every resource
- * sent: one event per request, not one per resource.
+ * Read in one transaction (a consistent snapshot), audited as `export.fhir` through the
+ * read journal (read-audit.ts), naming every resource sent: one event per request, and
+ * an export never waits for the write lock.
  */
 export function exportPatientFhir(actor: Actor, patientId: number, query: EverythingSearch = { since: null, types: null }, paging: Paging | null = null): EverythingResult {
   if (!can(actor, 'data:export-identified')) throw forbidden({ actor, permission: 'data:export-identified' });
-  return writeTx((tx) => {
+  const { all, mrn } = getDb().transaction((tx) => {
     const p = loadPatient(tx, patientId);
-    const all = everythingResources(loadFhirPatientData(tx, p), query);
-    const resources = paging ? all.slice(paging.offset, paging.offset + paging.count) : all;
-    appendAudit(tx, actor, {
-      action: 'export.fhir', entity: 'patient', entityId: patientId, patientId,
-      after: { format: 'fhir-searchset', since: query.since, types: query.types, total: all.length, ...(paging ? { paging } : {}), resources: namedResources(resources) },
-    });
-    return { resources, total: all.length, mrn: p.mrn };
+    return { all: everythingResources(loadFhirPatientData(tx, p), query), mrn: p.mrn };
   });
+  const resources = paging ? all.slice(paging.offset, paging.offset + paging.count) : all;
+  recordRead(actor, {
+    action: 'export.fhir', entity: 'patient', entityId: patientId, patientId,
+    after: { format: 'fhir-searchset', since: query.since, types: query.types, total: all.length, ...(paging ? { paging } : {}), resources: namedResources(resources) },
+  }, { durable: true });
+  return { resources, total: all.length, mrn };
 }
 
 /**
@@ -67,6 +68,6 @@ export function exportAllPatientsFhir(actor: Actor, sink: (resource: ExportResou
       }
     }
   });
-  writeTx((tx) => appendAudit(tx, actor, { action: 'export.fhir', entity: 'patients', after: { format: 'fhir-ndjson', resources: counts } }));
+  recordRead(actor, { action: 'export.fhir', entity: 'patients', after: { format: 'fhir-ndjson', resources: counts } }, { durable: true });
   return counts;
 }

@@ -88,7 +88,7 @@ function resolvePatients(tx: Tx, actor: Actor, parsed: ParsedBundle, lines: Repo
  * `maxChars` raises the size limit of text (the CLI reads local files). A result with
  * plausibility warnings (lib/domain/plausibility.ts) is refused like any problem, its
  * line marked `confirmable`, unless `allowImplausible`: then it is imported and each
- * warning listed as a note (docs/decisions/0014-entry-rules-rules.md).
+ * warning listed as a note (docs/decisions/0019-entry-rules.md).
  * Needs 'lab:import'; visits and drugs also need the role that may enter them.
  */
 export function importFhirBundle(actor: Actor, json: unknown, opts: { maxChars?: number; allowImplausible?: boolean } = {}): ImportReport {

@@ -1,14 +1,14 @@
 import 'server-only';
+import { getDb } from '@/db/client';
 import { patientResources } from '../domain/fhir/export-patient';
 import { retractedResources } from '../domain/fhir/export-retracted';
 import type { ExportResource } from '../domain/fhir/types';
 import { can } from '../permissions';
 import { forbidden, notFound } from '../errors';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
+import { recordRead } from './read-audit';
 import { findPatientRow, loadFhirPatientData, patientIdOfRow, type RowKind, type RowScope } from './fhir-data';
 import { namedResources } from './fhir-export';
-import { auditedReadTx } from './tx';
 
 export const READABLE_TYPES = ['Patient', 'Observation', 'MedicationStatement'] as const;
 export type ReadableType = (typeof READABLE_TYPES)[number];
@@ -51,7 +51,7 @@ export function readFhirResource(actor: Actor, type: ReadableType, id: string): 
   if (!form) throw notFound(what);
   const { kind, rowId } = form;
   const scope = scopeOf(form);
-  return auditedReadTx((tx): ReadResult => {
+  const read = getDb().transaction((tx): ReadResult & { patientId?: number } => {
     const patientId = kind === 'patient' ? rowId : patientIdOfRow(tx, kind, rowId);
     const p = patientId === undefined ? undefined : findPatientRow(tx, patientId);
     if (!p) throw notFound(what);
@@ -59,7 +59,12 @@ export function readFhirResource(actor: Actor, type: ReadableType, id: string): 
     const data = loadFhirPatientData(tx, p, scope);
     const resource = [...patientResources(data), ...retractedResources(data)].find((r) => r.resourceType === type && r.id === id);
     if (!resource) throw notFound(what);
-    appendAudit(tx, actor, { action: 'fhir.read', entity: type, entityId: id, patientId: p.id, after: { resources: namedResources([resource]) } });
-    return { kind: 'found', resource };
+    return { kind: 'found', resource, patientId: p.id };
   });
+  if (read.kind === 'found') {
+    // Audited like a record view, through the read journal (read-audit.ts): a read never waits for the write lock.
+    recordRead(actor, { action: 'fhir.read', entity: type, entityId: id, patientId: read.patientId ?? null, after: { resources: namedResources([read.resource]) } });
+    return { kind: 'found', resource: read.resource };
+  }
+  return read;
 }

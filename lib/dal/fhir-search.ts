@@ -1,4 +1,5 @@
 import 'server-only';
+import { getDb } from '@/db/client';
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { patients } from '@/db/schema';
 import { SYSTEM } from '../domain/fhir/codes';
@@ -10,18 +11,19 @@ import type { ExportResource, MedicationStatement, Observation } from '../domain
 import { can } from '../permissions';
 import { forbidden } from '../errors';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
+import { recordRead } from './read-audit';
 import { findPatientRow, loadFhirPatientData, patientFacts } from './fhir-data';
 import { namedResources } from './fhir-export';
-import { auditedReadTx, type Tx } from './tx';
+import type { Tx } from './tx';
 
 export interface SearchResult { resources: ExportResource[]; total: number }
 
 /** What a search asked for, in the audit event: the parameters applied, as given. */
 type AskedFor = readonly [string, string][];
 
-function audit(tx: Tx, actor: Actor, type: string, asked: AskedFor, result: SearchResult, patientId: number | null): void {
-  appendAudit(tx, actor, {
+/** One `fhir.search` event per request, through the read journal like a record view (read-audit.ts): a search never waits for the write lock. */
+function audit(actor: Actor, type: string, asked: AskedFor, result: SearchResult, patientId: number | null): void {
+  recordRead(actor, {
     action: 'fhir.search', entity: type, patientId,
     after: { query: Object.fromEntries(asked), total: result.total, resources: namedResources(result.resources) },
   });
@@ -53,14 +55,14 @@ function patientWhere(q: PatientSearch): SQL | null {
 /** GET [base]/Patient?identifier=&_id= (no parameter: every live patient), one page, by id. */
 export function searchPatientsFhir(actor: Actor, q: PatientSearch, paging: Paging, asked: AskedFor): SearchResult {
   if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
-  return auditedReadTx((tx) => {
+  const { result, rows } = getDb().transaction((tx) => {
     const where = patientWhere(q);
     const total = where ? tx.select({ n: sql<number>`count(*)` }).from(patients).where(where).get()?.n ?? 0 : 0;
     const rows = where && paging.count > 0 ? tx.select().from(patients).where(where).orderBy(asc(patients.id)).limit(paging.count).offset(paging.offset).all() : [];
-    const result = { resources: rows.map((p) => stamped(patientResource(patientFacts(p)), p.updatedAt)), total };
-    audit(tx, actor, 'Patient', asked, result, rows.length === 1 ? rows[0]?.id ?? null : null);
-    return result;
+    return { result: { resources: rows.map((p) => stamped(patientResource(patientFacts(p)), p.updatedAt)), total }, rows };
   });
+  audit(actor, 'Patient', asked, result, rows.length === 1 ? rows[0]?.id ?? null : null);
+  return result;
 }
 
 /** The live resources of one patient (none for an unknown or entered-in-error patient), and whose they are. */
@@ -71,13 +73,13 @@ function resourcesOf(tx: Tx, patientId: number | null): { resources: ExportResou
 
 function searchOnePatient<R extends ExportResource>(actor: Actor, type: R['resourceType'], patientId: number | null, match: (all: R[]) => R[], paging: Paging, asked: AskedFor): SearchResult {
   if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
-  return auditedReadTx((tx) => {
+  const { result, found } = getDb().transaction((tx) => {
     const found = resourcesOf(tx, patientId);
     const hits = match(found.resources.filter((r): r is R => r.resourceType === type));
-    const result = { resources: pageOf(hits, paging), total: hits.length };
-    audit(tx, actor, type, asked, result, found.patientId);
-    return result;
+    return { result: { resources: pageOf(hits, paging), total: hits.length }, found };
   });
+  audit(actor, type, asked, result, found.patientId);
+  return result;
 }
 
 /** GET [base]/Observation?patient=&code=&date=&category=&_sort=, one page. */

@@ -36,7 +36,8 @@ export type PlannedRow =
   | { kind: 'antibody'; patient: Patient; assay: Assay; line: number; values: ReturnType<typeof checkNewAntibodyResult> }
   | { kind: 'enzyme'; patient: Patient; assay: null; line: number; values: ReturnType<typeof checkNewEnzymeResult> };
 
-export interface ImportPlan { report: LabImportReport; inserts: PlannedRow[] }
+/** `patientIds`: the patients whose stored rows the judgement read (every row that passed its checks, duplicates included). */
+export interface ImportPlan { report: LabImportReport; inserts: PlannedRow[]; patientIds: number[] }
 
 /** Live patients by the MRNs as the file writes them: MRNs are unique whatever their case (mrn-1 is MRN-1). */
 function loadPatientsByMrn(db: Reader, mrns: string[]): Map<string, Patient> {
@@ -143,7 +144,7 @@ function sameDayCheck(days: DayIndex<DayRow>, planned: PlannedRow, report: Impor
 }
 
 function refused(sha256: string, fileProblem: string): ImportPlan {
-  return { report: { outcome: 'rejected', fileProblem, sha256, reading: null, counts: emptyCounts(), rows: [] }, inserts: [] };
+  return { report: { outcome: 'rejected', fileProblem, sha256, reading: null, counts: emptyCounts(), rows: [] }, inserts: [], patientIds: [] };
 }
 
 /** Positions of the columns that hold numbers (value, limits), where the number format is detected. */
@@ -207,6 +208,7 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits, re
     if (same) same.push(judged);
     else byPatient.set(planned.patient.id, [judged]);
   }
-  const inserts = screenDuplicates(byPatient, loadExistingKeys(db, [...byPatient.keys()]), counts);
-  return { report: { outcome: counts.error ? 'rejected' : 'preview', fileProblem: null, sha256, reading, counts, rows }, inserts };
+  const patientIds = [...byPatient.keys()];
+  const inserts = screenDuplicates(byPatient, loadExistingKeys(db, patientIds), counts);
+  return { report: { outcome: counts.error ? 'rejected' : 'preview', fileProblem: null, sha256, reading, counts, rows }, inserts, patientIds };
 }

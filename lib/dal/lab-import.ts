@@ -7,7 +7,8 @@ import { parseDecimalChoice, type DecimalMark } from '../import/number-format';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { writeImportedRows } from './lab-import-write';
-import { planLabImport, WEB_IMPORT_LIMITS, type ImportLimits } from './lab-import-plan';
+import { planLabImport, WEB_IMPORT_LIMITS, type ImportLimits, type ImportPlan, type ReadOptions } from './lab-import-plan';
+import { auditHead, changedSince } from './lab-import-snapshot';
 import { writeTx } from './tx';
 
 export { CLI_IMPORT_LIMITS, WEB_IMPORT_LIMITS, type ImportLimits } from './lab-import-plan';
@@ -56,13 +57,20 @@ export function previewLabImport(actor: Actor, csvText: unknown, limits: ImportL
 }
 
 /**
- * Imports a CSV of lab results (nurses, physicians), all or nothing, in one
+ * Imports a CSV of lab results (nurses, physicians), all or nothing, in one write
  * transaction, read with `opts.decimal` as the preview was: the file is judged again
  * from scratch (never trusting a preview); a
  * file problem or any error row writes nothing and comes back as a `rejected` report.
  * Rows with plausibility warnings are imported as they are when the user has seen
  * them: the preview of this exact file (`expectedSha256`) or `acceptWarnings`;
  * otherwise the import is refused with a conflict listing them.
+ * The file is judged before the write lock is taken, on one snapshot of the database,
+ * and the write transaction only writes: judging is most of an import's time, and
+ * another process's writes (the other server, a sign-in) wait for the lock. If
+ * anything that could change the judgement was committed in between (a change to one
+ * of the file's patients, or to the catalog or settings: lab-import-snapshot.ts), the
+ * file is judged again inside the write transaction, as before
+ * (docs/decisions/0025-concurrent-load.md).
  * Otherwise every new row is inserted through the same checks as single entry,
  * duplicates are skipped and reported, the audit trail gets one `lab-import` event
  * (counts, file hash) plus one `lab-import.results` event per patient listing every
@@ -78,14 +86,37 @@ export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOpti
     const report = previewLabImport(actor, text, limits, read.decimal);
     return report.outcome === 'preview' ? { ...report, outcome: 'dry-run' } : report;
   }
+  const judged = judgeLabImport(actor, text, limits, read);
+  if (opts.expectedSha256 !== undefined && opts.expectedSha256 !== judged.plan.report.sha256) {
+    throw conflict('The file is not the one you previewed. Preview it again before importing.');
+  }
+  const seen = opts.expectedSha256 !== undefined || opts.acceptWarnings === true;
+  return judged.plan.report.outcome === 'rejected' ? judged.plan.report : writeJudgedImport(actor, judged, { fileName: opts.fileName, warningsSeen: seen });
+}
+
+/** A file judged on one snapshot of the database, and where the audit chain stood then. */
+export interface JudgedImport { text: string; limits: ImportLimits; read: ReadOptions; plan: ImportPlan; head: number }
+
+/** Judges a file in one read transaction, without the write lock (runLabImport's first step). */
+export function judgeLabImport(actor: Actor, text: string, limits: ImportLimits, read: ReadOptions): JudgedImport {
+  if (!can(actor, 'lab:import')) throw forbidden({ actor, permission: 'lab:import' });
+  return getDb().transaction((tx) => ({ text, limits, read, plan: planLabImport(tx, text, limits, read), head: auditHead(tx) }));
+}
+
+/**
+ * Writes a judged file in one write transaction (runLabImport's second step): judged
+ * again first, under the lock, when a change since could alter the judgement
+ * (lab-import-snapshot.ts); a file that is then refused writes nothing.
+ */
+export function writeJudgedImport(actor: Actor, judged: JudgedImport, opts: { fileName?: string; warningsSeen?: boolean } = {}): LabImportReport {
+  if (!can(actor, 'lab:import')) throw forbidden({ actor, permission: 'lab:import' });
+  const fileName = opts.fileName;
   return writeTx((tx) => {
-    const { report, inserts } = planLabImport(tx, text, limits, read);
-    if (opts.expectedSha256 !== undefined && opts.expectedSha256 !== report.sha256) {
-      throw conflict('The file is not the one you previewed. Preview it again before importing.');
-    }
+    const { text, limits, read } = judged;
+    const { report, inserts } = changedSince(tx, judged.head, judged.plan.patientIds) ? planLabImport(tx, text, limits, read) : judged.plan;
     if (report.outcome === 'rejected') return report;
     const warned = report.counts.warned;
-    if (warned && opts.expectedSha256 === undefined && !opts.acceptWarnings) {
+    if (warned && !opts.warningsSeen) {
       throw conflict(`${warned} new row${warned === 1 ? '' : 's'} need${warned === 1 ? 's' : ''} a check (implausible value, category against cut-off, another value that day). Preview the file and import it from the preview, or after a dry run import it with --accept-warnings.`, {
         acceptWarnings: report.rows.filter((r) => r.status === 'ok' && r.warnings.length).slice(0, 20).map((r) => `Line ${r.line}: ${r.warnings.join(' ')}`),
       });
@@ -95,7 +126,7 @@ export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOpti
     appendAudit(tx, by, {
       action: 'lab-import', entity: 'lab-import', entityId: report.sha256.slice(0, 16),
       after: {
-        sha256: report.sha256, fileName: opts.fileName ?? null, via: actor.origin, rows: counts.rows, created: counts.created, duplicates: counts.duplicate, patients: counts.patients,
+        sha256: report.sha256, fileName: fileName ?? null, via: actor.origin, rows: counts.rows, created: counts.created, duplicates: counts.duplicate, patients: counts.patients,
         delimiter: report.reading?.delimiter ?? null, decimal: report.reading?.decimal ?? null, decimalDeclared: report.reading?.declared ?? false, ignoredColumns: report.reading?.ignoredColumns ?? [],
       },
     });

@@ -8,7 +8,6 @@ import { activeEpochsOn } from '../domain/medications';
 import { rangeDefaults, type RangeHistoryRow } from '../domain/reference-range';
 import { visitResponses } from '../domain/response';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
 import { loadPatient, today } from './clinical-guards';
 import { listMedicationEpochs } from './medications';
 import { loadPatientClinicalData, toAntibodyResult, toEnzymeResult } from './patient-data';
@@ -17,7 +16,9 @@ import { getPatient } from './patients';
 import { preparedPerConnection } from './prepared';
 import { readPatientTimeline } from './timeline-store';
 import { recomputePatientSignals } from './signal-store';
-import { auditedReadTx, type Tx } from './tx';
+import { recordRead } from './read-audit';
+import { getDb } from '@/db/client';
+import type { Tx } from './tx';
 import { toVisitDetail, type VisitDetail } from './visits';
 
 /** Rows a collapsed table shows (the newest); "Show all" expands it. */
@@ -155,9 +156,7 @@ export type PatientMedications = ReturnType<typeof getPatientMedications>;
  */
 export function getPatientTimelineData(actor: Actor, patientId: number): Buffer {
   if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
-  auditedReadTx((tx) => {
-    loadPatient(tx, patientId);
-    appendAudit(tx, actor, { action: 'patient.timeline', entity: 'patient', entityId: patientId, patientId });
-  });
+  loadPatient(getDb(), patientId);
+  recordRead(actor, { action: 'patient.timeline', entity: 'patient', entityId: patientId, patientId });
   return readPatientTimeline(patientId, 'data', refresh(patientId));
 }

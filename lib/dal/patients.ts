@@ -13,7 +13,8 @@ import { appendAudit } from './audit';
 import { keepHistory, loadPatient, today } from './clinical-guards';
 import { preparedPerConnection } from './prepared';
 import { recomputePatientSignals } from './signal-store';
-import { auditedReadTx, writeTx, type Tx } from './tx';
+import { recordRead } from './read-audit';
+import { writeTx, type Tx } from './tx';
 
 export const PATIENT_PAGE_SIZE = 25;
 
@@ -111,18 +112,17 @@ const viewStatements = preparedPerConnection((db) => ({
 
 /**
  * Reads one patient for display and audits the record view (architecture.md: patient
- * record views are audited).
+ * record views are audited). The event goes to the read journal, not through the
+ * write lock: a view never waits behind an import (read-audit.ts).
  */
 export function getPatient(actor: Actor, patientId: number): Patient & { physicianName: string | null; age: number | null } {
   if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
-  return auditedReadTx((tx) => {
-    const st = viewStatements();
-    const p = st.patient.get({ patientId });
-    if (!p || p.enteredInError) throw notFound('Patient');
-    const physician = p.physicianId ? st.physician.get({ userId: p.physicianId }) : undefined;
-    appendAudit(tx, actor, { action: 'patient.view', entity: 'patient', entityId: patientId, patientId });
-    return { ...p, physicianName: physician?.name ?? null, age: ageOn(p.birthDate, today()) };
-  });
+  const st = viewStatements();
+  const p = st.patient.get({ patientId });
+  if (!p || p.enteredInError) throw notFound('Patient');
+  const physician = p.physicianId ? st.physician.get({ userId: p.physicianId }) : undefined;
+  recordRead(actor, { action: 'patient.view', entity: 'patient', entityId: patientId, patientId });
+  return { ...p, physicianName: physician?.name ?? null, age: ageOn(p.birthDate, today()) };
 }
 
 const SORTS = {

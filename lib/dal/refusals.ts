@@ -21,7 +21,7 @@ import { writeTx } from './tx';
  * counts of the last minute of a loop when the process stops. Recorded by the code
  * that answers the request (lib/actions/form-state.ts, lib/api/http.ts, pages), after
  * the transaction the refusal interrupted has rolled back, so the event is never
- * rolled back with it. docs/decisions/0014-refused-attempts-sec-auth.md.
+ * rolled back with it. docs/decisions/0021-refused-attempts.md.
  */
 
 export const REFUSAL_WINDOW_MS = 60_000;

@@ -8,6 +8,7 @@ import { forbidden, unauthorized } from '../errors';
 import type { Actor } from './actor';
 import { resolveSession } from './auth';
 import { recordRefusalOf } from './refusals';
+import { awaitWriteLock } from './write-lock';
 
 const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
@@ -52,14 +53,29 @@ export async function requirePagePermission(action: Action): Promise<Actor> {
   return actor;
 }
 
+/** A server action's request (Next names the action in this header). */
+async function isServerAction(): Promise<boolean> {
+  try {
+    return (await headers()).has('next-action');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * For actions and route handlers: the actor, or an `unauthorized`/`forbidden` error
- * (the forbidden one names the actor, the permission and `target` when given, for
- * the record the request's boundary writes).
+ * (the forbidden one names the actor, the permission and the target when given, for
+ * the record the request's boundary writes). In a server action, which is about to
+ * write, it then waits (without blocking the server) while another process holds the
+ * database's write lock, and throws `busy` after a few seconds: the form says "nothing
+ * was saved, try again" (write-lock.ts). `readOnly` actions (a preview) skip that wait.
+ * `opts` may be the target alone.
  */
-export async function actorFor(action?: Action, target: string | null = null): Promise<Actor> {
+export async function actorFor(action?: Action, opts: string | null | { readOnly?: boolean; target?: string | null } = {}): Promise<Actor> {
+  const { readOnly = false, target = null } = typeof opts === 'string' || opts === null ? { target: opts } : opts;
   const actor = await currentActor();
   if (!actor) throw unauthorized();
   if (action && !can(actor, action)) throw forbidden({ actor, permission: action, target });
+  if (!readOnly && (await isServerAction())) await awaitWriteLock();
   return actor;
 }

@@ -7,10 +7,10 @@ import { flowsheetCsv, sliceFlowsheet } from '../domain/timeline/flowsheet-view'
 import { optionalIsoDate } from '../validation/common';
 import { parseOrThrow } from '../validation/parse';
 import type { Actor } from './actor';
-import { appendAudit } from './audit';
 import { loadPatient } from './clinical-guards';
 import { loadPatientClinicalData } from './patient-data';
-import { writeTx } from './tx';
+import { getDb } from '@/db/client';
+import { recordRead } from './read-audit';
 
 /** The window the flowsheet shows; empty ends mean "from the first" / "to the last" date. */
 const windowSchema = z
@@ -20,7 +20,7 @@ const windowSchema = z
 /**
  * The patient's flowsheet for a date window as CSV: exactly the cells the page
  * shows for that window (same builder, same slice). Needs `data:export`; the
- * export is audited in the same transaction that reads the rows.
+ * export is audited (read journal: read-audit.ts) once the rows are read.
  */
 export function exportFlowsheetCsv(actor: Actor, patientId: number, rawWindow: unknown): { csv: string; filename: string } {
   if (!can(actor, 'data:export')) throw forbidden({ actor, permission: 'data:export', target: `patient ${patientId}` });
@@ -28,15 +28,15 @@ export function exportFlowsheetCsv(actor: Actor, patientId: number, rawWindow: u
   const w = parseOrThrow(windowSchema, rawWindow);
   const from = w.from ?? '0001-01-01';
   const to = w.to ?? '9999-12-31';
-  return writeTx((tx) => {
-    const patient = loadPatient(tx, patientId);
+  const { patient, view } = getDb().transaction((tx) => {
+    const found = loadPatient(tx, patientId);
     const data = loadPatientClinicalData(patientId);
-    const view = sliceFlowsheet(buildFlowsheet(data.antibodyResults, data.enzymeResults, data.visits, data.medications), from, to);
-    appendAudit(tx, actor, {
-      action: 'patient.export', entity: 'patient', entityId: patientId, patientId,
-      after: { format: 'flowsheet-csv', from: w.from, to: w.to, dates: view.dates.length, rows: view.rows.length },
-    });
-    const safeMrn = patient.mrn.replace(/[^A-Za-z0-9_-]/g, '_');
-    return { csv: flowsheetCsv(view), filename: `flowsheet-${safeMrn}-${w.from ?? 'start'}-${w.to ?? 'end'}.csv` };
+    return { patient: found, view: sliceFlowsheet(buildFlowsheet(data.antibodyResults, data.enzymeResults, data.visits, data.medications), from, to) };
   });
+  recordRead(actor, {
+    action: 'patient.export', entity: 'patient', entityId: patientId, patientId,
+    after: { format: 'flowsheet-csv', from: w.from, to: w.to, dates: view.dates.length, rows: view.rows.length },
+  }, { durable: true });
+  const safeMrn = patient.mrn.replace(/[^A-Za-z0-9_-]/g, '_');
+  return { csv: flowsheetCsv(view), filename: `flowsheet-${safeMrn}-${w.from ?? 'start'}-${w.to ?? 'end'}.csv` };
 }

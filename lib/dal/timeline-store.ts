@@ -7,7 +7,7 @@ import type { CorrelationRow } from '../domain/timeline/correlation';
 import { timelineShell, type TimelineShell } from '../domain/timeline/shell';
 import { today } from './clinical-guards';
 import { preparedPerConnection } from './prepared';
-import { auditedReadTx, type Tx } from './tx';
+import { derivedWriteTx, type Tx } from './tx';
 import { gzipTimeline } from './timeline-wire';
 
 /** What the patient page renders of the timeline, and the full data for the browser. */
@@ -92,7 +92,7 @@ type Part = keyof Stored;
 export function readPatientTimeline<K extends Part>(patientId: number, part: K, refresh: (tx: Tx) => void): Stored[K] {
   const fresh = readIfBuiltToday(patientId, part);
   if (fresh !== null) return fresh;
-  return auditedReadTx((tx) => {
+  return derivedWriteTx((tx) => {
     const raced = readIfBuiltToday(patientId, part);
     if (raced !== null) return raced;
     refresh(tx);

@@ -1,6 +1,8 @@
 import 'server-only';
 import { getDb, type Db } from '@/db/client';
+import { drainJournalInto, pruneJournal, type Drained } from './audit-journal';
 import { preparedPerConnection } from './prepared';
+import { asBusy } from './write-lock';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -8,10 +10,27 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * Runs `fn` in one IMMEDIATE transaction: the change, its audit event and any
  * recomputed signals commit together or not at all. IMMEDIATE takes the write lock
  * up front, so the audit chain's "read last hash, insert next" cannot interleave
- * with another process.
+ * with another process. The outermost one first chains the read events waiting in
+ * the journal (audit-journal.ts), so they precede the change in the chain, and
+ * deletes them from the journal once committed. When another process holds the lock
+ * past the busy timeout, nothing is written and the `busy` error is thrown (503, or
+ * the form's "try again" message; docs/decisions/0025-concurrent-load).
  */
 export function writeTx<T>(fn: (tx: Tx) => T): T {
-  return getDb().transaction(fn, { behavior: 'immediate' });
+  const db = getDb();
+  if (db.$client.inTransaction) return db.transaction(fn, { behavior: 'immediate' });
+  const drained: { value: Drained | null } = { value: null };
+  let result: T;
+  try {
+    result = db.transaction((tx) => {
+      drained.value = drainJournalInto(tx);
+      return fn(tx);
+    }, { behavior: 'immediate' });
+  } catch (e) {
+    throw asBusy(e);
+  }
+  if (drained.value) pruneJournal(drained.value);
+  return result;
 }
 
 const syncModes = preparedPerConnection((db) => ({
@@ -20,22 +39,22 @@ const syncModes = preparedPerConnection((db) => ({
 }));
 
 /**
- * For a read whose only write is its own audit event (a patient record view):
- * the same IMMEDIATE transaction as writeTx, committed without waiting for the
- * disk (synchronous=NORMAL for this commit only). The event is written and chained
- * at once; it reaches the disk with the next FULL commit or checkpoint. A power cut
- * in between can lose the latest view events, never a clinical change and never
- * the chain's integrity (WAL frames are checksummed; the tail is dropped whole).
- * This is what keeps a page view from costing an fsync (docs/decisions/0010).
- * Inside another transaction it is a savepoint of that one and follows its mode.
+ * For a read that stores derived data (a stored timeline and signals rebuilt as of
+ * today on a view): the same IMMEDIATE transaction as writeTx, committed without
+ * waiting for the disk (synchronous=NORMAL for this commit only): a power cut can
+ * lose the rebuilt rows, which the next view rebuilds (docs/decisions/0010). Inside
+ * another transaction it is a savepoint of that one and follows its mode. Record
+ * views themselves no longer write here: their events go to the journal.
  */
-export function auditedReadTx<T>(fn: (tx: Tx) => T): T {
+export function derivedWriteTx<T>(fn: (tx: Tx) => T): T {
   const db = getDb();
   if (db.$client.inTransaction) return db.transaction(fn, { behavior: 'immediate' });
   const modes = syncModes();
   modes.normal.run();
   try {
     return db.transaction(fn, { behavior: 'immediate' });
+  } catch (e) {
+    throw asBusy(e);
   } finally {
     modes.full.run();
   }

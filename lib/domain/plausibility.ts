@@ -17,7 +17,7 @@ import type { EnzymeAnalyte, EnzymeUnit } from './types';
  * asks for confirmation. Line blots read 0-255 (cut-off 5: at most 51x), ELISAs report
  * up to about 10x their cut-off before dilution, IIF titers reach 1:5120 over a 1:80
  * screen (64x): 100x is beyond what the assays in the catalog report, and within what
- * a slipped digit makes (150 typed as 1500). docs/decisions/0014-entry-rules-rules.md.
+ * a slipped digit makes (150 typed as 1500). docs/decisions/0019-entry-rules.md.
  */
 export const TITER_CONFIRM_TIMES_CUTOFF = 100;
 

@@ -6,7 +6,7 @@
  * assay named once where it changes), so the import does not read it directly; this
  * small mapping does, and a clinic can use it to carry a patient's lab history into
  * another record or installation (docs/lab-import.md, "From a flowsheet export";
- * docs/decisions/0014-number-formats-csv.md). MMT-8, TIS and medication rows are
+ * docs/decisions/0018-number-formats.md). MMT-8, TIS and medication rows are
  * not lab results and are left out (named in `skipped`).
  *
  * What the flowsheet does not carry cannot come back: a result's own cut-off (the

@@ -1,7 +1,7 @@
 /**
  * How a lab-result file writes its numbers, decided once per file, and the reading of
  * each number cell in that format (docs/lab-import.md, "Number formats";
- * docs/decisions/0014-number-formats-csv.md).
+ * docs/decisions/0018-number-formats.md).
  *
  * "12,500" is twelve thousand five hundred to a reader who writes 1,250.5, and twelve
  * point five to one who writes 1.250,5: read the wrong way, a CK of 12,500 U/L is

@@ -5,7 +5,7 @@
  * a misspelt "reference_hihg", "units", "ref_range", "operator". Ignored, it would
  * leave each result without its reference limit, unit or comparator, and the row would
  * be stored with the site's default limits or as an exact value, without a word; so
- * the file is refused with the name to use (docs/decisions/0014-number-formats-csv.md). Pure.
+ * the file is refused with the name to use (docs/decisions/0018-number-formats.md). Pure.
  */
 import type { LabColumn } from './lab-columns';
 

@@ -3,7 +3,7 @@
  * forms (zod schemas in lib/validation), the CSV row judge (lib/import, its fast path
  * included), the REST API and the FHIR import (both through the same schemas). The
  * table says what each field takes; the readers below say what a typed or sent
- * number means. docs/decisions/0014-entry-rules-rules.md explains the choices:
+ * number means. docs/decisions/0019-entry-rules.md explains the choices:
  *
  * - Text (forms, CSV) is decimal digits with a decimal point: "12.5", ".5", "7.".
  *   A decimal comma is read when it cannot be a thousands separator ("1,5" is 1.5);

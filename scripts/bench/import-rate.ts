@@ -42,7 +42,7 @@ export interface ImportRate {
 export const IMPORT_ROUNDS = 5;
 
 /** A migrated database in a temp dir with a nurse and `patients` patients; returns the nurse. */
-async function freshDb(dir: string, name: string, patients: number): Promise<Actor> {
+export async function freshDb(dir: string, name: string, patients: number): Promise<Actor> {
   process.env.TITERLINE_DB = path.join(dir, `${name}.db`);
   runMigrations(getDb());
   const u = await createUser(cliActor(), { email: 'import.nurse@bench.test', name: 'Import nurse', role: 'nurse', password: 'bench password 12345' });
@@ -57,7 +57,7 @@ async function freshDb(dir: string, name: string, patients: number): Promise<Act
 }
 
 /** Half CK, half Mi-2β rows: [patient index, date, test, value]. */
-function plannedRows(rows: number, patients: number): [number, string, 'ck' | 'mi2-beta', number][] {
+export function plannedRows(rows: number, patients: number): [number, string, 'ck' | 'mi2-beta', number][] {
   const today = clinicToday();
   const out: [number, string, 'ck' | 'mi2-beta', number][] = [];
   for (let r = 0; r < rows; r++) {
@@ -120,7 +120,7 @@ function rawInsert(rows: ReturnType<typeof plannedRows>, withAudit: boolean): nu
   return rows.length / ((performance.now() - t0) / 1000);
 }
 
-function csvOf(planned: ReturnType<typeof plannedRows>): string {
+export function csvOf(planned: ReturnType<typeof plannedRows>): string {
   return formatCsv([LAB_HEADER, ...planned.map(([p, on, test, value], i) =>
     test === 'ck' ? [`IMP-${p}`, on, 'ck', String(value), 'U/L', '26', '192', '', '', `A${i}`] : [`IMP-${p}`, on, 'mi2-beta', String(value), 'units', '', '', 'Mi-2β line blot', 'Reference lab A', `A${i}`])]);
 }

@@ -12,6 +12,7 @@ import { bundleStats } from './bundle';
 import { chartDrawTime } from './charts';
 import { ensureDatabase } from './generate';
 import { measurePages } from './http';
+import { importLoad } from './import-load';
 import { importRate } from './import-rate';
 import { lighthouseScores } from './lighthouse';
 import { benchOptions, ROOT } from './options';
@@ -53,6 +54,8 @@ async function main() {
 
   console.log(`CSV import of ${opts.importRows} rows against raw inserts…`);
   const imported = await timed('import', () => importRate(opts.importRows, opts.importPatients));
+  console.log(`Patient page while a ${opts.loadImportRows}-row CLI import runs…`);
+  const underImport = await timed('importLoad', () => importLoad(opts.loadImportRows, opts.importPatients, 10));
 
   const servers: BenchServer[] = [];
   let m: Measurements;
@@ -77,7 +80,7 @@ async function main() {
       ]);
     }) : null;
     m = {
-      mode: opts.small ? 'small' : 'full', patients: opts.patients, refPatients: opts.refPatients, pages, serverNodeOptions: SERVER_NODE_OPTIONS, importRate: imported, bundle, charts, lighthouse,
+      mode: opts.small ? 'small' : 'full', patients: opts.patients, refPatients: opts.refPatients, pages, serverNodeOptions: SERVER_NODE_OPTIONS, importRate: imported, importLoad: underImport, bundle, charts, lighthouse,
       peakRssMb: Math.max(...servers.map((s) => s.peakRssMb())), seconds,
     };
   } finally {

@@ -6,6 +6,7 @@ import { seedDemo } from '../../scripts/seed/demo';
 import { launchBrowser, screenshot, signIn } from './browser';
 import { startServer, type TestServer } from './server';
 import { unzip } from '../setup/unzip';
+import { chainWaitingReadEvents } from '@/lib/dal/read-audit';
 
 describe('cohort insights on the demo cohort', () => {
   let server: TestServer;
@@ -95,7 +96,8 @@ describe('cohort insights on the demo cohort', () => {
     const files = unzip(Buffer.from(await res.body()));
     expect(files['data.csv']).toContain('comparison,Calcinosis,Anti-Mi2+ DM');
     expect(files['README.txt']).toContain('de-identified');
-    const audits = await server.withDb(() => getDb().$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'export.cohort-insights'").get());
+    // Exports are audited through the read journal: chained first, as the audit page does.
+    const audits = await server.withDb(() => (chainWaitingReadEvents(), getDb().$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'export.cohort-insights'").get()));
     expect(audits).toEqual({ n: 1 });
 
     const bad = await page.goto(`${server.url}/cohort?ageMin=-3&window=x`);

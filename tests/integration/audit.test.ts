@@ -8,6 +8,7 @@ import { authenticate, endSession } from '@/lib/dal/auth';
 import { countAuditEvents, verifyAuditChain } from '@/lib/dal/audit';
 import { GENESIS_HASH, hashAuditEvent } from '@/lib/dal/audit-chain';
 import { AUDIT_PAGE_SIZE, csvCell, exportAuditCsv, listAuditEvents } from '@/lib/dal/audit-log';
+import { drainReadEvents } from '@/lib/dal/read-audit';
 import { changeUserRole, createUser, resetUserPassword, setUserActive } from '@/lib/dal/users';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
 import { makeActor, TEST_PASSWORD } from '../setup/actors';
@@ -33,7 +34,11 @@ interface AuditRow {
   prev_hash: string;
   hash: string;
 }
-const rows = (): AuditRow[] => sqlite().prepare('SELECT * FROM audit_events ORDER BY id').all() as AuditRow[];
+// Read events (views, exports) wait in the journal until a write or a drain chains them: read as the audit page does.
+const rows = (): AuditRow[] => {
+  drainReadEvents({ wait: true });
+  return sqlite().prepare('SELECT * FROM audit_events ORDER BY id').all() as AuditRow[];
+};
 
 /** A realistic little history written through the DAL. */
 async function history(): Promise<{ nurseId: number }> {
@@ -332,7 +337,8 @@ describe('exportAuditCsv', () => {
     expect(JSON.parse(roleRow[12]!)).toMatchObject({ role: 'physician' });
     expect(roleRow[14]).toBe(rows().find((r) => r.action === 'user.role')!.hash);
 
-    // The export is itself audited, once, with the filter and row count.
+    // The export is itself audited, once, with the filter and row count (through the read journal).
+    drainReadEvents({ wait: true });
     expect(countAuditEvents(getDb())).toBe(before + 1);
     const last = rows().at(-1)!;
     expect(last).toMatchObject({ action: 'audit.export', user_email: 'admin@clinic.test' });

@@ -5,6 +5,7 @@ import { auditEvents } from '@/db/schema';
 import type { Actor } from '@/lib/dal/actor';
 import { recordEnzymeResult } from '@/lib/dal/enzyme-results';
 import { createPatient } from '@/lib/dal/patients';
+import { drainReadEvents } from '@/lib/dal/read-audit';
 import { exportFlowsheetCsv } from '@/lib/dal/timeline-export';
 import { AppError } from '@/lib/errors';
 import { makeActor } from '../setup/actors';
@@ -29,6 +30,7 @@ describe('flowsheet CSV export (architecture.md: exports need data:export and ar
     const { csv, filename } = exportFlowsheetCsv(reviewer, patientId, { from: '2024-01-01', to: '2024-12-31' });
     expect(csv).toBe('Measure,2024-01-10,2024-06-10\r\nCK,900 U/L H,150 U/L\r\nCK reference,≤ 200 U/L,≤ 200 U/L\r\n');
     expect(filename).toBe('flowsheet-MRN-7-2024-01-01-2024-12-31.csv');
+    drainReadEvents({ wait: true });
     const last = getDb().select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
     expect(last).toMatchObject({ action: 'patient.export', patientId, userId: reviewer.userId });
     expect(JSON.parse(last?.afterJson ?? '{}')).toMatchObject({ format: 'flowsheet-csv', dates: 2, rows: 2 });

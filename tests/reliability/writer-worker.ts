@@ -8,6 +8,7 @@ import { cliActor } from '../../lib/dal/actor';
 import { recordEnzymeResult } from '../../lib/dal/enzyme-results';
 import { recordVisit } from '../../lib/dal/visits';
 import { runLabImport, CLI_IMPORT_LIMITS } from '../../lib/dal/lab-import';
+import { getPatient } from '../../lib/dal/patients';
 import { cliImportActor } from '../../lib/dal/actor';
 import { addDays } from '../../lib/domain/dates';
 import { clinicToday } from '../../lib/clinic-time';
@@ -25,6 +26,16 @@ if (mode === 'import') {
   fs.writeSync(1, 'started\n');
   const report = runLabImport(cliImportActor(), lines.join('\n'), { limits: CLI_IMPORT_LIMITS });
   fs.writeSync(1, `imported ${report.outcome}\n`);
+  process.exit(0);
+}
+
+if (mode === 'views') {
+  // Record views: each audit event goes to the read journal; "ack <n>" after each.
+  for (let i = 0; i < count; i++) {
+    getPatient(physician, patientId);
+    fs.writeSync(1, `ack ${i + 1}\n`);
+  }
+  fs.writeSync(1, 'done\n');
   process.exit(0);
 }
 

@@ -16,6 +16,7 @@ import { createApiToken, revokeApiToken } from '@/lib/dal/api-tokens';
 import { recordAntibodyResult } from '@/lib/dal/antibody-results';
 import { createAssay } from '@/lib/dal/assays';
 import { verifyAuditChain } from '@/lib/dal/audit';
+import { chainWaitingReadEvents } from '@/lib/dal/read-audit';
 import { authenticate } from '@/lib/dal/auth';
 import { recordEnzymeResult } from '@/lib/dal/enzyme-results';
 import { startMedication } from '@/lib/dal/medications';
@@ -195,6 +196,8 @@ function marksQueries(): [string, string][] {
 const REFUSAL_EVENTS = "('security.refused', 'token.refused')";
 
 export function dbState(): DbState {
+  // Read events (views, exports) wait in the read journal until a write chains them: chained first, as the audit page does.
+  chainWaitingReadEvents();
   const db = getDb().$client;
   const marks = Object.fromEntries(marksQueries().map(([t, q]) => [t, db.prepare(q).get()]));
   const head = db.prepare(`SELECT count(*) AS n, (SELECT hash FROM audit_events WHERE action NOT IN ${REFUSAL_EVENTS} ORDER BY id DESC LIMIT 1) AS h FROM audit_events WHERE action NOT IN ${REFUSAL_EVENTS}`).get() as { n: number; h: string | null };

@@ -3,6 +3,7 @@ import { getDb } from '@/db/client';
 import { AppError, type ErrorCode } from '@/lib/errors';
 import type { Actor } from '@/lib/dal/actor';
 import { createPatient } from '@/lib/dal/patients';
+import { drainReadEvents } from '@/lib/dal/read-audit';
 import { addDays } from '@/lib/domain/dates';
 import { clinicToday } from '@/lib/clinic-time';
 import { tableCounts } from './temp-db';
@@ -53,10 +54,13 @@ export interface AuditRow {
   after_json: string | null;
   reason: string | null;
 }
-export const auditRows = (action?: string): AuditRow[] =>
-  (action
+/** The audit trail as the audit page shows it: read events waiting in the journal are chained first. */
+export function auditRows(action?: string): AuditRow[] {
+  while (drainReadEvents({ wait: true }) > 0);
+  return (action
     ? sqlite().prepare('SELECT * FROM audit_events WHERE action = ? ORDER BY id').all(action)
     : sqlite().prepare('SELECT * FROM audit_events ORDER BY id').all()) as AuditRow[];
+}
 
 export interface SignalRow {
   id: number;

@@ -41,7 +41,7 @@ function stateOf(report: LabImportReport): ImportState {
 /** Reads the file (in the number format chosen, or detected) and judges every row; writes nothing. */
 export async function previewLabImportAction(_prev: ImportState, formData: FormData): Promise<ImportState> {
   try {
-    const actor = await actorFor('lab:import');
+    const actor = await actorFor('lab:import', { readOnly: true });
     const { text } = await readUpload(formData);
     return stateOf(previewLabImport(actor, text, WEB_IMPORT_LIMITS, formData.get('decimal')));
   } catch (e) {

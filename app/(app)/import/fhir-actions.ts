@@ -1,7 +1,8 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { errorState, type FormState } from '@/lib/actions/form-state';
-import { importFhirBundle, MAX_FHIR_IMPORT_CHARS } from '@/lib/dal/fhir-import';
+import { sizeText, UPLOAD_LIMIT_BYTES } from '@/lib/api/body-limits';
+import { importFhirBundle } from '@/lib/dal/fhir-import';
 import { actorFor } from '@/lib/dal/session';
 import { AppError, invalid } from '@/lib/errors';
 import type { ImportReport } from '@/lib/domain/fhir/import-report';
@@ -14,7 +15,7 @@ export async function importFhirAction(_prev: FhirImportState, formData: FormDat
     const actor = await actorFor('lab:import');
     const file = formData.get('bundle');
     if (!(file instanceof File) || file.size === 0) throw invalid('Choose a FHIR Bundle (.json) file.', { bundle: ['Choose a FHIR Bundle (.json) file.'] });
-    if (file.size > MAX_FHIR_IMPORT_CHARS) throw new AppError('too-large', `The file is over ${MAX_FHIR_IMPORT_CHARS / 1024 / 1024} MB: split the Bundle.`);
+    if (file.size > UPLOAD_LIMIT_BYTES) throw new AppError('too-large', `The file is ${sizeText(file.size)}; the web import takes up to ${sizeText(UPLOAD_LIMIT_BYTES)}: split the Bundle, or import it with npm run import on the server.`);
     // Ticked after a refusal whose lines were only values to check (lib/domain/plausibility.ts).
     const allowImplausible = formData.get('allowImplausible') === 'on';
     const report = importFhirBundle(actor, await file.text(), { allowImplausible });

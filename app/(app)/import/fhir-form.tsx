@@ -1,5 +1,6 @@
 'use client';
-import { useActionState } from 'react';
+import { useActionState, useState } from 'react';
+import { sizeText, UPLOAD_LIMIT_BYTES } from '@/lib/api/body-limits';
 import { IDLE } from '@/lib/actions/form-types';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';
@@ -10,11 +11,20 @@ export function FhirImportForm() {
   const [state, action] = useActionState<FhirImportState, FormData>(importFhirAction, IDLE);
   const lines = state.report?.lines ?? [];
   const toCheck = lines.some((l) => l.confirmable);
+  // Checked before the upload (the server refuses a larger body with 413 all the same).
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
+  const onSubmit = (e: React.FormEvent<HTMLFormElement>) => {
+    const file = new FormData(e.currentTarget).get('bundle');
+    const message = file instanceof File && file.size > UPLOAD_LIMIT_BYTES
+      ? `The file is ${sizeText(file.size)}; the web import takes up to ${sizeText(UPLOAD_LIMIT_BYTES)}: split the Bundle, or import it with npm run import on the server.` : null;
+    setTooLarge(message);
+    if (message) e.preventDefault();
+  };
   return (
-    <form action={action} className="stack" noValidate aria-label="Import FHIR bundle">
-      <Field name="bundle" label="FHIR R4 Bundle (.json)" type="file" errors={state.errors?.bundle} idPrefix="fhir"
+    <form action={action} onSubmit={onSubmit} className="stack" noValidate aria-label="Import FHIR bundle">
+      <Field name="bundle" label={`FHIR R4 Bundle (.json, up to ${sizeText(UPLOAD_LIMIT_BYTES)})`} type="file" errors={state.errors?.bundle} idPrefix="fhir"
         hint="Patients are matched by MRN identifier; anti-Mi2 (LOINC 88732-3, 88733-1) and CK (2157-6) results are mapped." />
-      <FormMessage status={state.status} message={state.message} />
+      <FormMessage status={tooLarge ? 'error' : state.status} message={tooLarge ?? state.message} />
       {lines.length ? (
         <div className="table-wrap">
           <table className="table" data-testid="fhir-report">

@@ -4,6 +4,7 @@ import { FormMessage } from '@/app/ui/field';
 import { previewLabImportAction, runLabImportAction } from './actions';
 import { IMPORT_IDLE } from './import-state';
 import { ImportReportView } from './import-report';
+import { sizeText, UPLOAD_LIMIT_BYTES } from '@/lib/api/body-limits';
 
 /** The number formats a file may be read in (lib/import/number-format.ts); "detect" refuses numbers with two readings. */
 const NUMBER_FORMATS = [
@@ -12,8 +13,8 @@ const NUMBER_FORMATS = [
   { value: 'comma', label: 'Decimal comma (1.250,5)' },
 ] as const;
 
-/** Must match WEB_IMPORT_LIMITS in lib/dal/lab-import-plan.ts (checked again on the server). */
-const MAX_BYTES = 20 * 1024 * 1024;
+/** WEB_IMPORT_LIMITS in lib/dal/lab-import-plan.ts (checked again on the server; tests/unit/body-limits.test.ts). */
+const MAX_BYTES = UPLOAD_LIMIT_BYTES;
 
 /**
  * Upload (or paste), choose the number format (or let it be detected), preview, then
@@ -48,7 +49,7 @@ export function ImportForm() {
   const onFile = (f: File | null) => {
     changed();
     setFile(f);
-    if (f && f.size > MAX_BYTES) setLocalError(`The file is ${(f.size / 1024 / 1024).toFixed(1)} MB; the web import takes up to 20 MB. Split it, or import it with npm run import on the server.`);
+    if (f && f.size > MAX_BYTES) setLocalError(`The file is ${sizeText(f.size)}; the web import takes up to ${sizeText(MAX_BYTES)}. Split it, or import it with npm run import on the server.`);
   };
   const send = (action: (fd: FormData) => void, withSha: boolean) => {
     if (!file && !pasted.trim()) return setLocalError('Choose a CSV file or paste its content.');

@@ -1,9 +1,10 @@
 import type { NextRequest } from 'next/server';
 import { apiActor, errorJson, handle, json } from '@/lib/api/http';
-import { importFhirBundle, MAX_FHIR_IMPORT_CHARS } from '@/lib/dal/fhir-import';
+import { bodyLimitFor, UPLOAD_LIMIT_BYTES } from '@/lib/api/body-limits';
+import { importFhirBundle } from '@/lib/dal/fhir-import';
 
 const JSON_TYPES = ['application/fhir+json', 'application/json'];
-const TOO_LARGE = `The upload is over ${MAX_FHIR_IMPORT_CHARS / 1024 / 1024} MB: split the Bundle.`;
+const TOO_LARGE = bodyLimitFor('/api/fhir', false).message;
 
 /**
  * POST /api/fhir: imports a FHIR R4 Bundle (collection, batch, transaction) for a
@@ -17,9 +18,11 @@ export async function POST(request: NextRequest) {
     const actor = await apiActor(request, 'lab:import');
     const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!JSON_TYPES.includes(type)) return errorJson('unsupported-media-type', 'Send the Bundle as application/fhir+json (or application/json).', 415);
-    if (Number(request.headers.get('content-length') ?? 0) > MAX_FHIR_IMPORT_CHARS * 4) return errorJson('too-large', TOO_LARGE, 413);
-    const text = await request.text();
-    if (text.length > MAX_FHIR_IMPORT_CHARS) return errorJson('too-large', TOO_LARGE, 413);
+    // In bytes, as proxy.ts measures (it refuses most first): a body Next cut at its buffer is over this too.
+    if (Number(request.headers.get('content-length') ?? 0) > UPLOAD_LIMIT_BYTES) return errorJson('too-large', TOO_LARGE, 413);
+    const body = Buffer.from(await request.arrayBuffer());
+    if (body.byteLength > UPLOAD_LIMIT_BYTES) return errorJson('too-large', TOO_LARGE, 413);
+    const text = new TextDecoder('utf-8').decode(body);
     const report = importFhirBundle(actor, text);
     return json(report, report.ok ? 200 : 422);
   });

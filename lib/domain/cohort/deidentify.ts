@@ -1,5 +1,5 @@
 /**
- * De-identification of research exports (docs/decisions/0014-deidentified-exports-fhir-api.md):
+ * De-identification of research exports (docs/decisions/0024-fhir-read-api-and-deidentified-exports.md):
  * - pseudonyms drawn at random for each export, so the same patient is a different,
  *   unordered code in every file and no internal id leaks;
  * - one random shift per patient moving every date back 1 to 365 days, so intervals

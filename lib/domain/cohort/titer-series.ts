@@ -1,6 +1,6 @@
 /**
  * One titer series per patient for the titer-vs-activity view: the levels of ONE
- * assay, never several assays pooled (docs/decisions/0014-small-sample-statistics-stats.md).
+ * assay, never several assays pooled (docs/decisions/0015-small-sample-statistics.md).
  *
  * Why: × cut-off is not a common scale across assays (a line blot at 3 × cut-off and
  * an ELISA at 3 × cut-off are not the same amount of antibody), and the study's

@@ -12,7 +12,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const actor = await requirePagePermission('audit:view');
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsed = auditFilterSchema.safeParse(raw);
-  const { events, total, filter } = listAuditEvents(actor, parsed.success ? parsed.data : {});
+  const { events, total, filter, waiting } = listAuditEvents(actor, parsed.success ? parsed.data : {});
   const query = (page: number) => new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])), page: String(page) }).toString();
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   return (
@@ -31,6 +31,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         <a className="btn secondary" href={`/admin/audit/export?${query(1)}`} download>Export CSV</a>
       </form>
       <p className="muted">{total} events{filter.refused ? ' (refused attempts only)' : ''} · <a href="?refused=1">Refused attempts</a></p>
+      {waiting > 0 ? (
+        <p className="alert warn" data-testid="audit-waiting">
+          {waiting} record {waiting === 1 ? 'view or export from the last few seconds is' : 'views or exports from the last few seconds are'} recorded but not yet in this list: the database is busy with a large import. Reload in a few seconds to see {waiting === 1 ? 'it' : 'them'}.
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table className="table">
           <thead><tr><th>When (UTC)</th><th>Who</th><th>Origin</th><th>Action</th><th>Entity</th><th>Patient</th><th>Detail</th></tr></thead>

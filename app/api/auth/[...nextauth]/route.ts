@@ -1,6 +1,7 @@
 import NextAuth from 'next-auth';
 import { NextResponse, type NextRequest } from 'next/server';
-import { authOptions } from '@/lib/dal/auth-options';
+import { authOptions, SIGNIN_BUSY } from '@/lib/dal/auth-options';
+import { BUSY_RETRY_AFTER_SECONDS } from '@/lib/errors';
 
 const handler = NextAuth(authOptions);
 
@@ -36,10 +37,26 @@ async function clientError(request: NextRequest): Promise<string | null> {
   return null;
 }
 
+/**
+ * next-auth answers every credentials failure with 401, a database busy with another
+ * process's write included (auth-options.ts throws SIGNIN_BUSY): that one is a 503
+ * with Retry-After instead, so neither a client nor a monitor reads it as a wrong
+ * password. The body (the sign-in page's `error=busy`) is kept.
+ */
+async function busyAs503(response: Response): Promise<Response> {
+  if (response.status !== 401 || !(response.headers.get('content-type') ?? '').includes('json')) return response;
+  const body = await response.clone().text();
+  if (!body.includes(`error=${SIGNIN_BUSY}`)) return response;
+  const headers = new Headers(response.headers);
+  headers.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
+  return new Response(body, { status: 503, headers });
+}
+
 async function authRoute(request: NextRequest, context: Context): Promise<Response> {
   const problem = await clientError(request);
   if (problem) return NextResponse.json({ error: { code: 'invalid', message: problem } }, { status: 400, headers: { 'Cache-Control': 'no-store' } });
-  return handler(request, context);
+  const response: Response = await handler(request, context);
+  return request.method === 'POST' ? busyAs503(response) : response;
 }
 
 export { authRoute as GET, authRoute as POST };
