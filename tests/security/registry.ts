@@ -52,6 +52,7 @@ export const MATRIX: Record<Action, readonly Role[]> = {
   'patient:edit': ['physician', 'nurse'], // create/edit patient demographics
   'lab:write': ['physician', 'nurse'], // enter/correct lab results
   'lab:import': ['physician', 'nurse'], // import CSV/FHIR
+  'code-map:manage': ['admin', 'physician', 'nurse'], // confirm code mappings ("map: yes" for admin)
   'visit:write': ['physician'], // log visits (MMT-8, globals)
   'medication:write': ['physician'], // medications
   'signal:acknowledge': ['physician'],

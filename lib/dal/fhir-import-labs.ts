@@ -1,0 +1,226 @@
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import { antibodyResults, enzymeResults, type AntibodyResultRow, type Assay, type EnzymeResultRow, type Patient } from '@/db/schema';
+import { toUL, UL_PER_UKAT_L } from '../domain/enzymes';
+import type { ParsedBundle } from '../domain/fhir/import-bundle';
+import { idText, matchable } from '../domain/fhir/import-identifiers';
+import type { LabEntry, LabResult, Retraction } from '../domain/fhir/import-observation';
+import type { ImportCounts, ReportLine } from '../domain/fhir/import-report';
+import { quote, reject } from '../domain/fhir/import-values';
+import { duplicateKeys } from '../import/lab-report';
+import { parseOrThrow } from '../validation/parse';
+import { antibodyResultSchema, enzymeResultSchema } from '../validation/labs';
+import type { Actor } from './actor';
+import { correctAntibodyResult, insertAntibodyResult, markAntibodyResultInError } from './antibody-results';
+import { correctEnzymeResult, insertEnzymeResult, markEnzymeResultInError } from './enzyme-results';
+import { findByIdentifiers, linkIdentifiers } from './fhir-import-ids';
+import type { PatientMap, RowRunner } from './fhir-import-rows';
+import { loadExistingKeys } from './lab-import-keys';
+import type { Tx } from './tx';
+
+type Stored = { entity: 'antibody-result'; row: AntibodyResultRow } | { entity: 'enzyme-result'; row: EnzymeResultRow };
+const entityOf = (r: LabResult) => (r.kind === 'antibody' ? 'antibody-result' : 'enzyme-result');
+
+function loadStored(tx: Tx, entity: string, id: number): Stored | undefined {
+  if (entity === 'antibody-result') {
+    const row = tx.select().from(antibodyResults).where(eq(antibodyResults.id, id)).get();
+    return row ? { entity, row } : undefined;
+  }
+  const row = tx.select().from(enzymeResults).where(eq(enzymeResults.id, id)).get();
+  return row ? { entity: 'enzyme-result', row } : undefined;
+}
+
+/** The result a sender's identifier was linked to, refused when it is another patient's. */
+function byIdentifier(tx: Tx, l: { identifiers: LabEntry['identifiers'] }, p: Patient): Stored | undefined {
+  const link = findByIdentifiers(tx, 'Observation', l.identifiers)[0];
+  if (!link) return undefined;
+  if (link.patientId !== p.id) reject(`Identifier ${quote(`${link.system}|${link.value}`, 120)} belongs to a result of another patient in Titerline: refusing to attach it here.`);
+  return loadStored(tx, link.entity, link.entityId);
+}
+
+/** This patient's results of the test with this accession number (live or not). */
+function byAccession(tx: Tx, p: Patient, kind: LabResult['kind'], analyte: string, accession: string): Stored[] {
+  if (!accession) return [];
+  if (kind === 'antibody') {
+    return tx.select().from(antibodyResults).where(and(eq(antibodyResults.patientId, p.id), eq(antibodyResults.accession, accession))).all()
+      .filter((r) => r.analyte === analyte).map((row) => ({ entity: 'antibody-result' as const, row }));
+  }
+  return tx.select().from(enzymeResults).where(and(eq(enzymeResults.patientId, p.id), eq(enzymeResults.accession, accession))).all()
+    .filter((r) => r.analyte === analyte).map((row) => ({ entity: 'enzyme-result' as const, row }));
+}
+
+const valueUL = (r: LabResult) => (r.kind === 'enzyme' ? toUL(r.plan.value, r.plan.unit) : undefined);
+const close = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) < 1e-9);
+
+/** The duplicate keys of an incoming result, as the CSV import builds them (lib/import/lab-report.ts duplicateKeys). */
+function keysOf(p: Patient, l: Pick<LabEntry, 'result' | 'day'>) {
+  const { plan } = l.result;
+  const value = plan.value;
+  const qualitative = l.result.kind === 'antibody' ? l.result.plan.qualitative : undefined;
+  return duplicateKeys(p.id, { analyte: plan.analyte, collectedOn: l.day, accession: plan.accession, value, qualitative, valueUL: valueUL(l.result) });
+}
+
+/** The stored result says what the incoming one says (the limits only when the sender gives them). */
+function sameResult(s: Stored, l: Pick<LabEntry, 'result' | 'day'>): boolean {
+  if (s.row.collectedOn !== l.day || s.row.analyte !== l.result.plan.analyte) return false;
+  if (s.entity === 'antibody-result' && l.result.kind === 'antibody') {
+    const { plan, assay } = l.result;
+    return s.row.assayId === assay.id && close(s.row.value, plan.value) && s.row.comparator === plan.comparator && s.row.qualitative === plan.qualitative
+      && (plan.cutoff === null || close(s.row.cutoff, plan.cutoff));
+  }
+  if (s.entity === 'enzyme-result' && l.result.kind === 'enzyme') {
+    const { plan } = l.result;
+    return close(s.row.valueUL, toUL(plan.value, plan.unit)) && (plan.upperLimit === null || close(s.row.upperLimitUL, toUL(plan.upperLimit, plan.unit)))
+      && (plan.lowerLimit === null || close(s.row.lowerLimitUL, toUL(plan.lowerLimit, plan.unit)));
+  }
+  return false;
+}
+
+const inUnit = (ul: number | null, unit: 'U/L' | 'ukat/L') => (ul === null ? null : unit === 'U/L' ? ul : Number((ul / UL_PER_UKAT_L).toPrecision(12)));
+
+/** The product's form of a result (the schemas of single entry validate it). `keep`: a corrected row's facts the sender did not repeat. */
+function formOf(l: LabEntry, allowImplausible: boolean, keep?: Stored): Record<string, unknown> {
+  const accession = l.result.plan.accession || keep?.row.accession || '';
+  if (l.result.kind === 'antibody') {
+    const { plan, assay } = l.result;
+    return { assayId: assay.id, collectedOn: l.day, value: plan.value, comparator: plan.comparator ?? '', qualitative: plan.qualitative ?? '', cutoff: plan.cutoff, accession, allowImplausible };
+  }
+  const { plan } = l.result;
+  const kept = keep?.entity === 'enzyme-result' ? keep.row : undefined;
+  return {
+    analyte: plan.analyte, collectedOn: l.day, value: plan.value, unit: plan.unit, accession, allowImplausible,
+    lowerLimit: plan.lowerLimit ?? (plan.upperLimit === null ? inUnit(kept?.lowerLimitUL ?? null, plan.unit) : null),
+    upperLimit: plan.upperLimit ?? inUnit(kept?.upperLimitUL ?? null, plan.unit),
+  };
+}
+
+interface LabWrite { tx: Tx; actor: Actor; catalog: readonly Assay[]; lines: ReportLine[]; counts: ImportCounts; allowImplausible: boolean }
+
+function insertNew(w: LabWrite, p: Patient, l: LabEntry, warnings: string[], allowDuplicate: boolean): void {
+  const reason = `FHIR import, entry ${l.entry} (${l.label})`;
+  const form = { ...formOf(l, w.allowImplausible), allowDuplicate };
+  const r = l.result;
+  const row = r.kind === 'antibody'
+    ? insertAntibodyResult(w.tx, w.actor, p, parseOrThrow(antibodyResultSchema, form), { assay: w.catalog.find((a) => a.id === r.assay.id), reason, warnings })
+    : insertEnzymeResult(w.tx, w.actor, p, parseOrThrow(enzymeResultSchema, form), { reason, warnings });
+  linkIdentifiers(w.tx, 'Observation', { entity: entityOf(l.result), entityId: row.id, patientId: p.id }, l.identifiers);
+  if (l.result.kind === 'antibody') w.counts.antibodyResults++;
+  else w.counts.enzymeResults++;
+  if (l.mapped) w.counts.mapped++;
+}
+
+const present = (w: LabWrite, l: LabEntry, message: string): void => {
+  w.counts.alreadyPresent++;
+  w.lines.push({ entry: l.entry, resource: l.label, outcome: 'present', message });
+};
+
+/** An amended or corrected result: corrects the earlier one it matches ("lab correction"), or is stored when none is stored. */
+function correctEarlier(w: LabWrite, p: Patient, l: LabEntry, target: Stored | undefined, fallback: () => void): void {
+  if (!target) return fallback();
+  if (target.entity !== entityOf(l.result)) reject('The earlier result it corrects is of another test: ask the lab.');
+  if (target.row.enteredInError) reject(`The result it corrects (${target.row.collectedOn}) was marked entered in error in Titerline (${target.row.errorReason ?? 'no reason'}): enter the lab's correction by hand if it still applies.`);
+  if (sameResult(target, l)) return present(w, l, `Already recorded: this ${l.status} result was applied before.`);
+  const reason = `Lab correction: sent as ${l.status} (FHIR import, entry ${l.entry})`;
+  const form = formOf(l, w.allowImplausible, target);
+  if (target.entity === 'antibody-result') correctAntibodyResult(w.actor, p.id, target.row.id, form, reason);
+  else correctEnzymeResult(w.actor, p.id, target.row.id, form, reason);
+  linkIdentifiers(w.tx, 'Observation', { entity: target.entity, entityId: target.row.id, patientId: p.id }, l.identifiers);
+  w.counts.corrected++;
+  if (l.mapped) w.counts.mapped++;
+  w.lines.push({ entry: l.entry, resource: l.label, outcome: 'corrected', message: `Lab correction: the result of ${target.row.collectedOn} was corrected (the earlier version is kept in its history).` });
+}
+
+/** Retracts the result a cancelled or entered-in-error Observation withdraws (marked entered in error with the reason), or says there is none. */
+function retract(w: LabWrite, p: Patient, r: Retraction): void {
+  const line = (outcome: ReportLine['outcome'], message: string): void => {
+    w.lines.push({ entry: r.entry, resource: r.label, outcome, message });
+  };
+  const what = r.status === 'cancelled' ? 'Cancelled' : 'Entered in error';
+  let target = byIdentifier(w.tx, r, p);
+  if (!target && r.result && r.analyte) {
+    const byAcc = byAccession(w.tx, p, r.result.kind, r.analyte, r.accession);
+    const candidates = byAcc.length ? byAcc : liveWithSameValue(w.tx, p, r);
+    if (candidates.length > 1) reject(`${what} at the source, and ${candidates.length} stored results fit it: retract the right one by hand (mark it entered in error).`);
+    target = candidates[0];
+  }
+  if (!target) return line('skipped', `${what} at the source: no such result is stored in Titerline, so there is nothing to retract.`);
+  if (target.row.enteredInError) {
+    w.counts.alreadyPresent++;
+    return line('present', `${what} at the source: the result of ${target.row.collectedOn} is already marked entered in error.`);
+  }
+  const reason = `Retracted by the lab: sent as ${r.status} (FHIR import, entry ${r.entry})`;
+  if (target.entity === 'antibody-result') markAntibodyResultInError(w.actor, p.id, target.row.id, reason);
+  else markEnzymeResultInError(w.actor, p.id, target.row.id, reason);
+  w.counts.retracted++;
+  line('retracted', `${what} at the source: the result of ${target.row.collectedOn} is marked entered in error (kept in its history).`);
+}
+
+/** Live results with the retraction's value on its day (when it repeats the value it withdraws). */
+function liveWithSameValue(tx: Tx, p: Patient, r: Retraction): Stored[] {
+  const { result, day } = r;
+  if (result === null || day === null) return [];
+  return byDay(tx, p, result).filter((s) => !s.row.enteredInError && sameResult(s, { result, day }));
+}
+
+function byDay(tx: Tx, p: Patient, result: LabResult): Stored[] {
+  if (result.kind === 'antibody') {
+    return tx.select().from(antibodyResults).where(and(eq(antibodyResults.patientId, p.id), eq(antibodyResults.analyte, result.plan.analyte))).all().map((row) => ({ entity: 'antibody-result' as const, row }));
+  }
+  return tx.select().from(enzymeResults).where(and(eq(enzymeResults.patientId, p.id), eq(enzymeResults.analyte, result.plan.analyte))).all().map((row) => ({ entity: 'enzyme-result' as const, row }));
+}
+
+/**
+ * Lab results of the Bundle, each in its own savepoint (lib/dal/fhir-import-rows.ts
+ * rowRunner): retractions first (so a replacement does not collide with what it
+ * replaces), then results in Bundle order. A result already stored (its identifier,
+ * else the CSV import's duplicate key: same test, day and value, or same accession)
+ * is "already present"; an amended or corrected one corrects the earlier result;
+ * a different value under a known identifier or accession is refused, never
+ * silently replaced or doubled.
+ */
+export function writeLabs(tx: Tx, actor: Actor, catalog: readonly Assay[], parsed: ParsedBundle, map: PatientMap, run: RowRunner, lines: ReportLine[], counts: ImportCounts, allowImplausible: boolean): void {
+  const w: LabWrite = { tx, actor, catalog, lines, counts, allowImplausible };
+  for (const r of parsed.retractions) {
+    const p = map.get(r.mrn);
+    if (typeof p !== 'object') {
+      lines.push({ entry: r.entry, resource: r.label, outcome: 'skipped', message: `${r.status === 'cancelled' ? 'Cancelled' : 'Entered in error'} at the source, for a patient not in Titerline: nothing to retract.` });
+      continue;
+    }
+    run([r], r.mrn, 'lab', (pt) => retract(w, pt, r));
+  }
+  const ids = [...new Set(parsed.labs.map((l) => map.get(l.mrn)).filter((p): p is Patient => typeof p === 'object').map((p) => p.id))];
+  const stored = loadExistingKeys(tx, ids).keys;
+  const seen = new Map<string, string>();
+  for (const l of parsed.labs) {
+    run([l], l.mrn, 'lab', (p, warnings) => {
+      const byId = byIdentifier(tx, l, p);
+      const [byValue, byAcc] = keysOf(p, l);
+      const identified = matchable(l.identifiers).length > 0;
+      if (l.status !== 'final') {
+        const target = byId ?? (() => {
+          const found = byAccession(tx, p, l.result.kind, l.result.plan.analyte, l.result.plan.accession).filter((s) => !s.row.enteredInError);
+          if (found.length > 1) reject(`Several stored results have accession ${quote(l.result.plan.accession)}: correct the right one by hand.`);
+          return found[0];
+        })();
+        return correctEarlier(w, p, l, target, () => {
+          const known = stored.get(p.id)?.get(byValue);
+          if (known) return present(w, l, known);
+          insertNew(w, p, l, warnings, identified);
+          lines.push({ entry: l.entry, resource: l.label, outcome: 'note', message: `Sent as ${l.status}, but no earlier result with its identifier or accession number is stored: stored as a new result.` });
+        });
+      }
+      if (byId) {
+        if (sameResult(byId, l)) return present(w, l, `Already recorded: identifier ${quote(idText(matchable(l.identifiers)[0]!), 120)}.`);
+        reject(`A result with identifier ${quote(idText(matchable(l.identifiers)[0]!), 120)} is already stored with other values (${byId.row.collectedOn}): a lab sends a changed result as amended or corrected.`);
+      }
+      const known = stored.get(p.id)?.get(byValue);
+      if (known) return present(w, l, known);
+      const accessionKnown = byAcc ? stored.get(p.id)?.get(byAcc) : undefined;
+      if (accessionKnown && !identified) reject(`${accessionKnown.replace(/\.$/, '')}, but with another value: a lab sends a changed result as amended or corrected.`);
+      const twin = seen.get(byValue);
+      if (twin && !identified) return present(w, l, `The same result as ${twin} in this Bundle.`);
+      insertNew(w, p, l, warnings, identified);
+      seen.set(byValue, l.label);
+    });
+  }
+}
