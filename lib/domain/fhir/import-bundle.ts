@@ -19,7 +19,7 @@ import { parseMedication, readDrug, TAKEN_STATUSES, type MedicationPlan } from '
 import { readObservation, type LabEntry, type Retraction } from './import-observation';
 import { MRN_REQUIRED, mrnOf, parsePatient, type PatientPlan } from './import-patient';
 import { rejectedLine, type ImportCounts, type ReportLine } from './import-report';
-import { asString, describeCodes, isObject, quote, refersTo, reject, Rejection, type EntryRef, type Json } from './import-values';
+import { asString, isObject, quote, refersTo, reject, Rejection, type EntryRef, type Json } from './import-values';
 
 export { BUNDLE_TYPES, MAX_ENTRIES } from './import-entries';
 
@@ -102,8 +102,7 @@ export function parseBundle(input: unknown, data: ParseInput): ParsedBundle {
       else if (reading.kind === 'visit') parts.push(reading.part);
       else if (reading.kind === 'unmapped') {
         const req = requestFor(requests, reading.code, e.entry, reading.make);
-        const lab = req.lab ? ` from ${quote(req.lab)}` : '';
-        lines.push({ ...rejectedLine(e.entry, e.label, `Unknown code ${describeCodes(e.resource.code)}${lab}: map it once to a catalog assay, an enzyme or "not imported" (the import preview offers the candidates; Admin, Code map).`), mapKey: req.key });
+        lines.push({ ...rejectedLine(e.entry, e.label, reading.message), mapKey: req.key });
       } else {
         line(e, reading.outcome, reading.message);
         if (reading.outcome === 'held') out.counts.held++;

@@ -8,6 +8,7 @@
  *   entered in error with the reason), or nothing when none is stored.
  * Visit measures and the derived TIS keep their own rules (lib/domain/fhir/import-visits.ts).
  */
+import { ANALYTE_DISPLAY } from './codes';
 import type { AntibodyPlan, EnzymePlan } from './import-labs';
 import { parseAntibody, parseEnzyme } from './import-labs';
 import type { CatalogAssay } from './import-assay';
@@ -51,7 +52,7 @@ export type ObservationReading =
   | { kind: 'lab'; lab: LabEntry }
   | { kind: 'retraction'; retraction: Retraction }
   | { kind: 'visit'; part: PartEntry }
-  | { kind: 'unmapped'; code: SenderCode; make: () => Omit<MappingRequest, 'key' | 'code' | 'domain' | 'entries'> }
+  | { kind: 'unmapped'; code: SenderCode; message: string; make: () => Omit<MappingRequest, 'key' | 'code' | 'domain' | 'entries'> }
   | { kind: 'line'; outcome: 'held' | 'skipped' | 'ignored'; message: string };
 
 export interface ObservationInput {
@@ -97,6 +98,25 @@ function readRetraction(e: Entry, input: ObservationInput, status: Retraction['s
   return { kind: 'retraction', retraction: { entry: e.entry, label: e.label, mrn, status, identifiers: observationIds(r.identifier), accession: input.ctx.accessionOf(e), result, analyte, day } };
 }
 
+/**
+ * What to do about a code nobody has mapped: which test it is, from where, and, for
+ * an anti-Mi2 code, whatever is wrong with its value too (one report lists everything).
+ */
+function unmappedMessage(e: Entry, known: ReturnType<typeof classifyObservation>, lab: string | undefined, input: ObservationInput): string {
+  const from = lab ? ` from ${quote(lab)}` : '';
+  if (known?.kind !== 'antibody') {
+    return `Unknown code ${describeCodes(e.resource.code)}${from}: map it once to a catalog assay, an enzyme or "not imported" (the import preview offers the candidates; Admin, Code map).`;
+  }
+  let also = '';
+  try {
+    parseAntibody(e.resource, known.analyte, { lab, accession: input.ctx.accessionOf(e) });
+  } catch (err) {
+    if (!(err instanceof Rejection)) throw err;
+    also = ` Also: ${err.message}`;
+  }
+  return `${ANALYTE_DISPLAY[known.analyte]} result${from} (code ${describeCodes(e.resource.code)}): which catalog assay produced it? Map the code once (the import preview offers the candidates; Admin, Code map); results of different assays are never merged.${also}`;
+}
+
 export function readObservation(e: Entry, input: ObservationInput): ObservationReading {
   const r = e.resource;
   // Status is read only as a string: String() of a hostile object ({"toString": false}) throws.
@@ -117,7 +137,7 @@ export function readObservation(e: Entry, input: ObservationInput): ObservationR
   if (known?.kind === 'visit') return { kind: 'visit', part: { ...placed, fullUrl: e.fullUrl, id: e.id, part: parseVisitPart(r, known.measure) } };
   const lab = input.ctx.labOf(e);
   const code = resolveLabCode(r, known, lab, input.catalog, input.codeMap);
-  if (code.kind === 'unmapped') return { kind: 'unmapped', code: code.code, make: code.make };
+  if (code.kind === 'unmapped') return { kind: 'unmapped', code: code.code, make: code.make, message: unmappedMessage(e, known, lab, input) };
   if (code.kind === 'ignore') return { kind: 'line', outcome: 'ignored', message: `Not imported: the code map says ${describeCodes(r.code)} is not a result Titerline records.` };
   const result = readResult(e, input, lab, code);
   if (!result) return reject('Unreachable: a lab code without a result.');
