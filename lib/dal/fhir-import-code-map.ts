@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { assays, codeMappings, type CodeMapping } from '@/db/schema';
+import { assays, codeMappings, users, type CodeMapping } from '@/db/schema';
 import {
   CodeMap, normalizeSenderCode, parseSenderKey, parseTargetValue, targetFits, targetValue, TEXT_SYSTEM, type CodeMapEntry, type MapTarget, type SenderCode,
 } from '../domain/fhir/import-code-map';
@@ -107,10 +107,12 @@ export function createCodeMapping(actor: Actor, input: unknown): CodeMapping {
   return insertMapping(actor, code, d.target, { display: d.display, unit: '' });
 }
 
-/** Every mapping, active first, for Admin, Code map. */
-export function listCodeMappings(actor: Actor): CodeMapping[] {
+/** Every mapping, active first, with who confirmed it last, for Admin, Code map. */
+export function listCodeMappings(actor: Actor): (CodeMapping & { confirmedByName: string | null })[] {
   if (!can(actor, 'code-map:manage')) throw forbidden();
-  return getDb().select().from(codeMappings).orderBy(asc(codeMappings.domain), asc(codeMappings.senderFacility), asc(codeMappings.code), asc(codeMappings.id)).all()
+  return getDb().select({ m: codeMappings, name: users.name }).from(codeMappings).leftJoin(users, eq(users.id, codeMappings.confirmedBy))
+    .orderBy(asc(codeMappings.domain), asc(codeMappings.senderFacility), asc(codeMappings.code), asc(codeMappings.id)).all()
+    .map((r) => ({ ...r.m, confirmedByName: r.name }))
     .sort((a, b) => Number(b.active) - Number(a.active));
 }
 
