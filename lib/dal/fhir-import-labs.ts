@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import { antibodyResults, enzymeResults, type AntibodyResultRow, type Assay, type EnzymeResultRow, type Patient } from '@/db/schema';
+import { antibodyResults, enzymeResults, recordHistory, type AntibodyResultRow, type Assay, type EnzymeResultRow, type Patient } from '@/db/schema';
 import { toUL, UL_PER_UKAT_L } from '../domain/enzymes';
 import type { ParsedBundle } from '../domain/fhir/import-bundle';
 import { idText, matchable } from '../domain/fhir/import-identifiers';
@@ -36,6 +36,12 @@ function byIdentifier(tx: Tx, l: { identifiers: LabEntry['identifiers'] }, p: Pa
   if (!link) return undefined;
   if (link.patientId !== p.id) reject(`Identifier ${quote(`${link.system}|${link.value}`, 120)} belongs to a result of another patient in Titerline: refusing to attach it here.`);
   return loadStored(tx, link.entity, link.entityId);
+}
+
+/** The versions a stored result had before its corrections (record_history), as stored rows. */
+function earlierVersions(tx: Tx, s: Stored): Stored[] {
+  return tx.select({ dataJson: recordHistory.dataJson }).from(recordHistory).where(and(eq(recordHistory.entity, s.entity), eq(recordHistory.entityId, s.row.id))).all()
+    .map((h) => ({ entity: s.entity, row: { ...s.row, ...(JSON.parse(h.dataJson) as object), enteredInError: false } }) as Stored);
 }
 
 /** This patient's results of the test with this accession number (live or not). */
@@ -210,7 +216,9 @@ export function writeLabs(tx: Tx, actor: Actor, catalog: readonly Assay[], parse
         });
       }
       if (byId) {
-        if (sameResult(byId, l)) return present(w, l, `Already recorded: identifier ${quote(idText(matchable(l.identifiers)[0]!), 120)}.`);
+        const id = quote(idText(matchable(l.identifiers)[0]!), 120);
+        if (sameResult(byId, l)) return present(w, l, byId.row.enteredInError ? `Already recorded (identifier ${id}) and marked entered in error: not imported again.` : `Already recorded: identifier ${id}.`);
+        if (earlierVersions(tx, byId).some((v) => sameResult(v, l))) return present(w, l, `Matches an earlier version of the result with identifier ${id}, since corrected: not imported again.`);
         reject(`A result with identifier ${quote(idText(matchable(l.identifiers)[0]!), 120)} is already stored with other values (${byId.row.collectedOn}): a lab sends a changed result as amended or corrected.`);
       }
       const known = stored.get(p.id)?.get(byValue);

@@ -110,6 +110,7 @@ function resolvePatients(tx: Tx, actor: Actor, parsed: ParsedBundle, lines: Repo
         if (link(created.id)) {
           map.set(mrn, created);
           counts.patientsCreated++;
+          if (plan.createNote) lines.push({ entry: plan.entry, resource: plan.label, outcome: 'note', message: plan.createNote });
         }
       } catch (e) {
         const text = problemText(e);

@@ -117,7 +117,7 @@ export function parseBundle(input: unknown, data: ParseInput): ParsedBundle {
       line(e, 'context', contextNote(e));
       out.counts.ignored++;
     } else if (!['Patient', 'Observation', 'MedicationStatement', 'Condition'].includes(e.type)) {
-      line(e, 'ignored', `A ${e.type} is not recorded in Titerline: ignored.`);
+      line(e, 'ignored', `${/^[AEIOU]/.test(e.type) ? 'An' : 'A'} ${e.type} is not recorded in Titerline: ignored.`);
       out.counts.ignored++;
     }
   }

@@ -52,7 +52,7 @@ export function proposeGroup(reading: Extract<ConditionReading, { kind: 'dermato
   const what = `${quote(conceptText(r.code) ?? 'Dermatomyositis')} (${reading.code})`;
   if (evidence === 'positive') return { group: 'mi2-pos-dm', why: `Condition ${what} with a positive anti-Mi2 result in this Bundle` };
   if (evidence === 'negative') return { group: 'mi2-neg-dm', why: `Condition ${what} with only negative anti-Mi2 results in this Bundle` };
-  return { group: null, why: `Condition ${what}; the anti-Mi2 status decides between the two dermatomyositis groups, and this Bundle has no anti-Mi2 result` };
+  return { group: null, why: `Condition ${what}; the anti-Mi2 status decides between the two dermatomyositis groups, and this Bundle has no anti-Mi2 result Titerline can read` };
 }
 
 /** The Condition's subject reference (or identifier), for the caller to resolve. */

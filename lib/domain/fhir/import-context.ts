@@ -107,6 +107,6 @@ export function contextNote(e: Entry): string {
     case 'DiagnosticReport': return 'Read for context: which results it reports, its performing lab and date; the results are imported one by one.';
     case 'Organization': return `Read for context: the performing lab${asString(e.resource.name) ? ` ${quote(e.resource.name)}` : ''}.`;
     case 'Medication': return 'Read for context: the drug of the medication statements that refer to it.';
-    default: return `Read for context; a ${e.type} itself is not recorded in Titerline.`;
+    default: return `Read for context; ${/^[AEIOU]/.test(e.type) ? 'an' : 'a'} ${e.type} itself is not recorded in Titerline.`;
   }
 }

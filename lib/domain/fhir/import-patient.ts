@@ -29,8 +29,10 @@ export interface PatientPlan {
   givenNames: string[];
   /** The sender's identifiers (the MRN in the hospital's own system, others), kept and exported again. */
   identifiers: SenderId[];
-  /** Things filled in by default, said in the report (e.g. no diagnosis group given). */
+  /** Things the report says about the resource (e.g. a date of death not imported). */
   warnings: string[];
+  /** Said when the patient is created: no diagnosis group given, so "Other" (a matched patient is not changed). */
+  createNote: string | null;
 }
 
 /** The MRN among identifiers, or undefined when none is recognisable as one. */
@@ -61,13 +63,13 @@ export function parsePatient(r: Json): PatientPlan {
     ?? reject(`Patient ${quote(mrn)}: gender ${quote(r.gender)} is not one of ${GENDERS.join(', ')}.`);
   const warnings: string[] = [];
   const group = extensionValue(r, EXT.diagnosisGroup, 'valueCode');
-  if (group === undefined) warnings.push(`Patient ${mrn}: no diagnosis group given; recorded as "Other" (correct the demographics).`);
   const notes = extensionValue(r, EXT.patientNotes, 'valueString');
   if (r.deceasedBoolean === true || r.deceasedDateTime !== undefined) warnings.push(`Patient ${mrn}: date of death is not imported.`);
   return {
     mrn,
     givenNames: given.length > 1 ? given : [],
     identifiers: patientIds(r.identifier),
+    createNote: group === undefined ? `Patient ${mrn}: no diagnosis group given; recorded as "Other" (correct the demographics).` : null,
     form: {
       mrn, familyName, givenName, birthDate: parseDay(r.birthDate, `Patient ${mrn}: birth date`), sex: gender,
       diagnosisGroup: typeof group === 'string' ? group : 'other',
