@@ -14,7 +14,7 @@ export function ChangeMapping({ id, current, options, label }: { id: number; cur
     <form action={action} className="row" aria-label={`Change the mapping of ${label}`}>
       <input type="hidden" name="id" value={id} />
       <label className="visually-hidden" htmlFor={`cm-${id}`}>What {label} is</label>
-      <select id={`cm-${id}`} name="target" value={target} onChange={(e) => setTarget(e.target.value)}>
+      <select id={`cm-${id}`} name="target" value={target} onChange={(e) => setTarget(e.target.value)} style={{ maxWidth: '22rem' }}>
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
       <SubmitButton className="btn small secondary">Save</SubmitButton>
