@@ -124,6 +124,9 @@ const present = (w: LabWrite, l: LabEntry, message: string): void => {
 function correctEarlier(w: LabWrite, p: Patient, l: LabEntry, target: Stored | undefined, fallback: () => void): void {
   if (!target) return fallback();
   if (target.entity !== entityOf(l.result)) reject('The earlier result it corrects is of another test: ask the lab.');
+  if (target.entity === 'antibody-result' && l.result.kind === 'antibody' && target.row.assayId !== l.result.assay.id) {
+    reject('The correction names another assay than the result it corrects: results of different assays are never merged. Ask the lab, or correct the code map.');
+  }
   if (target.row.enteredInError) reject(`The result it corrects (${target.row.collectedOn}) was marked entered in error in Titerline (${target.row.errorReason ?? 'no reason'}): enter the lab's correction by hand if it still applies.`);
   if (sameResult(target, l)) return present(w, l, `Already recorded: this ${l.status} result was applied before.`);
   const reason = `Lab correction: sent as ${l.status} (FHIR import, entry ${l.entry})`;

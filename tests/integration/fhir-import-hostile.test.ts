@@ -102,6 +102,16 @@ describe('another patient\'s identifiers', () => {
   });
 });
 
+describe('results of different assays are never merged', () => {
+  it('refuses an amendment that names another assay than the result it corrects', () => {
+    const amended = {
+      ...mi2Observation({ status: 'amended', unit: 'SIU', value: 40, cutoff: 10, day: DAY, performer: { display: 'Reference lab B' } }),
+      method: { text: 'Mi-2β immunoblot' }, specimen: undefined, subject: { identifier: { system: 'urn:titerline:mrn', value: ASTRID.mrn } },
+    };
+    expectRefused(collection([JSON.parse(JSON.stringify(amended))]), /names another assay than the result it corrects/);
+  });
+});
+
 describe('the code map refuses what the preview did not offer', () => {
   const key = senderKey({ domain: 'lab', application: '', facility: 'Reference lab A', system: HOSPITAL.labCodes, code: 'NEW-1' });
   it.each([
