@@ -1,11 +1,12 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { antibodyResults, enzymeResults, recordHistory, type AntibodyResultRow, type EnzymeResultRow, type Patient } from '@/db/schema';
 import { toUL } from '../domain/enzymes';
 import type { LabEntry, LabResult, Retraction } from '../domain/fhir/import-observation';
 import { quote, reject } from '../domain/fhir/import-values';
 import { duplicateKeys } from '../import/lab-report';
 import { findByIdentifiers } from './fhir-import-ids';
+import { preparedPerConnection } from './prepared';
 import type { Tx } from './tx';
 
 /**
@@ -16,12 +17,18 @@ import type { Tx } from './tx';
 export type Stored = { entity: 'antibody-result'; row: AntibodyResultRow } | { entity: 'enzyme-result'; row: EnzymeResultRow };
 export const entityOf = (r: LabResult) => (r.kind === 'antibody' ? 'antibody-result' : 'enzyme-result');
 
-function loadStored(tx: Tx, entity: string, id: number): Stored | undefined {
+/** Prepared once per connection: a re-sent Bundle of thousands of identified results loads each one (lib/dal/prepared.ts). */
+const byId = preparedPerConnection((db) => ({
+  antibody: db.select().from(antibodyResults).where(eq(antibodyResults.id, sql.placeholder('id'))).prepare(),
+  enzyme: db.select().from(enzymeResults).where(eq(enzymeResults.id, sql.placeholder('id'))).prepare(),
+}));
+
+function loadStored(entity: string, id: number): Stored | undefined {
   if (entity === 'antibody-result') {
-    const row = tx.select().from(antibodyResults).where(eq(antibodyResults.id, id)).get();
+    const row = byId().antibody.get({ id });
     return row ? { entity, row } : undefined;
   }
-  const row = tx.select().from(enzymeResults).where(eq(enzymeResults.id, id)).get();
+  const row = byId().enzyme.get({ id });
   return row ? { entity: 'enzyme-result', row } : undefined;
 }
 
@@ -30,7 +37,7 @@ export function byIdentifier(tx: Tx, l: { identifiers: LabEntry['identifiers'] }
   const link = findByIdentifiers(tx, 'Observation', l.identifiers)[0];
   if (!link) return undefined;
   if (link.patientId !== p.id) reject(`Identifier ${quote(`${link.system}|${link.value}`, 120)} belongs to a result of another patient in Titerline: refusing to attach it here.`);
-  return loadStored(tx, link.entity, link.entityId);
+  return loadStored(link.entity, link.entityId);
 }
 
 /** The versions a stored result had before its corrections (record_history), as stored rows. */

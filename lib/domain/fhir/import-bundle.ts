@@ -19,7 +19,7 @@ import { parseMedication, readDrug, TAKEN_STATUSES, type MedicationPlan } from '
 import { readObservation, type LabEntry, type Retraction } from './import-observation';
 import { MRN_REQUIRED, mrnOf, parsePatient, type PatientPlan } from './import-patient';
 import { rejectedLine, type ImportCounts, type ReportLine } from './import-report';
-import { asString, isObject, quote, refersTo, reject, Rejection, type EntryRef, type Json } from './import-values';
+import { asString, isObject, quote, reject, Rejection, type EntryRef, type Json } from './import-values';
 
 export { BUNDLE_TYPES, MAX_ENTRIES } from './import-entries';
 
@@ -79,7 +79,7 @@ export function parseBundle(input: unknown, data: ParseInput): ParsedBundle {
     if (!isObject(subject)) return reject('No subject: every resource must say which patient it belongs to.');
     const ref = asString(subject.reference);
     if (ref !== undefined) {
-      const hit = [...patientOf.keys()].find((p) => refersTo(p, ref, 'Patient'));
+      const hit = ctx.resolve(subject, ['Patient']);
       if (!hit) return reject(`subject ${quote(ref, 120)} does not resolve to a Patient in this Bundle: include the Patient, or reference it by its MRN identifier.`);
       return patientOf.get(hit) ?? reject(`subject ${quote(ref, 120)} is a Patient that could not be imported (see its line).`);
     }

@@ -6,7 +6,7 @@
  * resolve within the Bundle: `urn:uuid:` fullUrls, absolute URLs and Type/id.
  */
 import { SYSTEM } from './codes';
-import { asString, codeIn, isObject, objects, parseDay, quote, refersTo, reject, type EntryRef, type Json } from './import-values';
+import { asString, codeIn, isObject, objects, parseDay, quote, refId, reject, type EntryRef, type Json } from './import-values';
 
 export interface Entry extends EntryRef { resource: Json; type: string; fullUrl?: string; id?: string }
 
@@ -42,10 +42,25 @@ function sameInstant(a: string, b: string): boolean {
 
 export function buildContext(entries: readonly Entry[]): Context {
   const reportOf = new Map<Entry, Entry>();
+  // Indexed once: a 20 000-entry Bundle resolves each reference in constant time, not by a scan.
+  const byUrl = new Map<string, Entry>();
+  const byTypeId = new Map<string, Entry>();
+  for (const e of entries) {
+    if (e.fullUrl !== undefined && !byUrl.has(e.fullUrl)) byUrl.set(e.fullUrl, e);
+    if (e.id !== undefined && !byTypeId.has(`${e.type}/${e.id}`)) byTypeId.set(`${e.type}/${e.id}`, e);
+  }
+  /** The entry a reference names: its exact fullUrl, or Type/id (relative or absolute; lib/domain/fhir/import-values.ts refersTo). */
   const resolve = (ref: unknown, types: readonly string[]): Entry | undefined => {
     const r = isObject(ref) ? asString(ref.reference) : undefined;
     if (r === undefined) return undefined;
-    return entries.find((e) => types.includes(e.type) && refersTo(e, r, e.type));
+    const exact = byUrl.get(r);
+    if (exact && types.includes(exact.type)) return exact;
+    for (const t of types) {
+      const id = refId(r, t);
+      const hit = id === undefined ? undefined : byTypeId.get(`${t}/${id}`);
+      if (hit) return hit;
+    }
+    return undefined;
   };
   for (const report of entries.filter((e) => e.type === 'DiagnosticReport')) {
     for (const ref of objects(report.resource.result)) {
