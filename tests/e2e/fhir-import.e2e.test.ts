@@ -44,7 +44,7 @@ describe('FHIR import through the UI: preview, confirm the mappings, import', ()
     const before = await server.withDb(() => count(RESULTS));
 
     await page.setInputFiles('#fhir-bundle', file);
-    await page.getByRole('button', { name: 'Preview bundle' }).click();
+    await page.getByRole('button', { name: 'Check bundle (dry run)' }).click();
     await page.getByRole('heading', { name: 'Codes to map (2)' }).waitFor();
     expect(await page.getByText(/Would not import: correct the resources listed below.*2 sender codes to map first/).count()).toBe(1);
     const lab = page.getByTestId('fhir-mapping').filter({ hasText: 'Lab code' });
@@ -72,7 +72,7 @@ describe('FHIR import through the UI: preview, confirm the mappings, import', ()
     await page.getByTestId('fhir-report').getByText(/No route given: stored as "not stated"/).waitFor();
 
     // Sent again: already present, nothing new.
-    await page.getByRole('button', { name: 'Preview bundle' }).click();
+    await page.getByRole('button', { name: 'Check bundle (dry run)' }).click();
     await page.getByText(/^Dry run, nothing written\. Would import: patients: 0 new, 1 matched by MRN; 0 anti-Mi2 and 0 enzyme results.*5 already present/).waitFor();
 
     const admin = await (await browser.newContext()).newPage();

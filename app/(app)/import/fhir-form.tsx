@@ -58,7 +58,7 @@ export function FhirImportForm() {
   };
 
   return (
-    <div className="stack" aria-label="Import FHIR bundle">
+    <div className="stack">
       <div className="field">
         <label htmlFor="fhir-bundle">FHIR R4 Bundle (.json), or a single resource</label>
         <input id="fhir-bundle" name="bundle" type="file" accept=".json,application/json,application/fhir+json" onChange={(e) => onFile(e.target.files?.[0] ?? null)}
@@ -77,7 +77,7 @@ export function FhirImportForm() {
         </label>
       ) : null}
       <div className="row">
-        <button type="button" className="btn secondary" disabled={busy} onClick={() => send(previewAction, false)}>{previewing ? 'Reading…' : 'Preview bundle'}</button>
+        <button type="button" className="btn secondary" disabled={busy} onClick={() => send(previewAction, false)}>{previewing ? 'Reading…' : 'Check bundle (dry run)'}</button>
         {canImport ? <button type="button" className="btn" disabled={busy} onClick={() => send(importAction, true)}>{importing ? 'Importing…' : 'Import bundle'}</button> : null}
       </div>
       <FormMessage status={confirmed.status === 'error' && (confirmed.at ?? 0) > (latest.at ?? 0) ? 'error' : latest.status} message={(confirmed.at ?? 0) > (latest.at ?? 0) ? confirmed.message : latest.message} />
