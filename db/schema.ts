@@ -7,3 +7,4 @@ export * from './schema/care';
 export * from './schema/signals';
 export * from './schema/tokens';
 export * from './schema/timelines';
+export * from './schema/interop';

@@ -19,6 +19,7 @@ export const ACTIONS = [
   'patient:edit',
   'lab:write',
   'lab:import',
+  'code-map:manage',
   'visit:write',
   'medication:write',
   'signal:acknowledge',
@@ -39,6 +40,9 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'patient:edit': ['physician', 'nurse'],
   'lab:write': ['physician', 'nurse'],
   'lab:import': ['physician', 'nurse'],
+  // "resolve the lab-feed inbox, confirm code mappings: admin (map) yes, physician yes, nurse yes"
+  // (architecture.md): which catalog entry a sender's code is, confirmed once (issue 18).
+  'code-map:manage': ['admin', 'physician', 'nurse'],
   'visit:write': ['physician'],
   'medication:write': ['physician'],
   'signal:acknowledge': ['physician'],

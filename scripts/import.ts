@@ -1,10 +1,12 @@
 /**
- * npm run import -- <file.csv> [--dry-run] [--decimal comma|point] [--accept-warnings]   or   npm run import -- <bundle.json> [--allow-implausible]
+ * npm run import -- <file.csv> [--dry-run] [--decimal comma|point] [--accept-warnings]   or   npm run import -- <bundle.json> [--dry-run] [--allow-implausible]
  * Imports lab results from a CSV file (columns, separators and number formats:
  * docs/lab-import.md), all or nothing; without --decimal the number format is detected
  * and numbers that read differently in the two formats are refused. Rows with
  * plausibility warnings (lib/domain/plausibility.ts) are imported only with
- * --accept-warnings, after a --dry-run has shown them. Prints the report; exit 0 when imported (or the dry run found no
+ * --accept-warnings, after a --dry-run has shown them. A FHIR Bundle (.json) is imported all or nothing;
+ * --dry-run reports what would be created, matched, mapped and ignored, and the codes still to map,
+ * writing nothing. Prints the report; exit 0 when imported (or the dry run found no
  * error), 1 when the file or any row was refused (nothing written), 2 on usage errors.
  */
 import fs from 'node:fs';
@@ -13,13 +15,14 @@ import { closeDb, getDb } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { cliImportActor } from '../lib/dal/actor';
 import { importFhirBundle } from '../lib/dal/fhir-import';
+import { formatFhirReport } from '../lib/domain/fhir/import-report-text';
 import { CLI_IMPORT_LIMITS, runLabImport } from '../lib/dal/lab-import';
 import { formatReportText } from '../lib/import/lab-report';
 import { parseDecimalChoice } from '../lib/import/number-format';
 import { isAppError } from '../lib/errors';
 import { fail, parseArgs } from './cli-args';
 
-const USAGE = 'Usage: npm run import -- <file.csv> [--dry-run] [--decimal comma|point] [--accept-warnings] | <bundle.json> [--allow-implausible]';
+const USAGE = 'Usage: npm run import -- <file.csv> [--dry-run] [--decimal comma|point] [--accept-warnings] | <bundle.json> [--dry-run] [--allow-implausible]';
 const FLAGS = ['dry-run', 'accept-warnings', 'allow-implausible'];
 
 function main(): void {
@@ -66,18 +69,14 @@ function main(): void {
 }
 
 /**
- * A FHIR R4 Bundle (all or nothing). A Bundle can carry visits and dose epochs, which
- * only physicians may record: the operator imports with the physician role here.
+ * A FHIR R4 Bundle (all or nothing), or its dry run. A Bundle can carry visits and dose
+ * epochs, which only physicians may record: the operator imports with the physician role here.
  */
 function importFhirFile(file: string, dryRun: boolean, allowImplausible: boolean): void {
-  if (dryRun) fail('--dry-run is for CSV files; a FHIR import is already all-or-nothing and reports every resource it refuses.');
   runMigrations(getDb());
   try {
-    const report = importFhirBundle({ ...cliImportActor(), role: 'physician' }, fs.readFileSync(file, 'utf8'), { maxChars: 200 * 1024 * 1024, allowImplausible });
-    const c = report.counts;
-    console.log(report.ok ? 'Imported.' : 'Not imported: nothing was written.');
-    console.log(`  patients created ${c.patientsCreated}, matched ${c.patientsMatched}; anti-Mi2 ${c.antibodyResults}, enzymes ${c.enzymeResults}, visits ${c.visits}, medication epochs ${c.medications}`);
-    for (const l of report.lines) console.log(`  ${l.outcome.padEnd(8)} ${l.entry === null ? '' : `entry ${l.entry} `}${l.resource}: ${l.message}`);
+    const report = importFhirBundle({ ...cliImportActor(), role: 'physician' }, fs.readFileSync(file, 'utf8'), { maxChars: 200 * 1024 * 1024, allowImplausible, dryRun });
+    console.log(formatFhirReport(report));
     process.exitCode = report.ok ? 0 : 1;
   } catch (e) {
     if (!isAppError(e)) throw e;

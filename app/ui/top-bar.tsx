@@ -14,6 +14,7 @@ export function TopBar({ actor }: { actor: Actor }) {
     { href: '/export', label: 'Export', show: can(actor, 'data:export') },
     { href: '/admin/users', label: 'Users', show: can(actor, 'user:manage') },
     { href: '/admin/assays', label: 'Assays', show: can(actor, 'assay:manage') },
+    { href: '/admin/code-map', label: 'Code map', show: can(actor, 'code-map:manage') },
     { href: '/admin/settings', label: 'Settings', show: can(actor, 'settings:manage') },
     { href: '/admin/tokens', label: 'API tokens', show: can(actor, 'token:manage') },
     { href: '/admin/audit', label: 'Audit log', show: can(actor, 'audit:view') },

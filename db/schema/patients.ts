@@ -30,6 +30,12 @@ export const patients = sqliteTable(
     diagnosisDate: text('diagnosis_date'),
     physicianId: integer('physician_id').references(() => users.id),
     notes: text('notes').notNull().default(''),
+    /**
+     * The given names as a list when a sender sent several (FHIR name.given ["Astrid", "M"]);
+     * null when given_name is one name. given_name holds them joined by spaces; a reader
+     * uses the list only while its join still equals given_name (a later edit wins).
+     */
+    givenNamesJson: text('given_names_json'),
     /** Lower-cased "family given mrn" for search. */
     searchText: text('search_text').notNull(),
     ...clinicalRowColumns(),

@@ -1,17 +1,17 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import { assays, visits, type Patient } from '@/db/schema';
+import { medicationEpochs, visits, type Patient, type VisitRow } from '@/db/schema';
 import type { ParsedBundle } from '../domain/fhir/import-bundle';
-import { matchAssay } from '../domain/fhir/import-assay';
 import { rejectedLine, type ImportCounts, type ReportLine } from '../domain/fhir/import-report';
-import { reject, Rejection, type EntryRef } from '../domain/fhir/import-values';
+import { quote, reject, Rejection, type EntryRef } from '../domain/fhir/import-values';
+import { sameDrug } from '../domain/medications';
 import { can, type Action } from '../permissions';
 import { isAppError } from '../errors';
 import { parseOrThrow } from '../validation/parse';
-import { antibodyResultSchema, enzymeResultSchema } from '../validation/labs';
+import { drugIdentity, epochSchema } from '../validation/medications';
+import { visitSchema, type VisitInput } from '../validation/visits';
 import type { Actor } from './actor';
-import { insertAntibodyResult } from './antibody-results';
-import { insertEnzymeResult } from './enzyme-results';
+import { findByIdentifiers, linkIdentifiers } from './fhir-import-ids';
 import { startMedication } from './medications';
 import type { Tx } from './tx';
 import { recordVisit } from './visits';
@@ -44,17 +44,11 @@ const NEEDS: Record<'lab' | 'visit' | 'medication', { action: Action; text: stri
   medication: { action: 'medication:write', text: 'Dose epochs need a physician (medication:write); your role may not record them.' },
 };
 
-/**
- * Writes the clinical rows of a parsed bundle in the caller's transaction, each
- * through the product's own checks: anti-Mi2 and enzyme results via the tx-accepting
- * inserts (signals are recomputed once per patient by the caller), visits and dose
- * epochs via recordVisit / startMedication, which nest as SQLite savepoints. Every
- * refusal becomes a report line; the caller rolls everything back if there is one.
- */
-export function writeFhirRows(tx: Tx, actor: Actor, parsed: ParsedBundle, map: PatientMap, lines: ReportLine[], counts: ImportCounts, allowImplausible = false): void {
-  const catalog = tx.select().from(assays).all();
-  /** Runs one row's write in a savepoint; a refusal becomes lines for every entry of the row. */
-  const row = (refs: readonly EntryRef[], mrn: string, need: keyof typeof NEEDS, write: (p: Patient, warnings: string[]) => void) => {
+/** Runs one row's write in a savepoint; a refusal becomes report lines for every entry of the row. */
+export type RowRunner = (refs: readonly EntryRef[], mrn: string, need: keyof typeof NEEDS, write: (p: Patient, warnings: string[]) => void) => void;
+
+export function rowRunner(tx: Tx, actor: Actor, map: PatientMap, lines: ReportLine[]): RowRunner {
+  return (refs, mrn, need, write) => {
     try {
       const p = map.get(mrn);
       if (p === undefined) reject(`Patient ${mrn} was not resolved.`);
@@ -71,41 +65,71 @@ export function writeFhirRows(tx: Tx, actor: Actor, parsed: ParsedBundle, map: P
       refs.forEach((r, i) => lines.push({ ...rejectedLine(r.entry, r.label, i === 0 ? text : `Part of the visit refused above (${refs[0]?.label}).`), ...(confirmable ? { confirmable } : {}) }));
     }
   };
-  const reason = (r: EntryRef) => `FHIR import, entry ${r.entry} (${r.label})`;
+}
 
-  for (const a of parsed.antibodies) {
-    row([a], a.mrn, 'lab', (p, warnings) => {
-      const assay = matchAssay(catalog, a);
-      const data = parseOrThrow(antibodyResultSchema, {
-        assayId: assay.id, collectedOn: a.day, value: a.value, comparator: a.comparator ?? '', qualitative: a.qualitative ?? '', cutoff: a.cutoff, accession: a.accession, allowImplausible,
-      });
-      const full = catalog.find((c) => c.id === assay.id);
-      insertAntibodyResult(tx, actor, p, data, { assay: full, reason: reason(a), warnings });
-      counts.antibodyResults++;
-    });
-  }
-  for (const e of parsed.enzymes) {
-    row([e], e.mrn, 'lab', (p, warnings) => {
-      const data = parseOrThrow(enzymeResultSchema, {
-        analyte: e.analyte, collectedOn: e.day, value: e.value, unit: e.unit, lowerLimit: e.lowerLimit, upperLimit: e.upperLimit, accession: e.accession, allowImplausible,
-      });
-      insertEnzymeResult(tx, actor, p, data, { reason: reason(e), warnings });
-      counts.enzymeResults++;
-    });
-  }
+const sortedJson = (o: Record<string, unknown>) => JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
+
+/** The stored visit says what the incoming one says (a re-sent Bundle). */
+function sameVisit(row: VisitRow, v: VisitInput): boolean {
+  const graded = Object.keys(v.grades).length > 0;
+  return row.mmtVersion === (graded ? v.mmtVersion : null)
+    && sortedJson(JSON.parse(row.mmtGradesJson) as Record<string, unknown>) === sortedJson(v.grades)
+    && row.physicianGlobal === v.physicianGlobal && row.patientGlobal === v.patientGlobal && row.haq === v.haq && row.extramuscular === v.extramuscular
+    && JSON.stringify([...(JSON.parse(row.findingsJson) as string[])].sort()) === JSON.stringify([...v.findings].sort())
+    && row.notes === v.notes && row.clinicianName === v.clinicianName;
+}
+
+const line = (lines: ReportLine[], r: EntryRef, outcome: ReportLine['outcome'], message: string) => lines.push({ entry: r.entry, resource: r.label, outcome, message });
+
+/** Visits: recorded through recordVisit, or "already present" when the same visit is stored. */
+export function writeVisits(tx: Tx, actor: Actor, parsed: ParsedBundle, run: RowRunner, lines: ReportLine[], counts: ImportCounts): void {
   for (const v of parsed.visits) {
-    row(v.entries, v.mrn, 'visit', (p) => {
+    run(v.entries, v.mrn, 'visit', (p) => {
+      const data = parseOrThrow(visitSchema, v.form);
+      const sameDay = tx.select().from(visits).where(and(eq(visits.patientId, p.id), eq(visits.visitOn, v.day), eq(visits.enteredInError, false))).all();
+      if (sameDay.some((row) => sameVisit(row, data))) {
+        counts.alreadyPresent++;
+        for (const r of v.entries) line(lines, r, 'present', `Already recorded: the visit of ${p.mrn} on ${v.day}.`);
+        return;
+      }
       // recordVisit has no duplicate check (two visits a day are possible); an import must not double a visit.
-      const same = tx.select({ id: visits.id }).from(visits).where(and(eq(visits.patientId, p.id), eq(visits.visitOn, v.day), eq(visits.enteredInError, false))).get();
-      if (same) reject(`A visit of ${p.mrn} on ${v.day} is already recorded (duplicate).`);
+      if (sameDay.length) reject(`A different visit of ${p.mrn} on ${v.day} is already recorded: correct that visit by hand if this one replaces it.`);
       recordVisit(actor, p.id, v.form);
       counts.visits++;
     });
   }
+}
+
+/** Dose epochs: started through startMedication, or "already present" when the same epoch (or the same sender identifier) is stored. */
+export function writeMedications(tx: Tx, actor: Actor, parsed: ParsedBundle, run: RowRunner, lines: ReportLine[], counts: ImportCounts): void {
   for (const m of parsed.medications) {
-    row([m], m.mrn, 'medication', (p) => {
-      startMedication(actor, p.id, m.form);
+    run([m], m.mrn, 'medication', (p) => {
+      const data = parseOrThrow(epochSchema, m.form);
+      const { drug } = drugIdentity(data);
+      const same = (e: typeof medicationEpochs.$inferSelect) => sameDrug(e.drug, drug) && e.startOn === data.startOn && e.endOn === data.endOn
+        && e.dose === data.dose && e.doseUnit === data.doseUnit && e.route === data.route && e.frequency === data.frequency;
+      const linked = findByIdentifiers(tx, 'MedicationStatement', m.identifiers)[0];
+      if (linked && linked.patientId !== p.id) reject('Its identifier belongs to a medication of another patient in Titerline: refusing to attach it here.');
+      const epochs = tx.select().from(medicationEpochs).where(eq(medicationEpochs.patientId, p.id)).all();
+      const linkedEpoch = linked ? epochs.find((e) => e.id === linked.entityId) : undefined;
+      if (linkedEpoch?.enteredInError) {
+        counts.alreadyPresent++;
+        line(lines, m, 'present', `Already recorded and marked entered in error in Titerline (${linkedEpoch.errorReason ?? 'no reason'}): not imported again.`);
+        return;
+      }
+      const known = linked ? linkedEpoch : epochs.find((e) => !e.enteredInError && same(e));
+      if (linked && (!known || !same(known))) {
+        reject(`This statement was imported before (identifier ${quote(`${linked.system}|${linked.value}`, 120)}) with other facts: change that dose epoch by hand (stop, change dose or correct it).`);
+      }
+      if (known) {
+        counts.alreadyPresent++;
+        line(lines, m, 'present', `Already recorded: ${drug} from ${data.startOn}.`);
+        return;
+      }
+      const row = startMedication(actor, p.id, m.form);
+      linkIdentifiers(tx, 'MedicationStatement', { entity: 'medication-epoch', entityId: row.id, patientId: p.id }, m.identifiers);
       counts.medications++;
+      if (m.mapped) counts.mapped++;
     });
   }
 }

@@ -7,10 +7,13 @@ import { CHANGE_REASONS, type ChangeReason } from '../domain/medications';
 
 /** Units a dose is written in (prefilled per drug from DRUG_CATALOG). */
 export const DOSE_UNITS = ['mg', 'g', 'mg/kg', 'g/kg', 'mg/m²', 'mL', 'units'] as const;
-export const ROUTES = ['oral', 'iv', 'sc', 'im', 'topical', 'other'] as const;
+/** 'not-stated': a source that gave no route (a FHIR MedicationStatement without dosage.route; issue 18, item 3). */
+export const ROUTES = ['oral', 'iv', 'sc', 'im', 'topical', 'other', 'not-stated'] as const;
 export const ROUTE_LABELS: Record<(typeof ROUTES)[number], string> = {
-  oral: 'Oral', iv: 'Intravenous (IV)', sc: 'Subcutaneous (SC)', im: 'Intramuscular (IM)', topical: 'Topical', other: 'Other',
+  oral: 'Oral', iv: 'Intravenous (IV)', sc: 'Subcutaneous (SC)', im: 'Intramuscular (IM)', topical: 'Topical', other: 'Other', 'not-stated': 'Not stated',
 };
+/** The frequency stored when a source gave none (any short text is a frequency; this one says so). */
+export const FREQUENCY_NOT_STATED = 'not stated';
 /** Route label for display (stored rows hold the key). */
 export const routeLabel = (r: string): string => (Object.hasOwn(ROUTE_LABELS, r) ? ROUTE_LABELS[r as keyof typeof ROUTE_LABELS] : r);
 /** Common frequencies, offered as suggestions; any short text is accepted. */

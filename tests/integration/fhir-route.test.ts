@@ -90,7 +90,7 @@ describe('POST /api/fhir', () => {
       subject: { identifier: { system: 'urn:titerline:mrn', value: 'ROUTE-1' } }, effectiveDateTime: '2024-01-10', valueQuantity: { value: 250, unit: 'U/L' } } }],
   });
 
-  it('imports with 200 and the report; refuses bad content with 422 and writes nothing', async () => {
+  it('imports with 200 and the report; refuses bad content with 422 and writes nothing; a re-send is a no-op', async () => {
     session.actor = nurse;
     const ok = await post(bundle);
     expect(ok.status).toBe(200);
@@ -99,7 +99,9 @@ describe('POST /api/fhir', () => {
     const bad = await post('{ not json');
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { lines: { message: string }[] }).lines[0]?.message).toMatch(/^Not JSON/);
-    expect((await post(bundle)).status).toBe(422); // the same CK again: a duplicate
+    const again = await post(bundle); // the same CK again: already present
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ ok: true, counts: { enzymeResults: 0, alreadyPresent: 1 } });
     expect(tableCounts()).toEqual(before);
   });
 

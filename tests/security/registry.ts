@@ -26,6 +26,10 @@ import * as labActions from '@/app/(app)/patients/[id]/lab-actions';
 import * as medicationActions from '@/app/(app)/patients/[id]/medication-actions';
 import * as importActions from '@/app/(app)/import/actions';
 import * as fhirImportActions from '@/app/(app)/import/fhir-actions';
+import * as codeMapActions from '@/app/(app)/admin/code-map/actions';
+import { cliActor } from '@/lib/dal/actor';
+import { createCodeMapping } from '@/lib/dal/fhir-import-code-map';
+import { senderKey } from '@/lib/domain/fhir/import-code-map';
 import * as setupActions from '@/app/setup/actions';
 
 import * as v1Patients from '@/app/api/v1/patients/route';
@@ -60,6 +64,7 @@ export const MATRIX: Record<Action, readonly Role[]> = {
   'patient:edit': ['physician', 'nurse'], // create/edit patient demographics
   'lab:write': ['physician', 'nurse'], // enter/correct lab results
   'lab:import': ['physician', 'nurse'], // import CSV/FHIR
+  'code-map:manage': ['admin', 'physician', 'nurse'], // confirm code mappings ("map: yes" for admin)
   'visit:write': ['physician'], // log visits (MMT-8, globals)
   'medication:write': ['physician'], // medications
   'signal:acknowledge': ['physician'],
@@ -384,6 +389,27 @@ export const ACTIONS: ActionEntry[] = [
     kind: 'action', file: `${A}/import/fhir-actions.ts`, name: 'importFhirAction', run: fhirImportActions.importFhirAction, needs: 'lab:import', writes: true,
     variants: [{ label: 'CK for a known MRN', valid: (fx) => ({ bundle: new File([JSON.stringify(ckBundle(fx.mrn(fx.patient())))], 'bundle.json', { type: 'application/fhir+json' }) }) }],
   },
+  {
+    kind: 'action', file: `${A}/import/fhir-actions.ts`, name: 'previewFhirAction', run: fhirImportActions.previewFhirAction, needs: 'lab:import', writes: false,
+    variants: [{ label: 'CK for a known MRN', valid: (fx) => ({ bundle: new File([JSON.stringify(ckBundle(fx.mrn(fx.patient())))], 'bundle.json', { type: 'application/fhir+json' }) }) }],
+  },
+  {
+    kind: 'action', file: `${A}/import/fhir-actions.ts`, name: 'confirmFhirMappingAction', run: fhirImportActions.confirmFhirMappingAction, needs: 'code-map:manage', writes: true,
+    variants: [{ label: 'a lab code is not imported', valid: (fx) => ({ key: senderKey({ domain: 'lab', application: '', facility: 'Security lab', system: 'http://lab.example/codes', code: `SEC-${fx.unique()}` }), target: 'ignore' }) }],
+  },
+  // ---- admin: code map
+  {
+    kind: 'action', file: `${A}/admin/code-map/actions.ts`, name: 'createCodeMappingAction', run: codeMapActions.createCodeMappingAction, needs: 'code-map:manage', writes: true,
+    variants: [{ label: 'a drug name', valid: (fx) => ({ domain: 'drug', system: 'text', code: `mycophenolate ${fx.unique()}`, target: 'drug:mycophenolate-mofetil' }) }],
+  },
+  {
+    kind: 'action', file: `${A}/admin/code-map/actions.ts`, name: 'updateCodeMappingAction', run: codeMapActions.updateCodeMappingAction, needs: 'code-map:manage', writes: true,
+    variants: [{ label: 'to an enzyme', valid: (fx) => ({ id: String(seedMapping(fx)), target: 'enzyme:ck' }) }],
+  },
+  {
+    kind: 'action', file: `${A}/admin/code-map/actions.ts`, name: 'toggleCodeMappingAction', run: codeMapActions.toggleCodeMappingAction, needs: 'code-map:manage', writes: true,
+    variants: [{ label: 'retire', valid: (fx) => ({ id: String(seedMapping(fx)), active: 'false' }) }],
+  },
   // ---- first run
   {
     kind: 'action', file: 'app/setup/actions.ts', name: 'setupAdminAction', run: setupActions.setupAdminAction, needs: 'first-run', writes: true,
@@ -392,6 +418,11 @@ export const ACTIONS: ActionEntry[] = [
 ];
 
 const json = (value: unknown) => JSON.stringify(value);
+
+/** A fresh code mapping (lab code -> not imported), seeded from the command line. */
+function seedMapping(fx: Fixtures): number {
+  return createCodeMapping(cliActor(), { domain: 'lab', facility: 'Security lab', system: 'http://lab.example/codes', code: `SEED-${fx.unique()}`, target: 'ignore' }).id;
+}
 
 /** A FHIR Bundle with one CK Observation for an existing patient (by MRN). */
 export function ckBundle(mrn: string): unknown {

@@ -8,11 +8,12 @@ import { antibodyObservation, enzymeObservation } from '@/lib/domain/fhir/export
 import { medicationStatement } from '@/lib/domain/fhir/export-medications';
 import { collectionBundle, patientResource } from '@/lib/domain/fhir/export-patient';
 import { visitObservations } from '@/lib/domain/fhir/export-visits';
-import { matchAssay, type CatalogAssay } from '@/lib/domain/fhir/import-assay';
+import { checkMappedAssay, namedAssay, type CatalogAssay } from '@/lib/domain/fhir/import-assay';
 import { parseBundle } from '@/lib/domain/fhir/import-bundle';
 import { classifyObservation } from '@/lib/domain/fhir/import-classify';
+import { CodeMap } from '@/lib/domain/fhir/import-code-map';
 import { parseCategory, parseEnzyme, type AntibodyPlan } from '@/lib/domain/fhir/import-labs';
-import { parseMedication } from '@/lib/domain/fhir/import-medications';
+import { parseMedication, readDrug } from '@/lib/domain/fhir/import-medications';
 import { parseDay, Rejection } from '@/lib/domain/fhir/import-values';
 import { parseVisitPart } from '@/lib/domain/fhir/import-visits';
 import { ab, enz, epoch, FULL, visit } from './fhir-fixtures';
@@ -23,6 +24,12 @@ function rejects(fn: () => unknown, pattern: RegExp): void {
   expect(fn).toThrow(pattern);
 }
 const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
+const A = (id: number, name: string, unit: string, over: Partial<CatalogAssay> = {}): CatalogAssay => ({
+  id, name, lab: 'Lab', analyte: 'mi2-beta', method: 'line-blot', unit, qualitativeOnly: false, cutoff: 5, positiveFrom: null, strongAbove: null, active: true, ...over,
+});
+/** The catalog the export fixtures were read with (fhir-fixtures.ts: "Mi-2β line blot" of Lab A). */
+const CATALOG = [A(2, 'Mi-2β line blot', 'units', { lab: 'Lab A' })];
+const NO_MAP = new CodeMap();
 
 describe('reading our own export back', () => {
   const resources = [
@@ -32,7 +39,7 @@ describe('reading our own export back', () => {
     ...visitObservations(visit({ notes: 'Fine.' }), 3),
     medicationStatement(epoch({ endOn: '2024-02-01', endReason: 'tapered' }), 3),
   ];
-  const parsed = parseBundle(JSON.parse(JSON.stringify(collectionBundle(resources, 'https://x.test/fhir', '2024-03-01T00:00:00Z'))));
+  const parsed = parseBundle(JSON.parse(JSON.stringify(collectionBundle(resources, 'https://x.test/fhir', '2024-03-01T00:00:00Z'))), { catalog: CATALOG, codeMap: NO_MAP });
 
   it('finds no problem', () => expect(parsed.lines).toEqual([]));
 
@@ -41,8 +48,10 @@ describe('reading our own export back', () => {
   });
 
   it('keeps the value, comparator, unit, cut-off, accession and assay of a result', () => {
-    expect(parsed.antibodies[0]).toMatchObject({ mrn: 'M-1', day: '2024-01-10', analyte: 'mi2-beta', value: 5, comparator: '<', qualitative: null, unit: { text: 'units', code: "[arb'U]" }, cutoff: 5, accession: 'ACC-1', assay: { name: 'Mi-2β line blot', lab: 'Lab A', method: 'line-blot' } });
-    expect(parsed.enzymes[0]).toMatchObject({ analyte: 'ck', value: 1.1, unit: 'ukat/L', lowerLimit: null, upperLimit: 3.45 });
+    const [antibody, enzyme] = parsed.labs;
+    expect(antibody).toMatchObject({ mrn: 'M-1', day: '2024-01-10', status: 'final', mapped: false, result: { kind: 'antibody', assay: { id: 2 } } });
+    expect(antibody?.result.plan).toMatchObject({ analyte: 'mi2-beta', value: 5, comparator: '<', qualitative: null, unit: { text: 'units', code: "[arb'U]" }, cutoff: 5, accession: 'ACC-1', assay: { name: 'Mi-2β line blot', lab: 'Lab A', method: 'line-blot' } });
+    expect(enzyme?.result.plan).toMatchObject({ analyte: 'ck', value: 1.1, unit: 'ukat/L', lowerLimit: null, upperLimit: 3.45 });
   });
 
   it('regroups the visit with its grades, globals, findings, notes and clinician', () => {
@@ -80,11 +89,12 @@ describe('codes and values from other systems', () => {
 
   it('converts IU/L and µkat/L, a range in the other unit, and refuses what does not convert', () => {
     const r = (q: unknown, range?: unknown) => ({ valueQuantity: q, ...(range ? { referenceRange: [range] } : {}) });
-    expect(parseEnzyme(r({ value: 250, unit: 'IU/L' }), 'ck')).toMatchObject({ value: 250, unit: 'U/L' });
-    expect(parseEnzyme(r({ value: 2, unit: 'µkat/L' }, { high: { value: 180, unit: 'U/L' } }), 'ck')).toMatchObject({ unit: 'ukat/L', upperLimit: 3 });
-    rejects(() => parseEnzyme(r({ value: 2, unit: 'mg/dL' }), 'ck'), /Unit "mg\/dL" is not one Titerline converts/);
-    rejects(() => parseEnzyme(r({ value: 2, unit: 'U/L', comparator: '>' }), 'ck'), /exact numbers/);
-    rejects(() => parseEnzyme(r({ value: 'x', unit: 'U/L' }), 'ck'), /no numeric value/);
+    const ctx = { accession: '' };
+    expect(parseEnzyme(r({ value: 250, unit: 'IU/L' }), 'ck', ctx)).toMatchObject({ value: 250, unit: 'U/L' });
+    expect(parseEnzyme(r({ value: 2, unit: 'µkat/L' }, { high: { value: 180, unit: 'U/L' } }), 'ck', ctx)).toMatchObject({ unit: 'ukat/L', upperLimit: 3 });
+    rejects(() => parseEnzyme(r({ value: 2, unit: 'mg/dL' }), 'ck', ctx), /Unit "mg\/dL" is not one Titerline converts/);
+    rejects(() => parseEnzyme(r({ value: 2, unit: 'U/L', comparator: '>' }), 'ck', ctx), /exact numbers/);
+    rejects(() => parseEnzyme(r({ value: 'x', unit: 'U/L' }), 'ck', ctx), /no numeric value/);
   });
 
   it('takes a calendar day from a date or dateTime, refusing partial and impossible dates', () => {
@@ -107,29 +117,49 @@ describe('codes and values from other systems', () => {
   it('reads a MedicationStatement of another system: timing.repeat, SNOMED route, a drug outside the catalog', () => {
     const base = { status: 'active', effectivePeriod: { start: '2024-01-01' }, medicationCodeableConcept: { text: 'Methotrexate' },
       dosage: [{ timing: { repeat: { frequency: 1, period: 1, periodUnit: 'wk' } }, route: { coding: [{ system: 'http://snomed.info/sct', code: '34206005' }] }, doseAndRate: [{ doseQuantity: { value: 15, unit: 'mg' } }] }] };
-    expect(parseMedication(base).form).toMatchObject({ drug: 'methotrexate', frequency: 'weekly', route: 'sc', endOn: '', endReason: '' });
+    const drugOf = (r: Record<string, unknown>) => {
+      const d = readDrug(r, r.medicationCodeableConcept, NO_MAP);
+      if (d.kind !== 'drug') throw new Error(`not a drug: ${d.kind}`);
+      return d.fields;
+    };
+    expect(parseMedication(base, drugOf(base)).form).toMatchObject({ drug: 'methotrexate', frequency: 'weekly', route: 'sc', endOn: '', endReason: '' });
     const other = { ...base, medicationCodeableConcept: { text: 'Abatacept' }, extension: [{ url: 'urn:titerline:fhir:extension:immunosuppressant', valueBoolean: true }] };
-    expect(parseMedication(other).form).toMatchObject({ drug: 'other', otherName: 'Abatacept', otherImmunosuppressant: 'yes' });
-    rejects(() => parseMedication({ ...base, status: 'intended' }), /not a dose that was taken/);
-    rejects(() => parseMedication({ ...base, status: 'completed' }), /needs effectivePeriod.end/);
-    rejects(() => parseMedication({ ...base, dosage: [{ ...base.dosage[0], doseAndRate: [{ doseQuantity: { value: 1, unit: 'tablet' } }] }] }), /Dose unit "tablet"/);
+    expect(parseMedication(other, drugOf(other)).form).toMatchObject({ drug: 'other', otherName: 'Abatacept', otherImmunosuppressant: 'yes' });
+    expect(readDrug({}, { text: 'Snake oil' }, NO_MAP)).toMatchObject({ kind: 'unmapped', code: { domain: 'drug', system: 'urn:titerline:code-map:text', code: 'snake oil' } });
+    rejects(() => parseMedication({ ...base, status: 'completed' }, drugOf(base)), /needs effectivePeriod.end/);
+    rejects(() => parseMedication({ ...base, dosage: [{ ...base.dosage[0], doseAndRate: [{ doseQuantity: { value: 1, unit: 'tablet' } }] }] }, drugOf(base)), /Dose unit "tablet"/);
+  });
+
+  it('stores a missing route or timing as "not stated" and says so; the dose stays required', () => {
+    const bare = { status: 'active', effectivePeriod: { start: '2024-01-01' }, dosage: [{ doseAndRate: [{ doseQuantity: { value: 1000, unit: 'mg' } }] }] };
+    const plan = parseMedication(bare, { drug: 'mycophenolate-mofetil', otherName: '', otherImmunosuppressant: '' });
+    expect(plan.form).toMatchObject({ route: 'not-stated', frequency: 'not stated' });
+    expect(plan.notes.join(' ')).toMatch(/No route given: stored as "not stated".*No timing given: frequency stored as "not stated"/);
+    rejects(() => parseMedication({ ...bare, dosage: [{}] }, { drug: 'prednisone', otherName: '', otherImmunosuppressant: '' }), /No dose/);
   });
 });
 
 describe('assay matching', () => {
-  const A = (id: number, name: string, unit: string, over: Partial<CatalogAssay> = {}): CatalogAssay => ({ id, name, lab: 'Lab', analyte: 'mi2-beta', unit, qualitativeOnly: false, active: true, ...over });
   const catalog = [A(2, 'Mi-2β line blot', 'units'), A(3, 'Mi-2β immunoblot', 'SIU'), A(6, 'Old blot', 'units', { active: false })];
   const plan = (over: Partial<AntibodyPlan> = {}): AntibodyPlan => ({ analyte: 'mi2-beta', value: 10, comparator: null, qualitative: null, unit: { text: 'units' }, cutoff: null, accession: '', assay: {}, ...over });
 
-  it('takes the named assay, else the only active one with the unit text, else the only one with the UCUM code', () => {
-    expect(matchAssay(catalog, plan({ unit: { text: 'SIU' }, assay: { name: 'mi-2β IMMUNOBLOT' } })).id).toBe(3);
-    expect(matchAssay(catalog, plan()).id).toBe(2);
-    expect(matchAssay([A(3, 'Mi-2β immunoblot', 'SIU')], plan({ unit: { text: 'U', code: "[arb'U]" } })).id).toBe(3);
+  it('takes the assay the sender names exactly, in a unit it reports', () => {
+    expect(namedAssay(catalog, plan({ unit: { text: 'SIU' }, assay: { name: 'mi-2β IMMUNOBLOT' } }))?.id).toBe(3);
+    expect(namedAssay(catalog, plan({ unit: { text: 'AU/mL' }, assay: { name: 'Mi-2β immunoblot' } }))).toBeUndefined();
+    expect(namedAssay(catalog, plan({ assay: { name: 'Old blot' } }))).toBeUndefined();
   });
 
-  it('refuses to guess between assays or to invent one', () => {
-    rejects(() => matchAssay(catalog, plan({ unit: { code: "[arb'U]" } })), /Several catalog assays/);
-    rejects(() => matchAssay(catalog, plan({ unit: { text: 'AU/mL' } })), /No active assay in the catalog reports Anti-Mi-2 beta antibody in "AU\/mL"/);
-    rejects(() => matchAssay(catalog, plan({ value: null, qualitative: 'negative', unit: null })), /Several catalog assays/);
+  it('never picks an assay because it is the only one with the unit: that is a candidate to confirm, not a choice', () => {
+    expect(namedAssay(catalog, plan())).toBeUndefined();
+    expect(namedAssay(catalog, plan({ value: null, qualitative: 'negative', unit: null }))).toBeUndefined();
+  });
+
+  it('checks a mapped assay can hold the result: active, same analyte, its unit, numbers only where it reports numbers', () => {
+    expect(checkMappedAssay(catalog[0], plan(), 'mi2-beta').id).toBe(2);
+    rejects(() => checkMappedAssay(catalog[2], plan(), null), /deactivated/);
+    rejects(() => checkMappedAssay(catalog[0], plan(), 'mi2-alpha'), /but the result's code is Anti-Mi-2 alpha/);
+    rejects(() => checkMappedAssay(catalog[0], plan({ unit: { text: 'AU/mL' } }), null), /units of two assays are not converted/);
+    rejects(() => checkMappedAssay(A(5, 'IP', 'n/a', { qualitativeOnly: true }), plan(), null), /reports a category only/);
+    rejects(() => checkMappedAssay(undefined, plan(), null), /no longer in the catalog/);
   });
 });

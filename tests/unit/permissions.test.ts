@@ -9,6 +9,7 @@ import { ACTIONS, ROLES, can, isRole, type Action, type Role } from '@/lib/permi
  * | view patients, timelines, signals                      | yes   | yes       | yes   | yes      |
  * | create/edit patient demographics                       | -     | yes       | yes   | -        |
  * | enter/correct lab results, import CSV/FHIR             | -     | yes       | yes   | -        |
+ * | confirm code mappings (lab-feed inbox: later)          | yes   | yes       | yes   | -        |
  * | log visits (MMT-8, globals), medications               | -     | yes       | -     | -        |
  * | acknowledge signals                                    | -     | yes       | -     | -        |
  * | export (FHIR, CSV)                                     | yes   | yes       | -     | yes      |
@@ -26,6 +27,7 @@ const MATRIX: Record<Action, Row> = {
   'patient:edit': row(N, Y, Y, N),
   'lab:write': row(N, Y, Y, N),
   'lab:import': row(N, Y, Y, N),
+  'code-map:manage': row(Y, Y, Y, N),
   'visit:write': row(N, Y, N, N),
   'medication:write': row(N, Y, N, N),
   'signal:acknowledge': row(N, Y, N, N),
@@ -66,6 +68,7 @@ describe('permissions: full matrix for active users', () => {
       'patient:edit',
       'lab:write',
       'lab:import',
+      'code-map:manage',
       'visit:write',
       'medication:write',
       'signal:acknowledge',
@@ -73,7 +76,7 @@ describe('permissions: full matrix for active users', () => {
       'data:export-identified',
       'cohort:view',
     ]);
-    expect(granted('nurse')).toEqual(['patient:view', 'patient:edit', 'lab:write', 'lab:import']);
+    expect(granted('nurse')).toEqual(['patient:view', 'patient:edit', 'lab:write', 'lab:import', 'code-map:manage']);
     expect(granted('reviewer')).toEqual(['patient:view', 'data:export', 'cohort:view']);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * Which catalog assay an incoming anti-Mi2 result belongs to. Results are only
  * comparable within one assay (docs/domain.md section 2), so the import never
- * guesses between assays: it takes the assay the sender names (method.text, lab as
- * performer), else the only active assay of that analyte and unit, else refuses.
+ * guesses between assays: it takes the assay the sender names exactly (method.text,
+ * with the lab as performer: Titerline's own export), or the one a person confirmed
+ * for the sender's code (the code map). Anything else is a code to map, offered with
+ * candidates in the preview (lib/domain/fhir/import-candidates.ts).
  */
-import type { Analyte } from '../types';
+import type { Analyte, AssayMethod } from '../types';
 import { ANALYTE_DISPLAY, antibodyUcum } from './codes';
 import type { AntibodyPlan } from './import-labs';
 import { quote, reject } from './import-values';
@@ -14,8 +16,12 @@ export interface CatalogAssay {
   name: string;
   lab: string;
   analyte: Analyte;
+  method: AssayMethod;
   unit: string;
   qualitativeOnly: boolean;
+  cutoff: number | null;
+  positiveFrom: number | null;
+  strongAbove: number | null;
   active: boolean;
 }
 
@@ -33,27 +39,33 @@ export function unitFit(assayUnit: string, unit: AntibodyPlan['unit']): 'text' |
   return unit.code !== undefined && ucum !== null && unit.code === ucum ? 'code' : 'none';
 }
 
-export function matchAssay(catalog: readonly CatalogAssay[], plan: AntibodyPlan): CatalogAssay {
-  const what = ANALYTE_DISPLAY[plan.analyte];
-  const unitText = plan.unit?.text ?? plan.unit?.code;
-  let fits = catalog.filter((a) => a.active && a.analyte === plan.analyte);
-  if (plan.value !== null) {
-    const numeric = fits.filter((a) => !a.qualitativeOnly);
-    const byText = numeric.filter((a) => unitFit(a.unit, plan.unit) === 'text');
-    fits = byText.length ? byText : numeric.filter((a) => unitFit(a.unit, plan.unit) === 'code');
-  }
+/**
+ * The active assay the sender names exactly: the catalog name in method.text (and
+ * the lab as performer when it gives one), of the result's analyte, in a unit the
+ * assay reports. Undefined when it names none, or names it ambiguously.
+ */
+export function namedAssay(catalog: readonly CatalogAssay[], plan: Pick<AntibodyPlan, 'analyte' | 'value' | 'unit' | 'assay'>): CatalogAssay | undefined {
   const { name, lab } = plan.assay;
-  if (name !== undefined) {
-    const named = fits.filter((a) => fold(a.name) === fold(name) && (lab === undefined || fold(a.lab) === fold(lab)));
-    if (named.length === 1) return named[0]!;
+  if (name === undefined) return undefined;
+  const named = catalog.filter((a) => a.active && a.analyte === plan.analyte && fold(a.name) === fold(name) && (lab === undefined || fold(a.lab) === fold(lab)));
+  const fitting = plan.value === null ? named : named.filter((a) => !a.qualitativeOnly && unitFit(a.unit, plan.unit) !== 'none');
+  return fitting.length === 1 ? fitting[0] : undefined;
+}
+
+/**
+ * A mapped assay must still be able to hold the result: active, the analyte the
+ * sender's standard code says (if it says one), a number only where the assay reports
+ * numbers, in the assay's unit (never converted: arbitrary units of two assays differ).
+ */
+export function checkMappedAssay(assay: CatalogAssay | undefined, plan: Pick<AntibodyPlan, 'value' | 'unit'>, analyte: Analyte | null): CatalogAssay {
+  if (!assay) return reject('The code map names an assay that is no longer in the catalog: correct the mapping under Admin, Code map.');
+  if (!assay.active) return reject(`The code map names ${quote(assay.name)}, which is deactivated: correct the mapping under Admin, Code map, or reactivate the assay.`);
+  if (analyte !== null && analyte !== assay.analyte) {
+    return reject(`The code map names ${quote(assay.name)} (${ANALYTE_DISPLAY[assay.analyte]}), but the result's code is ${ANALYTE_DISPLAY[analyte]}: correct the mapping under Admin, Code map.`);
   }
-  if (fits.length > 1 && plan.value === null) {
-    const categoryOnly = fits.filter((a) => a.qualitativeOnly);
-    if (categoryOnly.length === 1) return categoryOnly[0]!;
+  if (plan.value !== null && assay.qualitativeOnly) return reject(`${quote(assay.name)} reports a category only, but this result is a number: correct the mapping under Admin, Code map.`);
+  if (plan.value !== null && unitFit(assay.unit, plan.unit) === 'none') {
+    return reject(`This result is in ${quote(plan.unit?.text ?? plan.unit?.code ?? '')}, but ${quote(assay.name)}, which the code map names, reports in ${quote(assay.unit)}: units of two assays are not converted. Ask the lab, or correct the mapping under Admin, Code map.`);
   }
-  if (fits.length === 1) return fits[0]!;
-  if (fits.length === 0) {
-    return reject(`No active assay in the catalog reports ${what}${unitText ? ` in ${quote(unitText)}` : ''}${name ? ` (sender's assay: ${quote(name)})` : ''}; an administrator can add it under Assays. Results of different assays are not comparable (docs/domain.md section 2).`);
-  }
-  return reject(`Several catalog assays could have produced this ${what} result (${fits.map((a) => a.name).join('; ')}): name the assay in Observation.method.text.`);
+  return assay;
 }

@@ -52,13 +52,6 @@ export function parseCategory(concept: unknown): QualitativeCategory {
     ?? reject(`The category ${quote(conceptText(concept) ?? codingsOf(concept).map((c) => c.code).join(','))} is not one of negative, borderline, positive, strong positive.`);
 }
 
-/** The lab's accession number: Titerline's identifier, else one typed ACSN (HL7 v2 table 0203). */
-function accessionOf(r: Json): string {
-  const ids = objects(r.identifier);
-  const id = ids.find((i) => i.system === SYSTEM.accession) ?? ids.find((i) => codeIn(i.type, SYSTEM.v2IdentifierType) === 'ACSN');
-  return asString(id?.value) ?? '';
-}
-
 function comparatorOf(q: QuantityIn, what: string): '<' | '>' | null {
   if (q.comparator === undefined) return null;
   if (q.comparator === '<' || q.comparator === '>') return q.comparator;
@@ -68,7 +61,11 @@ function comparatorOf(q: QuantityIn, what: string): '<' | '>' | null {
 const sameUnit = (a: Pick<QuantityIn, 'unit' | 'code'>, b: Pick<QuantityIn, 'unit' | 'code'>) =>
   (a.unit !== undefined && a.unit === b.unit) || (a.code !== undefined && a.code === b.code) || (a.unit === undefined && a.code === undefined);
 
-export function parseAntibody(r: Json, analyte: Analyte): AntibodyPlan {
+/** What the Bundle around a result says about it (lib/domain/fhir/import-context.ts). */
+export interface ResultContext { lab?: string; accession: string }
+
+/** The value of an anti-Mi2 result as reported: number (with comparator and unit) and/or category, and the cut-off. */
+export function parseAntibody(r: Json, analyte: Analyte, ctx: ResultContext): AntibodyPlan {
   let value: number | null = null;
   let comparator: '<' | '>' | null = null;
   let unit: AntibodyPlan['unit'] = null;
@@ -94,11 +91,10 @@ export function parseAntibody(r: Json, analyte: Analyte): AntibodyPlan {
     if (unit && !sameUnit(h, { unit: unit.text, code: unit.code })) reject(`The cut-off is in ${quote(unitLabel(h))} but the value in ${quote(unit.text ?? unit.code ?? '')}: they must be in the same unit.`);
     cutoff = h.value;
   }
-  const performer = objects(r.performer)[0];
   const method = isObject(r.method) ? r.method : undefined;
   return {
-    analyte, value, comparator, qualitative, unit, cutoff, accession: accessionOf(r),
-    assay: { name: asString(method?.text), lab: asString(performer?.display), method: codeIn(method, SYSTEM.assayMethod) },
+    analyte, value, comparator, qualitative, unit, cutoff, accession: ctx.accession,
+    assay: { name: asString(method?.text), lab: ctx.lab, method: codeIn(method, SYSTEM.assayMethod) },
   };
 }
 
@@ -112,7 +108,7 @@ function limitIn(q: unknown, valueUnit: EnzymeUnit, label: string): number {
   return valueUnit === 'U/L' ? ul : Number((ul / UL_PER_UKAT_L).toPrecision(12));
 }
 
-export function parseEnzyme(r: Json, analyte: EnzymeAnalyte): EnzymePlan {
+export function parseEnzyme(r: Json, analyte: EnzymeAnalyte, ctx: ResultContext): EnzymePlan {
   if (r.valueQuantity === undefined) reject(`${analyte.toUpperCase()} result without valueQuantity: an enzyme result must be a number in U/L or ukat/L.`);
   const q = parseQuantity(r.valueQuantity, 'valueQuantity');
   // The same words as every entry path (lib/validation/text-rules.ts).
@@ -120,7 +116,7 @@ export function parseEnzyme(r: Json, analyte: EnzymeAnalyte): EnzymePlan {
   const unit = parseEnzymeUnit(q.unit, q.code) ?? reject(enzymeUnitMessage(q.unit ?? q.code ?? ''));
   const range = objects(r.referenceRange)[0];
   return {
-    analyte, value: q.value, unit, accession: accessionOf(r),
+    analyte, value: q.value, unit, accession: ctx.accession,
     lowerLimit: range?.low === undefined ? null : limitIn(range.low, unit, 'referenceRange.low'),
     upperLimit: range?.high === undefined ? null : limitIn(range.high, unit, 'referenceRange.high'),
   };

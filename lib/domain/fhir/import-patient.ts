@@ -6,6 +6,7 @@
  * (lib/dal/patients.ts createPatient), which refuse bad MRNs and future dates.
  */
 import { EXT, SYSTEM } from './codes';
+import { patientIds, type SenderId } from './import-identifiers';
 import { asArray, asString, codeIn, extensionValue, objects, parseDay, quote, reject, type Json } from './import-values';
 
 export interface PatientForm {
@@ -24,8 +25,14 @@ export interface PatientForm {
 export interface PatientPlan {
   mrn: string;
   form: PatientForm;
-  /** Things filled in by default, said in the report (e.g. no diagnosis group given). */
+  /** The given names as sent, when there are several (["Astrid", "M"] stays two names; issue 18, item 4). */
+  givenNames: string[];
+  /** The sender's identifiers (the MRN in the hospital's own system, others), kept and exported again. */
+  identifiers: SenderId[];
+  /** Things the report says about the resource (e.g. a date of death not imported). */
   warnings: string[];
+  /** Said when the patient is created: no diagnosis group given, so "Other" (a matched patient is not changed). */
+  createNote: string | null;
 }
 
 /** The MRN among identifiers, or undefined when none is recognisable as one. */
@@ -50,17 +57,19 @@ export function parsePatient(r: Json): PatientPlan {
   const names = objects(r.name);
   const name = names.find((n) => n.use === 'official') ?? names[0];
   const familyName = asString(name?.family) ?? reject(`Patient ${quote(mrn)} has no family name (name.family).`);
-  const givenName = asArray(name?.given).filter((g): g is string => typeof g === 'string' && g.trim() !== '').join(' ')
-    || reject(`Patient ${quote(mrn)} has no given name (name.given).`);
+  const given = asArray(name?.given).filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim());
+  const givenName = given.join(' ') || reject(`Patient ${quote(mrn)} has no given name (name.given).`);
   const gender = r.gender === undefined ? 'unknown' : GENDERS.find((g) => g === r.gender)
     ?? reject(`Patient ${quote(mrn)}: gender ${quote(r.gender)} is not one of ${GENDERS.join(', ')}.`);
   const warnings: string[] = [];
   const group = extensionValue(r, EXT.diagnosisGroup, 'valueCode');
-  if (group === undefined) warnings.push(`Patient ${mrn}: no diagnosis group given; recorded as "Other" (correct the demographics).`);
   const notes = extensionValue(r, EXT.patientNotes, 'valueString');
   if (r.deceasedBoolean === true || r.deceasedDateTime !== undefined) warnings.push(`Patient ${mrn}: date of death is not imported.`);
   return {
     mrn,
+    givenNames: given.length > 1 ? given : [],
+    identifiers: patientIds(r.identifier),
+    createNote: group === undefined ? `Patient ${mrn}: no diagnosis group given; recorded as "Other" (correct the demographics).` : null,
     form: {
       mrn, familyName, givenName, birthDate: parseDay(r.birthDate, `Patient ${mrn}: birth date`), sex: gender,
       diagnosisGroup: typeof group === 'string' ? group : 'other',

@@ -11,6 +11,7 @@ const PERMISSION_WORDS: Record<Action, string> = {
   'signal:acknowledge': 'acknowledge signals',
   'data:export': 'export data',
   'data:export-identified': 'export identified data (names, MRNs, real dates)',
+  'code-map:manage': 'confirm code mappings of lab and hospital systems',
   'cohort:view': 'view cohort insights',
   'user:manage': 'manage users',
   'assay:manage': 'manage the assay catalog',
