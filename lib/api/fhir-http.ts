@@ -3,7 +3,8 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { ZodError } from 'zod';
 import { errorOutcome } from '../domain/fhir/outcome';
 import type { Handling } from '../domain/fhir/search-queries';
-import { isAppError } from '../errors';
+import { asBusy, BUSY_RETRY_AFTER_SECONDS, isAppError } from '../errors';
+import { recordRefusal } from '../dal/refusals';
 
 /**
  * The HTTP side of Titerline's FHIR API: every answer is application/fhir+json and
@@ -66,10 +67,21 @@ export async function fhirHandle(request: NextRequest, fn: () => Promise<NextRes
   try {
     checkFormat(request);
     return await fn();
-  } catch (e) {
-    if (e instanceof FhirProblem) return fhirError(request, e.status, e.code, e.message);
-    // Titerline's typed errors keep their status, except "invalid": a FHIR client gets 400 for a bad request.
-    if (isAppError(e)) return fhirError(request, e.code === 'invalid' ? 400 : e.status, e.code, e.message);
+  } catch (raw) {
+    if (raw instanceof FhirProblem) return fhirError(request, raw.status, raw.code, raw.message);
+    // A database busy with another process's long write (an import): 503 with Retry-After, never a 500.
+    const e = asBusy(raw);
+    if (isAppError(e) && e.code === 'busy') {
+      const res = fhirError(request, e.status, e.code, e.message);
+      res.headers.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
+      return res;
+    }
+    if (isAppError(e)) {
+      // A refusal for want of a permission is recorded as a security event (lib/dal/refusals.ts).
+      recordRefusal(e, 'route');
+      // Titerline's typed errors keep their status, except "invalid": a FHIR client gets 400 for a bad request.
+      return fhirError(request, e.code === 'invalid' ? 400 : e.status, e.code, e.message);
+    }
     if (e instanceof ZodError) return fhirError(request, 400, 'invalid', 'Invalid request.');
     console.error('FHIR API error', e);
     return fhirError(request, 500, 'internal', 'Something went wrong on our side; nothing was changed.');

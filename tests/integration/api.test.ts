@@ -1,5 +1,6 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drainReadEvents } from '@/lib/dal/read-audit';
 import { GET as listRoute } from '@/app/api/v1/patients/route';
 import { GET as patientRoute } from '@/app/api/v1/patients/[id]/route';
 import { GET as timelineRoute } from '@/app/api/v1/patients/[id]/timeline/route';
@@ -72,6 +73,8 @@ describe('REST API v1 with API tokens', () => {
   });
 
   it('answers 409 for a duplicate, 422 with fields for bad input, 403 for a read-only token, 413 for a huge body: nothing written', async () => {
+    // Earlier reads wait in the read journal: chained now, so the counts below show only this test's writes.
+    while (drainReadEvents({ wait: true }) > 0);
     const before = tableCounts();
     const post = (token: string, body: string, id = patientId) => labRoute(req(`/patients/${id}/lab-results`, token, { method: 'POST', body }), params(id));
     const dup = await post(nurseToken, JSON.stringify({ kind: 'enzyme', analyte: 'ck', collectedOn: addDays(today, -3), value: 950, unit: 'U/L', upperLimit: 200 }));
