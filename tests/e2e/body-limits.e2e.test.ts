@@ -12,7 +12,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { getDb } from '@/db/client';
-import { cliActor } from '@/lib/dal/actor';
 import { createApiToken } from '@/lib/dal/api-tokens';
 import { createPatient } from '@/lib/dal/patients';
 import { addDays } from '@/lib/domain/dates';
@@ -79,7 +78,8 @@ describe('request bodies up to the documented limits arrive whole; larger ones g
         const p = createPatient(physician, { mrn: `BIG-${i}`, familyName: 'Big', givenName: `P${i}`, birthDate: '1950-01-01', sex: 'female', diagnosisGroup: 'mi2-pos-dm' });
         if (i === 0) patientId = p.id;
       }
-      token = createApiToken({ ...cliActor(), role: 'admin' }, { name: 'limits test', role: 'physician' }).token;
+      const admin = await makeActor('admin', 'admin@limits.test');
+      token = createApiToken(admin, { name: 'limits test', role: 'physician' }).token;
     });
     browser = await launchBrowser();
   });

@@ -13,7 +13,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@/db/client';
-import { cliActor } from '@/lib/dal/actor';
 import { createApiToken } from '@/lib/dal/api-tokens';
 import { verifyAuditChain } from '@/lib/dal/audit';
 import { CLI_IMPORT_LIMITS, runLabImport } from '@/lib/dal/lab-import';
@@ -60,7 +59,8 @@ describe('two servers on one database while the largest CLI import runs', { time
     const nurse = await freshDb(dir, 'load', PATIENTS + 1);
     dbFile = process.env.TITERLINE_DB!;
     await makeActor('physician', 'physician@load.test');
-    token = createApiToken({ ...cliActor(), role: 'admin' }, { name: 'load test', role: 'nurse' }).token;
+    const admin = await makeActor('admin', 'admin@load.test');
+    token = createApiToken(admin, { name: 'load test', role: 'nurse' }).token;
     const seed = [];
     for (let p = 0; p <= PATIENTS; p++) for (let k = 1; k <= 3; k++) seed.push([`IMP-${p}`, addDays(clinicToday(), -k), 'ck', String(150 * k), 'U/L', '26', '192', '', '', `S-${p}-${k}`]);
     expect(runLabImport(nurse, formatCsv([LAB_HEADER, ...seed]), { limits: CLI_IMPORT_LIMITS }).outcome).toBe('imported');
