@@ -21,7 +21,7 @@ import {
 import { readSignalSettings } from './signal-store';
 
 /**
- * Cohort insights (docs/domain.md section 1): the study's comparisons run on this
+ * Cohort insights (docs/clinical/evidence.md section 3): the study's comparisons run on this
  * clinic's patients. Read-only; physicians, reviewers and admins (`cohort:view`).
  *
  * Cost: each view reads the whole selection with a handful of bulk statements

@@ -24,7 +24,7 @@ const SOURCE_WORDS: Record<ResolvedRange['source'], string> = { lab: 'as typed',
  * Column values: the value as reported and in U/L (1 ukat/L = 60 U/L), with the
  * reference limits typed from the report (in the reported unit), or, left empty, this
  * patient's latest lab range for the enzyme, else the site default for the patient's
- * sex (lib/domain/reference-range.ts; docs/domain.md section 3). `range_source` says which.
+ * sex (lib/domain/reference-range.ts; docs/clinical/enzymes.md). `range_source` says which.
  */
 function enzymeValues(data: EnzymeResultInput, patient: Pick<Patient, 'sex'>, patientRange: PatientRange | null) {
   const value = data.value;

@@ -24,7 +24,7 @@ export type EpochDetail = Omit<MedicationEpochRow, 'createdBy' | 'createdAt' | '
  * (the last day taken, inclusive: lib/domain/medications.ts) may not be after today
  * either. Decision: a planned future stop is not recorded ahead of time - it is a
  * plan, not history, and a future end would make "current treatment" and the
- * taper-discussion signal (docs/domain.md section 7) depend on something that has
+ * taper-discussion signal (docs/clinical/signals.md) depend on something that has
  * not happened yet. The stop is entered on the day it happens (or afterwards).
  */
 function assertEpochDates(startOn: string, endOn: string | null, patient: Pick<Patient, 'birthDate'>, startLabel = 'Start date'): void {
@@ -38,7 +38,7 @@ function assertEpochDates(startOn: string, endOn: string | null, patient: Pick<P
   if (endOn < startOn) throw invalid('End date is before the start date.', { endOn: [`End date must be on or after the start date (${startOn}); it is the last day taken.`] });
 }
 
-/** Refuses an epoch that shares a day with another live epoch of the same drug (docs/domain.md section 6). */
+/** Refuses an epoch that shares a day with another live epoch of the same drug (docs/clinical/treatment.md). */
 function assertNoOverlap(tx: Pick<Tx, 'select'>, patientId: number, epoch: EpochInput, replaced?: Pick<MedicationEpochRow, 'id' | 'endOn'>): void {
   const existing = tx.select().from(medicationEpochs).where(eq(medicationEpochs.patientId, patientId)).all()
     .map((e) => (replaced && e.id === replaced.id ? { ...e, endOn: replaced.endOn } : e));
@@ -94,7 +94,7 @@ export function startMedication(actor: Actor, patientId: number, input: unknown)
  * Changes the dose of an ongoing epoch: ends it the day before the new dose starts
  * (endOn is the last day taken, inclusive) and starts the next epoch of the same
  * drug, in ONE transaction with one audit event per row (a taper is a sequence of
- * epochs, docs/domain.md section 6).
+ * epochs, docs/clinical/treatment.md).
  */
 export function changeDose(actor: Actor, patientId: number, epochId: number, input: unknown): { ended: MedicationEpochRow; started: MedicationEpochRow } {
   if (!can(actor, 'medication:write')) throw forbidden({ actor, permission: 'medication:write' });
@@ -123,7 +123,7 @@ export function changeDose(actor: Actor, patientId: number, epochId: number, inp
   });
 }
 
-/** Stops an ongoing epoch: its last day taken and why (docs/domain.md section 6). */
+/** Stops an ongoing epoch: its last day taken and why (docs/clinical/treatment.md). */
 export function stopMedication(actor: Actor, patientId: number, epochId: number, input: unknown): MedicationEpochRow {
   if (!can(actor, 'medication:write')) throw forbidden({ actor, permission: 'medication:write' });
   const data = parseOrThrow(stopSchema, input);

@@ -16,7 +16,7 @@ export const SIGNAL_SETTINGS_KEY = 'signal-settings';
 /** Sort key stored with each signal so the worklist orders by importance with an index. */
 export const LEVEL_RANK: Record<SignalLevel, number> = { action: 0, warning: 1, info: 2 };
 
-/** The site's signal thresholds (defaults from docs/domain.md section 7). */
+/** The site's signal thresholds (defaults from docs/clinical/signals.md). */
 export function readSignalSettings(tx: Pick<Tx, 'select'>): SignalSettings {
   const row = tx.select().from(settings).where(eq(settings.key, SIGNAL_SETTINGS_KEY)).get();
   if (!row) return { ...DEFAULT_SIGNAL_SETTINGS };

@@ -49,7 +49,7 @@ export interface VisitDetail {
 /**
  * Column values from validated input. The MMT-8 total, tested count and maximum are
  * computed here with lib/domain/mmt.ts, never taken from the client; a partial exam
- * stores mmt_total = null (docs/domain.md section 4: never a low total). A visit
+ * stores mmt_total = null (docs/clinical/strength.md: never a low total). A visit
  * with no grade stores no MMT version at all (strength not tested).
  */
 function visitValues(data: VisitInput, clinician: { name: string; id: number | null }) {

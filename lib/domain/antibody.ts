@@ -1,6 +1,6 @@
 /**
  * Classification of one anti-Mi2 result against the limits of its own assay.
- * Source: docs/domain.md section 2 ("Antibody results are assay-specific").
+ * Source: docs/clinical/assays.md ("Antibody results are assay-specific").
  * No cut-off is ever hard-coded here: limits always come with the result.
  */
 import type { AntibodyClass, AntibodyResult, AssayLimits } from './types';
@@ -14,10 +14,10 @@ export type ClassifiableResult = Pick<
 /** The fields of a result that display formatting needs. */
 export type FormattableResult = Pick<AntibodyResult, 'value' | 'comparator' | 'qualitative' | 'unit'>;
 
-/** UCUM-style unit used for dilution titers (docs/domain.md section 2, "dilution titer"). */
+/** UCUM-style unit used for dilution titers (docs/clinical/assays.md, "dilution titer"). */
 export const TITER_UNIT = '{titer}';
 
-/** Display labels of the classes (docs/domain.md section 2, "qualitative"). */
+/** Display labels of the classes (docs/clinical/assays.md, "qualitative"). */
 export const ANTIBODY_CLASS_LABELS: Readonly<Record<AntibodyClass, string>> = {
   negative: 'Negative',
   borderline: 'Borderline',
@@ -45,7 +45,7 @@ function classOfValue(v: number, cutoff: number, positiveFrom: number | null, st
 }
 
 /**
- * Classifies one result (docs/domain.md section 2, "Classification of one result"):
+ * Classifies one result (docs/clinical/assays.md, "Classification of one result"):
  *
  * - exact value: `<= cutoff` negative; above the cut-off and below `positiveFrom`
  *   borderline; `>= positiveFrom` positive; `> strongAbove` strong. Without a
@@ -111,7 +111,7 @@ export function labCategoryDiffers(result: ClassifiableResult): boolean {
 
 /**
  * Normalised level "x cut-off" = value / cut-off, so 1.0 is the positivity
- * threshold (docs/domain.md section 2). Returns null when the value or cut-off is
+ * threshold (docs/clinical/assays.md). Returns null when the value or cut-off is
  * missing or not finite, or the cut-off is <= 0 (never divides by zero). Only
  * comparable within one assay.
  */
@@ -122,7 +122,7 @@ export function xCutoff(value: number | null, cutoff: number | null): number | n
 
 /**
  * True for every class except negative: borderline counts as abnormal because
- * "Borderline is not negative" (docs/domain.md section 2).
+ * "Borderline is not negative" (docs/clinical/assays.md).
  */
 export function isAbnormal(cls: AntibodyClass): boolean {
   return cls !== 'negative';
@@ -130,14 +130,14 @@ export function isAbnormal(cls: AntibodyClass): boolean {
 
 /**
  * True for positive and strong (not borderline): the "positive or strong result"
- * of docs/domain.md section 7 (`titer-normalized`, `titer-overdue`).
+ * of docs/clinical/signals.md (`titer-normalized`, `titer-overdue`).
  */
 export function isPositiveClass(cls: AntibodyClass): boolean {
   return cls === 'positive' || cls === 'strong';
 }
 
 /**
- * Checks the limits of an assay (docs/domain.md section 2: the cut-off and class
+ * Checks the limits of an assay (docs/clinical/assays.md: the cut-off and class
  * limits in force for a result): cut-off > 0, and cut-off <= positiveFrom <=
  * strongAbove (strongAbove >= cut-off when there is no positiveFrom). Class limits
  * need a cut-off. With `requireCutoff` (quantitative assays) a missing cut-off is
@@ -197,7 +197,7 @@ function formatNumber(n: number): string {
 }
 
 /**
- * Display text of a result as reported (docs/domain.md section 2 table):
+ * Display text of a result as reported (docs/clinical/assays.md table):
  * "<5 units", ">150 AU", "12 units", "1:160" for a dilution titer (unit
  * `{titer}`), or the qualitative label ("Positive", "Strong positive") when there
  * is no number. "—" when nothing was reported.

@@ -1,6 +1,6 @@
 /**
  * Muscle enzymes: units, reference limits, flags.
- * Source: docs/domain.md section 3 ("Muscle enzymes"); IMACS counts CK, aldolase,
+ * Source: docs/clinical/enzymes.md ("Muscle enzymes"); IMACS counts CK, aldolase,
  * LDH, ALT and AST as muscle enzymes, CK is the one correlated with anti-Mi2 titers.
  */
 import type { EnzymeAnalyte, EnzymeUnit, Sex } from './types';
@@ -10,7 +10,7 @@ export interface EnzymeInfo {
   shortLabel: string;
   /**
    * LOINC code of "[Enzymatic activity/volume] in Serum or Plasma", from public code
-   * tables. docs/domain.md section 2 marks LOINC codes "(verify)": show them as
+   * tables. docs/clinical/assays.md marks LOINC codes "(verify)": show them as
    * unverified until confirmed at loinc.org.
    */
   loinc: string;
@@ -33,7 +33,7 @@ export interface EnzymeInfo {
   ukatConfirmAboveUL: number;
 }
 
-/** Enzyme metadata. CK LOINC 2157-6 per docs/domain.md section 2. */
+/** Enzyme metadata. CK LOINC 2157-6 per docs/clinical/assays.md. */
 export const ENZYME: Readonly<Record<EnzymeAnalyte, EnzymeInfo>> = {
   ck: { label: 'Creatine kinase', shortLabel: 'CK', loinc: '2157-6', loincVerified: false, maxPlausibleUL: 500_000, confirmAboveUL: 50_000, ukatConfirmAboveUL: 5_000 },
   aldolase: { label: 'Aldolase', shortLabel: 'Aldolase', loinc: '1761-6', loincVerified: false, maxPlausibleUL: 5_000, confirmAboveUL: 200, ukatConfirmAboveUL: 150 },
@@ -42,12 +42,12 @@ export const ENZYME: Readonly<Record<EnzymeAnalyte, EnzymeInfo>> = {
   ast: { label: 'Aspartate aminotransferase', shortLabel: 'AST', loinc: '1920-8', loincVerified: false, maxPlausibleUL: 50_000, confirmAboveUL: 5_000, ukatConfirmAboveUL: 1_000 },
 };
 
-/** 1 ukat/L = 60 U/L (docs/domain.md section 3). */
+/** 1 ukat/L = 60 U/L (docs/clinical/enzymes.md). */
 export const UL_PER_UKAT_L = 60;
 
 /**
  * Enzyme units as labs write them, normalized to the two the product stores
- * (docs/domain.md section 3: U/L = IU/L; 1 ukat/L = 60 U/L). Micro sign (U+00B5) and
+ * (docs/clinical/enzymes.md: U/L = IU/L; 1 ukat/L = 60 U/L). Micro sign (U+00B5) and
  * Greek mu (U+03BC) both mean micro; UCUM writes international units [IU]. Every
  * entry path reads units with this one function (lib/validation/text-rules.ts).
  */
@@ -71,7 +71,7 @@ export function enzymeUnitMessage(raw: string): string {
 export const CENSORED_ENZYME_MESSAGE = 'Value: muscle enzymes are stored as exact numbers; a censored result (< or >) cannot be stored. Enter the number the lab reports.';
 
 /**
- * Converts a reported enzyme activity to U/L (docs/domain.md section 3:
+ * Converts a reported enzyme activity to U/L (docs/clinical/enzymes.md:
  * 1 ukat/L = 60 U/L). Rounded to 12 significant digits to drop floating-point
  * noise (1.1 ukat/L -> 66 U/L, not 66.00000000000001).
  */
@@ -82,7 +82,7 @@ export function toUL(value: number, unit: EnzymeUnit): number {
 
 /**
  * Value as a multiple of the upper limit of normal ("x ULN"). Null when the ULN is
- * missing, not finite or <= 0 (never divides by zero). docs/domain.md section 3.
+ * missing, not finite or <= 0 (never divides by zero). docs/clinical/enzymes.md.
  */
 export function xUln(valueUL: number, uln: number | null): number | null {
   if (uln === null || !Number.isFinite(uln) || uln <= 0 || !Number.isFinite(valueUL)) return null;
@@ -94,7 +94,7 @@ export type EnzymeFlag = 'high' | 'low' | 'normal';
 /**
  * Flags a value against its reference limits: above the upper limit is high, below
  * the lower limit (when there is one) is low; a value exactly at a limit is normal
- * (matches "CK <= its ULN" in docs/domain.md section 7).
+ * (matches "CK <= its ULN" in docs/clinical/signals.md).
  */
 export function enzymeFlag(valueUL: number, lower: number | null, upper: number): EnzymeFlag {
   if (valueUL > upper) return 'high';
@@ -110,15 +110,15 @@ export interface ReferenceLimits {
 export type SexLimits = Readonly<Record<'female' | 'male', ReferenceLimits>>;
 
 /**
- * Site default reference limits in U/L, a FALLBACK only: docs/domain.md section 3
+ * Site default reference limits in U/L, a FALLBACK only: docs/clinical/enzymes.md
  * says to store the lab's range with each result. These are site-configurable
  * (see {@link defaultReferenceLimits} `overrides`).
  *
  * - CK: women 207 U/L, men 395 U/L (Tromso study, upper end of the 340-395 range
- *   for men; docs/domain.md section 3).
+ *   for men; docs/clinical/enzymes.md).
  * - Aldolase, LDH, ALT, AST: typical adult upper limits of common IFCC 37 degC
  *   methods (aldolase 7.6; LDH 214/225; ALT 33/41; AST 32/40 women/men). They are
- *   plausible defaults, not sourced from docs/domain.md; a site must set its own.
+ *   plausible defaults, not sourced from docs/clinical/README.md; a site must set its own.
  *
  * No lower limits: a low enzyme is not a marker of myositis activity, so the
  * fallback never flags "low" (a lab-reported lower limit still does).
@@ -139,7 +139,7 @@ export interface DefaultLimits extends ReferenceLimits {
 
 /**
  * Fallback reference limits for a patient when the lab gave none
- * (docs/domain.md section 3: "a site default per sex is only a fallback").
+ * (docs/clinical/enzymes.md: "a site default per sex is only a fallback").
  *
  * For sex `other` or `unknown` the LOWER of the two upper limits is used: a value the
  * fallback calls normal is normal whatever the patient's sex, so clinical quiescence
@@ -167,7 +167,7 @@ export function whoseLimits(limits: SexLimits, sex: Sex): 'female' | 'male' {
 }
 
 /**
- * Validates a reported enzyme value (docs/domain.md section 3): finite, >= 0, and
+ * Validates a reported enzyme value (docs/clinical/enzymes.md): finite, >= 0, and
  * at most the analyte's plausible maximum once converted to U/L. Returns messages.
  */
 export function validateEnzymeValue(analyte: EnzymeAnalyte, value: number, unit: EnzymeUnit): string[] {
@@ -182,7 +182,7 @@ export function validateEnzymeValue(analyte: EnzymeAnalyte, value: number, unit:
 }
 
 /**
- * Validates a lab reference range in U/L (docs/domain.md section 3: the lab's range
+ * Validates a lab reference range in U/L (docs/clinical/enzymes.md: the lab's range
  * is stored with each result): upper limit finite and > 0; lower limit, if given,
  * finite, >= 0 and below the upper limit. Returns messages.
  */

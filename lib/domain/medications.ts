@@ -1,6 +1,6 @@
 /**
  * Treatment: drug catalog and dose epochs.
- * Source: docs/domain.md section 6 ("Treatment"). A regimen is a series of dose
+ * Source: docs/clinical/treatment.md ("Treatment"). A regimen is a series of dose
  * epochs; a taper is a sequence of epochs with falling doses; stopping is an epoch
  * end with a reason. One epoch = one FHIR MedicationStatement.
  *
@@ -17,7 +17,7 @@ export interface DrugInfo {
   label: string;
   drugClass: DrugClass;
   /**
-   * Counts as immunosuppression (docs/domain.md section 6: hydroxychloroquine does
+   * Counts as immunosuppression (docs/clinical/treatment.md: hydroxychloroquine does
    * not). null for "other": the user must say when entering the epoch.
    */
   immunosuppressant: boolean | null;
@@ -33,7 +33,7 @@ export interface DrugInfo {
   pulseCoverageDays?: number;
 }
 
-/** Drugs used in dermatomyositis (docs/domain.md section 6). Defaults are form prefills only. */
+/** Drugs used in dermatomyositis (docs/clinical/treatment.md). Defaults are form prefills only. */
 export const DRUG_CATALOG: readonly DrugInfo[] = [
   { key: 'prednisone', label: 'Prednisone', drugClass: 'glucocorticoid', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'oral', defaultFrequency: 'daily' },
   { key: 'methylprednisolone', label: 'Methylprednisolone', drugClass: 'glucocorticoid', immunosuppressant: true, defaultUnit: 'mg', defaultRoute: 'iv', defaultFrequency: 'daily', pulseCoverageDays: 28 },
@@ -55,7 +55,7 @@ export function findDrug(keyOrLabel: string): DrugInfo | undefined {
   return DRUG_CATALOG.find((d) => d.key === n || normalizeDrug(d.label) === n);
 }
 
-/** Reasons for a dose change (docs/domain.md section 6). */
+/** Reasons for a dose change (docs/clinical/treatment.md). */
 export const CHANGE_REASONS = [
   { key: 'started', label: 'Started' },
   { key: 'increased', label: 'Increased' },
@@ -103,7 +103,7 @@ function spansOverlap(a: EpochSpan, b: EpochSpan): boolean {
 }
 
 /**
- * True when two epochs of the SAME drug share at least one day (docs/domain.md
+ * True when two epochs of the SAME drug share at least one day (docs/clinical/README.md
  * section 6). End dates are inclusive (last day taken), a null end is ongoing;
  * epochs of different drugs never overlap. Drug names compare via sameDrug.
  */
@@ -129,7 +129,7 @@ export function activeOnDay(epoch: Pick<MedicationEpoch, 'startOn' | 'endOn'>): 
 
 /**
  * Epochs active on `date` (start <= date <= end, end inclusive, null end ongoing),
- * ignoring epochs entered in error. docs/domain.md section 6.
+ * ignoring epochs entered in error. docs/clinical/treatment.md.
  */
 export function activeEpochsOn<E extends Pick<MedicationEpoch, 'startOn' | 'endOn' | 'enteredInError'>>(
   epochs: readonly E[],
@@ -140,7 +140,7 @@ export function activeEpochsOn<E extends Pick<MedicationEpoch, 'startOn' | 'endO
 
 /**
  * True when at least one active epoch on `date` is an immunosuppressant
- * (hydroxychloroquine is not; docs/domain.md section 6). Feeds the "on at least one
+ * (hydroxychloroquine is not; docs/clinical/treatment.md). Feeds the "on at least one
  * immunosuppressant now" condition of `taper-discussion` (section 7).
  */
 export function onImmunosuppressantOn(
@@ -155,7 +155,7 @@ export type ExistingEpoch = Pick<MedicationEpoch, 'id' | 'drug' | 'startOn' | 'e
 
 /**
  * Validates a new or edited epoch against the patient's other epochs
- * (docs/domain.md section 6): drug named, dose > 0, valid ISO dates, end not
+ * (docs/clinical/treatment.md): drug named, dose > 0, valid ISO dates, end not
  * before start (a one-day epoch has end = start), and no overlap with another
  * epoch of the same drug. Epochs entered in error and the epoch itself (same id)
  * (and stored epochs with unreadable dates) are ignored. Returns messages; empty

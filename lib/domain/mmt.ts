@@ -1,6 +1,6 @@
 /**
  * MMT-8 manual muscle testing (IMACS).
- * Source: docs/domain.md section 4 ("Strength: MMT-8 (IMACS)") and IMACS Form 04
+ * Source: docs/clinical/strength.md ("Strength: MMT-8 (IMACS)") and IMACS Form 04
  * (Manual Muscle Testing scoring sheet and procedures).
  */
 import type { MmtVersion } from './types';
@@ -17,7 +17,7 @@ export const MMT_GROUP_KEYS = [
 ] as const;
 export type MmtGroupKey = (typeof MMT_GROUP_KEYS)[number];
 
-/** The 8 MMT-8 muscle groups in exam-sheet order (docs/domain.md section 4). */
+/** The 8 MMT-8 muscle groups in exam-sheet order (docs/clinical/strength.md). */
 export const MMT_GROUPS: readonly { key: MmtGroupKey; label: string; axial: boolean }[] = [
   { key: 'neck_flexors', label: 'Neck flexors', axial: true },
   { key: 'deltoid', label: 'Deltoid (middle)', axial: false },
@@ -40,12 +40,12 @@ export interface MmtTest {
   side: MmtSide;
 }
 
-/** Lowest and highest Kendall grade (docs/domain.md section 4: Kendall 0-10). */
+/** Lowest and highest Kendall grade (docs/clinical/strength.md: Kendall 0-10). */
 export const MIN_GRADE = 0;
 export const MAX_GRADE = 10;
 
 /**
- * The ordered tests of an MMT-8 version (docs/domain.md section 4):
+ * The ordered tests of an MMT-8 version (docs/clinical/strength.md):
  * - unilateral: the 8 groups on one side (IMACS: usually the right, the left only
  *   when the right cannot be tested), keys are the group keys, 8 tests, max 80;
  * - bilateral: neck flexors once, then each of the 7 limb groups right then left
@@ -66,18 +66,18 @@ export function mmtTests(version: MmtVersion): MmtTest[] {
   return tests;
 }
 
-/** Maximum total of a version: 80 unilateral, 150 bilateral (docs/domain.md section 4). */
+/** Maximum total of a version: 80 unilateral, 150 bilateral (docs/clinical/strength.md). */
 export function mmtMax(version: MmtVersion): number {
   return mmtTests(version).length * MAX_GRADE;
 }
 
-/** True for an integer Kendall grade 0-10 (docs/domain.md section 4). */
+/** True for an integer Kendall grade 0-10 (docs/clinical/strength.md). */
 export function isValidGrade(grade: unknown): grade is number {
   return typeof grade === 'number' && Number.isInteger(grade) && grade >= MIN_GRADE && grade <= MAX_GRADE;
 }
 
 /**
- * Validates one Kendall grade: a whole number from 0 to 10 (docs/domain.md
+ * Validates one Kendall grade: a whole number from 0 to 10 (docs/clinical/README.md
  * section 4). Returns messages; empty when valid.
  */
 export function validateGrade(grade: unknown): string[] {
@@ -106,7 +106,7 @@ export interface MmtTotal {
 }
 
 /**
- * MMT-8 total for a version (docs/domain.md section 4: "A total needs all groups of
+ * MMT-8 total for a version (docs/clinical/strength.md: "A total needs all groups of
  * its version; a partial exam shows as partial, never as a low total").
  * `total` is the sum only when every test of the version has a valid grade; keys
  * not in the version are ignored; an invalid grade makes the exam incomplete.
@@ -142,7 +142,7 @@ export function mmtTotal(version: MmtVersion, grades: Readonly<Record<string, nu
 
 /**
  * Total as a fraction of the version's maximum (0-1), e.g. 76/80 = 0.95, the
- * near-full-strength threshold of docs/domain.md section 7. Null when the total is
+ * near-full-strength threshold of docs/clinical/signals.md. Null when the total is
  * null (partial exam) or max <= 0.
  */
 export function mmtFraction(total: number | null, max: number): number | null {
@@ -154,12 +154,12 @@ export function mmtFraction(total: number | null, max: number): number | null {
 export type MrcGrade = '0' | '1' | '2-' | '2' | '2+' | '3-' | '3' | '3+' | '4-' | '4' | '4+' | '5';
 
 /**
- * Kendall 0-10 to MRC 0-5 (docs/domain.md section 4; IMACS Form 04 key):
+ * Kendall 0-10 to MRC 0-5 (docs/clinical/strength.md; IMACS Form 04 key):
  * 10=5, 9=4+, 8=4, 7=4-, 6=3+, 5=3, 4=3-, 3=2+, 2=2, 1=2-, 0=0.
  *
  * Trace: the IMACS key has a separate Kendall grade "T" (tendon prominent or
  * feeble contraction, no visible movement) equal to MRC 1, written "trace=1" in
- * docs/domain.md. It has no slot on the integer 0-10 scale this product stores, so
+ * docs/clinical/README.md. It has no slot on the integer 0-10 scale this product stores, so
  * it cannot be entered as such: a trace contraction is recorded as 0 (no movement,
  * no points towards the total) and MRC 1 never comes out of this table. See
  * {@link KENDALL_TRACE}.
@@ -181,7 +181,7 @@ export const KENDALL_TO_MRC: Readonly<Record<number, MrcGrade>> = {
 /** The IMACS trace grade and how this product scores it (see {@link KENDALL_TO_MRC}). */
 export const KENDALL_TRACE = { kendall: 'T', mrc: '1' as MrcGrade, recordedAs: 0 } as const;
 
-/** MRC equivalent of a Kendall grade, or null for an invalid grade (docs/domain.md section 4). */
+/** MRC equivalent of a Kendall grade, or null for an invalid grade (docs/clinical/strength.md). */
 export function kendallToMrc(grade: number): MrcGrade | null {
   return isValidGrade(grade) ? (KENDALL_TO_MRC[grade] ?? null) : null;
 }

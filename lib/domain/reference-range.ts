@@ -1,6 +1,6 @@
 /**
  * Which reference range an enzyme result is read against when the report gives none.
- * docs/domain.md section 3: store the lab's range with each result; a site default per
+ * docs/clinical/enzymes.md: store the lab's range with each result; a site default per
  * sex is only a fallback. Before it, this patient's own latest range for the enzyme:
  * a patient whose CK has always come from a lab with 39-308 U/L is not read against
  * the site's 395 U/L (issue 17, item 4: 372 U/L was flagged normal and fed quiescence).

@@ -1,6 +1,6 @@
 /**
  * Per-visit 2016 ACR/EULAR Total Improvement Score against a baseline visit
- * (docs/domain.md section 5; Aggarwal et al., Ann Rheum Dis 2017;76:792).
+ * (docs/clinical/tis.md; Aggarwal et al., Ann Rheum Dis 2017;76:792).
  * Provisional until the formulas are verified against the paper's supplement.
  */
 import { dayNumberOf } from './dates';

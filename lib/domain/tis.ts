@@ -19,7 +19,7 @@
  * on band edges. A band edge belongs to the lower band ("> 5-15%": 5% itself = 0).
  *
  * The exact formulas are still to be verified against the paper's supplement, so
- * every result is `provisional: true` (docs/domain.md section 5, "(verify)").
+ * every result is `provisional: true` (docs/clinical/tis.md, "(verify)").
  */
 
 export const TIS_MEASURES = ['physicianGlobal', 'patientGlobal', 'mmt', 'haq', 'enzyme', 'extramuscular'] as const;
@@ -114,7 +114,7 @@ export function tisBand(measure: TisMeasure, improvementPercent: number): number
   return band === -1 ? edges.length : band;
 }
 
-/** Points for an improvement percent (TIS table, docs/domain.md section 5). */
+/** Points for an improvement percent (TIS table, docs/clinical/tis.md). */
 export function tisPoints(measure: TisMeasure, improvementPercent: number): number {
   return TIS_POINTS[measure][tisBand(measure, improvementPercent)] ?? 0;
 }

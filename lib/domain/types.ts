@@ -4,18 +4,18 @@
  * Dates are ISO calendar dates (YYYY-MM-DD) unless named `...At` (ISO timestamps).
  */
 
-/** Source: docs/domain.md section 2 (analyte carried by every result). */
+/** Source: docs/clinical/assays.md (analyte carried by every result). */
 export const ANALYTES = ['mi2-alpha', 'mi2-beta', 'mi2'] as const;
 export type Analyte = (typeof ANALYTES)[number];
 
 export const ASSAY_METHODS = ['line-blot', 'elisa', 'immunoprecipitation', 'iif', 'other'] as const;
 export type AssayMethod = (typeof ASSAY_METHODS)[number];
 
-/** Reported qualitative category (docs/domain.md section 2, "qualitative"). */
+/** Reported qualitative category (docs/clinical/assays.md, "qualitative"). */
 export const QUALITATIVE_CATEGORIES = ['negative', 'borderline', 'positive', 'strong'] as const;
 export type QualitativeCategory = (typeof QUALITATIVE_CATEGORIES)[number];
 
-/** The class of one result; borderline is NOT negative (docs/domain.md section 2). */
+/** The class of one result; borderline is NOT negative (docs/clinical/assays.md). */
 export type AntibodyClass = QualitativeCategory;
 
 export type Comparator = '<' | '>' | null;
@@ -71,7 +71,7 @@ export interface EnzymeResult {
   enteredInError: boolean;
 }
 
-/** MMT-8 versions (docs/domain.md section 4). */
+/** MMT-8 versions (docs/clinical/strength.md). */
 export const MMT_VERSIONS = ['unilateral', 'bilateral'] as const;
 export type MmtVersion = (typeof MMT_VERSIONS)[number];
 

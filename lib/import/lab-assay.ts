@@ -1,7 +1,7 @@
 /**
  * Which catalog assay an imported anti-Mi2 row was measured with. Every antibody
  * result carries its assay, because results of different assays are not comparable
- * (docs/domain.md section 2): the import never guesses between two candidates.
+ * (docs/clinical/assays.md): the import never guesses between two candidates.
  */
 import type { Analyte } from '../domain/types';
 import { ANALYTE_LABELS } from '../validation/labs';

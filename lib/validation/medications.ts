@@ -34,7 +34,7 @@ const doseShape = {
 
 /**
  * A whole dose epoch (start a drug, or correct an epoch). The drug comes from
- * DRUG_CATALOG (docs/domain.md section 6); "other" needs its name and whether it is
+ * DRUG_CATALOG (docs/clinical/treatment.md); "other" needs its name and whether it is
  * an immunosuppressant, since that decides the taper-discussion signal (section 7).
  * An end date needs an end reason; a stop is an epoch end with reason (section 6).
  * `startReason` is stored as the epoch's `reason`; the field is named apart from the
@@ -73,7 +73,7 @@ export const doseChangeSchema = z.object({
 });
 export type DoseChangeInput = z.output<typeof doseChangeSchema>;
 
-/** "Stop": the last day taken and why (docs/domain.md section 6: stopping is an epoch end with reason). */
+/** "Stop": the last day taken and why (docs/clinical/treatment.md: stopping is an epoch end with reason). */
 export const stopSchema = z.object({
   endOn: isoDate('Last day taken'),
   endReason: changeReason('Reason for stopping', STOP_REASONS),

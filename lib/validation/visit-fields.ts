@@ -26,7 +26,7 @@ export const LABEL_OF = new Map([...mmtTests('unilateral'), ...mmtTests('bilater
 
 /**
  * One typed Kendall grade: empty = not tested (null), otherwise a whole number 0-10
- * (docs/domain.md section 4); 7.5, -1 and 11 are refused with what is allowed.
+ * (docs/clinical/strength.md); 7.5, -1 and 11 are refused with what is allowed.
  */
 export function parseGrade(raw: unknown): number | null | undefined {
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return null;
@@ -44,7 +44,7 @@ export function mmtTestLabel(key: string): string {
 
 /**
  * How an MMT-8 result reads on screen: a total only for a complete exam, otherwise
- * "partial: 6 of 8 groups, sum 52" - never a low total (docs/domain.md section 4).
+ * "partial: 6 of 8 groups, sum 52" - never a low total (docs/clinical/strength.md).
  */
 export function mmtSummary(m: Pick<MmtTotal, 'total' | 'tested' | 'required' | 'max' | 'partialSum'> | null): string {
   if (!m || m.tested === 0) return 'not tested';

@@ -28,7 +28,7 @@ const isTicked = (v: unknown) => v === true || v === 'on' || v === 'true';
 
 /**
  * A clinic visit as typed in the form (flat fields: `mmt_<test>`, `finding_<code>`).
- * Globals and HAQ ranges are the IMACS core set's (docs/domain.md section 5).
+ * Globals and HAQ ranges are the IMACS core set's (docs/clinical/tis.md).
  * The output carries only the grades of the chosen version; totals are computed by
  * the DAL with lib/domain/mmt.ts, never taken from the client.
  */

@@ -2,7 +2,7 @@
  * npm run bench [-- --small] [--no-lighthouse] [--regenerate]
  *
  * Speed and memory budgets of Titerline, each measured against a baseline taken in
- * the same run (docs/performance.md; /work/shared/docs/testing.md, "Benchmarks are
+ * the same run (docs/performance.md; the team notes on testing, "Benchmarks are
  * not tests"): prints a table, writes bench/results.json, exits 1 when a budget is
  * missed. A script, never part of `npm test`.
  */

@@ -1,7 +1,7 @@
 /**
  * Demo patients, part 3: two more patients in each comparison group (anti-Mi2-negative
  * DM, antisynthetase syndrome, IMNM), so the Cohort page can compare groups with a
- * test rather than say "not enough data" (docs/domain.md section 1: the study compared
+ * test rather than say "not enough data" (docs/clinical/evidence.md section 3: the study compared
  * these four groups). None has an anti-Mi2-positive result, so none shows a titer signal.
  */
 import { followUp } from './cohort-follow-up';

@@ -1,6 +1,6 @@
 /**
  * Demo patients with anti-Mi2-positive dermatomyositis, part 1: the ones whose
- * titers fall (docs/domain.md section 1: "titers declined in all, normalized in 3;
+ * titers fall (docs/clinical/evidence.md section 3: "titers declined in all, normalized in 3;
  * 2 of those 3 stopped immunosuppression"), the relapse and the change of lab.
  * Assays are the starter catalog's (drizzle/0002): 1 Mi-2α line blot, 2 Mi-2β line
  * blot (cut-off 5, positive 11, strong > 50), 3 Mi-2β immunoblot lab B (cut-off 10),

@@ -1,7 +1,7 @@
 /**
  * Demo patients, part 2: anti-Mi2-positive patients whose titers did not fall
  * (overdue, discordant), a new patient with few data points, and three
- * anti-Mi2-negative comparators (docs/domain.md section 1: Mi2- DM, antisynthetase
+ * anti-Mi2-negative comparators (docs/clinical/evidence.md section 3: Mi2- DM, antisynthetase
  * syndrome, IMNM) that must never show a titer signal.
  */
 import { followUp, mmtGrades } from './cohort-follow-up';

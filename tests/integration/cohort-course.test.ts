@@ -11,7 +11,7 @@ import { abForm, appError, auditRows, daysAgo, newPatient, sqlite, TODAY } from 
 import { useTempDatabase } from '../setup/temp-db';
 
 /**
- * A hand-built cohort for the long-term course table (docs/domain.md section 1:
+ * A hand-built cohort for the long-term course table (docs/clinical/evidence.md section 3:
  * "10 with serum over >= 4 years: declined in all, normalized in 3, 2 stopped and
  * never relapsed"), written through the real DAL into a real SQLite file. Mi-2beta
  * line blot: cut-off 5, positive from 11, strong above 50.

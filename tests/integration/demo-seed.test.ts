@@ -1,6 +1,6 @@
 /**
  * The demo cohort (scripts/seed/demo-cohort.ts) seeded through the real DAL on a
- * temp database: each patient shows the signals it is built for (docs/domain.md
+ * temp database: each patient shows the signals it is built for (docs/clinical/README.md
  * section 7), read back from the stored patient_signals table; the rows are the
  * demo nurse's (labs) and physician's (patients, visits, drugs); the audit chain
  * verifies. (How long it takes is printed, not asserted: budgets belong to `npm run bench`.)

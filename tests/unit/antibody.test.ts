@@ -11,7 +11,7 @@ import {
 } from '@/lib/domain/antibody';
 import type { AntibodyClass, Comparator, QualitativeCategory } from '@/lib/domain/types';
 
-// Line blot, National Jewish units (docs/domain.md section 2):
+// Line blot, National Jewish units (docs/clinical/assays.md):
 // negative 0-5, borderline 6-10, positive 11-50, strong > 50.
 const LINE_BLOT = { cutoff: 5, positiveFrom: 11, strongAbove: 50 } as const;
 

@@ -14,7 +14,7 @@ import {
 import { ENZYME_ANALYTES } from '@/lib/domain/types';
 
 describe('ENZYME metadata', () => {
-  it('has CK with LOINC 2157-6 (docs/domain.md section 2)', () => {
+  it('has CK with LOINC 2157-6 (docs/clinical/assays.md)', () => {
     expect(ENZYME.ck.loinc).toBe('2157-6');
     expect(ENZYME.ck.shortLabel).toBe('CK');
     expect(ENZYME.ck.maxPlausibleUL).toBe(500_000);

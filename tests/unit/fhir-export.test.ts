@@ -1,6 +1,6 @@
 /**
  * Pure FHIR export mapping (lib/domain/fhir/export-*): values as reported, UCUM only
- * when honest, the cut-off as reference range, borderline as IND (docs/domain.md
+ * when honest, the cut-off as reference range, borderline as IND (docs/clinical/README.md
  * section 2), enzyme ranges in the reported unit (section 3), partial MMT-8 without
  * a total (section 4), one MedicationStatement per epoch (section 6), TIS (section 5).
  */

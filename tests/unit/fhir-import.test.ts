@@ -1,7 +1,7 @@
 /**
  * Pure FHIR import mapping (lib/domain/fhir/import-*): our own export reads back to
  * the same values; another system's codes and units map or are refused with a
- * reason; assays are never guessed (docs/domain.md section 2).
+ * reason; assays are never guessed (docs/clinical/assays.md).
  */
 import { describe, expect, it } from 'vitest';
 import { antibodyObservation, enzymeObservation } from '@/lib/domain/fhir/export-labs';

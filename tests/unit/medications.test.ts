@@ -35,7 +35,7 @@ function epoch(p: Partial<MedicationEpoch> & Pick<MedicationEpoch, 'drug' | 'sta
 }
 
 describe('DRUG_CATALOG', () => {
-  it('contains the DM drugs of docs/domain.md section 6 with unique keys', () => {
+  it('contains the DM drugs of docs/clinical/treatment.md with unique keys', () => {
     expect(DRUG_CATALOG.map((d) => d.key)).toEqual([
       'prednisone',
       'methylprednisolone',

@@ -165,7 +165,7 @@ describe('mmtFraction', () => {
 });
 
 describe('kendallToMrc', () => {
-  it('maps per docs/domain.md section 4', () => {
+  it('maps per docs/clinical/strength.md', () => {
     const expected: [number, string][] = [
       [10, '5'], [9, '4+'], [8, '4'], [7, '4-'], [6, '3+'], [5, '3'],
       [4, '3-'], [3, '2+'], [2, '2'], [1, '2-'], [0, '0'],

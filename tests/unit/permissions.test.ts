@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { ACTIONS, ROLES, can, isRole, type Action, type Role } from '@/lib/permissions';
 
 /**
- * The roles table of docs/architecture.md, written out by hand (not derived from
+ * The roles table (README.md, "Roles"), written out by hand (not derived from
  * the GRANTS of lib/permissions.ts), one line per action:
  *
  * | capability                                             | admin | physician | nurse | reviewer |

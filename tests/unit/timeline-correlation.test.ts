@@ -46,7 +46,7 @@ describe('pairing each titer with the nearest value within 30 days', () => {
   });
 });
 
-describe('correlation rows (docs/domain.md section 1: titers correlated with CK and strength)', () => {
+describe('correlation rows (docs/clinical/evidence.md section 3: titers correlated with CK and strength)', () => {
   const dates = ['2020-01-01', '2020-04-01', '2020-07-01', '2020-10-01', '2021-01-01'];
   const titers = dates.map((date, i) => titer(i + 1, date, 60 - i * 10));
   const cks = dates.map((date, i) => ck(i + 1, date, 2000 - i * 300));

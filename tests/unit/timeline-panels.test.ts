@@ -7,7 +7,7 @@ import { ck, med, mmtVisit, partialMmtVisit } from './signals-fixtures';
 
 const none = new Set<number>();
 
-describe('enzyme panel (docs/domain.md section 3)', () => {
+describe('enzyme panel (docs/clinical/enzymes.md)', () => {
   it('plots CK in U/L with each result\'s own limits and flag', () => {
     const p = buildEnzymePanel([ck(1, '2024-01-01', 850, 207), ck(2, '2024-02-01', 150, 395, { lowerLimitUL: 30 })], none);
     expect(p.ck?.points.map((x) => [x.y, x.upperUL, x.lowerUL, x.flag, x.reported, x.reference])).toEqual([
@@ -41,7 +41,7 @@ describe('enzyme panel (docs/domain.md section 3)', () => {
   });
 });
 
-describe('MMT panel (docs/domain.md section 4)', () => {
+describe('MMT panel (docs/clinical/strength.md)', () => {
   it('joins complete totals and marks partial exams in their own lane, never as a low total', () => {
     const p = buildMmtPanel([mmtVisit(1, '2024-01-01', 70), partialMmtVisit(2, '2024-03-01'), mmtVisit(3, '2024-06-01', 78)], none);
     expect(p.series).toHaveLength(1);
@@ -61,7 +61,7 @@ describe('MMT panel (docs/domain.md section 4)', () => {
   });
 });
 
-describe('medication bars (docs/domain.md section 6)', () => {
+describe('medication bars (docs/clinical/treatment.md)', () => {
   it('turns a taper into consecutive bars of falling intensity, and marks the stop', () => {
     const p = buildMedicationPanel([
       med(1, '2024-01-01', '2024-01-31', { dose: 40 }),

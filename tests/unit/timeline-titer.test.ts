@@ -5,7 +5,7 @@ import { titer } from './signals-fixtures';
 
 const none = new Set<number>();
 
-describe('titer series (docs/domain.md section 2)', () => {
+describe('titer series (docs/clinical/assays.md)', () => {
   it('plots value / cut-off, one series per analyte, with value as reported and the limits of each result', () => {
     const p = buildTiterPanel([
       titer(1, '2024-01-01', 25),

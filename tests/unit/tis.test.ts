@@ -11,7 +11,7 @@ const baseline: TisMeasures = {
   extramuscular: 4,
 };
 
-describe('tisPoints: every band edge (docs/domain.md section 5)', () => {
+describe('tisPoints: every band edge (docs/clinical/tis.md)', () => {
   // [improvement %, points]: an edge belongs to the lower band.
   const table: Record<TisMeasure, [number, number][]> = {
     physicianGlobal: [[-50, 0], [0, 0], [5, 0], [5.01, 7.5], [15, 7.5], [15.01, 15], [25, 15], [25.01, 17.5], [40, 17.5], [40.01, 20], [100, 20]],

@@ -4,7 +4,7 @@ import { mmtTotal } from '@/lib/domain/mmt';
 import { doseChangeSchema, drugIdentity, epochFormValues, epochSchema, routeLabel, stopSchema } from '@/lib/validation/medications';
 import { gradeField, mmtSummary, parseGrade, visitSchema } from '@/lib/validation/visits';
 
-describe('parseGrade (Kendall 0-10, docs/domain.md section 4)', () => {
+describe('parseGrade (Kendall 0-10, docs/clinical/strength.md)', () => {
   it('reads empty as not tested and accepts whole numbers 0-10 only', () => {
     expect(['', '  ', null, undefined].map(parseGrade)).toEqual([null, null, null, null]);
     expect(['0', '10', ' 7 ', 5].map(parseGrade)).toEqual([0, 10, 7, 5]);

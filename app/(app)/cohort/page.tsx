@@ -20,7 +20,7 @@ function toRaw(sp: RawQuery): RawQuery {
 }
 
 /**
- * Cohort insights: the study's comparisons (docs/domain.md section 1) on this
+ * Cohort insights: the study's comparisons (docs/clinical/evidence.md section 3) on this
  * clinic's patients. Bad filters show their messages and no numbers; a filter that
  * selects nobody says so.
  */

@@ -1,5 +1,5 @@
 /**
- * Titer vs disease activity across patients (docs/domain.md section 1: "Anti-Mi2
+ * Titer vs disease activity across patients (docs/clinical/evidence.md section 3: "Anti-Mi2
  * levels correlated with CK and with strength (p < 0.001)").
  *
  * Decisions:

@@ -11,7 +11,7 @@
  * - R stats::fisher.test: "no more likely" with a relative tolerance of 1e-7, so
  *   tables equal in probability up to rounding count as equal.
  *
- * Used by the cohort phenotype view for prevalences (docs/domain.md section 1: the
+ * Used by the cohort phenotype view for prevalences (docs/clinical/evidence.md section 3: the
  * study compared proportions between groups with Fisher's exact or chi-square tests).
  */
 

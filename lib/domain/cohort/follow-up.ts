@@ -1,6 +1,6 @@
 /**
  * Follow-up quality: how regularly titers are drawn, who is overdue, and which
- * assays the results come from (docs/domain.md sections 2 and 7: results compare
+ * assays the results come from (docs/clinical/assays.md and docs/clinical/signals.md: results compare
  * only within one assay; `titer-overdue` after 12 months by default).
  *
  * Decisions:

@@ -1,5 +1,5 @@
 /**
- * Phenotype by diagnosis group (docs/domain.md section 1; Pinal-Fernandez 2019):
+ * Phenotype by diagnosis group (docs/clinical/evidence.md section 3; Pinal-Fernandez 2019):
  * weakness at onset and during follow-up, calcinosis, ILD, fever, dysphagia; peak
  * CK and lowest MMT-8. Each other group is compared with anti-Mi2-positive DM:
  * Fisher's exact test for proportions, Mann-Whitney U for per-patient values.

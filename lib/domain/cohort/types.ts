@@ -1,5 +1,5 @@
 /**
- * Shapes shared by the cohort insights (docs/domain.md section 1: the study
+ * Shapes shared by the cohort insights (docs/clinical/evidence.md section 3: the study
  * compared anti-Mi2-positive DM with anti-Mi2-negative DM, antisynthetase syndrome
  * and IMNM). Plain data; the DAL fills them with a few bulk queries.
  */

@@ -1,10 +1,10 @@
 /**
  * Code systems, codes and units of the FHIR export and import.
- * LOINC codes: docs/domain.md section 2 (anti-Mi2, CK) and lib/domain/enzymes.ts
+ * LOINC codes: docs/clinical/assays.md (anti-Mi2, CK) and lib/domain/enzymes.ts
  * ENZYME (other enzymes), checked as docs/clinical/assays.md section 9 and
  * enzymes.md section 8 record; a LOINC coding carries LOINC's own display text
  * (./terminology.ts) and nothing else. MMT-8, global activity scores, HAQ-DI,
- * extramuscular activity and the TIS have no LOINC code (docs/domain.md section 2):
+ * extramuscular activity and the TIS have no LOINC code (docs/clinical/assays.md):
  * they use the local system `urn:titerline:codes`.
  */
 import { ENZYME, normalizeEnzymeUnit } from '../enzymes';
@@ -42,7 +42,7 @@ export const EXT = {
   immunosuppressant: 'urn:titerline:fhir:extension:immunosuppressant',
 } as const;
 
-/** Anti-Mi2 LOINC codes, docs/domain.md section 2: [Units/volume] by line blot, and presence. */
+/** Anti-Mi2 LOINC codes, docs/clinical/assays.md: [Units/volume] by line blot, and presence. */
 export const ANTIBODY_LOINC: Readonly<Record<'mi2-alpha' | 'mi2-beta', { units: string; presence: string; label: string }>> = {
   'mi2-alpha': { units: '88732-3', presence: '82997-8', label: 'Mi-2 alpha Ab' },
   'mi2-beta': { units: '88733-1', presence: '82996-0', label: 'Mi-2 beta Ab' },
@@ -70,7 +70,7 @@ export function enzymeCodings(analyte: EnzymeAnalyte): Coding[] {
   return [loincCoding(info.loinc), localCoding(analyte, info.label)];
 }
 
-/** Local codes of visit measures (no LOINC code: docs/domain.md section 2). */
+/** Local codes of visit measures (no LOINC code: docs/clinical/assays.md). */
 export const VISIT_CODES = {
   panel: { code: 'imacs-core-set-visit', display: 'IMACS core set visit', unit: null },
   physicianGlobal: { code: 'physician-global-activity', display: 'Physician global activity (VAS 0-10 cm)', unit: 'cm' },
@@ -88,7 +88,7 @@ export const mmtComponentCode = (testKey: string) => `mmt8-${testKey}`;
 export const findingComponentCode = (finding: string) => `finding-${finding}`;
 
 /**
- * UCUM code of an antibody unit as labs print it (docs/domain.md section 2):
+ * UCUM code of an antibody unit as labs print it (docs/clinical/assays.md):
  * line-blot "units" and signal-intensity units are arbitrary units `[arb'U]`,
  * `{titer}` stays an annotation. Null when no honest UCUM code exists: the lab's
  * unit is then exported as text only, without a system.
@@ -102,7 +102,7 @@ export function antibodyUcum(unit: string): string | null {
   return null;
 }
 
-/** Enzyme activity units (docs/domain.md section 3): U/L, and ukat/L = 60 U/L. */
+/** Enzyme activity units (docs/clinical/enzymes.md): U/L, and ukat/L = 60 U/L. */
 export const ENZYME_UCUM = { 'U/L': 'U/L', 'ukat/L': 'ukat/L' } as const;
 
 /** Reads an enzyme unit as sent by another system; null when it is not U/L or ukat/L. */

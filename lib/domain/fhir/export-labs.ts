@@ -1,6 +1,6 @@
 /**
  * Anti-Mi2 and muscle-enzyme results as FHIR R4 Observations.
- * Sources: docs/domain.md section 2 (every result carries analyte, assay, unit and
+ * Sources: docs/clinical/assays.md (every result carries analyte, assay, unit and
  * the cut-off in force; censored values keep their comparator; qualitative results
  * are categories) and section 3 (enzymes in U/L or ukat/L with the lab's range).
  */

@@ -1,5 +1,5 @@
 /**
- * Dose epochs as FHIR R4 MedicationStatements: one per epoch (docs/domain.md
+ * Dose epochs as FHIR R4 MedicationStatements: one per epoch (docs/clinical/README.md
  * section 6: "FHIR: one MedicationStatement per epoch"), the epoch's dates as
  * effectivePeriod (end = last day taken, inclusive, as in lib/domain/medications.ts),
  * the dose as dosage.doseAndRate, why it ended as statusReason. A catalog drug
@@ -28,7 +28,7 @@ function routeConcept(route: string): CodeableConcept {
 }
 
 /**
- * The drug: the catalog key when it is a catalog drug (docs/domain.md section 6),
+ * The drug: the catalog key when it is a catalog drug (docs/clinical/treatment.md),
  * with its verified RxNorm ingredient and ATC codes; its name as text.
  */
 function medicationConcept(drug: string): CodeableConcept {
@@ -55,7 +55,7 @@ export function medicationStatement(e: FhirEpochRow, patientId: number): Medicat
     id: fhirId.medication(e.id),
     extension: [
       { url: EXT.startReason, valueCode: e.reason },
-      // Stored per epoch because it decides the taper-discussion signal (docs/domain.md section 7).
+      // Stored per epoch because it decides the taper-discussion signal (docs/clinical/signals.md).
       { url: EXT.immunosuppressant, valueBoolean: e.immunosuppressant },
     ],
     status: e.endOn === null ? 'active' : 'completed',

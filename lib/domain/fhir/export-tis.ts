@@ -1,6 +1,6 @@
 /**
  * The 2016 ACR/EULAR Total Improvement Score of each visit as a derived FHIR
- * Observation (docs/domain.md section 5; Aggarwal et al., Ann Rheum Dis
+ * Observation (docs/clinical/tis.md; Aggarwal et al., Ann Rheum Dis
  * 2017;76:792). The score is the one the patient page shows by default
  * (lib/domain/response.ts visitResponses: baseline = the first live visit, the
  * baseline's most abnormal enzyme followed), so the export never disagrees with the
@@ -44,7 +44,7 @@ export function tisObservations(patientId: number, visits: readonly FhirVisitRow
       valueQuantity: quantity(tis.score, '{score}', '{score}'),
       interpretation: [{ text: `${CATEGORY_TEXT[tis.category]} (adult thresholds 20/40/60)` }],
       note: [
-        { text: `Provisional: the scoring formulas are still to be verified against the paper's supplement (docs/domain.md section 5). Baseline visit ${baseline.visitOn}.` },
+        { text: `Provisional: the scoring formulas are still to be verified against the paper's supplement. Baseline visit ${baseline.visitOn}.` },
         ...(tis.enzymeRangeChange ? [{ text: enzymeRangeChangeText(tis.enzymeRangeChange) }] : []),
       ],
       derivedFrom: [observationReference(fhirId.visit(baseline.id)), observationReference(fhirId.visit(visitId))],

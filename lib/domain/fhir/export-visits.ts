@@ -3,9 +3,9 @@
  * set visit: date, clinician, findings, notes) whose `hasMember` lists one
  * Observation per measure taken - MMT-8 total with a component per muscle group,
  * physician and patient global activity, HAQ-DI, extramuscular activity.
- * Sources: docs/domain.md section 4 (MMT-8: a partial exam is never a low total)
+ * Sources: docs/clinical/strength.md (MMT-8: a partial exam is never a low total)
  * and section 5 (the six core-set measures). No LOINC codes exist for these
- * (docs/domain.md section 2): local codes from ./codes.ts.
+ * (docs/clinical/assays.md): local codes from ./codes.ts.
  */
 import { mmtTests, mmtTotal } from '../mmt';
 import { FINDING_LABELS, type Finding } from '../../validation/visits';
@@ -52,7 +52,7 @@ function mmtObservation(v: FhirVisitRow, patientId: number): Observation | null 
     : {
         dataAbsentReason: concept(
           [{ system: SYSTEM.dataAbsent, code: 'unknown', display: 'Unknown' }],
-          `Partial exam: ${result.tested} of ${result.required} tests graded; a total needs all of them (docs/domain.md section 4).`,
+          `Partial exam: ${result.tested} of ${result.required} tests graded; a total needs all of them.`,
         ),
       };
   return { ...base, ...value, ...(components.length ? { component: components } : {}) };

@@ -1,6 +1,6 @@
 /**
  * Which catalog assay an incoming anti-Mi2 result belongs to. Results are only
- * comparable within one assay (docs/domain.md section 2), so the import never
+ * comparable within one assay (docs/clinical/assays.md), so the import never
  * guesses between assays: it takes the assay the sender names exactly (method.text,
  * with the lab as performer: Titerline's own export), or the one a person confirmed
  * for the sender's code (the code map). Anything else is a code to map, offered with

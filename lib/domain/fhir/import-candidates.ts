@@ -2,7 +2,7 @@
  * Candidates for a sender code nobody has mapped yet (issue 18, item 2). The preview
  * offers every catalog entry the code could be and names the best one with the facts
  * that point to it; it never chooses: a person confirms once. Results of different
- * assays are not comparable (docs/domain.md section 2), so an anti-Mi2 code is only
+ * assays are not comparable (docs/clinical/assays.md), so an anti-Mi2 code is only
  * offered assays of its analyte, and never "not imported".
  */
 import { ENZYME } from '../enzymes';

@@ -1,6 +1,6 @@
 /**
  * What an incoming Observation is, from its code: Titerline's local codes first
- * (they are unambiguous), then the LOINC codes of docs/domain.md section 2 (anti-Mi2
+ * (they are unambiguous), then the LOINC codes of docs/clinical/assays.md (anti-Mi2
  * alpha/beta by line blot and presence, CK) and lib/domain/enzymes.ts ENZYME (other
  * muscle enzymes). Anything else is "unknown code" in the report.
  */

@@ -2,7 +2,7 @@
  * Conditions in an incoming Bundle (issue 18, item 1): a dermatomyositis diagnosis
  * PROPOSES the patient's diagnosis group; it never changes a stored patient, and a
  * patient the import creates keeps what its Patient resource says. Which
- * dermatomyositis group depends on anti-Mi2 (docs/domain.md section 1), so the
+ * dermatomyositis group depends on anti-Mi2 (docs/clinical/evidence.md section 3), so the
  * proposal reads the Bundle's anti-Mi2 results and says so; without them it asks.
  * Codes: ICD-10 M33.0 (juvenile), M33.1 (other dermatomyositis), M33.9
  * (dermatopolymyositis, unspecified), and SNOMED CT 396230008 |Dermatomyositis|.

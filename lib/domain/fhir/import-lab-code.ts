@@ -1,6 +1,6 @@
 /**
  * What an incoming lab Observation measures: Titerline's own codes, the built-in
- * LOINC codes (docs/domain.md section 2; enzymes in lib/domain/enzymes.ts), the
+ * LOINC codes (docs/clinical/assays.md; enzymes in lib/domain/enzymes.ts), the
  * assay the sender names exactly, or the confirmed code map. Never a guess: anything
  * else is a code to map, offered with candidates (issue 18, item 2).
  */

@@ -1,7 +1,7 @@
 /**
  * Incoming anti-Mi2 and enzyme Observations, taken as given: the value with its
  * comparator and unit, the category of a qualitative result, the cut-off from the
- * reference range (docs/domain.md section 2), the enzyme's reference range in the
+ * reference range, the enzyme's reference range in the
  * reported unit (section 3). Units that do not convert are refused, never guessed.
  */
 import { CENSORED_ENZYME_MESSAGE, enzymeUnitMessage, toUL, UL_PER_UKAT_L } from '../enzymes';
@@ -55,7 +55,7 @@ export function parseCategory(concept: unknown): QualitativeCategory {
 function comparatorOf(q: QuantityIn, what: string): '<' | '>' | null {
   if (q.comparator === undefined) return null;
   if (q.comparator === '<' || q.comparator === '>') return q.comparator;
-  return reject(`${what}: comparator ${quote(q.comparator)} cannot be stored; Titerline keeps < and > only (docs/domain.md section 2).`);
+  return reject(`${what}: comparator ${quote(q.comparator)} cannot be stored; Titerline keeps < and > only.`);
 }
 
 const sameUnit = (a: Pick<QuantityIn, 'unit' | 'code'>, b: Pick<QuantityIn, 'unit' | 'code'>) =>
@@ -98,7 +98,7 @@ export function parseAntibody(r: Json, analyte: Analyte, ctx: ResultContext): An
   };
 }
 
-/** A reference limit in the value's unit (1 ukat/L = 60 U/L, docs/domain.md section 3). */
+/** A reference limit in the value's unit (1 ukat/L = 60 U/L, docs/clinical/enzymes.md). */
 function limitIn(q: unknown, valueUnit: EnzymeUnit, label: string): number {
   const limit = parseQuantity(q, label);
   const unit = limit.unit === undefined && limit.code === undefined ? valueUnit : parseEnzymeUnit(limit.unit, limit.code);

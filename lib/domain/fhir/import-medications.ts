@@ -1,5 +1,5 @@
 /**
- * Incoming MedicationStatements as dose epochs (docs/domain.md section 6: one
+ * Incoming MedicationStatements as dose epochs (docs/clinical/treatment.md: one
  * MedicationStatement per epoch). The form built here is the one the product's own
  * "start a drug" path validates (lib/validation/medications.ts epochSchema, then
  * overlap and date checks in lib/dal/medications.ts).

@@ -1,10 +1,10 @@
 /**
  * Incoming visit measures (MMT-8, global activities, HAQ-DI, extramuscular activity;
- * docs/domain.md sections 4-5) regrouped into visits. A grouping Observation
+ * docs/clinical/README.md sections 4-5) regrouped into visits. A grouping Observation
  * (IMACS core set visit) names its measures in `hasMember` and carries clinician,
  * findings and notes; measures sent without one are grouped by patient and day.
  * The MMT-8 total is never taken on trust: Titerline computes it from the grades
- * (docs/domain.md section 4), so a total without grades, or one that disagrees
+ *, so a total without grades, or one that disagrees
  * with them, is refused.
  */
 import { isValidGrade, mmtTests } from '../mmt';
@@ -43,16 +43,16 @@ function parseMmt(r: Json, version: MmtVersion): VisitPart['mmt'] {
     const code = codeIn(c.code, SYSTEM.local) ?? '';
     const test = tests.find((t) => `mmt8-${t.key}` === code) ?? reject(`MMT-8 component ${quote(code || '(no code)')} is not a test of the ${version} MMT-8.`);
     const g = typeof c.valueInteger === 'number' ? c.valueInteger : parseQuantity(c.valueQuantity, `${test.label} grade`).value;
-    if (!isValidGrade(g)) reject(`${test.label}: grade ${quote(g)} is not a whole number from 0 to 10 (Kendall scale, docs/domain.md section 4).`);
+    if (!isValidGrade(g)) reject(`${test.label}: grade ${quote(g)} is not a whole number from 0 to 10 (Kendall scale).`);
     if (grades[test.key] !== undefined) reject(`${test.label} is graded twice.`);
     grades[test.key] = g;
   }
   const graded = Object.values(grades);
-  if (graded.length === 0) reject('MMT-8 without per-group grades: Titerline computes the total from the grades (docs/domain.md section 4), so a total alone cannot be stored.');
+  if (graded.length === 0) reject('MMT-8 without per-group grades: Titerline computes the total from the grades, so a total alone cannot be stored.');
   if (r.valueQuantity !== undefined) {
     const total = parseQuantity(r.valueQuantity, 'MMT-8 total').value;
     const sum = graded.reduce((a, b) => a + b, 0);
-    if (graded.length < tests.length) reject(`MMT-8 total ${total} given for a partial exam (${graded.length} of ${tests.length} tests): a partial exam has no total (docs/domain.md section 4).`);
+    if (graded.length < tests.length) reject(`MMT-8 total ${total} given for a partial exam (${graded.length} of ${tests.length} tests): a partial exam has no total.`);
     if (total !== sum) reject(`MMT-8 total ${total} does not match the sum of its grades (${sum}).`);
   }
   return { version, grades };

@@ -4,7 +4,7 @@ import { ANALYTES } from '../types';
 
 /**
  * By level (action, warning, info), then newest `since` first, then code (table
- * order of docs/domain.md section 7), then analyte. Returns a new array.
+ * order of docs/clinical/signals.md), then analyte. Returns a new array.
  */
 export function sortSignals(signals: readonly Signal[]): Signal[] {
   const rank = <T>(list: readonly T[], item: T | undefined): number => (item === undefined ? -1 : list.indexOf(item));

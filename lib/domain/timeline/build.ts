@@ -1,6 +1,6 @@
 /**
  * The whole patient timeline as one plain DTO, built on the server from the
- * patient's rows (docs/domain.md sections 2-7; each part cites its rule in its own
+ * patient's rows (docs/clinical/README.md sections 2-7; each part cites its rule in its own
  * file). Entered-in-error rows are dropped by every builder: they never reach the
  * chart or the flowsheet.
  */

@@ -1,6 +1,6 @@
 /**
  * Correlation strip: Spearman rho of anti-Mi2 level vs CK and vs MMT-8 for one
- * patient. Source: docs/domain.md section 1: "Anti-Mi2 levels correlated with CK
+ * patient. Source: docs/clinical/evidence.md section 3: "Anti-Mi2 levels correlated with CK
  * and with strength (p < 0.001)" (Pinal-Fernandez et al., Neurology 2019), a cohort
  * finding this strip lets the clinic look at in one patient. Descriptive only.
  *

@@ -1,6 +1,6 @@
 /**
  * Muscle enzyme panels.
- * Source: docs/domain.md section 3 ("Muscle enzymes"): CK in U/L, with the lab's
+ * Source: docs/clinical/enzymes.md ("Muscle enzymes"): CK in U/L, with the lab's
  * reference range stored WITH EACH RESULT (upper limits depend on lab, sex, age,
  * ancestry), so the normal band is drawn from each result's own limits, never from
  * one fixed line. IMACS counts aldolase, LDH, ALT and AST too: drawn when present,

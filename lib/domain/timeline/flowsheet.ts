@@ -1,7 +1,7 @@
 /**
  * Flowsheet: one column per date, one row per measure; the accessible twin of the
  * chart (screen readers, printing, CSV). Abnormal cells carry a word or letter
- * (Positive, Borderline, H, L), never only a colour (docs/style.md "abnormal
+ * (Positive, Borderline, H, L), never only a colour (the house style, "abnormal
  * values marked by more than colour"). Rules cited per row below.
  */
 import { ANTIBODY_CLASS_LABELS, classifyAntibody, formatAntibodyValue, isAbnormal, labCategoryDiffers, xCutoff } from '../antibody';
@@ -53,7 +53,7 @@ function put(row: FlowRow, date: string, cell: FlowCell): void {
 /** The mark of a titer whose lab category differs from the class its number reads at the cut-off. */
 export const LAB_CATEGORY_MARK = (labCategory: string) => `(lab: ${labCategory} ≠ cut-off)`;
 
-/** docs/domain.md section 2: value as reported, x cut-off, class (borderline is not negative). */
+/** docs/clinical/assays.md: value as reported, x cut-off, class (borderline is not negative). */
 function titerCell(r: AntibodyResult): FlowCell {
   const cls = classifyAntibody(r);
   const level = xCutoff(r.value, r.cutoff);
@@ -90,7 +90,7 @@ function titerRows(antibody: readonly AntibodyResult[]): FlowRow[] {
   return rows;
 }
 
-/** docs/domain.md section 3: each result flagged against its own reference limits. */
+/** docs/clinical/enzymes.md: each result flagged against its own reference limits. */
 function enzymeRows(enzymes: readonly EnzymeResult[]): FlowRow[] {
   const rows: FlowRow[] = [];
   const live = liveEnzymes(enzymes);
@@ -111,7 +111,7 @@ function enzymeRows(enzymes: readonly EnzymeResult[]): FlowRow[] {
   return rows;
 }
 
-/** docs/domain.md section 4 (partial is never a total) and 7 (near-full >= 95%). */
+/** docs/clinical/strength.md (partial is never a total) and 7 (near-full >= 95%). */
 function mmtRow(visits: readonly Visit[]): FlowRow[] {
   const row: FlowRow = { key: 'mmt', label: 'MMT-8 total', group: 'mmt', cells: {} };
   for (const v of liveVisits(visits)) {
@@ -123,7 +123,7 @@ function mmtRow(visits: readonly Visit[]): FlowRow[] {
   return Object.keys(row.cells).length ? [row] : [];
 }
 
-/** docs/domain.md section 5: TIS against the first visit (provisional); "incomplete" when a measure is missing. */
+/** docs/clinical/tis.md: TIS against the first visit (provisional); "incomplete" when a measure is missing. */
 function tisRow(visits: readonly Visit[], enzymes: readonly EnzymeResult[]): FlowRow[] {
   const row: FlowRow = { key: 'tis', label: 'TIS vs first visit (provisional)', group: 'mmt', cells: {} };
   const { baselineVisitId, responses } = visitResponses(visits, enzymes);
@@ -136,7 +136,7 @@ function tisRow(visits: readonly Visit[], enzymes: readonly EnzymeResult[]): Flo
   return responses.length > 1 ? [row] : [];
 }
 
-/** docs/domain.md section 6: the dose epoch active on each date (end inclusive). */
+/** docs/clinical/treatment.md: the dose epoch active on each date (end inclusive). */
 function medicationRows(epochs: readonly MedicationEpoch[], dates: readonly string[]): FlowRow[] {
   const live = liveEpochs(epochs);
   const rows = new Map<string, FlowRow>();

@@ -6,7 +6,7 @@ import { ENZYME } from '../enzymes';
 import { findDrug } from '../medications';
 import type { Analyte, EnzymeAnalyte } from '../types';
 
-/** Analyte names of docs/domain.md section 2 (Mi-2alpha, Mi-2beta, Mi-2 unspecified). */
+/** Analyte names of docs/clinical/assays.md (Mi-2alpha, Mi-2beta, Mi-2 unspecified). */
 export const ANALYTE_LABEL: Readonly<Record<Analyte, string>> = {
   'mi2-alpha': 'Mi-2α',
   'mi2-beta': 'Mi-2β',

@@ -1,6 +1,6 @@
 /**
  * Treatment panel: one horizontal bar per dose epoch, one row per drug.
- * Source: docs/domain.md section 6: "A regimen is a series of dose epochs ... A
+ * Source: docs/clinical/treatment.md: "A regimen is a series of dose epochs ... A
  * taper is a sequence of epochs with falling doses; stopping is an epoch end with
  * reason." End dates are the last day taken, inclusive (lib/domain/medications.ts),
  * so a bar runs to the END of its last day. Bar shade follows the dose relative to

@@ -1,6 +1,6 @@
 /**
  * MMT-8 panel.
- * Source: docs/domain.md section 4: total 0-80 (unilateral) or 0-150 (bilateral);
+ * Source: docs/clinical/strength.md: total 0-80 (unilateral) or 0-150 (bilateral);
  * "A total needs all groups of its version; a partial exam shows as partial, never
  * as a low total". Complete totals are joined per version; partial exams get a
  * marker in their own lane under 0 and are never joined or drawn as a level.
@@ -16,7 +16,7 @@ const VERSION_LABEL: Readonly<Record<MmtVersion, string>> = {
   bilateral: 'MMT bilateral total (0–150)',
 };
 
-/** Near-full strength: >= 95% of the maximum (docs/domain.md section 7, 76/80). */
+/** Near-full strength: >= 95% of the maximum (docs/clinical/signals.md, 76/80). */
 export const NEAR_FULL_FRACTION = 0.95;
 
 export function liveVisits(visits: readonly Visit[]): Visit[] {

@@ -1,6 +1,6 @@
 /**
  * Stored signals on the time axis.
- * Source: docs/domain.md section 7: "Each signal names the results that fired it,
+ * Source: docs/clinical/signals.md: "Each signal names the results that fired it,
  * says why in one sentence". A marker sits at the signal's `since` date; the rows
  * it names are ringed in their panels.
  */

@@ -1,6 +1,6 @@
 /**
  * Class shading of the anti-Mi2 panel, in x cut-off.
- * Source: docs/domain.md section 2, "Classification of one result": negative at or
+ * Source: docs/clinical/assays.md, "Classification of one result": negative at or
  * under the cut-off (1.0 x), borderline between the cut-off and the lab's positive
  * limit, positive from that limit, strong above the strong limit. The limits belong
  * to each assay (no cut-off is hard-coded), so the borderline/positive/strong bands

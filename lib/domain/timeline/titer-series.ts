@@ -1,6 +1,6 @@
 /**
  * Anti-Mi2 panel series: one series per analyte in "x cut-off" on a log axis.
- * Source: docs/domain.md section 2 ("Antibody results are assay-specific"):
+ * Source: docs/clinical/assays.md ("Antibody results are assay-specific"):
  * normalised level = value / cut-off, 1.0 is the positivity threshold, it is only
  * comparable within one assay, so "a trend line breaks where the assay changes, and
  * the UI says so". Censored (<, >) and qualitative results are drawn, never hidden.

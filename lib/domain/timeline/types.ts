@@ -9,7 +9,7 @@
  */
 import type { Analyte, AntibodyClass, DrugClass, EnzymeAnalyte, MmtVersion } from '../types';
 
-/** How a titer point is drawn (docs/domain.md section 2: censored and qualitative results). */
+/** How a titer point is drawn (docs/clinical/assays.md: censored and qualitative results). */
 export type TiterMarker =
   | 'value' // exact number, value / cut-off
   | 'below' // `<` comparator: true value at or under the bound drawn
@@ -147,7 +147,7 @@ export interface MmtPanel {
   partial: MmtPoint[];
   yMax: number;
   partialLaneY: number;
-  /** The near-full-strength line (95% of the maximum, docs/domain.md section 7). */
+  /** The near-full-strength line (95% of the maximum, docs/clinical/signals.md). */
   nearFull: number;
 }
 

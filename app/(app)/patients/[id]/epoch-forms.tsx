@@ -47,7 +47,7 @@ export function DoseChangeForm({ patientId, epoch, today }: { patientId: number;
 }
 
 /**
- * "Stop": the last day taken and why (docs/domain.md section 6: stopping is an epoch
+ * "Stop": the last day taken and why (docs/clinical/treatment.md: stopping is an epoch
  * end with reason). Stopping takes a drug out of current treatment and of the
  * signals' "on immunosuppression", so the first submit (button or Enter) opens a
  * confirmation naming the drug and dose, the last day and the reason; only its

@@ -58,7 +58,7 @@ export function ReasonSelect({ name, label, reasons, value, errors, allowEmpty =
 /**
  * Start a drug (or enter a past epoch), and with `epochId` correct an epoch. Picking
  * a drug prefills its usual unit, route and frequency from DRUG_CATALOG; "Other"
- * asks for the name and whether it is an immunosuppressant (docs/domain.md section 6).
+ * asks for the name and whether it is an immunosuppressant (docs/clinical/treatment.md).
  */
 export function MedicationForm({ action, patientId, today, initial = {}, epochId }: {
   action: FormAction;

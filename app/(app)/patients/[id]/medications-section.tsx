@@ -7,7 +7,7 @@ import { recentEpochs } from './medication-rows';
 import { MoreRows, RECENT_ROWS, type TableView } from './table-view';
 
 /**
- * Dose epochs by drug, oldest first, so a taper reads top to bottom (docs/domain.md
+ * Dose epochs by drug, oldest first, so a taper reads top to bottom (docs/clinical/README.md
  * section 6), with end and error reasons. Entered-in-error epochs stay, struck through.
  */
 export function MedicationsSection({ page, canWrite, view }: { page: PatientMedications; canWrite: boolean; view: TableView }) {

@@ -6,7 +6,7 @@ import { gradeField, gradeMessage, MMT_VERSION_LABELS, mmtSummary, parseGrade } 
 
 /**
  * MMT-8 entry in exam-sheet order (IMACS: neck flexors, then each limb group right
- * then left; docs/domain.md section 4), so Tab walks the sheet. The total is
+ * then left; docs/clinical/strength.md), so Tab walks the sheet. The total is
  * recomputed as each grade is typed with the same lib/domain/mmt.ts the server uses;
  * an incomplete exam reads as partial, never as a low total. The server recomputes
  * everything: this display is a courtesy.

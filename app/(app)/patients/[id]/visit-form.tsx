@@ -6,7 +6,7 @@ import { SubmitButton } from '@/app/ui/submit-button';
 import { useEntryForm, type FormAction } from '@/app/ui/use-entry-form';
 import { MmtGrid } from './mmt-grid';
 
-/** The IMACS core-set measures typed at a visit (docs/domain.md section 5), with their ranges. */
+/** The IMACS core-set measures typed at a visit (docs/clinical/tis.md), with their ranges. */
 const MEASURES = [
   { name: 'physicianGlobal', label: 'Physician global activity', hint: '0-10 cm VAS (0 = no activity)' },
   { name: 'patientGlobal', label: 'Patient global activity', hint: '0-10 cm VAS' },

@@ -29,7 +29,7 @@ function Score({ value, of }: { value: number | null; of: number }) {
   return <td className="num">{value === null ? <span className="muted">—</span> : `${fmtNum(value, 2)} / ${of}`}</td>;
 }
 
-/** MMT-8: a total only for a complete exam; a partial exam says so (docs/domain.md section 4). */
+/** MMT-8: a total only for a complete exam; a partial exam says so (docs/clinical/strength.md). */
 function MmtCell({ v }: { v: VisitDetail }) {
   if (!v.mmt || v.mmt.tested === 0) return <td className="num muted">not tested</td>;
   if (v.mmt.total !== null) return <td className="num"><strong>{v.mmt.total}</strong> / {v.mmt.max}</td>;

@@ -13,7 +13,7 @@ function rhoText(r: CorrelationRow): string {
 }
 
 /**
- * Spearman rho of this patient's titers vs CK and vs MMT-8 (docs/domain.md
+ * Spearman rho of this patient's titers vs CK and vs MMT-8 (docs/clinical/README.md
  * section 1: levels correlated with CK and strength in the cohort), with its p
  * and the p's method. Descriptive only, and only from 5 pairs up.
  */

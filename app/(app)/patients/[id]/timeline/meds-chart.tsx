@@ -59,7 +59,7 @@ const doseLabels: Plugin<'bar'> = {
 
 const short = (s: string) => (s.length > 14 ? `${s.slice(0, 13)}…` : s);
 
-/** Dose epochs as horizontal bars per drug under the lab panels (docs/domain.md section 6). */
+/** Dose epochs as horizontal bars per drug under the lab panels (docs/clinical/treatment.md). */
 export default function MedsChart({ panel, xMin, xMax, sync, onWindow }: PanelChartProps & { panel: MedicationPanel }) {
   const ref = useRef<ChartJS<'bar', Datum[], string>>(null);
   useSynced(sync, ref);

@@ -23,7 +23,7 @@ function label(item: TooltipItem<'line'>): string[] {
 
 /**
  * Complete MMT totals joined per version against the maximum; partial exams as
- * crosses in a lane under 0 (docs/domain.md section 4: never a low total).
+ * crosses in a lane under 0 (docs/clinical/strength.md: never a low total).
  */
 export default function MmtChart({ panel, xMin, xMax, sync, onWindow }: PanelChartProps & { panel: MmtPanel }) {
   const ref = useRef<ChartJS<'line', Datum[]>>(null);
