@@ -6,12 +6,9 @@
 import { isValidGrade, MAX_GRADE, MIN_GRADE, mmtTests, type MmtTotal } from '../domain/mmt';
 import type { MmtVersion } from '../domain/types';
 
-/** Findings ticked at a visit (stored in findings_json, in this order). */
-export const FINDINGS = ['weakness', 'rash', 'calcinosis', 'ild', 'fever', 'dysphagia'] as const;
-export type Finding = (typeof FINDINGS)[number];
-export const FINDING_LABELS: Record<Finding, string> = {
-  weakness: 'Weakness', rash: 'Rash', calcinosis: 'Calcinosis', ild: 'Interstitial lung disease', fever: 'Fever', dysphagia: 'Dysphagia',
-};
+/** Findings ticked at a visit: the clinical vocabulary lives in lib/domain (the layers run downwards). */
+export { FINDINGS, FINDING_LABELS, type Finding } from '../domain/findings';
+import type { Finding } from '../domain/findings';
 
 export const MMT_VERSION_LABELS: Record<MmtVersion, string> = {
   unilateral: 'Unilateral MMT-8 (8 groups, 0-80)',

@@ -8,7 +8,7 @@
  * (./timing.ts), always with the text as typed.
  */
 import { CHANGE_REASONS, findDrug } from '../medications';
-import { routeLabel } from '../../validation/medications';
+import { routeLabel } from '../medication-options';
 import { DOSE_UCUM, EXT, ROUTE_SNOMED, SYSTEM } from './codes';
 import { DRUG_CODES } from './terminology';
 import { timingRepeat } from './timing';

@@ -8,7 +8,7 @@
  * (docs/clinical/assays.md): local codes from ./codes.ts.
  */
 import { mmtTests, mmtTotal } from '../mmt';
-import { FINDING_LABELS, type Finding } from '../../validation/visits';
+import { FINDING_LABELS, type Finding } from '../findings';
 import { findingComponentCode, localCoding, mmtComponentCode, SYSTEM, VISIT_CODES, type VisitCodeKey } from './codes';
 import { categoryConcept, concept, fhirId, observationReference, patientReference, quantity, type FhirVisitRow } from './export-input';
 import type { Observation, ObservationComponent } from './types';

@@ -9,7 +9,7 @@
  * said in the report (item 3); the drug, dose and dates stay required.
  */
 import { CHANGE_REASONS, DRUG_CATALOG, findDrug, isChangeReason } from '../medications';
-import { DOSE_UNITS, FREQUENCY_NOT_STATED, ROUTE_LABELS, ROUTES } from '../../validation/medication-options';
+import { DOSE_UNITS, FREQUENCY_NOT_STATED, ROUTE_LABELS, ROUTES } from '../medication-options';
 import { DOSE_UCUM, EXT, ROUTE_SNOMED, SYSTEM } from './codes';
 import { senderCodesOf, type CodeMap, type SenderCode } from './import-code-map';
 import {

@@ -9,7 +9,7 @@
  */
 import { isValidGrade, mmtTests } from '../mmt';
 import type { MmtVersion } from '../types';
-import { FINDINGS } from '../../validation/visits';
+import { FINDINGS } from '../findings';
 import { SYSTEM, VISIT_CODES, type VisitCodeKey } from './codes';
 import { asString, codeIn, conceptText, noteText, objects, parseQuantity, quote, reject, unitLabel, type Json } from './import-values';
 
