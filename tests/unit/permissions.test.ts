@@ -62,7 +62,7 @@ describe('permissions: full matrix for active users', () => {
 
   it('grants each role exactly its expected set of actions', () => {
     const granted = (role: Role) => ACTIONS.filter((a) => can({ role, active: true }, a));
-    expect(granted('admin')).toEqual(['patient:view', 'data:export', 'data:export-identified', 'cohort:view', 'user:manage', 'assay:manage', 'settings:manage', 'audit:view', 'token:manage']);
+    expect(granted('admin')).toEqual(['patient:view', 'code-map:manage', 'data:export', 'data:export-identified', 'cohort:view', 'user:manage', 'assay:manage', 'settings:manage', 'audit:view', 'token:manage']);
     expect(granted('physician')).toEqual([
       'patient:view',
       'patient:edit',
