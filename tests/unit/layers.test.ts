@@ -34,3 +34,23 @@ describe('lib/domain imports only downwards', () => {
     expect(bad).toEqual([]);
   });
 });
+
+describe('client components never import the server side', () => {
+  const APP = path.join(ROOT, 'app');
+  const clientFiles = sources(APP).filter((f) => /^['"]use client['"]/m.test(fs.readFileSync(f, 'utf8')));
+
+  it('finds the client components', () => {
+    expect(clientFiles.length).toBeGreaterThan(10);
+  });
+
+  it('no client component imports the data layer, the database, server-only code or the server half of the form state', () => {
+    const SERVER = [/^@\/lib\/dal\b/, /^@\/db\b/, /^server-only$/, /^@\/lib\/actions\/form-state$/, /^@\/lib\/api\/http$/];
+    const bad: string[] = [];
+    for (const file of clientFiles) {
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/^import(?!\s+type)[^'"]*from\s+['"]([^'"]+)['"]/gm)) {
+        if (SERVER.some((re) => re.test(m[1] as string))) bad.push(`${path.relative(ROOT, file)}: ${m[1]}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
