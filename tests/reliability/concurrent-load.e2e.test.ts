@@ -32,13 +32,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Outcome { kind: 'view' | 'write' | 'signin'; server: number; status: number; retryAfter: string | null; ms: number; during: boolean; body?: string }
 
-/** Sign-in as the sign-in page does it (next-auth credentials, JSON answer): the status and where it sends the user. */
+/** Sign-in as the sign-in page does it (next-auth credentials, JSON answer, the Origin a browser sends): the status and where it sends the user. */
 async function signInOverHttp(url: string, email: string): Promise<{ status: number; retryAfter: string | null; target: string }> {
   const csrf = await fetch(`${url}/api/auth/csrf`);
   const cookie = (csrf.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await fetch(`${url}/api/auth/callback/credentials`, {
-    method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST', redirect: 'manual', headers: { cookie, origin: url, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ csrfToken, email, password: TEST_PASSWORD, json: 'true', callbackUrl: `${url}/` }),
   });
   const body = (await res.json().catch(() => ({}))) as { url?: string };
