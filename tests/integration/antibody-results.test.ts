@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import type { Actor } from '@/lib/dal/actor';
 import { correctAntibodyResult, markAntibodyResultInError, recordAntibodyResult } from '@/lib/dal/antibody-results';
@@ -8,24 +8,20 @@ import { listRowHistory } from '@/lib/dal/history';
 import { getPatientRecord } from '@/lib/dal/patient-record';
 import { addDays } from '@/lib/domain/dates';
 import type { ErrorCode } from '@/lib/errors';
-import { makeActor } from '../setup/actors';
+import { inactive, makeTeam } from '../setup/actors';
 import { abForm, ASSAY, auditRows, daysAgo, expectRefused, newPatient, sqlite, storedCodes, storedSignals, summaryRow, TODAY } from '../setup/dal-helpers';
-import { tableCounts, useTempDatabase } from '../setup/temp-db';
+import { databasePerTest, tableCounts } from '../setup/temp-db';
 
-let db: ReturnType<typeof useTempDatabase>;
 let admin: Actor, physician: Actor, nurse: Actor, reviewer: Actor;
 let pid: number, otherPid: number;
 const BIRTH = '1970-06-15';
 
-beforeEach(async () => {
-  db = useTempDatabase();
-  [admin, physician, nurse, reviewer] = await Promise.all([makeActor('admin'), makeActor('physician'), makeActor('nurse'), makeActor('reviewer')]);
+databasePerTest(async () => {
+  ({ admin, physician, nurse, reviewer } = await makeTeam());
   pid = newPatient(physician, { birthDate: BIRTH });
   otherPid = newPatient(physician, { familyName: 'Roe', birthDate: '1980-01-01' });
 });
-afterEach(() => db.dispose());
 
-const inactive = (a: Actor): Actor => ({ ...a, active: false });
 const row = (id: number) => sqlite().prepare('SELECT * FROM antibody_results WHERE id = ?').get(id) as Record<string, unknown>;
 
 describe('who may enter, correct and remove anti-Mi2 results (lab:write: physician, nurse)', () => {

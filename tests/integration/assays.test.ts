@@ -1,23 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/dal/actor';
 import { recordAntibodyResult } from '@/lib/dal/antibody-results';
 import { createAssay, listAssays, setAssayActive, updateAssay } from '@/lib/dal/assays';
 import { getPatientRecord } from '@/lib/dal/patient-record';
 import type { ErrorCode } from '@/lib/errors';
-import { makeActor } from '../setup/actors';
+import { inactive, makeTeam } from '../setup/actors';
 import { abForm, ASSAY, auditRows, daysAgo, expectRefused, newPatient, sqlite } from '../setup/dal-helpers';
-import { useTempDatabase } from '../setup/temp-db';
+import { databasePerTest } from '../setup/temp-db';
 
-let db: ReturnType<typeof useTempDatabase>;
 let admin: Actor, physician: Actor, nurse: Actor, reviewer: Actor;
 
-beforeEach(async () => {
-  db = useTempDatabase();
-  [admin, physician, nurse, reviewer] = await Promise.all([makeActor('admin'), makeActor('physician'), makeActor('nurse'), makeActor('reviewer')]);
+databasePerTest(async () => {
+  ({ admin, physician, nurse, reviewer } = await makeTeam());
 });
-afterEach(() => db.dispose());
 
-const inactive = (a: Actor): Actor => ({ ...a, active: false });
 
 /** A valid assay form; `over` replaces fields. */
 const assayForm = (over: Record<string, unknown> = {}): Record<string, unknown> => ({

@@ -1,28 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/dal/actor';
 import { correctEnzymeResult, markEnzymeResultInError, recordEnzymeResult } from '@/lib/dal/enzyme-results';
 import { listRowHistory } from '@/lib/dal/history';
 import { getPatientRecord } from '@/lib/dal/patient-record';
 import { addDays } from '@/lib/domain/dates';
 import type { ErrorCode } from '@/lib/errors';
-import { makeActor } from '../setup/actors';
+import { inactive, makeTeam } from '../setup/actors';
 import { auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite, storedSignals, summaryRow, TODAY } from '../setup/dal-helpers';
-import { tableCounts, useTempDatabase } from '../setup/temp-db';
+import { databasePerTest, tableCounts } from '../setup/temp-db';
 
-let db: ReturnType<typeof useTempDatabase>;
 let admin: Actor, physician: Actor, nurse: Actor, reviewer: Actor;
 let woman: number, man: number;
 const BIRTH = '1970-06-15';
 
-beforeEach(async () => {
-  db = useTempDatabase();
-  [admin, physician, nurse, reviewer] = await Promise.all([makeActor('admin'), makeActor('physician'), makeActor('nurse'), makeActor('reviewer')]);
+databasePerTest(async () => {
+  ({ admin, physician, nurse, reviewer } = await makeTeam());
   woman = newPatient(physician, { sex: 'female', birthDate: BIRTH });
   man = newPatient(physician, { sex: 'male', familyName: 'Roe', givenName: 'Rob', birthDate: '1965-03-01' });
 });
-afterEach(() => db.dispose());
 
-const inactive = (a: Actor): Actor => ({ ...a, active: false });
 const row = (id: number) => sqlite().prepare('SELECT * FROM enzyme_results WHERE id = ?').get(id) as Record<string, unknown>;
 
 describe('who may enter, correct and remove enzyme results (lab:write: physician, nurse)', () => {

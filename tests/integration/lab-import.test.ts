@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { antibodyResults, enzymeResults } from '@/db/schema';
 import type { Actor } from '@/lib/dal/actor';
@@ -6,22 +6,19 @@ import { verifyAuditChain } from '@/lib/dal/audit';
 import { correctEnzymeResult, markEnzymeResultInError, recordEnzymeResult } from '@/lib/dal/enzyme-results';
 import { previewLabImport, runLabImport } from '@/lib/dal/lab-import';
 import { expandResultTable, type ResultTable } from '@/lib/import/result-table';
-import { makeActor } from '../setup/actors';
+import { makeTeam } from '../setup/actors';
 import { auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite } from '../setup/dal-helpers';
 import { ckRow, labCsv, mixedLabFile } from '../setup/lab-csv';
-import { tableCounts, useTempDatabase } from '../setup/temp-db';
+import { databasePerTest, tableCounts } from '../setup/temp-db';
 
-let db: ReturnType<typeof useTempDatabase>;
 let admin: Actor, physician: Actor, nurse: Actor, reviewer: Actor;
 let ann: number, bob: number;
 
-beforeEach(async () => {
-  db = useTempDatabase();
-  [admin, physician, nurse, reviewer] = await Promise.all([makeActor('admin'), makeActor('physician'), makeActor('nurse'), makeActor('reviewer')]);
+databasePerTest(async () => {
+  ({ admin, physician, nurse, reviewer } = await makeTeam());
   ann = newPatient(physician, { mrn: 'MRN-A', sex: 'female', birthDate: '1970-06-15' });
   bob = newPatient(physician, { mrn: 'MRN-B', sex: 'male', birthDate: '1965-03-01' });
 });
-afterEach(() => db.dispose());
 
 const count = (table: string, patientId?: number) =>
   (sqlite().prepare(`SELECT count(*) AS n FROM ${table}${patientId ? ' WHERE patient_id = ?' : ''}`).get(...(patientId ? [patientId] : [])) as { n: number }).n;

@@ -1,55 +1,29 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { AppError, type ErrorCode } from '@/lib/errors';
 import type { Actor } from '@/lib/dal/actor';
 import { verifyAuditChain } from '@/lib/dal/audit';
 import { listRowHistory } from '@/lib/dal/history';
-import {
-  changeDose, correctMedicationEpoch, getMedicationEpoch, listMedicationEpochs, markMedicationEpochInError, startMedication, stopMedication,
-} from '@/lib/dal/medications';
+import { changeDose, correctMedicationEpoch, getMedicationEpoch, listMedicationEpochs, markMedicationEpochInError, startMedication, stopMedication } from '@/lib/dal/medications';
 import { getPatientRecord } from '@/lib/dal/patient-record';
 import { createPatient } from '@/lib/dal/patients';
 import { addDays } from '@/lib/domain/dates';
 import { clinicToday } from '@/lib/clinic-time';
-import { makeActor } from '../setup/actors';
-import { tableCounts, useTempDatabase } from '../setup/temp-db';
+import { expectRefused, patientForm } from '../setup/dal-helpers';
+import { makeTeam } from '../setup/actors';
+import { databasePerTest, tableCounts } from '../setup/temp-db';
 
-let db: ReturnType<typeof useTempDatabase>;
 let physician: Actor, nurse: Actor, admin: Actor, reviewer: Actor;
 let patientId: number, otherPatientId: number;
 const BIRTH = '1970-06-15';
 const today = clinicToday();
 
-beforeEach(async () => {
-  db = useTempDatabase();
-  [physician, nurse, admin, reviewer] = await Promise.all([makeActor('physician'), makeActor('nurse'), makeActor('admin'), makeActor('reviewer')]);
-  patientId = createPatient(physician, { mrn: 'MRN-1', familyName: 'Doe', givenName: 'Jane', birthDate: BIRTH, sex: 'female', diagnosisGroup: 'mi2-pos-dm', physicianId: '' }).id;
-  otherPatientId = createPatient(physician, { mrn: 'MRN-2', familyName: 'Roe', givenName: 'Rita', birthDate: '1980-01-01', sex: 'female', diagnosisGroup: 'mi2-pos-dm', physicianId: '' }).id;
+databasePerTest(async () => {
+  ({ physician, nurse, admin, reviewer } = await makeTeam());
+  patientId = createPatient(physician, patientForm({ birthDate: BIRTH })).id;
+  otherPatientId = createPatient(physician, patientForm({ mrn: 'MRN-2', familyName: 'Roe', givenName: 'Rita', birthDate: '1980-01-01' })).id;
 });
-afterEach(() => db.dispose());
 
-async function appError(fn: () => unknown): Promise<AppError> {
-  try {
-    await fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected an AppError, but the call succeeded');
-}
 
-/** The call is refused with `code` (and a message on `field`), and no table changed. */
-async function expectRefused(fn: () => unknown, code: ErrorCode, field?: string): Promise<AppError> {
-  const before = tableCounts();
-  const err = await appError(fn);
-  expect(err.code).toBe(code);
-  if (field) {
-    expect(Object.keys(err.fieldErrors)).toContain(field);
-    expect(err.fieldErrors[field]!.join(' ').length).toBeGreaterThan(10);
-  }
-  expect(tableCounts()).toEqual(before);
-  return err;
-}
 
 function epochForm(over: Record<string, unknown> = {}): Record<string, unknown> {
   return { drug: 'prednisone', dose: '40', doseUnit: 'mg', route: 'oral', frequency: 'daily', startOn: '2024-01-01', startReason: 'started', ...over };

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import type { Actor } from '@/lib/dal/actor';
 import { verifyAuditChain } from '@/lib/dal/audit';
@@ -7,20 +7,16 @@ import { createPatient, getPatient, listPatients, PATIENT_PAGE_SIZE, updatePatie
 import { setUserActive } from '@/lib/dal/users';
 import { addDays } from '@/lib/domain/dates';
 import type { ErrorCode } from '@/lib/errors';
-import { makeActor } from '../setup/actors';
+import { inactive, makeActor, makeTeam } from '../setup/actors';
 import { auditRows, expectRefused, patientForm, sqlite, summaryRow, TODAY } from '../setup/dal-helpers';
-import { tableCounts, useTempDatabase } from '../setup/temp-db';
+import { databasePerTest, tableCounts } from '../setup/temp-db';
 
-let db: ReturnType<typeof useTempDatabase>;
 let admin: Actor, physician: Actor, nurse: Actor, reviewer: Actor;
 
-beforeEach(async () => {
-  db = useTempDatabase();
-  [admin, physician, nurse, reviewer] = await Promise.all([makeActor('admin'), makeActor('physician'), makeActor('nurse'), makeActor('reviewer')]);
+databasePerTest(async () => {
+  ({ admin, physician, nurse, reviewer } = await makeTeam());
 });
-afterEach(() => db.dispose());
 
-const inactive = (a: Actor): Actor => ({ ...a, active: false });
 
 describe('who may register, correct, view and list patients', () => {
   it('physicians and nurses register patients; admins, reviewers and deactivated users are forbidden and write nothing', async () => {

@@ -4,7 +4,7 @@
  * setting that recomputes every patient; the tapering signal and its withholding are
  * stored like every other signal.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/dal/actor';
 import { recordAntibodyResult } from '@/lib/dal/antibody-results';
 import { recordEnzymeResult } from '@/lib/dal/enzyme-results';
@@ -14,17 +14,14 @@ import { recordVisit } from '@/lib/dal/visits';
 import { DEFAULT_SIGNAL_SETTINGS } from '@/lib/domain/signals';
 import { mmtTests } from '@/lib/domain/mmt';
 import { gradeField } from '@/lib/validation/visits';
-import { makeActor } from '../setup/actors';
+import { makeTeam } from '../setup/actors';
 import { abForm, ckForm, daysAgo, newPatient, sqlite, storedCodes, storedSignals } from '../setup/dal-helpers';
-import { useTempDatabase } from '../setup/temp-db';
+import { databasePerTest } from '../setup/temp-db';
 
-let db: ReturnType<typeof useTempDatabase>;
 let admin: Actor, physician: Actor, nurse: Actor, reviewer: Actor;
-beforeEach(async () => {
-  db = useTempDatabase();
-  [admin, physician, nurse, reviewer] = await Promise.all([makeActor('admin'), makeActor('physician'), makeActor('nurse'), makeActor('reviewer')]);
+databasePerTest(async () => {
+  ({ admin, physician, nurse, reviewer } = await makeTeam());
 });
-afterEach(() => db.dispose());
 
 const fullStrength = Object.fromEntries(mmtTests('unilateral').map((t) => [gradeField(t.key), '10']));
 

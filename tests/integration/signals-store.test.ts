@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import type { Actor } from '@/lib/dal/actor';
 import { markAntibodyResultInError, recordAntibodyResult } from '@/lib/dal/antibody-results';
@@ -9,22 +9,16 @@ import { acknowledgeSignal, getSignalSettings, recomputeAllPatients, signalRules
 import { writeTx } from '@/lib/dal/tx';
 import { addDays, addMonths } from '@/lib/domain/dates';
 import { DEFAULT_SIGNAL_SETTINGS } from '@/lib/domain/signals';
-import { makeActor } from '../setup/actors';
-import {
-  abForm, auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite, storedCodes, storedSignals, summaryRow, TODAY,
-} from '../setup/dal-helpers';
-import { tableCounts, useTempDatabase } from '../setup/temp-db';
+import { inactive, makeTeam } from '../setup/actors';
+import { abForm, auditRows, ckForm, daysAgo, expectRefused, newPatient, sqlite, storedCodes, storedSignals, summaryRow, TODAY } from '../setup/dal-helpers';
+import { databasePerTest, tableCounts } from '../setup/temp-db';
 
-let db: ReturnType<typeof useTempDatabase>;
 let admin: Actor, physician: Actor, nurse: Actor, reviewer: Actor;
 
-beforeEach(async () => {
-  db = useTempDatabase();
-  [admin, physician, nurse, reviewer] = await Promise.all([makeActor('admin'), makeActor('physician'), makeActor('nurse'), makeActor('reviewer')]);
+databasePerTest(async () => {
+  ({ admin, physician, nurse, reviewer } = await makeTeam());
 });
-afterEach(() => db.dispose());
 
-const inactive = (a: Actor): Actor => ({ ...a, active: false });
 
 /**
  * A Mi-2β story: positive 400 days ago, then two negatives `span` days apart, the

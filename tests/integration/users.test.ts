@@ -1,51 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { AppError, type ErrorCode } from '@/lib/errors';
 import { cliActor, type Actor } from '@/lib/dal/actor';
 import { authenticate, resolveSession } from '@/lib/dal/auth';
 import { verifyAuditChain } from '@/lib/dal/audit';
-import {
-  changeUserRole,
-  countUsers,
-  createFirstAdmin,
-  createUser,
-  listUsers,
-  resetUserPassword,
-  setUserActive,
-} from '@/lib/dal/users';
-import { useTempDatabase, tableCounts } from '../setup/temp-db';
+import { changeUserRole, countUsers, createFirstAdmin, createUser, listUsers, resetUserPassword, setUserActive } from '@/lib/dal/users';
+import { databasePerTest } from '../setup/temp-db';
+import { expectRefused } from '../setup/dal-helpers';
 import { makeActor, TEST_PASSWORD } from '../setup/actors';
 
-let db: ReturnType<typeof useTempDatabase>;
-beforeEach(() => {
-  db = useTempDatabase();
-});
-afterEach(() => {
-  db.dispose();
-});
+databasePerTest();
 
-/** Runs `fn` and returns the AppError it threw (sync or async); fails the test otherwise. */
-async function appError(fn: () => unknown): Promise<AppError> {
-  try {
-    await fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected an AppError, but the call succeeded');
-}
 
-async function expectRefused(fn: () => unknown, code: ErrorCode, field?: string): Promise<AppError> {
-  const before = tableCounts();
-  const err = await appError(fn);
-  expect(err.code).toBe(code);
-  if (field) {
-    expect(Object.keys(err.fieldErrors)).toContain(field);
-    expect(err.fieldErrors[field]!.length).toBeGreaterThan(0);
-  }
-  expect(tableCounts()).toEqual(before);
-  return err;
-}
 
 interface AuditRow {
   id: number;

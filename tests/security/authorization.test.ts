@@ -22,13 +22,11 @@
 import './next-als';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MATRIX, ACTIONS, HTTP_METHODS, REGISTRY, ROUTES, ROW_ID_FIELDS, keyOf, type RouteEntry } from './registry';
 import { resetRefusalThrottle } from '@/lib/dal/refusals';
-import {
-  CALLERS, FORBIDDEN_MESSAGE, UNAUTHORIZED_MESSAGE, callAction, callRoute, createWorld, dbState, errorCodeOf, expectAuditChainIntact, expectedAllowed,
-  expectUnchanged, lastAuditEventId, refusalsSince, toFormData, type ActionOutcome, type Caller, type Credential, type World,
-} from './harness';
+import { CALLERS, FORBIDDEN_MESSAGE, UNAUTHORIZED_MESSAGE, callAction, callRoute, dbState, errorCodeOf, expectedAllowed, expectUnchanged, lastAuditEventId, refusalsSince, toFormData, type ActionOutcome, type Caller, type Credential } from './harness';
+import { worldForThisFile } from './world';
 
 vi.mock('next/headers', async () => (await import('./cookie-jar')).nextHeadersMock());
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
@@ -79,14 +77,7 @@ async function scanApp(): Promise<Scan> {
   return { actions: actions.sort(), routes: routes.sort(), inline };
 }
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-}, 60_000);
-afterAll(() => {
-  expectAuditChainIntact();
-  world.dispose();
-});
+const world = worldForThisFile();
 
 describe('the registry lists every server action and route handler', () => {
   it('matches a scan of the source tree, export by export, and calls the very functions the app exports', async () => {

@@ -12,9 +12,10 @@
  */
 import './next-als';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ACTIONS, MATRIX, type ActionEntry } from './registry';
-import { callAction, createWorld, dbState, expectAuditChainIntact, expectUnchanged, INTERNAL_MESSAGE, type Caller, type World } from './harness';
+import { callAction, dbState, expectUnchanged, INTERNAL_MESSAGE, type Caller } from './harness';
+import { worldForThisFile } from './world';
 import { formMutation, mutateForm } from './hostile';
 
 vi.mock('next/headers', async () => (await import('./cookie-jar')).nextHeadersMock());
@@ -23,14 +24,7 @@ vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 /** Runs per action (split over its variants); the whole file stays well under a minute on 2 cores. */
 const RUNS_PER_ACTION = 40;
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-}, 60_000);
-afterAll(() => {
-  expectAuditChainIntact();
-  world.dispose();
-});
+const world = worldForThisFile();
 
 function callerFor(entry: ActionEntry): Caller {
   if (entry.needs === 'public' || entry.needs === 'first-run') return world.callers.anonymous;

@@ -11,12 +11,11 @@
  */
 import './next-als';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPatient } from '@/lib/dal/patients';
 import { MATRIX, ROUTES, type RouteEntry, type RouteRequest } from './registry';
-import {
-  callRoute, createWorld, dbState, expectAuditChainIntact, expectUnchanged, ORIGIN, type Caller, type Credential, type World,
-} from './harness';
+import { callRoute, dbState, expectUnchanged, ORIGIN, type Caller, type Credential } from './harness';
+import { worldForThisFile } from './world';
 import { CONTENT_TYPES, hostileKey, hostileString, jsonMutation, mutateJson, rawBody, type JsonMutation } from './hostile';
 
 vi.mock('next/headers', async () => (await import('./cookie-jar')).nextHeadersMock());
@@ -26,14 +25,7 @@ vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 const RUNS_PER_ROUTE = 40;
 const RUNS_PER_QUERY_ONLY_ROUTE = 15;
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-}, 60_000);
-afterAll(() => {
-  expectAuditChainIntact();
-  world.dispose();
-});
+const world = worldForThisFile();
 
 function callerFor(entry: RouteEntry): Caller {
   if (entry.needs === 'public' || entry.needs === 'first-run') return world.callers.anonymous;

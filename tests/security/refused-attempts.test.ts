@@ -10,24 +10,18 @@
  */
 import './next-als';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changeRoleAction, createUserAction } from '@/app/(app)/admin/users/actions';
 import { listAuditEvents } from '@/lib/dal/audit-log';
 import { PER_ACTOR_PER_MINUTE, REFUSAL_WINDOW_MS, resetRefusalThrottle } from '@/lib/dal/refusals';
-import { callAction, callRoute, createWorld, dbState, expectAuditChainIntact, expectUnchanged, lastAuditEventId, refusalsSince, toFormData, type World } from './harness';
+import { callAction, callRoute, dbState, expectUnchanged, lastAuditEventId, refusalsSince, toFormData } from './harness';
+import { worldForThisFile } from './world';
 import { ROUTES } from './registry';
 
 vi.mock('next/headers', async () => (await import('./cookie-jar')).nextHeadersMock());
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-}, 60_000);
-afterAll(() => {
-  expectAuditChainIntact();
-  world.dispose();
-});
+const world = worldForThisFile();
 beforeEach(() => {
   resetRefusalThrottle();
   vi.useFakeTimers({ toFake: ['Date'] });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { closeDb, getDb } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
 
@@ -21,6 +22,19 @@ export function useTempDatabase(): { file: string; dispose: () => void } {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh database file for every test of the file (`setup` runs on it first, e.g. to
+ * create users), removed after the test.
+ */
+export function databasePerTest(setup?: () => unknown): void {
+  let db: ReturnType<typeof useTempDatabase> | undefined;
+  beforeEach(async () => {
+    db = useTempDatabase();
+    await setup?.();
+  });
+  afterEach(() => db?.dispose());
 }
 
 /** Row counts of every table, to prove a refused call changed nothing. */
