@@ -4,7 +4,8 @@
  * are Medplum's R4 types (@medplum/fhirtypes, type declarations only: nothing of it
  * runs), generated from the R4 StructureDefinitions, the same ones the tests validate
  * exports against (tests/setup/fhir-validator.ts). Imported input stays `unknown`
- * until lib/domain/fhir/import-* has checked it. Only the aliases below are ours.
+ * until lib/domain/fhir/import-structure.ts has checked its shape and import-* its
+ * meaning (decision 31). Only the aliases below are ours.
  */
 import type { MedicationStatement, Observation, Patient, Quantity } from '@medplum/fhirtypes';
 
