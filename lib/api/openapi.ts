@@ -75,9 +75,11 @@ export function buildOpenApi() {
       '/patients/{id}/lab-results': {
         post: {
           operationId: 'createLabResult', summary: 'Create one lab result', parameters: [idParam],
-          requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [ref(antibodyResultIn, requestSchemas), ref(enzymeResultIn, requestSchemas)], discriminator: { propertyName: 'kind' } } } } },
+          // oneOf without a discriminator object: each branch's `kind` is a const, which is what tells them apart
+          // (openapi-typescript would otherwise type `kind` as the schema's name).
+          requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [ref(antibodyResultIn, requestSchemas), ref(enzymeResultIn, requestSchemas)] } } } },
           responses: {
-            201: { description: 'Created; the stored row.', content: { 'application/json': { schema: { oneOf: [ref(antibodyResultOut), ref(enzymeResultOut)], discriminator: { propertyName: 'kind' } } } } },
+            201: { description: 'Created; the stored row.', content: { 'application/json': { schema: { oneOf: [ref(antibodyResultOut), ref(enzymeResultOut)] } } } },
             ...errors(401, 403, 404, 409, 413, 422, 503),
           },
         },

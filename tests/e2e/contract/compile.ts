@@ -12,7 +12,8 @@ import { pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { CLIENT_SOURCE, WRONG_USE } from './client-source';
 
-const ROOT = path.resolve(__dirname, '../../..');
+/** Tests run from the repository root (vitest's root): the project's own tsc compiles the client. */
+const ROOT = process.cwd();
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 const FLAGS = ['--strict', '--noUncheckedIndexedAccess', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023,dom', '--skipLibCheck'];
 
