@@ -140,6 +140,7 @@ describe('REST API house rules', () => {
     for (const bad of [{ ...good, assayId: [assayId] }, { ...good, collectedOn: 20240101 }, { ...good, allowDuplicate: 'yes' }, { ...good, accession: 'x'.repeat(65) }]) {
       const r = await labRoute(req(`/api/v1/patients/${patientId}/lab-results`, token, { method: 'POST', body: JSON.stringify(bad) }), params(patientId));
       expect(r.status, JSON.stringify(bad)).toBe(422);
+      expect((await r.json()).error.message, JSON.stringify(bad)).toMatch(/must be|must have|Collection date/);
     }
     expect(tableCounts()).toEqual(before);
   });

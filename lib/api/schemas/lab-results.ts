@@ -19,28 +19,28 @@ const ruled = (rule: NumberRule, description: string) =>
 
 const shared = {
   collectedOn: z.string({ error: 'collectedOn must be a date written YYYY-MM-DD.' }).meta({ format: 'date', description: 'Collection date (YYYY-MM-DD), not in the future.' }),
-  accession: z.string({ error: 'accession must be text.' }).max(64).nullable().optional()
+  accession: z.string({ error: 'accession must be text.' }).max(64, 'accession must be at most 64 characters.').nullable().optional()
     .meta({ description: 'Lab accession number: one line, no line breaks, tabs or control characters.' }),
-  allowDuplicate: z.boolean().optional().meta({ description: 'true keeps a result the server thinks is a duplicate (answered 409 otherwise).' }),
-  allowImplausible: z.boolean().optional().meta({ description: 'true stores a value with plausibility warnings as sent (answered 409 otherwise).' }),
+  allowDuplicate: z.boolean({ error: 'allowDuplicate must be true or false.' }).optional().meta({ description: 'true keeps a result the server thinks is a duplicate (answered 409 otherwise).' }),
+  allowImplausible: z.boolean({ error: 'allowImplausible must be true or false.' }).optional().meta({ description: 'true stores a value with plausibility warnings as sent (answered 409 otherwise).' }),
 };
 
 export const antibodyResultIn = requestSchema('AntibodyResultIn', z.object({
   kind: z.literal('antibody'),
-  assayId: z.int().min(1).meta({ description: 'An assay from GET /assays.' }),
+  assayId: z.int({ error: 'assayId must be the whole-number id of an assay from GET /api/v1/assays.' }).min(1, 'assayId must be the whole-number id of an assay from GET /api/v1/assays.').meta({ description: 'An assay from GET /assays.' }),
   value: ruled(NUMBER_RULES.antibodyValue, 'The number as reported (a non-zero value is at least 0.001); text is refused. Null or absent with a qualitative category.'),
-  comparator: z.enum(['', '<', '>']).nullable().optional().meta({ description: 'Censored values: "<" or ">" with the value.' }),
-  qualitative: z.enum(['', ...QUALITATIVE_CATEGORIES]).nullable().optional(),
+  comparator: z.enum(['', '<', '>'], { error: 'comparator must be "<", ">", empty or null.' }).nullable().optional().meta({ description: 'Censored values: "<" or ">" with the value.' }),
+  qualitative: z.enum(['', ...QUALITATIVE_CATEGORIES], { error: `qualitative must be one of: ${QUALITATIVE_CATEGORIES.join(', ')} (or empty or null).` }).nullable().optional(),
   cutoff: ruled(NUMBER_RULES.antibodyCutoff, "The lab's cut-off for this result; the assay's when absent."),
   ...shared,
 }), 'An anti-Mi2 result: a number, a category, or both.');
 
 export const enzymeResultIn = requestSchema('EnzymeResultIn', z.object({
   kind: z.literal('enzyme'),
-  analyte: z.enum(ENZYME_ANALYTES),
+  analyte: z.enum(ENZYME_ANALYTES, { error: `analyte must be one of: ${ENZYME_ANALYTES.join(', ')}.` }),
   value: z.number({ error: 'value must be a JSON number above 0.' }).min(NUMBER_RULES.enzymeValue.min).max(NUMBER_RULES.enzymeValue.max)
     .meta({ description: 'The value as reported (at least 0.01).' }),
-  unit: z.string().meta({ description: 'U/L (also IU/L) or ukat/L (also µkat/L); stored as U/L or ukat/L.' }),
+  unit: z.string({ error: 'unit must be text: U/L or ukat/L.' }).meta({ description: 'U/L (also IU/L) or ukat/L (also µkat/L); stored as U/L or ukat/L.' }),
   lowerLimit: ruled(NUMBER_RULES.enzymeLowerLimit, 'Lower reference limit in the unit of the value.'),
   upperLimit: ruled(NUMBER_RULES.enzymeUpperLimit, "Upper reference limit; empty: this patient's latest lab range for the enzyme, else the site default (stored with rangeSource)."),
   ...shared,
