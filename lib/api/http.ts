@@ -15,6 +15,9 @@ export const MAX_BODY_BYTES = JSON_BODY_LIMIT_BYTES;
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
+/** The challenge of every 401: an API token in `Authorization: Bearer <token>`. */
+export const BEARER_CHALLENGE = 'Bearer realm="Titerline API"';
+
 export function json(data: unknown, status = 200): NextResponse {
   return NextResponse.json(data, { status, headers: NO_STORE });
 }
@@ -97,7 +100,10 @@ export async function handle(fn: () => Promise<NextResponse> | NextResponse): Pr
     }
     if (isAppError(e)) {
       recordRefusal(e, 'route');
-      return errorJson(e.code, e.message, e.status, e.fieldErrors);
+      const res = errorJson(e.code, e.message, e.status, e.fieldErrors);
+      // RFC 6750: a 401 names the scheme that would have worked.
+      if (e.code === 'unauthorized') res.headers.set('WWW-Authenticate', BEARER_CHALLENGE);
+      return res;
     }
     if (e instanceof ZodError) return errorJson('invalid', 'Invalid request.', 422);
     console.error('API error', e);

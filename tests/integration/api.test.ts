@@ -122,6 +122,6 @@ describe('REST API v1 with API tokens', () => {
     const other = await timelineRoute(req(`/patients/${otherPatientId}/timeline`, reviewerToken), params(otherPatientId));
     expect(other.status).toBe(200);
     const doc = await (await openapiRoute()).json();
-    expect(Object.keys(doc.paths)).toEqual(['/patients', '/patients/{id}', '/patients/{id}/timeline', '/patients/{id}/lab-results']);
+    expect(Object.keys(doc.paths)).toEqual(['/patients', '/patients/{id}', '/patients/{id}/timeline', '/patients/{id}/lab-results', '/assays']);
   });
 });

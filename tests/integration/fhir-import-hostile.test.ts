@@ -70,9 +70,9 @@ describe('wrong types', () => {
     ['entries that are not a list', { resourceType: 'Bundle', type: 'collection', entry: { resource: {} } }, /no entries/],
     ['an entry whose resource is a string', collection(['Observation']), /Not a Bundle entry with a resource/],
     ['a resourceType that is a number', collection([{ resourceType: 42 }]), /Not a Bundle entry with a resource/],
-    ['a status that is a list', collection([{ ...mi2Observation({ day: DAY }), status: ['final'], subject: mrnRef }]), /Status "\[\\"final\\"\]"/],
-    ['a subject that is a number', collection([{ ...mi2Observation({ day: DAY }), identifier: resultId('T-1'), subject: 42 }]), /No subject/],
-    ['a value that is text', collection([{ resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2157-6' }] }, subject: mrnRef, effectiveDateTime: DAY, valueQuantity: { value: '480', unit: 'U/L' } }]), /no numeric value/],
+    ['a status that is a list', collection([{ ...mi2Observation({ day: DAY }), status: ['final'], subject: mrnRef }]), /Observation\.status must be text, not a list/],
+    ['a subject that is a number', collection([{ ...mi2Observation({ day: DAY }), identifier: resultId('T-1'), subject: 42 }]), /Observation\.subject must be an object \(\{\.\.\.\}\), not the number 42/],
+    ['a value that is text', collection([{ resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2157-6' }] }, subject: mrnRef, effectiveDateTime: DAY, valueQuantity: { value: '480', unit: 'U/L' } }]), /Observation\.valueQuantity\.value must be a number, not text/],
     ['a date in the future from the Specimen', (() => {
       const b = hospitalLabBundle(DAY, { type: 'collection' });
       (b.entry[6]!.resource as { collection: { collectedDateTime: string } }).collection.collectedDateTime = '2999-01-01T08:00:00Z';

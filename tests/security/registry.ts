@@ -37,6 +37,9 @@ import * as v1Patient from '@/app/api/v1/patients/[id]/route';
 import * as v1Timeline from '@/app/api/v1/patients/[id]/timeline/route';
 import * as v1LabResults from '@/app/api/v1/patients/[id]/lab-results/route';
 import * as v1OpenApi from '@/app/api/v1/openapi.json/route';
+import * as v1Assays from '@/app/api/v1/assays/route';
+import * as v1Other from '@/app/api/v1/[...path]/route';
+import { REFUSALS } from './registry-refusals';
 import * as nextAuthRoute from '@/app/api/auth/[...nextauth]/route';
 import * as fhirImport from '@/app/api/fhir/route';
 import * as fhirEverything from '@/app/api/fhir/Patient/[id]/[op]/route';
@@ -455,6 +458,8 @@ export const ROUTES: RouteEntry[] = [
       return { path: `/api/v1/patients/${id}/lab-results`, params: { id }, contentType: 'application/json', body: json({ kind: 'enzyme', analyte: 'ck', collectedOn: daysAgo(4), value: 300, unit: 'U/L', upperLimit: 190 }) };
     },
   },
+  { kind: 'route', file: 'app/api/v1/assays/route.ts', method: 'GET', handler: v1Assays.GET, needs: 'patient:view', auth: 'api', okStatus: 200, writes: false, request: () => ({ path: '/api/v1/assays' }) },
+  { kind: 'route', file: 'app/api/v1/[...path]/route.ts', method: 'GET', handler: v1Other.GET, needs: 'public', auth: 'public', okStatus: 404, writes: false, request: () => ({ path: '/api/v1/visits', params: { path: ['visits'] } }) },
   { kind: 'route', file: 'app/api/v1/openapi.json/route.ts', method: 'GET', handler: v1OpenApi.GET, needs: 'public', auth: 'public', okStatus: 200, writes: false, request: () => ({ path: '/api/v1/openapi.json' }) },
   {
     kind: 'route', file: 'app/api/auth/[...nextauth]/route.ts', method: 'GET', handler: nextAuthRoute.GET, needs: 'public', auth: 'next-auth', okStatus: 200, writes: false,
@@ -515,7 +520,8 @@ export const ROUTES: RouteEntry[] = [
   { kind: 'route', file: `${A}/export/cohort/route.ts`, method: 'GET', handler: cohortExport.GET, needs: 'data:export', auth: 'session', okStatus: 200, writes: true, request: () => ({ path: '/export/cohort' }) },
 ];
 
-export const REGISTRY: Entry[] = [...ACTIONS, ...ROUTES];
+/** Every server action and route handler: the 405/404 refusals are listed for the scan (registry-refusals.ts). */
+export const REGISTRY: Entry[] = [...ACTIONS, ...ROUTES, ...REFUSALS];
 
 /** Form fields that carry the id of a row owned by a patient: such a mutation must have an `idor` call. */
 export const ROW_ID_FIELDS = ['rowId', 'visitId', 'epochId', 'signalId'] as const;

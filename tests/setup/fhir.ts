@@ -21,9 +21,12 @@ export function exportEveryPatient(actor: Actor): Bundle[] {
   return livePatientIds().map((id) => JSON.parse(JSON.stringify(everythingBundle(actor, id))) as Bundle);
 }
 
+const EXPORTED = new Set(['Patient', 'Observation', 'MedicationStatement']);
+const isExportResource = (r: { resourceType: string }): r is ExportResource => EXPORTED.has(r.resourceType);
+
 /** The resources of bundles (outcome entries, which are about the search, left out). */
 export const resourcesOf = (bundles: readonly Bundle[]): ExportResource[] =>
-  bundles.flatMap((b) => (b.entry ?? []).flatMap((e) => (e.resource && e.resource.resourceType !== 'OperationOutcome' ? [e.resource] : [])));
+  bundles.flatMap((b) => (b.entry ?? []).flatMap((e) => (e.resource && isExportResource(e.resource) ? [e.resource] : [])));
 
 /** One collection Bundle of many resources, fullUrls under BASE_URL. */
 export function collection(resources: readonly unknown[]): Bundle {

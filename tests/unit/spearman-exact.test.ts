@@ -7,7 +7,7 @@ import { spearman } from '@/lib/domain/timeline/correlation';
 
 /**
  * The p by brute force: every one of the n! pairings of y with x, each rho computed
- * by simple-statistics (lib/domain/timeline/correlation.ts `spearman`), counted when
+ * by lib/domain/timeline/correlation.ts `spearman` (jStat), counted when
  * |rho| >= |observed rho| (1e-9 for the floating point of midrank Pearson).
  */
 function bruteForceP(x: number[], y: number[]): number {

@@ -1,9 +1,11 @@
 /**
  * Descriptive summaries for the cohort tables: median and interquartile range
- * (simple-statistics `quantileSorted`, R's type 7, linear interpolation), and
- * p-value text. Empty input gives null, never NaN.
+ * (jStat `quantiles` with alphap = betap = 1: R's type 7, linear interpolation
+ * between closest ranks), and p-value text. Empty input gives null, never NaN.
+ * Not jStat `percentile`: it skips the interpolation in the last interval (the median
+ * of two values came out as the smaller one; tests/unit/statistics-pins.test.ts).
  */
-import { quantileSorted } from 'simple-statistics';
+import jStat from 'jstat';
 
 export interface MedianIqr {
   n: number;
@@ -20,7 +22,9 @@ export function medianIqr(values: readonly number[]): MedianIqr | null {
   const first = sorted[0];
   const last = sorted[sorted.length - 1];
   if (first === undefined || last === undefined) return null;
-  return { n: sorted.length, median: quantileSorted(sorted, 0.5), q1: quantileSorted(sorted, 0.25), q3: quantileSorted(sorted, 0.75), min: first, max: last };
+  // One value is every quantile (jStat's interpolation would read past the end: NaN).
+  const quantile = (k: number) => (sorted.length === 1 ? first : (jStat.quantiles(sorted, [k], 1, 1)[0] ?? Number.NaN));
+  return { n: sorted.length, median: quantile(0.5), q1: quantile(0.25), q3: quantile(0.75), min: first, max: last };
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * Tail probabilities of the normal and Student t distributions, from jStat 1.9
  * (jstat.github.io: `normal.cdf` via the complementary error function,
- * `studentt.cdf` via the regularized incomplete beta function). simple-statistics
- * has only a table-based normal CDF (two decimals of z) and no t distribution, so
- * p-values come from jStat; everything here returns a finite number in [0, 1].
+ * `studentt.cdf` via the regularized incomplete beta function). jStat is the one
+ * statistics library kept (docs/decisions/0029-statistics-library-house-api.md):
+ * these tails are the part worth not writing by hand. Everything here returns a
+ * finite number in [0, 1].
  */
 import jStat from 'jstat';
 

@@ -1,6 +1,6 @@
 /**
- * Fisher's exact test for a 2 x 2 table, two-sided. Neither simple-statistics nor
- * jStat has it, so it is written here.
+ * Fisher's exact test for a 2 x 2 table, two-sided. jStat does not
+ * have it, so it is written here.
  *
  * Sources:
  * - Fisher RA. The Design of Experiments. 1935, section 2 (the lady tasting tea:

@@ -11,10 +11,10 @@
  *   ties; otherwise the normal approximation with the tie correction of the
  *   variance and a continuity correction of 0.5.
  *
- * The rank sum comes from simple-statistics `wilcoxonRankSum` (midranks for ties);
- * neither simple-statistics nor jStat has the p-value, so that part is here.
+ * The midranks (ties share the mean of their ranks) come from jStat `rank`; jStat
+ * has no Mann-Whitney p-value, so that part is here.
  */
-import { wilcoxonRankSum } from 'simple-statistics';
+import jStat from 'jstat';
 import { normalTwoSidedP } from './distributions';
 
 export type MannWhitneyMethod = 'exact' | 'normal approximation';
@@ -84,7 +84,9 @@ export function mannWhitney(xIn: readonly number[], yIn: readonly number[]): Man
   const ties = tieTerm(pooled);
   const n = n1 + n2;
   if (ties === n ** 3 - n) return { ok: false, reason: 'all values are equal: nothing to rank' };
-  const u = wilcoxonRankSum(x, y) - (n1 * (n1 + 1)) / 2;
+  // Rank sum of x among the pooled values: whole and half numbers, exact in doubles.
+  const rankSumX = jStat.rank(pooled).slice(0, n1).reduce((sum, r) => sum + r, 0);
+  const u = rankSumX - (n1 * (n1 + 1)) / 2;
   if (ties === 0 && n1 < EXACT_LIMIT && n2 < EXACT_LIMIT) {
     return { ok: true, u, n1, n2, p: exactP(u, n1, n2), method: 'exact', test: 'Mann-Whitney U, exact' };
   }

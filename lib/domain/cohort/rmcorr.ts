@@ -16,7 +16,7 @@
  *
  * With a common slope and patient intercepts, SS_x = Sxy^2 / Sxx and SS_residual =
  * Syy - Sxy^2 / Sxx over within-patient deviations, so r_rm = Sxy / sqrt(Sxx Syy).
- * Nothing in simple-statistics or jStat computes it; the t tail is jStat's.
+ * Nothing in jStat computes it; the t tail is jStat's.
  */
 import { studentTTwoSidedP, Z_975 } from './distributions';
 

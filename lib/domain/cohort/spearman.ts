@@ -3,7 +3,7 @@
  * (one value per patient, e.g. each patient's mean titer vs mean CK) and for the
  * per-patient rho shown as a distribution.
  *
- * rho: simple-statistics `sampleRankCorrelation` (Pearson on midranks), wrapped by
+ * rho: jStat `spearmancoeff` (Pearson on midranks), wrapped by
  * lib/domain/timeline/correlation.ts `spearman`. p: exact permutation p up to 10
  * patients, t approximation above (lib/domain/stats/spearman-p.ts); `test` names
  * the method used.

@@ -5,7 +5,7 @@
  * lib/dal/fhir-export.ts; the builders here are pure.
  */
 import type { AntibodyResult, AssayMethod, EnzymeResult, MedicationEpoch, Sex, Visit } from '../types';
-import type { CodeableConcept, Coding, Quantity, QuantityComparator, Reference } from './types';
+import type { CodeableConcept, Coding, Observation, Patient, Quantity, QuantityComparator, Reference } from './types';
 import { SYSTEM } from './codes';
 
 /** When the stored row last changed (ISO instant): the resource's meta.lastUpdated. */
@@ -56,8 +56,8 @@ export const fhirId = {
   medication: (id: number) => `med-${id}`,
 };
 
-export const patientReference = (patientId: number): Reference => ({ reference: `Patient/${fhirId.patient(patientId)}` });
-export const observationReference = (id: string): Reference => ({ reference: `Observation/${id}` });
+export const patientReference = (patientId: number): Reference<Patient> => ({ reference: `Patient/${fhirId.patient(patientId)}` });
+export const observationReference = (id: string): Reference<Observation> => ({ reference: `Observation/${id}` });
 
 /** Drops floating-point noise (66.00000000000001 -> 66) without changing real digits. */
 export function clean(n: number): number {

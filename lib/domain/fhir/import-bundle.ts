@@ -19,6 +19,7 @@ import { parseMedication, readDrug, TAKEN_STATUSES, type MedicationPlan } from '
 import { readObservation, type LabEntry, type Retraction } from './import-observation';
 import { MRN_REQUIRED, mrnOf, parsePatient, type PatientPlan } from './import-patient';
 import { rejectedLine, type ImportCounts, type ReportLine } from './import-report';
+import { structureProblem } from './import-structure';
 import { asString, isObject, quote, reject, Rejection, type EntryRef, type Json } from './import-values';
 
 export { BUNDLE_TYPES, MAX_ENTRIES } from './import-entries';
@@ -50,8 +51,12 @@ export function parseBundle(input: unknown, data: ParseInput): ParsedBundle {
   const entries = readEntries(envelope.raw, envelope.type, lines);
   const ctx = buildContext(entries);
   const requests = new Map<string, MappingRequest>();
-  const attempt = (e: EntryRef, fn: () => void) => {
+  // Structure first (import-structure.ts): a mistyped element is refused as such, never read as absent.
+  const attempt = (e: Entry, fn: () => void) => {
     try {
+      // A Condition's own reader turns its problems into an ignored line (it only proposes).
+      const problem = e.type === 'Condition' ? null : structureProblem(e.type, e.resource);
+      if (problem) reject(problem);
       fn();
     } catch (err) {
       if (!(err instanceof Rejection)) throw err;
@@ -180,11 +185,14 @@ function mi2Evidence(labs: readonly LabEntry[], mrn: string): Mi2Evidence {
 }
 
 function readConditionEntry(e: Entry, out: ParsedBundle, subjectMrn: (s: unknown) => string): void {
-  const reading = readCondition(e.resource);
   const line = (outcome: ReportLine['outcome'], message: string): void => {
     out.lines.push({ entry: e.entry, resource: e.label, outcome, message });
   };
   out.counts.ignored++;
+  // A Condition only ever proposes a group: a malformed one proposes nothing and stops nothing.
+  const problem = structureProblem(e.type, e.resource);
+  if (problem) return line('ignored', `${problem} No diagnosis group is proposed from it.`);
+  const reading = readCondition(e.resource);
   if (reading.kind === 'other') return line('ignored', `Condition ${conditionText(e.resource)}: diagnoses other than dermatomyositis are not recorded in Titerline.`);
   if (reading.kind === 'polymyositis') return line('ignored', `Condition ${conditionText(e.resource)} (${reading.code}): polymyositis, so no dermatomyositis group is proposed.`);
   let mrn: string;

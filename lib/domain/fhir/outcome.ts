@@ -5,12 +5,12 @@
  * client that knows Titerline can tell "your role" from "your session" without
  * reading the text. The text is for people: what is wrong and what is allowed.
  */
-import type { OperationOutcome } from './types';
+import type { OperationOutcome, OperationOutcomeIssue } from './types';
 
 export const ERROR_SYSTEM = 'urn:titerline:error';
 
 /** Titerline's error codes and the R4 IssueType each maps to. */
-export const ISSUE_TYPE: Readonly<Record<string, string>> = {
+export const ISSUE_TYPE: Readonly<Record<string, OperationOutcomeIssue['code']>> = {
   unauthorized: 'login',
   forbidden: 'forbidden',
   'not-found': 'not-found',

@@ -6,12 +6,12 @@
  *
  * Pairing: each titer with the CK (or complete MMT-8) closest in time within 30
  * days; shown only with at least 5 pairs. Spearman is Pearson on midranks (ties
- * share the average rank); simple-statistics 7.12 `sampleRankCorrelation` does
- * exactly that (see tests/unit/timeline-correlation.test.ts for a worked example).
+ * share the average rank); jStat 1.9 `spearmancoeff` does exactly that (see
+ * tests/unit/timeline-correlation.test.ts for a worked example).
  * Its p is exact (permutation) up to 10 pairs and the t approximation above
  * (lib/domain/stats/spearman-p.ts); the row says which.
  */
-import { sampleRankCorrelation } from 'simple-statistics';
+import jStat from 'jstat';
 import { xCutoff } from '../antibody';
 import { mmtTotal } from '../mmt';
 import { spearmanP, type SpearmanPMethod } from '../stats/spearman-p';
@@ -76,7 +76,7 @@ export function pairNearest(titers: readonly Dated[], others: readonly Dated[], 
 /** Spearman rho with midranks for ties; null for fewer than 2 pairs or no variation. */
 export function spearman(x: readonly number[], y: readonly number[]): number | null {
   if (x.length !== y.length || x.length < 2) return null;
-  const rho = sampleRankCorrelation([...x], [...y]);
+  const rho = jStat.spearmancoeff([...x], [...y]);
   return Number.isFinite(rho) ? Math.max(-1, Math.min(1, rho)) : null;
 }
 

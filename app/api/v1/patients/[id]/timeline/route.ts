@@ -1,5 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { apiActor, handle, json } from '@/lib/api/http';
+import { refuseOtherMethods } from '@/lib/api/methods';
+import { toPatientOut } from '@/lib/api/schemas/patients';
 import { getPatientRecord } from '@/lib/dal/patient-record';
 import { idSchema } from '@/lib/validation/common';
 import { parseOrThrow } from '@/lib/validation/parse';
@@ -13,8 +15,10 @@ export function GET(request: NextRequest, { params }: Params) {
     const id = parseOrThrow(idSchema('patient'), (await params).id, 'id');
     const r = getPatientRecord(actor, id);
     return json({
-      patient: r.patient, antibodyResults: r.antibodyResults, enzymeResults: r.enzymeResults, visits: r.visits,
+      patient: toPatientOut(r.patient), antibodyResults: r.antibodyResults, enzymeResults: r.enzymeResults, visits: r.visits,
       medications: r.medications, currentMedications: r.currentMedications, signals: r.signals,
     });
   });
 }
+
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods('GET');
