@@ -15,7 +15,8 @@ export function delimitersOf(seg: Hl7Segment): Delimiters {
 /** The repetitions of a field, each as its components, each as its (unescaped) subcomponents. */
 export function repetitions(seg: Hl7Segment, field: number): string[][][] {
   const d = delimitersOf(seg);
-  const f = seg.fields[field];
+  // getField knows MSH's numbering (MSH-1 is the field separator itself); it is undefined past the last field.
+  const f = seg.getField(field) as ReturnType<Hl7Segment['getField']> | undefined;
   if (!f) return [];
   return f.components
     .map((rep) => rep.map((comp) => comp.split(d.subcomponent).map((s) => unescapeValue(s, d))))

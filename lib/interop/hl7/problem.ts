@@ -48,4 +48,6 @@ export const contentError = (message: string, code: ErrorCode, location?: Locati
   throw new Hl7Problem(message, 'AE', code, location);
 };
 
-export const where = (l: Location | undefined): string => (l ? `${l.segment}${l.sequence > 1 ? `[${l.sequence}]` : ''}${l.field ? `-${l.field}` : ''}` : '');
+/** "OBX[2]-5": the second OBX of the message, field 5 (MSH and PID, one per message, without the number). */
+export const where = (l: Location | undefined): string =>
+  (l ? `${l.segment}${l.segment === 'MSH' || l.segment === 'PID' ? '' : `[${l.sequence}]`}${l.field ? `-${l.field}` : ''}` : '');
