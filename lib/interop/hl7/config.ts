@@ -13,6 +13,8 @@ export interface ListenerConfig {
   allowedSenders: { application: string; facility: string }[];
   mrnAuthority?: string;
   self: { application: string; facility: string };
+  /** PEM files: the listener's certificate and key; with `ca`, only engines whose client certificate it signed may connect. */
+  tls?: { cert: string; key: string; ca?: string };
 }
 
 export const ENV = {
@@ -24,6 +26,9 @@ export const ENV = {
   maxKb: 'TITERLINE_HL7_MAX_KB',
   application: 'TITERLINE_HL7_APPLICATION',
   facility: 'TITERLINE_HL7_FACILITY',
+  tlsCert: 'TITERLINE_HL7_TLS_CERT',
+  tlsKey: 'TITERLINE_HL7_TLS_KEY',
+  tlsCa: 'TITERLINE_HL7_TLS_CA',
 } as const;
 
 const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -42,6 +47,9 @@ export function listenerConfigFrom(env: Readonly<Record<string, string | undefin
   if (senders.length === 0) problems.push(`${ENV.senders} is empty: name the senders allowed to file results, e.g. LABSYS|CENTRAL LAB.`);
   const addresses = env[ENV.addresses] === undefined ? ['127.0.0.1', '::1'] : list(env[ENV.addresses]);
   if (addresses.length === 0) problems.push(`${ENV.addresses} is empty: name the interface engine's address (or leave it unset for this machine only).`);
+  const [cert, key, ca] = [env[ENV.tlsCert]?.trim(), env[ENV.tlsKey]?.trim(), env[ENV.tlsCa]?.trim()];
+  if (Boolean(cert) !== Boolean(key)) problems.push(`TLS needs both ${ENV.tlsCert} and ${ENV.tlsKey} (PEM files), or neither.`);
+  if (ca && !cert) problems.push(`${ENV.tlsCa} (client certificates) needs ${ENV.tlsCert} and ${ENV.tlsKey}.`);
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
@@ -49,6 +57,7 @@ export function listenerConfigFrom(env: Readonly<Record<string, string | undefin
       host: env[ENV.host]?.trim() || '127.0.0.1', port, maxBytes: maxKb * 1024, allowedAddresses: addresses, allowedSenders: senders,
       ...(env[ENV.authority]?.trim() ? { mrnAuthority: env[ENV.authority]!.trim() } : {}),
       self: { application: env[ENV.application]?.trim() || 'TITERLINE', facility: env[ENV.facility]?.trim() || 'CLINIC' },
+      ...(cert && key ? { tls: { cert, key, ...(ca ? { ca } : {}) } } : {}),
     },
   };
 }

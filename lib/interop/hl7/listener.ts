@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import { hl7FeedActor, receiveHl7Message, type FeedOutcome } from '../../dal/hl7-feed';
 import { recordFeedRefusal } from '../../dal/hl7-refusals';
 import { buildAck } from './ack';
@@ -15,6 +17,7 @@ import { ERROR_CODE } from './problem';
  * - A framing problem (bytes outside a frame, a frame over `maxBytes`, a broken end)
  *   is answered with AR and the connection is closed: the stream cannot be trusted.
  * - Messages on one connection are answered in order (filing is synchronous).
+ * - With `tls`, the same over TLS; with a CA, a client certificate it signed is required.
  */
 
 export interface RunningListener { port: number; close: () => Promise<void> }
@@ -43,7 +46,7 @@ export function startHl7Listener(config: ListenerConfig, hooks: ListenerHooks = 
     sender: o.header ? { application: o.header.sendingApplication, facility: o.header.sendingFacility, version: o.header.version } : undefined,
   }));
 
-  const server = net.createServer((socket) => {
+  const onConnection = (socket: net.Socket) => {
     const peer = plainAddress(socket.remoteAddress);
     if (!addressAllowed(config.allowedAddresses, peer)) {
       log(`refused connection from ${peer}: not on the address allow-list`);
@@ -80,7 +83,13 @@ export function startHl7Listener(config: ListenerConfig, hooks: ListenerHooks = 
       if (mllp.broken) return;
       for (const ev of mllp.push(chunk)) handle(ev);
     });
-  });
+  };
+  const t = config.tls;
+  const server = t
+    ? tls.createServer({ cert: fs.readFileSync(t.cert), key: fs.readFileSync(t.key), ...(t.ca ? { ca: fs.readFileSync(t.ca), requestCert: true, rejectUnauthorized: true } : {}) }, onConnection)
+    : net.createServer(onConnection);
+  // A failed TLS handshake (no or a wrong client certificate) never reaches onConnection: say so in the log.
+  server.on('tlsClientError', (e: Error, s: tls.TLSSocket) => log(`TLS handshake refused from ${plainAddress(s.remoteAddress)}: ${e.message}`));
   server.maxConnections = 32;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
