@@ -116,6 +116,7 @@ export function receiveHl7Message(actor: Actor, text: string, config: FeedConfig
         return { ...base, ack: 'AA', text: summary(report.counts as unknown as Record<string, number>) };
       });
     } catch (e) {
+      if (e instanceof Hl7Problem) header ??= e.header;
       const controlId = header?.controlId ?? '';
       if (e instanceof Hl7Problem) return { controlId, header, ack: e.ack, text: `Nothing stored. ${e.message}`, error: { code: e.code, location: e.location } };
       if (isAppError(e) && e.code === 'busy') return { controlId, header, ack: 'AR', text: 'The database is busy: nothing stored. Send the message again in a few seconds.', error: { code: ERROR_CODE.recordLocked } };

@@ -154,7 +154,8 @@ describe('hostile and unfileable messages: AE/AR in words, nothing stored', () =
   });
 
   it('a test message (MSH-11 T), another message type, an unsupported version, no PID, garbage', () => {
-    expectRefused(labAMessage({ controlId: 'X-8', processing: 'T' }), 'AR', /only production messages/);
+    // The refusal still answers with the message's control ID and sender (the engine matches the ACK by it).
+    expect(expectRefused(labAMessage({ controlId: 'X-8', processing: 'T' }), 'AR', /only production messages/)).toMatchObject({ controlId: 'X-8', header: { sendingApplication: 'LABSYS' } });
     expectRefused(labAMessage({ controlId: 'X-9' }).replace('ORU^R01^ORU_R01', 'ADT^A01'), 'AR', /Message type ADT\^A01/);
     expectRefused(labAMessage({ controlId: 'X-10' }).replace('|2.5.1|', '|2.8|'), 'AR', /HL7 version 2\.8/);
     expectRefused(labAMessage({ controlId: 'X-11' }).replace(/\rPID\|[^\r]*/, ''), 'AR', /OBR before PID|No PID/);

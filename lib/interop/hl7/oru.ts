@@ -7,7 +7,7 @@
  */
 import { Hl7Message, type Hl7Segment } from '@medplum/core';
 import { component, present, repetitions, value } from './fields';
-import { ERROR_CODE, refuse, type Location } from './problem';
+import { ERROR_CODE, Hl7Problem, refuse, type Location } from './problem';
 
 export const SUPPORTED_VERSIONS = ['2.3', '2.3.1', '2.4', '2.5', '2.5.1'] as const;
 
@@ -57,6 +57,17 @@ const coded = (seg: Hl7Segment, field: number, rep = 0): Coded => {
 
 /** Parses the text of one message; throws Hl7Problem (AR) when it is not an ORU^R01 this feed accepts. */
 export function readOru(text: string): OruMessage {
+  let header: Header | undefined;
+  try {
+    return readParts(text, (h) => (header = h));
+  } catch (e) {
+    // A refusal after the header was read answers with its control ID and sender.
+    if (e instanceof Hl7Problem && header) e.header = header;
+    throw e;
+  }
+}
+
+function readParts(text: string, onHeader: (h: Header) => void): OruMessage {
   let msg: Hl7Message;
   try {
     msg = Hl7Message.parse(text.replace(/\r\n|\n/g, '\r'));
@@ -71,6 +82,7 @@ export function readOru(text: string): OruMessage {
     sendingApplication: value(msh, 3), sendingFacility: value(msh, 4), receivingApplication: value(msh, 5), receivingFacility: value(msh, 6),
     controlId: value(msh, 10), processingId: value(msh, 11), version: value(msh, 12),
   };
+  onHeader(header);
   const type = `${component(msh, 9, 1)}^${component(msh, 9, 2)}`;
   if (type !== 'ORU^R01') refuse(`Message type ${type === '^' ? '(missing)' : type}: this listener accepts lab results as ORU^R01 only.`, ERROR_CODE.unsupportedType, at(9));
   if (!header.controlId) refuse('MSH-10 (message control ID) is empty: every message needs its own control ID.', ERROR_CODE.requiredField, at(10));

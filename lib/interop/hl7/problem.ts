@@ -28,6 +28,9 @@ export type ErrorCode = (typeof ERROR_CODE)[keyof typeof ERROR_CODE];
 export interface Location { segment: string; sequence: number; field?: number }
 
 export class Hl7Problem extends Error {
+  /** The message's header when it could be read: the refusal's ACK must still name MSH-10 and the sender. */
+  header?: import('./oru').Header;
+
   constructor(
     message: string,
     readonly ack: Exclude<AckCode, 'AA'>,
