@@ -9,7 +9,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/dal/actor';
 import { createCodeMapping } from '@/lib/dal/fhir-import-code-map';
 import { hl7FeedActor, receiveHl7Message, type FeedConfig } from '@/lib/dal/hl7-feed';
-import { resetFeedRefusalThrottle } from '@/lib/dal/hl7-refusals';
+import { MAX_PER_MINUTE, recordFeedRefusal, resetFeedRefusalThrottle } from '@/lib/dal/hl7-refusals';
 import { addDays } from '@/lib/domain/dates';
 import { makeActor } from '../setup/actors';
 import { ASSAY, auditRows, daysAgo, newPatient, sqlite, TODAY } from '../setup/dal-helpers';
@@ -165,5 +165,16 @@ describe('hostile and unfileable messages: AE/AR in words, nothing stored', () =
   it('a huge free-text value and a value that is not a number', () => {
     expectRefused(labAMessage({ controlId: 'X-12', mi2: 'x'.repeat(100_000) }).replace('|NM|88733-1', '|ST|88733-1'), 'AE', /category|not one of/i);
     expectRefused(labAMessage({ controlId: 'X-13', ck: '8l2' }), 'AE', /OBX-5 "8l2" is not a number/);
+  });
+});
+
+describe('a sender looping on a refused message', () => {
+  it('cannot flood the audit trail: at most MAX_PER_MINUTE events a minute, the next one counts the rest', () => {
+    const before = auditRows('hl7.refused').length;
+    const now = Date.now();
+    for (let i = 0; i < MAX_PER_MINUTE + 15; i++) recordFeedRefusal(feed, { ack: 'AR', controlId: `L-${i}`, text: 'Nothing stored. loop' }, '127.0.0.1', now);
+    expect(auditRows('hl7.refused').length - before).toBe(MAX_PER_MINUTE);
+    recordFeedRefusal(feed, { ack: 'AR', controlId: 'L-next', text: 'Nothing stored. loop' }, '127.0.0.1', now + 61_000);
+    expect(JSON.parse(auditRows('hl7.refused').at(-1)!.after_json ?? '{}')).toMatchObject({ controlId: 'L-next', othersNotRecorded: 15 });
   });
 });
