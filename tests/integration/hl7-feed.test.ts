@@ -5,7 +5,9 @@
  * re-sends; and hostile messages, each answered AE/AR in words with the database
  * exactly as it was.
  */
+import Database from 'better-sqlite3';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { getDb } from '@/db/client';
 import type { Actor } from '@/lib/dal/actor';
 import { createCodeMapping } from '@/lib/dal/fhir-import-code-map';
 import { hl7FeedActor, receiveHl7Message, type FeedConfig } from '@/lib/dal/hl7-feed';
@@ -19,6 +21,7 @@ import { tableCounts, useTempDatabase } from '../setup/temp-db';
 const CONFIG: FeedConfig = { allowedSenders: [{ application: 'LABSYS', facility: 'REFLAB A' }, { application: 'HLAB', facility: '*' }] };
 const feed = hl7FeedActor();
 let physician: Actor;
+let dbFile = '';
 let astrid = 0;
 let chidi = 0;
 
@@ -41,7 +44,7 @@ function expectRefused(text: string, ack: 'AE' | 'AR', words: RegExp) {
 }
 
 beforeAll(async () => {
-  useTempDatabase();
+  dbFile = useTempDatabase().file;
   physician = await makeActor('physician');
   astrid = newPatient(physician, { mrn: 'MRN-1', familyName: 'Lindqvist', givenName: 'Astrid', birthDate: '1980-03-15', sex: 'female' });
   chidi = newPatient(physician, { mrn: 'MRN-2', familyName: 'Okafor', givenName: 'Chidi', birthDate: '1975-06-07', sex: 'male' });
@@ -176,5 +179,24 @@ describe('a sender looping on a refused message', () => {
     expect(auditRows('hl7.refused').length - before).toBe(MAX_PER_MINUTE);
     recordFeedRefusal(feed, { ack: 'AR', controlId: 'L-next', text: 'Nothing stored. loop' }, '127.0.0.1', now + 61_000);
     expect(JSON.parse(auditRows('hl7.refused').at(-1)!.after_json ?? '{}')).toMatchObject({ controlId: 'L-next', othersNotRecorded: 15 });
+  });
+});
+
+describe('a busy database', () => {
+  it('answers AR "resend" with nothing written (not even the refusal), and files the message when it is resent', () => {
+    const other = new Database(dbFile);
+    getDb().$client.pragma('busy_timeout = 200');
+    const before = tableCounts();
+    const text = labBMessage({ controlId: 'BUSY-1', day: daysAgo(40), accession: 'BZ-1' });
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      expect(file(text)).toMatchObject({ ack: 'AR', controlId: 'BUSY-1', text: /database is busy: nothing stored\. Send the message again/, error: { code: '206' } });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      getDb().$client.pragma('busy_timeout = 5000');
+    }
+    expect(tableCounts()).toEqual(before);
+    expect(file(text)).toMatchObject({ ack: 'AA', text: 'Filed: 2 stored.' });
   });
 });
