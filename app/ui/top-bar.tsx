@@ -16,6 +16,7 @@ export function TopBar({ actor }: { actor: Actor }) {
     { href: '/admin/assays', label: 'Assays', show: can(actor, 'assay:manage') },
     { href: '/admin/code-map', label: 'Code map', show: can(actor, 'code-map:manage') },
     { href: '/admin/settings', label: 'Settings', show: can(actor, 'settings:manage') },
+    { href: '/admin/hl7-feed', label: 'Lab feed', show: can(actor, 'settings:manage') },
     { href: '/admin/tokens', label: 'API tokens', show: can(actor, 'token:manage') },
     { href: '/admin/audit', label: 'Audit log', show: can(actor, 'audit:view') },
   ];

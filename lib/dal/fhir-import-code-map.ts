@@ -53,6 +53,8 @@ const confirmSchema = z.object({
 const manualSchema = z.object({
   domain: z.enum(['lab', 'drug'], { error: 'Choose lab result or drug.' }),
   facility: words('Performing lab', 200).optional().transform((s) => s ?? ''),
+  /** HL7 v2 feeds: the sending application (MSH-3) whose codes these are; empty for FHIR. */
+  application: words('Sending application', 200).optional().transform((s) => s ?? ''),
   system: words('Code system', 200).min(1, 'Give the code system (for a name without a code: text).'),
   code: words('Code', 200).min(1, 'Give the sender\'s code (or its name, for code system text).'),
   target: z.unknown().transform((t, ctx) => parseTargetValue(t) ?? (ctx.addIssue({ code: 'custom', message: 'Choose what this code is from the list.' }), z.NEVER)),
@@ -103,7 +105,7 @@ export function createCodeMapping(actor: Actor, input: unknown): CodeMapping {
   if (!can(actor, 'code-map:manage')) throw forbidden({ actor, permission: 'code-map:manage' });
   const d = parseOrThrow(manualSchema, input);
   const system = d.system.toLowerCase() === 'text' ? TEXT_SYSTEM : d.system;
-  const code = normalizeSenderCode({ domain: d.domain, application: '', facility: d.domain === 'drug' ? '' : d.facility, system, code: d.code });
+  const code = normalizeSenderCode({ domain: d.domain, application: d.domain === 'drug' ? '' : d.application, facility: d.domain === 'drug' ? '' : d.facility, system, code: d.code });
   return insertMapping(actor, code, d.target, { display: d.display, unit: '' });
 }
 

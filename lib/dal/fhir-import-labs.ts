@@ -35,10 +35,11 @@ function formOf(l: LabEntry, allowImplausible: boolean, keep?: Stored): Record<s
   };
 }
 
-interface LabWrite { tx: Tx; actor: Actor; catalog: readonly Assay[]; lines: ReportLine[]; counts: ImportCounts; allowImplausible: boolean }
+/** `source`: how the rows' reasons name the path they came by ('FHIR import', 'HL7 feed, message X'). */
+interface LabWrite { tx: Tx; actor: Actor; catalog: readonly Assay[]; lines: ReportLine[]; counts: ImportCounts; allowImplausible: boolean; source: string }
 
 function insertNew(w: LabWrite, p: Patient, l: LabEntry, warnings: string[], allowDuplicate: boolean): void {
-  const reason = `FHIR import, entry ${l.entry} (${l.label})`;
+  const reason = `${w.source}, entry ${l.entry} (${l.label})`;
   const form = { ...formOf(l, w.allowImplausible), allowDuplicate };
   const r = l.result;
   const row = r.kind === 'antibody'
@@ -64,7 +65,7 @@ function correctEarlier(w: LabWrite, p: Patient, l: LabEntry, target: Stored | u
   }
   if (target.row.enteredInError) reject(`The result it corrects (${target.row.collectedOn}) was marked entered in error in Titerline (${target.row.errorReason ?? 'no reason'}): enter the lab's correction by hand if it still applies.`);
   if (sameResult(target, l)) return present(w, l, `Already recorded: this ${l.status} result was applied before.`);
-  const reason = `Lab correction: sent as ${l.status} (FHIR import, entry ${l.entry})`;
+  const reason = `Lab correction: sent as ${l.status} (${w.source}, entry ${l.entry})`;
   const form = formOf(l, w.allowImplausible, target);
   if (target.entity === 'antibody-result') correctAntibodyResult(w.actor, p.id, target.row.id, form, reason);
   else correctEnzymeResult(w.actor, p.id, target.row.id, form, reason);
@@ -92,7 +93,7 @@ function retract(w: LabWrite, p: Patient, r: Retraction): void {
     w.counts.alreadyPresent++;
     return line('present', `${what} at the source: the result of ${target.row.collectedOn} is already marked entered in error.`);
   }
-  const reason = `Retracted by the lab: sent as ${r.status} (FHIR import, entry ${r.entry})`;
+  const reason = `Retracted by the lab: sent as ${r.status} (${w.source}, entry ${r.entry})`;
   if (target.entity === 'antibody-result') markAntibodyResultInError(w.actor, p.id, target.row.id, reason);
   else markEnzymeResultInError(w.actor, p.id, target.row.id, reason);
   w.counts.retracted++;
@@ -108,8 +109,8 @@ function retract(w: LabWrite, p: Patient, r: Retraction): void {
  * a different value under a known identifier or accession is refused, never
  * silently replaced or doubled.
  */
-export function writeLabs(tx: Tx, actor: Actor, catalog: readonly Assay[], parsed: ParsedBundle, map: PatientMap, run: RowRunner, lines: ReportLine[], counts: ImportCounts, allowImplausible: boolean): void {
-  const w: LabWrite = { tx, actor, catalog, lines, counts, allowImplausible };
+export function writeLabs(tx: Tx, actor: Actor, catalog: readonly Assay[], parsed: ParsedBundle, map: PatientMap, run: RowRunner, lines: ReportLine[], counts: ImportCounts, allowImplausible: boolean, source = 'FHIR import'): void {
+  const w: LabWrite = { tx, actor, catalog, lines, counts, allowImplausible, source };
   for (const r of parsed.retractions) {
     const p = map.get(r.mrn);
     if (typeof p !== 'object') {

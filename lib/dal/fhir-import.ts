@@ -32,6 +32,14 @@ export interface FhirImportOptions {
   allowImplausible?: boolean;
   /** Checks everything as for an import and writes nothing (issue 18, item 5). */
   dryRun?: boolean;
+  /** A feed (HL7 v2, lib/dal/hl7-feed.ts): results are filed only under patients already registered; an unknown MRN is refused, never registered. */
+  existingPatientsOnly?: boolean;
+  /** How the rows' reasons name their path ('FHIR import' when absent). */
+  sourceLabel?: string;
+  /** The HL7 v2 sending application (MSH-3): part of the code map's key for its codes. */
+  application?: string;
+  /** The import's own audit event in place of `import.fhir`, written even when nothing changed (a feed remembers every message it acknowledged). */
+  audit?: { action: string; entity: string; entityId: string; details: Record<string, unknown> };
 }
 
 const byEntry = (lines: readonly ReportLine[]) => capLines([...lines].sort((a, b) => (a.entry ?? -1) - (b.entry ?? -1)));
@@ -66,7 +74,7 @@ function keepGivenNames(tx: Tx, actor: Actor, patientId: number, names: readonly
  * through createPatient from the bundle's Patient resource. The sender's identifiers
  * of the Patient are linked to it (refused when they belong to another patient).
  */
-function resolvePatients(tx: Tx, actor: Actor, parsed: ParsedBundle, lines: ReportLine[], counts: ImportCounts, extra: Extra): PatientMap {
+function resolvePatients(tx: Tx, actor: Actor, parsed: ParsedBundle, lines: ReportLine[], counts: ImportCounts, extra: Extra, existingOnly: boolean): PatientMap {
   const map: PatientMap = new Map();
   const mrns = new Set([...parsed.patients, ...parsed.labs, ...parsed.retractions, ...parsed.visits, ...parsed.medications].map((x) => x.mrn));
   for (const mrn of mrns) {
@@ -102,6 +110,7 @@ function resolvePatients(tx: Tx, actor: Actor, parsed: ParsedBundle, lines: Repo
       }
     } else if (existing) map.set(mrn, existing);
     else if (!plan) map.set(mrn, `No patient with MRN ${quote(mrn)} in Titerline, and the Bundle has no Patient resource for it.`);
+    else if (existingOnly) fail(`No patient with MRN ${quote(mrn)} in Titerline: results are filed only under registered patients. Register the patient (or correct the MRN at the lab), then resend.`);
     else if (!can(actor, 'patient:edit')) fail(`Patient ${mrn} is new, and your role may not register patients.`);
     else {
       try {
@@ -169,7 +178,7 @@ export function importFhirBundle(actor: Actor, json: unknown, opts: FhirImportOp
   if (!read.ok) return refused([read.line], dryRun);
   const db = getDb();
   const catalog = db.select().from(assays).all();
-  const parsed = parseBundle(read.input, { catalog, codeMap: loadCodeMap(db) });
+  const parsed = parseBundle(read.input, { catalog, codeMap: loadCodeMap(db), application: opts.application });
   // A broken Bundle stops here; broken entries do not: the rest is still tried (and rolled back) so one report lists every problem.
   if (parsed.lines.some((l) => l.outcome === 'rejected' && l.entry === null)) return refused(parsed.lines, dryRun, parsed);
   const importer: Actor = { ...actor, origin: 'import' };
@@ -178,9 +187,9 @@ export function importFhirBundle(actor: Actor, json: unknown, opts: FhirImportOp
       const lines = [...parsed.lines];
       const counts: ImportCounts = { ...NO_COUNTS, held: parsed.counts.held, ignored: parsed.counts.ignored };
       const extra: Extra = { links: 0, names: 0 };
-      const map = resolvePatients(tx, importer, parsed, lines, counts, extra);
+      const map = resolvePatients(tx, importer, parsed, lines, counts, extra, opts.existingPatientsOnly === true);
       const run = rowRunner(tx, importer, map, lines);
-      writeLabs(tx, importer, catalog, parsed, map, run, lines, counts, opts.allowImplausible === true);
+      writeLabs(tx, importer, catalog, parsed, map, run, lines, counts, opts.allowImplausible === true, opts.sourceLabel);
       writeVisits(tx, importer, parsed, run, lines, counts);
       writeMedications(tx, importer, parsed, run, lines, counts);
       proposalLines(parsed, map, lines);
@@ -190,6 +199,11 @@ export function importFhirBundle(actor: Actor, json: unknown, opts: FhirImportOp
       if (changed) {
         const settings = readSignalSettings(tx);
         for (const p of map.values()) if (typeof p !== 'string') recomputePatientSignals(tx, p.id, settings);
+      }
+      if (opts.audit) {
+        const { action, entity, entityId, details } = opts.audit;
+        appendAudit(tx, importer, { action, entity, entityId, after: { via: actor.origin, ...details, ...counts, identifiersLinked: extra.links } });
+      } else if (changed) {
         const entries = isObject(read.input) && Array.isArray(read.input.entry) ? read.input.entry.length : 1;
         appendAudit(tx, importer, { action: 'import.fhir', entity: 'fhir-bundle', after: { via: actor.origin, entries, ...counts, identifiersLinked: extra.links } });
       }

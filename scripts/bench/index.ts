@@ -13,6 +13,7 @@ import { chartDrawTime } from './charts';
 import { ensureDatabase } from './generate';
 import { measurePages } from './http';
 import { importLoad } from './import-load';
+import { hl7Rate } from './hl7-rate';
 import { importRate } from './import-rate';
 import { lighthouseScores } from './lighthouse';
 import { benchOptions, ROOT } from './options';
@@ -56,6 +57,8 @@ async function main() {
   const imported = await timed('import', () => importRate(opts.importRows, opts.importPatients));
   console.log(`Patient page while a ${opts.loadImportRows}-row CLI import runs…`);
   const underImport = await timed('importLoad', () => importLoad(opts.loadImportRows, opts.importPatients, 10));
+  console.log('HL7 feed over MLLP, one message after another…');
+  const feed = await timed('hl7', () => hl7Rate(opts.small ? 300 : 1000, 200));
 
   const servers: BenchServer[] = [];
   let m: Measurements;
@@ -80,7 +83,7 @@ async function main() {
       ]);
     }) : null;
     m = {
-      mode: opts.small ? 'small' : 'full', patients: opts.patients, refPatients: opts.refPatients, pages, serverNodeOptions: SERVER_NODE_OPTIONS, importRate: imported, importLoad: underImport, bundle, charts, lighthouse,
+      mode: opts.small ? 'small' : 'full', patients: opts.patients, refPatients: opts.refPatients, pages, serverNodeOptions: SERVER_NODE_OPTIONS, importRate: imported, importLoad: underImport, hl7Rate: feed, bundle, charts, lighthouse,
       peakRssMb: Math.max(...servers.map((s) => s.peakRssMb())), seconds,
     };
   } finally {

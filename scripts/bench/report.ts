@@ -7,6 +7,7 @@ import type { BundleStats } from './bundle';
 import type { ChartTiming } from './charts';
 import { roundRatio, type LoadResult, type PageRuns } from './http';
 import type { ImportLoad } from './import-load';
+import type { Hl7Rate } from './hl7-rate';
 import type { ImportRate } from './import-rate';
 import type { LighthouseScore } from './lighthouse';
 import { RESULTS_FILE } from './options';
@@ -30,6 +31,7 @@ export interface Measurements {
   serverNodeOptions: string;
   importRate: ImportRate;
   importLoad: ImportLoad;
+  hl7Rate: Hl7Rate;
   bundle: BundleStats;
   charts: ChartTiming | null;
   lighthouse: LighthouseScore[] | null;
@@ -64,6 +66,15 @@ export function checks(m: Measurements): Check[] {
       `${m.bundle.smallest.gzipKb.toFixed(1)} kB gz (${m.bundle.smallest.route})`, m.bundle.patient.gzipKb / m.bundle.smallest.gzipKb, 1.6),
     { name: 'Server peak RSS', value: `${m.peakRssMb.toFixed(0)} MB`, baseline: `NODE_OPTIONS=${m.serverNodeOptions || '(none)'}`, ratio: null, budget: '< 500 MB', ok: m.peakRssMb < 500 },
     ...importLoadChecks(m.importLoad),
+    // Issue 19: the feed keeps up with 1,000 results a minute, each message its own transaction and ACK.
+    {
+      name: 'HL7 feed over MLLP, results a minute (ACK after commit)', value: `${(m.hl7Rate.resultsPerS * 60).toFixed(0)} results/min (${m.hl7Rate.notAccepted} not AA)`,
+      baseline: '1,000 results/min', ratio: (m.hl7Rate.resultsPerS * 60) / 1000, budget: '>= 1', ok: m.hl7Rate.resultsPerS * 60 >= 1000 && m.hl7Rate.notAccepted === 0,
+    },
+    {
+      name: 'HL7 feed results/s / CSV import rows/s (context)', value: `${m.hl7Rate.resultsPerS.toFixed(1)} results/s`,
+      baseline: `${m.importRate.importRowsPerS.toFixed(0)} rows/s`, ratio: m.hl7Rate.resultsPerS / m.importRate.importRowsPerS, budget: 'reported', ok: null,
+    },
   ];
   if (m.charts) {
     out.push({ name: 'Charts drawn, 20-year patient (Chromium)', value: `${m.charts.medianMs.toFixed(0)} ms median (max ${m.charts.maxMs.toFixed(0)})`,

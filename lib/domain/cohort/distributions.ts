@@ -2,7 +2,7 @@
  * Tail probabilities of the normal and Student t distributions, from jStat 1.9
  * (jstat.github.io: `normal.cdf` via the complementary error function,
  * `studentt.cdf` via the regularized incomplete beta function). jStat is the one
- * statistics library kept (docs/decisions/0029-statistics-library-house-api.md):
+ * statistics library kept (docs/decisions/0029-statistics-library.md):
  * these tails are the part worth not writing by hand. Everything here returns a
  * finite number in [0, 1].
  */

@@ -24,7 +24,12 @@ import { asString, isObject, quote, reject, Rejection, type EntryRef, type Json 
 
 export { BUNDLE_TYPES, MAX_ENTRIES } from './import-entries';
 
-export interface ParseInput { catalog: readonly CatalogAssay[]; codeMap: CodeMap }
+export interface ParseInput {
+  catalog: readonly CatalogAssay[];
+  codeMap: CodeMap;
+  /** The HL7 v2 sending application (MSH-3) when the Bundle was made from a v2 message (lib/interop/hl7): part of its codes' key. */
+  application?: string;
+}
 
 /** A diagnosis group a Condition suggests for a patient (never applied by the import). */
 export interface Proposal extends EntryRef { mrn: string; group: DiagnosisGroup | null; why: string }
@@ -101,7 +106,7 @@ export function parseBundle(input: unknown, data: ParseInput): ParsedBundle {
         if (first) reject(`Identifier ${quote(idText(id), 120)} is also on ${first}: send one version of each result per Bundle.`);
         seenIds.set(idText(id), e.label);
       }
-      const reading = readObservation(e, { ctx, subjectMrn, catalog: data.catalog, codeMap: data.codeMap });
+      const reading = readObservation(e, { ctx, subjectMrn, catalog: data.catalog, codeMap: data.codeMap, application: data.application });
       if (reading.kind === 'lab') out.labs.push(reading.lab);
       else if (reading.kind === 'retraction') out.retractions.push(reading.retraction);
       else if (reading.kind === 'visit') parts.push(reading.part);

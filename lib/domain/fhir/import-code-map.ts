@@ -73,12 +73,12 @@ export function parseSenderKey(key: unknown): SenderCode | null {
 }
 
 /** Every key a concept can be looked up by: each coding with a system and a code, then its text. */
-export function senderCodesOf(concept: unknown, domain: MapDomain, facility: string): SenderCode[] {
+export function senderCodesOf(concept: unknown, domain: MapDomain, facility: string, application = ''): SenderCode[] {
   const codes: SenderCode[] = codingsOf(concept)
     .filter((c) => c.system && c.code && c.system !== SYSTEM.local && c.system !== SYSTEM.drug)
-    .map((c) => ({ domain, application: '', facility, system: c.system!, code: c.code! }));
+    .map((c) => ({ domain, application, facility, system: c.system!, code: c.code! }));
   const text = isObject(concept) ? asString(concept.text) ?? conceptText(concept) : undefined;
-  if (text) codes.push({ domain, application: '', facility, system: TEXT_SYSTEM, code: text });
+  if (text) codes.push({ domain, application, facility, system: TEXT_SYSTEM, code: text });
   return codes.map(normalizeSenderCode).filter((c) => c.code !== '');
 }
 

@@ -53,12 +53,13 @@ function valueShape(r: Json): Pick<AntibodyPlan, 'value' | 'unit'> {
 
 /**
  * Resolves the test of a lab Observation. `known` is what its code says by itself
- * (Titerline's local codes or the built-in LOINC codes; null when neither).
+ * (Titerline's local codes or the built-in LOINC codes; null when neither). `application`
+ * is the HL7 v2 sending application (MSH-3) of a feed; '' for FHIR.
  */
-export function resolveLabCode(r: Json, known: ObservationKind | null, lab: string | undefined, catalog: readonly CatalogAssay[], map: CodeMap): LabCode {
+export function resolveLabCode(r: Json, known: ObservationKind | null, lab: string | undefined, catalog: readonly CatalogAssay[], map: CodeMap, application = ''): LabCode {
   if (known?.kind === 'enzyme') return { kind: 'enzyme', analyte: known.analyte, mapped: false };
   const analyte = known?.kind === 'antibody' ? known.analyte : null;
-  const codes = senderCodesOf(r.code, 'lab', lab ?? '');
+  const codes = senderCodesOf(r.code, 'lab', lab ?? '', application);
   const found = map.lookup(codes);
   if (found && 'clash' in found) reject(`The code map names different tests for this result's codes (${found.clash.map((c) => `${c.system}|${c.code}`).join(', ')}): correct the mappings under Admin, Code map.`);
   const facts = labFacts(r, analyte, lab);

@@ -60,6 +60,8 @@ export interface ObservationInput {
   subjectMrn: (subject: unknown) => string;
   catalog: readonly CatalogAssay[];
   codeMap: CodeMap;
+  /** The HL7 v2 sending application (MSH-3) whose codes these are; absent for FHIR. */
+  application?: string;
 }
 
 function readResult(e: Entry, input: ObservationInput, lab: string | undefined, code: ReturnType<typeof resolveLabCode>): LabResult | null {
@@ -89,7 +91,7 @@ function readRetraction(e: Entry, input: ObservationInput, status: Retraction['s
   }
   try {
     const lab = input.ctx.labOf(e);
-    const code = resolveLabCode(r, classifyObservation(r.code), lab, input.catalog, input.codeMap);
+    const code = resolveLabCode(r, classifyObservation(r.code), lab, input.catalog, input.codeMap, input.application);
     analyte = code.kind === 'antibody' || code.kind === 'enzyme' ? code.analyte : null;
     result = readResult(e, input, lab, code);
   } catch (err) {
@@ -136,7 +138,7 @@ export function readObservation(e: Entry, input: ObservationInput): ObservationR
   const placed = { entry: e.entry, label: e.label, mrn, day };
   if (known?.kind === 'visit') return { kind: 'visit', part: { ...placed, fullUrl: e.fullUrl, id: e.id, part: parseVisitPart(r, known.measure) } };
   const lab = input.ctx.labOf(e);
-  const code = resolveLabCode(r, known, lab, input.catalog, input.codeMap);
+  const code = resolveLabCode(r, known, lab, input.catalog, input.codeMap, input.application);
   if (code.kind === 'unmapped') return { kind: 'unmapped', code: code.code, make: code.make, message: unmappedMessage(e, known, lab, input) };
   if (code.kind === 'ignore') return { kind: 'line', outcome: 'ignored', message: `Not imported: the code map says ${describeCodes(r.code)} is not a result Titerline records.` };
   const result = readResult(e, input, lab, code);

@@ -50,6 +50,7 @@ export function NewMapping({ labOptions, drugOptions }: { labOptions: MappingOpt
           </select>
         </Field>
         {domain === 'lab' ? <Field name="facility" label="Performing lab (as the sender names it)" maxLength={200} defaultValue={v.facility} errors={e.facility} idPrefix="cm" /> : null}
+        {domain === 'lab' ? <Field name="application" label="Sending application (HL7 v2 feed only)" maxLength={200} defaultValue={v.application} errors={e.application} idPrefix="cm" hint="As the lab system names itself in its messages; leave empty for FHIR." /> : null}
         <Field name="system" label="Code system" required maxLength={200} defaultValue={v.system} errors={e.system} idPrefix="cm" hint="The sender's code system URL, or text for a name without a code." />
         <Field name="code" label="Code" required maxLength={200} defaultValue={v.code} errors={e.code} idPrefix="cm" />
         <Field name="display" label="Sender's name for it" maxLength={200} defaultValue={v.display} errors={e.display} idPrefix="cm" />

@@ -40,7 +40,7 @@ export default async function CodeMapPage() {
                 const label = `${m.codeSystem === TEXT_SYSTEM ? 'name' : m.codeSystem} ${m.code}`;
                 return (
                   <tr key={m.id}>
-                    <td>{m.domain === 'lab' ? 'Lab result' : 'Drug'}</td><td>{m.senderFacility || '—'}</td>
+                    <td>{m.domain === 'lab' ? 'Lab result' : 'Drug'}</td><td>{m.senderFacility || '—'}{m.senderApplication ? ` (from ${m.senderApplication})` : ''}</td>
                     <td><span className="muted">{m.codeSystem === TEXT_SYSTEM ? 'name' : m.codeSystem}</span> {m.code}</td>
                     <td>{m.display || '—'}</td><td>{m.unit || '—'}</td>
                     <td>{m.active ? <ChangeMapping id={m.id} current={value} options={m.domain === 'lab' ? labOptions : drugOptions} label={label} /> : labelOf(value, m.domain === 'lab')}</td>
