@@ -33,13 +33,14 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: 'Email and password',
-      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      // `code`: the second step (authenticator or recovery code), sent with the password again once asked for.
+      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' }, code: { label: 'Code', type: 'text' } },
       async authorize(credentials, req) {
         const headers = (req?.headers ?? {}) as Record<string, string | string[] | undefined>;
         // The socket's address, or a trusted proxy's X-Forwarded-For (lib/dal/client-address.ts).
         let result;
         try {
-          result = await authenticate(credentials?.email, credentials?.password, clientAddressFrom(headers));
+          result = await authenticate(credentials?.email, credentials?.password, clientAddressFrom(headers), credentials?.code);
         } catch (e) {
           // Another process held the write lock past the wait: not a wrong password (the
           // sign-in page says "busy, try again"; the auth route answers 503).

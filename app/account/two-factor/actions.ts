@@ -1,0 +1,28 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { actorForOwnAccount } from '@/lib/dal/session';
+import { confirmEnrolment, startEnrolment } from '@/lib/dal/two-factor';
+import { errorState } from '@/lib/actions/form-state';
+import type { EnrolmentFormState } from './enrolment-state';
+
+/**
+ * One action for the set-up's two buttons: `intent=start` issues a new secret and its QR
+ * code (shown this once); `intent=confirm` checks a code and answers the ten recovery
+ * codes (shown this once).
+ */
+export async function enrolmentAction(prev: EnrolmentFormState, formData: FormData): Promise<EnrolmentFormState> {
+  const confirming = formData.get('intent') === 'confirm';
+  try {
+    const actor = await actorForOwnAccount();
+    if (!confirming) {
+      const { qr, key } = await startEnrolment(actor);
+      return { status: 'ok', stage: 'confirm', qr, key };
+    }
+    const { recoveryCodes } = await confirmEnrolment(actor, formData.get('code'));
+    revalidatePath('/account/two-factor');
+    return { status: 'ok', stage: 'done', recoveryCodes, message: 'Two-factor sign-in is on. From your next sign-in you will be asked for a code.' };
+  } catch (e) {
+    // While confirming, keep the QR code on screen so the user can simply try the next code.
+    return confirming ? { ...errorState(e, formData), stage: 'confirm', qr: prev.qr, key: prev.key } : { ...errorState(e, formData), stage: 'start' };
+  }
+}
