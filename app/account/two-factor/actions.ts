@@ -3,6 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { actorForOwnAccount } from '@/lib/dal/session';
 import { confirmEnrolment, startEnrolment } from '@/lib/dal/two-factor';
 import { errorState } from '@/lib/actions/form-state';
+import { invalid } from '@/lib/errors';
 import type { EnrolmentFormState } from './enrolment-state';
 
 /**
@@ -11,9 +12,11 @@ import type { EnrolmentFormState } from './enrolment-state';
  * codes (shown this once).
  */
 export async function enrolmentAction(prev: EnrolmentFormState, formData: FormData): Promise<EnrolmentFormState> {
-  const confirming = formData.get('intent') === 'confirm';
+  const intent = formData.get('intent');
+  const confirming = intent === 'confirm';
   try {
     const actor = await actorForOwnAccount();
+    if (intent !== 'start' && !confirming) throw invalid('Start the set-up again from your account page.');
     if (!confirming) {
       const { qr, key } = await startEnrolment(actor);
       return { status: 'ok', stage: 'confirm', qr, key };
