@@ -1,5 +1,4 @@
 'use server';
-import { revalidatePath } from 'next/cache';
 import { actorForOwnAccount } from '@/lib/dal/session';
 import { confirmEnrolment, startEnrolment } from '@/lib/dal/two-factor';
 import { errorState } from '@/lib/actions/form-state';
@@ -21,8 +20,9 @@ export async function enrolmentAction(prev: EnrolmentFormState, formData: FormDa
       const { qr, key } = await startEnrolment(actor);
       return { status: 'ok', stage: 'confirm', qr, key };
     }
+    // No revalidatePath: refreshing the page now would replace this answer, and with it the
+    // recovery codes, before the user has written them down. "I have kept them" reloads it.
     const { recoveryCodes } = await confirmEnrolment(actor, formData.get('code'));
-    revalidatePath('/account/two-factor');
     return { status: 'ok', stage: 'done', recoveryCodes, message: 'Two-factor sign-in is on. From your next sign-in you will be asked for a code.' };
   } catch (e) {
     // While confirming, keep the QR code on screen so the user can simply try the next code.

@@ -1,6 +1,7 @@
 'use client';
 import { useActionState } from 'react';
 import { Field, FormMessage } from '@/app/ui/field';
+import { Link } from '@/app/ui/link';
 import { SubmitButton } from '@/app/ui/submit-button';
 import { enrolmentAction } from './actions';
 import { ENROLMENT_START } from './enrolment-state';
@@ -17,6 +18,7 @@ export function EnrolmentForm() {
         <ol className="recovery-codes" data-testid="recovery-codes">
           {state.recoveryCodes.map((c) => <li key={c}><code>{c}</code></li>)}
         </ol>
+        <Link className="btn" href="/">I have kept my recovery codes: continue</Link>
       </div>
     );
   }
