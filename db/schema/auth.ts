@@ -19,6 +19,8 @@ export const users = sqliteTable('users', {
   totpEnrolledAt: integer('totp_enrolled_at'),
   /** The last accepted TOTP time step: a code of that step or an earlier one is refused (no replay). */
   totpLastStep: integer('totp_last_step'),
+  /** The identity provider's subject (`sub`) this account is linked to for single sign-on; null for none. */
+  oidcSubject: text('oidc_subject').unique(),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 });

@@ -10,6 +10,8 @@ import { appendAudit } from './audit';
 import { authLimits } from './auth-config';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { countSources, lockSources } from './signin-locks';
+import { ssoConfig } from './sso-config';
+import { passwordSignInAllowed } from './sso-decision';
 import { enrolmentState, readTwoFactorPolicy } from './two-factor-policy';
 import { checkSecondStep, codeFrom, consumeSecondStep, matchRecoveryCode } from './two-factor-signin';
 import { writeTx, type Tx } from './tx';
@@ -17,7 +19,7 @@ import { awaitWriteLock, isBusyError, tryWithoutWaiting } from './write-lock';
 
 export type SignInResult =
   | { ok: true; userId: number; sessionId: string; sessionVersion: number; email: string; name: string; role: string }
-  | { ok: false; reason: 'invalid' | 'locked' | 'code-needed' | 'code-invalid' };
+  | { ok: false; reason: 'invalid' | 'locked' | 'code-needed' | 'code-invalid' | 'sso-only' };
 
 const actorOf = (u: Pick<User, 'id' | 'email' | 'role'>) => ({ userId: u.id, email: u.email, role: u.role, origin: 'ui' as const });
 
@@ -97,7 +99,9 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
       appendAudit(tx, who, { action: 'signin.refused-locked', entity: 'user', entityId: fresh?.id ?? null, after: { email, client: clientAddress, by: accountLocked ? 'account' : 'client' } });
       return { ok: false, reason: 'locked' };
     }
-    const firstStepOk = !!fresh && passwordOk && fresh.active && isRole(fresh.role);
+    // With single sign-on, password sign-in may be kept for named break-glass administrators only.
+    const passwordAllowed = !!fresh && passwordSignInAllowed(ssoConfig(), fresh.email, fresh.role);
+    const firstStepOk = !!fresh && passwordOk && fresh.active && isRole(fresh.role) && passwordAllowed;
     const second = firstStepOk && fresh.totpEnrolledAt !== null ? checkSecondStep(tx, fresh, code, recoveryId, now) : null;
     if (second && !second.ok && second.why === 'code needed') {
       // The password was right: not a failure, but on record (someone holds the password).
@@ -117,7 +121,8 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
       } else if (email) {
         lockedNow = bumpUnknownEmail(tx, `email:${email}`, lockoutAttempts, now);
       }
-      const why = !fresh ? 'unknown email' : !fresh.active ? 'deactivated account' : second && !second.ok ? second.why : 'wrong password';
+      const why = !fresh ? 'unknown email' : !fresh.active ? 'deactivated account' : second && !second.ok ? second.why
+        : passwordOk && !passwordAllowed ? 'password sign-in off' : 'wrong password';
       appendAudit(tx, who, { action: 'signin.failure', entity: 'user', entityId: fresh?.id ?? null, after: { email, client: clientAddress, why } });
       if (lockedNow) {
         // An unknown email's earlier failures are not looked up (no index leads to them): its lock names the address that completed it.
@@ -126,7 +131,7 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
           after: { email, minutes: lockoutMs / 60_000, until: new Date(now + lockoutMs).toISOString(), attempts: lockoutAttempts, from: sources },
         });
       }
-      return { ok: false, reason: firstStepOk ? 'code-invalid' : 'invalid' };
+      return { ok: false, reason: firstStepOk ? 'code-invalid' : passwordOk && fresh?.active && !passwordAllowed ? 'sso-only' : 'invalid' };
     }
     if (second?.ok) consumeSecondStep(tx, fresh.id, second, now);
     tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, fresh.id)).run();
@@ -194,7 +199,8 @@ export function resolveSession(sessionId: string, now = Date.now()): Actor | nul
     // held, this touch is skipped and a later request makes it.
     tryWithoutWaiting(() => db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, sessionId)).run());
   }
-  const overdue = row.u.totpEnrolledAt === null && enrolmentState(row.u, readTwoFactorPolicy(), now) === 'overdue';
+  // An account linked to the identity provider signs in there, with the provider's own second factor.
+  const overdue = row.u.totpEnrolledAt === null && row.u.oidcSubject === null && enrolmentState(row.u, readTwoFactorPolicy(), now) === 'overdue';
   return { userId: row.u.id, email: row.u.email, name: row.u.name, role: row.u.role, active: row.u.active, origin: 'ui', sessionId, ...(overdue ? { secondFactorOverdue: true as const } : {}) };
 }
 
