@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { getDb } from '@/db/client';
 import { cliActor } from '@/lib/dal/actor';
-import { setUserActive } from '@/lib/dal/users';
+import { createUser, setUserActive } from '@/lib/dal/users';
 import { freePort } from '../../scripts/next-server';
 import { launchBrowser, screenshot, signOut } from './browser';
 import { IDP_CLIENT, startIdp, type TestIdp } from './oidc-idp';
@@ -19,7 +19,10 @@ describe('single sign-on against a real OpenID Connect provider', () => {
 
   beforeAll(async () => {
     const idpPort = await freePort();
-    server = await startServer(undefined, {
+    // A password administrator exists (else /signin sends everyone to first-run setup).
+    server = await startServer(async () => {
+      await createUser(cliActor(), { email: 'glass@clinic.test', name: 'Break Glass', role: 'admin', password: 'a long break-glass passphrase' });
+    }, {
       TITERLINE_OIDC_ISSUER: `http://127.0.0.1:${idpPort}`,
       TITERLINE_OIDC_CLIENT_ID: IDP_CLIENT.id,
       TITERLINE_OIDC_CLIENT_SECRET: IDP_CLIENT.secret,
@@ -100,11 +103,16 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     for (const tamper of [(c: Record<string, unknown>) => ({ ...c, aud: 'another-client' }), (c: Record<string, unknown>) => ({ ...c, nonce: 'not-the-nonce' })]) {
       idp.tamper = tamper;
       const page = await ssoSignIn('cy');
-      await page.waitForURL(/\/signin\?error=/);
+      await page.waitForURL(/\/signin\?.*error=OAuthCallback/);
       await page.getByText('Single sign-on did not complete').waitFor();
       await page.context().close();
     }
     idp.tamper = null;
     expect(await server.withDb(() => userRow('cy@clinic.test'))).toBeUndefined();
+    // The control: the same person, untampered, gets in (so the refusals above were the tampering's).
+    const page = await ssoSignIn('cy');
+    await page.waitForURL(`${server.url}/`);
+    expect((await server.withDb(() => userRow('cy@clinic.test')))?.role).toBe('nurse');
+    await page.context().close();
   });
 });
