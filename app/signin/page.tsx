@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { countUsers } from '@/lib/dal/users';
+import { ssoConfig } from '@/lib/dal/sso-config';
 import { SignInForm } from './signin-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -13,7 +14,7 @@ export default async function SignInPage() {
       <h1>Titerline</h1>
       <p className="muted">Anti-Mi2 titers, CK and strength over time.</p>
       <div className="card">
-        <SignInForm />
+        <SignInForm sso={ssoConfig()?.displayName ?? null} />
       </div>
     </main>
   );

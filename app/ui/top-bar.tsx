@@ -33,6 +33,7 @@ export function TopBar({ actor }: { actor: Actor }) {
         <span>
           {actor.name} · <span data-testid="role">{ROLE_LABELS[actor.role]}</span>
         </span>
+        <Link href="/account/two-factor">Two-factor sign-in</Link>
         <SignOutButton />
       </div>
     </header>

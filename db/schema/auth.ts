@@ -13,6 +13,14 @@ export const users = sqliteTable('users', {
   failedLogins: integer('failed_logins').notNull().default(0),
   /** Epoch milliseconds; null when not locked. */
   lockedUntil: integer('locked_until'),
+  /** TOTP secret, encrypted (lib/dal/two-factor-secret.ts); set at enrolment start, never shown again. */
+  totpSecret: text('totp_secret'),
+  /** Epoch ms the second factor was confirmed; null while not enrolled (a pending secret has none). */
+  totpEnrolledAt: integer('totp_enrolled_at'),
+  /** The last accepted TOTP time step: a code of that step or an earlier one is refused (no replay). */
+  totpLastStep: integer('totp_last_step'),
+  /** The identity provider's subject (`sub`) this account is linked to for single sign-on; null for none. */
+  oidcSubject: text('oidc_subject').unique(),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 });
@@ -41,6 +49,19 @@ export const signinAttempts = sqliteTable('signin_attempts', {
   failures: integer('failures').notNull().default(0),
   windowStart: integer('window_start').notNull(),
 });
+
+/** One-time recovery codes for the second factor: argon2 hashes, shown once at enrolment. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id').notNull().references(() => users.id),
+    codeHash: text('code_hash').notNull(),
+    /** Epoch ms it was used; a used code is refused. */
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
+);
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

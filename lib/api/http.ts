@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { ZodError } from 'zod';
 import { actorFromApiToken } from '../dal/api-token-auth';
 import { recordRefusal } from '../dal/refusals';
-import { currentActor } from '../dal/session';
+import { currentActor, secondFactorFirst } from '../dal/session';
 import { awaitWriteLock } from '../dal/write-lock';
 import { JSON_BODY_LIMIT_BYTES } from './body-limits';
 import type { Actor } from '../dal/actor';
@@ -59,6 +59,7 @@ export async function apiActor(request: NextRequest, action?: Action): Promise<A
     }
   }
   if (!actor) throw unauthorized();
+  if (actor.secondFactorOverdue) throw secondFactorFirst();
   if (action && !can(actor, action)) throw forbidden({ actor, permission: action, target: `${request.method} ${request.nextUrl.pathname}` });
   // A write waits here, without blocking the server, while another process (an import)
   // holds the write lock; after a few seconds it is a 503 with Retry-After.

@@ -14,6 +14,11 @@ export interface Actor {
   active: boolean;
   origin: Origin;
   sessionId?: string;
+  /**
+   * Set on a signed-in user who must use two-factor sign-in and whose grace period to
+   * set it up has passed: they may reach only their enrolment page (lib/dal/session.ts).
+   */
+  secondFactorOverdue?: true;
 }
 
 /**

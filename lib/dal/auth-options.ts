@@ -5,7 +5,12 @@ import { safeCallbackUrl } from '../callback-url';
 import { authenticate, endSession, resolveSession } from './auth';
 import { authLimits } from './auth-config';
 import { clientAddressFrom } from './client-address';
+import { ssoConfig } from './sso-config';
+import { ssoProvider, ssoSignInCallback } from './sso-provider';
 import { isBusyError } from './write-lock';
+
+// Read once at start: a misconfigured single sign-on stops the server with the reason, not at someone's sign-in.
+const sso = ssoConfig();
 
 /** The sign-in error code for a database busy with another process's write (signin-form.tsx, the auth route). */
 export const SIGNIN_BUSY = 'busy';
@@ -33,13 +38,14 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: 'Email and password',
-      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      // `code`: the second step (authenticator or recovery code), sent with the password again once asked for.
+      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' }, code: { label: 'Code', type: 'text' } },
       async authorize(credentials, req) {
         const headers = (req?.headers ?? {}) as Record<string, string | string[] | undefined>;
         // The socket's address, or a trusted proxy's X-Forwarded-For (lib/dal/client-address.ts).
         let result;
         try {
-          result = await authenticate(credentials?.email, credentials?.password, clientAddressFrom(headers));
+          result = await authenticate(credentials?.email, credentials?.password, clientAddressFrom(headers), credentials?.code);
         } catch (e) {
           // Another process held the write lock past the wait: not a wrong password (the
           // sign-in page says "busy, try again"; the auth route answers 503).
@@ -51,8 +57,14 @@ export const authOptions: NextAuthOptions = {
         return { id: String(result.userId), email: result.email, name: result.name, sid: result.sessionId };
       },
     }),
+    // "Sign in with <name>" only when the environment configures an identity provider.
+    ...(sso ? [ssoProvider(sso)] : []),
   ],
   callbacks: {
+    /** Single sign-on: link, provision or refuse, and open the session row (lib/dal/sso.ts). Credentials pass. */
+    signIn({ user, account, profile }) {
+      return ssoSignInCallback(user, account, profile);
+    },
     /**
      * At sign-in, names the new session row. Afterwards (next-auth's /api/auth/session)
      * the row must still be live: a signed-out, idle, expired or superseded session

@@ -10,12 +10,16 @@ import { appendAudit } from './audit';
 import { authLimits } from './auth-config';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { countSources, lockSources } from './signin-locks';
+import { ssoConfig } from './sso-config';
+import { passwordSignInAllowed } from './sso-decision';
+import { enrolmentState, readTwoFactorPolicy } from './two-factor-policy';
+import { checkSecondStep, codeFrom, consumeSecondStep, matchRecoveryCode } from './two-factor-signin';
 import { writeTx, type Tx } from './tx';
 import { awaitWriteLock, isBusyError, tryWithoutWaiting } from './write-lock';
 
 export type SignInResult =
   | { ok: true; userId: number; sessionId: string; sessionVersion: number; email: string; name: string; role: string }
-  | { ok: false; reason: 'invalid' | 'locked' };
+  | { ok: false; reason: 'invalid' | 'locked' | 'code-needed' | 'code-invalid' | 'sso-only' };
 
 const actorOf = (u: Pick<User, 'id' | 'email' | 'role'>) => ({ userId: u.id, email: u.email, role: u.role, origin: 'ui' as const });
 
@@ -64,19 +68,24 @@ function keyOverLimit(tx: Tx, key: string, limit: number, now: number): boolean 
  * Checks a sign-in. Unknown emails and wrong passwords give the same answer and cost
  * the same argon2 time; after `lockoutAttempts` failures the account (or the unknown
  * email) is locked for `lockoutMs`, and a client address is throttled on its own.
+ * An account with a second factor then needs a code (`code-needed` when none came; the
+ * sign-in page asks for it and sends the password again with it): a wrong or reused
+ * code counts against the same lockout as a wrong password (issue 21).
  * Every outcome is audited. The session row needs the write lock: during another
  * process's long write (an import) the sign-in waits for it without blocking the
  * server (awaitWriteLock), then throws `busy` if it is still held: nothing is written,
  * so a busy database never counts as a failed attempt.
  */
-export async function authenticate(rawEmail: unknown, rawPassword: unknown, clientAddress: string): Promise<SignInResult> {
+export async function authenticate(rawEmail: unknown, rawPassword: unknown, clientAddress: string, rawCode?: unknown): Promise<SignInResult> {
   const parsed = signInSchema.safeParse({ email: rawEmail, password: rawPassword });
   const email = parsed.success ? parsed.data.email : '';
   const password = parsed.success ? parsed.data.password : '';
+  const code = codeFrom(rawCode);
   const { lockoutAttempts, lockoutMs, clientAttempts } = authLimits();
   const db = getDb();
   const user = email ? db.select().from(users).where(eq(users.email, email)).get() : undefined;
   const passwordOk = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+  const recoveryId = user && passwordOk && user.totpEnrolledAt !== null && code ? await matchRecoveryCode(user.id, code) : null;
   const now = Date.now();
   const clientKey = `client:${clientAddress}`;
 
@@ -90,7 +99,16 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
       appendAudit(tx, who, { action: 'signin.refused-locked', entity: 'user', entityId: fresh?.id ?? null, after: { email, client: clientAddress, by: accountLocked ? 'account' : 'client' } });
       return { ok: false, reason: 'locked' };
     }
-    if (!fresh || !passwordOk || !fresh.active || !isRole(fresh.role)) {
+    // With single sign-on, password sign-in may be kept for named break-glass administrators only.
+    const passwordAllowed = !!fresh && passwordSignInAllowed(ssoConfig(), fresh.email, fresh.role);
+    const firstStepOk = !!fresh && passwordOk && fresh.active && isRole(fresh.role) && passwordAllowed;
+    const second = firstStepOk && fresh.totpEnrolledAt !== null ? checkSecondStep(tx, fresh, code, recoveryId, now) : null;
+    if (second && !second.ok && second.why === 'code needed') {
+      // The password was right: not a failure, but on record (someone holds the password).
+      appendAudit(tx, who, { action: 'signin.code-needed', entity: 'user', entityId: fresh!.id, after: { client: clientAddress } });
+      return { ok: false, reason: 'code-needed' };
+    }
+    if (!firstStepOk || (second && !second.ok)) {
       bumpAttempts(tx, clientKey, clientAttempts, now);
       let lockedNow = false;
       // Who caused a lock: the addresses of the failures it counted (read before this failure is appended).
@@ -103,7 +121,8 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
       } else if (email) {
         lockedNow = bumpUnknownEmail(tx, `email:${email}`, lockoutAttempts, now);
       }
-      const why = !fresh ? 'unknown email' : !fresh.active ? 'deactivated account' : 'wrong password';
+      const why = !fresh ? 'unknown email' : !fresh.active ? 'deactivated account' : second && !second.ok ? second.why
+        : passwordOk && !passwordAllowed ? 'password sign-in off' : 'wrong password';
       appendAudit(tx, who, { action: 'signin.failure', entity: 'user', entityId: fresh?.id ?? null, after: { email, client: clientAddress, why } });
       if (lockedNow) {
         // An unknown email's earlier failures are not looked up (no index leads to them): its lock names the address that completed it.
@@ -112,12 +131,13 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
           after: { email, minutes: lockoutMs / 60_000, until: new Date(now + lockoutMs).toISOString(), attempts: lockoutAttempts, from: sources },
         });
       }
-      return { ok: false, reason: 'invalid' };
+      return { ok: false, reason: firstStepOk ? 'code-invalid' : passwordOk && fresh?.active && !passwordAllowed ? 'sso-only' : 'invalid' };
     }
+    if (second?.ok) consumeSecondStep(tx, fresh.id, second, now);
     tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, fresh.id)).run();
     const sessionId = randomBytes(24).toString('base64url');
     tx.insert(authSessions).values({ id: sessionId, userId: fresh.id, sessionVersion: fresh.sessionVersion, createdAt: now, lastSeenAt: now }).run();
-    appendAudit(tx, who, { action: 'signin.success', entity: 'user', entityId: fresh.id, after: { client: clientAddress } });
+    appendAudit(tx, who, { action: 'signin.success', entity: 'user', entityId: fresh.id, after: { client: clientAddress, ...(second?.ok ? { factor: second.factor } : {}) } });
     return { ok: true, userId: fresh.id, sessionId, sessionVersion: fresh.sessionVersion, email: fresh.email, name: fresh.name, role: fresh.role };
   });
 }
@@ -179,7 +199,9 @@ export function resolveSession(sessionId: string, now = Date.now()): Actor | nul
     // held, this touch is skipped and a later request makes it.
     tryWithoutWaiting(() => db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, sessionId)).run());
   }
-  return { userId: row.u.id, email: row.u.email, name: row.u.name, role: row.u.role, active: row.u.active, origin: 'ui', sessionId };
+  // An account linked to the identity provider signs in there, with the provider's own second factor.
+  const overdue = row.u.totpEnrolledAt === null && row.u.oidcSubject === null && enrolmentState(row.u, readTwoFactorPolicy(), now) === 'overdue';
+  return { userId: row.u.id, email: row.u.email, name: row.u.name, role: row.u.role, active: row.u.active, origin: 'ui', sessionId, ...(overdue ? { secondFactorOverdue: true as const } : {}) };
 }
 
 /** Ends a session (sign-out, timeout) and audits it once. */

@@ -4,7 +4,7 @@ import { cache } from 'react';
 import { redirect } from 'next/navigation';
 import { decode } from 'next-auth/jwt';
 import { can, type Action } from '../permissions';
-import { forbidden, unauthorized } from '../errors';
+import { AppError, forbidden, unauthorized } from '../errors';
 import type { Actor } from './actor';
 import { resolveSession } from './auth';
 import { recordRefusalOf } from './refusals';
@@ -29,12 +29,26 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   return token?.sid ? resolveSession(token.sid) : null;
 });
 
-/** For pages: the actor, or a redirect to sign-in. */
+/** Where a user whose two-factor set-up is overdue is sent (issue 21). */
+export const ENROL_PATH = '/account/two-factor';
+
+/** For pages: the actor, or a redirect to sign-in (or to the overdue two-factor set-up). */
 export async function requireUser(): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) redirect('/signin');
+  if (actor.secondFactorOverdue) redirect(ENROL_PATH);
+  return actor;
+}
+
+/** For the user's own account page and its actions: any signed-in user, set-up overdue or not. */
+export async function requireOwnAccount(): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) redirect('/signin');
   return actor;
 }
+
+/** The refusal for a user whose two-factor set-up is overdue, anywhere but the set-up itself. */
+export const secondFactorFirst = () => new AppError('forbidden', 'Set up two-factor sign-in first, on your account page; until then nothing else is open to you.');
 
 /** The request's path, as proxy.ts passes it on (for the record of a refused page). */
 export const PATH_HEADER = 'x-titerline-path';
@@ -75,7 +89,19 @@ export async function actorFor(action?: Action, opts: string | null | { readOnly
   const { readOnly = false, target = null } = typeof opts === 'string' || opts === null ? { target: opts } : opts;
   const actor = await currentActor();
   if (!actor) throw unauthorized();
+  if (actor.secondFactorOverdue) throw secondFactorFirst();
   if (action && !can(actor, action)) throw forbidden({ actor, permission: action, target });
   if (!readOnly && (await isServerAction())) await awaitWriteLock();
+  return actor;
+}
+
+/**
+ * For the user's own two-factor set-up actions: the signed-in user even while the set-up
+ * is overdue (it is how they get out of that state); waits for the write lock like actorFor.
+ */
+export async function actorForOwnAccount(): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) throw unauthorized();
+  if (await isServerAction()) await awaitWriteLock();
   return actor;
 }

@@ -25,6 +25,8 @@ export interface UserDto {
   locked: boolean;
   /** While locked: until when, after how many failed sign-ins, from which addresses (admins' users page). */
   lock: LockDetails | null;
+  /** Has a confirmed second factor (an administrator can reset it). */
+  twoFactor: boolean;
   createdAt: string;
 }
 
@@ -37,6 +39,7 @@ function toDto(u: User, now = Date.now()): UserDto {
     active: u.active,
     locked: u.lockedUntil !== null && u.lockedUntil > now,
     lock: null,
+    twoFactor: u.totpEnrolledAt !== null,
     createdAt: u.createdAt,
   };
 }

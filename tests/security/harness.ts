@@ -130,6 +130,10 @@ export async function createWorld(): Promise<World> {
     token: () => createApiToken(seedAdmin, { name: `Fixture ${tag()}`, role: 'reviewer' }).record.id,
     otherAdminId: users.admin.userId ?? 0,
     targetUserId: target.userId ?? 0,
+    enrolledUser: () => {
+      sqlite().prepare("UPDATE users SET totp_secret = 'v1:fixture', totp_enrolled_at = ? WHERE id = ?").run(Date.now(), target.userId);
+      return target.userId ?? 0;
+    },
     lockedUser: () => {
       sqlite().prepare('UPDATE users SET locked_until = ?, failed_logins = 0 WHERE id = ?').run(Date.now() + 15 * 60_000, target.userId);
       return target.userId ?? 0;
@@ -153,6 +157,7 @@ export async function createWorld(): Promise<World> {
 export function expectedAllowed(need: Need, caller: Caller): boolean {
   if (need === 'public') return true;
   if (need === 'first-run') return false;
+  if (need === 'signed-in') return caller.role !== null;
   return caller.role !== null && MATRIX[need].includes(caller.role);
 }
 

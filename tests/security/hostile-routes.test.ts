@@ -29,6 +29,7 @@ const world = worldForThisFile();
 
 function callerFor(entry: RouteEntry): Caller {
   if (entry.needs === 'public' || entry.needs === 'first-run') return world.callers.anonymous;
+  if (entry.needs === 'signed-in') return world.callers.nurse;
   const role = MATRIX[entry.needs][0];
   if (!role) throw new Error(`nobody holds ${entry.needs}`);
   return world.callers[role];

@@ -17,6 +17,7 @@ import { ckRow, labCsv } from '../setup/lab-csv';
 
 import * as usersActions from '@/app/(app)/admin/users/actions';
 import * as settingsActions from '@/app/(app)/admin/settings/actions';
+import * as accountActions from '@/app/account/two-factor/actions';
 import * as tokensActions from '@/app/(app)/admin/tokens/actions';
 import * as assaysActions from '@/app/(app)/admin/assays/actions';
 import * as patientsActions from '@/app/(app)/patients/actions';
@@ -85,9 +86,10 @@ export const MATRIX: Record<Action, readonly Role[]> = {
 
 /**
  * What a target needs: a permission, or `public` (anyone, signed in or not), or
- * `first-run` (the /setup action: anyone while no user exists, nobody afterwards).
+ * `first-run` (the /setup action: anyone while no user exists, nobody afterwards), or
+ * `signed-in` (any active signed-in user, for their own account: two-factor set-up).
  */
-export type Need = Action | 'public' | 'first-run';
+export type Need = Action | 'public' | 'first-run' | 'signed-in';
 
 /** Form fields of a server action call. */
 export type Fields = Record<string, string | File>;
@@ -115,6 +117,8 @@ export interface Fixtures {
   readonly targetUserId: number;
   /** The target user, locked now as if by five failed sign-ins. */
   lockedUser(): number;
+  /** The target user, given a second factor (for the administrator's reset). */
+  enrolledUser(): number;
   /** An assay no result fixture uses (activation toggles and edits land here). */
   readonly targetAssayId: number;
   /** The active assay results are entered with. */
@@ -221,6 +225,10 @@ export const ACTIONS: ActionEntry[] = [
   {
     kind: 'action', file: `${A}/admin/users/actions.ts`, name: 'unlockUserAction', run: usersActions.unlockUserAction, needs: 'user:manage', writes: true,
     variants: [{ label: 'locked account', valid: (fx) => ({ id: String(fx.lockedUser()) }) }],
+  },
+  {
+    kind: 'action', file: `${A}/admin/users/actions.ts`, name: 'resetTwoFactorAction', run: usersActions.resetTwoFactorAction, needs: 'user:manage', writes: true,
+    variants: [{ label: 'enrolled account', valid: (fx) => ({ id: String(fx.enrolledUser()) }) }],
   },
   {
     kind: 'action', file: `${A}/admin/users/actions.ts`, name: 'resetPasswordAction', run: usersActions.resetPasswordAction, needs: 'user:manage', writes: true,
@@ -412,6 +420,15 @@ export const ACTIONS: ActionEntry[] = [
   {
     kind: 'action', file: `${A}/admin/code-map/actions.ts`, name: 'toggleCodeMappingAction', run: codeMapActions.toggleCodeMappingAction, needs: 'code-map:manage', writes: true,
     variants: [{ label: 'retire', valid: (fx) => ({ id: String(seedMapping(fx)), active: 'false' }) }],
+  },
+  {
+    kind: 'action', file: `${A}/admin/settings/actions.ts`, name: 'updateTwoFactorPolicyAction', run: settingsActions.updateTwoFactorPolicyAction, needs: 'settings:manage', writes: true,
+    variants: [{ label: 'administrators', valid: () => ({ scope: 'admins' }) }],
+  },
+  // ---- the user's own account
+  {
+    kind: 'action', file: 'app/account/two-factor/actions.ts', name: 'enrolmentAction', run: accountActions.enrolmentAction, needs: 'signed-in', writes: true,
+    variants: [{ label: 'start set-up', valid: () => ({ intent: 'start' }) }],
   },
   // ---- first run
   {

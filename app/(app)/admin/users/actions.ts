@@ -3,6 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { actorFor } from '@/lib/dal/session';
 import { unlockUser } from '@/lib/dal/signin-locks';
+import { resetSecondFactor } from '@/lib/dal/two-factor';
 import { changeUserRole, createUser, resetUserPassword, setUserActive } from '@/lib/dal/users';
 import { errorState, formObject, type FormState } from '@/lib/actions/form-state';
 import { parseOrThrow } from '@/lib/validation/parse';
@@ -65,6 +66,18 @@ export async function unlockUserAction(_prev: FormState, formData: FormData): Pr
     const user = unlockUser(actor, parseOrThrow(userId, formData.get('id')));
     revalidatePath('/admin/users');
     return { status: 'ok', message: `${user.name} can sign in again.` };
+  } catch (e) {
+    return errorState(e, formData);
+  }
+}
+
+/** Removes a user's second factor and recovery codes (a lost phone); audited as two-factor.reset. */
+export async function resetTwoFactorAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  try {
+    const actor = await actorFor('user:manage');
+    const user = resetSecondFactor(actor, parseOrThrow(userId, formData.get('id')));
+    revalidatePath('/admin/users');
+    return { status: 'ok', message: `Two-factor sign-in reset for ${user.name}; they set it up again from their account page.` };
   } catch (e) {
     return errorState(e, formData);
   }

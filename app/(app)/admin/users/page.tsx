@@ -7,6 +7,7 @@ import { countLiveTokensByOwner } from '@/lib/dal/api-token-owners';
 import { ROLE_LABELS } from '@/lib/permissions';
 import { Badge } from '@/app/ui/badge';
 import { NewUserForm } from './new-user-form';
+import { ResetTwoFactorForm } from './reset-two-factor-form';
 import { UnlockForm } from './unlock-form';
 import { UserActions } from './user-actions';
 
@@ -48,6 +49,7 @@ export default async function UsersPage() {
                 <td>
                   {u.active ? <Badge tone="ok">Active</Badge> : <Badge tone="neutral">Deactivated</Badge>}{' '}
                   {u.locked ? <Badge tone="warn">Locked</Badge> : null}
+                  {u.twoFactor ? <><Badge tone="ok">Two-factor</Badge><ResetTwoFactorForm id={u.id} name={u.name} /></> : null}
                   {u.lock ? (
                     <div className="stack" data-testid={`lock-${u.email}`}>
                       <span className="hint">{lockText(u.lock)}</span>
