@@ -13,6 +13,7 @@ import { closeDb, databasePath, openDatabase } from '../db/client';
 import { checkpointFile, checkpointText } from '../lib/dal/audit-checkpoint-file';
 import { loadAuditKeyRing } from '../lib/dal/audit-keys';
 import { recordBackup } from '../lib/dal/audit-restore';
+import { logBackup } from '../lib/ops/timings';
 import { verifyAuditTrail } from '../lib/dal/audit-trail';
 import { chainWaitingReadEvents } from '../lib/dal/read-audit';
 import { fail, parseArgs } from './cli-args';
@@ -44,7 +45,10 @@ async function main() {
   copy.$client.close();
   const checkpoints = checkpointFile(source);
   if (fs.existsSync(checkpoints)) fs.copyFileSync(checkpoints, `${out}.audit-checkpoints`);
-  const size = (fs.statSync(out).size / 1024 / 1024).toFixed(1);
+  const bytes = fs.statSync(out).size;
+  const size = (bytes / 1024 / 1024).toFixed(1);
+  // A JSON line for the log collector (lib/ops/timings.ts), besides the words below.
+  logBackup({ durationMs: Date.now() - started, bytes, integrityOk: integrity === 'ok', auditTrailIntact: trail.status === 'intact' });
   console.log(`Backup written: ${out} (${size} MB, ${Date.now() - started} ms)`);
   console.log(`  integrity_check: ${integrity}`);
   console.log(`  audit chain: ${trail.status === 'intact' ? `intact (${trail.events} events, signed; recorded as backup at event ${recorded?.events ?? 0})` : trail.problems.join(' ')}`);
