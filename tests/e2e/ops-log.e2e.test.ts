@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encode } from 'next-auth/jwt';
+import { getDb } from '@/db/client';
 import { cliActor } from '@/lib/dal/actor';
 import { authenticate } from '@/lib/dal/auth';
 import { createApiToken } from '@/lib/dal/api-tokens';
@@ -21,7 +22,7 @@ const METRICS_TOKEN = 'metrics-token-for-the-e2e-test-0123456789';
 const PASSWORD = 'a long physician passphrase';
 const PHI = { mrn: 'MRN-LOGTEST-5521', familyName: 'Quartermaine', givenName: 'Zebedee', email: 'zoe.physician@clinic.test', ck: '7919' };
 
-interface LogLine { msg?: string; requestId?: string; method?: string; route?: string; status?: number; durationMs?: number; userId?: number | null; apiTokenId?: number; pid?: number }
+interface LogLine { msg?: string; level?: string; errorDigest?: string | null; err?: { type?: string }; requestId?: string; method?: string; route?: string; status?: number; durationMs?: number; userId?: number | null; apiTokenId?: number; pid?: number }
 
 describe('request log, metrics and health on a production server', () => {
   let server: TestServer;
@@ -106,5 +107,21 @@ describe('request log, metrics and health on a production server', () => {
     expect(sampleValue(families, 'titerline_sessions_open', {})).toBe(1);
     expect(families.get('titerline_signal_recompute_duration_seconds')?.type).toBe('histogram');
     expect(families.get('titerline_imports_total')?.type).toBe('counter');
+  });
+
+  // Last: it breaks the database under the running server.
+  it('logs a page that fails with its request id and the reference (digest) that the error page shows', async () => {
+    await server.withDb(() => getDb().$client.exec('ALTER TABLE patients RENAME TO patients_moved_away'));
+    const res = await fetch(`${server.url}/patients`, { headers: { cookie } });
+    const html = await res.text();
+    const requestId = res.headers.get('x-request-id');
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = logLines().filter((l) => l.requestId === requestId);
+    const failure = lines.find((l) => l.msg === 'request failed');
+    expect(failure, JSON.stringify(lines)).toMatchObject({ level: 'error', route: '/patients', userId: ids.physician, err: { type: 'SqliteError' } });
+    expect(failure!.errorDigest).toMatch(/^\w+$/);
+    expect(html, 'the error page carries the reference').toContain(failure!.errorDigest);
+    expect(lines.find((l) => l.msg === 'request')?.errorDigest).toBe(failure!.errorDigest);
+    await server.withDb(() => getDb().$client.exec('ALTER TABLE patients_moved_away RENAME TO patients'));
   });
 });
