@@ -27,9 +27,11 @@ export function logLevel(): string {
 
 /** An error as the log shows it: type, message, stack and a code such as SQLITE_BUSY; nothing else it carries. */
 export function errorForLog(e: unknown): { type: string; message: string; stack?: string; code?: string } {
-  if (!(e instanceof Error)) return { type: typeof e, message: 'a non-Error value was thrown' };
-  const code = (e as { code?: unknown }).code;
-  return { type: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}), ...(typeof code === 'string' ? { code } : {}) };
+  // By shape, not instanceof: an error from another bundle or realm (Next's renderer) is still an error.
+  const o = (typeof e === 'object' && e !== null ? e : {}) as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown };
+  if (typeof o.message !== 'string') return { type: typeof e, message: 'a non-Error value was thrown' };
+  const type = typeof o.name === 'string' ? o.name : 'Error';
+  return { type, message: o.message, ...(typeof o.stack === 'string' ? { stack: o.stack } : {}), ...(typeof o.code === 'string' ? { code: o.code } : {}) };
 }
 
 function create(destination?: DestinationStream): Logger {

@@ -7,7 +7,7 @@
  * only the digest, so the digest is what the user reads out and support searches for:
  * it is on this error line and on the request's own line, beside the request id.
  */
-import { errorForLog, log } from './log';
+import { log } from './log';
 import { currentRequest, REQUEST_ID_HEADER } from './request-context';
 
 interface ErrorRequest { method: string; headers: NodeJS.Dict<string | string[]> }
@@ -27,7 +27,8 @@ export function logRequestError(error: unknown, request: ErrorRequest, context: 
       routeType: context.routeType,
       ...(context.renderSource ? { renderSource: context.renderSource } : {}),
       errorDigest: digest,
-      err: errorForLog(error),
+      // The raw error: the logger's serializer (errorForLog) keeps its type, message, stack and code.
+      err: error,
     },
     'request failed',
   );

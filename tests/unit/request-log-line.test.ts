@@ -74,3 +74,26 @@ describe('metricsAccess', () => {
     expect(metricsAccess('s'.repeat(31), `Bearer ${'s'.repeat(31)}`)).toBe('off');
   });
 });
+
+describe('errors in the log', () => {
+  it('keep their type, message, stack and code, and nothing else they carry', async () => {
+    const { Writable } = await import('node:stream');
+    const { logFailure, useLogDestination } = await import('@/lib/ops/log');
+    let out = '';
+    useLogDestination(new Writable({ write: (chunk, _enc, done) => { out += String(chunk); done(); } }));
+    class SqliteError extends Error {
+      code = 'SQLITE_ERROR';
+      row = { familyName: 'Quartermaine', mrn: 'MRN-5521' };
+    }
+    const e = new SqliteError('no such table: patients');
+    e.name = 'SqliteError';
+    expect(logFailure('page failed', e, { patients: 2 })).toBeNull();
+    logFailure('odd', { name: 'FromAnotherRealm', message: 'still an error', stack: 'at x' });
+    logFailure('odder', 'a string');
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { err: Record<string, unknown>; msg: string });
+    expect(lines[0]!.err).toEqual({ type: 'SqliteError', message: 'no such table: patients', stack: expect.stringContaining('no such table'), code: 'SQLITE_ERROR' });
+    expect(out).not.toMatch(/Quartermaine|MRN-5521/);
+    expect(lines[1]!.err).toEqual({ type: 'FromAnotherRealm', message: 'still an error', stack: 'at x' });
+    expect(lines[2]!.err).toEqual({ type: 'string', message: 'a non-Error value was thrown' });
+  });
+});
