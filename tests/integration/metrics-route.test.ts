@@ -5,6 +5,7 @@
  * trail length, database size and open sessions.
  */
 import fs from 'node:fs';
+import { Writable } from 'node:stream';
 import { NextRequest } from 'next/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GET as metricsRoute } from '@/app/api/metrics/route';
@@ -12,6 +13,9 @@ import type { Actor } from '@/lib/dal/actor';
 import { authenticate } from '@/lib/dal/auth';
 import { recordEnzymeResult } from '@/lib/dal/enzyme-results';
 import { runLabImport } from '@/lib/dal/lab-import';
+import { recomputeAllPatients } from '@/lib/dal/signals';
+import { getDb } from '@/db/client';
+import { useLogDestination } from '@/lib/ops/log';
 import { makeActor, TEST_PASSWORD } from '../setup/actors';
 import { ckForm, daysAgo, newPatient, sqlite } from '../setup/dal-helpers';
 import { ckRow, labCsv } from '../setup/lab-csv';
@@ -70,7 +74,14 @@ describe('GET /api/metrics: what it says', () => {
         return 0;
       }
     })();
+    let logged = '';
+    useLogDestination(new Writable({ write: (chunk, _enc, done) => { logged += String(chunk); done(); } }));
     runLabImport(nurse, labCsv([ckRow(mrn, daysAgo(10), 500), ckRow(mrn, daysAgo(9), 600), ckRow(mrn, daysAgo(8), 700)]));
+    getDb().transaction((tx) => recomputeAllPatients(tx));
+    const lines = logged.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.msg === 'import')).toMatchObject({ format: 'csv', outcome: 'imported', rows: 3, written: 3, durationMs: expect.any(Number) });
+    expect(lines.find((l) => l.msg === 'signals recomputed')).toMatchObject({ patients: 1, durationMs: expect.any(Number) });
+    expect(logged, 'the log names no MRN and no value').not.toMatch(new RegExp(`${mrn}|"(500|600|700)"`));
     await authenticate(nurse.email, TEST_PASSWORD, '127.0.0.1');
 
     const res = await scrape(`Bearer ${TOKEN}`);
