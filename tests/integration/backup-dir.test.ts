@@ -43,11 +43,11 @@ describe('npm run backup into TITERLINE_BACKUP_DIR', () => {
     expect(line).toMatchObject({ level: 'info', integrityOk: true, auditTrailIntact: true, bytes: fs.statSync(path.join(backups, files[0]!)).size });
     expect(typeof line?.durationMs).toBe('number');
     expect(res.stdout).not.toMatch(/MRN-BACKUP-77|Backupson/);
-  });
+  }, 90_000);
 
   it('says how to call it when there is neither --out nor TITERLINE_BACKUP_DIR', () => {
     const res = backup({});
     expect(res.status).toBe(2);
     expect(res.stderr).toContain('Usage: npm run backup -- --out FILE (or set TITERLINE_BACKUP_DIR and run npm run backup)');
-  });
+  }, 90_000);
 });
