@@ -57,7 +57,7 @@ export function log(): Logger {
 }
 
 /** Replaces the process's logger with one writing to `destination` (tests). */
-export function useLogDestination(destination: DestinationStream): Logger {
+export function setLogDestination(destination: DestinationStream): Logger {
   const logger = create(destination);
   (globalThis as Holder)[KEY] = logger;
   return logger;

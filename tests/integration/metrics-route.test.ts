@@ -15,7 +15,7 @@ import { recordEnzymeResult } from '@/lib/dal/enzyme-results';
 import { runLabImport } from '@/lib/dal/lab-import';
 import { recomputeAllPatients } from '@/lib/dal/signals';
 import { getDb } from '@/db/client';
-import { useLogDestination } from '@/lib/ops/log';
+import { setLogDestination } from '@/lib/ops/log';
 import { makeActor, TEST_PASSWORD } from '../setup/actors';
 import { ckForm, daysAgo, newPatient, sqlite } from '../setup/dal-helpers';
 import { ckRow, labCsv } from '../setup/lab-csv';
@@ -75,7 +75,7 @@ describe('GET /api/metrics: what it says', () => {
       }
     })();
     let logged = '';
-    useLogDestination(new Writable({ write: (chunk, _enc, done) => { logged += String(chunk); done(); } }));
+    setLogDestination(new Writable({ write: (chunk, _enc, done) => { logged += String(chunk); done(); } }));
     runLabImport(nurse, labCsv([ckRow(mrn, daysAgo(10), 500), ckRow(mrn, daysAgo(9), 600), ckRow(mrn, daysAgo(8), 700)]));
     getDb().transaction((tx) => recomputeAllPatients(tx));
     const lines = logged.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -78,9 +78,9 @@ describe('metricsAccess', () => {
 describe('errors in the log', () => {
   it('keep their type, message, stack and code, and nothing else they carry', async () => {
     const { Writable } = await import('node:stream');
-    const { logFailure, useLogDestination } = await import('@/lib/ops/log');
+    const { logFailure, setLogDestination } = await import('@/lib/ops/log');
     let out = '';
-    useLogDestination(new Writable({ write: (chunk, _enc, done) => { out += String(chunk); done(); } }));
+    setLogDestination(new Writable({ write: (chunk, _enc, done) => { out += String(chunk); done(); } }));
     class SqliteError extends Error {
       code = 'SQLITE_ERROR';
       row = { familyName: 'Quartermaine', mrn: 'MRN-5521' };
@@ -95,5 +95,21 @@ describe('errors in the log', () => {
     expect(out).not.toMatch(/Quartermaine|MRN-5521/);
     expect(lines[1]!.err).toEqual({ type: 'FromAnotherRealm', message: 'still an error', stack: 'at x' });
     expect(lines[2]!.err).toEqual({ type: 'string', message: 'a non-Error value was thrown' });
+  });
+});
+
+describe('watchErrorLog (the hostile-input tests rely on it)', () => {
+  it('sees an error line, and not an info line', async () => {
+    const { watchErrorLog } = await import('../setup/error-log');
+    const { log, logFailure } = await import('@/lib/ops/log');
+    const watch = watchErrorLog();
+    log().info({ status: 200 }, 'request');
+    expect(watch.errors).toEqual([]);
+    logFailure('API error', new Error('boom'));
+    expect(watch.errors).toHaveLength(1);
+    expect(watch.errors[0]).toMatchObject({ msg: 'API error', err: { type: 'Error', message: 'boom' } });
+    watch.clear();
+    expect(watch.errors).toEqual([]);
+    watch.stop();
   });
 });
