@@ -1,10 +1,22 @@
 /**
  * Runs once when a server process starts (Next's instrumentation hook). Installs the
- * peer-address stamp that sign-in throttling reads (lib/peer-stamp.ts); Node runtime
- * only, the edge runtime has no sockets.
+ * peer-address stamp that sign-in throttling reads (lib/peer-stamp.ts) and the request
+ * log and metrics (lib/ops/request-log.ts); Node runtime only, the edge runtime has no
+ * sockets. `onRequestError` logs what reached Next's error handling with the request id
+ * and the digest that the error page shows (lib/ops/request-errors.ts).
  */
+import type { Instrumentation } from 'next';
+
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { installPeerStamp } = await import('./lib/peer-stamp');
   installPeerStamp();
+  const { installRequestLog } = await import('./lib/ops/request-log');
+  installRequestLog();
 }
+
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { logRequestError } = await import('./lib/ops/request-errors');
+  logRequestError(error, request, context);
+};

@@ -5,8 +5,8 @@ import { refuseOversizedBody } from './lib/api/body-limits';
 
 /** Pages and endpoints reachable without a session. */
 const PUBLIC_PATHS = ['/signin', '/setup', '/api/auth', '/api/health'];
-/** Endpoints that authenticate on their own (API tokens), not with the session cookie. */
-const SELF_AUTHENTICATED = ['/api/v1', '/api/fhir'];
+/** Endpoints that authenticate on their own (API tokens, the metrics token), not with the session cookie. */
+const SELF_AUTHENTICATED = ['/api/v1', '/api/fhir', '/api/metrics'];
 
 const isUnder = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);
 

@@ -3,6 +3,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import fs from 'node:fs';
 import path from 'node:path';
 import * as schema from './schema';
+import { log } from '../lib/ops/log';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -45,7 +46,7 @@ function closeConnection(db: Db): void {
     try {
       hook(db);
     } catch (e) {
-      console.error('Before closing the database:', e);
+      log().error({ err: e }, 'Before closing the database');
     }
   }
   db.$client.close();

@@ -1,5 +1,5 @@
 /**
- * npm run backup -- --out FILE
+ * npm run backup -- --out FILE   (or, with TITERLINE_BACKUP_DIR set, npm run backup: a new time-stamped file there)
  * An online, consistent copy through SQLite's backup API (safe while the app serves),
  * then checks the copy: PRAGMA integrity_check, its signed audit trail, and the trail
  * against the checkpoints that existed before the copy was taken. Records the backup in
@@ -13,16 +13,25 @@ import { closeDb, databasePath, openDatabase } from '../db/client';
 import { checkpointFile, checkpointText } from '../lib/dal/audit-checkpoint-file';
 import { loadAuditKeyRing } from '../lib/dal/audit-keys';
 import { recordBackup } from '../lib/dal/audit-restore';
+import { logBackup } from '../lib/ops/timings';
 import { verifyAuditTrail } from '../lib/dal/audit-trail';
 import { chainWaitingReadEvents } from '../lib/dal/read-audit';
 import { fail, parseArgs } from './cli-args';
 
+/** --out FILE, or a new time-stamped file in TITERLINE_BACKUP_DIR (the folder the service may write: deploy/titerline.service). */
+function backupFile(out: string | true | undefined): string {
+  if (typeof out === 'string') return path.resolve(out);
+  const dir = process.env.TITERLINE_BACKUP_DIR?.trim();
+  if (out !== undefined || !dir) fail('Usage: npm run backup -- --out FILE (or set TITERLINE_BACKUP_DIR and run npm run backup)');
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return path.resolve(dir, `titerline-${stamp}.db`);
+}
+
 async function main() {
   const { flags } = parseArgs(process.argv.slice(2));
-  if (typeof flags.out !== 'string') fail('Usage: npm run backup -- --out FILE');
+  const out = backupFile(flags.out);
   const source = databasePath();
   if (!fs.existsSync(source)) fail(`No database at ${source}.`);
-  const out = path.resolve(flags.out);
   if (fs.existsSync(out)) fail(`${out} already exists; choose a new file name (backups are never overwritten).`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const started = Date.now();
@@ -44,7 +53,10 @@ async function main() {
   copy.$client.close();
   const checkpoints = checkpointFile(source);
   if (fs.existsSync(checkpoints)) fs.copyFileSync(checkpoints, `${out}.audit-checkpoints`);
-  const size = (fs.statSync(out).size / 1024 / 1024).toFixed(1);
+  const bytes = fs.statSync(out).size;
+  const size = (bytes / 1024 / 1024).toFixed(1);
+  // A JSON line for the log collector (lib/ops/timings.ts), besides the words below.
+  logBackup({ durationMs: Date.now() - started, bytes, integrityOk: integrity === 'ok', auditTrailIntact: trail.status === 'intact' });
   console.log(`Backup written: ${out} (${size} MB, ${Date.now() - started} ms)`);
   console.log(`  integrity_check: ${integrity}`);
   console.log(`  audit chain: ${trail.status === 'intact' ? `intact (${trail.events} events, signed; recorded as backup at event ${recorded?.events ?? 0})` : trail.problems.join(' ')}`);

@@ -14,14 +14,21 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once `/api/health` answers OK; throws with the server's output if it exits or times out. */
+/**
+ * Resolves once `/api/health` (readiness: database, migrations, disk) answers OK; throws
+ * with the server's output and its last readiness answer if it exits or times out.
+ */
 export async function waitForHealth(url: string, child: ChildProcess, log: () => string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let last = '(no answer)';
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next start exited early:\n${log()}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(async (r) => {
+      last = `${r.status} ${await r.text()}`;
+      return r.ok;
+    }, () => false);
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`next start did not become healthy:\n${log()}`);
+  throw new Error(`next start did not become ready (last /api/health: ${last}):\n${log()}`);
 }

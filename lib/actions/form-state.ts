@@ -1,5 +1,6 @@
 import { recordRefusal } from '../dal/refusals';
 import { asBusy, isAppError } from '../errors';
+import { logFailure, referenceSentence } from '../ops/log';
 import type { FormState } from './form-types';
 
 export { IDLE, type FormState } from './form-types';
@@ -40,6 +41,6 @@ export function errorState(raw: unknown, formData?: FormData): FormState {
   const e = asBusy(raw);
   recordRefusal(e, 'form', formTarget(formData));
   if (isAppError(e)) return { status: 'error', message: e.message, errors: e.fieldErrors, values };
-  console.error('Unexpected action error', e);
-  return { status: 'error', message: 'Something went wrong on our side; nothing was saved. Please try again.', values };
+  const ref = logFailure('Unexpected action error', e);
+  return { status: 'error', message: `Something went wrong on our side; nothing was saved. Please try again.${referenceSentence(ref)}`, values };
 }

@@ -5,6 +5,7 @@ import { errorOutcome } from '../domain/fhir/outcome';
 import type { Handling } from '../domain/fhir/search-queries';
 import { asBusy, BUSY_RETRY_AFTER_SECONDS, isAppError } from '../errors';
 import { recordRefusal } from '../dal/refusals';
+import { logFailure, referenceSentence } from '../ops/log';
 
 /**
  * The HTTP side of Titerline's FHIR API: every answer is application/fhir+json and
@@ -83,7 +84,7 @@ export async function fhirHandle(request: NextRequest, fn: () => Promise<NextRes
       return fhirError(request, e.code === 'invalid' ? 400 : e.status, e.code, e.message);
     }
     if (e instanceof ZodError) return fhirError(request, 400, 'invalid', 'Invalid request.');
-    console.error('FHIR API error', e);
-    return fhirError(request, 500, 'internal', 'Something went wrong on our side; nothing was changed.');
+    const ref = logFailure('FHIR API error', e);
+    return fhirError(request, 500, 'internal', `Something went wrong on our side; nothing was changed.${referenceSentence(ref)}`);
   }
 }

@@ -9,6 +9,7 @@ import { JSON_BODY_LIMIT_BYTES } from './body-limits';
 import type { Actor } from '../dal/actor';
 import { can, type Action } from '../permissions';
 import { AppError, asBusy, BUSY_RETRY_AFTER_SECONDS, forbidden, isAppError, unauthorized } from '../errors';
+import { logFailure, referenceSentence } from '../ops/log';
 
 /** Request bodies larger than this are refused with 413 before they are parsed (lib/api/body-limits.ts). */
 export const MAX_BODY_BYTES = JSON_BODY_LIMIT_BYTES;
@@ -107,7 +108,7 @@ export async function handle(fn: () => Promise<NextResponse> | NextResponse): Pr
       return res;
     }
     if (e instanceof ZodError) return errorJson('invalid', 'Invalid request.', 422);
-    console.error('API error', e);
-    return errorJson('internal', 'Something went wrong on our side; nothing was saved.', 500);
+    const ref = logFailure('API error', e);
+    return errorJson('internal', `Something went wrong on our side; nothing was saved.${referenceSentence(ref)}`, 500);
   }
 }

@@ -11,6 +11,7 @@ import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { hashToken, TOKEN_PREFIX } from './api-tokens';
 import { writeTx } from './tx';
+import { noteRequestCaller } from '../ops/request-context';
 
 /** Only write last_used_at once a minute per token: reads should not always write. */
 const TOUCH_EVERY_MS = 60_000;
@@ -47,6 +48,8 @@ export function actorFromApiToken(token: string): Actor {
     }
     throw new AppError('unauthorized', refused);
   }
+  // The request log names the token by id (lib/ops/request-log.ts).
+  noteRequestCaller({ apiTokenId: row.id });
   const now = new Date();
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > TOUCH_EVERY_MS) {
     // Skipped, not waited for, while another process holds the write lock (a later call records it).

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AuditKeyRing } from './audit-keys';
+import { log } from '../ops/log';
 
 /**
  * The checkpoint file: signed statements "the audit trail had reached event N, whose
@@ -141,10 +142,10 @@ function sendToSyslog(line: string): void {
   if (syslog === undefined) {
     const url = process.env.TITERLINE_AUDIT_SYSLOG?.trim();
     const m = url ? /^udp:\/\/([^:/]+|\[[^\]]+\]):(\d{1,5})\/?$/.exec(url) : null;
-    if (url && !m) console.error(`TITERLINE_AUDIT_SYSLOG must look like udp://127.0.0.1:514; "${url}" is ignored.`);
+    if (url && !m) log().warn({ setting: 'TITERLINE_AUDIT_SYSLOG' }, `TITERLINE_AUDIT_SYSLOG must look like udp://127.0.0.1:514; "${url}" is ignored.`);
     syslog = m ? { socket: dgram.createSocket(m[1]!.startsWith('[') ? 'udp6' : 'udp4'), host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) } : null;
     syslog?.socket.unref();
-    syslog?.socket.on('error', (e) => console.error('Audit checkpoint syslog copy failed:', e.message));
+    syslog?.socket.on('error', (e) => log().error({ err: e }, 'Audit checkpoint syslog copy failed'));
   }
   if (!syslog) return;
   const message = `<110>1 ${new Date().toISOString()} ${os.hostname()} titerline ${process.pid} audit-checkpoint - ${line}`;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { beforeDbClose, type Db } from '@/db/client';
 import { appendCheckpoint, checkpointFile, type CheckpointRecord } from './audit-checkpoint-file';
 import { auditKeyRing } from './audit-keys';
+import { log } from '../ops/log';
 
 /**
  * Writes a checkpoint of the trail's head every `TITERLINE_AUDIT_CHECKPOINT_EVENTS`
@@ -36,7 +37,7 @@ function positiveInt(name: string, fallback: number, max: number): number {
   if (!raw) return fallback;
   const n = Number(raw);
   if (Number.isInteger(n) && n >= 1 && n <= max) return n;
-  console.error(`${name} must be a whole number from 1 to ${max}; "${raw}" is ignored and ${fallback} is used.`);
+  log().warn({ setting: name }, `${name} must be a whole number from 1 to ${max}; "${raw}" is ignored and ${fallback} is used.`);
   return fallback;
 }
 
@@ -93,7 +94,7 @@ function safeWrite(st: WriterState): void {
     writeCheckpoint(st);
   } catch (e) {
     // Never fail a request over it; the next checkpoint covers these events too.
-    console.error(`Audit checkpoint could not be written to ${st.file}:`, (e as Error).message);
+    log().error({ err: e, file: st.file }, 'Audit checkpoint could not be written');
   }
 }
 

@@ -6,6 +6,7 @@ import { settings } from '@/db/schema';
 import { busy, isSqliteBusy } from '../errors';
 import { appendAudit, toJson, type AuditActor, type AuditInput } from './audit';
 import type { Origin } from './actor';
+import { log } from '../ops/log';
 
 /**
  * The read journal: where the audit events of reads (record views, exports) are
@@ -157,7 +158,7 @@ export function pruneJournal(d: Drained): void {
   try {
     j.prune.run(d.upTo);
   } catch (e) {
-    console.error('Could not prune the audit journal (the next drain skips these events)', e);
+    log().error({ err: e }, 'Could not prune the audit journal (the next drain skips these events)');
   }
 }
 

@@ -8,6 +8,8 @@ import { clientAddressFrom } from './client-address';
 import { ssoConfig } from './sso-config';
 import { ssoProvider, ssoSignInCallback } from './sso-provider';
 import { isBusyError } from './write-lock';
+import { log } from '../ops/log';
+import { noteRequestCaller } from '../ops/request-context';
 
 // Read once at start: a misconfigured single sign-on stops the server with the reason, not at someone's sign-in.
 const sso = ssoConfig();
@@ -54,6 +56,7 @@ export const authOptions: NextAuthOptions = {
         }
         // The message becomes the `error` code the sign-in page turns into words.
         if (!result.ok) throw new Error(result.reason);
+        noteRequestCaller({ userId: result.userId });
         return { id: String(result.userId), email: result.email, name: result.name, sid: result.sessionId };
       },
     }),
@@ -96,10 +99,12 @@ export const authOptions: NextAuthOptions = {
     // A stale cookie is the expected end of a session, not a server error worth a stack trace.
     error(code, metadata) {
       if (code === 'JWT_SESSION_ERROR' && isSessionEnded(metadata)) return;
-      console.error(`[next-auth][error][${code}]`, metadata);
+      // Only the code and the error: next-auth's metadata can carry the user's email.
+      const err = metadata instanceof Error ? metadata : typeof metadata === 'object' && metadata !== null && 'error' in metadata ? (metadata as { error: unknown }).error : undefined;
+      log().error({ code, ...(err === undefined ? {} : { err }) }, 'sign-in library error');
     },
     warn(code) {
-      console.warn(`[next-auth][warn][${code}]`);
+      log().warn({ code }, 'sign-in library warning');
     },
     debug() {},
   },

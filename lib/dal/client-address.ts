@@ -16,6 +16,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { PEER_HEADER, peerAddressFrom } from '../peer-stamp';
+import { log } from '../ops/log';
 
 export type ProxyTrust =
   | { kind: 'none' }
@@ -110,7 +111,7 @@ export function proxyTrust(): ProxyTrust {
   const raw = process.env.TITERLINE_TRUSTED_PROXIES;
   if (cached === null || cached.raw !== raw) {
     const parsed = parseTrustedProxies(raw);
-    for (const p of parsed.problems) console.warn(`TITERLINE_TRUSTED_PROXIES: ${p}; ignored.`);
+    for (const p of parsed.problems) log().warn({ setting: 'TITERLINE_TRUSTED_PROXIES' }, `TITERLINE_TRUSTED_PROXIES: ${p}; ignored.`);
     cached = { raw, parsed };
   }
   return cached.parsed.trust;

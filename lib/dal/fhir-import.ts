@@ -18,6 +18,7 @@ import { problemText, rowRunner, writeMedications, writeVisits, type PatientMap 
 import { createPatient } from './patients';
 import { readSignalSettings, recomputePatientSignals } from './signal-store';
 import { writeTx, type Tx } from './tx';
+import { fhirImportSummary, timedImport } from '../ops/timings';
 
 /**
  * Largest Bundle text read by default (about 100 patients' full history as exported);
@@ -172,6 +173,10 @@ function readInput(json: unknown, opts: FhirImportOptions): { ok: true; input: u
  * Needs 'lab:import'; visits and drugs also need the role that may enter them.
  */
 export function importFhirBundle(actor: Actor, json: unknown, opts: FhirImportOptions = {}): ImportReport {
+  return timedImport('fhir', actor.origin, () => importNow(actor, json, opts), fhirImportSummary);
+}
+
+function importNow(actor: Actor, json: unknown, opts: FhirImportOptions): ImportReport {
   if (!can(actor, 'lab:import')) throw forbidden({ actor, permission: 'lab:import' });
   const dryRun = opts.dryRun === true;
   const read = readInput(json, opts);

@@ -10,6 +10,7 @@ import { writeImportedRows } from './lab-import-write';
 import { planLabImport, WEB_IMPORT_LIMITS, type ImportLimits, type ImportPlan, type ReadOptions } from './lab-import-plan';
 import { auditHead, changedSince } from './lab-import-snapshot';
 import { writeTx } from './tx';
+import { csvImportSummary, timedImport } from '../ops/timings';
 
 export { CLI_IMPORT_LIMITS, WEB_IMPORT_LIMITS, type ImportLimits } from './lab-import-plan';
 
@@ -78,6 +79,11 @@ export function previewLabImport(actor: Actor, csvText: unknown, limits: ImportL
  * recomputed once per affected patient.
  */
 export function runLabImport(actor: Actor, csvText: unknown, opts: LabImportOptions = {}): LabImportReport {
+  // Its duration and counts go to the log and the metrics (lib/ops/timings.ts).
+  return timedImport('csv', actor.origin, () => importNow(actor, csvText, opts), csvImportSummary);
+}
+
+function importNow(actor: Actor, csvText: unknown, opts: LabImportOptions): LabImportReport {
   if (!can(actor, 'lab:import')) throw forbidden({ actor, permission: 'lab:import' });
   const text = asText(csvText);
   const limits = opts.limits ?? WEB_IMPORT_LIMITS;

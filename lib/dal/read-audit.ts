@@ -4,6 +4,7 @@ import type { AuditActor, AuditInput } from './audit';
 import { appendToJournal, journalBacklog } from './audit-journal';
 import { writeTx } from './tx';
 import { tryWithoutWaiting } from './write-lock';
+import { log } from '../ops/log';
 
 /**
  * Audit events of reads (record views, exports): written to the read journal at once,
@@ -41,7 +42,7 @@ function scheduleDrain(delayMs = DRAIN_AFTER_MS): void {
       const backlog = drainReadEvents({ wait: false });
       if (backlog > 0) scheduleDrain(backlog === Infinity ? 2 * DRAIN_AFTER_MS : 0);
     } catch (e) {
-      console.error('Chaining the audit journal failed; the next write retries', e);
+      log().error({ err: e }, 'Chaining the audit journal failed; the next write retries');
     }
   }, delayMs);
   timers.__titerlineDrain.unref?.();

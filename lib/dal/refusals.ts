@@ -2,6 +2,7 @@ import 'server-only';
 import { isAppError, type Refusal } from '../errors';
 import { appendAudit } from './audit';
 import { writeTx } from './tx';
+import { logFailure } from '../ops/log';
 
 /**
  * Refused attempts as security events (issue 20, item 8): a signed-in user or an API
@@ -80,7 +81,7 @@ export function recordRefusalOf(refusal: Refusal, via: RefusalVia, fallbackTarge
       after: { permission: refusal.permission, target, via, count, ...(others ? { othersNotRecorded: others } : {}) },
     }));
   } catch (e) {
-    console.error('could not record a refused attempt', e);
+    logFailure('could not record a refused attempt', e);
     return;
   }
   win.events++;

@@ -9,6 +9,7 @@ import type { Actor } from './actor';
 import { resolveSession } from './auth';
 import { recordRefusalOf } from './refusals';
 import { awaitWriteLock } from './write-lock';
+import { noteRequestCaller } from '../ops/request-context';
 
 const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
@@ -26,7 +27,10 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   const secret = process.env.NEXTAUTH_SECRET;
   if (!raw || !secret) return null;
   const token = await decode({ token: raw, secret }).catch(() => null);
-  return token?.sid ? resolveSession(token.sid) : null;
+  const actor = token?.sid ? resolveSession(token.sid) : null;
+  // The request log names the user (by id only: lib/ops/request-log.ts).
+  if (actor) noteRequestCaller({ userId: actor.userId });
+  return actor;
 });
 
 /** Where a user whose two-factor set-up is overdue is sent (issue 21). */

@@ -10,6 +10,7 @@ import { loadPatientClinicalData, type PatientClinicalData } from './patient-dat
 import { positionalInsert, preparedPerConnection } from './prepared';
 import { invalidatePatientTimeline, storePatientTimeline } from './timeline-store';
 import type { Tx } from './tx';
+import { observePatientRecompute } from '../ops/timings';
 
 export const SIGNAL_SETTINGS_KEY = 'signal-settings';
 
@@ -64,6 +65,7 @@ export function recomputePatientSignals(
   tx: Tx, patientId: number, signalSettings = readSignalSettings(tx),
   opts: { timeline: 'rebuild' | 'invalidate'; data?: PatientClinicalData } = { timeline: 'rebuild' },
 ): Signal[] {
+  const started = process.hrtime.bigint();
   const data = opts.data ?? loadPatientClinicalData(patientId);
   const signals = computeSignals(data, today(), signalSettings);
   const st = statements();
@@ -92,5 +94,6 @@ export function recomputePatientSignals(
   stored.sort((a, b) => LEVEL_RANK[a.level as SignalLevel] - LEVEL_RANK[b.level as SignalLevel] || a.id - b.id);
   if (opts.timeline === 'invalidate') invalidatePatientTimeline(patientId);
   else storePatientTimeline(patientId, { ...data, signals: stored });
+  observePatientRecompute(started);
   return signals;
 }

@@ -13,6 +13,7 @@ import { appendAudit } from './audit';
 import { loadPatient } from './clinical-guards';
 import { readSignalSettings, recomputePatientSignals, SIGNAL_SETTINGS_KEY } from './signal-store';
 import { writeTx, type Tx } from './tx';
+import { recordFullRecompute } from '../ops/timings';
 
 const ackSchema = z.object({
   signalId: idSchema('signal'),
@@ -51,9 +52,11 @@ export function signalRulesForDisplay(actor: Actor) {
 
 /** Recomputes every live patient in the caller's transaction; returns the count. */
 export function recomputeAllPatients(tx: Tx): number {
+  const started = process.hrtime.bigint();
   const ids = tx.select({ id: patients.id }).from(patients).where(eq(patients.enteredInError, false)).all();
   const current = readSignalSettings(tx);
   for (const { id } of ids) recomputePatientSignals(tx, id, current);
+  recordFullRecompute(started, ids.length);
   return ids.length;
 }
 

@@ -13,6 +13,8 @@ export interface TestServer {
   dbFile: string;
   /** Runs `fn` against the server's database file in this process (seeding, checks). */
   withDb<T>(fn: () => T | Promise<T>): Promise<T>;
+  /** What the server wrote to stdout so far (the JSON log lines: lib/ops/log.ts). */
+  stdout(): string;
   stop(): Promise<void>;
 }
 
@@ -38,18 +40,23 @@ export async function startServer(seed?: () => Promise<void> | void, env: Record
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
+  let stdout = '';
   const child = spawn(path.join(ROOT, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
     env: { ...process.env, TITERLINE_DB: dbFile, NEXTAUTH_SECRET: 'e2e-secret-not-for-production-0123456789', NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (d) => (output += d));
+  child.stdout?.on('data', (d) => {
+    output += d;
+    stdout += d;
+  });
   child.stderr?.on('data', (d) => (output += d));
   await waitForHealth(url, child, () => output);
   return {
     url,
     dbFile,
     withDb,
+    stdout: () => stdout,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

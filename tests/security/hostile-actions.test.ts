@@ -17,6 +17,7 @@ import { ACTIONS, MATRIX, type ActionEntry } from './registry';
 import { callAction, dbState, expectUnchanged, INTERNAL_MESSAGE, type Caller } from './harness';
 import { worldForThisFile } from './world';
 import { formMutation, mutateForm } from './hostile';
+import { watchErrorLog } from '../setup/error-log';
 
 vi.mock('next/headers', async () => (await import('./cookie-jar')).nextHeadersMock());
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
@@ -50,7 +51,7 @@ describe('server actions answer hostile input with a form error and change nothi
     for (const variant of entry.variants) {
       it(`${entry.name} (${variant.label})`, async () => {
         const caller = callerFor(entry);
-        const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+        const errorLog = watchErrorLog();
         let rejected = 0;
         try {
           await fc.assert(
@@ -58,10 +59,10 @@ describe('server actions answer hostile input with a form error and change nothi
               const fd = mutateForm(variant.valid(world.fx), m);
               fc.pre(!hitsProtected(entry, fd));
               const before = dbState();
-              errors.mockClear();
+              errorLog.clear();
               const out = await callAction(entry.run, caller, fd);
               if (out.kind === 'threw') throw new Error(`${entry.name} threw: ${String(out.error)}`);
-              expect(errors, 'an unexpected error was logged (a 500 in production)').not.toHaveBeenCalled();
+              expect(errorLog.errors, 'an unexpected error was logged (a 500 in production)').toEqual([]);
               if (out.kind === 'redirect') {
                 // Accepted (the input was still valid): redirect() follows a completed write.
                 expect(dbState().audit.events).toBeGreaterThan(before.audit.events);
@@ -78,7 +79,7 @@ describe('server actions answer hostile input with a form error and change nothi
             { numRuns: Math.ceil(RUNS_PER_ACTION / entry.variants.length), endOnFailure: true },
           );
         } finally {
-          errors.mockRestore();
+          errorLog.stop();
         }
         // The hostile input did reach the validation (not one lucky valid run after another).
         expect(rejected).toBeGreaterThan(0);

@@ -17,6 +17,7 @@ import { MATRIX, ROUTES, type RouteEntry, type RouteRequest } from './registry';
 import { callRoute, dbState, expectUnchanged, ORIGIN, type Caller, type Credential } from './harness';
 import { worldForThisFile } from './world';
 import { CONTENT_TYPES, hostileKey, hostileString, jsonMutation, mutateJson, rawBody, type JsonMutation } from './hostile';
+import { watchErrorLog } from '../setup/error-log';
 
 vi.mock('next/headers', async () => (await import('./cookie-jar')).nextHeadersMock());
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
@@ -87,7 +88,7 @@ describe('route handlers answer hostile input with a 4xx JSON error and change n
       const caller = callerFor(entry);
       const valid = entry.request(world.fx);
       const takesInput = valid.body !== undefined || Object.keys(valid.params ?? {}).length > 0;
-      const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const errorLog = watchErrorLog();
       let refused = 0;
       try {
         await fc.assert(
@@ -95,11 +96,11 @@ describe('route handlers answer hostile input with a 4xx JSON error and change n
             const req = hostileRequest(entry, entry.request(world.fx), a);
             const cred: Credential = caller.role === null ? { kind: 'none' } : a.viaToken && entry.auth === 'api' ? { kind: 'bearer', caller } : { kind: 'cookie', caller };
             const before = dbState();
-            errors.mockClear();
+            errorLog.clear();
             const res = await callRoute(entry, req, cred, a.origin === null ? {} : { headers: { origin: a.origin } });
             const text = await res.text();
             expect(res.status, `${entry.method} ${req.path.slice(0, 200)}: ${text.slice(0, 300)}`).toBeLessThan(500);
-            expect(errors, 'an unexpected error was logged').not.toHaveBeenCalled();
+            expect(errorLog.errors, 'an unexpected error was logged').toEqual([]);
             if (res.status >= 400) {
               refused++;
               expectUnchanged(before, `${entry.method} ${entry.file} (${res.status})`);
@@ -122,7 +123,7 @@ describe('route handlers answer hostile input with a 4xx JSON error and change n
           { numRuns: takesInput ? RUNS_PER_ROUTE : RUNS_PER_QUERY_ONLY_ROUTE, endOnFailure: true },
         );
       } finally {
-        errors.mockRestore();
+        errorLog.stop();
       }
       // Routes that take ids or a body must have refused some of it (the attack reached their checks);
       // lists and exports read their few query parameters leniently (unknown values fall back to defaults).

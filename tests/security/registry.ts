@@ -53,6 +53,8 @@ import * as fhirMedicationSearch from '@/app/api/fhir/MedicationStatement/route'
 import * as fhirMedicationRead from '@/app/api/fhir/MedicationStatement/[id]/route';
 import * as fhirOther from '@/app/api/fhir/[...path]/route';
 import * as health from '@/app/api/health/route';
+import * as healthLive from '@/app/api/health/live/route';
+import * as metricsRoute from '@/app/api/metrics/route';
 import * as auditExport from '@/app/(app)/admin/audit/export/route';
 import * as flowsheetCsv from '@/app/(app)/patients/[id]/timeline/csv/route';
 import * as timelineData from '@/app/(app)/patients/[id]/timeline/data/route';
@@ -524,6 +526,10 @@ export const ROUTES: RouteEntry[] = [
     request: (fx) => { const id = `med-${fx.epoch(fx.patient())}`; return { path: `/api/fhir/MedicationStatement/${id}`, params: { id } }; },
   },
   { kind: 'route', file: 'app/api/health/route.ts', method: 'GET', handler: health.GET, needs: 'public', auth: 'public', okStatus: 200, writes: false, request: () => ({ path: '/api/health' }) },
+  { kind: 'route', file: 'app/api/health/live/route.ts', method: 'GET', handler: healthLive.GET, needs: 'public', auth: 'public', okStatus: 200, writes: false, request: () => ({ path: '/api/health/live' }) },
+  // Its own bearer token (TITERLINE_METRICS_TOKEN), not a session or an API token; unset in these tests, so the
+  // endpoint answers 404 "not enabled" to everyone (the token itself: tests/integration/metrics-route.test.ts).
+  { kind: 'route', file: 'app/api/metrics/route.ts', method: 'GET', handler: metricsRoute.GET, needs: 'public', auth: 'public', okStatus: 404, writes: false, request: () => ({ path: '/api/metrics' }) },
   { kind: 'route', file: `${A}/admin/audit/export/route.ts`, method: 'GET', handler: auditExport.GET, needs: 'audit:view', auth: 'session', okStatus: 200, writes: true, request: () => ({ path: '/admin/audit/export?action=patient' }) },
   {
     kind: 'route', file: `${P}/timeline/csv/route.ts`, method: 'GET', handler: flowsheetCsv.GET, needs: 'data:export', auth: 'session', okStatus: 200, writes: true,

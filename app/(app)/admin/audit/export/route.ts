@@ -3,6 +3,7 @@ import { actorFor } from '@/lib/dal/session';
 import { exportAuditCsv } from '@/lib/dal/audit-log';
 import { recordRefusal } from '@/lib/dal/refusals';
 import { isAppError } from '@/lib/errors';
+import { logFailure, referenceSentence } from '@/lib/ops/log';
 
 export async function GET(request: NextRequest) {
   try {
@@ -18,7 +19,7 @@ export async function GET(request: NextRequest) {
   } catch (e) {
     recordRefusal(e, 'route');
     if (isAppError(e)) return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status });
-    console.error('audit export failed', e);
-    return NextResponse.json({ error: { code: 'internal', message: 'Export failed.' } }, { status: 500 });
+    const ref = logFailure('audit export failed', e);
+    return NextResponse.json({ error: { code: 'internal', message: `Export failed.${referenceSentence(ref)}` } }, { status: 500 });
   }
 }

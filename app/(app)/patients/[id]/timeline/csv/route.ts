@@ -3,6 +3,7 @@ import { actorFor } from '@/lib/dal/session';
 import { exportFlowsheetCsv } from '@/lib/dal/timeline-export';
 import { recordRefusal } from '@/lib/dal/refusals';
 import { isAppError } from '@/lib/errors';
+import { logFailure, referenceSentence } from '@/lib/ops/log';
 import { idSchema } from '@/lib/validation/common';
 
 /** CSV of the flowsheet for ?from=YYYY-MM-DD&to=YYYY-MM-DD (the window the page shows). */
@@ -24,7 +25,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   } catch (e) {
     recordRefusal(e, 'route');
     if (isAppError(e)) return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status });
-    console.error('flowsheet export failed', e);
-    return NextResponse.json({ error: { code: 'internal', message: 'Export failed.' } }, { status: 500 });
+    const ref = logFailure('flowsheet export failed', e);
+    return NextResponse.json({ error: { code: 'internal', message: `Export failed.${referenceSentence(ref)}` } }, { status: 500 });
   }
 }

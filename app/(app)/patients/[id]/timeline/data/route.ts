@@ -3,6 +3,7 @@ import { getPatientTimelineData } from '@/lib/dal/patient-page';
 import { actorFor } from '@/lib/dal/session';
 import { recordRefusal } from '@/lib/dal/refusals';
 import { isAppError } from '@/lib/errors';
+import { logFailure, referenceSentence } from '@/lib/ops/log';
 import { idSchema } from '@/lib/validation/common';
 
 /**
@@ -23,7 +24,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   } catch (e) {
     recordRefusal(e, 'route');
     if (isAppError(e)) return NextResponse.json({ error: { code: e.code, message: e.message } }, { status: e.status });
-    console.error('timeline data failed', e);
-    return NextResponse.json({ error: { code: 'internal', message: 'The timeline could not be loaded.' } }, { status: 500 });
+    const ref = logFailure('timeline data failed', e);
+    return NextResponse.json({ error: { code: 'internal', message: `The timeline could not be loaded.${referenceSentence(ref)}` } }, { status: 500 });
   }
 }
