@@ -1,6 +1,6 @@
 'use client';
 import { useActionState, useState } from 'react';
-import { IDLE } from '@/lib/actions/form-state';
+import { IDLE } from '@/lib/actions/form-types';
 import type { MappingOption } from '@/lib/domain/fhir/import-candidates';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SubmitButton } from '@/app/ui/submit-button';
