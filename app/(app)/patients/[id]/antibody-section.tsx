@@ -4,7 +4,7 @@ import type { Assay } from '@/db/schema';
 import type { PatientResults } from '@/lib/dal/patient-page';
 import { ANTIBODY_CLASS_LABELS, formatAntibodyValue } from '@/lib/domain/antibody';
 import type { AntibodyClass } from '@/lib/domain/types';
-import { ANALYTE_LABELS } from '@/lib/validation/labs';
+import { ANALYTE_LABELS, unitLabel } from '@/lib/domain/vocabulary';
 import { Badge, type Tone } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
 import { assayOption } from '@/app/ui/assay-option';
@@ -54,7 +54,7 @@ export function AntibodySection({ page, assays, canWrite, view }: { page: Patien
                   {r.labCategoryDiffers && !r.enteredInError ? <LabCategoryMarker reported={r.qualitative} /> : null}
                 </td>
                 <td className="num">{fmtNum(r.xCutoff)}</td>
-                <td className="num">{r.cutoff === null ? '—' : `${fmtNum(r.cutoff)} ${r.unit}`}</td>
+                <td className="num">{r.cutoff === null ? '—' : `${fmtNum(r.cutoff)} ${unitLabel(r.unit)}`}</td>
                 <td>{r.assayLabel}</td>
                 <td>{r.accession || '—'}</td>
                 <td><Link href={`/patients/${pid}/labs/antibody/${r.id}`}>{canWrite && !r.enteredInError ? 'Correct / history' : 'History'}</Link></td>

@@ -2,6 +2,7 @@ import { Link } from '@/app/ui/link';
 import { FormToggle } from '@/app/ui/form-toggle';
 import type { PatientResults } from '@/lib/dal/patient-page';
 import { ENZYME } from '@/lib/domain/enzymes';
+import { unitLabel } from '@/lib/domain/vocabulary';
 import { RANGE_SOURCE_NOTES } from '@/lib/domain/reference-range';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
@@ -29,7 +30,7 @@ export function EnzymeSection({ page, canWrite, view }: { page: PatientResults; 
               <tr key={r.id} className={r.enteredInError ? 'muted' : undefined}>
                 <td className="num">{r.collectedOn}</td>
                 <td>{ENZYME[r.analyte].shortLabel}</td>
-                <td className="num">{fmtNum(r.value)} {r.unit}</td>
+                <td className="num">{fmtNum(r.value)} {unitLabel(r.unit)}</td>
                 <td className="num">{fmtNum(r.valueUL, 0)}</td>
                 <td className="num">
                   {r.lowerLimitUL === null ? '≤' : `${fmtNum(r.lowerLimitUL, 0)}–`}{fmtNum(r.upperLimitUL, 0)}
