@@ -4,7 +4,6 @@
  * into every page with a form (docs/performance.md).
  */
 import { isValidGrade, MAX_GRADE, MIN_GRADE, mmtTests, type MmtTotal } from '../domain/mmt';
-import type { MmtVersion } from '../domain/types';
 
 /** Findings ticked at a visit: the clinical vocabulary lives in lib/domain (the layers run downwards). */
 export { FINDINGS, FINDING_LABELS, type Finding } from '../domain/findings';
