@@ -88,6 +88,13 @@ export const TIS_MEASURE_LABELS = {
   extramuscular: 'extramuscular activity',
 } as const;
 
+/** "missing patient global, MMT-8 and HAQ-DI": what a partial TIS lacks, in clinical words. */
+export function tisMissingText(missing: readonly string[]): string {
+  const words = missing.map((m) => (Object.hasOwn(TIS_MEASURE_LABELS, m) ? TIS_MEASURE_LABELS[m as keyof typeof TIS_MEASURE_LABELS] : 'another measure'));
+  if (words.length <= 1) return `missing ${words[0] ?? 'a measure'}`;
+  return `missing ${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
 export const DRUG_CLASS_LABELS: Readonly<Record<DrugClass, string>> = {
   glucocorticoid: 'Glucocorticoid',
   antimetabolite: 'Antimetabolite',

@@ -120,8 +120,8 @@ describe('importing', () => {
       { ...ckRow('MRN-A', daysAgo(40), 505, { accession: 'ACC-9' }), test: 'ldh' },
     ]));
     expect(report.rows.map((r) => [r.status, r.problems[0]?.message ?? ''])).toEqual([
-      ['duplicate', expect.stringMatching(/^Already recorded: accession ACC-9 \(CK on \d{4}-\d\d-\d\d, result \d+\)\.$/)],
-      ['duplicate', expect.stringContaining('Already recorded: the same value (CK on')],
+      ['duplicate', expect.stringMatching(/^Already recorded: accession ACC-9 \(CK collected on \d{4}-\d\d-\d\d\)\.$/)],
+      ['duplicate', expect.stringContaining('Already recorded: the same value (CK collected on')],
       ['ok', ''],
       ['duplicate', 'Same result as line 4 of this file.'],
       ['ok', ''],

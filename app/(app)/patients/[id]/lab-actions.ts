@@ -54,7 +54,7 @@ export async function correctLabAction(_prev: FormState, formData: FormData): Pr
     revalidatePatient(patientId);
     // The row's own page too: the form then shows the stored values after the save.
     revalidatePath(`/patients/${patientId}/labs/${kind === 'antibody' ? 'antibody' : 'enzyme'}/${rowId}`);
-    return { status: 'ok', message: 'Correction saved; the earlier version is kept in the history below.', savedAt: Date.now() };
+    return { status: 'ok', message: 'Correction saved; the earlier version is kept in the History section above.', savedAt: Date.now() };
   } catch (e) {
     return errorState(e, formData);
   }
