@@ -39,7 +39,7 @@ describe('the worklist shows what has been handled (demo cohort)', () => {
       const open = page.locator('li.signal').filter({ hasNot: page.getByText('Acknowledged', { exact: true }) });
       if ((await open.count()) === 0) break;
       const s = open.first();
-      const fold = s.locator(':scope > details > summary');
+      const fold = s.locator(':scope > details:not(.form-toggle) > summary');
       if (await fold.count()) await fold.click();
       await s.getByText('Acknowledge', { exact: true }).click();
       await s.getByLabel('Note').fill('Seen, nothing to change.');

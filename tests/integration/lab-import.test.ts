@@ -57,6 +57,11 @@ describe('importing', () => {
     expect(tableCounts()).toEqual(before);
   });
 
+  it('names the registered patient beside each MRN (whatever the case of the MRN in the file), and no one for an unknown MRN', () => {
+    const report = previewLabImport(nurse, labCsv([ckRow('mrn-a', daysAgo(3), 100), ckRow('MRN-B', daysAgo(3), 120), ckRow('MRN-NOBODY', daysAgo(3), 90)]));
+    expect(report.rows.map((r) => [r.mrn, r.patientName])).toEqual([['mrn-a', 'DOE, Jane'], ['MRN-B', 'DOE, Jane'], ['MRN-NOBODY', undefined]]);
+  });
+
   it('writes every row with its assay snapshot, units and limits, in one transaction with its audit trail', () => {
     const audits = count('audit_events');
     const report = runLabImport(nurse, mixed(), { fileName: 'labs.csv' });
