@@ -35,10 +35,13 @@ describe('the worklist shows what has been handled (demo cohort)', () => {
     await taper.getByText(/by Dr\. Paula Reyes on \d{4}-\d{2}-\d{2}/).waitFor();
 
     // The patient's other signals too (informational ones open first), so the whole row is handled.
+    const all = page.locator('li.signal');
     for (;;) {
-      const open = page.locator('li.signal').filter({ hasNot: page.getByText('Acknowledged', { exact: true }) });
-      if ((await open.count()) === 0) break;
-      const s = open.first();
+      // By position (the list keeps its order): a filtered locator would move on to the next signal once this one is acknowledged.
+      const states = await all.evaluateAll((lis) => lis.map((li) => [...li.querySelectorAll('.badge')].some((b) => b.textContent === 'Acknowledged')));
+      const i = states.indexOf(false);
+      if (i < 0) break;
+      const s = all.nth(i);
       const fold = s.locator(':scope > details:not(.form-toggle) > summary');
       if (await fold.count()) await fold.click();
       await s.getByText('Acknowledge', { exact: true }).click();

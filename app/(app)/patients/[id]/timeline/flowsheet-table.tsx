@@ -35,8 +35,16 @@ export function FlowsheetTable({ sheet, from, to, patientId, canExport }: { shee
   const wrap = useRef<HTMLDivElement>(null);
   // Newest results are at the right: start scrolled there, with a column's left edge at
   // the frozen first column's right edge, so no value starts hidden under it.
+  // Again when the table's size changes after that (fonts, the data arriving): the user's own scrolling never resizes it.
   useEffect(() => {
-    if (wrap.current) scrollToNewest(wrap.current);
+    const el = wrap.current;
+    if (!el) return;
+    scrollToNewest(el);
+    const table = el.querySelector('table');
+    if (!table || typeof ResizeObserver === 'undefined') return;
+    const watch = new ResizeObserver(() => scrollToNewest(el));
+    watch.observe(table);
+    return () => watch.disconnect();
   }, [view]);
   const csvHref = `/patients/${patientId}/timeline/csv?${new URLSearchParams({ from, to }).toString()}`;
 
