@@ -3,8 +3,8 @@ import { getToken } from 'next-auth/jwt';
 import { safeCallbackPath } from './lib/callback-url';
 import { refuseOversizedBody } from './lib/api/body-limits';
 
-/** Pages and endpoints reachable without a session. */
-const PUBLIC_PATHS = ['/signin', '/setup', '/api/auth', '/api/health'];
+/** Pages and endpoints reachable without a session (the tab icon too: the sign-in page shows it). */
+const PUBLIC_PATHS = ['/signin', '/setup', '/api/auth', '/api/health', '/icon.svg'];
 /** Endpoints that authenticate on their own (API tokens, the metrics token), not with the session cookie. */
 const SELF_AUTHENTICATED = ['/api/v1', '/api/fhir', '/api/metrics'];
 

@@ -1,5 +1,5 @@
 import type { Assay } from '@/db/schema';
-import { ANALYTE_LABELS } from '@/lib/validation/lab-labels';
+import { ANALYTE_LABELS, unitLabel } from '@/lib/domain/vocabulary';
 
 /** What the anti-Mi2 forms need to know of a catalog assay (plain data for client components). */
 export interface AssayOption {
@@ -23,6 +23,6 @@ export function assayOptionLabel(a: AssayOption): string {
 
 /** The whole assay in words, shown under the select so a long name and lab are read in full. */
 export function assayDescription(a: AssayOption): string {
-  const reading = a.qualitativeOnly ? 'reports a category only' : `in ${a.unit}, cut-off ${a.cutoff ?? 'not set'}`;
+  const reading = a.qualitativeOnly ? 'reports a category only' : `in ${unitLabel(a.unit)}, cut-off ${a.cutoff ?? 'not set'}`;
   return `${a.name} · ${a.lab || 'lab not named'} · anti-${ANALYTE_LABELS[a.analyte]} ${reading}`;
 }

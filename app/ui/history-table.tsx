@@ -1,15 +1,18 @@
 import type { HistoryEntry } from '@/lib/dal/history';
+import { historyColumns, historyValue, type HistoryContext } from '@/lib/domain/history-display';
 
-const HIDDEN = new Set(['id', 'patientId', 'createdBy', 'createdAt', 'updatedAt', 'version', 'searchText']);
-
-/** Earlier versions of a row next to the current one: what changed, when, by whom, why. */
-export function HistoryTable({ current, history }: { current: Record<string, string>; history: HistoryEntry[] }) {
+/**
+ * Earlier versions of a row next to the current one: what changed, when, by whom, why.
+ * Columns and values in clinical words (lib/domain/history-display.ts); internal columns
+ * (ids, versions, timestamps) have no label and are never shown.
+ */
+export function HistoryTable({ current, history, context = {} }: { current: Record<string, string>; history: HistoryEntry[]; context?: HistoryContext }) {
   if (history.length === 0) return <p className="muted" data-testid="history-empty">No corrections: this is the original entry.</p>;
-  const keys = Object.keys(current).filter((k) => !HIDDEN.has(k));
+  const columns = historyColumns(Object.keys(current));
   return (
     <div className="table-wrap">
       <table className="table" data-testid="history-table">
-        <thead><tr><th>Version</th><th>Changed</th><th>By</th><th>Reason</th>{keys.map((k) => <th key={k}>{k}</th>)}</tr></thead>
+        <thead><tr><th>Version</th><th>Changed</th><th>By</th><th>Reason</th>{columns.map((c) => <th key={c.key}>{c.label}</th>)}</tr></thead>
         <tbody>
           {history.map((h) => (
             <tr key={h.version}>
@@ -17,10 +20,10 @@ export function HistoryTable({ current, history }: { current: Record<string, str
               <td>{h.changedAt.slice(0, 16).replace('T', ' ')}</td>
               <td>{h.changedBy ?? '—'}</td>
               <td>{h.changeReason}</td>
-              {keys.map((k) => <td key={k}>{String(h.data[k] ?? '')}</td>)}
+              {columns.map((c) => <td key={c.key}>{historyValue(c.key, h.data[c.key], context)}</td>)}
             </tr>
           ))}
-          <tr><td className="num">current</td><td colSpan={3} className="muted">as shown now</td>{keys.map((k) => <td key={k}>{current[k]}</td>)}</tr>
+          <tr><td className="num">Current</td><td colSpan={3} className="muted">as shown now</td>{columns.map((c) => <td key={c.key}>{historyValue(c.key, current[c.key], context)}</td>)}</tr>
         </tbody>
       </table>
     </div>

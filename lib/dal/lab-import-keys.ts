@@ -72,7 +72,7 @@ export function loadExistingKeys(db: Reader, patientIds: number[]): StoredKeys {
   const note = (r: KeyedRow, state: 'live' | 'in-error' | 'earlier') => {
     const seen = byPatient.get(r.patientId) ?? byPatient.set(r.patientId, new Map()).get(r.patientId)!;
     const [byValue, byAccession] = duplicateKeys(r.patientId, r);
-    const what = `${testLabel(r.analyte)} on ${r.collectedOn}, result ${r.id}`;
+    const what = `${testLabel(r.analyte)} collected on ${r.collectedOn}`;
     const where = { live: 'Already recorded', 'in-error': 'Already recorded and marked entered in error', earlier: 'Matches an earlier, since corrected version' }[state];
     if (byValue && !seen.has(byValue)) seen.set(byValue, `${where}: the same value (${what}).`);
     if (byAccession && !seen.has(byAccession)) seen.set(byAccession, `${where}: accession ${r.accession} (${what}).`);

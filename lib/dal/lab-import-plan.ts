@@ -184,6 +184,8 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits, re
   const mrns = [...new Set(table.rows.map((r) => (r.cells[mrnAt] ?? '').trim()).filter(Boolean))];
   const ctx = { index: header.index, width: header.width, numbers, patients: loadPatientsByMrn(db, mrns), assays: assayCatalog(db.select().from(assays).all()) };
 
+  // The patient's name beside each MRN in the preview, built once per patient.
+  const names = new Map([...ctx.patients].map(([mrn, p]) => [mrn, `${p.familyName.toUpperCase()}, ${p.givenName}`]));
   const counts = { ...emptyCounts(), rows: table.rows.length };
   const ranges = importRanges();
   const rows: ImportRowReport[] = [];
@@ -194,6 +196,8 @@ export function planLabImport(db: Reader, text: string, limits: ImportLimits, re
   for (const record of table.rows) {
     const cells = cellsOf(record.cells);
     const report = rowSummary(record.line, cells);
+    const name = names.get(cells.mrn.trim());
+    if (name) report.patientName = name;
     rows.push(report);
     const mapping = mapLabRow(record, ctx, cells);
     const planned = mapping.ok ? checkRow(mapping.row, record.line, report, ranges) : mapping.problems;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
-import { patientSignals, signalAcknowledgements } from '@/db/schema';
+import { patientSignals, signalAcknowledgements, users } from '@/db/schema';
 import { classifyAntibody, labCategoryDiffers, xCutoff } from '../domain/antibody';
 import type { RangeSource } from '../domain/reference-range';
 import { enzymeFlag, xUln } from '../domain/enzymes';
@@ -22,26 +22,35 @@ export interface StoredSignal {
   id: number; code: string; level: 'action' | 'warning' | 'info'; analyte: string | null; since: string; explanation: string;
   resultIds: { antibody: number[]; enzyme: number[]; visit: number[]; medication: number[] };
   evidence: { citation: string; doi?: string; url?: string };
-  fingerprint: string; acknowledged: { note: string; at: string } | null;
+  fingerprint: string;
+  /** The acknowledgement of the signal as it now stands: the note, when (ISO) and who. */
+  acknowledged: { note: string; at: string; by: string } | null;
+  /** The latest acknowledgement of this signal that lapsed when the evidence changed (a new result). */
+  lapsed: { note: string; at: string; by: string } | null;
 }
 
 // Prepared once per connection: every patient page view reads them (lib/dal/prepared.ts).
 const signalStatements = preparedPerConnection((db) => ({
-  acks: db.select().from(signalAcknowledgements).where(eq(signalAcknowledgements.patientId, sql.placeholder('patientId'))).prepare(),
+  acks: db.select({ code: signalAcknowledgements.code, fingerprint: signalAcknowledgements.fingerprint, note: signalAcknowledgements.note, at: signalAcknowledgements.at, by: users.name })
+    .from(signalAcknowledgements).leftJoin(users, eq(users.id, signalAcknowledgements.userId))
+    .where(eq(signalAcknowledgements.patientId, sql.placeholder('patientId'))).orderBy(asc(signalAcknowledgements.id)).prepare(),
   signals: db.select().from(patientSignals).where(eq(patientSignals.patientId, sql.placeholder('patientId'))).orderBy(asc(patientSignals.levelRank), asc(patientSignals.id)).prepare(),
 }));
 
-/** The patient's stored signals, most important first, each with its latest acknowledgement. */
+/** The patient's stored signals, most important first, each with its latest acknowledgement (or the one that lapsed). */
 export function loadStoredSignals(patientId: number): StoredSignal[] {
   const st = signalStatements();
   const acks = st.acks.all({ patientId });
   return st.signals.all({ patientId })
     .map((s) => {
-      const ack = acks.filter((a) => a.fingerprint === s.fingerprint && a.code === s.code).at(-1);
+      const ofCode = acks.filter((a) => a.code === s.code);
+      const ack = ofCode.filter((a) => a.fingerprint === s.fingerprint).at(-1);
+      const lapsed = ack ? undefined : ofCode.at(-1);
+      const shown = (a: typeof ack) => (a ? { note: a.note, at: a.at, by: a.by ?? 'a former user' } : null);
       return {
         id: s.id, code: s.code, level: s.level, analyte: s.analyte, since: s.since, explanation: s.explanation,
         resultIds: JSON.parse(s.resultIdsJson), evidence: JSON.parse(s.evidenceJson), fingerprint: s.fingerprint,
-        acknowledged: ack ? { note: ack.note, at: ack.at } : null,
+        acknowledged: shown(ack), lapsed: shown(lapsed),
       };
     });
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { patientSignals, patientSummaries, settings } from '@/db/schema';
+import { patientSignals, patientSummaries, settings, signalAcknowledgements } from '@/db/schema';
 import { patientSnapshot } from '../domain/summary';
 import { computeSignals, DEFAULT_SIGNAL_SETTINGS, upgradeStoredSettings, validateSignalSettings, type Signal, type SignalLevel, type SignalSettings } from '../domain/signals';
 import { today } from './clinical-guards';
@@ -16,6 +16,21 @@ export const SIGNAL_SETTINGS_KEY = 'signal-settings';
 
 /** Sort key stored with each signal so the worklist orders by importance with an index. */
 export const LEVEL_RANK: Record<SignalLevel, number> = { action: 0, warning: 1, info: 2 };
+
+/**
+ * Added to a signal's rank in the patient's summary when it is acknowledged (as it now
+ * stands): a patient whose every signal is handled ranks 3-5, after everyone who still
+ * needs attention (0-2), and "needs attention" is `rank < 3`, both from the summary's
+ * index (docs/decisions/0035-worklist-handled.md). 9 stays "no signal".
+ */
+export const HANDLED_OFFSET = 3;
+export const NEEDS_ATTENTION_BELOW = HANDLED_OFFSET;
+
+/** The summary's rank: the most important signal, acknowledged ones counted after every unacknowledged one. */
+export function summaryRank(signals: readonly { level: SignalLevel; acknowledged: boolean }[]): number {
+  if (!signals.length) return 9;
+  return Math.min(...signals.map((s) => LEVEL_RANK[s.level] + (s.acknowledged ? HANDLED_OFFSET : 0)));
+}
 
 /** The site's signal thresholds (defaults from docs/clinical/signals.md). */
 export function readSignalSettings(tx: Pick<Tx, 'select'>): SignalSettings {
@@ -37,6 +52,11 @@ const p = (name: string) => sql.placeholder(name);
 const statements = preparedPerConnection((db) => {
   const summary = { topLevelRank: p('topLevelRank'), signalCodes: p('signalCodes'), latestSignalSince: p('latestSignalSince'), snapshotJson: p('snapshotJson'), lastTiterOn: p('lastTiterOn'), updatedAt: p('updatedAt') };
   return {
+    acks: db.select({ code: signalAcknowledgements.code, fingerprint: signalAcknowledgements.fingerprint }).from(signalAcknowledgements)
+      .where(eq(signalAcknowledgements.patientId, p('patientId'))).prepare(),
+    storedSignals: db.select({ level: patientSignals.level, code: patientSignals.code, fingerprint: patientSignals.fingerprint }).from(patientSignals)
+      .where(eq(patientSignals.patientId, p('patientId'))).prepare(),
+    setRank: db.update(patientSummaries).set({ topLevelRank: sql`${p('rank')}` }).where(eq(patientSummaries.patientId, p('patientId'))).prepare(),
     deleteSignals: db.delete(patientSignals).where(eq(patientSignals.patientId, p('patientId'))).prepare(),
     insertSignal: positionalInsert(db, db.insert(patientSignals).values({
       patientId: p('patientId'), code: p('code'), level: p('level'), levelRank: p('levelRank'), analyte: p('analyte'), since: p('since'),
@@ -72,17 +92,21 @@ export function recomputePatientSignals(
   st.deleteSignals.run({ patientId });
   const computedAt = new Date().toISOString();
   const stored: TimelineSignal[] = [];
+  const acknowledged = acknowledgedKeys(patientId);
+  const ranked: { level: SignalLevel; acknowledged: boolean }[] = [];
   for (const s of signals) {
+    const fingerprint = signalFingerprint(s);
+    ranked.push({ level: s.level, acknowledged: acknowledged.has(`${s.code} ${fingerprint}`) });
     const id = st.insertSignal({
       patientId, code: s.code, level: s.level, levelRank: LEVEL_RANK[s.level], analyte: s.analyte ?? null, since: s.since,
       explanation: s.explanation, resultIdsJson: JSON.stringify(s.resultIds), evidenceJson: JSON.stringify(s.evidence),
-      fingerprint: signalFingerprint(s), computedAt,
+      fingerprint, computedAt,
     });
     stored.push({ id, code: s.code, level: s.level, since: s.since, explanation: s.explanation, resultIds: s.resultIds });
   }
   const snapshot = patientSnapshot(data);
   const summary = {
-    topLevelRank: signals.length ? Math.min(...signals.map((s) => LEVEL_RANK[s.level])) : 9,
+    topLevelRank: summaryRank(ranked),
     signalCodes: signals.map((s) => s.code).join(' '),
     latestSignalSince: signals.length ? signals.map((s) => s.since).sort().at(-1)! : null,
     snapshotJson: JSON.stringify(snapshot),
@@ -96,4 +120,20 @@ export function recomputePatientSignals(
   else storePatientTimeline(patientId, { ...data, signals: stored });
   observePatientRecompute(started);
   return signals;
+}
+
+/** "code fingerprint" of every acknowledgement of the patient: a signal is handled while its pair is here. */
+function acknowledgedKeys(patientId: number): Set<string> {
+  return new Set(statements().acks.all({ patientId }).map((a) => `${a.code} ${a.fingerprint}`));
+}
+
+/**
+ * Rewrites the summary's rank from the stored signals and acknowledgements, in the
+ * caller's transaction: an acknowledgement moves the patient among the handled.
+ */
+export function refreshSummaryRank(patientId: number): void {
+  const st = statements();
+  const acknowledged = acknowledgedKeys(patientId);
+  const rank = summaryRank(st.storedSignals.all({ patientId }).map((s) => ({ level: s.level, acknowledged: acknowledged.has(`${s.code} ${s.fingerprint}`) })));
+  st.setRank.run({ patientId, rank });
 }

@@ -11,7 +11,7 @@ import { idSchema } from '../validation/common';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { loadPatient } from './clinical-guards';
-import { readSignalSettings, recomputePatientSignals, SIGNAL_SETTINGS_KEY } from './signal-store';
+import { readSignalSettings, recomputePatientSignals, refreshSummaryRank, SIGNAL_SETTINGS_KEY } from './signal-store';
 import { writeTx, type Tx } from './tx';
 import { recordFullRecompute } from '../ops/timings';
 
@@ -37,6 +37,8 @@ export function acknowledgeSignal(actor: Actor, patientId: number, input: unknow
     const at = new Date().toISOString();
     tx.insert(signalAcknowledgements).values({ patientId, code: s.code, fingerprint: s.fingerprint, note: data.note, userId, at }).run();
     appendAudit(tx, actor, { action: 'signal.acknowledge', entity: 'signal', entityId: s.id, patientId, after: { code: s.code, since: s.since, fingerprint: s.fingerprint, note: data.note } });
+    // The worklist sorts and filters on the summary: a fully handled patient moves after those needing attention.
+    refreshSummaryRank(patientId);
   });
 }
 

@@ -4,6 +4,7 @@
  * No cut-off is ever hard-coded here: limits always come with the result.
  */
 import type { AntibodyClass, AntibodyResult, AssayLimits } from './types';
+import { ANTIBODY_CLASS_LABELS } from './vocabulary';
 
 /** The fields of a result that classification needs. */
 export type ClassifiableResult = Pick<
@@ -17,13 +18,8 @@ export type FormattableResult = Pick<AntibodyResult, 'value' | 'comparator' | 'q
 /** UCUM-style unit used for dilution titers (docs/clinical/assays.md, "dilution titer"). */
 export const TITER_UNIT = '{titer}';
 
-/** Display labels of the classes (docs/clinical/assays.md, "qualitative"). */
-export const ANTIBODY_CLASS_LABELS: Readonly<Record<AntibodyClass, string>> = {
-  negative: 'Negative',
-  borderline: 'Borderline',
-  positive: 'Positive',
-  strong: 'Strong positive',
-};
+/** Display labels of the classes: the vocabulary module holds every clinical label. */
+export { ANTIBODY_CLASS_LABELS };
 
 function usableCutoff(cutoff: number | null): cutoff is number {
   return cutoff !== null && Number.isFinite(cutoff) && cutoff > 0;

@@ -60,7 +60,7 @@ export function normalizeEnzymeUnit(raw: string): EnzymeUnit | null {
   return null;
 }
 
-export const ENZYME_UNIT_HELP = 'U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L)';
+export const ENZYME_UNIT_HELP = 'U/L (also written IU/L) or µkat/L (also written ukat/L; 1 µkat/L = 60 U/L)';
 
 /** What every entry path says about a missing or unknown enzyme unit. */
 export function enzymeUnitMessage(raw: string): string {

@@ -2,7 +2,7 @@
  * A patient's latest titer, CK and MMT-8 with their direction of change: what the
  * worklist shows next to the signals. Pure; entered-in-error rows never count.
  */
-import { classifyAntibody, formatAntibodyValue, xCutoff } from './antibody';
+import { classifyAntibody, formatAntibodyValue, isPositiveClass, xCutoff } from './antibody';
 import { byDateThenId } from './dates';
 import { mmtTotal } from './mmt';
 import type { AntibodyClass, AntibodyResult, EnzymeResult, Visit } from './types';
@@ -13,6 +13,12 @@ export interface PatientSnapshot {
   titer: { analyte: string; display: string; cls: AntibodyClass | null; xCutoff: number | null; on: string; trend: Trend } | null;
   ck: { valueUL: number; upperLimitUL: number; high: boolean; on: string; trend: Trend } | null;
   mmt: { total: number; max: number; on: string; trend: Trend } | null;
+  /**
+   * Any live positive or strong anti-Mi2 result, ever: with an anti-Mi2-positive diagnosis,
+   * what makes the titer one the clinic follows ("Due for labs"). Absent in summaries
+   * stored before it existed (read as false until the patient's next recompute).
+   */
+  everPositive?: boolean;
 }
 
 /** Changes within 10% count as flat: assay and exam noise should not draw arrows. */
@@ -68,7 +74,11 @@ function mmtSnapshot(visits: readonly Visit[]): PatientSnapshot['mmt'] {
   return { ...latest, trend: trendOf(prev ? prev.total / prev.max : null, latest.total / latest.max) };
 }
 
-/** Latest titer (any analyte), CK and complete MMT-8, each with its trend. */
+/** Latest titer (any analyte), CK and complete MMT-8, each with its trend; whether any titer was ever positive. */
 export function patientSnapshot(data: { antibodyResults: readonly AntibodyResult[]; enzymeResults: readonly EnzymeResult[]; visits: readonly Visit[] }): PatientSnapshot {
-  return { titer: titerSnapshot(data.antibodyResults), ck: ckSnapshot(data.enzymeResults), mmt: mmtSnapshot(data.visits) };
+  const everPositive = live(data.antibodyResults).some((r) => {
+    const cls = classifyAntibody(r);
+    return cls !== null && isPositiveClass(cls);
+  });
+  return { titer: titerSnapshot(data.antibodyResults), ck: ckSnapshot(data.enzymeResults), mmt: mmtSnapshot(data.visits), everPositive };
 }

@@ -21,6 +21,7 @@
  * The exact formulas are still to be verified against the paper's supplement, so
  * every result is `provisional: true` (docs/clinical/tis.md, "(verify)").
  */
+import { TIS_MEASURE_LABELS } from './vocabulary';
 
 export const TIS_MEASURES = ['physicianGlobal', 'patientGlobal', 'mmt', 'haq', 'enzyme', 'extramuscular'] as const;
 export type TisMeasure = (typeof TIS_MEASURES)[number];
@@ -135,25 +136,25 @@ function inRange(v: number, max: number): boolean {
 
 function scaleChange(measure: keyof typeof SCALE_MAX, base: number | null, follow: number | null): Change {
   const max = SCALE_MAX[measure];
-  if (base === null || follow === null) return { problem: `${measure}: ${base === null ? 'baseline' : 'follow-up'} not recorded` };
-  if (!inRange(base, max) || !inRange(follow, max)) return { problem: `${measure}: values must be between 0 and ${max}` };
+  if (base === null || follow === null) return { problem: `${TIS_MEASURE_LABELS[measure]}: ${base === null ? 'baseline' : 'follow-up'} not recorded` };
+  if (!inRange(base, max) || !inRange(follow, max)) return { problem: `${TIS_MEASURE_LABELS[measure]}: values must be between 0 and ${max}` };
   return { percent: round6(((base - follow) * 100) / max) };
 }
 
 function mmtChange(base: TisMeasures['mmt'], follow: TisMeasures['mmt']): Change {
-  if (base === null || base.total === null) return { problem: 'mmt: baseline MMT-8 missing or partial' };
-  if (follow === null || follow.total === null) return { problem: 'mmt: follow-up MMT-8 missing or partial' };
+  if (base === null || base.total === null) return { problem: 'MMT-8: baseline exam missing or partial' };
+  if (follow === null || follow.total === null) return { problem: 'MMT-8: follow-up exam missing or partial' };
   if (!(base.max > 0) || !(follow.max > 0) || !inRange(base.total, base.max) || !inRange(follow.total, follow.max)) {
-    return { problem: 'mmt: total must be between 0 and its maximum' };
+    return { problem: 'MMT-8: total must be between 0 and its maximum' };
   }
   return { percent: round6((follow.total * 100) / follow.max - (base.total * 100) / base.max) };
 }
 
 function enzymeChange(base: TisMeasures['enzyme'], follow: TisMeasures['enzyme']): Change {
-  if (base === null || follow === null) return { problem: `enzyme: ${base === null ? 'baseline' : 'follow-up'} not recorded` };
+  if (base === null || follow === null) return { problem: `muscle enzyme: ${base === null ? 'baseline' : 'follow-up'} not recorded` };
   const valid = (e: { value: number }) => Number.isFinite(e.value) && e.value >= 0;
-  if (!valid(base) || !valid(follow)) return { problem: 'enzyme: value must be a number >= 0' };
-  if (base.value === 0) return { problem: 'enzyme: baseline of 0 has no relative change' };
+  if (!valid(base) || !valid(follow)) return { problem: 'muscle enzyme: value must be a number >= 0' };
+  if (base.value === 0) return { problem: 'muscle enzyme: baseline of 0 has no relative change' };
   return { percent: round6(((base.value - follow.value) * 100) / base.value) };
 }
 

@@ -13,6 +13,8 @@ export interface ImportRowReport {
   /** Line in the file where the row starts. */
   line: number;
   mrn: string;
+  /** "DOE, Jane": the registered patient the MRN names, so a wrong patient is seen before importing; absent when none. */
+  patientName?: string;
   test: string;
   collectedOn: string;
   /** The result as written in the file ("<5 units", "350 U/L", "positive"). */

@@ -6,11 +6,5 @@
 import { DIAGNOSIS_GROUPS } from '../domain/types';
 
 export { DIAGNOSIS_GROUPS };
-export const DIAGNOSIS_LABELS: Record<(typeof DIAGNOSIS_GROUPS)[number], string> = {
-  'mi2-pos-dm': 'Anti-Mi2-positive dermatomyositis',
-  'mi2-neg-dm': 'Anti-Mi2-negative dermatomyositis',
-  antisynthetase: 'Antisynthetase syndrome',
-  imnm: 'Immune-mediated necrotizing myopathy',
-  other: 'Other',
-};
+export { DIAGNOSIS_LABELS } from '../domain/vocabulary';
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;

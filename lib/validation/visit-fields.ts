@@ -4,16 +4,12 @@
  * into every page with a form (docs/performance.md).
  */
 import { isValidGrade, MAX_GRADE, MIN_GRADE, mmtTests, type MmtTotal } from '../domain/mmt';
-import type { MmtVersion } from '../domain/types';
 
 /** Findings ticked at a visit: the clinical vocabulary lives in lib/domain (the layers run downwards). */
 export { FINDINGS, FINDING_LABELS, type Finding } from '../domain/findings';
 import type { Finding } from '../domain/findings';
 
-export const MMT_VERSION_LABELS: Record<MmtVersion, string> = {
-  unilateral: 'Unilateral MMT-8 (8 groups, 0-80)',
-  bilateral: 'Bilateral MMT-8 (15 tests, 0-150)',
-};
+export { MMT_VERSION_LABELS } from '../domain/vocabulary';
 
 /** Form field name of one MMT test (flat, so a field error lands next to its input). */
 export const gradeField = (testKey: string) => `mmt_${testKey}` as const;

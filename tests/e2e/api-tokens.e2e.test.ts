@@ -65,11 +65,13 @@ describe('API tokens: owners, expiry, deactivation', () => {
     const bobRow = page.getByTestId('user-bob@clinic.test');
     await bobRow.getByText('Owns 1 working API token: deactivating disables it unless transferred.').waitFor();
     await bobRow.getByLabel(/Owns 1 working API token/).selectOption({ label: 'Transfer to Ada Admin' });
-    await bobRow.getByRole('button', { name: 'Deactivate' }).click();
+    await bobRow.getByRole('button', { name: 'Deactivate…' }).click();
+    await bobRow.getByRole('button', { name: 'Yes, deactivate Bob Admin' }).click(); // deactivating asks first
     await page.getByText('Bob Admin deactivated. 1 API token transferred.').waitFor();
 
     const carlRow = page.getByTestId('user-carl@clinic.test');
-    await carlRow.getByRole('button', { name: 'Deactivate' }).click();
+    await carlRow.getByRole('button', { name: 'Deactivate…' }).click();
+    await carlRow.getByRole('button', { name: 'Yes, deactivate Carl Admin' }).click();
     await page.getByText('Carl Admin deactivated. 1 API token disabled.').waitFor();
     await screenshot(page, 'admin-users-tokens');
 

@@ -61,7 +61,7 @@ describe('signals on the demo cohort', () => {
     const withheld = page.getByTestId('signal-taper-withheld');
     await withheld.waitFor();
     // Shown in full, not folded like other informational signals.
-    expect(await withheld.getByText(/not shown because: The latest Mi-2beta result, 14 units \(cut-off 5\) on \d{4}-\d{2}-\d{2}, is positive\./).count()).toBe(1);
+    expect(await withheld.getByText(/not shown because: The latest Mi-2β result, 14 units \(cut-off 5\) on \d{4}-\d{2}-\d{2}, is positive\./).count()).toBe(1);
     expect(await page.getByTestId('signal-taper-discussion').count()).toBe(0);
   });
 

@@ -26,7 +26,7 @@ const NO_NUMBER = 'valueQuantity has no numeric value.';
 const CK_MAX = 'Value must be a number greater than 0 and at most 1000000.';
 const CK_SMALL = 'Value is below 0.01, the smallest amount Titerline stores for it: check the value and its unit.';
 const ACCESSION = 'Accession must be at most 64 characters on one line, without line breaks, tabs or hidden control characters.';
-const UNIT = (u: string) => `Unit "${u}" is not one Titerline converts: use U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L).`;
+const UNIT = (u: string) => `Unit "${u}" is not one Titerline converts: use U/L (also written IU/L) or µkat/L (also written ukat/L; 1 µkat/L = 60 U/L).`;
 const CENSORED = 'Value: muscle enzymes are stored as exact numbers; a censored result (< or >) cannot be stored. Enter the number the lab reports.';
 
 type Expect =

@@ -43,7 +43,7 @@ describe('row problems, each named by its column (nothing written)', () => {
     expect(rowProblems(ckRow('MRN-ZZZ', daysAgo(5), 100))).toEqual(['mrn: Unknown MRN "MRN-ZZZ": no patient has it (register the patient first).']);
     expect(rowProblems(ckRow('MRN-A', '2024-13-01', 100))).toEqual(['collected_on: Collection date 2024-13-01 is not a date in the calendar: write a real date year-month-day, e.g. 2026-02-28.']);
     expect(rowProblems(ckRow('MRN-A', daysAgo(5), 100, { test: 'troponin' }))[0]).toMatch(/^test: Unknown test "troponin"; use one of mi2-alpha/);
-    expect(rowProblems(ckRow('MRN-A', daysAgo(5), 100, { unit: 'mg/dL' }))).toEqual(['unit: Unit "mg/dL" is not one Titerline converts: use U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L).']);
+    expect(rowProblems(ckRow('MRN-A', daysAgo(5), 100, { unit: 'mg/dL' }))).toEqual(['unit: Unit "mg/dL" is not one Titerline converts: use U/L (also written IU/L) or µkat/L (also written ukat/L; 1 µkat/L = 60 U/L).']);
     expect(rowProblems(betaRow('MRN-A', daysAgo(5), '', { comparator: '<' }))).toContain('comparator: A comparator (< or >) needs a number.');
   });
 

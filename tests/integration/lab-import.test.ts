@@ -54,6 +54,11 @@ describe('importing', () => {
     expect(tableCounts()).toEqual(before);
   });
 
+  it('names the registered patient beside each MRN (whatever the case of the MRN in the file), and no one for an unknown MRN', () => {
+    const report = previewLabImport(nurse, labCsv([ckRow('mrn-a', daysAgo(3), 100), ckRow('MRN-B', daysAgo(3), 120), ckRow('MRN-NOBODY', daysAgo(3), 90)]));
+    expect(report.rows.map((r) => [r.mrn, r.patientName])).toEqual([['mrn-a', 'DOE, Jane'], ['MRN-B', 'DOE, Jane'], ['MRN-NOBODY', undefined]]);
+  });
+
   it('writes every row with its assay snapshot, units and limits, in one transaction with its audit trail', () => {
     const audits = count('audit_events');
     const report = runLabImport(nurse, mixed(), { fileName: 'labs.csv' });
@@ -117,8 +122,8 @@ describe('importing', () => {
       { ...ckRow('MRN-A', daysAgo(40), 505, { accession: 'ACC-9' }), test: 'ldh' },
     ]));
     expect(report.rows.map((r) => [r.status, r.problems[0]?.message ?? ''])).toEqual([
-      ['duplicate', expect.stringMatching(/^Already recorded: accession ACC-9 \(CK on \d{4}-\d\d-\d\d, result \d+\)\.$/)],
-      ['duplicate', expect.stringContaining('Already recorded: the same value (CK on')],
+      ['duplicate', expect.stringMatching(/^Already recorded: accession ACC-9 \(CK collected on \d{4}-\d\d-\d\d\)\.$/)],
+      ['duplicate', expect.stringContaining('Already recorded: the same value (CK collected on')],
       ['ok', ''],
       ['duplicate', 'Same result as line 4 of this file.'],
       ['ok', ''],

@@ -63,6 +63,6 @@ describe('signal settings on the database', () => {
     updateSignalSettings(admin, { ...DEFAULT_SIGNAL_SETTINGS });
     recordAntibodyResult(nurse, pid, abForm(daysAgo(10), 30, { analyte: 'mi2-alpha', assayId: '1' }));
     expect(storedCodes(pid)).not.toContain('taper-discussion');
-    expect(storedSignals(pid).find((s) => s.code === 'taper-withheld')?.explanation).toContain(`The latest Mi-2alpha result, 30 units (cut-off 5) on ${daysAgo(10)}, is positive.`);
+    expect(storedSignals(pid).find((s) => s.code === 'taper-withheld')?.explanation).toContain(`The latest Mi-2α result, 30 units (cut-off 5) on ${daysAgo(10)}, is positive.`);
   });
 });

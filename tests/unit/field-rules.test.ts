@@ -97,9 +97,9 @@ describe('units, accessions, names, text', () => {
   it('reads enzyme units as labs write them, one message otherwise', () => {
     for (const u of ['U/L', 'IU/L', 'iu/l', ' U / L ', '[IU]/L']) expect(readEnzymeUnit(u)).toEqual({ ok: true, value: 'U/L' });
     for (const u of ['ukat/L', 'µkat/L', 'μkat/L', 'UKAT/L']) expect(readEnzymeUnit(u)).toEqual({ ok: true, value: 'ukat/L' });
-    expect(readEnzymeUnit('')).toEqual({ ok: false, message: 'Unit is required: U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L).' });
+    expect(readEnzymeUnit('')).toEqual({ ok: false, message: 'Unit is required: U/L (also written IU/L) or µkat/L (also written ukat/L; 1 µkat/L = 60 U/L).' });
     expect(readEnzymeUnit(42)).toMatchObject({ ok: false });
-    expect(readEnzymeUnit('mmol/L')).toEqual({ ok: false, message: 'Unit "mmol/L" is not one Titerline converts: use U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L).' });
+    expect(readEnzymeUnit('mmol/L')).toEqual({ ok: false, message: 'Unit "mmol/L" is not one Titerline converts: use U/L (also written IU/L) or µkat/L (also written ukat/L; 1 µkat/L = 60 U/L).' });
   });
 
   it('takes an accession on one line without control or direction characters', () => {

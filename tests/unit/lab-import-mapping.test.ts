@@ -102,7 +102,7 @@ describe('enzyme rows', () => {
     expect(m).toMatchObject({ ok: true, row: { kind: 'enzyme', patient: { id: 10 }, data: { analyte: 'ck', value: 5.5, unit: 'ukat/L', lowerLimit: 0, upperLimit: 3.45, accession: 'A-1' } } });
   });
   it('reports each bad column under its name', () => {
-    expect(problems(ck({ unit: 'mg/dL' }))).toEqual([{ column: 'unit', message: 'Unit "mg/dL" is not one Titerline converts: use U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L).' }]);
+    expect(problems(ck({ unit: 'mg/dL' }))).toEqual([{ column: 'unit', message: 'Unit "mg/dL" is not one Titerline converts: use U/L (also written IU/L) or µkat/L (also written ukat/L; 1 µkat/L = 60 U/L).' }]);
     expect(problems(ck({ unit: '' }))[0]?.message).toContain('Unit is required: U/L (also written IU/L)');
     expect(columnsOf(ck({ value: '' }))).toEqual(['value']);
     expect(columnsOf(ck({ value: 'high' }))).toEqual(['value']);
@@ -120,7 +120,7 @@ describe('enzyme rows', () => {
     expect(problems(ck({ mrn: 'NOPE', collected_on: '', unit: 'x' }))).toEqual([
       { column: 'mrn', message: 'Unknown MRN "NOPE": no patient has it (register the patient first).' },
       { column: 'collected_on', message: 'Collection date is required.' },
-      { column: 'unit', message: 'Unit "x" is not one Titerline converts: use U/L (also written IU/L) or ukat/L (µkat/L; 1 ukat/L = 60 U/L).' },
+      { column: 'unit', message: 'Unit "x" is not one Titerline converts: use U/L (also written IU/L) or µkat/L (also written ukat/L; 1 µkat/L = 60 U/L).' },
     ]);
   });
   it('ignores assay and lab for enzymes (they have no catalog)', () => {

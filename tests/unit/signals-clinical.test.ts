@@ -105,7 +105,7 @@ describe('taper-discussion', () => {
     const s = find(run(quiet, asOf), 'taper-discussion');
     expect(s).toMatchObject({ level: 'action', since: '2024-05-01', resultIds: { antibody: [2, 3], enzyme: [10], visit: [20], medication: [30] } });
     expect(s?.explanation).toBe(
-      'Anti-Mi2 titer normal on two or more tests over at least three months (Mi-2beta 4 units (cut-off 5) on 2024-02-01 to 3 units on 2024-05-01, Line blot A), ' +
+      'Anti-Mi2 titer normal on two or more tests over at least three months (Mi-2β 4 units (cut-off 5) on 2024-02-01 to 3 units on 2024-05-01, Line blot A), ' +
         'with normal CK (CK 150 U/L (ULN 200) on 2024-05-01) and near-full strength (MMT-8 78/80 (98%) on 2024-05-01), while on prednisone 5 mg (since 2023-06-01). ' +
         'In a cohort of 10 anti-Mi2-positive patients followed for four years or more, titers normalized in 3; 2 of them stopped immunosuppression and did not relapse ' +
         '(Pinal-Fernandez et al., Neurology 2019). A possible signal to discuss tapering - not a recommendation.',
@@ -141,7 +141,7 @@ describe('discordance', () => {
     const s = find(withPart({ enzymeResults: [ck(10, '2024-05-10', 900)] }), 'discordance');
     expect(s).toMatchObject({ level: 'info', since: '2024-05-10', resultIds: { antibody: [3], enzyme: [10], visit: [] } });
     expect(s?.explanation).toBe(
-      'Mi-2beta 3 units (cut-off 5) on 2024-05-01: negative but CK 900 U/L (ULN 200) on 2024-05-10 is above the upper limit; titer and muscle findings disagree.',
+      'Mi-2β 3 units (cut-off 5) on 2024-05-01: negative but CK 900 U/L (ULN 200) on 2024-05-10 is above the upper limit; titer and muscle findings disagree.',
     );
   });
 

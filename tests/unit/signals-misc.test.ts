@@ -17,7 +17,7 @@ describe('assay-change', () => {
     const results = [titer(1, '2024-01-01', 40), titer(2, '2024-02-01', 20, { assayId: 2, assayLabel: 'ELISA B' }), titer(3, '2024-03-01', 10, { assayId: 2, assayLabel: 'ELISA B' })];
     const s = find(run({ antibodyResults: results }, '2024-06-01'), 'assay-change', 'mi2-beta');
     expect(s).toMatchObject({ level: 'info', since: '2024-02-01', resultIds: { antibody: [1, 2] } });
-    expect(s?.explanation).toBe('Mi-2beta changed assay from Line blot A (40 units (cut-off 5) on 2024-01-01) to ELISA B (20 units (cut-off 5) on 2024-02-01): levels on either side are not directly comparable.');
+    expect(s?.explanation).toBe('Mi-2β changed assay from Line blot A (40 units (cut-off 5) on 2024-01-01) to ELISA B (20 units (cut-off 5) on 2024-02-01): levels on either side are not directly comparable.');
   });
 
   it('does not fire for one assay, nor across analytes', () => {

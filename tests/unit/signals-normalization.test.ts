@@ -6,7 +6,7 @@ describe('titer-normalized', () => {
     const signals = run({ antibodyResults: [titer(1, '2024-01-10', 30), titer(2, '2024-04-01', 4)] }, '2024-06-01');
     const s = find(signals, 'titer-normalized', 'mi2-beta');
     expect(s).toMatchObject({ level: 'info', since: '2024-04-01', resultIds: { antibody: [1, 2] } });
-    expect(s?.explanation).toBe('Mi-2beta 4 units (cut-off 5) on 2024-04-01 is negative, after a positive result of 30 units on 2024-01-10.');
+    expect(s?.explanation).toBe('Mi-2β 4 units (cut-off 5) on 2024-04-01 is negative, after a positive result of 30 units on 2024-01-10.');
     expect(s?.evidence.doi).toBe('10.1212/WNL.0000000000008443');
   });
 
@@ -63,7 +63,7 @@ describe('normalization-sustained', () => {
     const signals = run({ antibodyResults: normalizedHistory(90) }, '2024-12-01');
     const s = find(signals, 'normalization-sustained', 'mi2-beta');
     expect(s).toMatchObject({ level: 'info', since: '2024-05-01', resultIds: { antibody: [2, 3] } });
-    expect(s?.explanation).toBe('Mi-2beta 4 units (cut-off 5) on 2024-02-01 and 3 units on 2024-05-01, both from Line blot A: negative twice in a row over 90 days.');
+    expect(s?.explanation).toBe('Mi-2β 4 units (cut-off 5) on 2024-02-01 and 3 units on 2024-05-01, both from Line blot A: negative twice in a row over 90 days.');
   });
 
   it('does not fire at 89 days', () => {

@@ -26,7 +26,7 @@ describe('H1: another anti-Mi2 result is positive', () => {
     expect(has(signals, 'normalization-sustained', 'mi2-alpha')).toBe(true);
     expect(has(signals, 'taper-discussion')).toBe(false);
     const withheld = find(signals, 'taper-withheld');
-    expect(withheld?.explanation).toContain('not shown because: The latest Mi-2beta result, 130 units (cut-off 5) on 2024-05-01, is strong positive.');
+    expect(withheld?.explanation).toContain('not shown because: The latest Mi-2β result, 130 units (cut-off 5) on 2024-05-01, is strong positive.');
     expect(withheld?.resultIds.antibody).toEqual([6]);
   });
 
@@ -41,7 +41,7 @@ describe('H1: another anti-Mi2 result is positive', () => {
     expect(has(signals, 'taper-discussion')).toBe(false);
     expect(signals[0]?.code).toBe('titer-rerise');
     const text = find(signals, 'taper-withheld')?.explanation ?? '';
-    expect(text).toContain('The latest Mi-2alpha result, 30 units (cut-off 5) on 2024-05-01, is positive.');
+    expect(text).toContain('The latest Mi-2α result, 30 units (cut-off 5) on 2024-05-01, is positive.');
     expect(text).toContain('Titer re-rise since 2024-05-01');
   });
 
@@ -119,7 +119,7 @@ describe('H4: same-day results that classify differently', () => {
       const s = find(signals, 'same-day-conflict');
       expect(s?.resultIds.antibody).toEqual([3, 4]);
       expect(s?.explanation).toBe(
-        'Mi-2beta results on 2024-04-01 disagree: 10 units (cut-off 20) by ELISA B, negative; 14 units (cut-off 5) by Line blot A, positive. ' +
+        'Mi-2β results on 2024-04-01 disagree: 10 units (cut-off 20) by ELISA B, negative; 14 units (cut-off 5) by Line blot A, positive. ' +
           'No direction of change is read from them until one is corrected or marked entered in error.',
       );
     }
@@ -178,7 +178,7 @@ describe('H6: normalization across an assay switch', () => {
   it('two negatives of another assay: the tapering signal says first that the assay changed', () => {
     const signals = run({ ...muscle, antibodyResults: [...positives, qualNegative(3, '2024-01-15'), qualNegative(4, '2024-05-01')] }, asOf);
     const s = find(signals, 'taper-discussion');
-    expect(s?.explanation).toMatch(/^The assay changed since the last positive result \(Mi-2beta: positive by Line blot A on 2023-06-01, negative by Immunoblot, Lab C\)/);
+    expect(s?.explanation).toMatch(/^The assay changed since the last positive result \(Mi-2β: positive by Line blot A on 2023-06-01, negative by Immunoblot, Lab C\)/);
     expect(has(signals, 'assay-change')).toBe(true);
   });
 

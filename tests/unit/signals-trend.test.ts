@@ -8,7 +8,7 @@ describe('titer-declining', () => {
   it('fires when the last 3 results of one assay each fall, since the third', () => {
     const s = find(run({ antibodyResults: series(40, 20, 12) }, asOf), 'titer-declining', 'mi2-beta');
     expect(s).toMatchObject({ level: 'info', since: '2024-03-01', resultIds: { antibody: [1, 2, 3] } });
-    expect(s?.explanation).toBe('Mi-2beta fell on each of the last 3 results of the same assay (Line blot A), from 8 x cut-off on 2024-01-01 to 2.4 x cut-off on 2024-03-01.');
+    expect(s?.explanation).toBe('Mi-2β fell on each of the last 3 results of the same assay (Line blot A), from 8 x cut-off on 2024-01-01 to 2.4 x cut-off on 2024-03-01.');
   });
 
   it('needs at least the configured number of results', () => {
@@ -63,7 +63,7 @@ describe('titer-rerise', () => {
   it('fires at exactly factor x the nadir (in x cut-off) above the cut-off, same assay', () => {
     const s = find(run({ antibodyResults: series(40, 6, 12) }, asOf), 'titer-rerise', 'mi2-beta');
     expect(s).toMatchObject({ level: 'warning', since: '2024-03-01', resultIds: { antibody: [2, 3] } });
-    expect(s?.explanation).toBe('Mi-2beta rose from 1.2 x cut-off (6 units on 2024-02-01) to 2.4 x cut-off (12 units on 2024-03-01) in the same assay (Line blot A), 2 times the nadir.');
+    expect(s?.explanation).toBe('Mi-2β rose from 1.2 x cut-off (6 units on 2024-02-01) to 2.4 x cut-off (12 units on 2024-03-01) in the same assay (Line blot A), 2 times the nadir.');
     expect(s?.evidence.citation).toContain('Br J Dermatol 2017');
     expect(has(run({ antibodyResults: series(40, 6, 11.9) }, asOf), 'titer-rerise')).toBe(false);
   });
@@ -80,7 +80,7 @@ describe('titer-rerise', () => {
     expect(has(run({ antibodyResults: [...base, borderlineInB] }, asOf), 'titer-rerise')).toBe(false);
     const positiveInB = titer(3, '2024-03-01', 3, { assayId: 2, cutoff: 1, positiveFrom: 1.5, strongAbove: null });
     const s = find(run({ antibodyResults: [...base, positiveInB] }, asOf), 'titer-rerise');
-    expect(s?.explanation).toBe('Mi-2beta was negative (2 units (cut-off 5) on 2024-02-01) and then positive (3 units (cut-off 1) on 2024-03-01).');
+    expect(s?.explanation).toBe('Mi-2β was negative (2 units (cut-off 5) on 2024-02-01) and then positive (3 units (cut-off 1) on 2024-03-01).');
   });
 
   it('seroreversion: positive after negative fires, and stays until a negative returns', () => {

@@ -153,20 +153,20 @@ describe('missing measures make the score incomplete, never a silent zero', () =
     expect(r).toMatchObject({ score: null, category: null, complete: false, missing: ['haq'], provisional: true });
     expect(r.points.haq).toBeNull();
     expect(r.points.physicianGlobal).toBe(20);
-    expect(r.notes).toEqual(['haq: follow-up not recorded']);
+    expect(r.notes).toEqual(['HAQ-DI: follow-up not recorded']);
   });
 
   it('a partial MMT-8, a missing enzyme, an out-of-range value', () => {
     const r = totalImprovementScore({ ...baseline, enzyme: null }, { ...baseline, mmt: { total: null, max: 80 }, physicianGlobal: 11 });
     expect(r.missing).toEqual(['physicianGlobal', 'mmt', 'enzyme']);
-    expect(r.notes).toContain('mmt: follow-up MMT-8 missing or partial');
-    expect(r.notes).toContain('physicianGlobal: values must be between 0 and 10');
+    expect(r.notes).toContain('MMT-8: follow-up exam missing or partial');
+    expect(r.notes).toContain('physician global: values must be between 0 and 10');
   });
 
   it('a baseline enzyme of 0 has no relative change; a negative or non-numeric value is refused', () => {
     expect(totalImprovementScore({ ...baseline, enzyme: { value: 0, upperLimit: 200 } }, baseline).missing).toEqual(['enzyme']);
     const bad = totalImprovementScore(baseline, { ...baseline, enzyme: { value: Number.NaN, upperLimit: 200 } });
-    expect(bad).toMatchObject({ missing: ['enzyme'], notes: ['enzyme: value must be a number >= 0'], enzymeRangeChange: null });
+    expect(bad).toMatchObject({ missing: ['enzyme'], notes: ['muscle enzyme: value must be a number >= 0'], enzymeRangeChange: null });
     expect(totalImprovementScore(baseline, { ...baseline, enzyme: { value: -5, upperLimit: 200 } }).missing).toEqual(['enzyme']);
   });
 });

@@ -55,11 +55,11 @@ export function ImportReportView({ report }: { report: DisplayReport }) {
       ) : null}
       <div className="table-wrap">
         <table className="table">
-          <thead><tr><th className="num">Line</th><th>MRN</th><th>Collected on</th><th>Test</th><th className="num">Result</th><th>Status</th><th>Problems</th></tr></thead>
+          <thead><tr><th className="num">Line</th><th>MRN and patient</th><th>Collected on</th><th>Test</th><th className="num">Result</th><th>Status</th><th>Problems</th></tr></thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.line}>
-                <td className="num">{r.line}</td><td>{r.mrn}</td><td>{r.collectedOn}</td><td>{r.test}</td><td className="num">{r.result}</td>
+                <td className="num">{r.line}</td><td>{r.mrn}{r.patientName ? <div className="muted" data-testid="import-patient-name">{r.patientName}</div> : null}</td><td>{r.collectedOn}</td><td>{r.test}</td><td className="num">{r.result}</td>
                 <td><Badge tone={r.status === 'ok' && r.warnings.length ? 'warn' : STATUS[r.status].tone}>{imported && r.status === 'ok' ? 'Imported' : STATUS[r.status].label}</Badge></td>
                 <td>
                   {r.problems.map((p, i) => <div key={i}>{p.column ? <><code>{p.column}</code>: </> : null}{p.message}</div>)}

@@ -14,7 +14,7 @@ const COLUMN_HELP: Record<LabColumn, string> = {
   value: 'The number as reported, in the file’s number format (see below); "<5" or ">150" for censored anti-Mi2 results. Empty for a category-only result.',
   comparator: '< or > (anti-Mi2 only), or put it in front of the value.',
   qualitative: 'negative, borderline, positive or strong (anti-Mi2 only).',
-  unit: 'Enzymes: U/L (IU/L) or ukat/L (µkat/L), required. Anti-Mi2: optional, must be the assay’s unit.',
+  unit: 'Enzymes: U/L (IU/L) or µkat/L (ukat/L), required. Anti-Mi2: optional, must be the assay’s unit.',
   reference_low: 'Enzymes: lower reference limit, in the reported unit. Ignored for anti-Mi2.',
   reference_high: 'Enzymes: upper limit of normal, in the reported unit (empty = site default for the patient’s sex). Anti-Mi2: the cut-off in force (empty = the assay’s).',
   assay: 'Anti-Mi2: the catalog assay name. May be empty when the test has a single active assay.',

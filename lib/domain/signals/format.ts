@@ -1,17 +1,13 @@
 /** Small text and id helpers for signal explanations (plain sentences with numbers). */
 import { formatAntibodyValue } from '../antibody';
 import type { Analyte } from '../types';
+import { ANALYTE_SHORT_LABELS } from '../vocabulary';
 import type { TiterPoint } from './prepare';
 import type { SignalResultIds } from './types';
 
-const ANALYTE_LABELS: Readonly<Record<Analyte, string>> = {
-  'mi2-alpha': 'Mi-2alpha',
-  'mi2-beta': 'Mi-2beta',
-  mi2: 'Mi-2',
-};
-
+/** "Mi-2α", "Mi-2β", "Mi-2": the names every screen uses (lib/domain/vocabulary.ts). */
 export function analyteLabel(analyte: Analyte): string {
-  return ANALYTE_LABELS[analyte];
+  return ANALYTE_SHORT_LABELS[analyte];
 }
 
 /** A number with at most `digits` decimals, no trailing zeros: 2.50 -> "2.5". */

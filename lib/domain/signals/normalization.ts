@@ -74,9 +74,12 @@ export function titerNormalizedSignals(data: PreparedData): Signal[] {
       analyte,
       since: first.date,
       resultIds: resultIds({ antibody: idsOf([run.priorPositive, ...run.negatives]) }),
+      // The text names the first negative too, so it agrees with `since` (the date shown beside it).
       explanation:
-        `${analyteLabel(analyte)} ${titerOn(latest)} is negative, after a positive result of ` +
-        `${describeTiter(run.priorPositive, false)} on ${run.priorPositive.date}.`,
+        (first === latest
+          ? `${analyteLabel(analyte)} ${titerOn(latest)} is negative`
+          : `${analyteLabel(analyte)} negative since ${first.date} (${titerOn(first)}; latest ${titerOn(latest)})`) +
+        `, after a positive result of ${describeTiter(run.priorPositive, false)} on ${run.priorPositive.date}.`,
       evidence: PINAL_FERNANDEZ_2019,
     });
   }
@@ -110,7 +113,9 @@ export function normalizationSustainedSignals(data: PreparedData, settings: Sign
       resultIds: resultIds({ antibody: idsOf(tail) }),
       explanation:
         `${analyteLabel(analyte)} ${titerOn(first)} and ${titerOn(latest, latest.result.cutoff !== first.result.cutoff || latest.result.unit !== first.result.unit)}, ` +
-        `${tail.length === 2 ? 'both' : 'all'} from ${latest.result.assayLabel}: negative ${countWord(tail.length)} in a row over ${span} days.`,
+        `${tail.length === 2 ? 'both' : 'all'} from ${latest.result.assayLabel}: negative ${countWord(tail.length)} in a row over ${span} days` +
+        // `since` is the result at which the rule first held: named when it is not the latest, so the date beside the signal is in its text.
+        (since === latest ? '.' : `; sustained since the result of ${since.date}.`),
       evidence: PINAL_FERNANDEZ_2019,
     });
   }

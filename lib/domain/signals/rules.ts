@@ -6,6 +6,7 @@
 import { ANTI_MDA5_RERISE_2017, ASSAY_AGREEMENT, LOCAL_DEFAULT, PINAL_FERNANDEZ_2019 } from './evidence';
 import { num } from './format';
 import { SIGNAL_LEVEL } from './levels';
+import { SIGNAL_TITLES } from '../vocabulary';
 import { SIGNAL_CODES, type SignalCode, type SignalEvidence, type SignalLevel, type SignalSettings } from './types';
 
 export interface SignalRuleDescription {
@@ -16,20 +17,8 @@ export interface SignalRuleDescription {
   evidence: SignalEvidence;
 }
 
-/** Short human titles of the signals (also used by the UI). */
-export const SIGNAL_TITLES: Readonly<Record<SignalCode, string>> = {
-  'titer-declining': 'Titer declining',
-  'titer-normalized': 'Titer normalized',
-  'normalization-sustained': 'Normalization sustained',
-  'clinical-quiescence': 'Clinical quiescence',
-  'taper-discussion': 'Possible signal to discuss tapering',
-  'taper-withheld': 'Tapering signal withheld',
-  'titer-rerise': 'Titer re-rise',
-  'same-day-conflict': 'Conflicting same-day results',
-  discordance: 'Titer and muscle disagree',
-  'assay-change': 'Assay changed',
-  'titer-overdue': 'Titer overdue',
-};
+/** Short human titles of the signals: the vocabulary module holds every clinical label. */
+export { SIGNAL_TITLES };
 
 const EVIDENCE: Readonly<Record<SignalCode, SignalEvidence>> = {
   'titer-declining': PINAL_FERNANDEZ_2019,
@@ -75,7 +64,7 @@ const DESCRIBE: Readonly<Record<SignalCode, (s: SignalSettings) => string>> = {
     `${s.normalizationMinSpanDays} days from the first to the last, after a positive or strong result. Negatives from another assay do not add up.`,
   'clinical-quiescence': (s) => `Counted back from today: ${quiescenceText(s)}.`,
   'taper-discussion': (s) =>
-    `All of: normalization sustained for an analyte; the latest result of EVERY anti-Mi2 analyte (Mi-2alpha, Mi-2beta, unspecified Mi-2) negative; ` +
+    `All of: normalization sustained for an analyte; the latest result of EVERY anti-Mi2 analyte (Mi-2α, Mi-2β, unspecified Mi-2) negative; ` +
     `no active re-rise and no unresolved conflicting same-day results; the latest negative titer at most ${months(s.taperTiterMaxAgeMonths)} old; ` +
     `clinical quiescence (${quiescenceText(s)}); and at least one immunosuppressant covering today (hydroxychloroquine does not count; ` +
     `pulse therapies cover their dosing interval; gaps shorter than ${s.treatmentGapDays} days are continuous treatment). When the assay changed since ` +

@@ -8,6 +8,7 @@
  */
 import { enzymeFlag, xUln } from '../enzymes';
 import { ENZYME_ANALYTES, type EnzymeAnalyte, type EnzymeResult } from '../types';
+import { ENZYME_UNIT_LABELS } from '../vocabulary';
 import { enzymeLabel, num } from './labels';
 import { dayMs } from './time';
 import type { EnzymePanel, EnzymePoint, EnzymeSeries } from './types';
@@ -28,10 +29,10 @@ export function logCeiling(values: readonly number[], least: number): number {
   return Math.max(least, step);
 }
 
-/** "1.2 ukat/L (72 U/L)" or "850 U/L": as reported, with the U/L equivalent (section 3). */
+/** "1.2 µkat/L (72 U/L)" or "850 U/L": as reported, with the U/L equivalent (section 3). */
 export function enzymeReported(r: Pick<EnzymeResult, 'value' | 'unit' | 'valueUL'>): string {
   if (r.unit === 'U/L') return `${num(r.value, 1)} U/L`;
-  return `${num(r.value, 3)} ${r.unit} (${num(r.valueUL, 0)} U/L)`;
+  return `${num(r.value, 3)} ${ENZYME_UNIT_LABELS[r.unit]} (${num(r.valueUL, 0)} U/L)`;
 }
 
 /** "30–207 U/L" or "≤ 207 U/L": the lab's range for this one result. */

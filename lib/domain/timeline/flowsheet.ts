@@ -4,6 +4,7 @@
  * (Positive, Borderline, H, L), never only a colour (the house style, "abnormal
  * values marked by more than colour"). Rules cited per row below.
  */
+import { tisMissingText } from '../vocabulary';
 import { ANTIBODY_CLASS_LABELS, classifyAntibody, formatAntibodyValue, isAbnormal, labCategoryDiffers, xCutoff } from '../antibody';
 import { enzymeFlag } from '../enzymes';
 import { dayNumberOf } from '../dates';
@@ -130,7 +131,7 @@ function tisRow(visits: readonly Visit[], enzymes: readonly EnzymeResult[]): Flo
   for (const r of responses) {
     if (r.visitId === baselineVisitId) put(row, r.visitOn, { text: 'baseline', abnormal: false });
     else if (r.tis) put(row, r.visitOn, r.tis.score === null
-      ? { text: 'incomplete', abnormal: false, title: `missing ${r.tis.missing.join(', ')}` }
+      ? { text: 'incomplete', abnormal: false, title: tisMissingText(r.tis.missing) }
       : { text: `${num(r.tis.score)} ${r.tis.category ?? ''}`.trim(), abnormal: false });
   }
   return responses.length > 1 ? [row] : [];

@@ -5,13 +5,10 @@
 import { ENZYME } from '../enzymes';
 import { findDrug } from '../medications';
 import type { Analyte, EnzymeAnalyte } from '../types';
+import { ANALYTE_SHORT_LABELS } from '../vocabulary';
 
-/** Analyte names of docs/clinical/assays.md (Mi-2alpha, Mi-2beta, Mi-2 unspecified). */
-export const ANALYTE_LABEL: Readonly<Record<Analyte, string>> = {
-  'mi2-alpha': 'Mi-2α',
-  'mi2-beta': 'Mi-2β',
-  mi2: 'Mi-2',
-};
+/** Analyte names in chart keys and the flowsheet (lib/domain/vocabulary.ts). */
+export const ANALYTE_LABEL: Readonly<Record<Analyte, string>> = ANALYTE_SHORT_LABELS;
 
 export function enzymeLabel(analyte: EnzymeAnalyte): string {
   return ENZYME[analyte].shortLabel;

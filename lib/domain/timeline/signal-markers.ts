@@ -4,7 +4,7 @@
  * says why in one sentence". A marker sits at the signal's `since` date; the rows
  * it names are ringed in their panels.
  */
-import { SIGNAL_TITLES } from '../signals';
+import { signalTitle } from '../vocabulary';
 import { isIsoDate } from '../dates';
 import { dayMs } from './time';
 import type { SignalMarker } from './types';
@@ -25,9 +25,7 @@ export interface SignalIdSets {
   visit: Set<number>;
 }
 
-export function signalTitle(code: string): string {
-  return (SIGNAL_TITLES as Readonly<Record<string, string>>)[code] ?? code;
-}
+export { signalTitle };
 
 /** One marker per signal with a readable `since` date, in date order. */
 export function buildSignalMarkers(signals: readonly TimelineSignal[]): SignalMarker[] {

@@ -7,6 +7,7 @@ import { resetSecondFactor } from '@/lib/dal/two-factor';
 import { changeUserRole, createUser, resetUserPassword, setUserActive } from '@/lib/dal/users';
 import { errorState, formObject, type FormState } from '@/lib/actions/form-state';
 import { parseOrThrow } from '@/lib/validation/parse';
+import { ROLE_LABELS } from '@/lib/permissions';
 
 const userId = z.coerce.number({ error: 'Unknown user.' }).int().positive('Unknown user.');
 
@@ -16,7 +17,7 @@ export async function createUserAction(_prev: FormState, formData: FormData): Pr
     const actor = await actorFor('user:manage');
     const user = await createUser(actor, formObject(formData));
     revalidatePath('/admin/users');
-    return { status: 'ok', message: `Created ${user.name} (${user.email}) as ${user.role}.` };
+    return { status: 'ok', message: `Created ${user.name} (${user.email}) as ${ROLE_LABELS[user.role]}.` };
   } catch (e) {
     return errorState(e, formData);
   }
@@ -27,7 +28,7 @@ export async function changeRoleAction(_prev: FormState, formData: FormData): Pr
     const actor = await actorFor('user:manage');
     const user = changeUserRole(actor, parseOrThrow(userId, formData.get('id')), formData.get('role'));
     revalidatePath('/admin/users');
-    return { status: 'ok', message: `${user.name} is now ${user.role}.` };
+    return { status: 'ok', message: `${user.name} is now ${ROLE_LABELS[user.role]}.` };
   } catch (e) {
     return errorState(e, formData);
   }

@@ -4,13 +4,13 @@ import { SubmitButton } from '@/app/ui/submit-button';
 import { useEntryForm } from '@/app/ui/use-entry-form';
 import { acknowledgeSignalAction } from './signal-actions';
 
-export function AcknowledgeForm({ patientId, signalId, code }: { patientId: number; signalId: number; code: string }) {
+export function AcknowledgeForm({ patientId, signalId, title }: { patientId: number; signalId: number; title: string }) {
   const form = useEntryForm(acknowledgeSignalAction);
   const state = form.state;
   return (
     <details className="form-toggle no-print">
       <summary>Acknowledge</summary>
-      <form {...form.formProps} className="stack" aria-label={`Acknowledge ${code}`}>
+      <form {...form.formProps} className="stack" aria-label={`Acknowledge: ${title}`}>
         <input type="hidden" name="patientId" value={patientId} />
         <input type="hidden" name="signalId" value={signalId} />
         <Field idPrefix={`ack-${signalId}`} name="note" label="Note" required maxLength={1000} errors={state.errors?.note} hint="e.g. Discussed at clinic; continue current dose and recheck in 3 months." />

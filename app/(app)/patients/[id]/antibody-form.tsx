@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { ANTIBODY_CLASS_LABELS, classifyAntibody, xCutoff } from '@/lib/domain/antibody';
 import { QUALITATIVE_CATEGORIES } from '@/lib/domain/types';
+import { unitLabel } from '@/lib/domain/vocabulary';
 import type { AssayOption } from '@/app/ui/assay-option';
 import { AssaySelect } from '@/app/ui/assay-select';
 import { Field, FormMessage } from '@/app/ui/field';
@@ -63,7 +64,7 @@ function AntibodyFields({ assay, today, sent, errors: e }: { assay: AssayOption 
           </select>
         </Field>
         <div className="field">
-          <label htmlFor="ab-value">Value{assay && !assay.qualitativeOnly ? ` (${assay.unit})` : ''}</label>
+          <label htmlFor="ab-value">Value{assay && !assay.qualitativeOnly ? ` (${unitLabel(assay.unit)})` : ''}</label>
           <input id="ab-value" name="value" inputMode="decimal" value={value} onChange={(ev) => setValue(ev.target.value)} disabled={assay?.qualitativeOnly}
             aria-invalid={e.value ? true : undefined} aria-describedby={e.value ? 'ab-value-error' : undefined} />
           {e.value ? <p className="field-error" id="ab-value-error">{e.value.join(' ')}</p> : null}
@@ -78,7 +79,7 @@ function AntibodyFields({ assay, today, sent, errors: e }: { assay: AssayOption 
           <label htmlFor="ab-cutoff">Cut-off in force</label>
           <input id="ab-cutoff" name="cutoff" inputMode="decimal" value={cutoff} placeholder={assay?.cutoff !== null && assay?.cutoff !== undefined ? String(assay.cutoff) : ''}
             onChange={(ev) => setCutoff(ev.target.value)} disabled={assay?.qualitativeOnly} aria-describedby={e.cutoff ? 'ab-cutoff-hint ab-cutoff-error' : 'ab-cutoff-hint'} aria-invalid={e.cutoff ? true : undefined} />
-          <p className="hint" id="ab-cutoff-hint">Empty = the assay&apos;s {assay?.cutoff ?? '—'} {assay?.unit}</p>
+          <p className="hint" id="ab-cutoff-hint">Empty = the assay&apos;s {assay?.cutoff ?? '—'} {assay ? unitLabel(assay.unit) : ''}</p>
           {e.cutoff ? <p className="field-error" id="ab-cutoff-error">{e.cutoff.join(' ')}</p> : null}
         </div>
         <Field idPrefix="ab" name="accession" label="Lab accession" maxLength={64} defaultValue={sent.accession} errors={e.accession} />

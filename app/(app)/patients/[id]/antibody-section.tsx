@@ -4,7 +4,7 @@ import type { Assay } from '@/db/schema';
 import type { PatientResults } from '@/lib/dal/patient-page';
 import { ANTIBODY_CLASS_LABELS, formatAntibodyValue } from '@/lib/domain/antibody';
 import type { AntibodyClass } from '@/lib/domain/types';
-import { ANALYTE_LABELS } from '@/lib/validation/labs';
+import { ANALYTE_LABELS, unitLabel } from '@/lib/domain/vocabulary';
 import { Badge, type Tone } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
 import { assayOption } from '@/app/ui/assay-option';
@@ -39,24 +39,24 @@ export function AntibodySection({ page, assays, canWrite, view }: { page: Patien
         </FormToggle>
       ) : null}
       <div className="table-wrap">
-        <table className="table" data-testid="antibody-table">
+        <table className="table stack-table" data-testid="antibody-table">
           <thead>
             <tr><th>Collected</th><th>Analyte</th><th className="num">Result</th><th>Class</th><th className="num">× cut-off</th><th className="num">Cut-off</th><th>Assay</th><th>Accession</th><th><span className="visually-hidden">Actions</span></th></tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} className={r.enteredInError ? 'muted' : undefined}>
-                <td className="num">{r.collectedOn}</td>
-                <td>{ANALYTE_LABELS[r.analyte]}</td>
-                <td className="num">{formatAntibodyValue(r)}</td>
-                <td>
+                <td data-label="Collected" className="num">{r.collectedOn}</td>
+                <td data-label="Analyte">{ANALYTE_LABELS[r.analyte]}</td>
+                <td data-label="Result" className="num">{formatAntibodyValue(r)}</td>
+                <td data-label="Class">
                   {r.enteredInError ? <Badge>Entered in error</Badge> : r.cls ? <Badge tone={CLASS_TONE[r.cls]}>{ANTIBODY_CLASS_LABELS[r.cls]}</Badge> : <Badge>Unclassified</Badge>}
                   {r.labCategoryDiffers && !r.enteredInError ? <LabCategoryMarker reported={r.qualitative} /> : null}
                 </td>
-                <td className="num">{fmtNum(r.xCutoff)}</td>
-                <td className="num">{r.cutoff === null ? '—' : `${fmtNum(r.cutoff)} ${r.unit}`}</td>
-                <td>{r.assayLabel}</td>
-                <td>{r.accession || '—'}</td>
+                <td data-label="× cut-off" className="num">{fmtNum(r.xCutoff)}</td>
+                <td data-label="Cut-off" className="num">{r.cutoff === null ? '—' : `${fmtNum(r.cutoff)} ${unitLabel(r.unit)}`}</td>
+                <td data-label="Assay">{r.assayLabel}</td>
+                <td data-label="Accession">{r.accession || '—'}</td>
                 <td><Link href={`/patients/${pid}/labs/antibody/${r.id}`}>{canWrite && !r.enteredInError ? 'Correct / history' : 'History'}</Link></td>
               </tr>
             ))}

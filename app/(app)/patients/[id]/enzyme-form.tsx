@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ENZYME } from '@/lib/domain/enzymes';
 import type { RangeDefaults } from '@/lib/domain/reference-range';
 import { ENZYME_ANALYTES, ENZYME_UNITS } from '@/lib/domain/types';
+import { ENZYME_UNIT_LABELS } from '@/lib/domain/vocabulary';
 import { Field, FormMessage } from '@/app/ui/field';
 import { SaveAnyway } from '@/app/ui/save-anyway';
 import { SubmitButton } from '@/app/ui/submit-button';
@@ -36,7 +37,7 @@ export function EnzymeForm({ patientId, today, rangeDefaults }: { patientId: num
         <Field key={fresh('value')} idPrefix="enz" name="value" label="Value" inputMode="decimal" required defaultValue={v.value} errors={e.value} />
         <Field idPrefix="enz" name="unit" label="Unit" errors={e.unit}>
           <select id="enz-unit" name="unit" value={unit} onChange={(ev) => setUnit(ev.target.value)}>
-            {ENZYME_UNITS.map((u) => <option key={u} value={u}>{u}</option>)}
+            {ENZYME_UNITS.map((u) => <option key={u} value={u}>{ENZYME_UNIT_LABELS[u]}</option>)}
           </select>
         </Field>
         <Field key={fresh('lowerLimit')} idPrefix="enz" name="lowerLimit" label="Reference low" inputMode="decimal" defaultValue={v.lowerLimit} errors={e.lowerLimit} />

@@ -2,6 +2,7 @@ import { Link } from '@/app/ui/link';
 import { FormToggle } from '@/app/ui/form-toggle';
 import type { PatientResults } from '@/lib/dal/patient-page';
 import { ENZYME } from '@/lib/domain/enzymes';
+import { unitLabel } from '@/lib/domain/vocabulary';
 import { RANGE_SOURCE_NOTES } from '@/lib/domain/reference-range';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
@@ -20,24 +21,24 @@ export function EnzymeSection({ page, canWrite, view }: { page: PatientResults; 
         </FormToggle>
       ) : null}
       <div className="table-wrap">
-        <table className="table" data-testid="enzyme-table">
+        <table className="table stack-table" data-testid="enzyme-table">
           <thead>
             <tr><th>Collected</th><th>Test</th><th className="num">As reported</th><th className="num">U/L</th><th className="num">Reference (U/L)</th><th className="num">× ULN</th><th>Flag</th><th>Accession</th><th><span className="visually-hidden">Actions</span></th></tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} className={r.enteredInError ? 'muted' : undefined}>
-                <td className="num">{r.collectedOn}</td>
-                <td>{ENZYME[r.analyte].shortLabel}</td>
-                <td className="num">{fmtNum(r.value)} {r.unit}</td>
-                <td className="num">{fmtNum(r.valueUL, 0)}</td>
-                <td className="num">
+                <td data-label="Collected" className="num">{r.collectedOn}</td>
+                <td data-label="Test">{ENZYME[r.analyte].shortLabel}</td>
+                <td data-label="As reported" className="num">{fmtNum(r.value)} {unitLabel(r.unit)}</td>
+                <td data-label="U/L" className="num">{fmtNum(r.valueUL, 0)}</td>
+                <td data-label="Reference (U/L)" className="num">
                   {r.lowerLimitUL === null ? '≤' : `${fmtNum(r.lowerLimitUL, 0)}–`}{fmtNum(r.upperLimitUL, 0)}
                   {r.rangeSource && RANGE_SOURCE_NOTES[r.rangeSource] ? <span className="muted small" data-testid="range-source"> ({RANGE_SOURCE_NOTES[r.rangeSource]})</span> : null}
                 </td>
-                <td className="num">{fmtNum(r.xUln)}</td>
-                <td>{r.enteredInError ? <Badge>Entered in error</Badge> : r.flag === 'high' ? <Badge tone="danger">High ▲</Badge> : r.flag === 'low' ? <Badge tone="warn">Low ▼</Badge> : <Badge tone="ok">Normal</Badge>}</td>
-                <td>{r.accession || '—'}</td>
+                <td data-label="× ULN" className="num">{fmtNum(r.xUln)}</td>
+                <td data-label="Flag">{r.enteredInError ? <Badge>Entered in error</Badge> : r.flag === 'high' ? <Badge tone="danger">High ▲</Badge> : r.flag === 'low' ? <Badge tone="warn">Low ▼</Badge> : <Badge tone="ok">Normal</Badge>}</td>
+                <td data-label="Accession">{r.accession || '—'}</td>
                 <td><Link href={`/patients/${pid}/labs/enzyme/${r.id}`}>{canWrite && !r.enteredInError ? 'Correct / history' : 'History'}</Link></td>
               </tr>
             ))}

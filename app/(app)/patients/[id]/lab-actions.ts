@@ -7,6 +7,7 @@ import { correctEnzymeResult, markEnzymeResultInError, recordEnzymeResult } from
 import { errorState, formObject, type FormState } from '@/lib/actions/form-state';
 import { formatAntibodyValue } from '@/lib/domain/antibody';
 import { ENZYME } from '@/lib/domain/enzymes';
+import { unitLabel } from '@/lib/domain/vocabulary';
 import { idSchema } from '@/lib/validation/common';
 import { fmtNum } from '@/app/ui/format';
 import { parseOrThrow } from '@/lib/validation/parse';
@@ -37,7 +38,7 @@ export async function recordEnzymeAction(_prev: FormState, formData: FormData): 
     const { patientId } = ids(formData);
     const row = recordEnzymeResult(actor, patientId, formObject(formData));
     revalidatePatient(patientId);
-    return { status: 'ok', message: `${ENZYME[row.analyte].shortLabel} result saved: ${fmtNum(row.value, 3)} ${row.unit}, collected on ${row.collectedOn}.`, savedAt: Date.now() };
+    return { status: 'ok', message: `${ENZYME[row.analyte].shortLabel} result saved: ${fmtNum(row.value, 3)} ${unitLabel(row.unit)}, collected on ${row.collectedOn}.`, savedAt: Date.now() };
   } catch (e) {
     return errorState(e, formData);
   }
@@ -53,7 +54,7 @@ export async function correctLabAction(_prev: FormState, formData: FormData): Pr
     revalidatePatient(patientId);
     // The row's own page too: the form then shows the stored values after the save.
     revalidatePath(`/patients/${patientId}/labs/${kind === 'antibody' ? 'antibody' : 'enzyme'}/${rowId}`);
-    return { status: 'ok', message: 'Correction saved; the earlier version is kept in the history below.', savedAt: Date.now() };
+    return { status: 'ok', message: 'Correction saved; the earlier version is kept in the History section above.', savedAt: Date.now() };
   } catch (e) {
     return errorState(e, formData);
   }

@@ -14,6 +14,12 @@ import { gradeField, gradeMessage, MMT_VERSION_LABELS, mmtSummary, parseGrade } 
 export function MmtGrid({ initialVersion, initial, errors }: { initialVersion?: string; initial: Record<string, string>; errors: Record<string, string[]> }) {
   const [version, setVersion] = useState<MmtVersion>(initialVersion === 'bilateral' ? 'bilateral' : 'unilateral');
   const [raw, setRaw] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(initial).filter(([k]) => k.startsWith('mmt_'))));
+  // Grades edited since the server's answer: its error about the old value no longer applies
+  // (a fixed grade must not keep showing the old error). Keyed on the errors object, so
+  // the next answer starts afresh.
+  const [edited, setEdited] = useState<{ errors: Record<string, string[]>; names: ReadonlySet<string> }>({ errors, names: new Set() });
+  const editedNames = edited.errors === errors ? edited.names : new Set<string>();
+  const noteEdit = (name: string) => setEdited((prev) => ({ errors, names: new Set([...(prev.errors === errors ? prev.names : []), name]) }));
   const tests = mmtTests(version);
   const parsed = Object.fromEntries(tests.map((t) => {
     const g = parseGrade(raw[gradeField(t.key)]);
@@ -41,13 +47,13 @@ export function MmtGrid({ initialVersion, initial, errors }: { initialVersion?: 
     const id = `f-${name}`;
     const value = raw[name] ?? '';
     const g = parseGrade(value);
-    const problem = g === undefined ? [gradeMessage(t.label)] : errors[name];
+    const problem = g === undefined ? [gradeMessage(t.label)] : editedNames.has(name) ? undefined : errors[name];
     const mrc = typeof g === 'number' ? kendallToMrc(g) : null;
     return (
       <td colSpan={span}>
         {hiddenLabel ? <label className="visually-hidden" htmlFor={id}>{t.label}</label> : null}
         <input id={id} name={name} className="grade" inputMode="numeric" autoComplete="off" maxLength={4} value={value}
-          onChange={(ev) => setRaw((prev) => ({ ...prev, [name]: ev.target.value }))}
+          onChange={(ev) => { setRaw((prev) => ({ ...prev, [name]: ev.target.value })); noteEdit(name); }}
           aria-invalid={problem?.length ? true : undefined} aria-describedby={problem?.length ? `${id}-error` : undefined} />
         {mrc ? <span className="hint mrc"> MRC {mrc}</span> : null}
         {problem?.length ? <p className="field-error" id={`${id}-error`}>{problem.join(' ')}</p> : null}

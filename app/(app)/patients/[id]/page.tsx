@@ -39,7 +39,7 @@ export default async function PatientPage({ params, searchParams }: { params: Pr
       </div>
       <SignalsSection signals={signals} patientId={id} canAcknowledge={can(actor, 'signal:acknowledge')} />
       <CurrentTreatment medications={page.currentMedications} today={page.today} />
-      <TimelineSection timeline={page.timeline} signals={signals} patientId={id} canExport={can(actor, 'data:export')} />
+      <TimelineSection timeline={page.timeline} signals={signals} patientId={id} canExport={can(actor, 'data:export')} printedBy={actor.name} />
     </>
   );
 }

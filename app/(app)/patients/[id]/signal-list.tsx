@@ -14,7 +14,8 @@ export interface SignalLine {
   since: string;
   explanation: string;
   evidence: { citation: string; url: string | null; doi: string | null };
-  acknowledged: { note: string; at: string } | null;
+  acknowledged: { note: string; at: string; by: string } | null;
+  lapsed: { note: string; at: string; by: string } | null;
 }
 
 function SignalHead({ s }: { s: SignalLine }) {
@@ -22,7 +23,10 @@ function SignalHead({ s }: { s: SignalLine }) {
     <>
       <Badge tone={s.tone}>{s.label}</Badge> <strong>{s.title}</strong>
       <span className="muted">{` since ${s.since}`}</span>
-      {s.acknowledged ? <> <Badge tone="ok">Acknowledged</Badge> <span className="muted">{`${s.acknowledged.at.slice(0, 10)}: “${s.acknowledged.note}”`}</span></> : null}
+      {s.acknowledged ? <> <Badge tone="ok">Acknowledged</Badge> <span className="muted">{`by ${s.acknowledged.by} on ${s.acknowledged.at.slice(0, 10)}: “${s.acknowledged.note}”`}</span></> : null}
+      {!s.acknowledged && s.lapsed ? (
+        <> <Badge tone="warn">New since acknowledged</Badge> <span className="muted">{`acknowledged by ${s.lapsed.by} on ${s.lapsed.at.slice(0, 10)}; a new result changed the evidence`}</span></>
+      ) : null}
     </>
   );
 }
@@ -32,7 +36,7 @@ function SignalBody({ s, patientId, canAcknowledge }: { s: SignalLine; patientId
     <>
       <p>{s.explanation}</p>
       <p className="hint">Evidence: {s.evidence.url ? <a href={s.evidence.url} rel="noreferrer noopener" target="_blank">{s.evidence.citation}</a> : s.evidence.citation}{s.evidence.doi ? ` doi:${s.evidence.doi}` : ''}</p>
-      {canAcknowledge && !s.acknowledged ? <AcknowledgeForm patientId={patientId} signalId={s.id} code={s.code} /> : null}
+      {canAcknowledge && !s.acknowledged ? <AcknowledgeForm patientId={patientId} signalId={s.id} title={s.title} /> : null}
     </>
   );
 }

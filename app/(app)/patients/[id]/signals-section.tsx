@@ -6,7 +6,7 @@ import { SignalList, type SignalLine } from './signal-list';
 /** A stored signal as display data (titles and labels resolved here, on the server). */
 export const signalLine = (s: StoredSignal): SignalLine => ({
   id: s.id, code: s.code, level: s.level, tone: LEVEL_TONE[s.level] ?? 'neutral', label: LEVEL_LABEL[s.level] ?? s.level, title: signalTitle(s.code), since: s.since,
-  explanation: s.explanation, evidence: { citation: s.evidence.citation, url: s.evidence.url ?? null, doi: s.evidence.doi ?? null }, acknowledged: s.acknowledged,
+  explanation: s.explanation, evidence: { citation: s.evidence.citation, url: s.evidence.url ?? null, doi: s.evidence.doi ?? null }, acknowledged: s.acknowledged, lapsed: s.lapsed,
 });
 
 /**

@@ -1,4 +1,5 @@
 import { Link } from '@/app/ui/link';
+import { tisMissingText } from '@/lib/domain/vocabulary';
 import type { PatientVisits } from '@/lib/dal/patient-page';
 import type { VisitDetail } from '@/lib/dal/visits';
 import { FINDING_LABELS, mmtSummary } from '@/lib/validation/visits';
@@ -20,7 +21,7 @@ function RangeChanged({ tis }: { tis: TisResult }) {
 function TisCell({ tis, isBaseline, href }: { tis: TisResult | null | undefined; isBaseline: boolean; href: string }) {
   if (isBaseline) return <td><Badge tone="info">Baseline</Badge></td>;
   if (!tis) return <td className="muted"><Link href={href}>use as baseline</Link></td>;
-  if (tis.score === null) return <td title={tis.notes.join(' ')}><Badge>incomplete</Badge> <span className="muted">missing {tis.missing.join(', ')}</span><RangeChanged tis={tis} /></td>;
+  if (tis.score === null) return <td title={tis.notes.join(' ')}><Badge>Incomplete</Badge> <span className="muted">{tisMissingText(tis.missing)}</span><RangeChanged tis={tis} /></td>;
   return <td className="num"><strong>{fmtNum(tis.score, 1)}</strong> {tis.category ? <Badge tone={TIS_TONE[tis.category]}>{tis.category}</Badge> : null}<RangeChanged tis={tis} /></td>;
 }
 

@@ -35,6 +35,15 @@ ChartJS.register(
   Tooltip, Legend, Filler, Decimation, annotationPlugin, zoomPlugin, drawnMark,
 );
 
+// Printing: every chart is redrawn at the paper's width before the print and at the
+// window's after it. Drawn at the screen's width and shrunk, the printed panels looked
+// squashed with overlapping axis labels (here, so chart.js stays out of the page's first load).
+if (typeof window !== 'undefined') {
+  const resizeAll = () => { for (const chart of Object.values(ChartJS.instances)) chart.resize(); };
+  window.addEventListener('beforeprint', resizeAll);
+  window.addEventListener('afterprint', resizeAll);
+}
+
 /**
  * Every panel's y axis gets the same width so the stacked time axes line up
  * exactly: a date is at the same pixel column in every panel.

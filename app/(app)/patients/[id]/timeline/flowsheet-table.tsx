@@ -4,6 +4,27 @@ import type { Flowsheet } from '@/lib/domain/timeline/flowsheet';
 import { sliceFlowsheet } from '@/lib/domain/timeline/flowsheet-view';
 
 /**
+ * Scrolls the flowsheet to its newest dates so that the first visible date column
+ * starts exactly where the frozen "Measure" column ends (a column half under it read
+ * "0.55×" as ".55×"). When that position is past the end, a little padding at the
+ * right makes it reachable. The scroll-padding lets manual scrolling snap the same way.
+ */
+function scrollToNewest(el: HTMLDivElement): void {
+  const head = el.querySelector('thead tr');
+  const cells = head ? ([...head.children] as HTMLElement[]) : [];
+  const frozen = cells[0];
+  el.style.paddingRight = '0px';
+  if (!frozen) return;
+  // Its width only: a sticky cell's offsetLeft already includes how far it is stuck.
+  const frozenEnd = frozen.offsetWidth;
+  el.style.scrollPaddingLeft = `${frozenEnd}px`;
+  const max = el.scrollWidth - el.clientWidth;
+  const target = cells.slice(1).map((c) => c.offsetLeft - frozenEnd).find((x) => x >= max - 0.5) ?? max;
+  if (target > max) el.style.paddingRight = `${Math.ceil(target - max)}px`;
+  el.scrollLeft = target;
+}
+
+/**
  * The flowsheet of the selected window: one column per date, a row per measure.
  * The accessible twin of the panels (real table headers for screen readers,
  * printable). The CSV link asks the server for the same window, built by the same
@@ -12,9 +33,18 @@ import { sliceFlowsheet } from '@/lib/domain/timeline/flowsheet-view';
 export function FlowsheetTable({ sheet, from, to, patientId, canExport }: { sheet: Flowsheet; from: string; to: string; patientId: number; canExport: boolean }) {
   const view = useMemo(() => sliceFlowsheet(sheet, from, to), [sheet, from, to]);
   const wrap = useRef<HTMLDivElement>(null);
-  // Newest results are at the right: start scrolled there.
+  // Newest results are at the right: start scrolled there, with a column's left edge at
+  // the frozen first column's right edge, so no value starts hidden under it.
+  // Again when the table's size changes after that (fonts, the data arriving): the user's own scrolling never resizes it.
   useEffect(() => {
-    if (wrap.current) wrap.current.scrollLeft = wrap.current.scrollWidth;
+    const el = wrap.current;
+    if (!el) return;
+    scrollToNewest(el);
+    const table = el.querySelector('table');
+    if (!table || typeof ResizeObserver === 'undefined') return;
+    const watch = new ResizeObserver(() => scrollToNewest(el));
+    watch.observe(table);
+    return () => watch.disconnect();
   }, [view]);
   const csvHref = `/patients/${patientId}/timeline/csv?${new URLSearchParams({ from, to }).toString()}`;
 

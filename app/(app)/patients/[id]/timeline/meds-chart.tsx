@@ -1,10 +1,11 @@
 'use client';
+import { laneLabel } from './lane-label';
 import { useMemo, useRef } from 'react';
 import type { Chart as ChartJS, ChartData, ChartOptions, Plugin, ScriptableContext } from 'chart.js';
 import { Bar } from 'react-chartjs-2';
 import type { DrugClass } from '@/lib/domain/types';
 import type { MedicationBar, MedicationPanel } from '@/lib/domain/timeline/types';
-import { crosshair, FONT, fixWidth, INK, timeAxis, useSynced, zoomOptions, type PanelChartProps } from './chart-kit';
+import { crosshair, fixWidth, INK, timeAxis, useSynced, zoomOptions, type PanelChartProps } from './chart-kit';
 
 /** Floating bar [start, end] on the drug's row; parsing stays on here (few bars, floating ranges need it). */
 type Datum = { x: [number, number]; y: string; bar: MedicationBar };
@@ -57,7 +58,6 @@ const doseLabels: Plugin<'bar'> = {
   },
 };
 
-const short = (s: string) => (s.length > 14 ? `${s.slice(0, 13)}…` : s);
 
 /** Dose epochs as horizontal bars per drug under the lab panels (docs/clinical/treatment.md). */
 export default function MedsChart({ panel, xMin, xMax, sync, onWindow }: PanelChartProps & { panel: MedicationPanel }) {
@@ -76,7 +76,7 @@ export default function MedsChart({ panel, xMin, xMax, sync, onWindow }: PanelCh
     interaction: { mode: 'nearest', intersect: true },
     scales: {
       x: timeAxis(xMin, xMax),
-      y: { type: 'category', afterFit: fixWidth, ticks: { font: FONT, callback: (_v, i) => short(panel.rows[i] ?? '') } },
+      y: { type: 'category', afterFit: fixWidth, ticks: { font: { size: 10, lineHeight: 1.1 }, autoSkip: false, callback: (_v, i) => laneLabel(panel.rows[i] ?? '') } },
     },
     plugins: {
       legend: { display: false },

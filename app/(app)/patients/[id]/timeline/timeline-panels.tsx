@@ -66,7 +66,7 @@ export function TimelinePanels({ frames, data, chart }: { frames: PanelFrames; d
       <Panel testid="timeline-meds" title="Treatment" height={48 + 26 * Math.max(1, frames.meds.rows)}
         empty={frames.meds.empty ? 'No medication recorded.' : null}
         attrs={frames.meds.attrs}
-        note={<>Darker = higher dose of that drug; a thick right edge marks a stop.</>}>
+        note={<>Darker = higher dose of that drug; a thick right edge marks a stop.{data ? <span className="tl-lanes" data-testid="meds-lanes">{` Lanes, top to bottom: ${data.medications.rows.join('; ')}.`}</span> : null}</>}>
         {chartOr((d) => <MedsChart panel={d.medications} {...chart} />)}
       </Panel>
     </div>

@@ -2,6 +2,7 @@ import type { PatientTimeline } from '@/lib/dal/timeline-store';
 import { CorrelationStrip } from './correlation-strip';
 import { LatestValues, PrintedSignals } from './timeline-summary';
 import { TimelineView } from './timeline-view';
+import { PrintStamp } from './print-stamp';
 import type { SignalLine } from '../signal-list';
 
 /**
@@ -12,10 +13,11 @@ import type { SignalLine } from '../signal-list';
  * Building and sending 20 years of series on every view was most of the page's time
  * (docs/performance.md).
  */
-export function TimelineSection({ timeline, signals, patientId, canExport }: { timeline: PatientTimeline; signals: SignalLine[]; patientId: number; canExport: boolean }) {
+export function TimelineSection({ timeline, signals, patientId, canExport, printedBy }: { timeline: PatientTimeline; signals: SignalLine[]; patientId: number; canExport: boolean; printedBy: string }) {
   const { shell } = timeline;
   return (
     <section className="card timeline-section" aria-labelledby="timeline-h" data-testid="timeline" data-empty={shell.empty ? 'true' : 'false'}>
+      <PrintStamp by={printedBy} />
       <h2 id="timeline-h">Timeline</h2>
       {shell.empty ? (
         <p className="muted" data-testid="timeline-empty">

@@ -38,7 +38,7 @@ export function PrintedSignals({ signals }: { signals: SignalLine[] }) {
           {signals.map((s) => (
             <li key={s.id}>
               <strong>{`${s.label}: ${s.title}`}</strong> (since {s.since}
-              {s.acknowledged ? `; acknowledged ${s.acknowledged.at.slice(0, 10)}` : ''}). {s.explanation}
+              {s.acknowledged ? `; acknowledged by ${s.acknowledged.by} on ${s.acknowledged.at.slice(0, 10)}` : ''}). {s.explanation}
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 'use client';
 import { Fragment, useState } from 'react';
 import { ENZYME_UNITS, QUALITATIVE_CATEGORIES } from '@/lib/domain/types';
+import { ANTIBODY_CLASS_LABELS, ENZYME_UNIT_LABELS, unitLabel } from '@/lib/domain/vocabulary';
 import type { AssayOption } from '@/app/ui/assay-option';
 import { AssaySelect } from '@/app/ui/assay-select';
 import { Field, FormMessage } from '@/app/ui/field';
@@ -38,9 +39,9 @@ export function LabCorrectionForm({ kind, patientId, rowId, initial, assays }: {
               <Field name="comparator" label="Comparator" errors={e.comparator}>
                 <select id="f-comparator" name="comparator" defaultValue={v.comparator ?? ''}><option value="">=</option><option value="<">&lt;</option><option value=">">&gt;</option></select>
               </Field>
-              <Field name="value" label={`Value${assay && !assay.qualitativeOnly ? ` (${assay.unit})` : ''}`} inputMode="decimal" defaultValue={v.value} errors={e.value} />
+              <Field name="value" label={`Value${assay && !assay.qualitativeOnly ? ` (${unitLabel(assay.unit)})` : ''}`} inputMode="decimal" defaultValue={v.value} errors={e.value} />
               <Field name="qualitative" label="Or category" errors={e.qualitative}>
-                <select id="f-qualitative" name="qualitative" defaultValue={v.qualitative ?? ''}><option value="">—</option>{QUALITATIVE_CATEGORIES.map((q) => <option key={q} value={q}>{q}</option>)}</select>
+                <select id="f-qualitative" name="qualitative" defaultValue={v.qualitative ?? ''}><option value="">—</option>{QUALITATIVE_CATEGORIES.map((q) => <option key={q} value={q}>{ANTIBODY_CLASS_LABELS[q]}</option>)}</select>
               </Field>
               <Field name="cutoff" label="Cut-off in force" inputMode="decimal" defaultValue={v.cutoff} errors={e.cutoff} />
             </>
@@ -49,7 +50,7 @@ export function LabCorrectionForm({ kind, patientId, rowId, initial, assays }: {
               <input type="hidden" name="analyte" value={v.analyte} />
               <Field name="value" label="Value" inputMode="decimal" defaultValue={v.value} errors={e.value} />
               <Field name="unit" label="Unit" errors={e.unit}>
-                <select id="f-unit" name="unit" defaultValue={v.unit}>{ENZYME_UNITS.map((u) => <option key={u} value={u}>{u}</option>)}</select>
+                <select id="f-unit" name="unit" defaultValue={v.unit}>{ENZYME_UNITS.map((u) => <option key={u} value={u}>{ENZYME_UNIT_LABELS[u]}</option>)}</select>
               </Field>
               <Field name="lowerLimit" label="Reference low" inputMode="decimal" defaultValue={v.lowerLimit} errors={e.lowerLimit} />
               <Field name="upperLimit" label="Reference high (ULN)" inputMode="decimal" defaultValue={v.upperLimit} errors={e.upperLimit} />

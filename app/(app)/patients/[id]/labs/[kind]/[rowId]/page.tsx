@@ -10,6 +10,8 @@ import { PatientHeader } from '@/app/ui/patient-header';
 import { PatientTabs } from '../../../patient-tabs';
 import { HistoryTable } from '@/app/ui/history-table';
 import { assayOption } from '@/app/ui/assay-option';
+import { ENZYME } from '@/lib/domain/enzymes';
+import type { EnzymeAnalyte } from '@/lib/domain/types';
 import { LabCorrectionForm, MarkInErrorForm } from './correction-forms';
 
 export const metadata: Metadata = { title: 'Lab result' };
@@ -39,15 +41,17 @@ export default async function LabRowPage({ params }: { params: Promise<{ id: str
       : { collectedOn: row.collectedOn, value: str(row.value), unit: row.unit, valueUL: str(row.valueUL), lowerLimitUL: str(row.lowerLimitUL), upperLimitUL: str(row.upperLimitUL), accession: str(row.accession), enteredInError: str(row.enteredInError) };
   const editable = can(actor, 'lab:write') && !row.enteredInError;
   // Inactive assays too: the row may be on one; they are marked in the list.
-  const assays = kind === 'antibody' ? listAssays(actor).map(assayOption) : [];
+  const catalog = kind === 'antibody' ? listAssays(actor) : [];
+  const assays = catalog.map(assayOption);
+  const assayNames = Object.fromEntries(catalog.map((a) => [a.id, a.name]));
   return (
     <>
       <PatientHeader {...record.patient} />
       <PatientTabs patientId={record.patient.id} active="results" under />
-      <h2>{kind === 'antibody' ? 'Anti-Mi2 result' : 'Enzyme result'} #{rowId} {row.enteredInError ? '(entered in error)' : ''}</h2>
+      <h2>{kind === 'antibody' ? 'Anti-Mi2 result' : `${ENZYME[row.analyte as EnzymeAnalyte].shortLabel} result`} collected on {row.collectedOn} {row.enteredInError ? '(entered in error)' : ''}</h2>
       <section className="card" aria-labelledby="hist-h">
         <h3 id="hist-h">History</h3>
-        <HistoryTable current={display} history={history} />
+        <HistoryTable current={display} history={history} context={{ assayNames }} />
       </section>
       {editable ? (
         <>
