@@ -20,13 +20,16 @@ export type { HoverSync, PanelChartProps } from './hover-sync';
 /**
  * Stamps each canvas with the time of its first draw (ms since navigation start):
  * browser tests and `npm run bench` wait on `canvas[data-drawn]` and read the time
- * from the page's own clock instead of polling for pixels.
+ * from the page's own clock instead of polling for pixels. The `tl-drawn` event it
+ * sends up lets the panels set up the next chart (timeline-panels.tsx).
  */
 const drawnMark: Plugin = {
   id: 'tlDrawn',
   afterRender(chart) {
     const canvas = chart.canvas;
-    if (canvas && !canvas.dataset.drawn) canvas.dataset.drawn = String(Math.round(performance.now()));
+    if (!canvas || canvas.dataset.drawn) return;
+    canvas.dataset.drawn = String(Math.round(performance.now()));
+    canvas.dispatchEvent(new Event('tl-drawn', { bubbles: true }));
   },
 };
 

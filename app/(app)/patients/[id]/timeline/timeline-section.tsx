@@ -8,9 +8,10 @@ import type { SignalLine } from '../signal-list';
  * Server wrapper of the patient timeline. The timeline is built by lib/domain/timeline
  * in the transaction of every change and stored (lib/dal/timeline-store.ts), so a view
  * reads it: the page renders its shell (panel frames, the opening window's newest
- * flowsheet dates); the charts load lazily and fetch the full data (timeline/data).
- * Building and sending 20 years of series on every view was most of the page's time
- * (docs/performance.md).
+ * flowsheet dates) and carries the full data as the stored gzip bytes (base64) for
+ * the charts, which load lazily. Building and sending 20 years of series as props on
+ * every view was most of the page's time; fetching the bytes after hydration was a
+ * third of the time to draw the charts (docs/performance.md).
  */
 export function TimelineSection({ timeline, signals, patientId, canExport }: { timeline: PatientTimeline; signals: SignalLine[]; patientId: number; canExport: boolean }) {
   const { shell } = timeline;
@@ -23,7 +24,7 @@ export function TimelineSection({ timeline, signals, patientId, canExport }: { t
         </p>
       ) : null}
       <LatestValues latest={timeline.latest} />
-      <TimelineView shell={shell} patientId={patientId} canExport={canExport} />
+      <TimelineView shell={shell} packed={shell.empty ? '' : timeline.data.toString('base64')} patientId={patientId} canExport={canExport} />
       <CorrelationStrip rows={timeline.correlations} />
       <PrintedSignals signals={signals} />
     </section>
