@@ -10,13 +10,11 @@ import { preparedPerConnection } from './prepared';
 import { derivedWriteTx, type Tx } from './tx';
 import { gzipTimeline } from './timeline-wire';
 
-/** What the patient page renders of the timeline, and the full data for the browser's charts. */
+/** What the patient page renders of the timeline, and the full data for the browser. */
 export interface PatientTimeline {
   shell: TimelineShell;
   latest: LatestValue[];
   correlations: CorrelationRow[];
-  /** The whole TimelineData as stored: gzipped JSON (timeline-wire.ts), sent with the page as it is. */
-  data: Buffer;
 }
 
 /** TIS of each visit against the default baseline (lib/domain/response.ts). */
@@ -28,11 +26,9 @@ export interface DefaultResponses {
 const p = (name: string) => sql.placeholder(name);
 const t = patientTimelines;
 const statements = preparedPerConnection((db) => ({
-  // Each reader reads only its part: the overview never needs the 30 kB of responses. It does
-  // read the data blob: the page sends the charts their data (docs/performance.md, issue 24).
+  // Each reader reads only its part: the overview never needs the 30 kB of responses or the data blob.
   read: {
-    timeline: db.select({ builtFor: t.builtFor, shellJson: t.shellJson, latestJson: t.latestJson, correlationsJson: t.correlationsJson, data: t.data })
-      .from(t).where(eq(t.patientId, p('patientId'))).prepare(),
+    timeline: db.select({ builtFor: t.builtFor, shellJson: t.shellJson, latestJson: t.latestJson, correlationsJson: t.correlationsJson }).from(t).where(eq(t.patientId, p('patientId'))).prepare(),
     responses: db.select({ builtFor: t.builtFor, responsesJson: t.responsesJson }).from(t).where(eq(t.patientId, p('patientId'))).prepare(),
     data: db.select({ builtFor: t.builtFor, data: t.data }).from(t).where(eq(t.patientId, p('patientId'))).prepare(),
   },
@@ -82,8 +78,8 @@ type Stored = { timeline: PatientTimeline; responses: DefaultResponses; data: Bu
 type Part = keyof Stored;
 
 /**
- * One part of the patient's stored timeline (`timeline`: shell, latest values,
- * correlations and the gzipped whole for the overview; `responses`: the visits' default TIS; `data`: the
+ * One part of the patient's stored timeline (`timeline`: shell, latest values and
+ * correlations for the overview; `responses`: the visits' default TIS; `data`: the
  * gzipped whole for the charts), read alone, when built today. Otherwise (dropped by
  * an import, a new day before the nightly recompute, or a database from before they
  * were stored) `refresh` recomputes the patient's signals AND timeline as of today,
@@ -112,7 +108,7 @@ function readIfBuiltToday<K extends Part>(patientId: number, part: K): Stored[K]
   if (part === 'timeline') {
     const row = read.timeline.get({ patientId });
     if (!row || row.builtFor !== now) return null;
-    return { shell: JSON.parse(row.shellJson), latest: JSON.parse(row.latestJson), correlations: JSON.parse(row.correlationsJson), data: row.data } as Stored[K];
+    return { shell: JSON.parse(row.shellJson), latest: JSON.parse(row.latestJson), correlations: JSON.parse(row.correlationsJson) } as Stored[K];
   }
   if (part === 'responses') {
     const row = read.responses.get({ patientId });

@@ -24,7 +24,7 @@ import { startServer, type BenchServer } from './server';
 const fmt = (c: ChartTiming) => {
   const p = c.phases;
   return `charts drawn median ${c.medianMs.toFixed(0)} ms (max ${c.maxMs.toFixed(0)}), DOMContentLoaded ${c.domContentLoadedMs.toFixed(0)} ms; `
-    + `data ${p.dataStartMs.toFixed(0)}-${p.dataEndMs.toFixed(0)}, chart JS until ${p.chartJsEndMs.toFixed(0)}, panels drawn ${p.firstDrawnMs.toFixed(0)}-${p.lastDrawnMs.toFixed(0)}; `
+    + `data ${p.dataStartMs.toFixed(0)}-${p.dataEndMs.toFixed(0)} (${p.dataRequests} request(s)), chart JS until ${p.chartJsEndMs.toFixed(0)}, panels drawn ${p.firstDrawnMs.toFixed(0)}-${p.lastDrawnMs.toFixed(0)}; `
     + `${c.lazyJsKb.toFixed(1)} kB gz JS after first load`;
 };
 const fmtLh = (l: LighthouseScore) => `Lighthouse performance ${l.performance}, accessibility ${l.accessibility}`

@@ -36,6 +36,8 @@ export interface ChartPhases {
   chartJsEndMs: number;
   firstDrawnMs: number;
   lastDrawnMs: number;
+  /** Requests for the timeline data per load: 1 when the view's fetch took the page's preload. */
+  dataRequests: number;
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -81,12 +83,13 @@ export async function chartDrawTime(baseUrl: string, cookieValue: string, patien
         const drawn = [...document.querySelectorAll('[data-testid="timeline"] canvas[data-drawn]')].map((c) => Number((c as HTMLElement).dataset.drawn));
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
         const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-        const data = res.find((r) => r.name.includes('/timeline/data'));
+        const dataRequests = res.filter((r) => r.name.includes('/timeline/data'));
+        const data = dataRequests[0];
         const lazy = res.filter((r) => r.name.includes('/_next/static/') && r.name.endsWith('.js') && !first.some((f) => r.name.endsWith(f)));
         return {
           last: Math.max(...drawn), firstDrawn: Math.min(...drawn), panels: drawn.length, dcl: nav?.domContentLoadedEventEnd ?? Number.NaN,
           dataStart: data?.startTime ?? Number.NaN, dataEnd: data?.responseEnd ?? Number.NaN,
-          chartJsEnd: lazy.length ? Math.max(...lazy.map((r) => r.responseEnd)) : Number.NaN,
+          chartJsEnd: lazy.length ? Math.max(...lazy.map((r) => r.responseEnd)) : Number.NaN, dataRequests: dataRequests.length,
         };
       }, firstLoadFiles);
       // The first load warms the server's code paths; it is not counted.
@@ -94,7 +97,7 @@ export async function chartDrawTime(baseUrl: string, cookieValue: string, patien
         times.push(t.last);
         dcl.push(t.dcl);
         ratios.push(t.last / t.dcl);
-        milestones.push({ dataStartMs: t.dataStart, dataEndMs: t.dataEnd, chartJsEndMs: t.chartJsEnd, firstDrawnMs: t.firstDrawn, lastDrawnMs: t.last });
+        milestones.push({ dataStartMs: t.dataStart, dataEndMs: t.dataEnd, chartJsEndMs: t.chartJsEnd, firstDrawnMs: t.firstDrawn, lastDrawnMs: t.last, dataRequests: t.dataRequests });
       }
       panels = t.panels;
       const first = new Set(firstLoadFiles);
@@ -105,6 +108,6 @@ export async function chartDrawTime(baseUrl: string, cookieValue: string, patien
     await browser.close();
   }
   const phase = (k: keyof ChartPhases) => median(milestones.map((p) => p[k]).filter((v) => Number.isFinite(v)));
-  const phases: ChartPhases = { dataStartMs: phase('dataStartMs'), dataEndMs: phase('dataEndMs'), chartJsEndMs: phase('chartJsEndMs'), firstDrawnMs: phase('firstDrawnMs'), lastDrawnMs: phase('lastDrawnMs') };
+  const phases: ChartPhases = { dataStartMs: phase('dataStartMs'), dataEndMs: phase('dataEndMs'), chartJsEndMs: phase('chartJsEndMs'), firstDrawnMs: phase('firstDrawnMs'), lastDrawnMs: phase('lastDrawnMs'), dataRequests: Math.max(...milestones.map((p) => p.dataRequests)) };
   return { loads, medianMs: median(times), maxMs: Math.max(...times), domContentLoadedMs: median(dcl), dclRatio: median(ratios), panels, lazyJsKb, phases };
 }

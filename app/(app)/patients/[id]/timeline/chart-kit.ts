@@ -20,16 +20,13 @@ export type { HoverSync, PanelChartProps } from './hover-sync';
 /**
  * Stamps each canvas with the time of its first draw (ms since navigation start):
  * browser tests and `npm run bench` wait on `canvas[data-drawn]` and read the time
- * from the page's own clock instead of polling for pixels. The `tl-drawn` event it
- * sends up lets the panels set up the next chart (timeline-panels.tsx).
+ * from the page's own clock instead of polling for pixels.
  */
 const drawnMark: Plugin = {
   id: 'tlDrawn',
   afterRender(chart) {
     const canvas = chart.canvas;
-    if (!canvas || canvas.dataset.drawn) return;
-    canvas.dataset.drawn = String(Math.round(performance.now()));
-    canvas.dispatchEvent(new Event('tl-drawn', { bubbles: true }));
+    if (canvas && !canvas.dataset.drawn) canvas.dataset.drawn = String(Math.round(performance.now()));
   },
 };
 

@@ -7,7 +7,7 @@ import { RANGE_KEYS, type RangeKey, type TimelineExtent } from '@/lib/domain/tim
 import { FlowsheetTable } from './flowsheet-table';
 import { createHoverSync } from './hover-sync';
 import { TimelinePanels } from './timeline-panels';
-import { unpackTimeline } from './timeline-unpack';
+import { timelineDataPath } from './timeline-data-path';
 
 const RANGE_LABEL: Record<RangeKey, string> = { '1y': '1 year', '5y': '5 years', all: 'All' };
 
@@ -27,11 +27,12 @@ function windowOf(key: RangeKey, extent: TimelineExtent): Win {
 /**
  * Client shell of the timeline: range selector, zoom buttons and drag-zoom
  * shared by every panel, and the flowsheet of the same window. The server sends
- * the shell (panel frames, the opening window's newest flowsheet dates) as HTML and
- * the full data with the page (`packed`: the stored gzipped JSON as base64), inflated
- * right after hydration; then the charts draw and the range controls work on every date.
+ * the shell (panel frames, the opening window's newest flowsheet dates) as HTML;
+ * the full data (timeline/data: gzipped JSON, inflated with the browser's
+ * DecompressionStream) is preloaded from the page's head and read after hydration, then
+ * the charts draw and the range controls work on every date.
  */
-export function TimelineView({ shell, packed, patientId, canExport }: { shell: TimelineShell; packed: string; patientId: number; canExport: boolean }) {
+export function TimelineView({ shell, patientId, canExport }: { shell: TimelineShell; patientId: number; canExport: boolean }) {
   const [data, setData] = useState<TimelineData | null>(null);
   const [failed, setFailed] = useState(false);
   const [base, setBase] = useState<RangeKey>(() => initialRange(shell.extent));
@@ -41,12 +42,14 @@ export function TimelineView({ shell, packed, patientId, canExport }: { shell: T
   const all = useMemo(() => windowOf('all', shell.extent), [shell.extent]);
   useEffect(() => {
     if (shell.empty) return;
-    let live = true;
-    unpackTimeline(packed).then((d) => live && setData(d), () => live && setFailed(true));
-    return () => {
-      live = false;
-    };
-  }, [packed, shell.empty]);
+    const abort = new AbortController();
+    // No `cache: 'no-store'` here (the route answers no-store anyway): the request must
+    // match the page's preload of it (timeline-section.tsx) to take its response.
+    fetch(timelineDataPath(patientId), { signal: abort.signal })
+      .then((r) => (r.ok && r.body ? (new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).json() as Promise<TimelineData>) : Promise.reject(new Error(String(r.status)))))
+      .then(setData, () => !abort.signal.aborted && setFailed(true));
+    return () => abort.abort();
+  }, [patientId, shell.empty]);
   // Chart.js does not resize for print media by itself (its docs: "Printing
   // Resizable Charts"); resize every panel to the print layout and back.
   useEffect(() => {
