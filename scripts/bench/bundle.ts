@@ -11,7 +11,7 @@ import vm from 'node:vm';
 import zlib from 'node:zlib';
 import { ROOT } from './options';
 
-const NEXT = path.join(ROOT, '.next');
+const nextDir = (root: string) => path.join(root, '.next');
 
 export interface RouteJs {
   route: string;
@@ -26,11 +26,12 @@ export interface BundleStats {
 }
 
 const gzCache = new Map<string, number>();
-function gzipBytes(file: string): number {
-  let n = gzCache.get(file);
+function gzipBytes(file: string, root = ROOT): number {
+  const full = path.join(nextDir(root), file);
+  let n = gzCache.get(full);
   if (n === undefined) {
-    n = zlib.gzipSync(fs.readFileSync(path.join(NEXT, file)), { level: 9 }).length;
-    gzCache.set(file, n);
+    n = zlib.gzipSync(fs.readFileSync(full), { level: 9 }).length;
+    gzCache.set(full, n);
   }
   return n;
 }
@@ -53,20 +54,21 @@ function readManifest(file: string): [string, RscManifest][] {
   return Object.entries(sandbox.globalThis.__RSC_MANIFEST ?? {});
 }
 
-const sum = (files: Iterable<string>) => [...files].reduce((n, f) => n + gzipBytes(f), 0) / 1024;
+const sum = (files: Iterable<string>, root: string) => [...files].reduce((n, f) => n + gzipBytes(f, root), 0) / 1024;
 const clean = (f: string) => f.replace(/^\/?_next\//, '');
 
 /** Gzipped size (kB) of a file of the build, e.g. static/chunks/x.js. */
-export const gzipKbOf = (file: string) => gzipBytes(clean(file)) / 1024;
+export const gzipKbOf = (file: string, root = ROOT) => gzipBytes(clean(file), root) / 1024;
 
-export function bundleStats(): BundleStats {
-  const build = JSON.parse(fs.readFileSync(path.join(NEXT, 'build-manifest.json'), 'utf8')) as { rootMainFiles: string[] };
+/** `root`: the checkout whose build is read (another one to compare before and after a change). */
+export function bundleStats(root = ROOT): BundleStats {
+  const build = JSON.parse(fs.readFileSync(path.join(nextDir(root), 'build-manifest.json'), 'utf8')) as { rootMainFiles: string[] };
   const routes: RouteJs[] = [];
-  for (const file of manifests(path.join(NEXT, 'server', 'app'))) {
+  for (const file of manifests(path.join(nextDir(root), 'server', 'app'))) {
     for (const [route, m] of readManifest(file)) {
       if (!route.endsWith('/page') || route.startsWith('/_global-error')) continue;
       const files = new Set([...build.rootMainFiles, ...Object.values(m.entryJSFiles).flat()].map(clean));
-      routes.push({ route, files: [...files], gzipKb: sum(files) });
+      routes.push({ route, files: [...files], gzipKb: sum(files, root) });
     }
   }
   routes.sort((a, b) => a.gzipKb - b.gzipKb);

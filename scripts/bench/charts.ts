@@ -6,18 +6,38 @@
  * own clock, not a polling interval. Each load is a fresh browser context (cold
  * cache), as a clinician opening the record for the first time that day.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { gzipKbOf } from './bundle';
+import { ROOT } from './options';
 
 export interface ChartTiming {
   loads: number;
   medianMs: number;
   maxMs: number;
-  /** Median time to DOMContentLoaded, for context. */
+  /** Median time to DOMContentLoaded. */
   domContentLoadedMs: number;
+  /** Median over the loads of (charts drawn / DOMContentLoaded of the same load). */
+  dclRatio: number;
   panels: number;
   /** JavaScript loaded after first load (the chart chunks, gzipped kB). */
   lazyJsKb: number;
+  /** Where the time goes: medians (ms since navigation) of each load's milestones. */
+  phases: ChartPhases;
+}
+
+/**
+ * Milestones of one load, from the page's own Resource Timing: when the timeline data
+ * arrived (NaN when it came with the page), when the last chart chunk (JavaScript not in
+ * the first load) arrived, and when the first and last panels were drawn.
+ */
+export interface ChartPhases {
+  dataStartMs: number;
+  dataEndMs: number;
+  chartJsEndMs: number;
+  firstDrawnMs: number;
+  lastDrawnMs: number;
+  /** Requests for the timeline data per load: 1 when the view's fetch took the page's preload. */
+  dataRequests: number;
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -28,14 +48,25 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** Every timeline panel with a chart has drawn its canvas. */
+export async function waitForPanels(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const boxes = [...document.querySelectorAll('[data-testid="timeline"] .tl-canvas')];
+    return boxes.length > 0 && boxes.every((b) => b.querySelector('canvas[data-drawn]'));
+  }, undefined, { timeout: 60_000, polling: 50 });
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
 
-export async function chartDrawTime(baseUrl: string, cookieValue: string, patientId: number, loads: number, firstLoadFiles: string[]): Promise<ChartTiming> {
+/** `root`: the checkout `baseUrl` serves, whose build the chunk sizes are read from. */
+export async function chartDrawTime(baseUrl: string, cookieValue: string, patientId: number, loads: number, firstLoadFiles: string[], root = ROOT): Promise<ChartTiming> {
   const browser = await launchChromium();
   const times: number[] = [];
   const dcl: number[] = [];
+  const ratios: number[] = [];
   let panels = 0;
   let lazyJsKb = 0;
+  const milestones: ChartPhases[] = [];
   try {
     for (let i = 0; i < loads + 1; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -47,27 +78,36 @@ export async function chartDrawTime(baseUrl: string, cookieValue: string, patien
         if (u.pathname.startsWith('/_next/static/') && u.pathname.endsWith('.js')) scripts.add(u.pathname.replace(/^\/_next\//, ''));
       });
       await page.goto(`${baseUrl}/patients/${patientId}`, { waitUntil: 'commit' });
-      await page.waitForFunction(() => {
-        const boxes = [...document.querySelectorAll('[data-testid="timeline"] .tl-canvas')];
-        return boxes.length > 0 && boxes.every((b) => b.querySelector('canvas[data-drawn]'));
-      }, undefined, { timeout: 60_000, polling: 50 });
-      const t = await page.evaluate(() => {
+      await waitForPanels(page);
+      const t = await page.evaluate((first) => {
         const drawn = [...document.querySelectorAll('[data-testid="timeline"] canvas[data-drawn]')].map((c) => Number((c as HTMLElement).dataset.drawn));
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-        return { last: Math.max(...drawn), panels: drawn.length, dcl: nav?.domContentLoadedEventEnd ?? Number.NaN };
-      });
+        const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        const dataRequests = res.filter((r) => r.name.includes('/timeline/data'));
+        const data = dataRequests[0];
+        const lazy = res.filter((r) => r.name.includes('/_next/static/') && r.name.endsWith('.js') && !first.some((f) => r.name.endsWith(f)));
+        return {
+          last: Math.max(...drawn), firstDrawn: Math.min(...drawn), panels: drawn.length, dcl: nav?.domContentLoadedEventEnd ?? Number.NaN,
+          dataStart: data?.startTime ?? Number.NaN, dataEnd: data?.responseEnd ?? Number.NaN,
+          chartJsEnd: lazy.length ? Math.max(...lazy.map((r) => r.responseEnd)) : Number.NaN, dataRequests: dataRequests.length,
+        };
+      }, firstLoadFiles);
       // The first load warms the server's code paths; it is not counted.
       if (i > 0) {
         times.push(t.last);
         dcl.push(t.dcl);
+        ratios.push(t.last / t.dcl);
+        milestones.push({ dataStartMs: t.dataStart, dataEndMs: t.dataEnd, chartJsEndMs: t.chartJsEnd, firstDrawnMs: t.firstDrawn, lastDrawnMs: t.last, dataRequests: t.dataRequests });
       }
       panels = t.panels;
       const first = new Set(firstLoadFiles);
-      lazyJsKb = [...scripts].filter((f) => !first.has(f)).reduce((n, f) => n + gzipKbOf(f), 0);
+      lazyJsKb = [...scripts].filter((f) => !first.has(f)).reduce((n, f) => n + gzipKbOf(f, root), 0);
       await context.close();
     }
   } finally {
     await browser.close();
   }
-  return { loads, medianMs: median(times), maxMs: Math.max(...times), domContentLoadedMs: median(dcl), panels, lazyJsKb };
+  const phase = (k: keyof ChartPhases) => median(milestones.map((p) => p[k]).filter((v) => Number.isFinite(v)));
+  const phases: ChartPhases = { dataStartMs: phase('dataStartMs'), dataEndMs: phase('dataEndMs'), chartJsEndMs: phase('chartJsEndMs'), firstDrawnMs: phase('firstDrawnMs'), lastDrawnMs: phase('lastDrawnMs'), dataRequests: Math.max(...milestones.map((p) => p.dataRequests)) };
+  return { loads, medianMs: median(times), maxMs: Math.max(...times), domContentLoadedMs: median(dcl), dclRatio: median(ratios), panels, lazyJsKb, phases };
 }

@@ -11,9 +11,11 @@ export interface LighthouseScore {
   accessibility: number;
   /** Titles of the accessibility audits that failed, to say what to fix. */
   failures: string[];
+  /** The metrics behind the performance score: largest contentful paint, total blocking time, cumulative layout shift. */
+  metrics: { lcpMs: number; tbtMs: number; cls: number };
 }
 
-interface LhAudit { title: string; score: number | null; scoreDisplayMode: string }
+interface LhAudit { title: string; score: number | null; scoreDisplayMode: string; numericValue?: number }
 interface LhResult {
   categories: Record<string, { score: number | null; auditRefs: { id: string }[] }>;
   audits: Record<string, LhAudit>;
@@ -46,7 +48,9 @@ export async function lighthouseScores(baseUrl: string, cookie: string, pages: {
         .map((r) => lhr.audits[r.id])
         .filter((a): a is LhAudit => !!a && a.scoreDisplayMode === 'binary' && a.score === 0)
         .map((a) => a.title);
-      out.push({ page: p.page, path: p.path, performance: score('performance'), accessibility: score('accessibility'), failures });
+      const metric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
+      const metrics = { lcpMs: metric('largest-contentful-paint'), tbtMs: metric('total-blocking-time'), cls: metric('cumulative-layout-shift') };
+      out.push({ page: p.page, path: p.path, performance: score('performance'), accessibility: score('accessibility'), failures, metrics });
     }
   } finally {
     chrome.kill();

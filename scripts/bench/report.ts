@@ -47,7 +47,8 @@ export function checks(m: Measurements): Check[] {
   const { floor, worklist, patient, timeline } = m.pages.best;
   const runs = m.pages.runs;
   const out: Check[] = [
-    atMost('Patient page (20-year patient) / floor', ms(patient.large), `floor ${ms(floor.large)}`, roundRatio(runs.patient.large, runs.floor.large), 2),
+    // Issue 24: the record is where physicians spend their day (was 2 until 2026-12-05).
+    atMost('Patient page (20-year patient) / floor', ms(patient.large), `floor ${ms(floor.large)}`, roundRatio(runs.patient.large, runs.floor.large), 1.5),
     atMost('Timeline data the charts fetch (20-year patient) / floor', ms(timeline.large), `floor ${ms(floor.large)}`, roundRatio(runs.timeline.large, runs.floor.large), 2),
     atMost('Worklist / floor', ms(worklist.large), `floor ${ms(floor.large)}`, roundRatio(runs.worklist.large, runs.floor.large), 2),
     atMost(`Patient page, ${m.patients} / ${m.refPatients} patients`, ms(patient.large), ms(patient.ref), roundRatio(runs.patient.large, runs.patient.ref), 1.3),
@@ -76,15 +77,39 @@ export function checks(m: Measurements): Check[] {
       baseline: `${m.importRate.importRowsPerS.toFixed(0)} rows/s`, ratio: m.hl7Rate.resultsPerS / m.importRate.importRowsPerS, budget: 'reported', ok: null,
     },
   ];
-  if (m.charts) {
-    out.push({ name: 'Charts drawn, 20-year patient (Chromium)', value: `${m.charts.medianMs.toFixed(0)} ms median (max ${m.charts.maxMs.toFixed(0)})`,
-      baseline: `DOMContentLoaded ${m.charts.domContentLoadedMs.toFixed(0)} ms; chart JS ${m.charts.lazyJsKb.toFixed(1)} kB gz after load`, ratio: null, budget: 'reported', ok: null });
-  }
+  if (m.charts) out.push(...chartChecks(m.charts));
   for (const l of m.lighthouse ?? []) {
     out.push({ name: `Lighthouse ${l.page}: accessibility`, value: `${l.accessibility}`, baseline: `performance ${l.performance}`, ratio: l.accessibility, budget: '>= 95', ok: l.accessibility >= 95 });
   }
+  const patientLh = m.lighthouse?.find((l) => l.page === 'patient');
+  if (patientLh) out.push(...patientLighthouseChecks(patientLh));
   if (!m.lighthouse) out.push({ name: 'Lighthouse', value: 'not run (--no-lighthouse)', baseline: '', ratio: null, budget: 'accessibility >= 95', ok: null });
   return out;
+}
+
+/**
+ * Issue 24: what a physician feels opening a record. Charts drawn (navigation to the
+ * last panel drawn, median of cold loads) at most 500 ms, and at most twice the
+ * DOMContentLoaded of the same loads: the second holds on a slower or busier machine
+ * too, where both stretch. The phases say where the time went.
+ */
+export function chartChecks(c: ChartTiming): Check[] {
+  const p = c.phases;
+  const phases = `data in by ${p.dataEndMs.toFixed(0)} ms (${p.dataRequests} request per load), chart JS in by ${p.chartJsEndMs.toFixed(0)} ms, panels drawn ${p.firstDrawnMs.toFixed(0)}-${p.lastDrawnMs.toFixed(0)} ms; ${c.lazyJsKb.toFixed(1)} kB gz chart JS after load`;
+  return [
+    { name: 'Charts drawn, 20-year patient (Chromium, median)', value: `${c.medianMs.toFixed(0)} ms (max ${c.maxMs.toFixed(0)}; ${phases})`,
+      baseline: 'navigation start', ratio: c.medianMs, budget: '<= 500 ms', ok: c.medianMs <= 500 },
+    atMost('Charts drawn / DOMContentLoaded of the same loads (median)', `${c.medianMs.toFixed(0)} ms`, `DOMContentLoaded ${c.domContentLoadedMs.toFixed(0)} ms`, c.dclRatio, 2),
+  ];
+}
+
+/** The patient page in Lighthouse: performance at least 95 with its metrics beside it, accessibility 100. */
+export function patientLighthouseChecks(l: LighthouseScore): Check[] {
+  const metrics = `LCP ${l.metrics.lcpMs.toFixed(0)} ms, TBT ${l.metrics.tbtMs.toFixed(0)} ms, CLS ${l.metrics.cls.toFixed(3)}`;
+  return [
+    { name: 'Lighthouse patient: performance', value: `${l.performance}`, baseline: metrics, ratio: l.performance, budget: '>= 95', ok: l.performance >= 95 },
+    { name: 'Lighthouse patient: accessibility stays 100', value: `${l.accessibility}`, baseline: l.failures.join('; ') || 'no failed audit', ratio: l.accessibility, budget: '= 100', ok: l.accessibility === 100 },
+  ];
 }
 
 /**
@@ -113,7 +138,7 @@ export function importLoadChecks(l: ImportLoad): Check[] {
 }
 
 export function printTable(rows: Check[]): void {
-  const cells = rows.map((c) => [c.name, c.value, c.baseline, c.ratio === null ? '' : c.ratio.toFixed(2), c.budget, c.ok === null ? '-' : c.ok ? 'ok' : 'MISSED']);
+  const cells = rows.map((c) => [c.name, c.value, c.baseline, c.ratio === null ? '' : c.ratio >= 10 ? c.ratio.toFixed(0) : c.ratio.toFixed(2), c.budget, c.ok === null ? '-' : c.ok ? 'ok' : 'MISSED']);
   const head = ['measure', 'value', 'baseline (same run)', 'ratio', 'budget', ''];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

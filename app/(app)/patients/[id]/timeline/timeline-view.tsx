@@ -7,6 +7,7 @@ import { RANGE_KEYS, type RangeKey, type TimelineExtent } from '@/lib/domain/tim
 import { FlowsheetTable } from './flowsheet-table';
 import { createHoverSync } from './hover-sync';
 import { TimelinePanels } from './timeline-panels';
+import { timelineDataPath } from './timeline-data-path';
 
 const RANGE_LABEL: Record<RangeKey, string> = { '1y': '1 year', '5y': '5 years', all: 'All' };
 
@@ -27,8 +28,9 @@ function windowOf(key: RangeKey, extent: TimelineExtent): Win {
  * Client shell of the timeline: range selector, zoom buttons and drag-zoom
  * shared by every panel, and the flowsheet of the same window. The server sends
  * the shell (panel frames, the opening window's newest flowsheet dates) as HTML;
- * the full data is fetched after hydration (timeline/data: gzipped JSON, inflated with
- * the browser's DecompressionStream), then the charts draw and the range controls work on every date.
+ * the full data (timeline/data: gzipped JSON, inflated with the browser's
+ * DecompressionStream) is preloaded from the page's head and read after hydration, then
+ * the charts draw and the range controls work on every date.
  */
 export function TimelineView({ shell, patientId, canExport }: { shell: TimelineShell; patientId: number; canExport: boolean }) {
   const [data, setData] = useState<TimelineData | null>(null);
@@ -41,7 +43,9 @@ export function TimelineView({ shell, patientId, canExport }: { shell: TimelineS
   useEffect(() => {
     if (shell.empty) return;
     const abort = new AbortController();
-    fetch(`/patients/${patientId}/timeline/data`, { cache: 'no-store', signal: abort.signal })
+    // No `cache: 'no-store'` here (the route answers no-store anyway): the request must
+    // match the page's preload of it (timeline-section.tsx) to take its response.
+    fetch(timelineDataPath(patientId), { signal: abort.signal })
       .then((r) => (r.ok && r.body ? (new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).json() as Promise<TimelineData>) : Promise.reject(new Error(String(r.status)))))
       .then(setData, () => !abort.signal.aborted && setFailed(true));
     return () => abort.abort();

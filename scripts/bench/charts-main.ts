@@ -1,0 +1,74 @@
+/**
+ * npm run bench:charts [-- --small | --patients 100] [--loads 5] [--rounds 3] [--before DIR] [--no-lighthouse] [--profile]
+ *
+ * Only the patient record's client side: charts drawn (with where the time goes) and
+ * Lighthouse on the patient page, on an existing bench database (run `npm run bench`
+ * once first). With `--before DIR` (another checkout with its own production build,
+ * e.g. a copy of main's) both builds are served on the same database and measured
+ * round by round, alternating: this shared VM's speed drifts too much for figures
+ * from two separate runs to compare. `--profile` also writes a CPU profile of the
+ * browser's main thread during one cold load and prints its top functions. Not a
+ * budget; `npm run bench` holds those.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from '../cli-args';
+import { bundleStats } from './bundle';
+import { chartDrawTime, type ChartTiming } from './charts';
+import { profileChartLoad } from './client-profile';
+import { lighthouseScores, type LighthouseScore } from './lighthouse';
+import { ROOT } from './options';
+import { startServer, type BenchServer } from './server';
+
+const fmt = (c: ChartTiming) => {
+  const p = c.phases;
+  return `charts drawn median ${c.medianMs.toFixed(0)} ms (max ${c.maxMs.toFixed(0)}), DOMContentLoaded ${c.domContentLoadedMs.toFixed(0)} ms; `
+    + `data ${p.dataStartMs.toFixed(0)}-${p.dataEndMs.toFixed(0)} (${p.dataRequests} request(s)), chart JS until ${p.chartJsEndMs.toFixed(0)}, panels drawn ${p.firstDrawnMs.toFixed(0)}-${p.lastDrawnMs.toFixed(0)}; `
+    + `${c.lazyJsKb.toFixed(1)} kB gz JS after first load`;
+};
+const fmtLh = (l: LighthouseScore) => `Lighthouse performance ${l.performance}, accessibility ${l.accessibility}`
+  + ` (LCP ${l.metrics.lcpMs.toFixed(0)} ms, TBT ${l.metrics.tbtMs.toFixed(0)} ms, CLS ${l.metrics.cls.toFixed(3)})${l.failures.length ? `; failed: ${l.failures.join('; ')}` : ''}`;
+
+async function main() {
+  const { flags } = parseArgs(process.argv.slice(2));
+  const patients = typeof flags.patients === 'string' ? Number(flags.patients) : flags.small === true ? 500 : 10_000;
+  const dbFile = path.join(ROOT, 'bench', 'data', `bench-${patients}.db`);
+  const meta = JSON.parse(fs.readFileSync(`${dbFile}.json`, 'utf8')) as { twentyYearId: number };
+  const loads = typeof flags.loads === 'string' ? Number(flags.loads) : 5;
+  const rounds = typeof flags.rounds === 'string' ? Number(flags.rounds) : 3;
+  const roots: [string, string][] = [['this checkout', ROOT]];
+  if (typeof flags.before === 'string') roots.unshift(['before', path.resolve(flags.before)]);
+  const servers: BenchServer[] = [];
+  try {
+    for (const [, root] of roots) servers.push(await startServer(dbFile, root));
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, [label]] of roots.entries()) {
+        const s = servers[i]!;
+        const root = roots[i]![1];
+        console.log(`round ${r + 1}, ${label}: ${fmt(await chartDrawTime(s.url, s.cookieValue, meta.twentyYearId, loads, bundleStats(root).patient.files, root))}`);
+      }
+    }
+    if (flags.profile === true) {
+      for (const [i, [label, root]] of roots.entries()) {
+        const file = path.join(os.tmpdir(), `titerline-client-${label.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`);
+        const top = await profileChartLoad(servers[i]!.url, servers[i]!.cookieValue, meta.twentyYearId, file);
+        console.log(`\n${label} (${root}): ${file}\n${top.join('\n')}`);
+      }
+    }
+    if (flags['no-lighthouse'] !== true) {
+      for (const [i, [label]] of roots.entries()) {
+        const s = servers[i]!;
+        const [lh] = await lighthouseScores(s.url, s.cookie, [{ page: 'patient', path: `/patients/${meta.twentyYearId}`, signedIn: true }]);
+        if (lh) console.log(`${label}: ${fmtLh(lh)}`);
+      }
+    }
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(2);
+});
