@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { getDb } from '@/db/client';
 import { DEMO_PASSWORD } from '../../scripts/seed/demo-accounts';
-import { seedDemo } from '../../scripts/seed/demo';
-import { launchBrowser, screenshot, signIn } from './browser';
-import { startServer, type TestServer } from './server';
+import { screenshot, signIn } from './browser';
+import { siteForThisFile } from './site';
 import { unzip } from '../setup/unzip';
 import { chainWaitingReadEvents } from '@/lib/dal/read-audit';
 
 describe('cohort insights on the demo cohort', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const site = siteForThisFile();
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer(() => seedDemo());
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
-    await signIn(page, server.url, 'reviewer@demo.titerline', DEMO_PASSWORD);
-    await page.waitForURL(`${server.url}/`);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    page = await (await site.browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
+    await signIn(page, site.server.url, 'reviewer@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${site.server.url}/`);
   });
 
   it('the phenotype table shows n per group and p-values with their test for every comparison', async () => {
@@ -90,31 +82,31 @@ describe('cohort insights on the demo cohort', () => {
     await page.getByTestId('assay-table').waitFor();
     await page.getByTestId('followup-chart').locator('canvas').waitFor();
     await screenshot(page, 'cohort-follow-up');
-    const res = await page.request.get(`${server.url}/cohort/csv?view=phenotype`);
+    const res = await page.request.get(`${site.server.url}/cohort/csv?view=phenotype`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('application/zip');
     const files = unzip(Buffer.from(await res.body()));
     expect(files['data.csv']).toContain('comparison,Calcinosis,Anti-Mi2+ DM');
     expect(files['README.txt']).toContain('de-identified');
     // Exports are audited through the read journal: chained first, as the audit page does.
-    const audits = await server.withDb(() => (chainWaitingReadEvents(), getDb().$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'export.cohort-insights'").get()));
+    const audits = await site.server.withDb(() => (chainWaitingReadEvents(), getDb().$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'export.cohort-insights'").get()));
     expect(audits).toEqual({ n: 1 });
 
-    const bad = await page.goto(`${server.url}/cohort?ageMin=-3&window=x`);
+    const bad = await page.goto(`${site.server.url}/cohort?ageMin=-3&window=x`);
     expect(bad?.status()).toBe(200);
     expect(await page.getByTestId('cohort-error').textContent()).toContain('Age at onset from must be a whole number from 0 to 120 years.');
-    await page.goto(`${server.url}/cohort?sex=other`);
+    await page.goto(`${site.server.url}/cohort?sex=other`);
     await page.getByTestId('cohort-empty').waitFor();
   });
 
   it('a nurse has no Cohort link and is sent to the forbidden page', async () => {
-    const nurse = await (await browser.newContext()).newPage();
-    await signIn(nurse, server.url, 'nurse@demo.titerline', DEMO_PASSWORD);
-    await nurse.waitForURL(`${server.url}/`);
+    const nurse = await (await site.browser.newContext()).newPage();
+    await signIn(nurse, site.server.url, 'nurse@demo.titerline', DEMO_PASSWORD);
+    await nurse.waitForURL(`${site.server.url}/`);
     expect(await nurse.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cohort' }).count()).toBe(0);
-    await nurse.goto(`${server.url}/cohort`);
+    await nurse.goto(`${site.server.url}/cohort`);
     await nurse.waitForURL(/\/forbidden/);
-    const csv = await nurse.request.get(`${server.url}/cohort/csv?view=course`);
+    const csv = await nurse.request.get(`${site.server.url}/cohort/csv?view=course`);
     expect(csv.status()).toBe(403);
   });
 });

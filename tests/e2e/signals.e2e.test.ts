@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { seedDemo } from '../../scripts/seed/demo';
 import { DEMO_PASSWORD } from '../../scripts/seed/demo-accounts';
-import { launchBrowser, screenshot, signIn } from './browser';
-import { startServer, type TestServer } from './server';
+import { screenshot, signIn } from './browser';
+import { siteForThisFile } from './site';
 
 describe('signals on the demo cohort', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const site = siteForThisFile();
 
-  beforeAll(async () => {
-    server = await startServer(() => seedDemo());
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('a physician sees the normalizer on top of the worklist, reads why, and acknowledges it', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
-    await signIn(page, server.url, 'physician@demo.titerline', DEMO_PASSWORD);
-    await page.waitForURL(`${server.url}/`);
+    const page = await (await site.browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
+    await signIn(page, site.server.url, 'physician@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${site.server.url}/`);
     const first = page.getByTestId('worklist').locator('tbody tr').first();
     expect(await first.textContent()).toContain('Possible signal to discuss tapering');
     expect(await first.textContent()).toContain('MRN-100001');
@@ -40,7 +29,7 @@ describe('signals on the demo cohort', () => {
     await taper.getByLabel('Note').fill('Discussed at clinic: taper methotrexate, recheck titer in 3 months.');
     await taper.getByRole('button', { name: 'Acknowledge signal' }).click();
     await page.getByTestId('signal-taper-discussion').getByText('Acknowledged', { exact: true }).waitFor();
-    const acks = await server.withDb(() => getDb().$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'signal.acknowledge'").get());
+    const acks = await site.server.withDb(() => getDb().$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'signal.acknowledge'").get());
     expect(acks).toEqual({ n: 1 });
 
     // An informational signal is one line until opened; opening shows why, the evidence and its acknowledgement.
@@ -53,11 +42,11 @@ describe('signals on the demo cohort', () => {
   });
 
   it('a physician opening a patient with a positive Mi-2beta beside a normal ELISA reads why no tapering signal is shown', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
-    await signIn(page, server.url, 'physician@demo.titerline', DEMO_PASSWORD);
-    await page.waitForURL(`${server.url}/`);
-    const id = await server.withDb(() => (getDb().$client.prepare("SELECT id FROM patients WHERE mrn = 'MRN-100002'").get() as { id: number }).id);
-    await page.goto(`${server.url}/patients/${id}`);
+    const page = await (await site.browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
+    await signIn(page, site.server.url, 'physician@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${site.server.url}/`);
+    const id = await site.server.withDb(() => (getDb().$client.prepare("SELECT id FROM patients WHERE mrn = 'MRN-100002'").get() as { id: number }).id);
+    await page.goto(`${site.server.url}/patients/${id}`);
     const withheld = page.getByTestId('signal-taper-withheld');
     await withheld.waitFor();
     // Shown in full, not folded like other informational signals.
@@ -66,7 +55,7 @@ describe('signals on the demo cohort', () => {
   });
 
   it('the relapse and assay-change patients show their signals; no anti-Mi2-negative patient shows a titer signal', async () => {
-    const rows = await server.withDb(() => getDb().$client.prepare(
+    const rows = await site.server.withDb(() => getDb().$client.prepare(
       'SELECT p.mrn, p.diagnosis_group AS g, s.code FROM patient_signals s JOIN patients p ON p.id = s.patient_id').all() as { mrn: string; g: string; code: string }[]);
     expect(rows.some((r) => r.mrn === 'MRN-100004' && r.code === 'titer-rerise')).toBe(true);
     expect(rows.some((r) => r.mrn === 'MRN-100005' && r.code === 'assay-change')).toBe(true);
@@ -74,10 +63,10 @@ describe('signals on the demo cohort', () => {
   });
 
   it('How signals work lists every rule with the current thresholds', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await signIn(page, server.url, 'reviewer@demo.titerline', DEMO_PASSWORD);
-    await page.waitForURL(`${server.url}/`);
-    await page.goto(`${server.url}/signals/how`);
+    const page = await (await site.browser.newContext()).newPage();
+    await signIn(page, site.server.url, 'reviewer@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${site.server.url}/`);
+    await page.goto(`${site.server.url}/signals/how`);
     const rules = page.getByTestId('signal-rules');
     expect(await rules.locator('.card').count()).toBe(11);
     const text = (await rules.textContent()) ?? '';

@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { seedDemo } from '../../scripts/seed/demo';
 import { DEMO_PASSWORD } from '../../scripts/seed/demo-accounts';
-import { launchBrowser, signIn } from './browser';
-import { startServer, type TestServer } from './server';
+import { signIn } from './browser';
+import { siteForThisFile } from './site';
 
 describe('the worklist shows what has been handled (demo cohort)', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const site = siteForThisFile();
 
-  beforeAll(async () => {
-    server = await startServer(() => seedDemo());
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('acknowledging the tapering signal marks the row handled (who, when, the note on focus), sorts it after the others and hides it under "needs attention"', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
-    await signIn(page, server.url, 'physician@demo.titerline', DEMO_PASSWORD);
-    await page.waitForURL(`${server.url}/`);
+    const page = await (await site.browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
+    await signIn(page, site.server.url, 'physician@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${site.server.url}/`);
     const row = page.getByTestId('worklist-MRN-100001');
     expect(await row.getAttribute('data-handled')).toBe('false');
     expect(await page.getByTestId('worklist').locator('tbody tr').first().getAttribute('data-testid')).toBe('worklist-MRN-100001');
@@ -50,7 +39,7 @@ describe('the worklist shows what has been handled (demo cohort)', () => {
       await s.getByText('Acknowledged', { exact: true }).waitFor();
     }
 
-    await page.goto(`${server.url}/`);
+    await page.goto(`${site.server.url}/`);
     const handled = page.getByTestId('worklist-MRN-100001');
     expect(await handled.getAttribute('data-handled')).toBe('true');
     const marker = handled.getByTestId('ack-marker').first();
@@ -74,12 +63,12 @@ describe('the worklist shows what has been handled (demo cohort)', () => {
   });
 
   it('"Due for labs" lists no patient whose anti-Mi2 titer is not followed', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
-    await signIn(page, server.url, 'nurse@demo.titerline', DEMO_PASSWORD);
-    await page.waitForURL(`${server.url}/`);
-    await page.goto(`${server.url}/?due=1`);
+    const page = await (await site.browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
+    await signIn(page, site.server.url, 'nurse@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${site.server.url}/`);
+    await page.goto(`${site.server.url}/?due=1`);
     const mrns = await page.getByTestId('worklist').locator('tbody tr[data-testid]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')!.replace('worklist-', '')));
-    const groups = await server.withDb(() => getDb().$client.prepare(
+    const groups = await site.server.withDb(() => getDb().$client.prepare(
       `SELECT p.mrn, p.diagnosis_group AS g, json_extract(s.snapshot_json, '$.everPositive') AS pos FROM patients p JOIN patient_summaries s ON s.patient_id = p.id`).all() as { mrn: string; g: string; pos: number | null }[]);
     for (const mrn of mrns) {
       const g = groups.find((x) => x.mrn === mrn)!;
