@@ -10,7 +10,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { closeDb, getDb } from '../../db/client';
 import { cliActor } from '../../lib/dal/actor';
 import { runLabImport, CLI_IMPORT_LIMITS } from '../../lib/dal/lab-import';
@@ -23,6 +22,7 @@ import { csvOf, freshDb, plannedRows } from './import-rate';
 import { ROOT } from './options';
 import { startServer } from './server';
 import { LAB_HEADER } from './synth';
+import { lockProbe } from './lock-probe';
 
 export interface ImportLoad {
   rows: number;
@@ -78,29 +78,6 @@ async function load(url: string, cookie: string, opts: { seconds?: number; until
   return { times: times.sort((a, b) => a - b), notOk };
 }
 
-/** Polls the write lock from its own connection (busy_timeout 0); `stop` gives the longest stretch it was held. */
-function lockWatch(file: string) {
-  const db = new Database(file);
-  db.pragma('busy_timeout = 0');
-  let heldSince: number | null = null;
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    try {
-      db.exec('BEGIN IMMEDIATE');
-      db.exec('ROLLBACK');
-      if (heldSince !== null) longest = Math.max(longest, now - heldSince);
-      heldSince = null;
-    } catch {
-      heldSince ??= now;
-    }
-  }, 5);
-  return () => {
-    clearInterval(timer);
-    db.close();
-    return longest;
-  };
-}
 
 /**
  * A database of `patients` patients plus the one whose page is measured (outside the
@@ -124,7 +101,7 @@ async function seed(dir: string, patients: number): Promise<{ file: string; pati
 
 /** `npm run import -- file` in its own process (as in a clinic), the page under load meanwhile. */
 async function pagesDuringImport(file: string, csvFile: string, url: string, cookie: string, dryRun: boolean) {
-  const stopWatch = lockWatch(file);
+  const stopWatch = lockProbe(file).stop;
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(ROOT, 'scripts/import.ts'), csvFile, ...(dryRun ? ['--dry-run'] : [])], {
     cwd: ROOT, env: { ...process.env, TITERLINE_DB: file }, stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,11 +6,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { encode } from 'next-auth/jwt';
 import { closeDb } from '@/db/client';
 import { authenticate } from '@/lib/dal/auth';
 import { freePort, waitForHealth } from '../../scripts/next-server';
+export { lockProbe } from '../../scripts/bench/lock-probe';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const SECRET = 'reliability-secret-not-for-production-0123456789';
@@ -66,32 +66,3 @@ export function runCliImport(dbFile: string, csvFile: string) {
   return { exited, output: () => output };
 }
 
-/**
- * Polls the write lock from its own connection (busy_timeout 0) every few ms. `heldNow`
- * says whether it was held at the last poll; `stop` gives the longest stretch held.
- */
-export function lockProbe(dbFile: string) {
-  const db = new Database(dbFile);
-  db.pragma('busy_timeout = 0');
-  let since: number | null = null;
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    try {
-      db.exec('BEGIN IMMEDIATE');
-      db.exec('ROLLBACK');
-      if (since !== null) longest = Math.max(longest, now - since);
-      since = null;
-    } catch {
-      since ??= now;
-    }
-  }, 5);
-  return {
-    heldNow: () => since !== null,
-    stop() {
-      clearInterval(timer);
-      db.close();
-      return longest;
-    },
-  };
-}
