@@ -1,3 +1,4 @@
+import { countOpenInbox } from '@/lib/dal/hl7-inbox';
 import { requireUser } from '@/lib/dal/session';
 import { TopBar } from '../ui/top-bar';
 
@@ -6,7 +7,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const actor = await requireUser();
   return (
     <>
-      <TopBar actor={actor} />
+      <TopBar actor={actor} inboxCount={countOpenInbox(actor)} />
       <main className="main" id="main">
         {children}
       </main>

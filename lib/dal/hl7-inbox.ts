@@ -37,9 +37,14 @@ export function listOpenInbox(actor: Actor): InboxListItem[] {
   recordRead(actor, { action: 'hl7.inbox.view', entity: 'hl7-inbox', after: { open: rows.length } });
   return rows.map((r) => ({
     id: r.id, receivedAt: r.receivedAt, sender: [r.sendingApplication, r.sendingFacility].filter(Boolean).join(' / '),
-    controlId: r.controlId, patientAsSent: r.patientAsSent, problem: r.problem.replace(/^Nothing stored\.\s*/, ''),
+    controlId: r.controlId, patientAsSent: r.patientAsSent, problem: inWords(r.problem),
   }));
 }
+
+/** The ACK's text for a person: without "Nothing stored." and with segment names said as what they are. */
+const inWords = (problem: string): string => problem.replace(/^Nothing stored\.\s*/, '').split(' | ')
+  .map((part) => part.replace(/^OBX\[(\d+)\]: /, 'Result $1: ').replace(/^PID: /, 'Patient: ').replace(/^message: /, ''))
+  .join(' | ');
 
 /** The top bar's count; null for a user who cannot act on the inbox (nothing is shown). */
 export function countOpenInbox(actor: Actor): number | null {

@@ -6,7 +6,6 @@
  * leaves the database exactly as it was.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '@/lib/dal/actor';
 import { createCodeMapping } from '@/lib/dal/fhir-import-code-map';
 import { hl7FeedActor, receiveHl7Message, type FeedConfig } from '@/lib/dal/hl7-feed';
 import { countOpenInbox, dismissInboxMessage, fileInboxMessageAgain, listOpenInbox } from '@/lib/dal/hl7-inbox';
