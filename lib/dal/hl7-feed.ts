@@ -8,7 +8,7 @@ import { oruToBundle, type BundleOptions } from '../interop/hl7/to-bundle';
 import { can } from '../permissions';
 import type { Actor } from './actor';
 import { importFhirBundle } from './fhir-import';
-import { messageHash } from './hl7-inbox-store';
+import { closeFiledInInbox, messageHash } from './hl7-inbox-store';
 import { recordFeedRefusal } from './hl7-refusals';
 import { writeTx } from './tx';
 
@@ -94,16 +94,22 @@ export function fileOru(actor: Actor, msg: OruMessage, text: string, options: Bu
   const key = messageKey(header);
   const hash = messageHash(text);
   const notes = msg.orders.flatMap((o) => [...o.notes, ...o.results.flatMap((r) => r.notes)]).slice(0, 50).map((n) => n.slice(0, 500));
-  return writeTx(() => {
+  return writeTx((tx) => {
     const filed = filedHash(key);
-    if (filed === hash) return { ...base, ack: 'AA', text: 'Already received: this message was filed before; nothing changed.' };
+    if (filed === hash) {
+      const text = 'Already received: this message was filed before; nothing changed.';
+      closeFiledInInbox(tx, actor, header, hash, text);
+      return { ...base, ack: 'AA', text };
+    }
     if (filed !== undefined) return { ...base, ack: 'AR', text: `Control ID ${header.controlId} (MSH-10) was already used by this sender for another message: nothing stored. Each message needs its own control ID.`, error: { code: ERROR_CODE.duplicateKey, location: { segment: 'MSH', sequence: 1, field: 10 } } };
     const report = importFhirBundle(actor, bundle, {
       existingPatientsOnly: true, application: header.sendingApplication, sourceLabel: `HL7 feed, message ${header.controlId}`,
       audit: { action: 'hl7.message', entity: 'hl7-message', entityId: key, details: { via: 'hl7', controlId: header.controlId, sendingApplication: header.sendingApplication, sendingFacility: header.sendingFacility, version: header.version, messageHash: hash, results, notes, skippedSegments: [...new Set(msg.skippedSegments)] } },
     });
     if (!report.ok) return { ...base, ack: 'AE', ...refusedByImport(report.lines) };
-    return { ...base, ack: 'AA', text: summary(report.counts as unknown as Record<string, number>) };
+    const filedText = summary(report.counts as unknown as Record<string, number>);
+    closeFiledInInbox(tx, actor, header, hash, filedText);
+    return { ...base, ack: 'AA', text: filedText };
   });
 }
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { hl7Inbox } from '@/db/schema';
 import { readOru, type Header } from '../interop/hl7/oru';
+import { appendAudit, type AuditActor } from './audit';
 import type { Tx } from './tx';
 
 /**
@@ -46,4 +47,26 @@ export function holdInInbox(tx: Tx, header: Header, text: string, problem: strin
     problem: problem.slice(0, MAX_PROBLEM), status: 'open', receivedAt: new Date().toISOString(),
   }).returning({ id: hl7Inbox.id }).get();
   return { id: row.id, isNew: true };
+}
+
+/**
+ * Marks filed the open inbox rows of a message that was just filed (by "File again", or
+ * because the laboratory sent the same message again once the cause was fixed), with
+ * one audit event each, in the filing's transaction: the inbox never shows a message
+ * whose results are already in the record.
+ */
+export function closeFiledInInbox(tx: Tx, actor: AuditActor, header: Header, hash: string, summary: string): number[] {
+  const rows = tx.select({ id: hl7Inbox.id }).from(hl7Inbox).where(and(
+    eq(hl7Inbox.messageHash, hash), eq(hl7Inbox.status, 'open'), eq(hl7Inbox.controlId, header.controlId),
+    eq(hl7Inbox.sendingApplication, header.sendingApplication), eq(hl7Inbox.sendingFacility, header.sendingFacility),
+  )).all();
+  const at = new Date().toISOString();
+  for (const { id } of rows) {
+    tx.update(hl7Inbox).set({ status: 'filed', resolvedBy: actor.userId, resolvedAt: at, resolution: summary.slice(0, 1000) }).where(eq(hl7Inbox.id, id)).run();
+    appendAudit(tx, actor, {
+      action: 'hl7.inbox.filed', entity: 'hl7-inbox', entityId: String(id), before: { status: 'open' },
+      after: { status: 'filed', controlId: header.controlId, sendingApplication: header.sendingApplication, sendingFacility: header.sendingFacility, summary },
+    });
+  }
+  return rows.map((r) => r.id);
 }

@@ -79,13 +79,8 @@ export function fileInboxMessageAgain(actor: Actor, rawId: unknown): { summary: 
       throw e;
     }
     if (outcome.ack !== 'AA') throw invalid(`Still cannot be filed: ${outcome.text.replace(/^Nothing stored\.\s*/, '')}`.slice(0, 2000));
-    const at = new Date().toISOString();
-    tx.update(hl7Inbox).set({ status: 'filed', resolvedBy: actor.userId, resolvedAt: at, resolution: outcome.text.slice(0, 1000) })
-      .where(and(eq(hl7Inbox.id, id), eq(hl7Inbox.status, 'open'))).run();
-    appendAudit(tx, actor, {
-      action: 'hl7.inbox.filed', entity: 'hl7-inbox', entityId: String(id),
-      before: { status: 'open' }, after: { status: 'filed', controlId: row.controlId, sendingApplication: row.sendingApplication, sendingFacility: row.sendingFacility, summary: outcome.text },
-    });
+    // fileOru marked this row filed (same sender, control ID and text) with its audit event.
+    if (tx.select({ status: hl7Inbox.status }).from(hl7Inbox).where(eq(hl7Inbox.id, id)).get()?.status !== 'filed') throw new Error(`inbox message ${id} was filed but not closed`);
     return { summary: outcome.text };
   });
 }

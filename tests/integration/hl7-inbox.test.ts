@@ -26,8 +26,9 @@ const resultsOf = (patientId: number) => ({
   enzyme: (sqlite().prepare('SELECT COUNT(*) AS n FROM enzyme_results WHERE patient_id = ?').get(patientId) as { n: number }).n,
 });
 /** Sends a message for an MRN nobody registered; returns its inbox id. */
+const message = (mrn: string, controlId: string) => labAMessage({ mrn, controlId, day: daysAgo(4), extraPid3: '', accession: `ACC-${controlId}` });
 function heldMessage(mrn: string, controlId: string): number {
-  const outcome = send(labAMessage({ mrn, controlId, day: daysAgo(4), extraPid3: '' }));
+  const outcome = send(message(mrn, controlId));
   expect(outcome.ack).toBe('AE');
   const item = listOpenInbox(team.nurse).find((i) => i.controlId === controlId);
   expect(item).toBeDefined();
@@ -53,7 +54,7 @@ describe('unknown MRN -> inbox -> register the patient -> file again', () => {
     expect(JSON.parse(refusal.after_json ?? '{}')).toMatchObject({ inboxId: id, inboxNew: true });
 
     // The sender resends the same refused message: no second inbox row.
-    expect(send(labAMessage({ mrn: 'NEW-77', controlId: 'IN-1', day: daysAgo(4), extraPid3: '' })).ack).toBe('AE');
+    expect(send(message('NEW-77', 'IN-1')).ack).toBe('AE');
     expect(countOpenInbox(team.nurse)).toBe(before + 1);
 
     // Still no patient: filing again is refused in words, nothing changes.
@@ -71,8 +72,19 @@ describe('unknown MRN -> inbox -> register the patient -> file again', () => {
 
     // Filed once: filing again, or the lab resending it, stores nothing more.
     await expectRefused(() => fileInboxMessageAgain(team.nurse, id), 'invalid');
-    expect(send(labAMessage({ mrn: 'NEW-77', controlId: 'IN-1', day: daysAgo(4), extraPid3: '' })).ack).toBe('AA');
+    expect(send(message('NEW-77', 'IN-1')).ack).toBe('AA');
     expect(resultsOf(patient)).toEqual({ antibody: 1, enzyme: 1 });
+  });
+});
+
+describe('the laboratory sends it again once the cause is fixed', () => {
+  it('files it and closes its inbox message, audited as the feed', () => {
+    const id = heldMessage('NEW-88', 'IN-6');
+    const patient = newPatient(team.nurse, { mrn: 'NEW-88', familyName: 'Lindqvist', givenName: 'Astrid', birthDate: '1980-03-15' });
+    expect(send(message('NEW-88', 'IN-6'))).toMatchObject({ ack: 'AA', text: 'Filed: 2 stored.' });
+    expect(resultsOf(patient)).toEqual({ antibody: 1, enzyme: 1 });
+    expect(inboxRow(id)).toMatchObject({ status: 'filed', resolvedBy: null, resolution: 'Filed: 2 stored.' });
+    expect(auditRows('hl7.inbox.filed').at(-1)).toMatchObject({ entity_id: String(id), user_id: null, origin: 'import' });
   });
 });
 
