@@ -51,10 +51,9 @@ describe('lab inbox through the UI: file again, dismiss with a reason', () => {
     const ckBefore = await server.withDb(() => count('SELECT count(*) AS n FROM enzyme_results'));
 
     await rows.filter({ hasText: 'E2E-1' }).getByRole('button', { name: 'File again' }).click();
-    await page.getByText(/^Filed: 1 stored\./).waitFor();
+    await page.getByTestId('inbox-done').getByText(/^Filed: the results are in the patient's record/).waitFor();
     expect(await server.withDb(() => count('SELECT count(*) AS n FROM enzyme_results'))).toBe(ckBefore + 1);
     expect(await server.withDb(() => count(`SELECT count(*) AS n FROM hl7_inbox WHERE status = 'filed' AND control_id = 'E2E-1'`))).toBe(1);
-    await page.reload();
     expect(await page.getByTestId('inbox-count').textContent()).toBe('1');
     expect(mrn).not.toBe('');
 
@@ -65,6 +64,7 @@ describe('lab inbox through the UI: file again, dismiss with a reason', () => {
     await nobody.getByLabel('Reason for dismissing').fill('Not a patient of this clinic');
     await nobody.getByRole('button', { name: 'Dismiss' }).click();
     await page.getByTestId('inbox-empty').waitFor();
+    await page.getByTestId('inbox-done').getByText(/^Dismissed/).waitFor();
     expect(await page.getByTestId('inbox-count').count()).toBe(0);
     expect(await server.withDb(() => count(`SELECT count(*) AS n FROM hl7_inbox WHERE status = 'dismissed' AND resolution = 'Not a patient of this clinic'`))).toBe(1);
   });

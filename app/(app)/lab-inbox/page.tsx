@@ -12,8 +12,15 @@ export const metadata: Metadata = { title: 'Lab inbox' };
  * code, then "File again"; or dismiss with a reason. Filing needs the right to import
  * results (nurses, physicians); administrators see the list and may dismiss.
  */
-export default async function LabInboxPage() {
+const DONE: Record<string, string> = {
+  filed: 'Filed: the results are in the patient\'s record (the audit log has the details).',
+  dismissed: 'Dismissed: the reason is kept in the audit log.',
+};
+
+export default async function LabInboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePagePermission('code-map:manage');
+  const done = (await searchParams).done;
+  const doneWords = typeof done === 'string' && Object.hasOwn(DONE, done) ? DONE[done] : undefined;
   const items = listOpenInbox(actor);
   const mayFile = can(actor, 'lab:import');
   return (
@@ -23,6 +30,7 @@ export default async function LabInboxPage() {
         Results from the laboratory feed that could not be filed. The laboratory was told; nothing of them is in any record yet.
         Once the patient is registered or the test is in the code map, file the message again; otherwise dismiss it with a reason.
       </p>
+      {doneWords ? <p className="hint" role="status" data-testid="inbox-done">{doneWords}</p> : null}
       {items.length === 0 ? <p data-testid="inbox-empty">Nothing waiting: every message received has been filed or dismissed.</p> : (
         <div className="table-wrap">
           <table className="table" data-testid="lab-inbox">
