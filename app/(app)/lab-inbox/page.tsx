@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { listOpenInbox } from '@/lib/dal/hl7-inbox';
+import { countOpenInbox, listOpenInbox } from '@/lib/dal/hl7-inbox';
 import { requirePagePermission } from '@/lib/dal/session';
 import { can } from '@/lib/permissions';
 import { Dismiss, FileAgain } from './inbox-forms';
@@ -22,6 +22,7 @@ export default async function LabInboxPage({ searchParams }: { searchParams: Pro
   const done = (await searchParams).done;
   const doneWords = typeof done === 'string' && Object.hasOwn(DONE, done) ? DONE[done] : undefined;
   const items = listOpenInbox(actor);
+  const total = countOpenInbox(actor) ?? items.length;
   const mayFile = can(actor, 'lab:import');
   return (
     <>
@@ -31,6 +32,7 @@ export default async function LabInboxPage({ searchParams }: { searchParams: Pro
         Once the patient is registered or the test is in the code map, file the message again; otherwise dismiss it with a reason.
       </p>
       {doneWords ? <p className="hint" role="status" data-testid="inbox-done">{doneWords}</p> : null}
+      {total > items.length ? <p className="hint">Showing the oldest {items.length} of {total} messages: file or dismiss these to see the others.</p> : null}
       {items.length === 0 ? <p data-testid="inbox-empty">Nothing waiting: every message received has been filed or dismissed.</p> : (
         <div className="table-wrap">
           <table className="table" data-testid="lab-inbox">
