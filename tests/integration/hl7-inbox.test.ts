@@ -5,11 +5,14 @@
  * a reason; every refusal (role, hostile id, still unfileable, already resolved)
  * leaves the database exactly as it was.
  */
+import Database from 'better-sqlite3';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isAppError } from '@/lib/errors';
+import { readOru } from '@/lib/interop/hl7/oru';
 import { createCodeMapping } from '@/lib/dal/fhir-import-code-map';
 import { hl7FeedActor, receiveHl7Message, type FeedConfig } from '@/lib/dal/hl7-feed';
 import { countOpenInbox, dismissInboxMessage, fileInboxMessageAgain, listOpenInbox } from '@/lib/dal/hl7-inbox';
-import { resetFeedRefusalThrottle } from '@/lib/dal/hl7-refusals';
+import { recordFeedRefusal, resetFeedRefusalThrottle } from '@/lib/dal/hl7-refusals';
 import { inactive, makeTeam, type Team } from '../setup/actors';
 import { ASSAY, auditRows, daysAgo, expectRefused, newPatient, sqlite } from '../setup/dal-helpers';
 import { labAMessage } from '../setup/hl7-messages';
@@ -17,6 +20,7 @@ import { tableCounts, useTempDatabase } from '../setup/temp-db';
 
 const CONFIG: FeedConfig = { allowedSenders: [{ application: 'LABSYS', facility: 'REFLAB A' }] };
 let team: Team;
+let dbFile = '';
 
 const send = (text: string) => receiveHl7Message(hl7FeedActor(), text, CONFIG, '127.0.0.1');
 const inboxRow = (id: number) => sqlite().prepare('SELECT status, resolved_by AS resolvedBy, resolution, problem FROM hl7_inbox WHERE id = ?').get(id) as
@@ -36,7 +40,7 @@ function heldMessage(mrn: string, controlId: string): number {
 }
 
 beforeAll(async () => {
-  useTempDatabase();
+  dbFile = useTempDatabase().file;
   team = await makeTeam();
   createCodeMapping(team.admin, { domain: 'lab', application: 'LABSYS', facility: 'Reference lab A', system: 'http://loinc.org', code: '88733-1', target: `assay:${ASSAY.betaBlot}` });
 });
@@ -131,5 +135,31 @@ describe('refusals change nothing', () => {
     const outcome = send(labAMessage({ controlId: 'IN-5' }).replace('LABSYS|REFLAB A', 'OTHER|ELSEWHERE'));
     expect(outcome.ack).toBe('AR');
     expect(tableCounts().hl7_inbox).toBe(before.hl7_inbox);
+  });
+});
+
+describe('a busy database while keeping a message', () => {
+  it('throws busy for a message to keep (the feed then answers AR "resend", not an AE nobody sees); a plain refusal is only not recorded', () => {
+    const text = message('BUSY-9', 'IN-9');
+    const outcome = { ack: 'AE' as const, controlId: 'IN-9', header: readOru(text).header, text: 'Nothing stored. PID: No patient with MRN "BUSY-9" in Titerline.' };
+    const other = new Database(dbFile);
+    sqlite().pragma('busy_timeout = 200');
+    const before = tableCounts();
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      let thrown: unknown = null;
+      try {
+        recordFeedRefusal(hl7FeedActor(), outcome, '127.0.0.1', Date.now(), text);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(isAppError(thrown) && thrown.code === 'busy').toBe(true);
+      expect(() => recordFeedRefusal(hl7FeedActor(), { ...outcome, ack: 'AR' }, '127.0.0.1')).not.toThrow();
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      sqlite().pragma('busy_timeout = 5000');
+    }
+    expect(tableCounts()).toEqual(before);
   });
 });
