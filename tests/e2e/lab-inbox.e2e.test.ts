@@ -59,7 +59,8 @@ describe('lab inbox through the UI: file again, dismiss with a reason', () => {
 
     const nobody = page.getByTestId('lab-inbox').locator('tbody tr').filter({ hasText: 'NOBODY-1' });
     await nobody.getByRole('button', { name: 'Dismiss' }).click();
-    await nobody.getByText(/reason/i).last().waitFor();
+    // Wait for the refusal itself (the form resets when its answer arrives).
+    await nobody.getByRole('status').getByText(/Give a reason of at least 3 characters/).waitFor();
     expect(await server.withDb(() => count(`SELECT count(*) AS n FROM hl7_inbox WHERE status = 'open'`))).toBe(1);
     await nobody.getByLabel('Reason for dismissing').fill('Not a patient of this clinic');
     await nobody.getByRole('button', { name: 'Dismiss' }).click();
