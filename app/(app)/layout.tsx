@@ -1,3 +1,4 @@
+import { countOpenInbox } from '@/lib/dal/hl7-inbox';
 import { requireUser } from '@/lib/dal/session';
 import { enrolmentReminder } from '@/lib/dal/two-factor';
 import { Link } from '../ui/link';
@@ -9,7 +10,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const dueBy = enrolmentReminder(actor);
   return (
     <>
-      <TopBar actor={actor} />
+      <TopBar actor={actor} inboxCount={countOpenInbox(actor)} />
       <main className="main" id="main">
         {dueBy ? (
           <p className="alert no-print" role="status">

@@ -32,6 +32,8 @@ export const auditEvents = sqliteTable(
     index('audit_at_idx').on(t.at),
     index('audit_patient_idx').on(t.patientId),
     index('audit_user_idx').on(t.userId),
+    // The HL7 feed's duplicate control-ID check looks events up by what they are about.
+    index('audit_entity_idx').on(t.entity, t.entityId),
   ],
 );
 

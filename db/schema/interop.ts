@@ -76,5 +76,37 @@ export const senderIdentifiers = sqliteTable(
   ],
 );
 
+/**
+ * The HL7 feed's inbox (issue 19, item 4): a message whose content could not be filed
+ * (unknown MRN, unmapped code, a value the entry rules refuse, another person's name or
+ * birth date) is answered AE AND kept here, in the transaction of its `hl7.refused`
+ * audit event, until a nurse or physician files it again or dismisses it with a reason.
+ */
+export const hl7Inbox = sqliteTable(
+  'hl7_inbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The message as received (segments separated by CR), filed again as is. */
+    rawText: text('raw_text').notNull(),
+    sendingApplication: text('sending_application').notNull(),
+    sendingFacility: text('sending_facility').notNull(),
+    controlId: text('control_id').notNull(),
+    /** SHA-256 of the text: a sender re-sending the same refused message adds no second row. */
+    messageHash: text('message_hash').notNull(),
+    /** The patient's identifiers as sent (PID-3 MRN, PID-5 name, PID-7 birth date), for the list. */
+    patientAsSent: text('patient_as_sent').notNull().default(''),
+    /** Why it could not be filed, in words (the last attempt's). */
+    problem: text('problem').notNull(),
+    status: text('status', { enum: ['open', 'filed', 'dismissed'] }).notNull().default('open'),
+    receivedAt: text('received_at').notNull(),
+    resolvedBy: integer('resolved_by').references(() => users.id),
+    resolvedAt: text('resolved_at'),
+    /** The dismissal's reason, or the filing's summary. */
+    resolution: text('resolution'),
+  },
+  (t) => [index('hl7_inbox_status_idx').on(t.status, t.receivedAt), index('hl7_inbox_message_idx').on(t.messageHash)],
+);
+
+export type Hl7InboxMessage = typeof hl7Inbox.$inferSelect;
 export type CodeMapping = typeof codeMappings.$inferSelect;
 export type SenderIdentifier = typeof senderIdentifiers.$inferSelect;

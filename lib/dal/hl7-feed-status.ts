@@ -20,6 +20,8 @@ export interface FeedStatus {
   last24h: { filed: number; AE: number; AR: number };
   recentRefusals: { at: string; ack: string; controlId: string; sender: string; reason: string }[];
   listener: 'up' | 'down' | 'not configured';
+  /** Messages waiting in the inbox (answered AE, neither filed again nor dismissed). */
+  inboxOpen: number;
 }
 
 /** Whether something accepts TCP connections on the listener's address (the listener closes an idle probe like any connection). */
@@ -49,11 +51,12 @@ export async function getFeedStatus(actor: Actor, now = new Date()): Promise<Fee
     const sender = after.sendingApplication || after.sendingFacility ? `${after.sendingApplication ?? ''}/${after.sendingFacility ?? ''}` : after.peer ?? '';
     return { at: r.at, ack: after.ack ?? 'AR', controlId: after.controlId ?? '', sender, reason: r.reason ?? '' };
   });
+  const inboxOpen = db.prepare("SELECT count(*) FROM hl7_inbox WHERE status = 'open'").pluck().get() as number;
   const port = Number(process.env[ENV.port]);
   const listener = !process.env[ENV.port] || !Number.isInteger(port) || port <= 0 ? 'not configured' : (await probe(process.env[ENV.host]?.trim() || '127.0.0.1', port)) ? 'up' : 'down';
   recordRead(actor, { action: 'hl7.status.view', entity: 'hl7-feed', after: { refusalsShown: Math.min(parsed.length, 10) } });
   return {
     lastFiledAt, last24h: { filed, AE: parsed.filter((r) => r.ack === 'AE').length, AR: parsed.filter((r) => r.ack === 'AR').length },
-    recentRefusals: parsed.slice(0, 10), listener,
+    recentRefusals: parsed.slice(0, 10), listener, inboxOpen,
   };
 }

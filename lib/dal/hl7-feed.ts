@@ -1,14 +1,14 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
 import { getDb } from '@/db/client';
 import type { ReportLine } from '../domain/fhir/import-report';
 import { forbidden, isAppError } from '../errors';
-import { readOru, type Header } from '../interop/hl7/oru';
+import { readOru, type Header, type OruMessage } from '../interop/hl7/oru';
 import { ERROR_CODE, Hl7Problem, where, type AckCode, type ErrorCode, type Location } from '../interop/hl7/problem';
 import { oruToBundle, type BundleOptions } from '../interop/hl7/to-bundle';
 import { can } from '../permissions';
 import type { Actor } from './actor';
 import { importFhirBundle } from './fhir-import';
+import { closeFiledInInbox, messageHash } from './hl7-inbox-store';
 import { recordFeedRefusal } from './hl7-refusals';
 import { writeTx } from './tx';
 
@@ -50,8 +50,6 @@ export const senderAllowed = (allowed: readonly Sender[], h: Pick<Header, 'sendi
   allowed.some((s) => matches(s.application, h.sendingApplication) && matches(s.facility, h.sendingFacility));
 
 const messageKey = (h: Header) => JSON.stringify([h.sendingApplication, h.sendingFacility, h.controlId]);
-/** The text as sent, line ends aside (an engine may resend with \n for \r). */
-const messageHash = (text: string) => createHash('sha256').update(text.replace(/\r\n|\n/g, '\r').replace(/\r+$/, '')).digest('hex');
 
 /** The hash of the message already filed under this control ID, if any. */
 function filedHash(key: string): string | null | undefined {
@@ -85,9 +83,43 @@ function summary(counts: Record<string, number>): string {
 }
 
 /**
+ * Files one message already read and allowed: the duplicate check and the FHIR import,
+ * in the caller's transaction or its own. Throws Hl7Problem for content it cannot read
+ * (AE). Shared by the listener and the inbox's "File again" (lib/dal/hl7-inbox.ts).
+ */
+export function fileOru(actor: Actor, msg: OruMessage, text: string, options: BundleOptions): FeedOutcome {
+  const header = msg.header;
+  const base = { controlId: header.controlId, header };
+  const { bundle, results } = oruToBundle(msg, options);
+  const key = messageKey(header);
+  const hash = messageHash(text);
+  const notes = msg.orders.flatMap((o) => [...o.notes, ...o.results.flatMap((r) => r.notes)]).slice(0, 50).map((n) => n.slice(0, 500));
+  return writeTx((tx) => {
+    const filed = filedHash(key);
+    if (filed === hash) {
+      const text = 'Already received: this message was filed before; nothing changed.';
+      closeFiledInInbox(tx, actor, header, hash, text);
+      return { ...base, ack: 'AA', text };
+    }
+    if (filed !== undefined) return { ...base, ack: 'AR', text: `Control ID ${header.controlId} (MSH-10) was already used by this sender for another message: nothing stored. Each message needs its own control ID.`, error: { code: ERROR_CODE.duplicateKey, location: { segment: 'MSH', sequence: 1, field: 10 } } };
+    const report = importFhirBundle(actor, bundle, {
+      existingPatientsOnly: true, application: header.sendingApplication, sourceLabel: `HL7 feed, message ${header.controlId}`,
+      audit: { action: 'hl7.message', entity: 'hl7-message', entityId: key, details: { via: 'hl7', controlId: header.controlId, sendingApplication: header.sendingApplication, sendingFacility: header.sendingFacility, version: header.version, messageHash: hash, results, notes, skippedSegments: [...new Set(msg.skippedSegments)] } },
+    });
+    if (!report.ok) return { ...base, ack: 'AE', ...refusedByImport(report.lines) };
+    const filedText = summary(report.counts as unknown as Record<string, number>);
+    closeFiledInInbox(tx, actor, header, hash, filedText);
+    return { ...base, ack: 'AA', text: filedText };
+  });
+}
+
+/**
  * Files one ORU^R01 message. `peer` is the sender's network address, for the audit
  * trail of refusals. Never throws for bad input: every refusal is an outcome with
- * words (AR for the message, AE for its content), and is audited.
+ * words (AR for the message, AE for its content), and is audited; a message whose
+ * content cannot be filed (AE) is also kept in the inbox, in the same transaction.
+ * If the database is too busy to keep it there, the answer becomes AR "resend", so
+ * an AE always means "a person has it in the inbox".
  */
 export function receiveHl7Message(actor: Actor, text: string, config: FeedConfig, peer = ''): FeedOutcome {
   if (!can(actor, 'lab:import')) throw forbidden({ actor, permission: 'lab:import' });
@@ -96,33 +128,27 @@ export function receiveHl7Message(actor: Actor, text: string, config: FeedConfig
     try {
       const msg = readOru(text);
       header = msg.header;
-      const base = { controlId: header.controlId, header };
       if (!senderAllowed(config.allowedSenders, header)) {
-        return { ...base, ack: 'AR', text: `Sender ${header.sendingApplication}/${header.sendingFacility} (MSH-3/MSH-4) is not on this listener's allow-list: nothing stored. An administrator adds it (TITERLINE_HL7_ALLOWED_SENDERS).`, error: { code: ERROR_CODE.tableValue, location: { segment: 'MSH', sequence: 1, field: 3 } } };
+        return { controlId: header.controlId, header, ack: 'AR', text: `Sender ${header.sendingApplication}/${header.sendingFacility} (MSH-3/MSH-4) is not on this listener's allow-list: nothing stored. An administrator adds it (TITERLINE_HL7_ALLOWED_SENDERS).`, error: { code: ERROR_CODE.tableValue, location: { segment: 'MSH', sequence: 1, field: 3 } } };
       }
-      const { bundle, results } = oruToBundle(msg, config);
-      const key = messageKey(header);
-      const hash = messageHash(text);
-      const notes = msg.orders.flatMap((o) => [...o.notes, ...o.results.flatMap((r) => r.notes)]).slice(0, 50).map((n) => n.slice(0, 500));
-      return writeTx(() => {
-        const filed = filedHash(key);
-        if (filed === hash) return { ...base, ack: 'AA', text: 'Already received: this message was filed before; nothing changed.' };
-        if (filed !== undefined) return { ...base, ack: 'AR', text: `Control ID ${header!.controlId} (MSH-10) was already used by this sender for another message: nothing stored. Each message needs its own control ID.`, error: { code: ERROR_CODE.duplicateKey, location: { segment: 'MSH', sequence: 1, field: 10 } } };
-        const report = importFhirBundle(actor, bundle, {
-          existingPatientsOnly: true, application: header!.sendingApplication, sourceLabel: `HL7 feed, message ${header!.controlId}`,
-          audit: { action: 'hl7.message', entity: 'hl7-message', entityId: key, details: { via: 'hl7', controlId: header!.controlId, sendingApplication: header!.sendingApplication, sendingFacility: header!.sendingFacility, version: header!.version, messageHash: hash, results, notes, skippedSegments: [...new Set(msg.skippedSegments)] } },
-        });
-        if (!report.ok) return { ...base, ack: 'AE', ...refusedByImport(report.lines) };
-        return { ...base, ack: 'AA', text: summary(report.counts as unknown as Record<string, number>) };
-      });
+      return fileOru(actor, msg, text, config);
     } catch (e) {
       if (e instanceof Hl7Problem) header ??= e.header;
       const controlId = header?.controlId ?? '';
       if (e instanceof Hl7Problem) return { controlId, header, ack: e.ack, text: `Nothing stored. ${e.message}`, error: { code: e.code, location: e.location } };
-      if (isAppError(e) && e.code === 'busy') return { controlId, header, ack: 'AR', text: 'The database is busy: nothing stored. Send the message again in a few seconds.', error: { code: ERROR_CODE.recordLocked } };
+      if (isAppError(e) && e.code === 'busy') return BUSY(controlId, header);
       throw e;
     }
   })();
-  if (outcome.ack !== 'AA') recordFeedRefusal(actor, outcome, peer);
+  if (outcome.ack === 'AA') return outcome;
+  try {
+    recordFeedRefusal(actor, outcome, peer, Date.now(), outcome.ack === 'AE' ? text : undefined);
+  } catch (e) {
+    if (isAppError(e) && e.code === 'busy') return BUSY(outcome.controlId, outcome.header);
+    throw e;
+  }
   return outcome;
 }
+
+const BUSY = (controlId: string, header: Header | undefined): FeedOutcome =>
+  ({ controlId, header, ack: 'AR', text: 'The database is busy: nothing stored. Send the message again in a few seconds.', error: { code: ERROR_CODE.recordLocked } });

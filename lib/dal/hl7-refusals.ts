@@ -3,6 +3,7 @@ import { isAppError } from '../errors';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import type { FeedOutcome } from './hl7-feed';
+import { holdInInbox } from './hl7-inbox-store';
 import { writeTx } from './tx';
 
 /**
@@ -20,29 +21,48 @@ export function resetFeedRefusalThrottle(): void {
   window = { start: 0, events: 0, notRecorded: 0 };
 }
 
-export function recordFeedRefusal(actor: Actor, outcome: Pick<FeedOutcome, 'ack' | 'controlId' | 'text' | 'error' | 'header'>, peer: string, now = Date.now()): void {
+/** Starts a new minute when due; true when this minute's events are all used. */
+function overBudget(now: number): boolean {
   if (now - window.start >= 60_000) window = { start: now, events: 0, notRecorded: window.notRecorded };
-  if (window.events >= MAX_PER_MINUTE) {
+  return window.events >= MAX_PER_MINUTE;
+}
+
+/**
+ * Records a refusal. With `heldText` (an AE: content that could not be filed) the
+ * message is also kept in the inbox in the same transaction; a new inbox message is
+ * always audited (it is bounded by the messages a person must see anyway), only a
+ * re-send of one already open counts against the budget. A busy database loses a
+ * plain refusal's record; for a held message it throws, so the caller answers
+ * "resend" instead of an AE nobody will ever see.
+ */
+export function recordFeedRefusal(actor: Actor, outcome: Pick<FeedOutcome, 'ack' | 'controlId' | 'text' | 'error' | 'header'>, peer: string, now = Date.now(), heldText?: string): void {
+  const h = outcome.header;
+  const held = heldText !== undefined && h !== undefined;
+  if (!held && overBudget(now)) {
     window.notRecorded++;
     return;
   }
-  const h = outcome.header;
   try {
     writeTx((tx) => {
+      const inbox = held ? holdInInbox(tx, h, heldText, outcome.text) : null;
+      if (inbox && !inbox.isNew && overBudget(now)) {
+        window.notRecorded++;
+        return;
+      }
       appendAudit(tx, actor, {
         action: 'hl7.refused', entity: 'hl7-message', entityId: h ? JSON.stringify([h.sendingApplication, h.sendingFacility, h.controlId]) : null,
         after: {
           via: 'hl7', peer, ack: outcome.ack, errorCode: outcome.error?.code ?? null, controlId: outcome.controlId,
           sendingApplication: h?.sendingApplication ?? null, sendingFacility: h?.sendingFacility ?? null, othersNotRecorded: window.notRecorded,
+          ...(inbox ? { inboxId: inbox.id, inboxNew: inbox.isNew } : {}),
         },
         reason: outcome.text.slice(0, 1000),
       });
+      window.events++;
+      window.notRecorded = 0;
     });
-    window.events++;
-    window.notRecorded = 0;
   } catch (e) {
-    // A busy database loses this record, never the answer to the sender.
-    if (!isAppError(e) || e.code !== 'busy') throw e;
+    if (!isAppError(e) || e.code !== 'busy' || held) throw e;
     window.notRecorded++;
   }
 }

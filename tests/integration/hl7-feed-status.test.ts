@@ -43,7 +43,7 @@ describe('feed status', () => {
     process.env.TITERLINE_HL7_PORT = String(listener.port);
     const up = await getFeedStatus(admin);
     await listener.close();
-    expect(up).toMatchObject({ listener: 'up', last24h: { filed: 1, AE: 1, AR: 1 }, lastFiledAt: expect.any(String) });
+    expect(up).toMatchObject({ listener: 'up', inboxOpen: 1, last24h: { filed: 1, AE: 1, AR: 1 }, lastFiledAt: expect.any(String) });
     expect(up.recentRefusals.map((r) => [r.ack, r.controlId, r.sender])).toEqual([['AR', 'S-3', 'LABSYS/REFLAB A'], ['AE', 'S-2', 'LABSYS/REFLAB A']]);
     expect(up.recentRefusals[1]!.reason).toMatch(/No patient with MRN "NOPE"/);
     expect((await getFeedStatus(admin)).listener).toBe('down');

@@ -31,15 +31,19 @@ const results = (patientId: number) => ({
   enzyme: sqlite().prepare('SELECT analyte, value, unit, value_ul, upper_limit_ul, lower_limit_ul, collected_on, entered_in_error FROM enzyme_results WHERE patient_id = ? ORDER BY id').all(patientId),
 });
 
-/** Files `text`, expects the refusal code and words, and proves nothing but the refusal's audit event was written. */
+/** Files `text`, expects the refusal code and words, and proves nothing but the refusal's audit event (and, for AE, the message kept in the inbox) was written. */
 function expectRefused(text: string, ack: 'AE' | 'AR', words: RegExp) {
   const before = tableCounts();
   const outcome = file(text);
   expect(outcome.ack).toBe(ack);
   expect(outcome.text).toMatch(words);
   expect(outcome.text).toMatch(/^Nothing stored\.|nothing stored/);
-  expect(tableCounts()).toEqual({ ...before, audit_events: before.audit_events! + 1 });
+  expect(tableCounts()).toEqual({ ...before, audit_events: before.audit_events! + 1, hl7_inbox: before.hl7_inbox! + (ack === 'AE' ? 1 : 0) });
   expect(auditRows('hl7.refused').at(-1)?.reason).toBe(outcome.text.slice(0, 1000));
+  if (ack === 'AE') {
+    const held = sqlite().prepare('SELECT raw_text AS text, control_id AS controlId, problem, status FROM hl7_inbox ORDER BY id DESC LIMIT 1').get();
+    expect(held).toEqual({ text, controlId: outcome.controlId, problem: outcome.text, status: 'open' });
+  }
   return outcome;
 }
 

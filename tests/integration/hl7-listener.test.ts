@@ -108,8 +108,19 @@ describe('a lab interface engine sending over MLLP', () => {
     expect(await send(labAMessage({ controlId: 'A-100', day: daysAgo(30), ck: '1' }))).toMatchObject({ code: 'AR', words: expect.stringMatching(/already used/) });
     expect(stored()).toEqual({ antibody: 2, enzyme: 2 });
     // Five refusals, each audited with the sender's address; the duplicate wrote nothing.
-    expect(tableCounts()).toEqual({ ...before, audit_events: before.audit_events! + 5 });
-    expect(auditRows('hl7.refused').slice(-5).map((r) => JSON.parse(r.after_json ?? '{}').peer)).toEqual(Array(5).fill('127.0.0.1'));
+    // The four AE messages are kept in the inbox (committed before the ACK), with the
+    // refusal event's inbox id; the AR (reused control ID) is not.
+    expect(tableCounts()).toEqual({ ...before, audit_events: before.audit_events! + 5, hl7_inbox: before.hl7_inbox! + 4 });
+    const refusals = auditRows('hl7.refused').slice(-5).map((r) => JSON.parse(r.after_json ?? '{}') as { peer: string; inboxId?: number });
+    expect(refusals.map((r) => r.peer)).toEqual(Array(5).fill('127.0.0.1'));
+    const inbox = sqlite().prepare("SELECT id, control_id AS controlId, status, problem FROM hl7_inbox ORDER BY id DESC LIMIT 4").all().reverse();
+    expect(inbox).toEqual([
+      { id: refusals[0]!.inboxId, controlId: 'A-101', status: 'open', problem: expect.stringMatching(/No patient with MRN "MRN-404"/) },
+      { id: refusals[1]!.inboxId, controlId: 'B-101', status: 'open', problem: expect.stringMatching(/Unknown code/) },
+      { id: refusals[2]!.inboxId, controlId: 'B-102', status: 'open', problem: expect.stringMatching(/cannot be after/) },
+      { id: refusals[3]!.inboxId, controlId: 'A-102', status: 'open', problem: expect.stringMatching(/Refusing to merge two people/) },
+    ]);
+    expect(refusals[4]!.inboxId).toBeUndefined();
   });
 
   it('gets AR for a sender not on the allow-list', async () => {

@@ -47,7 +47,8 @@ function inspect(file: string) {
   const db = openDatabase(file);
   const perAccession = db.$client.prepare("SELECT accession, count(*) AS n FROM (SELECT accession FROM antibody_results UNION ALL SELECT substr(accession, 1, length(accession) - 2) AS accession FROM enzyme_results) GROUP BY accession").all() as { accession: string; n: number }[];
   const filed = (db.$client.prepare("SELECT json_extract(after_json, '$.controlId') AS id FROM audit_events WHERE action = 'hl7.message'").all() as { id: string }[]).map((r) => r.id);
-  const result = { integrity: db.$client.pragma('integrity_check', { simple: true }), chain: verifyAuditChain(db).ok, perAccession, filed };
+  const inbox = (db.$client.prepare("SELECT control_id AS id FROM hl7_inbox WHERE status = 'open'").all() as { id: string }[]).map((r) => r.id);
+  const result = { integrity: db.$client.pragma('integrity_check', { simple: true }), chain: verifyAuditChain(db).ok, perAccession, filed, inbox };
   db.$client.close();
   return result;
 }
@@ -66,6 +67,13 @@ describe('SIGKILL of the listener in the middle of a stream', { timeout: 180_000
     const first = await startListener(tmp.file);
     const client = new Hl7Client({ host: '127.0.0.1', port: first.port });
     const acked: string[] = [];
+    // First three messages for a patient nobody registered: an AE means "kept in the inbox".
+    const heldAcks: string[] = [];
+    for (const i of [0, 1, 2]) {
+      const ack = await client.sendAndWait(Hl7Message.parse(labAMessage({ controlId: `U-${i}`, mrn: `NOBODY-${i}`, accession: `UNK-${i}`, day: daysAgo(10), extraPid3: '' })), { timeoutMs: 20_000 });
+      if (ack.getSegment('MSA')?.getComponent(1, 1) === 'AE') heldAcks.push(`U-${i}`);
+    }
+    expect(heldAcks).toEqual(['U-0', 'U-1', 'U-2']);
     for (const [i, text] of MESSAGES.entries()) {
       if (i === 15) {
         // One more message on the wire, and the kill while it is being filed.
@@ -88,6 +96,7 @@ describe('SIGKILL of the listener in the middle of a stream', { timeout: 180_000
     expect(after.filed.length - acked.length).toBeLessThanOrEqual(1); // the message in flight, whole or not at all
     expect(after.perAccession.every((a) => a.n === 2)).toBe(true);
     expect(after.perAccession).toHaveLength(after.filed.length);
+    expect(after.inbox).toEqual(heldAcks);
 
     // The engine re-sends everything not acknowledged (here: the whole stream) to the restarted listener.
     const second = await startListener(tmp.file);

@@ -28,6 +28,8 @@ import * as medicationActions from '@/app/(app)/patients/[id]/medication-actions
 import * as importActions from '@/app/(app)/import/actions';
 import * as fhirImportActions from '@/app/(app)/import/fhir-actions';
 import * as codeMapActions from '@/app/(app)/admin/code-map/actions';
+import * as labInboxActions from '@/app/(app)/lab-inbox/actions';
+import { ckOru, seedInboxMessage } from '../setup/hl7-inbox-seed';
 import { cliActor } from '@/lib/dal/actor';
 import { createCodeMapping } from '@/lib/dal/fhir-import-code-map';
 import { senderKey } from '@/lib/domain/fhir/import-code-map';
@@ -432,6 +434,15 @@ export const ACTIONS: ActionEntry[] = [
     kind: 'action', file: 'app/account/two-factor/actions.ts', name: 'enrolmentAction', run: accountActions.enrolmentAction, needs: 'signed-in', writes: true,
     variants: [{ label: 'start set-up', valid: () => ({ intent: 'start' }) }],
   },
+  // ---- lab feed inbox (issue 19)
+  {
+    kind: 'action', file: `${A}/lab-inbox/actions.ts`, name: 'fileInboxAgainAction', run: labInboxActions.fileInboxAgainAction, needs: 'lab:import', writes: true,
+    variants: [{ label: 'a CK for a patient registered since', valid: (fx) => ({ id: String(seedFiledLater(fx)) }) }],
+  },
+  {
+    kind: 'action', file: `${A}/lab-inbox/actions.ts`, name: 'dismissInboxAction', run: labInboxActions.dismissInboxAction, needs: 'code-map:manage', writes: true,
+    variants: [{ label: 'not our patient', valid: (fx) => ({ id: String(seedFiledLater(fx)), reason: 'Not our patient' }) }],
+  },
   // ---- first run
   {
     kind: 'action', file: 'app/setup/actions.ts', name: 'setupAdminAction', run: setupActions.setupAdminAction, needs: 'first-run', writes: true,
@@ -444,6 +455,12 @@ const json = (value: unknown) => JSON.stringify(value);
 /** A fresh code mapping (lab code -> not imported), seeded from the command line. */
 function seedMapping(fx: Fixtures): number {
   return createCodeMapping(cliActor(), { domain: 'lab', facility: 'Security lab', system: 'http://lab.example/codes', code: `SEED-${fx.unique()}`, target: 'ignore' }).id;
+}
+
+/** A held lab-feed message that files once the fixture patient exists. */
+function seedFiledLater(fx: Fixtures): number {
+  const patient = fx.patient();
+  return seedInboxMessage(ckOru({ mrn: fx.mrn(patient), family: 'Fixture', given: 'Fay', birth: '1970-06-15', day: daysAgo(3), controlId: `SEC-${fx.unique()}` }));
 }
 
 /** A FHIR Bundle with one CK Observation for an existing patient (by MRN). */

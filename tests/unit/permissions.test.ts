@@ -9,7 +9,7 @@ import { ACTIONS, ROLES, can, isRole, type Action, type Role } from '@/lib/permi
  * | view patients, timelines, signals                      | yes   | yes       | yes   | yes      |
  * | create/edit patient demographics                       | -     | yes       | yes   | -        |
  * | enter/correct lab results, import CSV/FHIR             | -     | yes       | yes   | -        |
- * | confirm code mappings (lab-feed inbox: later)          | yes   | yes       | yes   | -        |
+ * | confirm code mappings, resolve the lab-feed inbox      | yes   | yes       | yes   | -        |
  * | log visits (MMT-8, globals), medications               | -     | yes       | -     | -        |
  * | acknowledge signals                                    | -     | yes       | -     | -        |
  * | export (FHIR, CSV)                                     | yes   | yes       | -     | yes      |

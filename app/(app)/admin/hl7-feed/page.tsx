@@ -20,6 +20,7 @@ export default async function FeedStatusPage() {
       <dl className="grid" data-testid="feed-status">
         <div><dt>Listener</dt><dd><Badge tone={s.listener === 'up' ? 'ok' : 'warn'}>{listenerWords}</Badge></dd></div>
         <div><dt>Last message filed</dt><dd>{s.lastFiledAt ? new Date(s.lastFiledAt).toLocaleString() : 'none yet'}</dd></div>
+        <div><dt>Waiting in the lab inbox</dt><dd data-testid="inbox-size">{s.inboxOpen === 0 ? 'nothing' : `${s.inboxOpen} message${s.inboxOpen === 1 ? '' : 's'}`} (nurses and physicians file or dismiss them under Lab inbox)</dd></div>
         <div><dt>Last 24 hours</dt><dd>{s.last24h.filed} filed, {s.last24h.AE} refused for their content, {s.last24h.AR} refused as messages</dd></div>
       </dl>
       <h2>Latest refusals</h2>
