@@ -1,5 +1,5 @@
 /**
- * The server's log: JSON lines on stdout (pino), one object per line, for journald,
+ * The server's log: JSON lines on stdout (pino; stderr in a command), one object per line, for journald,
  * Docker or any log shipper. What goes in: request lines (method, route pattern,
  * status, duration, user id, request id), errors with the request id, and how long
  * imports, signal recomputes and backups took. What never goes in: patient names,
@@ -45,11 +45,18 @@ function create(destination?: DestinationStream): Logger {
       // A second line of defence: none of these should ever be passed to the log.
       redact: { paths: ['password', 'token', 'email', 'name', 'mrn', '*.password', '*.token', '*.email', '*.name', '*.mrn'], censor: '[redacted]' },
     },
-    destination ?? pino.destination({ dest: 1, sync: true }),
+    destination ?? pino.destination({ dest: commandLine() ? 2 : 1, sync: true }),
   );
 }
 
-/** The process's logger (stdout). */
+/**
+ * A command (npm run import, hl7:replay, signals:recompute, backup) prints its own
+ * report on stdout, which people and scripts read: its log lines go to stderr. Next's
+ * server sets NEXT_RUNTIME; its log is stdout, for journald.
+ */
+const commandLine = () => !process.env.NEXT_RUNTIME;
+
+/** The process's logger (stdout in the server, stderr in a command). */
 export function log(): Logger {
   const holder = globalThis as Holder;
   holder[KEY] ??= create();

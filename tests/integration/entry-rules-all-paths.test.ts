@@ -22,7 +22,8 @@ import { tableCounts, useTempDatabase } from '../setup/temp-db';
 const DAY = daysAgo(10);
 const FORMAT = (label: string) => `${label} must be a plain number such as 12.5: digits and a decimal point, no letters, exponents or thousands separators.`;
 const JSON_TEXT = (label: string, text: string) => `${label} must be sent as a JSON number (such as 950) or null, not as text (${JSON.stringify(text)}).`;
-const NO_NUMBER = 'valueQuantity has no numeric value.';
+/** The FHIR path's structure check: a Quantity's value must be a JSON number. */
+const NO_NUMBER = 'Observation.valueQuantity.value must be a number, not text.';
 const CK_MAX = 'Value must be a number greater than 0 and at most 1000000.';
 const CK_SMALL = 'Value is below 0.01, the smallest amount Titerline stores for it: check the value and its unit.';
 const ACCESSION = 'Accession must be at most 64 characters on one line, without line breaks, tabs or hidden control characters.';

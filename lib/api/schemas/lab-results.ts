@@ -1,6 +1,6 @@
 /**
  * POST /api/v1/patients/{id}/lab-results: the body's structure (kinds, JSON types,
- * documented ranges) checked at the door, and the stored row as answered (mapped
+ * documented ranges, whose refusals are the field rules' own) checked at the door, and the stored row as answered (mapped
  * field by field: who created it and its version stay inside). Every clinical rule
  * beyond the structure is the DAL's, shared with the forms and the imports
  * (lib/validation/labs.ts); this schema never accepts what they refuse.
@@ -11,16 +11,18 @@ import { ANALYTES, ENZYME_ANALYTES, ENZYME_UNITS, QUALITATIVE_CATEGORIES } from 
 import { NUMBER_RULES, type NumberRule } from '../../validation/field-rules';
 import { isoDay, requestSchema, responseSchema } from './registry';
 
-/** A JSON number within its field rule's range (null = not given); the rule's finer checks run in the DAL. */
+/**
+ * A JSON number (null = not given). The range is documented here but checked by the
+ * field rule in the DAL, so the API refuses with the very words of the forms and imports.
+ */
 const ruled = (rule: NumberRule, description: string) =>
   z.number({ error: `${rule.label} must be a JSON number from ${rule.min} to ${rule.max.toLocaleString('en')}, or null.` })
-    .min(rule.min, `${rule.label} must be at least ${rule.min}.`).max(rule.max, `${rule.label} must be at most ${rule.max.toLocaleString('en')}.`)
-    .nullable().optional().meta({ description });
+    .nullable().optional().meta({ description, minimum: rule.min, maximum: rule.max });
 
 const shared = {
-  collectedOn: z.string({ error: 'collectedOn must be a date written YYYY-MM-DD.' }).meta({ format: 'date', description: 'Collection date (YYYY-MM-DD), not in the future.' }),
-  accession: z.string({ error: 'accession must be text.' }).max(64, 'accession must be at most 64 characters.').nullable().optional()
-    .meta({ description: 'Lab accession number: one line, no line breaks, tabs or control characters.' }),
+  collectedOn: z.string({ error: (issue) => (issue.input === undefined ? 'Collection date is required.' : 'collectedOn must be a date written YYYY-MM-DD.') }).meta({ format: 'date', description: 'Collection date (YYYY-MM-DD), not in the future.' }),
+  accession: z.string({ error: 'accession must be text.' }).nullable().optional()
+    .meta({ description: 'Lab accession number: one line, no line breaks, tabs or control characters.', maxLength: 64 }),
   allowDuplicate: z.boolean({ error: 'allowDuplicate must be true or false.' }).optional().meta({ description: 'true keeps a result the server thinks is a duplicate (answered 409 otherwise).' }),
   allowImplausible: z.boolean({ error: 'allowImplausible must be true or false.' }).optional().meta({ description: 'true stores a value with plausibility warnings as sent (answered 409 otherwise).' }),
 };
@@ -38,8 +40,8 @@ export const antibodyResultIn = requestSchema('AntibodyResultIn', z.object({
 export const enzymeResultIn = requestSchema('EnzymeResultIn', z.object({
   kind: z.literal('enzyme'),
   analyte: z.enum(ENZYME_ANALYTES, { error: `analyte must be one of: ${ENZYME_ANALYTES.join(', ')}.` }),
-  value: z.number({ error: 'value must be a JSON number above 0.' }).min(NUMBER_RULES.enzymeValue.min).max(NUMBER_RULES.enzymeValue.max)
-    .meta({ description: 'The value as reported (at least 0.01).' }),
+  value: z.number({ error: 'value must be a JSON number above 0.' })
+    .meta({ description: 'The value as reported (at least 0.01).', exclusiveMinimum: NUMBER_RULES.enzymeValue.min, maximum: NUMBER_RULES.enzymeValue.max }),
   unit: z.string({ error: 'unit must be text: U/L or ukat/L.' }).meta({ description: 'U/L (also IU/L) or ukat/L (also µkat/L); stored as U/L or ukat/L.' }),
   lowerLimit: ruled(NUMBER_RULES.enzymeLowerLimit, 'Lower reference limit in the unit of the value.'),
   upperLimit: ruled(NUMBER_RULES.enzymeUpperLimit, "Upper reference limit; empty: this patient's latest lab range for the enzyme, else the site default (stored with rangeSource)."),
