@@ -15,7 +15,8 @@ export interface ReferenceCell { lowerUL: string; upperUL: string }
 const NUMBER = String.raw`(\d+(?:\.\d+)?(?:e-?\d+)?)`;
 const TITER = new RegExp(String.raw`^([<>]?)1:${NUMBER}$`);
 const VALUE = new RegExp(String.raw`^([<>]?)${NUMBER}(?: (.+))?$`);
-const ENZYME = new RegExp(String.raw`^${NUMBER} (U/L|ukat/L)(?: \(${NUMBER} U/L\))?(?: [HL])?$`);
+// The flowsheet writes µkat/L (clinical spelling); files from before wrote ukat/L.
+const ENZYME = new RegExp(String.raw`^${NUMBER} (U/L|[uµ]kat/L)(?: \(${NUMBER} U/L\))?(?: [HL])?$`);
 const RANGE = new RegExp(String.raw`^${NUMBER}–${NUMBER} U/L$`);
 const UPPER = new RegExp(String.raw`^≤ ${NUMBER} U/L$`);
 
@@ -35,7 +36,7 @@ export function readTiterCell(text: string): TiterCell | null {
 /** An enzyme cell: the value as reported and its unit (the U/L equivalent and the H/L flag are derived). */
 export function readEnzymeCell(text: string): EnzymeCell | null {
   const m = ENZYME.exec(text);
-  return m ? { value: m[1]!, unit: m[2] as EnzymeCell['unit'] } : null;
+  return m ? { value: m[1]!, unit: (m[2] === 'U/L' ? 'U/L' : 'ukat/L') as EnzymeCell['unit'] } : null;
 }
 
 /** An enzyme reference cell, in U/L; an empty lower limit when only the upper one was given. */

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, signIn } from './browser';
-import { startServer, type TestServer } from './server';
+import { describe, expect, it } from 'vitest';
+import { signIn } from './browser';
+import { siteForThisFile } from './site';
 import { seedTimeline, TL_PHYSICIAN, type TimelineSeed } from './timeline-seed';
 
 const PANELS = ['timeline-titer', 'timeline-ck', 'timeline-mmt', 'timeline-meds'];
@@ -10,26 +9,17 @@ const PANELS = ['timeline-titer', 'timeline-ck', 'timeline-mmt', 'timeline-meds'
 const pdfPages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
 
 describe('the printed clinic summary', () => {
-  let server: TestServer;
-  let browser: Browser;
   let seed: TimelineSeed;
+  const site = siteForThisFile(async () => {
+    seed = await seedTimeline();
+  });
 
-  beforeAll(async () => {
-    server = await startServer(async () => {
-      seed = await seedTimeline();
-    });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('renders to a 1-2 page A4 PDF with the print date and who printed it; every panel keeps at least its screen height, drawn at the paper\'s width', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
-    await signIn(page, server.url, TL_PHYSICIAN.email, TL_PHYSICIAN.password);
-    await page.waitForURL(`${server.url}/`);
-    await page.goto(`${server.url}/patients/${seed.edge}`);
+    const page = await (await site.browser.newContext({ viewport: { width: 1300, height: 900 } })).newPage();
+    await signIn(page, site.server.url, TL_PHYSICIAN.email, TL_PHYSICIAN.password);
+    await page.waitForURL(`${site.server.url}/`);
+    await page.goto(`${site.server.url}/patients/${seed.edge}`);
     for (const p of PANELS) await page.locator(`[data-testid="${p}"] canvas[data-drawn]`).waitFor();
     const screenHeights = await page.evaluate((ids) => ids.map((id) => (document.querySelector(`[data-testid="${id}"] .tl-canvas`) as HTMLElement).offsetHeight), PANELS);
 
@@ -61,10 +51,10 @@ describe('the printed clinic summary', () => {
   });
 
   it('on screen the print line is hidden', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await signIn(page, server.url, TL_PHYSICIAN.email, TL_PHYSICIAN.password);
-    await page.waitForURL(`${server.url}/`);
-    await page.goto(`${server.url}/patients/${seed.edge}`);
+    const page = await (await site.browser.newContext()).newPage();
+    await signIn(page, site.server.url, TL_PHYSICIAN.email, TL_PHYSICIAN.password);
+    await page.waitForURL(`${site.server.url}/`);
+    await page.goto(`${site.server.url}/patients/${seed.edge}`);
     await page.getByTestId('timeline').waitFor();
     expect(await page.getByTestId('print-stamp').isVisible()).toBe(false);
   });

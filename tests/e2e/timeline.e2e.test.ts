@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from './browser';
-import { startServer, type TestServer } from './server';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, signIn } from './browser';
+import { siteForThisFile } from './site';
 import { seedTimeline, TL_NURSE, TL_PHYSICIAN, type TimelineSeed } from './timeline-seed';
 
 /** One RFC 4180 line (quoted cells with "" escapes); enough for the flowsheet CSV. */
@@ -12,29 +12,20 @@ function parseCsvLine(line: string): string[] {
 }
 
 describe('patient timeline: panels, range and zoom, flowsheet, CSV, print', () => {
-  let server: TestServer;
-  let browser: Browser;
   let seed: TimelineSeed;
+  const site = siteForThisFile(async () => {
+    seed = await seedTimeline();
+  });
   const errors: string[] = [];
 
-  beforeAll(async () => {
-    server = await startServer(async () => {
-      seed = await seedTimeline();
-    });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   async function open(who: { email: string; password: string }, patientId: number): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 1300, height: 1000 } });
+    const ctx = await site.browser.newContext({ viewport: { width: 1300, height: 1000 } });
     const page = await ctx.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, server.url, who.email, who.password);
-    await page.waitForURL(`${server.url}/`);
-    await page.goto(`${server.url}/patients/${patientId}`);
+    await signIn(page, site.server.url, who.email, who.password);
+    await page.waitForURL(`${site.server.url}/`);
+    await page.goto(`${site.server.url}/patients/${patientId}`);
     await page.getByTestId('timeline').waitFor();
     return page;
   }
@@ -91,13 +82,13 @@ describe('patient timeline: panels, range and zoom, flowsheet, CSV, print', () =
     await expect.poll(rows).toBe(9);
     expect(await page.getByTestId('antibody-more').textContent()).toContain('All 9 results');
     // A bookmark of the single page of before the tabs leads to the tab with that table, still expanded.
-    await page.goto(`${server.url}/patients/${seed.edge}?all=antibody`);
+    await page.goto(`${site.server.url}/patients/${seed.edge}?all=antibody`);
     await page.waitForURL(new RegExp(`/patients/${seed.edge}/results\\?all=antibody`));
     await expect.poll(rows).toBe(9);
-    const signedIn = await page.request.get(`${server.url}/patients/${seed.edge}/timeline/data`);
+    const signedIn = await page.request.get(`${site.server.url}/patients/${seed.edge}/timeline/data`);
     expect(signedIn.status()).toBe(200);
     expect(signedIn.headers()['content-type']).toBe('application/octet-stream');
-    const anonymous = await fetch(`${server.url}/patients/${seed.edge}/timeline/data`, { redirect: 'manual' });
+    const anonymous = await fetch(`${site.server.url}/patients/${seed.edge}/timeline/data`, { redirect: 'manual' });
     expect([302, 303, 307, 401]).toContain(anonymous.status);
     await page.context().close();
   });
@@ -125,7 +116,7 @@ describe('patient timeline: panels, range and zoom, flowsheet, CSV, print', () =
     await expect.poll(() => page.getByTestId('timeline-window').textContent()).toContain('(zoomed)');
     const shown = await cols();
     const href = await page.getByTestId('flowsheet-csv').getAttribute('href');
-    const res = await page.request.get(`${server.url}${href}`);
+    const res = await page.request.get(`${site.server.url}${href}`);
     expect(res.status()).toBe(200);
     const csv = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n').map(parseCsvLine);
     const table = await page.getByTestId('flowsheet').evaluate((t) => [...t.querySelectorAll('tr')].map((r) => [...r.children].map((c) => c.textContent ?? '')));
@@ -137,7 +128,7 @@ describe('patient timeline: panels, range and zoom, flowsheet, CSV, print', () =
   it('a nurse sees no CSV download and the export route refuses her', async () => {
     const page = await open(TL_NURSE, seed.edge);
     expect(await page.getByTestId('flowsheet-csv').count()).toBe(0);
-    const res = await page.request.get(`${server.url}/patients/${seed.edge}/timeline/csv`);
+    const res = await page.request.get(`${site.server.url}/patients/${seed.edge}/timeline/csv`);
     expect(res.status()).toBe(403);
     await page.context().close();
   });

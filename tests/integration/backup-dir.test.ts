@@ -38,11 +38,12 @@ describe('npm run backup into TITERLINE_BACKUP_DIR', () => {
     const files = fs.readdirSync(backups).filter((f) => f.endsWith('.db'));
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^titerline-\d{8}-\d{6}\.db$/);
-    const lines = res.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    // A command's log lines go to stderr (lib/ops/log.ts); stdout is its report.
+    const lines = res.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     const line = lines.find((l) => l.msg === 'backup');
     expect(line).toMatchObject({ level: 'info', integrityOk: true, auditTrailIntact: true, bytes: fs.statSync(path.join(backups, files[0]!)).size });
     expect(typeof line?.durationMs).toBe('number');
-    expect(res.stdout).not.toMatch(/MRN-BACKUP-77|Backupson/);
+    expect(res.stdout + res.stderr).not.toMatch(/MRN-BACKUP-77|Backupson/);
   }, 90_000);
 
   it('says how to call it when there is neither --out nor TITERLINE_BACKUP_DIR', () => {

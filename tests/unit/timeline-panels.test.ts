@@ -22,7 +22,7 @@ describe('enzyme panel (docs/clinical/enzymes.md)', () => {
 
   it('shows ukat/L as reported with the U/L equivalent', () => {
     const p = buildEnzymePanel([ck(1, '2024-01-01', 72, 200, { value: 1.2, unit: 'ukat/L' })], none);
-    expect(p.ck?.points[0]?.reported).toBe('1.2 ukat/L (72 U/L)');
+    expect(p.ck?.points[0]?.reported).toBe('1.2 µkat/L (72 U/L)');
   });
 
   it('draws other enzymes in x ULN, and a zero at the floor', () => {
