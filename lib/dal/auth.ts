@@ -11,7 +11,7 @@ import { authLimits } from './auth-config';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { countSources, lockSources } from './signin-locks';
 import { ssoConfig } from './sso-config';
-import { passwordSignInAllowed } from './sso-decision';
+import { passwordSignInAllowed, SSO_ONLY_PREFIX } from './sso-decision';
 import { enrolmentState, readTwoFactorPolicy } from './two-factor-policy';
 import { checkSecondStep, codeFrom, consumeSecondStep, matchRecoveryCode } from './two-factor-signin';
 import { writeTx, type Tx } from './tx';
@@ -100,7 +100,7 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
       return { ok: false, reason: 'locked' };
     }
     // With single sign-on, password sign-in may be kept for named break-glass administrators only.
-    const passwordAllowed = !!fresh && passwordSignInAllowed(ssoConfig(), fresh.email, fresh.role);
+    const passwordAllowed = !!fresh && passwordSignInAllowed(ssoConfig(), fresh.email, fresh.role, fresh.oidcSubject !== null);
     const firstStepOk = !!fresh && passwordOk && fresh.active && isRole(fresh.role) && passwordAllowed;
     const second = firstStepOk && fresh.totpEnrolledAt !== null ? checkSecondStep(tx, fresh, code, recoveryId, now) : null;
     if (second && !second.ok && second.why === 'code needed') {
@@ -199,8 +199,8 @@ export function resolveSession(sessionId: string, now = Date.now()): Actor | nul
     // held, this touch is skipped and a later request makes it.
     tryWithoutWaiting(() => db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, sessionId)).run());
   }
-  // An account linked to the identity provider signs in there, with the provider's own second factor.
-  const overdue = row.u.totpEnrolledAt === null && row.u.oidcSubject === null && enrolmentState(row.u, readTwoFactorPolicy(), now) === 'overdue';
+  // An account made by single sign-on has no password: it signs in at the provider, with the provider's own second factor.
+  const overdue = row.u.totpEnrolledAt === null && !row.u.passwordHash.startsWith(SSO_ONLY_PREFIX) && enrolmentState(row.u, readTwoFactorPolicy(), now) === 'overdue';
   return { userId: row.u.id, email: row.u.email, name: row.u.name, role: row.u.role, active: row.u.active, origin: 'ui', sessionId, ...(overdue ? { secondFactorOverdue: true as const } : {}) };
 }
 

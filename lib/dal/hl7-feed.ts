@@ -34,10 +34,21 @@ export interface FeedConfig extends BundleOptions {
 export interface FeedOutcome {
   ack: AckCode;
   controlId: string;
+  /** What the sender reads in the ACK: never the registered patient's details. */
   text: string;
+  /** The full words, for the inbox and the audit trail (may name the registered patient). */
+  detail?: string;
   error?: { code: ErrorCode; location?: Location };
   header?: Header;
 }
+
+/**
+ * A mismatch message names the patient already registered under the MRN: fine for a
+ * clinician in the inbox, not for whoever sends a message (they could read names and
+ * birth dates MRN by MRN from the ACKs).
+ */
+const withoutRegisteredPatient = (message: string) =>
+  message.replace(/already belongs to .*?; the Bundle says .*?\. Refusing to merge two people\./, 'belongs to a patient with another name or birth date. Refusing to merge two people.');
 
 /** The feed's identity in the audit trail: filing results needs `lab:import`, as every import; it never registers patients. */
 export function hl7FeedActor(): Actor {
@@ -66,12 +77,16 @@ function filedHash(key: string): string | null | undefined {
 /** Where a refused report line points in the message: the patient (entry 0) or the n-th OBX. */
 const locationOf = (l: ReportLine): Location | undefined => (l.entry === null ? undefined : l.entry === 0 ? { segment: 'PID', sequence: 1, field: 3 } : { segment: 'OBX', sequence: l.entry });
 
-function refusedByImport(lines: readonly ReportLine[]): Pick<FeedOutcome, 'text' | 'error'> {
+function refusedByImport(lines: readonly ReportLine[]): Pick<FeedOutcome, 'text' | 'detail' | 'error'> {
   const rejected = lines.filter((l) => l.outcome === 'rejected');
   const first = rejected[0];
   const code: ErrorCode = first?.mapKey ? ERROR_CODE.tableValue : /No patient with MRN|MRN .* belongs|another patient/i.test(first?.message ?? '') ? ERROR_CODE.unknownKey : ERROR_CODE.dataType;
-  const words = rejected.map((l) => `${where(locationOf(l)) || 'message'}: ${l.message}`).join(' | ');
-  return { text: `Nothing stored. ${words}`.slice(0, 4000), error: { code, location: first ? locationOf(first) : undefined } };
+  const words = (say: (m: string) => string) => rejected.map((l) => `${where(locationOf(l)) || 'message'}: ${say(l.message)}`).join(' | ');
+  return {
+    text: `Nothing stored. ${words(withoutRegisteredPatient)}`.slice(0, 4000),
+    detail: `Nothing stored. ${words((m) => m)}`.slice(0, 4000),
+    error: { code, location: first ? locationOf(first) : undefined },
+  };
 }
 
 function summary(counts: Record<string, number>): string {

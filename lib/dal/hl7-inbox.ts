@@ -78,7 +78,7 @@ export function fileInboxMessageAgain(actor: Actor, rawId: unknown): { summary: 
       if (e instanceof Hl7Problem) throw invalid(`Still cannot be filed: ${e.message}`);
       throw e;
     }
-    if (outcome.ack !== 'AA') throw invalid(`Still cannot be filed: ${outcome.text.replace(/^Nothing stored\.\s*/, '')}`.slice(0, 2000));
+    if (outcome.ack !== 'AA') throw invalid(`Still cannot be filed: ${(outcome.detail ?? outcome.text).replace(/^Nothing stored\.\s*/, '')}`.slice(0, 2000));
     // fileOru marked this row filed (same sender, control ID and text) with its audit event.
     if (tx.select({ status: hl7Inbox.status }).from(hl7Inbox).where(eq(hl7Inbox.id, id)).get()?.status !== 'filed') throw new Error(`inbox message ${id} was filed but not closed`);
     return { summary: outcome.text };
@@ -88,6 +88,8 @@ export function fileInboxMessageAgain(actor: Actor, rawId: unknown): { summary: 
 /** Sets the message aside for good, with the reason (kept in the inbox row and the audit trail). */
 export function dismissInboxMessage(actor: Actor, rawId: unknown, rawReason: unknown): void {
   if (!can(actor, 'code-map:manage')) throw forbidden({ actor, permission: 'code-map:manage' });
+  // A dismissed result never reaches the record: a clinician who may file results decides that, not an administrator alone.
+  if (!can(actor, 'lab:import')) throw forbidden({ actor, permission: 'lab:import' });
   const id = parseOrThrow(idSchema('inbox message'), rawId, 'id');
   const reason = parseOrThrow(reasonSchema, rawReason, 'reason');
   writeTx((tx) => {

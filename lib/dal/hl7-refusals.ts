@@ -35,7 +35,7 @@ function overBudget(now: number): boolean {
  * plain refusal's record; for a held message it throws, so the caller answers
  * "resend" instead of an AE nobody will ever see.
  */
-export function recordFeedRefusal(actor: Actor, outcome: Pick<FeedOutcome, 'ack' | 'controlId' | 'text' | 'error' | 'header'>, peer: string, now = Date.now(), heldText?: string): void {
+export function recordFeedRefusal(actor: Actor, outcome: Pick<FeedOutcome, 'ack' | 'controlId' | 'text' | 'detail' | 'error' | 'header'>, peer: string, now = Date.now(), heldText?: string): void {
   const h = outcome.header;
   const held = heldText !== undefined && h !== undefined;
   if (!held && overBudget(now)) {
@@ -44,7 +44,7 @@ export function recordFeedRefusal(actor: Actor, outcome: Pick<FeedOutcome, 'ack'
   }
   try {
     writeTx((tx) => {
-      const inbox = held ? holdInInbox(tx, h, heldText, outcome.text) : null;
+      const inbox = held ? holdInInbox(tx, h, heldText, outcome.detail ?? outcome.text) : null;
       if (inbox && !inbox.isNew && overBudget(now)) {
         window.notRecorded++;
         return;
@@ -56,7 +56,7 @@ export function recordFeedRefusal(actor: Actor, outcome: Pick<FeedOutcome, 'ack'
           sendingApplication: h?.sendingApplication ?? null, sendingFacility: h?.sendingFacility ?? null, othersNotRecorded: window.notRecorded,
           ...(inbox ? { inboxId: inbox.id, inboxNew: inbox.isNew } : {}),
         },
-        reason: outcome.text.slice(0, 1000),
+        reason: (outcome.detail ?? outcome.text).slice(0, 1000),
       });
       window.events++;
       window.notRecorded = 0;

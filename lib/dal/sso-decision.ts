@@ -49,8 +49,17 @@ export function decideSsoSignIn(claims: SsoClaims, bySubject: KnownUser | null, 
   return { kind: 'provision', role, email: verifiedEmail };
 }
 
-/** With password sign-in switched off, only the named break-glass administrators may use it. */
-export function passwordSignInAllowed(config: SsoConfig | null, email: string, role: Role): boolean {
-  if (!config || config.passwordSignIn) return true;
-  return role === 'admin' && config.breakGlass.includes(email.toLowerCase());
+/** The stored password of an account made by single sign-on: nothing verifies against it. */
+export const SSO_ONLY_PREFIX = '!sso-only!';
+
+/**
+ * Named break-glass administrators may always use their password. Otherwise, with single
+ * sign-on on, an account linked to the provider signs in there: its old password would
+ * bypass the provider's leaver process and second factor. With password sign-in switched
+ * off, nobody else may use it.
+ */
+export function passwordSignInAllowed(config: SsoConfig | null, email: string, role: Role, linkedToProvider = false): boolean {
+  if (!config) return true;
+  if (role === 'admin' && config.breakGlass.includes(email.toLowerCase())) return true;
+  return config.passwordSignIn && !linkedToProvider;
 }

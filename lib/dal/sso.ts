@@ -4,7 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { authSessions, users, type User } from '@/db/schema';
 import { appendAudit, type AuditActor } from './audit';
 import { ssoConfig } from './sso-config';
-import { decideSsoSignIn, type KnownUser, type SsoClaims } from './sso-decision';
+import { decideSsoSignIn, SSO_ONLY_PREFIX, type KnownUser, type SsoClaims } from './sso-decision';
 import { writeTx, type Tx } from './tx';
 import { awaitWriteLock } from './write-lock';
 
@@ -24,7 +24,7 @@ const asActor = (u: User): AuditActor => ({ userId: u.id, email: u.email, role: 
 const known = (u: User | undefined): KnownUser | null => (u ? { id: u.id, role: u.role, active: u.active, subject: u.oidcSubject } : null);
 
 /** A password hash nothing verifies against: SSO-provisioned users sign in only through the provider. */
-const NO_PASSWORD = () => `!sso-only!${randomBytes(16).toString('base64url')}`;
+const NO_PASSWORD = () => `${SSO_ONLY_PREFIX}${randomBytes(16).toString('base64url')}`;
 
 function endOpenSessions(tx: Tx, userId: number, reason: string): void {
   tx.update(authSessions).set({ endedAt: Date.now(), endReason: reason })

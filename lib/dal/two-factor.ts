@@ -100,6 +100,8 @@ export async function confirmEnrolment(actor: Actor, rawCode: unknown, now = Dat
 /** Administrators: removes a user's second factor and recovery codes (lost phone), audited. */
 export function resetSecondFactor(actor: Actor, userId: number): { name: string } {
   if (!can(actor, 'user:manage')) throw forbidden({ actor, permission: 'user:manage', target: `user ${userId}` });
+  // Else a stolen administrator session could move the second factor to the thief's phone.
+  if (userId === actor.userId) throw invalid('Another administrator must reset your own second factor.');
   return writeTx((tx) => {
     const u = tx.select().from(users).where(eq(users.id, userId)).get();
     if (!u) throw notFound('User');

@@ -74,6 +74,8 @@ describe('single sign-on on a real database', () => {
     expect(userByEmail('eve@clinic.test')!.oidc_subject).toBe('kc-5');
     expect(lastActions(2)).toEqual(['user.link-sso', 'signin.success']);
     expect(await completeSsoSignIn({ sub: 'kc-other', email: 'eve@clinic.test', emailVerified: true, groups: ['titerline-nurses'] }, '10.1.1.1')).toEqual({ ok: false, why: 'subject mismatch' });
+    // Once linked, the old password no longer opens a session: a leaver disabled at the provider must not get in with it.
+    expect(await authenticate('eve@clinic.test', TEST_PASSWORD, '10.1.1.1')).toEqual({ ok: false, reason: 'sso-only' });
   });
 
   it('with password sign-in switched off, only the named break-glass administrator may use a password', async () => {

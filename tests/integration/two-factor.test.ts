@@ -150,6 +150,10 @@ describe('administrator reset', () => {
     expect((await signIn('nurse@clinic.test')).ok).toBe(true);
     expect(() => resetSecondFactor(admin, nurse.userId ?? 0)).toThrow(expect.objectContaining({ code: 'invalid' }));
     expect(() => resetSecondFactor(admin, 4242)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    // An administrator's own factor is reset by another one: a stolen session cannot move it.
+    await enrol(admin);
+    expect(() => resetSecondFactor(admin, admin.userId ?? 0)).toThrow(/Another administrator must reset/);
+    expect(user(admin.userId).totp_secret).not.toBeNull();
   });
 });
 

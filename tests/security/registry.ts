@@ -440,7 +440,7 @@ export const ACTIONS: ActionEntry[] = [
     variants: [{ label: 'a CK for a patient registered since', valid: (fx) => ({ id: String(seedFiledLater(fx)) }) }],
   },
   {
-    kind: 'action', file: `${A}/lab-inbox/actions.ts`, name: 'dismissInboxAction', run: labInboxActions.dismissInboxAction, needs: 'code-map:manage', writes: true,
+    kind: 'action', file: `${A}/lab-inbox/actions.ts`, name: 'dismissInboxAction', run: labInboxActions.dismissInboxAction, needs: 'lab:import', writes: true,
     variants: [{ label: 'not our patient', valid: (fx) => ({ id: String(seedFiledLater(fx)), reason: 'Not our patient' }) }],
   },
   // ---- first run

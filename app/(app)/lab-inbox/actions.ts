@@ -25,7 +25,7 @@ export async function fileInboxAgainAction(_prev: FormState, formData: FormData)
 /** Sets a held lab-feed message aside for good, with the reason. */
 export async function dismissInboxAction(_prev: FormState, formData: FormData): Promise<FormState> {
   try {
-    const actor = await actorFor('code-map:manage');
+    const actor = await actorFor('lab:import');
     dismissInboxMessage(actor, formData.get('id'), formData.get('reason'));
   } catch (e) {
     return errorState(e, formData);

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Lab inbox' };
  * The lab feed's inbox (issue 19, item 4): results the laboratory sent that could not be
  * filed, with the patient as the lab named them and why. Register the patient or map the
  * code, then "File again"; or dismiss with a reason. Filing needs the right to import
- * results (nurses, physicians); administrators see the list and may dismiss.
+ * results (nurses, physicians), and so does dismissing; administrators see the list.
  */
 const DONE: Record<string, string> = {
   filed: 'Filed: the results are in the patient\'s record (the audit log has the details).',
@@ -48,7 +48,7 @@ export default async function LabInboxPage({ searchParams }: { searchParams: Pro
                     <td style={{ whiteSpace: 'pre-wrap' }}>{m.problem.split(' | ').join('\n')}</td>
                     <td className="stack">
                       {mayFile ? <FileAgain id={m.id} label={label} /> : null}
-                      <Dismiss id={m.id} label={label} />
+                      {mayFile ? <Dismiss id={m.id} label={label} /> : null}
                     </td>
                   </tr>
                 );

@@ -76,7 +76,8 @@ export function startHl7Listener(config: ListenerConfig, hooks: ListenerHooks = 
         log(`internal error filing a message from ${peer}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
         outcome = { ack: 'AR', controlId: headerGuess(ev.bytes)?.controlId ?? '', text: 'Titerline could not file the message (internal error): nothing stored. Send it again later.', error: { code: ERROR_CODE.internal } };
       }
-      log(`${outcome.ack} ${outcome.controlId} from ${peer}: ${outcome.text.slice(0, 200)}`);
+      // Codes only: the words may hold an MRN or a name, which never go in the log (docs/decisions/0034-operations.md).
+      log(`${outcome.ack} ${outcome.controlId} from ${peer}${outcome.error ? `: error ${outcome.error.code}` : ''}`);
       if (!socket.destroyed) socket.write(ackFor(outcome));
     };
     socket.on('data', (chunk: Buffer) => {
