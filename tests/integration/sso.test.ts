@@ -3,6 +3,7 @@ import { getDb } from '@/db/client';
 import { authenticate, resolveSession } from '@/lib/dal/auth';
 import { verifyAuditChain } from '@/lib/dal/audit';
 import { completeSsoSignIn } from '@/lib/dal/sso';
+import { updateTwoFactorPolicy } from '@/lib/dal/two-factor-policy';
 import { setUserActive } from '@/lib/dal/users';
 import type { Actor } from '@/lib/dal/actor';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
@@ -26,7 +27,7 @@ beforeEach(async () => {
   admin = await makeActor('admin', 'admin@clinic.test');
 });
 afterEach(() => {
-  for (const k of [...Object.keys(ENV), 'TITERLINE_PASSWORD_SIGNIN', 'TITERLINE_BREAK_GLASS_ADMINS']) delete process.env[k];
+  for (const k of [...Object.keys(ENV), 'TITERLINE_PASSWORD_SIGNIN', 'TITERLINE_BREAK_GLASS_ADMINS', 'TITERLINE_TWO_FACTOR_GRACE_DAYS']) delete process.env[k];
   db.dispose();
 });
 
@@ -76,6 +77,18 @@ describe('single sign-on on a real database', () => {
     expect(await completeSsoSignIn({ sub: 'kc-other', email: 'eve@clinic.test', emailVerified: true, groups: ['titerline-nurses'] }, '10.1.1.1')).toEqual({ ok: false, why: 'subject mismatch' });
     // Once linked, the old password no longer opens a session: a leaver disabled at the provider must not get in with it.
     expect(await authenticate('eve@clinic.test', TEST_PASSWORD, '10.1.1.1')).toEqual({ ok: false, reason: 'sso-only' });
+  });
+
+  it('only an account made by single sign-on skips Titerline\'s second factor; a linked password account does not', async () => {
+    process.env.TITERLINE_TWO_FACTOR_GRACE_DAYS = '0';
+    updateTwoFactorPolicy(admin, { scope: 'everyone' });
+    const made = await completeSsoSignIn({ sub: 'kc-7', email: 'gus@clinic.test', emailVerified: true, groups: ['titerline-nurses'] }, '10.1.1.1');
+    await makeActor('nurse', 'hal@clinic.test');
+    const linked = await completeSsoSignIn({ sub: 'kc-8', email: 'hal@clinic.test', emailVerified: true, groups: ['titerline-nurses'] }, '10.1.1.1');
+    if (!made.ok || !linked.ok) throw new Error('single sign-on refused');
+    expect(resolveSession(made.sessionId)?.secondFactorOverdue).toBeUndefined();
+    // Its password still exists (a break-glass administrator's would still work): Titerline's own rule applies.
+    expect(resolveSession(linked.sessionId)?.secondFactorOverdue).toBe(true);
   });
 
   it('with password sign-in switched off, only the named break-glass administrator may use a password', async () => {

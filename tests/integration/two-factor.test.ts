@@ -175,6 +175,15 @@ describe('the site rule', () => {
     expect(r.ok).toBe(false);
   });
 
+  it('an administrator older than the grace period gets it from the upgrade that brought the rule, not from account creation', async () => {
+    // Made 90 days before this database had two-factor sign-in (the migration starts the rule's clock).
+    sqlite().prepare('UPDATE users SET created_at = ? WHERE id = ?').run(new Date(Date.now() - 90 * 86_400_000).toISOString(), admin.userId);
+    expect(readTwoFactorPolicy().since).not.toBeNull();
+    expect((await sessionOf('admin@clinic.test'))?.secondFactorOverdue).toBeUndefined();
+    process.env.TITERLINE_TWO_FACTOR_GRACE_DAYS = '0';
+    expect((await sessionOf('admin@clinic.test'))?.secondFactorOverdue).toBe(true);
+  });
+
   it('can require everyone, audited; bad input and non-admins change nothing', async () => {
     process.env.TITERLINE_TWO_FACTOR_GRACE_DAYS = '0';
     const before = tableCounts();
