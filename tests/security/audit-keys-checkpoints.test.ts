@@ -14,9 +14,8 @@ import { resetCheckpointPolicy, writeAuditCheckpoint } from '@/lib/dal/audit-che
 import { AuditKeyError, appendKeyToFile, forgetAuditKeys, loadAuditKeyRing } from '@/lib/dal/audit-keys';
 import { verifyAuditTrail } from '@/lib/dal/audit-trail';
 import { writeTx } from '@/lib/dal/tx';
-import { changeUserRole } from '@/lib/dal/users';
-import { makeActor } from '../setup/actors';
 import { useTempDatabase } from '../setup/temp-db';
+import { roleChanges, seedSignedTrail } from './signed-trail';
 import { editAndRechain, rewriteAllUnsigned, withFile } from './audit-attacker';
 
 let db: ReturnType<typeof useTempDatabase>;
@@ -36,15 +35,13 @@ const restart = () => {
 };
 
 function events(n: number): void {
-  for (let i = 0; i < n; i++) changeUserRole(admin, nurse.userId!, i % 2 === 0 ? 'reviewer' : 'nurse');
+  roleChanges(admin, nurse, n);
 }
 
 beforeEach(async () => {
   forgetAuditKeys();
   db = useTempDatabase();
-  admin = await makeActor('admin', 'admin@clinic.test');
-  nurse = await makeActor('nurse', 'nurse@clinic.test');
-  events(38);
+  ({ admin, nurse } = await seedSignedTrail()); // 40 events
 });
 afterEach(() => {
   for (const k of ['TITERLINE_AUDIT_CHECKPOINT_EVENTS', 'TITERLINE_AUDIT_CHECKPOINT_SECONDS', 'TITERLINE_AUDIT_SYSLOG', 'TITERLINE_AUDIT_KEY']) delete process.env[k];

@@ -11,9 +11,8 @@ import type { Actor } from '@/lib/dal/actor';
 import { writeAuditCheckpoint } from '@/lib/dal/audit-checkpoint-writer';
 import { forgetAuditKeys } from '@/lib/dal/audit-keys';
 import { verifyAuditTrail } from '@/lib/dal/audit-trail';
-import { changeUserRole } from '@/lib/dal/users';
-import { makeActor } from '../setup/actors';
 import { useTempDatabase } from '../setup/temp-db';
+import { roleChanges, seedSignedTrail } from './signed-trail';
 import { attackerKey, deleteLast, editAndRechain, rewriteAllUnsigned, withFile } from './audit-attacker';
 
 let db: ReturnType<typeof useTempDatabase>;
@@ -24,17 +23,14 @@ const checkpoints = () => `${db.file}.audit-checkpoints`;
 const verify = () => verifyAuditTrail(getDb());
 const lastId = () => (getDb().$client.prepare('SELECT max(id) AS m FROM audit_events').get() as { m: number }).m;
 
-/** `n` more audited changes (role changes of the nurse). */
 function events(n: number): void {
-  for (let i = 0; i < n; i++) changeUserRole(admin, nurse.userId!, i % 2 === 0 ? 'reviewer' : 'nurse');
+  roleChanges(admin, nurse, n);
 }
 
 beforeEach(async () => {
   forgetAuditKeys();
   db = useTempDatabase();
-  admin = await makeActor('admin', 'admin@clinic.test');
-  nurse = await makeActor('nurse', 'nurse@clinic.test');
-  events(38); // 40 events
+  ({ admin, nurse } = await seedSignedTrail()); // 40 events
   writeAuditCheckpoint(getDb()); // the server's periodic checkpoint
 });
 afterEach(() => db.dispose());

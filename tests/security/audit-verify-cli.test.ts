@@ -11,9 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDb } from '@/db/client';
 import type { Actor } from '@/lib/dal/actor';
 import { forgetAuditKeys } from '@/lib/dal/audit-keys';
-import { changeUserRole } from '@/lib/dal/users';
-import { makeActor } from '../setup/actors';
 import { useTempDatabase } from '../setup/temp-db';
+import { roleChanges, seedSignedTrail } from './signed-trail';
 import { deleteLast, editAndRechain } from './audit-attacker';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -31,18 +30,16 @@ function run(script: string, args: string[] = []) {
   return { code: res.status, out: `${res.stdout}${res.stderr}` };
 }
 
-/** `n` audited changes written by this process (then closed: its checkpoint is written). */
 function events(n: number): void {
-  for (let i = 0; i < n; i++) changeUserRole(admin, nurse.userId!, i % 2 === 0 ? 'reviewer' : 'nurse');
+  roleChanges(admin, nurse, n);
   closeDb();
 }
 
 beforeEach(async () => {
   forgetAuditKeys();
   db = useTempDatabase();
-  admin = await makeActor('admin', 'admin@clinic.test');
-  nurse = await makeActor('nurse', 'nurse@clinic.test');
-  events(38);
+  ({ admin, nurse } = await seedSignedTrail()); // 40 events
+  closeDb(); // the command opens the file itself
 });
 afterEach(() => db.dispose());
 
