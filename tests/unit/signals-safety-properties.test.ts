@@ -108,8 +108,11 @@ describe('tapering signal safety (property)', () => {
       }),
       { numRuns: 1500 },
     );
-    expect(tapers).toBeGreaterThan(20);
-    expect(withheld).toBeGreaterThan(20);
+    // Not vacuous: both outcomes occur. In 1,500 random charts the signal fires about 20-35
+    // times and is withheld about 220-250 times; a floor of 5 keeps a fresh seed from
+    // failing the run by chance (20 did, once).
+    expect(tapers).toBeGreaterThanOrEqual(5);
+    expect(withheld).toBeGreaterThanOrEqual(5);
   });
 
   it('is identical under any permutation of ids and of the order of entry', () => {
