@@ -99,7 +99,9 @@ describe('the read journal', () => {
       ck(day++);
       await new Promise((r) => setTimeout(r, 5));
     }
-    expect(await w.exited).toBe(0);
+    const exit = await w.exited;
+    // The worker's stderr in the failure message says why it stopped, if it did.
+    expect(exit, w.stderr()).toBe(0);
     expect(w.acked).toHaveLength(300);
     chainWaitingReadEvents();
     expect(chained()).toBe(300);
