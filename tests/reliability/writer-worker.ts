@@ -31,9 +31,13 @@ if (mode === 'import') {
 
 if (mode === 'views') {
   // Record views: each audit event goes to the read journal; "ack <n>" after each.
+  // A 2 ms pause between views, so another process's writes land between them
+  // (300 views back to back take about 0.1 s).
+  const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let i = 0; i < count; i++) {
     getPatient(physician, patientId);
     fs.writeSync(1, `ack ${i + 1}\n`);
+    Atomics.wait(pause, 0, 0, 2);
   }
   fs.writeSync(1, 'done\n');
   process.exit(0);
