@@ -4,6 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { authSessions, users, type User } from '@/db/schema';
 import { appendAudit, type AuditActor } from './audit';
 import { ssoConfig } from './sso-config';
+import { readRoleRules } from './sso-rules';
 import { decideSsoSignIn, SSO_ONLY_PREFIX, type KnownUser, type SsoClaims } from './sso-decision';
 import { writeTx, type Tx } from './tx';
 import { awaitWriteLock } from './write-lock';
@@ -39,7 +40,7 @@ export async function completeSsoSignIn(claims: SsoClaims & { name?: string }, c
     const bySubject = tx.select().from(users).where(eq(users.oidcSubject, claims.sub)).get();
     const email = claims.email?.toLowerCase();
     const byEmail = email ? tx.select().from(users).where(sql`lower(${users.email}) = ${email}`).get() : undefined;
-    const decision = decideSsoSignIn(claims, known(bySubject), known(byEmail), config.rules);
+    const decision = decideSsoSignIn(claims, known(bySubject), known(byEmail), readRoleRules(tx).rules);
     const now = Date.now();
     if (decision.kind === 'refuse') {
       const who = bySubject ?? byEmail;

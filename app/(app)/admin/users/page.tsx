@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Link } from '@/app/ui/link';
 import { requirePagePermission } from '@/lib/dal/session';
 import type { LockDetails } from '@/lib/dal/signin-locks';
 import { clinicTimeZone } from '@/lib/clinic-time';
@@ -30,6 +31,7 @@ export default async function UsersPage() {
   return (
     <>
       <h1>Users</h1>
+      <p className="muted">Who the hospital&apos;s sign-in service lets in, and as what: <Link href="/admin/sign-in-rules">Single sign-on rules</Link>.</p>
       <section className="card" aria-labelledby="new-user">
         <h2 id="new-user">Create a user</h2>
         <NewUserForm />
