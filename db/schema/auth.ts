@@ -39,6 +39,12 @@ export const authSessions = sqliteTable(
     lastSeenAt: integer('last_seen_at').notNull(),
     endedAt: integer('ended_at'),
     endReason: text('end_reason'),
+    /**
+     * A session opened by single sign-on: the provider's ID token, sealed (AES-GCM), kept
+     * only to name the session when sign-out ends it at the provider too (id_token_hint);
+     * cleared when the session ends (lib/dal/sso-logout.ts).
+     */
+    idToken: text('id_token'),
   },
   (t) => [index('auth_sessions_user_idx').on(t.userId)],
 );

@@ -205,13 +205,20 @@ export function resolveSession(sessionId: string, now = Date.now()): Actor | nul
 }
 
 /** Ends a session (sign-out, timeout) and audits it once. */
-export function endSession(sessionId: string, reason: string): void {
-  writeTx((tx) => {
+/**
+ * Ends a live session (audited) and returns the sealed ID token a single sign-on session
+ * kept for ending it at the provider too (lib/dal/sso-logout.ts), else null. The token
+ * is cleared from the row in the same transaction.
+ */
+export function endSession(sessionId: string, reason: string): string | null {
+  return writeTx((tx) => {
     const s = tx.select({ s: authSessions, u: users }).from(authSessions).innerJoin(users, eq(users.id, authSessions.userId))
       .where(and(eq(authSessions.id, sessionId), isNull(authSessions.endedAt))).get();
-    if (!s) return;
-    tx.update(authSessions).set({ endedAt: Date.now(), endReason: reason }).where(eq(authSessions.id, sessionId)).run();
-    appendAudit(tx, actorOf(s.u), { action: reason === 'signed out' ? 'signout' : 'session.end', entity: 'session', entityId: null, after: { reason } });
+    if (!s) return null;
+    tx.update(authSessions).set({ endedAt: Date.now(), endReason: reason, idToken: null }).where(eq(authSessions.id, sessionId)).run();
+    const after = s.s.idToken ? { reason, via: 'single sign-on' } : { reason };
+    appendAudit(tx, actorOf(s.u), { action: reason === 'signed out' ? 'signout' : 'session.end', entity: 'session', entityId: null, after });
+    return s.s.idToken;
   });
 }
 

@@ -122,7 +122,7 @@ function assertAnotherAdmin(tx: Tx, userId: number): void {
 /** Ends every session of a user (role change, password change, deactivation). */
 function endUserSessions(tx: Tx, userId: number, reason: string): void {
   tx.update(authSessions)
-    .set({ endedAt: Date.now(), endReason: reason })
+    .set({ endedAt: Date.now(), endReason: reason, idToken: null })
     .where(and(eq(authSessions.userId, userId), sql`${authSessions.endedAt} IS NULL`))
     .run();
 }

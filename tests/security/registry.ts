@@ -43,7 +43,7 @@ import * as v1OpenApi from '@/app/api/v1/openapi.json/route';
 import * as v1Assays from '@/app/api/v1/assays/route';
 import * as v1Other from '@/app/api/v1/[...path]/route';
 import { REFUSALS } from './registry-refusals';
-import { SSO_RULE_ACTIONS } from './registry-sso-rules';
+import { SIGN_OUT_ACTION, SSO_RULE_ACTIONS } from './registry-sign-in';
 import * as nextAuthRoute from '@/app/api/auth/[...nextauth]/route';
 import * as fhirImport from '@/app/api/fhir/route';
 import * as fhirEverything from '@/app/api/fhir/Patient/[id]/[op]/route';
@@ -565,7 +565,7 @@ export const ROUTES: RouteEntry[] = [
 ];
 
 /** Every server action and route handler: the 405/404 refusals are listed for the scan (registry-refusals.ts). */
-export const REGISTRY: Entry[] = [...ACTIONS, ...ROUTES, ...REFUSALS];
+export const REGISTRY: Entry[] = [...ACTIONS, SIGN_OUT_ACTION, ...ROUTES, ...REFUSALS];
 
 /** Form fields that carry the id of a row owned by a patient: such a mutation must have an `idor` call. */
 export const ROW_ID_FIELDS = ['rowId', 'visitId', 'epochId', 'signalId'] as const;

@@ -1,8 +1,12 @@
 /**
- * The single sign-on rule actions (issue 21), for the authorization matrix and hostile
- * input (user:manage: administrators only). Each valid call works on a rule of its own.
+ * Sign-in actions of issue 21. The single sign-on rule actions go to the authorization
+ * matrix and hostile input (user:manage: administrators only); each valid call works on
+ * a rule of its own. Sign-out is listed for the registry scan only: it ends the caller's
+ * own session, which the matrix's shared callers need, so tests/security/sign-out.test.ts
+ * calls it with sessions of its own.
  */
 import * as signInRulesActions from '@/app/(app)/admin/sign-in-rules/actions';
+import * as signOutActions from '@/app/ui/sign-out-action';
 import { cliActor } from '@/lib/dal/actor';
 import { addRoleRule } from '@/lib/dal/sso-rules';
 import type { ActionEntry, Fixtures } from './registry';
@@ -32,3 +36,8 @@ export const SSO_RULE_ACTIONS: ActionEntry[] = [
     variants: [{ label: 'second rule up', valid: (fx) => ({ group: seedRules(fx)[1], direction: 'up' }) }],
   },
 ];
+
+export const SIGN_OUT_ACTION: ActionEntry = {
+  kind: 'action', file: 'app/ui/sign-out-action.ts', name: 'signOutAction', run: signOutActions.signOutAction as ActionEntry['run'], needs: 'public', writes: true,
+  variants: [{ label: 'this browser', valid: () => ({}) }],
+};
