@@ -19,6 +19,12 @@ export const users = sqliteTable('users', {
   totpEnrolledAt: integer('totp_enrolled_at'),
   /** The last accepted TOTP time step: a code of that step or an earlier one is refused (no replay). */
   totpLastStep: integer('totp_last_step'),
+  /**
+   * Epoch ms the account was locked for repeated wrong second-step codes (several timed
+   * locks within a day, lib/dal/two-factor-lock.ts); it stays locked until an
+   * administrator unlocks it. Null when not.
+   */
+  twoFactorLockedAt: integer('two_factor_locked_at'),
   /** The identity provider's subject (`sub`) this account is linked to for single sign-on; null for none. */
   oidcSubject: text('oidc_subject').unique(),
   createdAt: text('created_at').notNull(),

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { getDb } from '@/db/client';
-import { screenshot, signIn } from './browser';
+import { screenshot } from './browser';
 import { GLASS, ssoSignIn, ssoSiteForThisFile } from './sso-site';
 
 const userRow = (email: string) => getDb().$client.prepare('SELECT role, oidc_subject FROM users WHERE email = ?').get(email) as { role: string; oidc_subject: string } | undefined;
@@ -14,7 +14,11 @@ describe('single sign-on rules set by an administrator on the page', () => {
   beforeAll(async () => {
     site.idp.accounts.set('rosa', { email: 'rosa@clinic.test', name: 'Rosa Reader', groups: ['staff', 'titerline-research'] });
     admin = await (await site.browser.newContext()).newPage();
-    await signIn(admin, site.server.url, GLASS.email, GLASS.password);
+    // Not browser.ts signIn: this page also has "Sign in with Hospital login".
+    await admin.goto(`${site.server.url}/signin`);
+    await admin.getByLabel('Email').fill(GLASS.email);
+    await admin.getByLabel('Password').fill(GLASS.password);
+    await admin.getByRole('button', { name: 'Sign in', exact: true }).click();
     await admin.waitForURL(`${site.server.url}/`);
   });
 
