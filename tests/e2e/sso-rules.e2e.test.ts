@@ -48,7 +48,7 @@ describe('single sign-on rules set by an administrator on the page', () => {
     await admin.getByText('There is already a rule for the group "titerline-research"').waitFor();
     await addRule('titerline-research-2', 'Nurse');
     await admin.getByText('Rule added').waitFor();
-    await admin.getByRole('form', { name: 'Move the rule for titerline-research-2 up' }).getByRole('button').click();
+    await admin.getByRole('form', { name: 'Move the rule for titerline-research-2 up', exact: true }).getByRole('button').click();
     await admin.waitForFunction(() => document.querySelectorAll('[data-testid="sign-in-rule"] code')[1]?.textContent === 'titerline-research-2');
     expect(await rulesShown(admin)).toEqual(['titerline-physicians', 'titerline-research-2', 'titerline-research']);
     await screenshot(admin, 'sso-rules');
@@ -59,7 +59,7 @@ describe('single sign-on rules set by an administrator on the page', () => {
     expect(await site.server.withDb(() => userRow('rosa@clinic.test'))).toEqual({ role: 'reviewer', oidc_subject: 'rosa' });
     await rosa.context().close();
 
-    await admin.getByRole('form', { name: 'Remove the rule for titerline-research' }).getByRole('button').click();
+    await admin.getByRole('form', { name: 'Remove the rule for titerline-research', exact: true }).getByRole('button').click();
     await admin.getByText('Rule removed').waitFor();
     expect(await rulesShown(admin)).toEqual(['titerline-physicians', 'titerline-research-2']);
     const after = await ssoSignIn(site, 'rosa');
