@@ -7,6 +7,7 @@ import { Field } from '../ui/field';
 
 const MESSAGES: Record<string, string> = {
   locked: 'This account is locked for 15 minutes after repeated failed sign-ins. Try again later or ask an administrator to unlock it.',
+  'locked-until-unlocked': 'This account is locked after repeated wrong two-factor codes, and stays locked until an administrator unlocks it. Contact your Titerline administrator; if you did not try to sign in, tell them, as someone may know your password.',
   invalid: 'Email or password is incorrect.',
   'sso-only': 'This site signs you in through your hospital account: use the single sign-on button.',
   'sso-refused': 'Your hospital account was not let in: none of your groups gives a role in Titerline, or your Titerline account is deactivated. Ask your Titerline administrator.',

@@ -1,10 +1,14 @@
-'use client';
-import { signOut } from 'next-auth/react';
+import { signOutAction } from './sign-out-action';
 
+/**
+ * A form, not next-auth's client signOut: the server ends the session, then sends the
+ * browser to the identity provider's sign-out for a single sign-on session
+ * (lib/dal/sign-out.ts). Works without JavaScript too.
+ */
 export function SignOutButton() {
   return (
-    <button type="button" className="btn small secondary" onClick={() => signOut({ callbackUrl: '/signin' })}>
-      Sign out
-    </button>
+    <form action={signOutAction}>
+      <button type="submit" className="btn small secondary">Sign out</button>
+    </form>
   );
 }

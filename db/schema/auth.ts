@@ -19,6 +19,12 @@ export const users = sqliteTable('users', {
   totpEnrolledAt: integer('totp_enrolled_at'),
   /** The last accepted TOTP time step: a code of that step or an earlier one is refused (no replay). */
   totpLastStep: integer('totp_last_step'),
+  /**
+   * Epoch ms the account was locked for repeated wrong second-step codes (several timed
+   * locks within a day, lib/dal/two-factor-lock.ts); it stays locked until an
+   * administrator unlocks it. Null when not.
+   */
+  twoFactorLockedAt: integer('two_factor_locked_at'),
   /** The identity provider's subject (`sub`) this account is linked to for single sign-on; null for none. */
   oidcSubject: text('oidc_subject').unique(),
   createdAt: text('created_at').notNull(),
@@ -39,6 +45,12 @@ export const authSessions = sqliteTable(
     lastSeenAt: integer('last_seen_at').notNull(),
     endedAt: integer('ended_at'),
     endReason: text('end_reason'),
+    /**
+     * A session opened by single sign-on: the provider's ID token, sealed (AES-GCM), kept
+     * only to name the session when sign-out ends it at the provider too (id_token_hint);
+     * cleared when the session ends (lib/dal/sso-logout.ts).
+     */
+    idToken: text('id_token'),
   },
   (t) => [index('auth_sessions_user_idx').on(t.userId)],
 );

@@ -16,5 +16,7 @@ export function authLimits() {
     lockoutMs: intFromEnv('TITERLINE_LOCKOUT_MINUTES', 15) * 60_000,
     /** Failed sign-ins allowed from one client address per lockout window. */
     clientAttempts: intFromEnv('TITERLINE_CLIENT_ATTEMPTS', 50),
+    /** Locks for wrong second-step codes within 24 hours that keep an account locked until an administrator unlocks it. */
+    twoFactorLockouts: intFromEnv('TITERLINE_TWO_FACTOR_LOCKOUTS', 3),
   };
 }

@@ -13,13 +13,14 @@ import { countSources, lockSources } from './signin-locks';
 import { ssoConfig } from './sso-config';
 import { passwordSignInAllowed, SSO_ONLY_PREFIX } from './sso-decision';
 import { enrolmentState, readTwoFactorPolicy } from './two-factor-policy';
+import { lockedUntilUnlocked, lockUntilUnlockedIfRepeated } from './two-factor-lock';
 import { checkSecondStep, codeFrom, consumeSecondStep, matchRecoveryCode } from './two-factor-signin';
 import { writeTx, type Tx } from './tx';
 import { awaitWriteLock, isBusyError, tryWithoutWaiting } from './write-lock';
 
 export type SignInResult =
   | { ok: true; userId: number; sessionId: string; sessionVersion: number; email: string; name: string; role: string }
-  | { ok: false; reason: 'invalid' | 'locked' | 'code-needed' | 'code-invalid' | 'sso-only' };
+  | { ok: false; reason: 'invalid' | 'locked' | 'locked-until-unlocked' | 'code-needed' | 'code-invalid' | 'sso-only' };
 
 const actorOf = (u: Pick<User, 'id' | 'email' | 'role'>) => ({ userId: u.id, email: u.email, role: u.role, origin: 'ui' as const });
 
@@ -92,12 +93,14 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
   await awaitWriteLock();
   return writeTx((tx): SignInResult => {
     const fresh = user ? tx.select().from(users).where(eq(users.id, user.id)).get() : undefined;
-    const accountLocked = fresh ? fresh.lockedUntil !== null && fresh.lockedUntil > now : keyOverLimit(tx, `email:${email}`, lockoutAttempts, now);
+    const untilUnlocked = !!fresh && lockedUntilUnlocked(fresh);
+    const accountLocked = fresh ? untilUnlocked || (fresh.lockedUntil !== null && fresh.lockedUntil > now) : keyOverLimit(tx, `email:${email}`, lockoutAttempts, now);
     const clientLocked = keyOverLimit(tx, clientKey, clientAttempts, now);
     const who = fresh ? actorOf(fresh) : { userId: null, email: email || null, role: null as string | null, origin: 'ui' as const };
     if (accountLocked || clientLocked) {
-      appendAudit(tx, who, { action: 'signin.refused-locked', entity: 'user', entityId: fresh?.id ?? null, after: { email, client: clientAddress, by: accountLocked ? 'account' : 'client' } });
-      return { ok: false, reason: 'locked' };
+      appendAudit(tx, who, { action: 'signin.refused-locked', entity: 'user', entityId: fresh?.id ?? null, after: { email, client: clientAddress, by: accountLocked ? 'account' : 'client', ...(untilUnlocked ? { untilUnlocked } : {}) } });
+      // "Ask an administrator" only to someone with the right password: to anyone else it would tell a real account from an unknown email.
+      return { ok: false, reason: untilUnlocked && passwordOk ? 'locked-until-unlocked' : 'locked' };
     }
     // With single sign-on, password sign-in may be kept for named break-glass administrators only.
     const passwordAllowed = !!fresh && passwordSignInAllowed(ssoConfig(), fresh.email, fresh.role, fresh.oidcSubject !== null);
@@ -111,12 +114,15 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
     if (!firstStepOk || (second && !second.ok)) {
       bumpAttempts(tx, clientKey, clientAttempts, now);
       let lockedNow = false;
+      let lockedForGood = false;
       // Who caused a lock: the addresses of the failures it counted (read before this failure is appended).
       let sources = countSources([clientAddress]);
       if (fresh) {
         const failedLogins = fresh.failedLogins + 1;
         lockedNow = failedLogins >= lockoutAttempts;
         if (lockedNow) sources = lockSources(tx, fresh.id, fresh.failedLogins, clientAddress);
+        // A lock completed by a wrong code (the password was right): repeated ones keep the account locked (two-factor-lock.ts).
+        if (lockedNow && firstStepOk) lockedForGood = lockUntilUnlockedIfRepeated(tx, fresh.id, now);
         tx.update(users).set({ failedLogins: lockedNow ? 0 : failedLogins, lockedUntil: lockedNow ? now + lockoutMs : null }).where(eq(users.id, fresh.id)).run();
       } else if (email) {
         lockedNow = bumpUnknownEmail(tx, `email:${email}`, lockoutAttempts, now);
@@ -128,9 +134,10 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
         // An unknown email's earlier failures are not looked up (no index leads to them): its lock names the address that completed it.
         appendAudit(tx, who, {
           action: 'user.locked', entity: 'user', entityId: fresh?.id ?? null,
-          after: { email, minutes: lockoutMs / 60_000, until: new Date(now + lockoutMs).toISOString(), attempts: lockoutAttempts, from: sources },
+          after: { email, minutes: lockoutMs / 60_000, until: new Date(now + lockoutMs).toISOString(), attempts: lockoutAttempts, from: sources, step: firstStepOk ? 'code' : 'password', ...(lockedForGood ? { untilUnlocked: true } : {}) },
         });
       }
+      if (lockedForGood) return { ok: false, reason: 'locked-until-unlocked' };
       return { ok: false, reason: firstStepOk ? 'code-invalid' : passwordOk && fresh?.active && !passwordAllowed ? 'sso-only' : 'invalid' };
     }
     if (second?.ok) consumeSecondStep(tx, fresh.id, second, now);
@@ -205,13 +212,20 @@ export function resolveSession(sessionId: string, now = Date.now()): Actor | nul
 }
 
 /** Ends a session (sign-out, timeout) and audits it once. */
-export function endSession(sessionId: string, reason: string): void {
-  writeTx((tx) => {
+/**
+ * Ends a live session (audited) and returns the sealed ID token a single sign-on session
+ * kept for ending it at the provider too (lib/dal/sso-logout.ts), else null. The token
+ * is cleared from the row in the same transaction.
+ */
+export function endSession(sessionId: string, reason: string): string | null {
+  return writeTx((tx) => {
     const s = tx.select({ s: authSessions, u: users }).from(authSessions).innerJoin(users, eq(users.id, authSessions.userId))
       .where(and(eq(authSessions.id, sessionId), isNull(authSessions.endedAt))).get();
-    if (!s) return;
-    tx.update(authSessions).set({ endedAt: Date.now(), endReason: reason }).where(eq(authSessions.id, sessionId)).run();
-    appendAudit(tx, actorOf(s.u), { action: reason === 'signed out' ? 'signout' : 'session.end', entity: 'session', entityId: null, after: { reason } });
+    if (!s) return null;
+    tx.update(authSessions).set({ endedAt: Date.now(), endReason: reason, idToken: null }).where(eq(authSessions.id, sessionId)).run();
+    const after = s.s.idToken ? { reason, via: 'single sign-on' } : { reason };
+    appendAudit(tx, actorOf(s.u), { action: reason === 'signed out' ? 'signout' : 'session.end', entity: 'session', entityId: null, after });
+    return s.s.idToken;
   });
 }
 

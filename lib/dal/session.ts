@@ -22,16 +22,30 @@ const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-
  * Outside a render (route handlers, actions) every call reads afresh.
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
+  const sid = await sessionIdFromCookie();
+  const actor = sid ? resolveSession(sid) : null;
+  // The request log names the user (by id only: lib/ops/request-log.ts).
+  if (actor) noteRequestCaller({ userId: actor.userId });
+  return actor;
+});
+
+/** The server-side session this browser's next-auth cookie names, if the cookie is genuine. */
+export async function sessionIdFromCookie(): Promise<string | null> {
   const store = await cookies();
   const raw = SESSION_COOKIES.map((n) => store.get(n)?.value).find(Boolean);
   const secret = process.env.NEXTAUTH_SECRET;
   if (!raw || !secret) return null;
   const token = await decode({ token: raw, secret }).catch(() => null);
-  const actor = token?.sid ? resolveSession(token.sid) : null;
-  // The request log names the user (by id only: lib/ops/request-log.ts).
-  if (actor) noteRequestCaller({ userId: actor.userId });
-  return actor;
-});
+  return typeof token?.sid === 'string' ? token.sid : null;
+}
+
+/** Expires next-auth's session cookie in this browser (the row it names has ended). */
+export async function clearSessionCookie(): Promise<void> {
+  const store = await cookies();
+  for (const name of SESSION_COOKIES) {
+    if (store.has(name)) store.set(name, '', { maxAge: 0, path: '/', httpOnly: true, sameSite: 'lax', secure: name.startsWith('__Secure-') });
+  }
+}
 
 /** Where a user whose two-factor set-up is overdue is sent (issue 21). */
 export const ENROL_PATH = '/account/two-factor';

@@ -19,8 +19,8 @@ import { writeTx, type Tx } from './tx';
 export interface LockSource { address: string; attempts: number }
 
 export interface LockDetails {
-  /** ISO time the lock ends by itself. */
-  until: string;
+  /** ISO time the lock ends by itself; null when it lasts until an administrator unlocks it (two-factor-lock.ts). */
+  until: string | null;
   /** Failed sign-ins that caused it. */
   attempts: number;
   /** Their client addresses, most attempts first. */
@@ -56,9 +56,13 @@ export function lockSources(tx: Tx, userId: number, prior: number, current: stri
   return countSources([...rows.map((r) => clientOf(r.afterJson)), current]);
 }
 
+/** Locked now: for a while, or until an administrator unlocks it. */
+export const isLocked = (u: Pick<User, 'lockedUntil' | 'twoFactorLockedAt'>, now = Date.now()): boolean =>
+  u.twoFactorLockedAt !== null || (u.lockedUntil !== null && u.lockedUntil > now);
+
 /** The latest lock event of a user who is locked now (the users page), or null. */
-export function lockDetails(u: Pick<User, 'id' | 'lockedUntil'>, now = Date.now()): LockDetails | null {
-  if (u.lockedUntil === null || u.lockedUntil <= now) return null;
+export function lockDetails(u: Pick<User, 'id' | 'lockedUntil' | 'twoFactorLockedAt'>, now = Date.now()): LockDetails | null {
+  if (!isLocked(u, now)) return null;
   const row = getDb().select({ afterJson: auditEvents.afterJson }).from(auditEvents)
     .where(and(eq(auditEvents.userId, u.id), eq(auditEvents.action, 'user.locked')))
     .orderBy(desc(auditEvents.id)).limit(1).get();
@@ -71,12 +75,12 @@ export function lockDetails(u: Pick<User, 'id' | 'lockedUntil'>, now = Date.now(
   } catch {
     // A lock written before sources were recorded: shown without them.
   }
-  return { until: new Date(u.lockedUntil).toISOString(), attempts, from };
+  return { until: u.twoFactorLockedAt !== null || u.lockedUntil === null ? null : new Date(u.lockedUntil).toISOString(), attempts, from };
 }
 
 /**
- * Opens a locked account now (admins): clears the lock and the failure count, audited
- * as `user.unlock` with the lock it ended. Sessions are untouched (a locked account
+ * Opens a locked account now (admins): clears the lock (timed, or until unlocked) and the
+ * failure count, audited as `user.unlock` with the lock it ended. Sessions are untouched (a locked account
  * has none it could have gained by the lock).
  */
 export function unlockUser(actor: Actor, id: number): { name: string } {
@@ -85,11 +89,12 @@ export function unlockUser(actor: Actor, id: number): { name: string } {
     const u = tx.select().from(users).where(eq(users.id, id)).get();
     if (!u) throw notFound('User');
     const now = Date.now();
-    if (u.lockedUntil === null || u.lockedUntil <= now) throw invalid(`${u.name}'s account is not locked.`);
-    tx.update(users).set({ failedLogins: 0, lockedUntil: null, updatedAt: new Date(now).toISOString() }).where(eq(users.id, id)).run();
+    if (!isLocked(u, now)) throw invalid(`${u.name}'s account is not locked.`);
+    tx.update(users).set({ failedLogins: 0, lockedUntil: null, twoFactorLockedAt: null, updatedAt: new Date(now).toISOString() }).where(eq(users.id, id)).run();
+    const before = u.twoFactorLockedAt !== null ? { untilUnlocked: new Date(u.twoFactorLockedAt).toISOString() } : { lockedUntil: new Date(u.lockedUntil ?? now).toISOString() };
     appendAudit(tx, actor, {
       action: 'user.unlock', entity: 'user', entityId: id,
-      before: { email: u.email, lockedUntil: new Date(u.lockedUntil).toISOString() }, after: { email: u.email, lockedUntil: null },
+      before: { email: u.email, ...before }, after: { email: u.email, lockedUntil: null },
     });
     return { name: u.name };
   });

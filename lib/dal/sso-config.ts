@@ -14,7 +14,7 @@ export interface SsoConfig {
   groupsClaim: string;
   /** Shown on the button: "Sign in with <name>". */
   displayName: string;
-  /** Group -> role rules, in order: the first group the user has that a rule names decides. */
+  /** The initial group -> role rules, used until an administrator saves rules on /admin/sign-in-rules (sso-rules.ts). */
   rules: { group: string; role: Role }[];
   /** False: password sign-in only for the break-glass administrators named. */
   passwordSignIn: boolean;

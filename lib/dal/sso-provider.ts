@@ -62,7 +62,7 @@ export async function ssoSignInCallback(user: User, account: Account | null, pro
     emailVerified: claims.email_verified === true,
     name: typeof claims.name === 'string' ? claims.name : undefined,
     groups: groupsOf(claims[config.groupsClaim]),
-  }, await clientAddress());
+  }, await clientAddress(), account.id_token);
   if (!result.ok) return `/signin?error=${SSO_REFUSED}`;
   user.sid = result.sessionId;
   user.email = result.email;

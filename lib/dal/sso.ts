@@ -4,6 +4,8 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { authSessions, users, type User } from '@/db/schema';
 import { appendAudit, type AuditActor } from './audit';
 import { ssoConfig } from './sso-config';
+import { readRoleRules } from './sso-rules';
+import { sealIdToken } from './sso-logout';
 import { decideSsoSignIn, SSO_ONLY_PREFIX, type KnownUser, type SsoClaims } from './sso-decision';
 import { writeTx, type Tx } from './tx';
 import { awaitWriteLock } from './write-lock';
@@ -27,11 +29,12 @@ const known = (u: User | undefined): KnownUser | null => (u ? { id: u.id, role: 
 const NO_PASSWORD = () => `${SSO_ONLY_PREFIX}${randomBytes(16).toString('base64url')}`;
 
 function endOpenSessions(tx: Tx, userId: number, reason: string): void {
-  tx.update(authSessions).set({ endedAt: Date.now(), endReason: reason })
+  tx.update(authSessions).set({ endedAt: Date.now(), endReason: reason, idToken: null })
     .where(and(eq(authSessions.userId, userId), isNull(authSessions.endedAt))).run();
 }
 
-export async function completeSsoSignIn(claims: SsoClaims & { name?: string }, clientAddress: string): Promise<SsoSignIn> {
+/** `idToken`: kept sealed with the session, for ending it at the provider at sign-out (sso-logout.ts). */
+export async function completeSsoSignIn(claims: SsoClaims & { name?: string }, clientAddress: string, idToken?: string): Promise<SsoSignIn> {
   const config = ssoConfig();
   if (!config) return { ok: false, why: 'single sign-on is not configured' };
   await awaitWriteLock();
@@ -39,7 +42,7 @@ export async function completeSsoSignIn(claims: SsoClaims & { name?: string }, c
     const bySubject = tx.select().from(users).where(eq(users.oidcSubject, claims.sub)).get();
     const email = claims.email?.toLowerCase();
     const byEmail = email ? tx.select().from(users).where(sql`lower(${users.email}) = ${email}`).get() : undefined;
-    const decision = decideSsoSignIn(claims, known(bySubject), known(byEmail), config.rules);
+    const decision = decideSsoSignIn(claims, known(bySubject), known(byEmail), readRoleRules(tx).rules);
     const now = Date.now();
     if (decision.kind === 'refuse') {
       const who = bySubject ?? byEmail;
@@ -73,7 +76,7 @@ export async function completeSsoSignIn(claims: SsoClaims & { name?: string }, c
       }
     }
     const sessionId = randomBytes(24).toString('base64url');
-    tx.insert(authSessions).values({ id: sessionId, userId: user.id, sessionVersion: user.sessionVersion, createdAt: now, lastSeenAt: now }).run();
+    tx.insert(authSessions).values({ id: sessionId, userId: user.id, sessionVersion: user.sessionVersion, createdAt: now, lastSeenAt: now, idToken: sealIdToken(idToken) }).run();
     appendAudit(tx, asActor(user), { action: 'signin.success', entity: 'user', entityId: user.id, after: { client: clientAddress, via: 'single sign-on' } });
     return { ok: true, sessionId, userId: user.id, email: user.email, name: user.name };
   });

@@ -12,7 +12,7 @@ import { appendAudit } from './audit';
 import { settleTokensOfDeactivated } from './api-token-owners';
 import { hashPassword } from './passwords';
 import { preparedPerConnection } from './prepared';
-import { lockDetails, type LockDetails } from './signin-locks';
+import { isLocked, lockDetails, type LockDetails } from './signin-locks';
 import { writeTx, type Tx } from './tx';
 
 /** What pages may see of a user: never the hash. */
@@ -37,7 +37,7 @@ function toDto(u: User, now = Date.now()): UserDto {
     name: u.name,
     role: u.role,
     active: u.active,
-    locked: u.lockedUntil !== null && u.lockedUntil > now,
+    locked: isLocked(u, now),
     lock: null,
     twoFactor: u.totpEnrolledAt !== null,
     createdAt: u.createdAt,
@@ -122,7 +122,7 @@ function assertAnotherAdmin(tx: Tx, userId: number): void {
 /** Ends every session of a user (role change, password change, deactivation). */
 function endUserSessions(tx: Tx, userId: number, reason: string): void {
   tx.update(authSessions)
-    .set({ endedAt: Date.now(), endReason: reason })
+    .set({ endedAt: Date.now(), endReason: reason, idToken: null })
     .where(and(eq(authSessions.userId, userId), sql`${authSessions.endedAt} IS NULL`))
     .run();
 }
@@ -168,7 +168,7 @@ export function setUserActive(actor: Actor, id: number, active: boolean, options
   const user = updateUser(actor, id, active ? 'user.reactivate' : 'user.deactivate', (u, tx) => {
     if (!active && u.role === 'admin') assertAnotherAdmin(tx, u.id);
     if (!active) tokens = settleTokensOfDeactivated(tx, actor, u.id, transferTo);
-    return active ? { active, failedLogins: 0, lockedUntil: null } : { active };
+    return active ? { active, failedLogins: 0, lockedUntil: null, twoFactorLockedAt: null } : { active };
   }, active ? null : 'deactivated');
   return { ...user, tokens };
 }
@@ -178,5 +178,5 @@ export async function resetUserPassword(actor: Actor, id: number, password: unkn
   if (!can(actor, 'user:manage')) throw forbidden({ actor, permission: 'user:manage' });
   const plain = parseOrThrow(passwordSchema, password, 'password');
   const passwordHash = await hashPassword(plain);
-  return updateUser(actor, id, 'user.password-reset', () => ({ passwordHash, failedLogins: 0, lockedUntil: null }), 'password reset');
+  return updateUser(actor, id, 'user.password-reset', () => ({ passwordHash, failedLogins: 0, lockedUntil: null, twoFactorLockedAt: null }), 'password reset');
 }

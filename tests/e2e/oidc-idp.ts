@@ -35,7 +35,7 @@ export async function startIdp(port: number, appUrl: string): Promise<TestIdp> {
   const idp: TestIdp = { issuer, accounts: new Map(), tamper: null, stop: async () => {} };
   const provider = new Provider(issuer, {
     clients: [{
-      client_id: IDP_CLIENT.id, client_secret: IDP_CLIENT.secret, redirect_uris: [`${appUrl}/api/auth/callback/oidc`],
+      client_id: IDP_CLIENT.id, client_secret: IDP_CLIENT.secret, redirect_uris: [`${appUrl}/api/auth/callback/oidc`], post_logout_redirect_uris: [`${appUrl}/signin`],
       grant_types: ['authorization_code'], response_types: ['code'], id_token_signed_response_alg: 'RS256',
     }],
     jwks: { keys: [jwk as never] },

@@ -12,12 +12,12 @@ export interface Site {
 /**
  * The production server on a fresh database seeded by `seed` (the demo by default) and
  * one Chromium, shared by the tests of a file or describe block and stopped after its
- * last test. Filled in place, so it can be held in a `const` from the start.
+ * last test; `env`: extra environment for the server. Filled in place, so it can be held in a `const` from the start.
  */
-export function siteForThisFile(seed: () => Promise<void> | void = () => seedDemo()): Site {
+export function siteForThisFile(seed: () => Promise<void> | void = () => seedDemo(), env: Record<string, string> = {}): Site {
   const site = {} as Site;
   beforeAll(async () => {
-    site.server = await startServer(seed);
+    site.server = await startServer(seed, env);
     site.browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,60 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { cliActor } from '@/lib/dal/actor';
-import { createUser, setUserActive } from '@/lib/dal/users';
-import { freePort } from '../../scripts/next-server';
-import { launchBrowser, screenshot, signOut } from './browser';
-import { IDP_CLIENT, startIdp, type TestIdp } from './oidc-idp';
-import { startServer, type TestServer } from './server';
+import { setUserActive } from '@/lib/dal/users';
+import { screenshot } from './browser';
+import { ssoSignIn as signInAt, ssoSignInOn, ssoSignOut, ssoSiteForThisFile } from './sso-site';
 
 const userRow = (email: string) => getDb().$client.prepare('SELECT id, role, active, oidc_subject FROM users WHERE email = ?').get(email) as
   { id: number; role: string; active: number; oidc_subject: string | null } | undefined;
 const actions = () => getDb().$client.prepare('SELECT action FROM audit_events ORDER BY id').pluck().all() as string[];
 
 describe('single sign-on against a real OpenID Connect provider', () => {
-  let server: TestServer;
-  let idp: TestIdp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    const idpPort = await freePort();
-    // A password administrator exists (else /signin sends everyone to first-run setup).
-    server = await startServer(async () => {
-      await createUser(cliActor(), { email: 'glass@clinic.test', name: 'Break Glass', role: 'admin', password: 'a long break-glass passphrase' });
-    }, {
-      TITERLINE_OIDC_ISSUER: `http://127.0.0.1:${idpPort}`,
-      TITERLINE_OIDC_CLIENT_ID: IDP_CLIENT.id,
-      TITERLINE_OIDC_CLIENT_SECRET: IDP_CLIENT.secret,
-      TITERLINE_OIDC_SCOPES: 'openid email profile groups',
-      TITERLINE_OIDC_ROLE_RULES: 'titerline-physicians=physician, titerline-nurses=nurse',
-      TITERLINE_OIDC_NAME: 'Hospital login',
-    });
-    idp = await startIdp(idpPort, server.url);
+  const site = ssoSiteForThisFile();
+  // Filled in after the site starts (the helpers read them at each call).
+  let server: typeof site.server;
+  let idp: typeof site.idp;
+  beforeAll(() => {
+    ({ server, idp } = site);
     idp.accounts.set('ann', { email: 'ann@clinic.test', name: 'Ann Ward', groups: ['titerline-nurses'] });
     idp.accounts.set('bob', { email: 'bob@clinic.test', name: 'Bob Visitor', groups: ['staff'] });
     idp.accounts.set('cy', { email: 'cy@clinic.test', name: 'Cy Tamper', groups: ['titerline-nurses'] });
-    browser = await launchBrowser();
+    idp.accounts.set('dora', { email: 'dora@clinic.test', name: 'Dora Night', groups: ['titerline-nurses'] });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await idp?.stop();
-    await server?.stop();
-  });
-
-  /** The whole redirect flow in a fresh browser (no provider session): button, provider login and consent, back. */
-  async function ssoSignIn(login: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}/signin`);
-    await page.getByRole('button', { name: 'Sign in with Hospital login' }).click();
-    await page.waitForURL((u) => u.href.startsWith(idp.issuer));
-    await page.locator('input[name="login"]').fill(login);
-    await page.locator('input[name="password"]').fill('any password');
-    await page.getByRole('button', { name: 'Sign-in' }).click();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL((u) => u.href.startsWith(server.url));
-    return page;
-  }
+  const ssoSignIn = (login: string) => signInAt(site, login);
 
   it('provisions a person the first time by their group; sign-out ends the session', async () => {
     const page = await ssoSignIn('ann');
@@ -64,9 +31,30 @@ describe('single sign-on against a real OpenID Connect provider', () => {
     const ann = await server.withDb(() => userRow('ann@clinic.test'));
     expect(ann).toMatchObject({ role: 'nurse', oidc_subject: 'ann', active: 1 });
     expect(await server.withDb(actions)).toEqual(expect.arrayContaining(['user.provision', 'signin.success']));
-    await signOut(page);
+    await ssoSignOut(site, page);
     const open = await server.withDb(() => getDb().$client.prepare('SELECT count(*) FROM auth_sessions WHERE user_id = ? AND ended_at IS NULL').pluck().get(ann!.id));
     expect(open).toBe(0);
+    await page.context().close();
+  });
+
+  it('sign-out ends the provider\'s session too: signing in again asks the provider for credentials', async () => {
+    const page = await ssoSignIn('dora');
+    await page.waitForURL(`${server.url}/`);
+    // The control: with only Titerline's session gone, the provider's session lets the browser straight back in.
+    await page.context().clearCookies({ name: /next-auth/ });
+    await page.goto(`${server.url}/signin`);
+    await page.getByRole('button', { name: 'Sign in with Hospital login' }).click();
+    await page.waitForURL(`${server.url}/`);
+    // Now Titerline's sign-out: the session row ends, then the provider's sign-out page.
+    await ssoSignOut(site, page);
+    const dora = (await server.withDb(() => userRow('dora@clinic.test')))!;
+    const latest = await server.withDb(() => getDb().$client.prepare('SELECT end_reason FROM auth_sessions WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck().get(dora.id));
+    expect(latest).toBe('signed out');
+    expect(await server.withDb(() => getDb().$client.prepare('SELECT count(*) FROM auth_sessions WHERE id_token IS NOT NULL AND ended_at IS NOT NULL').pluck().get())).toBe(0);
+    await page.getByRole('button', { name: 'Sign in with Hospital login' }).click();
+    await page.locator('input[name="login"]').waitFor();
+    await ssoSignInOn(site, page, 'dora');
+    await page.waitForURL(`${server.url}/`);
     await page.context().close();
   });
 

@@ -181,7 +181,7 @@ describe('lockout', () => {
     const lockedEvent = auditRows().find((e) => e.id > mark && e.action === 'user.locked')!;
     expect(lockedEvent).toMatchObject({ user_id: nurse.userId });
     // Who caused it: the five failures and the address they came from (issue 20, item 4).
-    expect(JSON.parse(lockedEvent.after_json!)).toEqual({ email: NURSE, minutes: 15, until: expect.any(String), attempts: 5, from: [{ address: '198.51.100.1', attempts: 5 }] });
+    expect(JSON.parse(lockedEvent.after_json!)).toEqual({ email: NURSE, minutes: 15, until: expect.any(String), attempts: 5, from: [{ address: '198.51.100.1', attempts: 5 }], step: 'password' });
   });
 
   it('the lock holds from another client address too', async () => {

@@ -43,6 +43,7 @@ import * as v1OpenApi from '@/app/api/v1/openapi.json/route';
 import * as v1Assays from '@/app/api/v1/assays/route';
 import * as v1Other from '@/app/api/v1/[...path]/route';
 import { REFUSALS } from './registry-refusals';
+import { SIGN_OUT_ACTION, SSO_RULE_ACTIONS } from './registry-sign-in';
 import * as nextAuthRoute from '@/app/api/auth/[...nextauth]/route';
 import * as fhirImport from '@/app/api/fhir/route';
 import * as fhirEverything from '@/app/api/fhir/Patient/[id]/[op]/route';
@@ -209,7 +210,7 @@ function crossed(fx: Fixtures, row: (patientId: number) => number): { patientId:
 const A = 'app/(app)';
 const P = `${A}/patients/[id]`;
 
-export const ACTIONS: ActionEntry[] = [
+const CLINIC_ACTIONS: ActionEntry[] = [
   // ---- admin: users
   {
     kind: 'action', file: `${A}/admin/users/actions.ts`, name: 'createUserAction', run: usersActions.createUserAction, needs: 'user:manage', writes: true,
@@ -477,6 +478,9 @@ export function ckBundle(mrn: string): unknown {
   };
 }
 
+/** Every server action; the single sign-on rules' are in registry-sso-rules.ts. */
+export const ACTIONS: ActionEntry[] = [...CLINIC_ACTIONS, ...SSO_RULE_ACTIONS];
+
 export const ROUTES: RouteEntry[] = [
   { kind: 'route', file: 'app/api/v1/patients/route.ts', method: 'GET', handler: v1Patients.GET, needs: 'patient:view', auth: 'api', okStatus: 200, writes: false, request: () => ({ path: '/api/v1/patients?q=oka&sort=mrn' }) },
   {
@@ -561,7 +565,7 @@ export const ROUTES: RouteEntry[] = [
 ];
 
 /** Every server action and route handler: the 405/404 refusals are listed for the scan (registry-refusals.ts). */
-export const REGISTRY: Entry[] = [...ACTIONS, ...ROUTES, ...REFUSALS];
+export const REGISTRY: Entry[] = [...ACTIONS, SIGN_OUT_ACTION, ...ROUTES, ...REFUSALS];
 
 /** Form fields that carry the id of a row owned by a patient: such a mutation must have an `idor` call. */
 export const ROW_ID_FIELDS = ['rowId', 'visitId', 'epochId', 'signalId'] as const;

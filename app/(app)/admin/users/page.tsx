@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Link } from '@/app/ui/link';
 import { requirePagePermission } from '@/lib/dal/session';
 import type { LockDetails } from '@/lib/dal/signin-locks';
 import { clinicTimeZone } from '@/lib/clinic-time';
@@ -13,10 +14,15 @@ import { UserActions } from './user-actions';
 
 export const metadata: Metadata = { title: 'Users' };
 
-/** "Locked until 14:32 after 5 failed sign-ins from 203.0.113.9 (3 times), 198.51.100.2 (2 times)". */
+/**
+ * "Locked until 14:32 after 5 failed sign-ins from 203.0.113.9 (3 times), 198.51.100.2 (2 times)",
+ * or, after repeated wrong codes, "Locked until an administrator unlocks it …".
+ */
 function lockText(lock: LockDetails): string {
-  const until = new Date(lock.until).toLocaleString('en-GB', { timeZone: clinicTimeZone(), dateStyle: 'medium', timeStyle: 'short' });
   const from = lock.from.map((s) => (s.attempts > 1 ? `${s.address} (${s.attempts} times)` : s.address)).join(', ');
+  const sources = from ? ` The last lock's failed sign-ins came from ${from}.` : '';
+  if (lock.until === null) return `Locked until an administrator unlocks it: the password was right but wrong two-factor codes locked the account repeatedly within a day.${sources} Check with the person before unlocking.`;
+  const until = new Date(lock.until).toLocaleString('en-GB', { timeZone: clinicTimeZone(), dateStyle: 'medium', timeStyle: 'short' });
   const attempts = lock.attempts ? ` after ${lock.attempts} failed sign-ins` : '';
   return `Locked until ${until}${attempts}${from ? ` from ${from}` : ''}.`;
 }
@@ -30,6 +36,7 @@ export default async function UsersPage() {
   return (
     <>
       <h1>Users</h1>
+      <p className="muted">Who the hospital&apos;s sign-in service lets in, and as what: <Link href="/admin/sign-in-rules">Single sign-on rules</Link>.</p>
       <section className="card" aria-labelledby="new-user">
         <h2 id="new-user">Create a user</h2>
         <NewUserForm />
