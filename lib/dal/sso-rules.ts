@@ -15,7 +15,7 @@ import { writeTx, type Tx } from './tx';
  * /admin/sign-in-rules and kept in the settings table. Precedence: once the setting
  * exists (even as an empty list) it alone decides; until then TITERLINE_OIDC_ROLE_RULES
  * is the initial default, copied into the setting by the first change
- * (docs/decisions/0037-sso-rules-logout-and-code-lock-ssob.md). Order matters: the first rule
+ * (docs/decisions/0037-sso-rules-logout-and-code-lock.md). Order matters: the first rule
  * naming one of the person's groups gives the role.
  */
 export const SSO_RULES_SETTING_KEY = 'sso.role-rules';
