@@ -146,7 +146,7 @@ export function receiveHl7Message(actor: Actor, text: string, config: FeedConfig
       const msg = readOru(text);
       header = msg.header;
       if (!senderAllowed(config.allowedSenders, header)) {
-        return { controlId: header.controlId, header, ack: 'AR', text: `Sender ${header.sendingApplication}/${header.sendingFacility} (MSH-3/MSH-4) is not on this listener's allow-list: nothing stored. An administrator adds it (TITERLINE_HL7_ALLOWED_SENDERS).`, error: { code: ERROR_CODE.tableValue, location: { segment: 'MSH', sequence: 1, field: 3 } } };
+        return { controlId: header.controlId, header, ack: 'AR', text: `Sender ${header.sendingApplication}/${header.sendingFacility} (MSH-3/MSH-4) is not on this listener's allow-list: nothing stored. An administrator adds it under Admin, Lab feed.`, error: { code: ERROR_CODE.tableValue, location: { segment: 'MSH', sequence: 1, field: 3 } } };
       }
       return fileOru(actor, msg, text, config);
     } catch (e) {
