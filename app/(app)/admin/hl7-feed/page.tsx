@@ -4,7 +4,9 @@ import { requirePagePermission } from '@/lib/dal/session';
 import { Badge } from '@/app/ui/badge';
 import { getFeedAllowList } from '@/lib/dal/hl7-allow-list';
 import { allowListFromEnv, sendersText } from '@/lib/interop/hl7/allow-list';
+import { getRetentionDays } from '@/lib/dal/hl7-inbox-retention';
 import { AllowListForm } from './allow-list-form';
+import { RetentionForm } from './retention-form';
 
 export const metadata: Metadata = { title: 'Lab feed' };
 
@@ -35,6 +37,8 @@ export default async function FeedStatusPage() {
         {' '}Anything else is refused and recorded in the audit log.
       </p>
       <AllowListForm senders={sendersText(lists.senders)} addresses={lists.addresses.join('\n')} />
+      <h2>Lab inbox retention</h2>
+      <RetentionForm days={getRetentionDays(actor)} />
       <h2>Latest refusals</h2>
       {s.recentRefusals.length === 0 ? <p>No message was refused in the last 24 hours.</p> : (
         <div className="table-wrap">
