@@ -16,7 +16,7 @@ import { writeTx } from './tx';
  * the stored lists are the only ones; until then the listener uses its environment
  * (TITERLINE_HL7_ALLOWED_SENDERS / _ADDRESSES). The listener reads them at every
  * connection (addresses) and every message (senders), so a change applies without a
- * restart (docs/decisions/0037-hl7-admin-settings-hl7b.md).
+ * restart (docs/decisions/0037-hl7-admin-and-inbox-hl7b.md).
  */
 export const ALLOW_LIST_KEY = 'hl7.allow-list';
 

@@ -21,7 +21,7 @@ import { writeTx } from './tx';
 
 /**
  * Resolving a held lab-feed message in place (issue 19, item 4; docs/decisions/
- * 0037-hl7-inbox-resolve-hl7b.md): a nurse or physician assigns the registered patient
+ * 0037-hl7-admin-and-inbox-hl7b.md): a nurse or physician assigns the registered patient
  * the results belong to and confirms what the lab's unmapped codes are (kept in the
  * shared code map, as Admin, Code map does), and the message is filed through the
  * feed's own path. ONE transaction: the mappings, the results with their audit events

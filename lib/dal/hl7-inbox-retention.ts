@@ -11,7 +11,7 @@ import { writeTx } from './tx';
 
 /**
  * How long the lab inbox keeps the text of a message once it was filed or dismissed
- * (issue 19, operations; docs/decisions/0037-hl7-admin-settings-hl7b.md). After that
+ * (issue 19, operations; docs/decisions/0037-hl7-admin-and-inbox-hl7b.md). After that
  * the raw HL7 text (every segment: names, identifiers, values) is removed; the row stays
  * with the patient as sent, the reason, the outcome and who resolved it when, and the
  * stored results are untouched. An open message is never touched: a person still needs
