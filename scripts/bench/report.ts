@@ -33,7 +33,7 @@ export interface Measurements {
   importRate: ImportRate;
   importLoad: ImportLoad;
   hl7Rate: Hl7Rate;
-  hl7Load: Hl7Load;
+  hl7Load: Hl7Load[];
   bundle: BundleStats;
   charts: ChartTiming | null;
   lighthouse: LighthouseScore[] | null;
@@ -69,7 +69,7 @@ export function checks(m: Measurements): Check[] {
       `${m.bundle.smallest.gzipKb.toFixed(1)} kB gz (${m.bundle.smallest.route})`, m.bundle.patient.gzipKb / m.bundle.smallest.gzipKb, 1.6),
     { name: 'Server peak RSS', value: `${m.peakRssMb.toFixed(0)} MB`, baseline: `NODE_OPTIONS=${m.serverNodeOptions || '(none)'}`, ratio: null, budget: '< 500 MB', ok: m.peakRssMb < 500 },
     ...importLoadChecks(m.importLoad),
-    ...hl7LoadChecks(m.hl7Load),
+    ...m.hl7Load.flatMap(hl7LoadChecks),
     // Issue 19: the feed keeps up with 1,000 results a minute, each message its own transaction and ACK.
     {
       name: 'HL7 feed over MLLP, results a minute (ACK after commit)', value: `${(m.hl7Rate.resultsPerS * 60).toFixed(0)} results/min (${m.hl7Rate.notAccepted} not AA)`,
@@ -141,17 +141,17 @@ export function importLoadChecks(l: ImportLoad): Check[] {
 }
 
 /**
- * Pages during an HL7 stream with the listener inside the web server (hl7-load.ts):
- * the same budget as during an import (3): filing a message takes the event loop for a
- * few ms each, which pages share; a page waiting behind a long stall would be seconds.
+ * Pages during an HL7 stream (hl7-load.ts), the listener in its own process and inside
+ * the web server: the same budget as during an import (3). Inside the server, each
+ * filing (tens of ms, synchronous SQLite) holds the event loop the pages need.
  */
 export function hl7LoadChecks(l: Hl7Load): Check[] {
   const failed = Object.entries(l.notOk).map(([status, n]) => `${n} x ${status}`).join(', ');
   return [
-    atMost(`Patient page p95 during an HL7 stream (${l.messages} messages, listener in the web server) / without`, `${l.during.p95Ms.toFixed(1)} ms (median ${l.during.medianMs.toFixed(1)}, ${l.during.requests} requests)`,
+    atMost(`Patient page p95 during an HL7 stream (${l.messages} messages, listener ${l.place === 'in-server' ? 'in the web server' : 'in its own process'}) / without`, `${l.during.p95Ms.toFixed(1)} ms (median ${l.during.medianMs.toFixed(1)}, ${l.during.requests} requests)`,
       `${l.quiet.p95Ms.toFixed(1)} ms (median ${l.quiet.medianMs.toFixed(1)})`, l.ratio, 3),
-    { name: 'Page requests not answered 200, and messages not AA, during the stream', value: [failed, l.notAccepted ? `${l.notAccepted} not AA` : ''].filter(Boolean).join('; ') || 'none', baseline: '', ratio: null, budget: 'none', ok: failed === '' && l.notAccepted === 0 },
-    { name: 'HL7 results a minute while pages are served (context)', value: `${((l.messages / l.streamSeconds) * 60).toFixed(0)} results/min`, baseline: `${l.streamSeconds.toFixed(1)} s`, ratio: null, budget: 'reported', ok: null },
+    { name: `Pages not 200 / messages not AA during the stream (${l.place})`, value: [failed, l.notAccepted ? `${l.notAccepted} not AA` : ''].filter(Boolean).join('; ') || 'none', baseline: '', ratio: null, budget: 'none', ok: failed === '' && l.notAccepted === 0 },
+    { name: `HL7 results a minute while pages are served, ${l.place} (context)`, value: `${((l.messages / l.streamSeconds) * 60).toFixed(0)} results/min`, baseline: `${l.streamSeconds.toFixed(1)} s`, ratio: null, budget: 'reported', ok: null },
   ];
 }
 
