@@ -17,6 +17,7 @@ import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { confirmCodeMapping, loadCodeMap } from './fhir-import-code-map';
 import { fileOru } from './hl7-feed';
+import { inWords } from './hl7-inbox';
 import { writeTx } from './tx';
 
 /**
@@ -73,7 +74,7 @@ export function inboxResolution(actor: Actor, rawId: unknown): InboxResolution {
   } catch (e) {
     if (!(e instanceof Hl7Problem)) throw e;
   }
-  return { id, controlId: row.controlId, patientAsSent: row.patientAsSent, problem: row.problem, mrnKnown, mappings: mappingsOf(row.rawText, authority()) };
+  return { id, controlId: row.controlId, patientAsSent: row.patientAsSent, problem: inWords(row.problem), mrnKnown, mappings: mappingsOf(row.rawText, authority()) };
 }
 
 const resolveSchema = z.object({

@@ -49,6 +49,7 @@ describe('lab inbox through the UI: file again, dismiss with a reason', () => {
     await page.getByRole('link', { name: /^Assign patient or codes: message E2E-3/ }).click();
     await page.getByRole('heading', { name: 'Resolve a lab message' }).waitFor();
     expect(await page.getByTestId('as-sent').textContent()).toContain('MRN LAB-LOCAL-9');
+    expect(await page.getByTestId('why-held').textContent()).toBe('Patient: No patient with MRN "LAB-LOCAL-9" in Titerline.');
     await page.getByLabel('Find the patient (MRN or name)').fill(patient.mrn);
     await page.getByRole('button', { name: 'Search' }).click();
     const choice = page.getByLabel(`${patient.family}, ${patient.given} · born ${patient.birth} · MRN ${patient.mrn}`);

@@ -43,6 +43,7 @@ describe('assign the patient and confirm the codes, from the inbox', () => {
     const id = held(labBMessage({ mrn: 'H-4711', controlId: 'R-1', day: daysAgo(5), accession: 'R1' }), 'R-1');
     const r = inboxResolution(team.nurse, id);
     expect(r.mrnKnown).toBe(false);
+    expect(r.problem).toMatch(/^Patient: No patient with MRN "H-4711"/);
     const elisa = r.mappings.find((m) => m.code.code === 'MI2E');
     expect(elisa).toBeDefined();
     const choices = r.mappings.map((m) => ({ key: m.key, target: m === elisa ? `assay:${ASSAY.elisa}` : (m.best ?? 'enzyme:ck') }));

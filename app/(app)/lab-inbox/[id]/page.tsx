@@ -28,7 +28,7 @@ export default async function ResolveInboxPage({ params, searchParams }: {
       <p><Link href="/lab-inbox">Back to the lab inbox</Link></p>
       <div className="card stack">
         <p><strong>Patient as the lab sent them:</strong> <span data-testid="as-sent">{item.patientAsSent || 'not named'}</span></p>
-        <p><strong>Why it was not filed:</strong> {item.problem.replace(/^Nothing stored\.\s*/, '')}</p>
+        <p><strong>Why it was not filed:</strong> <span data-testid="why-held">{item.problem}</span></p>
         <p className="muted">Message {item.controlId}. {item.mrnKnown ? 'The lab\'s MRN names a registered patient.' : 'The lab\'s MRN names no registered patient: choose the patient these results belong to.'}</p>
       </div>
       <form method="get" className="card row" role="search" aria-label="Find the patient">
