@@ -7,23 +7,23 @@
  * (127.0.0.1), TITERLINE_HL7_ALLOWED_SENDERS (required: APP|FACILITY,...),
  * TITERLINE_HL7_ALLOWED_ADDRESSES (this machine), TITERLINE_HL7_MRN_AUTHORITY,
  * TITERLINE_HL7_MAX_KB (1024), TITERLINE_HL7_APPLICATION/FACILITY (the ACK's MSH-3/4).
- * Exit 2 when the settings are refused. Stops on SIGINT/SIGTERM.
+ * The allow-lists an administrator saved under Admin, Lab feed take precedence over the
+ * environment's (read at each connection and message). Exit 2 when the settings are refused. Stops on SIGINT/SIGTERM.
  */
 import { closeDb, getDb } from '../db/client';
 import { runMigrations } from '../db/migrate';
-import { listenerConfigFrom } from '../lib/interop/hl7/config';
-import { startHl7Listener } from '../lib/interop/hl7/listener';
+import { startConfiguredListener } from '../lib/interop/hl7/start-configured';
 
 async function main(): Promise<void> {
-  const read = listenerConfigFrom(process.env);
-  if (!read.ok) {
-    console.error(`The HL7 listener did not start:\n  ${read.problems.join('\n  ')}`);
+  runMigrations(getDb());
+  const started = await startConfiguredListener(process.env, { log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
+  if (!started.ok) {
+    console.error(`The HL7 listener did not start:\n  ${started.problems.join('\n  ')}`);
+    closeDb();
     process.exit(2);
   }
-  const { config } = read;
-  runMigrations(getDb());
-  const listener = await startHl7Listener(config, { log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
-  console.log(`HL7 listener on ${config.host}:${listener.port} (MLLP); senders: ${config.allowedSenders.map((s) => `${s.application}|${s.facility}`).join(', ')}; addresses: ${config.allowedAddresses.join(', ')}`);
+  const { listener } = started;
+  console.log(started.summary);
   const stop = () => {
     void listener.close().then(() => {
       closeDb();

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { closeDb, getDb } from '../db/client';
 import { runMigrations } from '../db/migrate';
+import { effectiveAllowList, readStoredAllowList } from '../lib/dal/hl7-allow-list';
 import { hl7FeedActor, receiveHl7Message } from '../lib/dal/hl7-feed';
 import { listenerConfigFrom } from '../lib/interop/hl7/config';
 import { splitMessages } from '../lib/interop/hl7/split';
@@ -27,17 +28,18 @@ function main(): void {
   if (files.length !== 1) fail(`${USAGE}\n(name exactly one file)`);
   const file = path.resolve(files[0]!);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) fail(`No file at ${file}.`);
-  const read = listenerConfigFrom(process.env);
+  runMigrations(getDb());
+  // The allow-list an administrator saved (Admin, Lab feed) takes precedence over the environment's.
+  const read = listenerConfigFrom(process.env, { storedAllowList: readStoredAllowList() !== null });
   if (!read.ok) fail(`Not replayed:\n  ${read.problems.join('\n  ')}`);
   const { config } = read;
   const split = splitMessages(fs.readFileSync(file), config.maxBytes);
   if (!split.ok) fail(`Not replayed: message ${split.index}: ${split.problem}`, 1);
-  runMigrations(getDb());
   const actor = hl7FeedActor();
   const tally = { AA: 0, AE: 0, AR: 0 };
   try {
     for (const [i, text] of split.messages.entries()) {
-      const outcome = receiveHl7Message(actor, text, config, 'replay');
+      const outcome = receiveHl7Message(actor, text, { ...config, allowedSenders: effectiveAllowList({ senders: config.allowedSenders, addresses: config.allowedAddresses }).senders }, 'replay');
       tally[outcome.ack]++;
       console.log(`${i + 1}\t${outcome.controlId || '(no control ID)'}\t${outcome.ack}\t${outcome.text}`);
       if (outcome.ack !== 'AA' && stopValue !== undefined) break;

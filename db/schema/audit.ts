@@ -15,7 +15,7 @@ export const auditEvents = sqliteTable(
     userId: integer('user_id'),
     userEmail: text('user_email'),
     role: text('role'),
-    origin: text('origin', { enum: ['ui', 'api', 'import', 'cli', 'system'] }).notNull(),
+    origin: text('origin', { enum: ['ui', 'api', 'import', 'cli', 'system', 'hl7'] }).notNull(),
     action: text('action').notNull(),
     entity: text('entity').notNull(),
     entityId: text('entity_id'),

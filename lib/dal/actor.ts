@@ -1,6 +1,9 @@
 import type { Role } from '../permissions';
 
-export type Origin = 'ui' | 'api' | 'import' | 'cli' | 'system';
+import type { AuditOrigin } from '../domain/audit-origins';
+
+/** Where an action came from (lib/domain/audit-origins.ts); `hl7` is the HL7 v2 lab feed (listener, replay, results filed from its inbox). */
+export type Origin = AuditOrigin;
 
 /**
  * Who is acting, as re-read from the database for this request. Every DAL function

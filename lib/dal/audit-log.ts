@@ -5,6 +5,7 @@ import { getDb } from '@/db/client';
 import { auditEvents, type AuditEvent } from '@/db/schema';
 import { can } from '../permissions';
 import { forbidden } from '../errors';
+import { AUDIT_ORIGINS, originLabel } from '../domain/audit-origins';
 import { exportCsv } from '../domain/csv-export';
 import { parseOrThrow } from '../validation/parse';
 import type { Actor } from './actor';
@@ -19,6 +20,8 @@ export const auditFilterSchema = z.object({
   to: isoDay.optional().or(z.literal('').transform(() => undefined)),
   /** "1": refused attempts only (security.refused events, lib/dal/refusals.ts). */
   refused: z.literal('1').optional().catch(undefined),
+  /** Where the events came from (web app, lab feed...); an unknown value is ignored. */
+  origin: z.enum(AUDIT_ORIGINS).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
@@ -29,6 +32,7 @@ function whereOf(f: AuditFilter): SQL | undefined {
   const parts: SQL[] = [];
   if (f.action) parts.push(like(auditEvents.action, `${f.action.replace(/[%_]/g, '')}%`));
   if (f.refused) parts.push(eq(auditEvents.action, 'security.refused'));
+  if (f.origin) parts.push(eq(auditEvents.origin, f.origin));
   if (f.user) parts.push(like(auditEvents.userEmail, `%${f.user.replace(/[%_]/g, '')}%`));
   if (f.patientId) parts.push(eq(auditEvents.patientId, f.patientId));
   if (f.from) parts.push(gte(auditEvents.at, f.from));
@@ -60,6 +64,8 @@ export function listAuditEvents(actor: Actor, rawFilter: unknown): { events: Aud
 }
 
 const CSV_COLUMNS = ['id', 'at', 'userId', 'userEmail', 'role', 'origin', 'action', 'entity', 'entityId', 'patientId', 'reason', 'beforeJson', 'afterJson', 'prevHash', 'hash'] as const;
+/** After the stored columns (so readers of the older 15 keep working): the origin in words. */
+const CSV_HEADER = [...CSV_COLUMNS, 'originLabel'] as const;
 
 /** One cell as every export writes it (lib/domain/csv-export.ts: quoting, formula guard on text). */
 export { exportCell as csvCell } from '../domain/csv-export';
@@ -71,5 +77,5 @@ export function exportAuditCsv(actor: Actor, rawFilter: unknown): string {
   drainFirst();
   const rows = getDb().select().from(auditEvents).where(whereOf(filter)).orderBy(auditEvents.id).all();
   recordRead(actor, { action: 'audit.export', entity: 'audit_events', after: { filter, rows: rows.length } }, { durable: true });
-  return exportCsv([CSV_COLUMNS, ...rows.map((r) => CSV_COLUMNS.map((c) => r[c]))]);
+  return exportCsv([CSV_HEADER, ...rows.map((r) => [...CSV_COLUMNS.map((c) => r[c]), originLabel(r.origin)])]);
 }

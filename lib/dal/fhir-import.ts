@@ -41,6 +41,8 @@ export interface FhirImportOptions {
   application?: string;
   /** The import's own audit event in place of `import.fhir`, written even when nothing changed (a feed remembers every message it acknowledged). */
   audit?: { action: string; entity: string; entityId: string; details: Record<string, unknown> };
+  /** The audit events' origin (`import` when absent); the HL7 feed says `hl7`. */
+  origin?: 'import' | 'hl7';
 }
 
 const byEntry = (lines: readonly ReportLine[]) => capLines([...lines].sort((a, b) => (a.entry ?? -1) - (b.entry ?? -1)));
@@ -186,7 +188,7 @@ function importNow(actor: Actor, json: unknown, opts: FhirImportOptions): Import
   const parsed = parseBundle(read.input, { catalog, codeMap: loadCodeMap(db), application: opts.application });
   // A broken Bundle stops here; broken entries do not: the rest is still tried (and rolled back) so one report lists every problem.
   if (parsed.lines.some((l) => l.outcome === 'rejected' && l.entry === null)) return refused(parsed.lines, dryRun, parsed);
-  const importer: Actor = { ...actor, origin: 'import' };
+  const importer: Actor = { ...actor, origin: opts.origin ?? 'import' };
   try {
     return writeTx((tx) => {
       const lines = [...parsed.lines];

@@ -52,7 +52,7 @@ const withoutRegisteredPatient = (message: string) =>
 
 /** The feed's identity in the audit trail: filing results needs `lab:import`, as every import; it never registers patients. */
 export function hl7FeedActor(): Actor {
-  return { userId: null, email: null, name: 'HL7 lab feed', role: 'nurse', active: true, origin: 'import' };
+  return { userId: null, email: null, name: 'HL7 lab feed', role: 'nurse', active: true, origin: 'hl7' };
 }
 
 const fold = (s: string) => s.trim().toLowerCase();
@@ -102,7 +102,9 @@ function summary(counts: Record<string, number>): string {
  * in the caller's transaction or its own. Throws Hl7Problem for content it cannot read
  * (AE). Shared by the listener and the inbox's "File again" (lib/dal/hl7-inbox.ts).
  */
-export function fileOru(actor: Actor, msg: OruMessage, text: string, options: BundleOptions): FeedOutcome {
+export function fileOru(person: Actor, msg: OruMessage, text: string, options: BundleOptions): FeedOutcome {
+  // Every event of a filing says it came by the feed, also when a nurse files it from the inbox (their name stays on it).
+  const actor: Actor = { ...person, origin: 'hl7' };
   const header = msg.header;
   const base = { controlId: header.controlId, header };
   const { bundle, results } = oruToBundle(msg, options);
@@ -118,7 +120,7 @@ export function fileOru(actor: Actor, msg: OruMessage, text: string, options: Bu
     }
     if (filed !== undefined) return { ...base, ack: 'AR', text: `Control ID ${header.controlId} (MSH-10) was already used by this sender for another message: nothing stored. Each message needs its own control ID.`, error: { code: ERROR_CODE.duplicateKey, location: { segment: 'MSH', sequence: 1, field: 10 } } };
     const report = importFhirBundle(actor, bundle, {
-      existingPatientsOnly: true, application: header.sendingApplication, sourceLabel: `HL7 feed, message ${header.controlId}`,
+      existingPatientsOnly: true, origin: 'hl7', application: header.sendingApplication, sourceLabel: `HL7 feed, message ${header.controlId}`,
       audit: { action: 'hl7.message', entity: 'hl7-message', entityId: key, details: { via: 'hl7', controlId: header.controlId, sendingApplication: header.sendingApplication, sendingFacility: header.sendingFacility, version: header.version, messageHash: hash, results, notes, skippedSegments: [...new Set(msg.skippedSegments)] } },
     });
     if (!report.ok) return { ...base, ack: 'AE', ...refusedByImport(report.lines) };
@@ -144,7 +146,7 @@ export function receiveHl7Message(actor: Actor, text: string, config: FeedConfig
       const msg = readOru(text);
       header = msg.header;
       if (!senderAllowed(config.allowedSenders, header)) {
-        return { controlId: header.controlId, header, ack: 'AR', text: `Sender ${header.sendingApplication}/${header.sendingFacility} (MSH-3/MSH-4) is not on this listener's allow-list: nothing stored. An administrator adds it (TITERLINE_HL7_ALLOWED_SENDERS).`, error: { code: ERROR_CODE.tableValue, location: { segment: 'MSH', sequence: 1, field: 3 } } };
+        return { controlId: header.controlId, header, ack: 'AR', text: `Sender ${header.sendingApplication}/${header.sendingFacility} (MSH-3/MSH-4) is not on this listener's allow-list: nothing stored. An administrator adds it under Admin, Lab feed.`, error: { code: ERROR_CODE.tableValue, location: { segment: 'MSH', sequence: 1, field: 3 } } };
       }
       return fileOru(actor, msg, text, config);
     } catch (e) {

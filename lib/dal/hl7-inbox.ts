@@ -42,8 +42,8 @@ export function listOpenInbox(actor: Actor): InboxListItem[] {
 }
 
 /** The ACK's text for a person: without "Nothing stored." and with segment names said as what they are. */
-const inWords = (problem: string): string => problem.replace(/^Nothing stored\.\s*/, '').split(' | ')
-  .map((part) => part.replace(/^OBX\[(\d+)\]: /, 'Result $1: ').replace(/^PID: /, 'Patient: ').replace(/^message: /, ''))
+export const inWords = (problem: string): string => problem.replace(/^Nothing stored\.\s*/, '').split(' | ')
+  .map((part) => part.replace(/^OBX\[(\d+)\](?:-\d+)?: /, 'Result $1: ').replace(/^PID(?:-\d+)?: /, 'Patient: ').replace(/^message: /, ''))
   .join(' | ');
 
 /** The top bar's count; null for a user who cannot act on the inbox (nothing is shown). */

@@ -162,3 +162,4 @@ export function fieldLabel(key: string): string | null {
 export { FINDING_LABELS } from './findings';
 export { ROUTE_LABELS, routeLabel } from './medication-options';
 export { ENZYME } from './enzymes';
+export { ORIGIN_LABELS, originLabel } from './audit-origins';

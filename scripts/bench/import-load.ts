@@ -57,7 +57,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
  * nothing while the server stalls, so a 5 s stall would be a handful of samples and
  * vanish from the p95; at a fixed rate it is every request sent during those 5 s.
  */
-async function load(url: string, cookie: string, opts: { seconds?: number; until?: Promise<unknown>; everyMs?: number }) {
+export async function load(url: string, cookie: string, opts: { seconds?: number; until?: Promise<unknown>; everyMs?: number }) {
   const times: number[] = [];
   const notOk: Record<string, number> = {};
   const inFlight: Promise<void>[] = [];
@@ -85,7 +85,7 @@ async function load(url: string, cookie: string, opts: { seconds?: number; until
  * decision 12, which is not what this measures), three CK results each, and the
  * bench physician.
  */
-async function seed(dir: string, patients: number): Promise<{ file: string; patientId: number }> {
+export async function seed(dir: string, patients: number): Promise<{ file: string; patientId: number }> {
   const nurse = await freshDb(dir, 'load', patients + 1);
   await createUser(cliActor(), { ...BENCH_USERS.physician, password: BENCH_PASSWORD });
   const today = clinicToday();
@@ -118,7 +118,7 @@ async function pagesDuringImport(file: string, csvFile: string, url: string, coo
   return { pages, seconds, lockHeldMaxMs };
 }
 
-const stats = (r: { times: number[] }) => ({ p95Ms: percentile(r.times, 95), medianMs: percentile(r.times, 50), requests: r.times.length });
+export const stats = (r: { times: number[] }) => ({ p95Ms: percentile(r.times, 95), medianMs: percentile(r.times, 50), requests: r.times.length });
 
 export async function importLoad(rows: number, patients: number, seconds: number): Promise<ImportLoad> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'titerline-bench-load-'));

@@ -13,6 +13,7 @@ import { chartDrawTime } from './charts';
 import { ensureDatabase } from './generate';
 import { measurePages } from './http';
 import { importLoad } from './import-load';
+import { hl7Load } from './hl7-load';
 import { hl7Rate } from './hl7-rate';
 import { importRate } from './import-rate';
 import { lighthouseScores } from './lighthouse';
@@ -59,6 +60,11 @@ async function main() {
   const underImport = await timed('importLoad', () => importLoad(opts.loadImportRows, opts.importPatients, 10));
   console.log('HL7 feed over MLLP, one message after another…');
   const feed = await timed('hl7', () => hl7Rate(opts.small ? 300 : 1000, 200));
+  console.log('Patient page during an HL7 stream (listener in its own process, then in the web server)…');
+  const feedLoad = await timed('hl7Load', async () => [
+    await hl7Load(opts.small ? 300 : 1000, opts.importPatients, 10, 'own-process'),
+    await hl7Load(opts.small ? 300 : 1000, opts.importPatients, 10, 'in-server'),
+  ]);
 
   const servers: BenchServer[] = [];
   let m: Measurements;
@@ -83,7 +89,7 @@ async function main() {
       ]);
     }) : null;
     m = {
-      mode: opts.small ? 'small' : 'full', patients: opts.patients, refPatients: opts.refPatients, pages, serverNodeOptions: SERVER_NODE_OPTIONS, importRate: imported, importLoad: underImport, hl7Rate: feed, bundle, charts, lighthouse,
+      mode: opts.small ? 'small' : 'full', patients: opts.patients, refPatients: opts.refPatients, pages, serverNodeOptions: SERVER_NODE_OPTIONS, importRate: imported, importLoad: underImport, hl7Rate: feed, hl7Load: feedLoad, bundle, charts, lighthouse,
       peakRssMb: Math.max(...servers.map((s) => s.peakRssMb())), seconds,
     };
   } finally {

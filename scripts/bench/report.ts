@@ -7,6 +7,7 @@ import type { BundleStats } from './bundle';
 import type { ChartTiming } from './charts';
 import { roundRatio, type LoadResult, type PageRuns } from './http';
 import type { ImportLoad } from './import-load';
+import type { Hl7Load } from './hl7-load';
 import type { Hl7Rate } from './hl7-rate';
 import type { ImportRate } from './import-rate';
 import type { LighthouseScore } from './lighthouse';
@@ -32,6 +33,7 @@ export interface Measurements {
   importRate: ImportRate;
   importLoad: ImportLoad;
   hl7Rate: Hl7Rate;
+  hl7Load: Hl7Load[];
   bundle: BundleStats;
   charts: ChartTiming | null;
   lighthouse: LighthouseScore[] | null;
@@ -67,6 +69,7 @@ export function checks(m: Measurements): Check[] {
       `${m.bundle.smallest.gzipKb.toFixed(1)} kB gz (${m.bundle.smallest.route})`, m.bundle.patient.gzipKb / m.bundle.smallest.gzipKb, 1.6),
     { name: 'Server peak RSS', value: `${m.peakRssMb.toFixed(0)} MB`, baseline: `NODE_OPTIONS=${m.serverNodeOptions || '(none)'}`, ratio: null, budget: '< 500 MB', ok: m.peakRssMb < 500 },
     ...importLoadChecks(m.importLoad),
+    ...m.hl7Load.flatMap(hl7LoadChecks),
     // Issue 19: the feed keeps up with 1,000 results a minute, each message its own transaction and ACK.
     {
       name: 'HL7 feed over MLLP, results a minute (ACK after commit)', value: `${(m.hl7Rate.resultsPerS * 60).toFixed(0)} results/min (${m.hl7Rate.notAccepted} not AA)`,
@@ -134,6 +137,21 @@ export function importLoadChecks(l: ImportLoad): Check[] {
     atMost('Patient page p95 during the import / during its dry run (no lock)', `${l.during.p95Ms.toFixed(1)} ms`,
       `${l.dryRun.p95Ms.toFixed(1)} ms (median ${l.dryRun.medianMs.toFixed(1)}, ${l.dryRun.requests} requests)`, l.lockRatio, 2),
     { name: 'Longest write lock held by the import (context)', value: `${l.lockHeldMaxMs.toFixed(0)} ms`, baseline: `import ${l.importSeconds.toFixed(1)} s in all`, ratio: l.lockHeldMaxMs / 1000 / l.importSeconds, budget: 'reported', ok: null },
+  ];
+}
+
+/**
+ * Pages during an HL7 stream (hl7-load.ts), the listener in its own process and inside
+ * the web server: the same budget as during an import (3). Inside the server, each
+ * filing (tens of ms, synchronous SQLite) holds the event loop the pages need.
+ */
+export function hl7LoadChecks(l: Hl7Load): Check[] {
+  const failed = Object.entries(l.notOk).map(([status, n]) => `${n} x ${status}`).join(', ');
+  return [
+    atMost(`Patient page p95 during an HL7 stream (${l.messages} messages, listener ${l.place === 'in-server' ? 'in the web server' : 'in its own process'}) / without`, `${l.during.p95Ms.toFixed(1)} ms (median ${l.during.medianMs.toFixed(1)}, ${l.during.requests} requests)`,
+      `${l.quiet.p95Ms.toFixed(1)} ms (median ${l.quiet.medianMs.toFixed(1)})`, l.ratio, 3),
+    { name: `Pages not 200 / messages not AA during the stream (${l.place})`, value: [failed, l.notAccepted ? `${l.notAccepted} not AA` : ''].filter(Boolean).join('; ') || 'none', baseline: '', ratio: null, budget: 'none', ok: failed === '' && l.notAccepted === 0 },
+    { name: `HL7 results a minute while pages are served, ${l.place} (context)`, value: `${((l.messages / l.streamSeconds) * 60).toFixed(0)} results/min`, baseline: `${l.streamSeconds.toFixed(1)} s`, ratio: null, budget: 'reported', ok: null },
   ];
 }
 

@@ -103,7 +103,7 @@ async function signIn(dbFile: string, secret: string): Promise<string> {
 }
 
 /** `root`: the checkout whose production build is served (another one to compare before and after a change). */
-export async function startServer(dbFile: string, root = ROOT): Promise<BenchServer> {
+export async function startServer(dbFile: string, root = ROOT, env: Record<string, string> = {}): Promise<BenchServer> {
   const secret = randomBytes(32).toString('base64url');
   const cookieValue = await signIn(dbFile, secret);
   const port = await freePort();
@@ -114,7 +114,7 @@ export async function startServer(dbFile: string, root = ROOT): Promise<BenchSer
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, [...profile, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
-    env: { ...process.env, TITERLINE_DB: dbFile, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: '1', TITERLINE_BENCH_FLOOR: '1', NODE_ENV: 'production', NODE_OPTIONS: SERVER_NODE_OPTIONS },
+    env: { ...process.env, TITERLINE_DB: dbFile, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: '1', TITERLINE_BENCH_FLOOR: '1', NODE_ENV: 'production', NODE_OPTIONS: SERVER_NODE_OPTIONS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => (output = (output + d).slice(-20_000)));

@@ -21,11 +21,15 @@ describe('lab inbox through the UI: file again, dismiss with a reason', () => {
   let server: TestServer;
   let browser: Browser;
   let mrn = '';
+  let patient = { mrn: '', family: '', given: '', birth: '' };
   beforeAll(async () => {
     server = await startServer(async () => {
       await seedDemo();
       const p = getDb().$client.prepare('SELECT mrn, family_name AS family, given_name AS given, birth_date AS birth FROM patients ORDER BY id LIMIT 1').get() as { mrn: string; family: string; given: string; birth: string };
       mrn = p.mrn;
+      patient = p;
+      // The lab knows this patient under its own number: a nurse assigns them from the inbox.
+      seedInboxMessage(ckOru({ ...p, mrn: 'LAB-LOCAL-9', day: addDays(clinicToday(), -3), controlId: 'E2E-3' }), 'Nothing stored. PID: No patient with MRN "LAB-LOCAL-9" in Titerline.');
       const day = addDays(clinicToday(), -2);
       seedInboxMessage(ckOru({ ...p, day, controlId: 'E2E-1' }), `Nothing stored. PID: No patient with MRN "${p.mrn}" in Titerline.`);
       seedInboxMessage(ckOru({ mrn: 'NOBODY-1', family: 'Unknown', given: 'Person', birth: '1961-01-01', day, controlId: 'E2E-2' }), 'Nothing stored. PID: No patient with MRN "NOBODY-1" in Titerline.');
@@ -35,6 +39,29 @@ describe('lab inbox through the UI: file again, dismiss with a reason', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  it('a nurse assigns the patient of a held message (found by MRN, name and birth date shown) and files it', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, server.url, 'nurse@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/lab-inbox`);
+    await page.getByRole('link', { name: /^Assign patient or codes: message E2E-3/ }).click();
+    await page.getByRole('heading', { name: 'Resolve a lab message' }).waitFor();
+    expect(await page.getByTestId('as-sent').textContent()).toContain('MRN LAB-LOCAL-9');
+    expect(await page.getByTestId('why-held').textContent()).toBe('Patient: No patient with MRN "LAB-LOCAL-9" in Titerline.');
+    await page.getByLabel('Find the patient (MRN or name)').fill(patient.mrn);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const choice = page.getByLabel(`${patient.family}, ${patient.given} · born ${patient.birth} · MRN ${patient.mrn}`);
+    await choice.check();
+    await screenshot(page, 'lab-inbox-resolve');
+    const before = await server.withDb(() => count(`SELECT count(*) AS n FROM enzyme_results WHERE accession = 'ACC-E2E-3'`));
+    await page.getByRole('button', { name: 'File the results' }).click();
+    await page.getByTestId('inbox-done').getByText(/^Filed/).waitFor();
+    expect(before).toBe(0);
+    expect(await server.withDb(() => count(`SELECT count(*) AS n FROM enzyme_results e JOIN patients p ON p.id = e.patient_id WHERE e.accession = 'ACC-E2E-3' AND p.mrn = '${patient.mrn}'`))).toBe(1);
+    expect(await server.withDb(() => count(`SELECT count(*) AS n FROM hl7_inbox WHERE status = 'filed' AND control_id = 'E2E-3' AND resolved_by IS NOT NULL`))).toBe(1);
+    expect(await server.withDb(() => count(`SELECT count(*) AS n FROM audit_events WHERE action = 'hl7.inbox.resolved' AND origin = 'ui'`))).toBe(1);
   });
 
   it('a nurse files one message again and dismisses the other; the top bar count follows', async () => {

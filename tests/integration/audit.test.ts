@@ -314,7 +314,7 @@ function parseCsv(text: string): string[][] {
   return out;
 }
 
-const HEADER = 'id,at,userId,userEmail,role,origin,action,entity,entityId,patientId,reason,beforeJson,afterJson,prevHash,hash';
+const HEADER = 'id,at,userId,userEmail,role,origin,action,entity,entityId,patientId,reason,beforeJson,afterJson,prevHash,hash,originLabel';
 
 describe('exportAuditCsv', () => {
   it('exports every event with a header, in id order, and audits the export', async () => {
@@ -328,7 +328,7 @@ describe('exportAuditCsv', () => {
     expect(table[0]!.join(',')).toBe(HEADER);
     const body = table.slice(1);
     expect(body).toHaveLength(before);
-    for (const r of table) expect(r).toHaveLength(15);
+    for (const r of table) expect(r).toHaveLength(16);
     expect(body.map((r) => r[6])).toEqual(HISTORY_ACTIONS);
     expect(body.map((r) => Number(r[0]))).toEqual(rows().slice(0, before).map((r) => r.id));
     // JSON columns survive the round trip.
@@ -366,7 +366,7 @@ describe('exportAuditCsv', () => {
     expect(csv).toContain(`,${expectedCell},`);
     const table = parseCsv(csv);
     expect(table).toHaveLength(2);
-    expect(table[1]).toHaveLength(15);
+    expect(table[1]).toHaveLength(16);
     expect(table[1]![3]).toBe(`'${stored}`);
     // No cell starts with a formula character once parsed.
     for (const cell of table[1]!) expect(cell).not.toMatch(/^[=+\-@]/);

@@ -10,6 +10,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import type { Actor } from '@/lib/dal/actor';
 import { createCodeMapping } from '@/lib/dal/fhir-import-code-map';
+import { exportAuditCsv, listAuditEvents } from '@/lib/dal/audit-log';
 import { hl7FeedActor, receiveHl7Message, type FeedConfig } from '@/lib/dal/hl7-feed';
 import { MAX_PER_MINUTE, recordFeedRefusal, resetFeedRefusalThrottle } from '@/lib/dal/hl7-refusals';
 import { addDays } from '@/lib/domain/dates';
@@ -40,7 +41,8 @@ function expectRefused(text: string, ack: 'AE' | 'AR', words: RegExp) {
   expect(words_).toMatch(words);
   expect(outcome.text).toMatch(/^Nothing stored\.|nothing stored/);
   expect(tableCounts()).toEqual({ ...before, audit_events: before.audit_events! + 1, hl7_inbox: before.hl7_inbox! + (ack === 'AE' ? 1 : 0) });
-  expect(auditRows('hl7.refused').at(-1)?.reason).toBe(words_.slice(0, 1000));
+  expect(auditRows('hl7.refused').at(-1)).toMatchObject({ origin: 'hl7', reason: words_.slice(0, 1000) });
+  if (outcome.controlId) expect(JSON.parse(auditRows('hl7.refused').at(-1)!.after_json ?? '{}')).toMatchObject({ controlId: outcome.controlId });
   if (ack === 'AE') {
     const held = sqlite().prepare('SELECT raw_text AS text, control_id AS controlId, problem, status FROM hl7_inbox ORDER BY id DESC LIMIT 1').get();
     expect(held).toEqual({ text, controlId: outcome.controlId, problem: words_, status: 'open' });
@@ -71,12 +73,15 @@ describe('two lab systems', () => {
       enzyme: [{ analyte: 'ck', value: 812, unit: 'U/L', value_ul: 812, upper_limit_ul: 192, lower_limit_ul: 26, collected_on: daysAgo(20), entered_in_error: 0 }],
     });
     const [event] = auditRows('hl7.message');
-    expect(event).toMatchObject({ origin: 'import', entity: 'hl7-message', entity_id: JSON.stringify(['LABSYS', 'REFLAB A', 'A-1']) });
+    expect(event).toMatchObject({ origin: 'hl7', entity: 'hl7-message', entity_id: JSON.stringify(['LABSYS', 'REFLAB A', 'A-1']) });
     const after = JSON.parse(event!.after_json ?? '{}') as Record<string, unknown>;
     expect(after).toMatchObject({ via: 'hl7', controlId: 'A-1', results: 2, antibodyResults: 1, enzymeResults: 1, skippedSegments: ['PV1', 'ORC', 'ZLA'] });
     expect(after.notes).toEqual(['Line blot & confirmation: Mi-2^beta band strong\nsecond line']);
     // Each result's own event names the feed and the message.
     expect(auditRows('antibody-result.create').at(-1)?.reason).toMatch(/^HL7 feed, message A-1, entry 1/);
+    // Every event of the filing says it came by the lab feed (origin hl7), none says "import".
+    const filing = sqlite().prepare("SELECT DISTINCT origin FROM audit_events WHERE action IN ('hl7.message', 'antibody-result.create', 'enzyme-result.create', 'patient-signals.recompute') OR reason LIKE 'HL7 feed%'").all();
+    expect(filing).toEqual([{ origin: 'hl7' }]);
     // The second PID-3 identifier is now the patient's, so another patient's message carrying it is refused.
     expect(sqlite().prepare("SELECT entity, patient_id, system, value FROM sender_identifiers WHERE resource = 'Patient'").all())
       .toEqual([{ entity: 'patient', patient_id: astrid, system: 'urn:titerline:hl7:authority:HOSP', value: 'H998877' }]);
@@ -206,5 +211,22 @@ describe('a busy database', () => {
     }
     expect(tableCounts()).toEqual(before);
     expect(file(text)).toMatchObject({ ack: 'AA', text: 'Filed: 2 stored.' });
+  });
+});
+
+describe('the audit log says "Lab feed"', () => {
+  it('filters by origin hl7 and names it in words on the page and in the CSV export', async () => {
+    expect(file(labBMessage({ day: daysAgo(12), controlId: 'LOG-1', accession: 'LOG-ACC' })).ack).toBe('AA');
+    const admin = await makeActor('admin');
+    const { events } = listAuditEvents(admin, { origin: 'hl7' });
+    expect(events.length).toBeGreaterThan(0);
+    expect(new Set(events.map((e) => e.origin))).toEqual(new Set(['hl7']));
+    expect(events.some((e) => e.action === 'hl7.message' && e.entityId?.endsWith('"LOG-1"]'))).toBe(true);
+    const lines = exportAuditCsv(admin, { origin: 'hl7' }).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/,origin,.*,originLabel$/);
+    expect(lines.length - 1).toBe(Number(sqlite().prepare("SELECT count(*) AS n FROM audit_events WHERE origin = 'hl7'").pluck().get()));
+    for (const line of lines.slice(1)) expect(line).toMatch(/,Lab feed$/);
+    // An origin that does not exist is ignored, not an error: all events are listed.
+    expect(listAuditEvents(admin, { origin: 'nowhere' }).total).toBe(listAuditEvents(admin, {}).total);
   });
 });

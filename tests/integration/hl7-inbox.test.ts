@@ -88,7 +88,7 @@ describe('the laboratory sends it again once the cause is fixed', () => {
     expect(send(message('NEW-88', 'IN-6'))).toMatchObject({ ack: 'AA', text: 'Filed: 2 stored.' });
     expect(resultsOf(patient)).toEqual({ antibody: 1, enzyme: 1 });
     expect(inboxRow(id)).toMatchObject({ status: 'filed', resolvedBy: null, resolution: 'Filed: 2 stored.' });
-    expect(auditRows('hl7.inbox.filed').at(-1)).toMatchObject({ entity_id: String(id), user_id: null, origin: 'import' });
+    expect(auditRows('hl7.inbox.filed').at(-1)).toMatchObject({ entity_id: String(id), user_id: null, origin: 'hl7' });
   });
 });
 

@@ -29,6 +29,7 @@ import * as importActions from '@/app/(app)/import/actions';
 import * as fhirImportActions from '@/app/(app)/import/fhir-actions';
 import * as codeMapActions from '@/app/(app)/admin/code-map/actions';
 import * as labInboxActions from '@/app/(app)/lab-inbox/actions';
+import * as hl7FeedActions from '@/app/(app)/admin/hl7-feed/actions';
 import { ckOru, seedInboxMessage } from '../setup/hl7-inbox-seed';
 import { cliActor } from '@/lib/dal/actor';
 import { createCodeMapping } from '@/lib/dal/fhir-import-code-map';
@@ -443,6 +444,22 @@ const CLINIC_ACTIONS: ActionEntry[] = [
   {
     kind: 'action', file: `${A}/lab-inbox/actions.ts`, name: 'dismissInboxAction', run: labInboxActions.dismissInboxAction, needs: 'lab:import', writes: true,
     variants: [{ label: 'not our patient', valid: (fx) => ({ id: String(seedFiledLater(fx)), reason: 'Not our patient' }) }],
+  },
+  {
+    kind: 'action', file: `${A}/lab-inbox/actions.ts`, name: 'resolveInboxAction', run: labInboxActions.resolveInboxAction, needs: 'lab:import', writes: true,
+    variants: [{ label: 'assign the patient the lab knows by its own number', valid: (fx) => {
+      const patient = fx.patient();
+      const id = seedInboxMessage(ckOru({ mrn: `LAB-${fx.unique()}`, family: 'Fixture', given: 'Fay', birth: '1970-06-15', day: daysAgo(3), controlId: `SEC-${fx.unique()}` }));
+      return { id: String(id), patientId: String(patient) };
+    } }],
+  },
+  {
+    kind: 'action', file: `${A}/admin/hl7-feed/actions.ts`, name: 'updateFeedAllowListAction', run: hl7FeedActions.updateFeedAllowListAction, needs: 'settings:manage', writes: true,
+    variants: [{ label: 'one lab system, this machine', valid: () => ({ senders: 'LABSYS|REFLAB A', addresses: '127.0.0.1' }) }],
+  },
+  {
+    kind: 'action', file: `${A}/admin/hl7-feed/actions.ts`, name: 'updateRetentionAction', run: hl7FeedActions.updateRetentionAction, needs: 'settings:manage', writes: true,
+    variants: [{ label: 'a year', valid: () => ({ days: '365' }) }],
   },
   // ---- first run
   {

@@ -3,6 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { errorState, type FormState } from '@/lib/actions/form-state';
 import { dismissInboxMessage, fileInboxMessageAgain } from '@/lib/dal/hl7-inbox';
+import { resolveInboxMessage } from '@/lib/dal/hl7-inbox-resolve';
 import { actorFor } from '@/lib/dal/session';
 
 /*
@@ -32,4 +33,18 @@ export async function dismissInboxAction(_prev: FormState, formData: FormData): 
   }
   revalidatePath('/', 'layout');
   redirect('/lab-inbox?done=dismissed');
+}
+
+/** Files a held message after assigning its patient and/or confirming its codes (one transaction). */
+export async function resolveInboxAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  try {
+    const actor = await actorFor('lab:import');
+    const mappings: { key: unknown; target: unknown }[] = [];
+    for (let i = 0; formData.has(`mapKey${i}`) && i < 50; i++) mappings.push({ key: formData.get(`mapKey${i}`), target: formData.get(`mapTarget${i}`) ?? '' });
+    resolveInboxMessage(actor, { id: formData.get('id'), patientId: formData.get('patientId') ?? undefined, mappings });
+  } catch (e) {
+    return errorState(e, formData);
+  }
+  revalidatePath('/', 'layout');
+  redirect('/lab-inbox?done=filed');
 }

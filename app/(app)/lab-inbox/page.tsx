@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { countOpenInbox, listOpenInbox } from '@/lib/dal/hl7-inbox';
 import { requirePagePermission } from '@/lib/dal/session';
 import { can } from '@/lib/permissions';
+import { Link } from '@/app/ui/link';
 import { Dismiss, FileAgain } from './inbox-forms';
 
 export const metadata: Metadata = { title: 'Lab inbox' };
@@ -47,6 +48,7 @@ export default async function LabInboxPage({ searchParams }: { searchParams: Pro
                     <td>{m.patientAsSent || '—'}</td>
                     <td style={{ whiteSpace: 'pre-wrap' }}>{m.problem.split(' | ').join('\n')}</td>
                     <td className="stack">
+                      {mayFile ? <Link className="btn small" href={`/lab-inbox/${m.id}`} aria-label={`Assign patient or codes: ${label}`}>Assign patient or codes…</Link> : null}
                       {mayFile ? <FileAgain id={m.id} label={label} /> : null}
                       {mayFile ? <Dismiss id={m.id} label={label} /> : null}
                     </td>

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { hl7FeedActor, receiveHl7Message, type FeedOutcome } from '../../dal/hl7-feed';
+import { effectiveAllowList } from '../../dal/hl7-allow-list';
 import { recordFeedRefusal } from '../../dal/hl7-refusals';
 import { buildAck } from './ack';
 import { addressAllowed, plainAddress, type ListenerConfig } from './config';
@@ -46,11 +47,13 @@ export function startHl7Listener(config: ListenerConfig, hooks: ListenerHooks = 
     sender: o.header ? { application: o.header.sendingApplication, facility: o.header.sendingFacility, version: o.header.version } : undefined,
   }));
 
+  // Read at each connection and message: an administrator's change on Admin, Lab feed applies without a restart.
+  const allowList = () => effectiveAllowList({ senders: config.allowedSenders, addresses: config.allowedAddresses });
   const onConnection = (socket: net.Socket) => {
     const peer = plainAddress(socket.remoteAddress);
-    if (!addressAllowed(config.allowedAddresses, peer)) {
+    if (!addressAllowed(allowList().addresses, peer)) {
       log(`refused connection from ${peer}: not on the address allow-list`);
-      recordFeedRefusal(actor, { ack: 'AR', controlId: '', text: `Connection from ${peer} refused: the address is not on the allow-list (TITERLINE_HL7_ALLOWED_ADDRESSES).` }, peer);
+      recordFeedRefusal(actor, { ack: 'AR', controlId: '', text: `Connection from ${peer} refused: the address is not on the allow-list (Admin, Lab feed).` }, peer);
       socket.destroy();
       return;
     }
@@ -70,7 +73,7 @@ export function startHl7Listener(config: ListenerConfig, hooks: ListenerHooks = 
       }
       let outcome: FeedOutcome;
       try {
-        outcome = receiveHl7Message(actor, decoder.decode(ev.bytes), config, peer);
+        outcome = receiveHl7Message(actor, decoder.decode(ev.bytes), { ...config, allowedSenders: allowList().senders }, peer);
       } catch (e) {
         // A defect, not the sender's fault: the transaction rolled back; the engine may resend.
         log(`internal error filing a message from ${peer}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);

@@ -24,6 +24,13 @@ const STATUS: Readonly<Record<string, string>> = {
 export interface BundleOptions {
   /** PID-3 assigning authority (CX-4) whose identifier is Titerline's MRN (TITERLINE_HL7_MRN_AUTHORITY). */
   mrnAuthority?: string;
+  /**
+   * A nurse or physician assigned the message to this registered patient from the lab
+   * inbox (they saw the lab's PID beside the patient's name and birth date): the Patient
+   * is theirs, and the lab's PID-3 identifiers are NOT linked to them (a one-off choice
+   * must not teach the feed to file the lab's identifier under this patient for good).
+   */
+  assignedPatient?: { mrn: string; familyName: string; givenName: string; birthDate: string };
 }
 
 const PATIENT_URL = 'urn:uuid:00000000-0000-4000-8000-000000000000';
@@ -57,6 +64,8 @@ export function mrnOf(pid: PidData, opts: BundleOptions): { mrn: string; others:
 }
 
 function patientResource(pid: PidData, opts: BundleOptions): { mrn: string; resource: Json } {
+  const a = opts.assignedPatient;
+  if (a) return { mrn: a.mrn, resource: { resourceType: 'Patient', identifier: [{ system: SYSTEM.mrn, value: a.mrn }], name: [{ family: a.familyName, given: [a.givenName] }], birthDate: a.birthDate } };
   const { mrn, others } = mrnOf(pid, opts);
   const at = (field: number) => ({ segment: 'PID', sequence: 1, field });
   if (!pid.familyName || !pid.givenName) contentError('PID-5 needs the family and given name: they are checked against the patient registered under the MRN.', ERROR_CODE.requiredField, at(5));

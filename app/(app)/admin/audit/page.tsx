@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { Pager } from '@/app/ui/pager';
 import { requirePagePermission } from '@/lib/dal/session';
 import { AUDIT_PAGE_SIZE, auditFilterSchema, listAuditEvents } from '@/lib/dal/audit-log';
+import { AUDIT_ORIGINS, originLabel } from '@/lib/domain/audit-origins';
 import { refusalText } from './refusal-text';
 
 export const metadata: Metadata = { title: 'Audit log' };
@@ -23,6 +24,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         <div className="field"><label htmlFor="a-action">Action starts with</label><input id="a-action" name="action" defaultValue={filter.action} placeholder="signin" /></div>
         <div className="field"><label htmlFor="a-user">User email contains</label><input id="a-user" name="user" defaultValue={filter.user} /></div>
         <div className="field"><label htmlFor="a-patient">Patient id</label><input id="a-patient" name="patientId" inputMode="numeric" defaultValue={filter.patientId} /></div>
+        <div className="field">
+          <label htmlFor="a-origin">Came from</label>
+          <select id="a-origin" name="origin" defaultValue={filter.origin ?? ''}>
+            <option value="">Anywhere</option>
+            {AUDIT_ORIGINS.map((o) => <option key={o} value={o}>{originLabel(o)}</option>)}
+          </select>
+        </div>
         <div className="field"><label htmlFor="a-from">From</label><input id="a-from" name="from" type="date" defaultValue={filter.from} /></div>
         <div className="field"><label htmlFor="a-to">To</label><input id="a-to" name="to" type="date" defaultValue={filter.to} /></div>
         {/* Refused attempts: a role asking for what it may not do (lib/dal/refusals.ts). */}
@@ -38,13 +46,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       ) : null}
       <div className="table-wrap">
         <table className="table">
-          <thead><tr><th>When (UTC)</th><th>Who</th><th>Origin</th><th>Action</th><th>Entity</th><th>Patient</th><th>Detail</th></tr></thead>
+          <thead><tr><th>When (UTC)</th><th>Who</th><th>Came from</th><th>Action</th><th>Entity</th><th>Patient</th><th>Detail</th></tr></thead>
           <tbody>
             {events.map((e) => (
               <tr key={e.id}>
                 <td className="num">{e.at.replace('T', ' ').slice(0, 19)}</td>
                 <td>{e.userEmail ?? '—'} {e.role ? <span className="muted">({e.role})</span> : null}</td>
-                <td>{e.origin}</td>
+                <td>{originLabel(e.origin)}</td>
                 <td>{e.action}</td>
                 <td>{e.entity}{e.entityId ? ` #${e.entityId}` : ''}</td>
                 <td>{e.patientId ?? ''}</td>

@@ -2,6 +2,11 @@ import type { Metadata } from 'next';
 import { getFeedStatus } from '@/lib/dal/hl7-feed-status';
 import { requirePagePermission } from '@/lib/dal/session';
 import { Badge } from '@/app/ui/badge';
+import { getFeedAllowList } from '@/lib/dal/hl7-allow-list';
+import { allowListFromEnv, sendersText } from '@/lib/interop/hl7/allow-list';
+import { getRetentionDays } from '@/lib/dal/hl7-inbox-retention';
+import { AllowListForm } from './allow-list-form';
+import { RetentionForm } from './retention-form';
 
 export const metadata: Metadata = { title: 'Lab feed' };
 
@@ -13,6 +18,7 @@ export const metadata: Metadata = { title: 'Lab feed' };
 export default async function FeedStatusPage() {
   const actor = await requirePagePermission('settings:manage');
   const s = await getFeedStatus(actor);
+  const lists = getFeedAllowList(actor, allowListFromEnv(process.env));
   const listenerWords = { up: 'answering', down: 'not answering', 'not configured': 'not configured for this server' }[s.listener];
   return (
     <>
@@ -23,6 +29,16 @@ export default async function FeedStatusPage() {
         <div><dt>Waiting in the lab inbox</dt><dd data-testid="inbox-size">{s.inboxOpen === 0 ? 'nothing' : `${s.inboxOpen} message${s.inboxOpen === 1 ? '' : 's'}`} (nurses and physicians file or dismiss them under Lab inbox)</dd></div>
         <div><dt>Last 24 hours</dt><dd>{s.last24h.filed} filed, {s.last24h.AE} refused for their content, {s.last24h.AR} refused as messages</dd></div>
       </dl>
+      <h2>Who may send</h2>
+      <p className="muted" data-testid="allow-list-source">
+        {lists.source === 'settings'
+          ? `Set here${lists.updatedBy ? ` by ${lists.updatedBy}` : ''}${lists.updatedAt ? ` on ${new Date(lists.updatedAt).toLocaleString()}` : ''}; the server's environment no longer applies.`
+          : 'From the server\'s environment until saved here; once saved, these lists apply (at the next connection or message, without a restart).'}
+        {' '}Anything else is refused and recorded in the audit log.
+      </p>
+      <AllowListForm senders={sendersText(lists.senders)} addresses={lists.addresses.join('\n')} />
+      <h2>Lab inbox retention</h2>
+      <RetentionForm days={getRetentionDays(actor)} />
       <h2>Latest refusals</h2>
       {s.recentRefusals.length === 0 ? <p>No message was refused in the last 24 hours.</p> : (
         <div className="table-wrap">
