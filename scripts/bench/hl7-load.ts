@@ -3,9 +3,9 @@
  * the existing page budget"), as import-load.ts does for a CLI import: the patient page
  * requested at a fixed rate, first alone, then while a lab's engine (the real MLLP client,
  * @medplum/hl7) sends CK results one message after another, each waiting for its ACK.
- * Twice: with the listener INSIDE the web server (TITERLINE_HL7_PORT, instrumentation.ts),
- * where filing and pages share one event loop, and in its own process (`npm run
- * hl7:listen`), where they share only the CPU and the database file.
+ * Twice: with the listener started with the web server (TITERLINE_HL7_PORT,
+ * instrumentation.ts: a child process of the server, decision 0038) and started by hand
+ * (`npm run hl7:listen`). Both share only the CPU and the database file with the pages.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -60,7 +60,7 @@ async function main() {
   const underImport = await timed('importLoad', () => importLoad(opts.loadImportRows, opts.importPatients, 10));
   console.log('HL7 feed over MLLP, one message after another…');
   const feed = await timed('hl7', () => hl7Rate(opts.small ? 300 : 1000, 200));
-  console.log('Patient page during an HL7 stream (listener in its own process, then in the web server)…');
+  console.log('Patient page during an HL7 stream (listener started by hand, then with the web server)…');
   const feedLoad = await timed('hl7Load', async () => [
     await hl7Load(opts.small ? 300 : 1000, opts.importPatients, 10, 'own-process'),
     await hl7Load(opts.small ? 300 : 1000, opts.importPatients, 10, 'in-server'),

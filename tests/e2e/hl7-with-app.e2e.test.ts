@@ -9,6 +9,14 @@ import { freePort } from '../../scripts/next-server';
 import { ckOru } from '../setup/hl7-inbox-seed';
 import { startServer, type TestServer } from './server';
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const count = (sql: string) => (getDb().$client.prepare(sql).get() as { n: number }).n;
 
 /**
@@ -29,8 +37,9 @@ describe('HL7 listener in the next start process', () => {
       patient = getDb().$client.prepare('SELECT mrn, family_name AS family, given_name AS given, birth_date AS birth FROM patients ORDER BY id LIMIT 1').get() as typeof patient;
     }, { TITERLINE_HL7_PORT: String(hl7Port), TITERLINE_HL7_ALLOWED_SENDERS: 'LABSYS|REFLAB A' });
   });
+  let stopped = false;
   afterAll(async () => {
-    await server?.stop();
+    if (!stopped) await server?.stop();
   });
 
   it('acknowledges a message with AA after storing its result, from one listener', async () => {
@@ -46,5 +55,16 @@ describe('HL7 listener in the next start process', () => {
     expect(await server.withDb(() => count(`SELECT count(*) AS n FROM enzyme_results e JOIN patients p ON p.id = e.patient_id WHERE e.accession = 'ACC-APP-1' AND p.mrn = '${patient.mrn}'`))).toBe(1);
     expect(await server.withDb(() => count(`SELECT count(*) AS n FROM audit_events WHERE action = 'hl7.message' AND origin = 'hl7'`))).toBe(1);
     expect(server.stdout().match(/HL7 listener on 127\.0\.0\.1:/g)).toHaveLength(1);
+  });
+
+  it('runs in a process of its own, which ends with the web server', async () => {
+    const pid = Number(/HL7 listener process (\d+)/.exec(server.stdout())?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    expect(alive(pid)).toBe(true);
+    stopped = true;
+    await server.stop();
+    const until = Date.now() + 15_000;
+    while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startListenerWithApp, stopListenerWithApp } from '@/lib/interop/hl7/start-with-app';
+import { listenerWithAppPid, startListenerWithApp, stopListenerWithApp } from '@/lib/interop/hl7/start-with-app';
 import { freePort } from '../../scripts/next-server';
 import { useTempDatabase } from '../setup/temp-db';
 
@@ -36,6 +36,27 @@ describe('the listener started from instrumentation.ts', () => {
     expect(await startListenerWithApp(env)).toBe('already started');
     expect(await answers(port)).toBe(true);
   });
+
+  it('runs in its own process, off the thread that serves pages, and is started again when it stops', async () => {
+    const port = await freePort();
+    expect(await startListenerWithApp({ TITERLINE_HL7_PORT: String(port), TITERLINE_HL7_ALLOWED_SENDERS: 'LABSYS|*' })).toBe('started');
+    const first = listenerWithAppPid();
+    expect(first).not.toBeNull();
+    expect(first).not.toBe(process.pid);
+    process.kill(first!, 'SIGKILL');
+    // Started again after a 5 s pause (and its start-up): a new process answers on the same port.
+    const until = Date.now() + 40_000;
+    let again: number | null = null;
+    while (Date.now() < until) {
+      again = listenerWithAppPid();
+      if (again !== null && again !== first && (await answers(port))) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(again).not.toBe(first);
+    expect(await answers(port)).toBe(true);
+    await stopListenerWithApp();
+    expect(await answers(port)).toBe(false);
+  }, 60_000);
 
   it('reports refused settings and a port in use without throwing (the web app runs on)', async () => {
     expect(await startListenerWithApp({ TITERLINE_HL7_PORT: '70000', TITERLINE_HL7_ALLOWED_SENDERS: 'LABSYS|*' })).toBe('refused');

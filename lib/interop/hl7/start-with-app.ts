@@ -1,20 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { log } from '../../ops/log';
-import { startConfiguredListener } from './start-configured';
 
 /**
- * Starts the HL7 listener inside the web server's process when TITERLINE_HL7_PORT is
- * set (issue 19, item 1), from instrumentation.ts's register(): the same listener and
- * settings as `npm run hl7:listen` (start-configured.ts). Never during `next build`
- * (its workers run register too, with NEXT_PHASE=phase-production-build), and never
- * twice in one process (register may run once per bundle that loads it): the first
- * start is kept on globalThis. A listener that cannot start (refused settings, port in
- * use) is logged and the web app runs on: the status page shows it "not answering".
+ * Starts the HL7 listener with the web server when TITERLINE_HL7_PORT is set (issue 19,
+ * item 1), from instrumentation.ts's register(). The listener runs as a child process
+ * of the web server (`scripts/hl7-listen.ts`, the same program and settings as
+ * `npm run hl7:listen`), not on the web server's own thread: filing a stream of
+ * results inside it held the one JavaScript thread that serves pages, and the bench
+ * measured record pages 2-9 times slower during a stream (docs/decisions/0038-hl7-admin-and-inbox.md).
+ *
+ * Never during `next build` (its workers run register too, with
+ * NEXT_PHASE=phase-production-build), never twice in one process (the first start is
+ * kept on globalThis). A listener that cannot start (refused settings, port in use) is
+ * logged and the web app runs on: the status page shows it "not answering". One that
+ * stops after it started is started again, after a pause that grows to a minute. It
+ * stops with the web server: on its exit, and when the IPC channel closes (the server
+ * was killed).
  */
 export type AppListenerStart = 'not configured' | 'build' | 'already started' | 'started' | 'refused' | 'failed';
 
 const KEY = Symbol.for('titerline.hl7.listener-with-app');
 type Holder = { [KEY]?: Promise<AppListenerStart> };
-let running: { close: () => Promise<void> } | null = null;
+const READY_TIMEOUT_MS = 60_000;
+const RESTART_MS = { first: 5_000, max: 60_000 };
+
+/** What the listener child says over IPC once it knows (scripts/hl7-listen.ts). */
+export type ListenerChildMessage = { hl7: 'started'; port: number } | { hl7: 'refused'; problems: string[] };
+
+let child: ChildProcess | null = null;
+let stopping = false;
+let restartTimer: ReturnType<typeof setTimeout> | null = null;
+
+function spawnListener(env: Readonly<Record<string, string | undefined>>): ChildProcess {
+  const script = path.join(/*turbopackIgnore: true*/ process.cwd(), 'scripts', 'hl7-listen.ts');
+  return spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', script], {
+    cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** Starts one child and answers how its start went; keeps it running (restarts) once it has started. */
+function runChild(env: Readonly<Record<string, string | undefined>>, restartAfterMs = RESTART_MS.first): Promise<AppListenerStart> {
+  const c = spawnListener(env);
+  child = c;
+  return new Promise((resolve) => {
+    let answered: AppListenerStart | null = null;
+    const answer = (a: AppListenerStart) => {
+      if (answered) return;
+      answered = a;
+      clearTimeout(timeout);
+      resolve(a);
+    };
+    const timeout = setTimeout(() => {
+      log().error({ component: 'hl7' }, 'HL7 listener did not report within a minute; stopped');
+      c.kill('SIGKILL');
+      answer('failed');
+    }, READY_TIMEOUT_MS);
+    c.on('message', (m: ListenerChildMessage) => {
+      if (m.hl7 === 'started') {
+        log().info({ component: 'hl7', pid: c.pid, port: m.port }, `HL7 listener process ${c.pid} started`);
+        answer('started');
+      }
+      if (m.hl7 === 'refused') {
+        log().error({ component: 'hl7', problems: m.problems }, 'HL7 listener not started: its settings were refused');
+        answer('refused');
+      }
+    });
+    c.on('exit', (code, signal) => {
+      if (child === c) child = null;
+      if (!answered) {
+        log().error({ component: 'hl7', code, signal }, 'HL7 listener not started');
+        return answer('failed');
+      }
+      if (stopping || answered !== 'started') return;
+      log().error({ component: 'hl7', code, signal, restartInMs: restartAfterMs }, 'HL7 listener stopped; starting it again');
+      restartTimer = setTimeout(() => {
+        restartTimer = null;
+        if (!stopping) void runChild(env, Math.min(restartAfterMs * 2, RESTART_MS.max));
+      }, restartAfterMs);
+      restartTimer.unref();
+    });
+  });
+}
 
 export async function startListenerWithApp(env: Readonly<Record<string, string | undefined>>): Promise<AppListenerStart> {
   if (!env.TITERLINE_HL7_PORT?.trim()) return 'not configured';
@@ -24,27 +91,28 @@ export async function startListenerWithApp(env: Readonly<Record<string, string |
     await holder[KEY];
     return 'already started';
   }
-  holder[KEY] = (async (): Promise<AppListenerStart> => {
-    try {
-      const started = await startConfiguredListener(env, { log: (line) => log().info({ component: 'hl7' }, line) });
-      if (!started.ok) {
-        log().error({ component: 'hl7', problems: started.problems }, 'HL7 listener not started: its settings were refused');
-        return 'refused';
-      }
-      log().info({ component: 'hl7', port: started.listener.port }, started.summary);
-      running = started.listener;
-      return 'started';
-    } catch (e) {
-      log().error({ component: 'hl7', error: e instanceof Error ? e.message : String(e) }, 'HL7 listener not started');
-      return 'failed';
-    }
-  })();
+  stopping = false;
+  process.once('exit', () => child?.kill('SIGTERM'));
+  holder[KEY] = runChild(env);
   return holder[KEY];
 }
 
-/** Stops the listener started with the app (tests; the web server's exit closes it otherwise). */
+/** Stops the listener started with the app and waits for it to end (tests; the web server's exit stops it otherwise). */
 export async function stopListenerWithApp(): Promise<void> {
-  await running?.close();
-  running = null;
+  stopping = true;
+  if (restartTimer) clearTimeout(restartTimer);
+  restartTimer = null;
+  const c = child;
+  if (c && c.exitCode === null && c.signalCode === null) {
+    const ended = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+    c.kill('SIGTERM');
+    await ended;
+  }
+  child = null;
   delete (globalThis as Holder)[KEY];
+}
+
+/** The listener child's process id while one runs (the status page, tests). */
+export function listenerWithAppPid(): number | null {
+  return child?.pid ?? null;
 }
