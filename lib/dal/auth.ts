@@ -99,8 +99,19 @@ export async function authenticate(rawEmail: unknown, rawPassword: unknown, clie
     const who = fresh ? actorOf(fresh) : { userId: null, email: email || null, role: null as string | null, origin: 'ui' as const };
     if (accountLocked || clientLocked) {
       appendAudit(tx, who, { action: 'signin.refused-locked', entity: 'user', entityId: fresh?.id ?? null, after: { email, client: clientAddress, by: accountLocked ? 'account' : 'client', ...(untilUnlocked ? { untilUnlocked } : {}) } });
-      // "Ask an administrator" only to someone with the right password: to anyone else it would tell a real account from an unknown email.
-      return { ok: false, reason: untilUnlocked && passwordOk ? 'locked-until-unlocked' : 'locked' };
+      // "Ask an administrator" only to someone with the right password: to anyone else it
+      // would tell a real account from an unknown email. So that answer is no free password
+      // check, wrong passwords on such an account still count (address and account: a
+      // timed lock after the usual number), and while either lock holds everyone gets "locked".
+      const timedLock = !!fresh && fresh.lockedUntil !== null && fresh.lockedUntil > now;
+      if (untilUnlocked && !clientLocked && !timedLock) {
+        if (passwordOk) return { ok: false, reason: 'locked-until-unlocked' };
+        bumpAttempts(tx, clientKey, clientAttempts, now);
+        const failedLogins = fresh.failedLogins + 1;
+        const lockedNow = failedLogins >= lockoutAttempts;
+        tx.update(users).set({ failedLogins: lockedNow ? 0 : failedLogins, lockedUntil: lockedNow ? now + lockoutMs : null }).where(eq(users.id, fresh.id)).run();
+      }
+      return { ok: false, reason: 'locked' };
     }
     // With single sign-on, password sign-in may be kept for named break-glass administrators only.
     const passwordAllowed = !!fresh && passwordSignInAllowed(ssoConfig(), fresh.email, fresh.role, fresh.oidcSubject !== null);

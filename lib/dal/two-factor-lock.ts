@@ -11,7 +11,8 @@ import type { Tx } from './tx';
  * locked (users.two_factor_locked_at) until an administrator unlocks it or resets its
  * password; the timed lock alone would let the guessing go on every 15 minutes.
  * The locks counted are the `user.locked` events with `step: 'code'` since the later
- * of 24 hours ago and the last administrator unlock or password reset.
+ * of 24 hours ago and the last administrator unlock, password reset or reactivation
+ * (each of which clears the lock, so the count starts again from it).
  */
 export const CODE_LOCKOUT_WINDOW_MS = 24 * 3_600_000;
 
@@ -20,7 +21,7 @@ export const lockedUntilUnlocked = (u: Pick<User, 'twoFactorLockedAt'>): boolean
 
 function codeLockoutsSince(tx: Tx, userId: number, now: number): number {
   const opened = tx.select({ id: auditEvents.id }).from(auditEvents)
-    .where(and(eq(auditEvents.entity, 'user'), eq(auditEvents.entityId, String(userId)), inArray(auditEvents.action, ['user.unlock', 'user.password-reset'])))
+    .where(and(eq(auditEvents.entity, 'user'), eq(auditEvents.entityId, String(userId)), inArray(auditEvents.action, ['user.unlock', 'user.password-reset', 'user.reactivate'])))
     .orderBy(desc(auditEvents.id)).limit(1).get();
   const rows = tx.select({ afterJson: auditEvents.afterJson }).from(auditEvents)
     .where(and(

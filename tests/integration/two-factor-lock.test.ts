@@ -6,7 +6,7 @@ import { verifyAuditChain } from '@/lib/dal/audit';
 import type { Actor } from '@/lib/dal/actor';
 import { unlockUser } from '@/lib/dal/signin-locks';
 import { confirmEnrolment, startEnrolment } from '@/lib/dal/two-factor';
-import { listUsers, resetUserPassword } from '@/lib/dal/users';
+import { listUsers, resetUserPassword, setUserActive } from '@/lib/dal/users';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
 import { makeActor, TEST_PASSWORD } from '../setup/actors';
 
@@ -69,6 +69,12 @@ describe('lock until an administrator unlocks it, after repeated two-factor lock
     expect(await lastAnswer(totp.generate())).toBe('locked-until-unlocked');
     // ...but a wrong password gets only the usual answer, which an unknown email gets too.
     expect(await lastAnswer(totp.generate(), 'not the password at all')).toBe('locked');
+    // Wrong passwords still count: after the usual number a timed lock, and then even the right password gets only "locked".
+    for (let i = 0; i < 4; i++) expect(await lastAnswer(totp.generate(), `wrong ${i}`)).toBe('locked');
+    expect(row().locked_until).toBeGreaterThan(Date.now());
+    expect(await lastAnswer(totp.generate())).toBe('locked');
+    later(16 * 60_000);
+    expect(await lastAnswer(totp.generate())).toBe('locked-until-unlocked');
     // The administrator sees it on the users page.
     const shown = listUsers(admin).find((u) => u.id === nurse.userId)!;
     expect(shown).toMatchObject({ locked: true, lock: { until: null, attempts: 5 } });
@@ -102,6 +108,22 @@ describe('lock until an administrator unlocks it, after repeated two-factor lock
     await resetUserPassword(admin, nurse.userId!, 'a brand new long passphrase');
     expect(row().two_factor_locked_at).toBeNull();
     expect(await lastAnswer(totp.generate(), 'a brand new long passphrase')).toBe('signed in');
+  });
+
+  it('reactivation opens it too, and the count starts again from it', async () => {
+    for (let n = 0; n < 3; n++) {
+      await lockByCodes();
+      later(16 * 60_000);
+    }
+    setUserActive(admin, nurse.userId!, false);
+    setUserActive(admin, nurse.userId!, true);
+    expect(row().two_factor_locked_at).toBeNull();
+    // One lockout after the reactivation is a timed lock only, not the fourth of the day.
+    later(60_000);
+    await lockByCodes();
+    later(16 * 60_000);
+    expect(row().two_factor_locked_at).toBeNull();
+    expect(await lastAnswer(totp.generate())).toBe('signed in');
   });
 
   it('lockouts more than a day apart, or by wrong passwords, do not add up to it', async () => {
