@@ -15,8 +15,9 @@ export async function register(): Promise<void> {
   const { installRequestLog } = await import('./lib/ops/request-log');
   installRequestLog();
   // The HL7 lab feed's MLLP listener, when TITERLINE_HL7_PORT is set (not during `next build`, never twice).
+  // Not awaited: pages are served while it starts (its outcome is logged).
   const { startListenerWithApp } = await import('./lib/interop/hl7/start-with-app');
-  await startListenerWithApp(process.env);
+  void startListenerWithApp(process.env);
 }
 
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {

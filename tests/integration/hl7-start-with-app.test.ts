@@ -37,14 +37,30 @@ describe('the listener started from instrumentation.ts', () => {
     expect(await answers(port)).toBe(true);
   });
 
-  it('runs in its own process, off the thread that serves pages, and is started again when it stops', async () => {
+  it('runs in its own process, off the thread that serves pages, and is started again when it stops, even after a restart failed', async () => {
     const port = await freePort();
     expect(await startListenerWithApp({ TITERLINE_HL7_PORT: String(port), TITERLINE_HL7_ALLOWED_SENDERS: 'LABSYS|*' })).toBe('started');
     const first = listenerWithAppPid();
     expect(first).not.toBeNull();
     expect(first).not.toBe(process.pid);
     process.kill(first!, 'SIGKILL');
-    // Started again after a 5 s pause (and its start-up): a new process answers on the same port.
+    // The port taken meanwhile: the first restart (after 5 s) fails, and is retried (after 10 s more).
+    await new Promise((r) => setTimeout(r, 300));
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
+    // Wait for that restart to run and end (a new process, then none).
+    let restarted: number | null = null;
+    const failedBy = Date.now() + 30_000;
+    while (Date.now() < failedBy) {
+      const now = listenerWithAppPid();
+      if (now !== null && now !== first) restarted = now;
+      if (restarted !== null && now === null) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(restarted).not.toBeNull();
+    expect(listenerWithAppPid()).toBeNull();
+    await new Promise<void>((r) => blocker.close(() => r()));
+    // A new process answers on the same port.
     const until = Date.now() + 40_000;
     let again: number | null = null;
     while (Date.now() < until) {
@@ -56,7 +72,7 @@ describe('the listener started from instrumentation.ts', () => {
     expect(await answers(port)).toBe(true);
     await stopListenerWithApp();
     expect(await answers(port)).toBe(false);
-  }, 60_000);
+  }, 90_000);
 
   it('reports refused settings and a port in use without throwing (the web app runs on)', async () => {
     expect(await startListenerWithApp({ TITERLINE_HL7_PORT: '70000', TITERLINE_HL7_ALLOWED_SENDERS: 'LABSYS|*' })).toBe('refused');

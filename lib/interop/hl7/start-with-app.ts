@@ -30,6 +30,8 @@ export type ListenerChildMessage = { hl7: 'started'; port: number } | { hl7: 're
 
 let child: ChildProcess | null = null;
 let stopping = false;
+/** Whether a listener started with this server has ever run (then every stop is retried). */
+let everStarted = false;
 let restartTimer: ReturnType<typeof setTimeout> | null = null;
 
 function spawnListener(env: Readonly<Record<string, string | undefined>>): ChildProcess {
@@ -42,6 +44,7 @@ function spawnListener(env: Readonly<Record<string, string | undefined>>): Child
 /** Starts one child and answers how its start went; keeps it running (restarts) once it has started. */
 function runChild(env: Readonly<Record<string, string | undefined>>, restartAfterMs = RESTART_MS.first): Promise<AppListenerStart> {
   const c = spawnListener(env);
+  const startedAt = Date.now();
   child = c;
   return new Promise((resolve) => {
     let answered: AppListenerStart | null = null;
@@ -58,6 +61,7 @@ function runChild(env: Readonly<Record<string, string | undefined>>, restartAfte
     }, READY_TIMEOUT_MS);
     c.on('message', (m: ListenerChildMessage) => {
       if (m.hl7 === 'started') {
+        everStarted = true;
         log().info({ component: 'hl7', pid: c.pid, port: m.port }, `HL7 listener process ${c.pid} started`);
         answer('started');
       }
@@ -70,14 +74,18 @@ function runChild(env: Readonly<Record<string, string | undefined>>, restartAfte
       if (child === c) child = null;
       if (!answered) {
         log().error({ component: 'hl7', code, signal }, 'HL7 listener not started');
-        return answer('failed');
+        answer('failed');
       }
-      if (stopping || answered !== 'started') return;
-      log().error({ component: 'hl7', code, signal, restartInMs: restartAfterMs }, 'HL7 listener stopped; starting it again');
+      // The first start's outcome is reported as it is; after a listener has once run, any
+      // stop (a crash, a failed or refused restart) is retried, so results never stop for
+      // good while the web server runs. A run of a minute or more resets the pause.
+      if (stopping || !everStarted) return;
+      const pause = Date.now() - startedAt >= RESTART_MS.max ? RESTART_MS.first : restartAfterMs;
+      log().error({ component: 'hl7', code, signal, restartInMs: pause }, 'HL7 listener stopped; starting it again');
       restartTimer = setTimeout(() => {
         restartTimer = null;
-        if (!stopping) void runChild(env, Math.min(restartAfterMs * 2, RESTART_MS.max));
-      }, restartAfterMs);
+        if (!stopping) void runChild(env, Math.min(pause * 2, RESTART_MS.max));
+      }, pause);
       restartTimer.unref();
     });
   });
@@ -92,6 +100,7 @@ export async function startListenerWithApp(env: Readonly<Record<string, string |
     return 'already started';
   }
   stopping = false;
+  everStarted = false;
   process.once('exit', () => child?.kill('SIGTERM'));
   holder[KEY] = runChild(env);
   return holder[KEY];
