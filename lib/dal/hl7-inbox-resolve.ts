@@ -9,7 +9,7 @@ import { forbidden, invalid, notFound } from '../errors';
 import { ENV } from '../interop/hl7/config';
 import { readOru } from '../interop/hl7/oru';
 import { Hl7Problem } from '../interop/hl7/problem';
-import { oruToBundle, type BundleOptions } from '../interop/hl7/to-bundle';
+import { dayOf, mrnOf, oruToBundle, type BundleOptions } from '../interop/hl7/to-bundle';
 import { can } from '../permissions';
 import { idSchema } from '../validation/common';
 import { parseOrThrow } from '../validation/parse';
@@ -54,6 +54,38 @@ function mappingsOf(text: string, options: BundleOptions): MappingRequest[] {
   }
 }
 
+const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').trim().toLowerCase();
+
+/**
+ * How the patient the lab sent differs from the one chosen (birth date, family name, or
+ * the lab's MRN registered to someone else), in words; empty when they agree. A
+ * difference is not refused outright (a lab may misspell a name) but needs a second,
+ * explicit confirmation with a reason, kept in the audit event: one misclick among
+ * the search results must not file results into another person's record.
+ */
+function identityDifferences(tx: Pick<ReturnType<typeof getDb>, 'select'>, rawText: string, chosen: { id: number; familyName: string; birthDate: string }): string[] {
+  let pid;
+  try {
+    pid = readOru(rawText).patient;
+  } catch (e) {
+    if (e instanceof Hl7Problem) return ['a patient whose details cannot be read'];
+    throw e;
+  }
+  const out: string[] = [];
+  const born = dayOf(pid.birthDate);
+  if (born !== chosen.birthDate) out.push(`birth date ${born ?? 'missing'} (the chosen patient: ${chosen.birthDate})`);
+  if (fold(pid.familyName) !== fold(chosen.familyName)) out.push(`family name "${pid.familyName.slice(0, 60)}" (the chosen patient: ${chosen.familyName})`);
+  let mrn: string | null = null;
+  try {
+    mrn = mrnOf(pid, authority()).mrn;
+  } catch (e) {
+    if (!(e instanceof Hl7Problem)) throw e;
+  }
+  const owner = mrn === null ? undefined : tx.select({ id: patients.id, familyName: patients.familyName }).from(patients).where(sql`${patients.mrn} = ${mrn} collate nocase`).get();
+  if (owner && owner.id !== chosen.id) out.push(`MRN ${mrn}, which is registered to another patient (${owner.familyName})`);
+  return out;
+}
+
 export interface InboxResolution {
   id: number; controlId: string; patientAsSent: string; problem: string;
   /** Whether the lab's MRN names a registered patient (else one must be assigned). */
@@ -80,6 +112,9 @@ export function inboxResolution(actor: Actor, rawId: unknown): InboxResolution {
 const resolveSchema = z.object({
   id: idSchema('inbox message'),
   patientId: z.union([z.literal('').transform(() => undefined), idSchema('patient')]).optional(),
+  /** "These results belong to this patient" ticked, with why, when the lab's details differ from the chosen patient's. */
+  identityConfirmed: z.union([z.literal('on'), z.literal('yes'), z.literal(true)]).optional().catch(undefined),
+  identityReason: z.string().trim().max(500, { error: 'Keep the reason under 500 characters.' }).optional(),
   mappings: z.array(z.object({ key: z.string().max(2000), target: z.string().max(100) }), { error: 'Choose what each code is.' }).max(50).default([]),
 });
 
@@ -97,6 +132,11 @@ export function resolveInboxMessage(actor: Actor, input: unknown): { summary: st
     if (row.status !== 'open') throw invalid(`This message was already ${row.status === 'filed' ? 'filed' : 'dismissed'}; nothing changed.`);
     const patient = d.patientId === undefined ? undefined : tx.select().from(patients).where(eq(patients.id, d.patientId)).get();
     if (d.patientId !== undefined && (!patient || patient.enteredInError)) throw invalid('Choose a registered patient from the search results.', { patientId: ['Unknown patient.'] });
+    const mismatch = patient ? identityDifferences(tx, row.rawText, patient) : [];
+    if (mismatch.length && !(d.identityConfirmed && (d.identityReason ?? '').length >= 5)) {
+      const problem = `The laboratory sent ${mismatch.join('; ')}. If you are sure these results belong to ${patient!.familyName}, ${patient!.givenName} (born ${patient!.birthDate}), tick "These results belong to this patient" and say why (at least 5 characters).`;
+      throw invalid(problem, { patientId: [problem] });
+    }
     const options: BundleOptions = { ...authority(), ...(patient ? { assignedPatient: { mrn: patient.mrn, familyName: patient.familyName, givenName: patient.givenName, birthDate: patient.birthDate } } : {}) };
     const wanted = new Set(mappingsOf(row.rawText, options).map((m) => m.key));
     const confirmed: number[] = [];
@@ -117,7 +157,10 @@ export function resolveInboxMessage(actor: Actor, input: unknown): { summary: st
     appendAudit(tx, actor, {
       action: 'hl7.inbox.resolved', entity: 'hl7-inbox', entityId: String(d.id), patientId: patient?.id ?? null,
       before: { status: 'open', patientAsSent: row.patientAsSent },
-      after: { status: 'filed', controlId: row.controlId, assignedPatientId: patient?.id ?? null, codeMappings: confirmed, summary: outcome.text },
+      after: {
+        status: 'filed', controlId: row.controlId, assignedPatientId: patient?.id ?? null, codeMappings: confirmed, summary: outcome.text,
+        ...(mismatch.length ? { identityDifferences: mismatch, identityReason: d.identityReason } : {}),
+      },
     });
     return { summary: outcome.text, patientId: patient?.id ?? null };
   });

@@ -30,6 +30,8 @@ describe('lab inbox through the UI: file again, dismiss with a reason', () => {
       patient = p;
       // The lab knows this patient under its own number: a nurse assigns them from the inbox.
       seedInboxMessage(ckOru({ ...p, mrn: 'LAB-LOCAL-9', day: addDays(clinicToday(), -3), controlId: 'E2E-3' }), 'Nothing stored. PID: No patient with MRN "LAB-LOCAL-9" in Titerline.');
+      // Another person's details under the lab's own number: assigning the demo patient needs a confirmation.
+      seedInboxMessage(ckOru({ mrn: 'LAB-LOCAL-7', family: 'Otherperson', given: 'Ann', birth: '1944-04-04', day: addDays(clinicToday(), -4), controlId: 'E2E-4' }), 'Nothing stored. PID: No patient with MRN "LAB-LOCAL-7" in Titerline.');
       const day = addDays(clinicToday(), -2);
       seedInboxMessage(ckOru({ ...p, day, controlId: 'E2E-1' }), `Nothing stored. PID: No patient with MRN "${p.mrn}" in Titerline.`);
       seedInboxMessage(ckOru({ mrn: 'NOBODY-1', family: 'Unknown', given: 'Person', birth: '1961-01-01', day, controlId: 'E2E-2' }), 'Nothing stored. PID: No patient with MRN "NOBODY-1" in Titerline.');
@@ -62,6 +64,27 @@ describe('lab inbox through the UI: file again, dismiss with a reason', () => {
     expect(await server.withDb(() => count(`SELECT count(*) AS n FROM enzyme_results e JOIN patients p ON p.id = e.patient_id WHERE e.accession = 'ACC-E2E-3' AND p.mrn = '${patient.mrn}'`))).toBe(1);
     expect(await server.withDb(() => count(`SELECT count(*) AS n FROM hl7_inbox WHERE status = 'filed' AND control_id = 'E2E-3' AND resolved_by IS NOT NULL`))).toBe(1);
     expect(await server.withDb(() => count(`SELECT count(*) AS n FROM audit_events WHERE action = 'hl7.inbox.resolved' AND origin = 'ui'`))).toBe(1);
+  });
+
+  it("a patient whose details differ from the lab's is filed only after the nurse confirms it with a reason; the choice stays checked after the refusal", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, server.url, 'nurse@demo.titerline', DEMO_PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/lab-inbox`);
+    await page.getByRole('link', { name: /^Assign patient or codes: message E2E-4/ }).click();
+    await page.getByLabel('Find the patient (MRN or name)').fill(patient.mrn);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const choice = page.getByLabel(`${patient.family}, ${patient.given} · born ${patient.birth} · MRN ${patient.mrn}`);
+    await choice.check();
+    await page.getByRole('button', { name: 'File the results' }).click();
+    await page.getByText(/The laboratory sent birth date 1944-04-04/).first().waitFor();
+    expect(await choice.isChecked()).toBe(true);
+    expect(await server.withDb(() => count(`SELECT count(*) AS n FROM enzyme_results WHERE accession = 'ACC-E2E-4'`))).toBe(0);
+    await page.getByLabel('These results belong to this patient').check();
+    await page.getByLabel('Why (kept in the audit trail)').fill('Lab confirmed by phone: wrong name on the request');
+    await page.getByRole('button', { name: 'File the results' }).click();
+    await page.getByTestId('inbox-done').getByText(/^Filed/).waitFor();
+    expect(await server.withDb(() => count(`SELECT count(*) AS n FROM enzyme_results e JOIN patients p ON p.id = e.patient_id WHERE e.accession = 'ACC-E2E-4' AND p.mrn = '${patient.mrn}'`))).toBe(1);
   });
 
   it('a nurse files one message again and dismisses the other; the top bar count follows', async () => {

@@ -79,6 +79,35 @@ describe('assign the patient and confirm the codes, from the inbox', () => {
   });
 });
 
+describe('a patient whose details differ from what the lab sent', () => {
+  it('is refused in words until a person confirms it with a reason, which the audit event keeps', async () => {
+    const tove = newPatient(team.nurse, { mrn: 'MRN-T', familyName: 'Berg', givenName: 'Tove', birthDate: '1962-01-30' });
+    // The lab sends Okafor, born 1975-06-07, under its own number: Berg is the wrong choice (a misclick).
+    const id = held(labBMessage({ mrn: 'H-5555', controlId: 'R-20', day: daysAgo(2), accession: 'R20' }), 'R-20');
+    const codes = inboxResolution(team.nurse, id).mappings.map((m) => ({ key: m.key, target: m.code.code === 'MI2E' ? `assay:${ASSAY.elisa}` : 'enzyme:ck' }));
+    const err = await expectRefused(() => resolveInboxMessage(team.nurse, { id, patientId: tove, mappings: codes }), 'invalid', 'patientId');
+    expect(err.message).toMatch(/birth date 1975-06-07 \(the chosen patient: 1962-01-30\).*family name "Okafor" \(the chosen patient: Berg\)/);
+    // Ticked without a reason, or a reason without the tick: still refused.
+    await expectRefused(() => resolveInboxMessage(team.nurse, { id, patientId: tove, mappings: codes, identityConfirmed: 'on' }), 'invalid', 'patientId');
+    await expectRefused(() => resolveInboxMessage(team.nurse, { id, patientId: tove, mappings: codes, identityReason: 'Lab confirmed by phone' }), 'invalid', 'patientId');
+    resolveInboxMessage(team.nurse, { id, patientId: tove, mappings: codes, identityConfirmed: 'on', identityReason: 'Lab confirmed by phone: name entered wrongly' });
+    expect(results(tove)).toHaveLength(2);
+    const after = JSON.parse(auditRows('hl7.inbox.resolved').at(-1)!.after_json ?? '{}') as Record<string, unknown>;
+    expect(after).toMatchObject({ assignedPatientId: tove, identityReason: 'Lab confirmed by phone: name entered wrongly' });
+    expect(after.identityDifferences).toHaveLength(2);
+  });
+
+  it("names the lab's MRN when it belongs to another registered patient", async () => {
+    newPatient(team.nurse, { mrn: 'MRN-K', familyName: 'Kask', givenName: 'Mari', birthDate: '1990-09-09' });
+    // Okafor's details under Kask's MRN: held (two people); assigning Okafor needs the confirmation.
+    const id = held(labBMessage({ mrn: 'MRN-K', controlId: 'R-21', day: daysAgo(2), accession: 'R21' }), 'R-21');
+    const codes = inboxResolution(team.nurse, id).mappings.map((m) => ({ key: m.key, target: m.code.code === 'MI2E' ? `assay:${ASSAY.elisa}` : 'enzyme:ck' }));
+    const err = await expectRefused(() => resolveInboxMessage(team.nurse, { id, patientId: okafor, mappings: codes }), 'invalid', 'patientId');
+    expect(err.message).toMatch(/MRN MRN-K, which is registered to another patient \(Kask\)/);
+    expect(err.message).not.toMatch(/birth date|family name/);
+  });
+});
+
 describe('hostile input leaves the database unchanged', () => {
   let id = 0;
   beforeAll(() => {

@@ -450,7 +450,8 @@ const CLINIC_ACTIONS: ActionEntry[] = [
     variants: [{ label: 'assign the patient the lab knows by its own number', valid: (fx) => {
       const patient = fx.patient();
       const id = seedInboxMessage(ckOru({ mrn: `LAB-${fx.unique()}`, family: 'Fixture', given: 'Fay', birth: '1970-06-15', day: daysAgo(3), controlId: `SEC-${fx.unique()}` }));
-      return { id: String(id), patientId: String(patient) };
+      // The fixture patient is not Fay Fixture: the filing needs the confirmation with a reason.
+      return { id: String(id), patientId: String(patient), identityConfirmed: 'on', identityReason: 'Lab confirmed the patient by phone' };
     } }],
   },
   {

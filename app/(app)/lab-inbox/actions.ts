@@ -41,7 +41,10 @@ export async function resolveInboxAction(_prev: FormState, formData: FormData): 
     const actor = await actorFor('lab:import');
     const mappings: { key: unknown; target: unknown }[] = [];
     for (let i = 0; formData.has(`mapKey${i}`) && i < 50; i++) mappings.push({ key: formData.get(`mapKey${i}`), target: formData.get(`mapTarget${i}`) ?? '' });
-    resolveInboxMessage(actor, { id: formData.get('id'), patientId: formData.get('patientId') ?? undefined, mappings });
+    resolveInboxMessage(actor, {
+      id: formData.get('id'), patientId: formData.get('patientId') ?? undefined, mappings,
+      identityConfirmed: formData.get('identityConfirmed') ?? undefined, identityReason: formData.get('identityReason') ?? undefined,
+    });
   } catch (e) {
     return errorState(e, formData);
   }

@@ -33,6 +33,8 @@ export interface MappingRequest {
   /** The option the facts point to (preselected, never applied without confirmation). */
   best: string | null;
   bestWhy: string;
+  /** The best candidate is only the closest (not a unique match on lab, unit and cut-off): a form should not preselect it. */
+  bestIsWeak?: boolean;
   /** Said beside the candidate when the code may cover more than it. */
   caution?: string;
 }
@@ -78,7 +80,7 @@ const sameLab = (a: string, b: string) => {
 };
 
 /** The options and the best candidate for a lab code. */
-export function labCandidates(catalog: readonly CatalogAssay[], f: LabFacts): Pick<MappingRequest, 'options' | 'best' | 'bestWhy'> {
+export function labCandidates(catalog: readonly CatalogAssay[], f: LabFacts): Pick<MappingRequest, 'options' | 'best' | 'bestWhy' | 'bestIsWeak'> {
   const analyte = f.analyte ?? analyteFromWords(f.display);
   const assays = catalog.filter((a) => a.active && (f.analyte === null || a.analyte === f.analyte));
   const scored = assays.map((a) => {
@@ -104,7 +106,7 @@ export function labCandidates(catalog: readonly CatalogAssay[], f: LabFacts): Pi
   const top = Math.max(-1, ...scored.map((s) => s.score));
   const tops = scored.filter((s) => s.score === top);
   if (top >= 2 && tops.length === 1) {
-    return { options, best: options[scored.indexOf(tops[0]!)]!.value, bestWhy: `Same ${tops[0]!.why.join(', ')} as this result; check the rest before confirming.` };
+    return { options, best: options[scored.indexOf(tops[0]!)]!.value, bestWhy: `Same ${tops[0]!.why.join(', ')} as this result; check the rest before confirming.`, bestIsWeak: true };
   }
   const enzyme = f.analyte === null && analyte === null ? enzymeFromWords(f.display) : null;
   if (enzyme && (f.unit === null || parseEnzymeUnit(f.unit.text, f.unit.code) !== null)) {
