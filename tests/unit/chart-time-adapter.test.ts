@@ -4,20 +4,20 @@
  * parsers out of the chart code (issue 24). Both override the same adapter prototype, so
  * the package's methods are copied before ours is loaded over them.
  */
+import { _adapters } from 'chart.js';
+import 'chartjs-adapter-date-fns'; // the package's methods, before ours replace them below
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 type Methods = Record<'parse' | 'format' | 'add' | 'diff' | 'startOf' | 'endOf' | 'formats', (...args: unknown[]) => unknown>;
 
+const proto = _adapters._date.prototype as unknown as Methods;
+const copy = (): Methods => ({ parse: proto.parse, format: proto.format, add: proto.add, diff: proto.diff, startOf: proto.startOf, endOf: proto.endOf, formats: proto.formats });
+const PACKAGE = copy(); // taken at load, before any test imports ours
+
 async function adapters(): Promise<{ pkg: Methods; ours: Methods }> {
-  const { _adapters } = await import('chart.js');
-  const proto = _adapters._date.prototype as unknown as Methods;
-  const copy = (): Methods => ({ parse: proto.parse, format: proto.format, add: proto.add, diff: proto.diff, startOf: proto.startOf, endOf: proto.endOf, formats: proto.formats });
-  await import('chartjs-adapter-date-fns');
-  const pkg = copy();
   await import('@/app/(app)/patients/[id]/timeline/chart-time-adapter');
-  const ours = copy();
-  return { pkg, ours };
+  return { pkg: PACKAGE, ours: copy() };
 }
 
 const UNITS = ['millisecond', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
