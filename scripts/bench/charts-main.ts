@@ -8,7 +8,9 @@
  * round by round, alternating: this shared VM's speed drifts too much for figures
  * from two separate runs to compare. `--profile` also writes a CPU profile of the
  * browser's main thread during one cold load and prints its top functions. Not a
- * budget; `npm run bench` holds those.
+ * budget; `npm run bench` holds those. Lighthouse runs once per round per build too,
+ * alternating like the loads, and the medians of its rounds are printed at the end
+ * (`--lighthouse-rounds N`, default 1).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,9 +26,13 @@ import { startServer, type BenchServer } from './server';
 const fmt = (c: ChartTiming) => {
   const p = c.phases;
   return `charts drawn median ${c.medianMs.toFixed(0)} ms (max ${c.maxMs.toFixed(0)}), DOMContentLoaded ${c.domContentLoadedMs.toFixed(0)} ms; `
-    + `data ${p.dataStartMs.toFixed(0)}-${p.dataEndMs.toFixed(0)} (${p.dataRequests} request(s)), chart JS until ${p.chartJsEndMs.toFixed(0)}, panels drawn ${p.firstDrawnMs.toFixed(0)}-${p.lastDrawnMs.toFixed(0)}; `
+    + `data ${p.dataStartMs.toFixed(0)}-${p.dataEndMs.toFixed(0)} (${p.dataRequests} request(s)), chart JS ${p.chartJsStartMs.toFixed(0)}-${p.chartJsEndMs.toFixed(0)}, panels drawn ${p.firstDrawnMs.toFixed(0)}-${p.lastDrawnMs.toFixed(0)}; `
+    + `blocking ${p.blockingMs.toFixed(0)} ms (longest task ${p.longestTaskMs.toFixed(0)}); `
     + `${c.lazyJsKb.toFixed(1)} kB gz JS after first load`;
 };
+const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
+const fmtLhMedian = (ls: LighthouseScore[]) => `median of ${ls.length}: Lighthouse performance ${mid(ls.map((l) => l.performance))}, `
+  + `accessibility ${mid(ls.map((l) => l.accessibility))} (LCP ${mid(ls.map((l) => l.metrics.lcpMs)).toFixed(0)} ms, TBT ${mid(ls.map((l) => l.metrics.tbtMs)).toFixed(0)} ms)`;
 const fmtLh = (l: LighthouseScore) => `Lighthouse performance ${l.performance}, accessibility ${l.accessibility}`
   + ` (LCP ${l.metrics.lcpMs.toFixed(0)} ms, TBT ${l.metrics.tbtMs.toFixed(0)} ms, CLS ${l.metrics.cls.toFixed(3)})${l.failures.length ? `; failed: ${l.failures.join('; ')}` : ''}`;
 
@@ -37,6 +43,7 @@ async function main() {
   const meta = JSON.parse(fs.readFileSync(`${dbFile}.json`, 'utf8')) as { twentyYearId: number };
   const loads = typeof flags.loads === 'string' ? Number(flags.loads) : 5;
   const rounds = typeof flags.rounds === 'string' ? Number(flags.rounds) : 3;
+  const lhRounds = flags['no-lighthouse'] === true ? 0 : typeof flags['lighthouse-rounds'] === 'string' ? Number(flags['lighthouse-rounds']) : 1;
   const roots: [string, string][] = [['this checkout', ROOT]];
   if (typeof flags.before === 'string') roots.unshift(['before', path.resolve(flags.before)]);
   const servers: BenchServer[] = [];
@@ -56,13 +63,18 @@ async function main() {
         console.log(`\n${label} (${root}): ${file}\n${top.join('\n')}`);
       }
     }
-    if (flags['no-lighthouse'] !== true) {
+    const lhs: LighthouseScore[][] = roots.map(() => []);
+    for (let r = 0; r < lhRounds; r++) {
       for (const [i, [label]] of roots.entries()) {
         const s = servers[i]!;
         const [lh] = await lighthouseScores(s.url, s.cookie, [{ page: 'patient', path: `/patients/${meta.twentyYearId}`, signedIn: true }]);
-        if (lh) console.log(`${label}: ${fmtLh(lh)}`);
+        if (lh) {
+          lhs[i]!.push(lh);
+          console.log(`lighthouse round ${r + 1}, ${label}: ${fmtLh(lh)}`);
+        }
       }
     }
+    if (lhRounds > 1) for (const [i, [label]] of roots.entries()) console.log(`${label}: ${fmtLhMedian(lhs[i]!)}`);
   } finally {
     for (const s of servers) await s.stop();
   }

@@ -33,12 +33,26 @@ export interface ChartTiming {
 export interface ChartPhases {
   dataStartMs: number;
   dataEndMs: number;
+  /** When the first chart chunk was requested (shows whether a preload hint took effect). */
+  chartJsStartMs: number;
   chartJsEndMs: number;
   firstDrawnMs: number;
   lastDrawnMs: number;
   /** Requests for the timeline data per load: 1 when the view's fetch took the page's preload. */
   dataRequests: number;
+  /**
+   * Main-thread blocking until the last panel was drawn: the sum over long tasks of their
+   * time beyond 50 ms (how Lighthouse's total blocking time counts, here on the real load,
+   * not simulated), and the longest task.
+   */
+  blockingMs: number;
+  longestTaskMs: number;
 }
+
+// Long tasks are recorded from the page's first script on (a PerformanceObserver added
+// before any of the page's own code runs).
+const LONG_TASKS_INIT = `window.__tlLongTasks = [];
+new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__tlLongTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });`;
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -71,6 +85,7 @@ export async function chartDrawTime(baseUrl: string, cookieValue: string, patien
     for (let i = 0; i < loads + 1; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addCookies([{ name: 'next-auth.session-token', value: cookieValue, url: baseUrl }]);
+      await context.addInitScript(LONG_TASKS_INIT);
       const page = await context.newPage();
       const scripts = new Set<string>();
       page.on('response', (r) => {
@@ -86,9 +101,13 @@ export async function chartDrawTime(baseUrl: string, cookieValue: string, patien
         const dataRequests = res.filter((r) => r.name.includes('/timeline/data'));
         const data = dataRequests[0];
         const lazy = res.filter((r) => r.name.includes('/_next/static/') && r.name.endsWith('.js') && !first.some((f) => r.name.endsWith(f)));
+        const last = Math.max(...drawn);
+        const tasks = ((window as unknown as { __tlLongTasks?: [number, number][] }).__tlLongTasks ?? []).filter(([start]) => start < last);
         return {
-          last: Math.max(...drawn), firstDrawn: Math.min(...drawn), panels: drawn.length, dcl: nav?.domContentLoadedEventEnd ?? Number.NaN,
+          blocking: tasks.reduce((n, [, d]) => n + Math.max(0, d - 50), 0), longest: Math.max(0, ...tasks.map(([, d]) => d)),
+          last, firstDrawn: Math.min(...drawn), panels: drawn.length, dcl: nav?.domContentLoadedEventEnd ?? Number.NaN,
           dataStart: data?.startTime ?? Number.NaN, dataEnd: data?.responseEnd ?? Number.NaN,
+          chartJsStart: lazy.length ? Math.min(...lazy.map((r) => r.startTime)) : Number.NaN,
           chartJsEnd: lazy.length ? Math.max(...lazy.map((r) => r.responseEnd)) : Number.NaN, dataRequests: dataRequests.length,
         };
       }, firstLoadFiles);
@@ -97,7 +116,7 @@ export async function chartDrawTime(baseUrl: string, cookieValue: string, patien
         times.push(t.last);
         dcl.push(t.dcl);
         ratios.push(t.last / t.dcl);
-        milestones.push({ dataStartMs: t.dataStart, dataEndMs: t.dataEnd, chartJsEndMs: t.chartJsEnd, firstDrawnMs: t.firstDrawn, lastDrawnMs: t.last, dataRequests: t.dataRequests });
+        milestones.push({ dataStartMs: t.dataStart, dataEndMs: t.dataEnd, chartJsStartMs: t.chartJsStart, chartJsEndMs: t.chartJsEnd, firstDrawnMs: t.firstDrawn, lastDrawnMs: t.last, dataRequests: t.dataRequests, blockingMs: t.blocking, longestTaskMs: t.longest });
       }
       panels = t.panels;
       const first = new Set(firstLoadFiles);
@@ -108,6 +127,7 @@ export async function chartDrawTime(baseUrl: string, cookieValue: string, patien
     await browser.close();
   }
   const phase = (k: keyof ChartPhases) => median(milestones.map((p) => p[k]).filter((v) => Number.isFinite(v)));
-  const phases: ChartPhases = { dataStartMs: phase('dataStartMs'), dataEndMs: phase('dataEndMs'), chartJsEndMs: phase('chartJsEndMs'), firstDrawnMs: phase('firstDrawnMs'), lastDrawnMs: phase('lastDrawnMs'), dataRequests: Math.max(...milestones.map((p) => p.dataRequests)) };
+  const phases: ChartPhases = { dataStartMs: phase('dataStartMs'), dataEndMs: phase('dataEndMs'), chartJsStartMs: phase('chartJsStartMs'), chartJsEndMs: phase('chartJsEndMs'), firstDrawnMs: phase('firstDrawnMs'), lastDrawnMs: phase('lastDrawnMs'), dataRequests: Math.max(...milestones.map((p) => p.dataRequests)),
+    blockingMs: phase('blockingMs'), longestTaskMs: phase('longestTaskMs') };
   return { loads, medianMs: median(times), maxMs: Math.max(...times), domContentLoadedMs: median(dcl), dclRatio: median(ratios), panels, lazyJsKb, phases };
 }

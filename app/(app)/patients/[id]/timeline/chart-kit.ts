@@ -8,7 +8,7 @@ import {
   BarController, BarElement, CategoryScale, Chart as ChartJS, Decimation, Filler, Legend, LinearScale, LineController,
   LineElement, LogarithmicScale, PointElement, TimeScale, Tooltip, type ChartType, type Plugin, type Scale, type ScriptableScaleContext,
 } from 'chart.js';
-import 'chartjs-adapter-date-fns';
+import './chart-time-adapter';
 import annotationPlugin from 'chartjs-plugin-annotation';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { useEffect, type RefObject } from 'react';

@@ -2,26 +2,15 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { TimelineData } from '@/lib/domain/timeline/build';
 import type { PanelAttrs, PanelFrames } from '@/lib/domain/timeline/shell';
+import { ChartCodeHint, loadChartCode, type ChartModules } from './chart-code';
 import type { PanelChartProps } from './hover-sync';
 
-// Chart code loads in the browser only, and only on this page: a separate chunk,
-// imported when this module first runs in the browser (while the page hydrates), so
-// it downloads beside the timeline data instead of after it (issue 24). Not
-// next/dynamic: its React.lazy suspends on first render even when the chunk is in,
-// and React holds a revealed Suspense boundary back up to 300 ms after its fallback.
-type ChartModules = {
-  titer: typeof import('./titer-chart');
-  enzyme: typeof import('./enzyme-chart');
-  mmt: typeof import('./mmt-chart');
-  meds: typeof import('./meds-chart');
-};
-let chartCode: Promise<ChartModules> | null = null;
-function loadChartCode(): Promise<ChartModules> {
-  chartCode ??= Promise.all([import('./titer-chart'), import('./enzyme-chart'), import('./mmt-chart'), import('./meds-chart')])
-    .then(([titer, enzyme, mmt, meds]) => ({ titer, enzyme, mmt, meds }));
-  return chartCode;
-}
-if (typeof window !== 'undefined') loadChartCode().catch(() => undefined);
+// Chart code loads in the browser only, and only on this page: a separate chunk group,
+// preloaded from the page's head and imported as hydration reaches ChartCodeHint
+// (chart-code.tsx), so it downloads beside the timeline data (issue 24). Not
+// next/dynamic for the charts themselves: its React.lazy suspends on first render even
+// when the chunk is in, and React holds a revealed Suspense boundary back up to 300 ms
+// after its fallback.
 
 /** The chart modules once loaded; 'failed' when the chunk could not be loaded. */
 function useChartCode(): ChartModules | null | 'failed' {
@@ -34,6 +23,22 @@ function useChartCode(): ChartModules | null | 'failed' {
     };
   }, []);
   return code;
+}
+
+/**
+ * How many panels may set up their chart: one more per task, titers first, so no
+ * single long task sets up all five (Lighthouse's total blocking time; a click or key
+ * press waits at most one panel's setup). No React.lazy here, so nothing holds a
+ * revealed panel back (decision 36's 300 ms Suspense throttle does not apply).
+ */
+function useOnePanelPerTask(ready: boolean, total: number): number {
+  const [shown, setShown] = useState(1);
+  useEffect(() => {
+    if (!ready || shown >= total) return;
+    const next = setTimeout(() => setShown((n) => n + 1), 0);
+    return () => clearTimeout(next);
+  }, [ready, shown, total]);
+  return shown;
 }
 
 const loading = () => <p className="muted tl-loading">Loading chart…</p>;
@@ -60,12 +65,16 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
  */
 export function TimelinePanels({ frames, data, chart }: { frames: PanelFrames; data: TimelineData | null; chart: PanelChartProps }) {
   const code = useChartCode();
-  const chartOr = (draw: (d: TimelineData, c: ChartModules) => ReactNode) => {
+  const ready = data !== null && code !== null && code !== 'failed';
+  const shown = useOnePanelPerTask(ready, 5);
+  // `turn`: the panel's place in page order, so titers set up first.
+  const chartOr = (turn: number, draw: (d: TimelineData, c: ChartModules) => ReactNode) => {
     if (code === 'failed') return <p className="muted tl-loading">The chart could not be loaded; the flowsheet below has the same values.</p>;
-    return data && code ? draw(data, code) : loading();
+    return data && code && turn < shown ? draw(data, code) : loading();
   };
   return (
     <div className="tl-panels">
+      <ChartCodeHint />
       <Panel testid="timeline-titer" title="Anti-Mi2 level (× cut-off, log scale)" height={270} empty={frames.titer.empty ? 'No anti-Mi2 results to draw yet.' : null}
         attrs={frames.titer.attrs}
         note={<>
@@ -75,28 +84,28 @@ export function TimelinePanels({ frames, data, chart }: { frames: PanelFrames; d
           assay change: the line breaks there because levels compare only within one assay.
           {frames.titer.unplotted ? ` ${count(frames.titer.unplotted, 'result')} without a usable cut-off or category appear in the flowsheet only.` : ''}
         </>}>
-        {chartOr((d, c) => <c.titer.default panel={d.titer} signals={d.signals} {...chart} />)}
+        {chartOr(0, (d, c) => <c.TiterChart panel={d.titer} signals={d.signals} {...chart} />)}
       </Panel>
       <Panel testid="timeline-ck" title="CK (U/L, log scale)" height={200} empty={frames.ck.empty ? 'No CK results yet.' : null}
         attrs={frames.ck.attrs}
         note={<>● within range ▲ above its reference limit. The green band is each result’s own reference range from its lab.</>}>
-        {chartOr((d, c) => <c.enzyme.default series={d.enzymes.ck ? [d.enzymes.ck] : []} yMin={d.enzymes.ckYMin} yMax={d.enzymes.ckYMax} mode="ck" {...chart} />)}
+        {chartOr(1, (d, c) => <c.EnzymeChart series={d.enzymes.ck ? [d.enzymes.ck] : []} yMin={d.enzymes.ckYMin} yMax={d.enzymes.ckYMax} mode="ck" {...chart} />)}
       </Panel>
       {frames.others ? (
         <Panel testid="timeline-enzymes" title="Other muscle enzymes (× upper limit of normal)" height={170} empty={null} attrs={frames.others.attrs}>
-          {chartOr((d, c) => <c.enzyme.default series={d.enzymes.others} yMin={d.enzymes.othersYMin} yMax={d.enzymes.othersYMax} mode="xuln" {...chart} />)}
+          {chartOr(2, (d, c) => <c.EnzymeChart series={d.enzymes.others} yMin={d.enzymes.othersYMin} yMax={d.enzymes.othersYMax} mode="xuln" {...chart} />)}
         </Panel>
       ) : null}
       <Panel testid="timeline-mmt" title="Strength: MMT-8 total" height={190} empty={frames.mmt.empty ? 'No MMT-8 exams yet.' : null}
         attrs={frames.mmt.attrs}
         note={<>Complete exams are joined; ✕ partial exams sit in their own lane and are never a total.</>}>
-        {chartOr((d, c) => <c.mmt.default panel={d.mmt} {...chart} />)}
+        {chartOr(3, (d, c) => <c.MmtChart panel={d.mmt} {...chart} />)}
       </Panel>
       <Panel testid="timeline-meds" title="Treatment" height={48 + 26 * Math.max(1, frames.meds.rows)}
         empty={frames.meds.empty ? 'No medication recorded.' : null}
         attrs={frames.meds.attrs}
         note={<>Darker = higher dose of that drug; a thick right edge marks a stop.{data ? <span className="tl-lanes" data-testid="meds-lanes">{` Lanes, top to bottom: ${data.medications.rows.join('; ')}.`}</span> : null}</>}>
-        {chartOr((d, c) => <c.meds.default panel={d.medications} {...chart} />)}
+        {chartOr(4, (d, c) => <c.MedsChart panel={d.medications} {...chart} />)}
       </Panel>
     </div>
   );
