@@ -1,4 +1,5 @@
 import 'server-only';
+import { log } from '../ops/log';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
@@ -27,16 +28,24 @@ const storedSchema = z.object({
   addresses: z.array(z.string()),
 });
 
-/** The stored lists, or null when none were saved (or the row is unreadable: then the environment's apply, as before any save). */
+/**
+ * The stored lists, or null when none were saved. A saved row that cannot be read
+ * allows nobody (empty lists, logged): falling back to the environment's lists could
+ * let in a sender an administrator had taken off them. The page shows the empty lists
+ * and saving again repairs it.
+ */
 export function readStoredAllowList(): AllowList | null {
   const row = getDb().select({ v: settings.valueJson }).from(settings).where(eq(settings.key, ALLOW_LIST_KEY)).get();
   if (!row) return null;
+  let parsed: ReturnType<typeof storedSchema.safeParse> | null = null;
   try {
-    const parsed = storedSchema.safeParse(JSON.parse(row.v));
-    return parsed.success ? parsed.data : null;
+    parsed = storedSchema.safeParse(JSON.parse(row.v));
   } catch {
-    return null;
+    parsed = null;
   }
+  if (parsed?.success) return parsed.data;
+  log().error({ component: 'hl7', setting: ALLOW_LIST_KEY }, 'The saved lab feed allow-lists cannot be read: nobody is allowed until an administrator saves them again');
+  return { senders: [], addresses: [] };
 }
 
 /** What the listener applies now: the stored lists, else the environment's (its start configuration). */

@@ -9,6 +9,7 @@ import net from 'node:net';
 import { Hl7Message } from '@medplum/core';
 import { Hl7Client } from '@medplum/hl7';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { getDb } from '@/db/client';
 import { getFeedAllowList, readStoredAllowList, updateFeedAllowList } from '@/lib/dal/hl7-allow-list';
 import { resetFeedRefusalThrottle } from '@/lib/dal/hl7-refusals';
 import type { ListenerConfig } from '@/lib/interop/hl7/config';
@@ -103,6 +104,14 @@ describe('an administrator sets who may send', () => {
     expect(JSON.parse(auditRows('hl7.refused').at(-1)!.after_json ?? '{}')).toMatchObject({ peer: '127.0.0.1', ack: 'AR' });
     expect(auditRows('hl7.refused').at(-1)?.origin).toBe('hl7');
     updateFeedAllowList(team.admin, { senders: 'HLAB|GENERAL HOSP', addresses: '127.0.0.1' }, ENV_LISTS);
+    expect(await closedAtOnce()).toBe(false);
+  });
+
+  it('a saved list that cannot be read allows nobody (not the environment\'s lists) until it is saved again', async () => {
+    getDb().$client.prepare("UPDATE settings SET value_json = '{\"senders\": \"all\"}' WHERE key = 'hl7.allow-list'").run();
+    expect(readStoredAllowList()).toEqual({ senders: [], addresses: [] });
+    expect(await closedAtOnce()).toBe(true);
+    updateFeedAllowList(team.admin, { senders: 'LABSYS|REFLAB A', addresses: '127.0.0.1' }, ENV_LISTS);
     expect(await closedAtOnce()).toBe(false);
   });
 });
