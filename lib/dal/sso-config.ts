@@ -23,6 +23,9 @@ export interface SsoConfig {
 
 export class SsoConfigError extends Error {}
 
+/** A group name's longest (the rules page keeps the same limit, so rules copied from here stay readable there). */
+export const MAX_GROUP_LENGTH = 200;
+
 /** `titerline-admins=admin, titerline-nurses=nurse` -> rules; anything else is refused with the reason. */
 export function parseRules(text: string): { group: string; role: Role }[] {
   return text.split(',').map((s) => s.trim()).filter(Boolean).map((pair) => {
@@ -30,6 +33,7 @@ export function parseRules(text: string): { group: string; role: Role }[] {
     const group = pair.slice(0, at).trim();
     const role = pair.slice(at + 1).trim();
     if (at <= 0 || !group) throw new SsoConfigError(`TITERLINE_OIDC_ROLE_RULES: "${pair}" is not group=role.`);
+    if (group.length > MAX_GROUP_LENGTH || /[\u0000-\u001f\u007f]/.test(group)) throw new SsoConfigError(`TITERLINE_OIDC_ROLE_RULES: a group name must be 1 to ${MAX_GROUP_LENGTH} characters on one line ("${group.slice(0, 40)}…").`);
     if (!(ROLES as readonly string[]).includes(role)) throw new SsoConfigError(`TITERLINE_OIDC_ROLE_RULES: "${role}" is not a role (${ROLES.join(', ')}).`);
     return { group, role: role as Role };
   });

@@ -7,7 +7,7 @@ import { can, ROLE_LABELS, ROLES, type Role } from '../permissions';
 import { conflict, forbidden, invalid } from '../errors';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
-import { parseRules } from './sso-config';
+import { MAX_GROUP_LENGTH, parseRules } from './sso-config';
 import { writeTx, type Tx } from './tx';
 
 /**
@@ -20,7 +20,7 @@ import { writeTx, type Tx } from './tx';
  */
 export const SSO_RULES_SETTING_KEY = 'sso.role-rules';
 export const MAX_RULES = 500;
-const MAX_GROUP = 200;
+const MAX_GROUP = MAX_GROUP_LENGTH;
 
 export interface RoleRule { group: string; role: Role }
 export interface RoleRules { rules: RoleRule[]; source: 'setting' | 'environment' }

@@ -30,6 +30,9 @@ describe('single sign-on configuration from the environment', () => {
     ]) expect(() => ssoConfig(bad)).toThrow(SsoConfigError);
     expect(ssoConfig({ ...ENV, TITERLINE_OIDC_ISSUER: 'http://127.0.0.1:4000' })?.issuer).toBe('http://127.0.0.1:4000');
     expect(() => parseRules('=nurse')).toThrow(SsoConfigError);
+    // Longer than the rules page keeps: refused here, so rules copied to the page stay readable there.
+    expect(() => parseRules(`${'x'.repeat(201)}=nurse`)).toThrow(/1 to 200 characters/);
+    expect(parseRules(`${'x'.repeat(200)}=nurse`)).toHaveLength(1);
   });
 });
 
