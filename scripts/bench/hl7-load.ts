@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Hl7Message } from '@medplum/core';
@@ -66,6 +67,19 @@ async function ownListener(file: string, port: number): Promise<() => Promise<vo
   });
 }
 
+async function listening(port: number, withinMs = 60_000): Promise<void> {
+  const until = Date.now() + withinMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`The HL7 listener on port ${port} did not answer within ${withinMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export async function hl7Load(messages: number, patients: number, seconds: number, place: ListenerPlace = 'in-server'): Promise<Hl7Load> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'titerline-bench-hl7load-'));
   try {
@@ -79,6 +93,8 @@ export async function hl7Load(messages: number, patients: number, seconds: numbe
       await server.idle();
       const quiet = await load(url, server.cookie, { seconds });
       await server.idle();
+      // The server does not wait for the listener it starts: be sure it answers before the stream.
+      await listening(hl7Port);
       const client = new Hl7Client({ host: '127.0.0.1', port: hl7Port });
       const today = clinicToday();
       let notAccepted = 0;

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { Hl7Message } from '@medplum/core';
 import { Hl7Client } from '@medplum/hl7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,10 @@ import { freePort } from '../../scripts/next-server';
 import { ckOru } from '../setup/hl7-inbox-seed';
 import { startServer, type TestServer } from './server';
 
+const answers = (port: number) => new Promise<boolean>((resolve) => {
+  const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+  s.on('error', () => resolve(false));
+});
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -43,6 +48,10 @@ describe('HL7 listener in the next start process', () => {
   });
 
   it('acknowledges a message with AA after storing its result, from one listener', async () => {
+    // The server answers pages before its listener has started (it does not wait for it).
+    const until = Date.now() + 60_000;
+    while (!(await answers(hl7Port)) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    expect(await answers(hl7Port), server.stdout()).toBe(true);
     const client = new Hl7Client({ host: '127.0.0.1', port: hl7Port });
     const text = ckOru({ ...patient, day: addDays(clinicToday(), -1), controlId: 'APP-1' });
     try {
