@@ -30,7 +30,7 @@ const nextConfig = {
   reactStrictMode: true,
   // Native and server-only packages stay outside the server bundle; so do the log and the
   // metrics library, so that the instrumentation hook and every route share one copy.
-  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'pino', 'prom-client'],
+  serverExternalPackages: ['better-sqlite3', 'better-sqlite3-napi', '@node-rs/argon2', 'pino', 'prom-client'],
   experimental: {
     // The import page uploads files of up to 20 MB through server actions (WEB_IMPORT_LIMITS
     // in lib/dal/lab-import-plan.ts, MAX_FHIR_IMPORT_CHARS); the rest of the forms are tiny.

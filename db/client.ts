@@ -1,11 +1,11 @@
-import Database from 'better-sqlite3';
+import Database, { type SqliteConnection } from './sqlite-driver';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as schema from './schema';
 import { log } from '../lib/ops/log';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type Db = BetterSQLite3Database<typeof schema> & { $client: SqliteConnection };
 
 /** The database file: `TITERLINE_DB`, default ./data/titerline.db (architecture.md, Runtime). */
 export function databasePath(): string {

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from '../db/sqlite-driver';
 import { closeDb, databasePath, openDatabase } from '../db/client';
 import { checkpointFile, checkpointText } from '../lib/dal/audit-checkpoint-file';
 import { loadAuditKeyRing } from '../lib/dal/audit-keys';

@@ -15,7 +15,7 @@ export type Env = Record<string, string | undefined>;
 
 const MIN_SECRET = 32;
 const MIN_METRICS_TOKEN = 32;
-const SUPPORTED_NODE = [20, 22];
+const SUPPORTED_NODE = [20, 22, 24];
 
 const ok = (subject: string, message: string): Finding => ({ severity: 'ok', subject, message });
 const warning = (subject: string, message: string): Finding => ({ severity: 'warning', subject, message });
@@ -118,11 +118,8 @@ export function checkMetricsToken(env: Env): Finding {
 
 export function checkNode(version = process.versions.node): Finding {
   const major = Number(version.split('.')[0]);
-  // better-sqlite3 12 (kept while Node 20 is supported: 13 needs 22) aborts the process on Node 24
-  // when a statement is collected (docs/decisions/0034-operations.md).
-  if (major === 24) return problem('Node.js', `is ${version}: the database driver this version of Titerline uses stops the server on Node 24 (a known fault of that driver on Node 24). Use Node 22.`);
   if (!SUPPORTED_NODE.includes(major)) return problem('Node.js', `is ${version}; Titerline supports Node ${SUPPORTED_NODE.join(', ')}.`);
-  if (major === 20) return warning('Node.js', `is ${version}: Node 20 reached end of life in April 2026; move to Node 22.`);
+  if (major === 20) return warning('Node.js', `is ${version}: Node 20 reached end of life in April 2026; move to Node 22 or 24.`);
   return ok('Node.js', `is ${version}.`);
 }
 

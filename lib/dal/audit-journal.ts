@@ -1,5 +1,5 @@
 import 'server-only';
-import Database from 'better-sqlite3';
+import Database from '@/db/sqlite-driver';
 import { eq } from 'drizzle-orm';
 import { databasePath, type Db } from '@/db/client';
 import { settings } from '@/db/schema';

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from '../../db/sqlite-driver';
 
 /**
  * Polls SQLite's write lock from its own connection (busy_timeout 0) every few ms, to see

@@ -5,7 +5,7 @@
  * whatever crashes between the two files' commits.
  */
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import Database from '@/db/sqlite-driver';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import type { Actor } from '@/lib/dal/actor';

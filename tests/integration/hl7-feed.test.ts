@@ -5,7 +5,7 @@
  * re-sends; and hostile messages, each answered AE/AR in words with the database
  * exactly as it was.
  */
-import Database from 'better-sqlite3';
+import Database from '@/db/sqlite-driver';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import type { Actor } from '@/lib/dal/actor';

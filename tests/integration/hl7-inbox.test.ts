@@ -5,7 +5,7 @@
  * a reason; every refusal (role, hostile id, still unfileable, already resolved)
  * leaves the database exactly as it was.
  */
-import Database from 'better-sqlite3';
+import Database from '@/db/sqlite-driver';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '@/lib/errors';
 import { readOru } from '@/lib/interop/hl7/oru';

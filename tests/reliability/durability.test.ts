@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import Database from 'better-sqlite3';
+import Database from '@/db/sqlite-driver';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDb, getDb, openDatabase } from '@/db/client';
 import { verifyAuditChain } from '@/lib/dal/audit';

@@ -5,7 +5,7 @@
  * own.
  */
 import { createSecretKey, randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3';
+import Database, { type SqliteConnection } from '@/db/sqlite-driver';
 import { GENESIS_HASH, hashAuditEvent, signAuditEvent, type AuditKey, type AuditPayload } from '@/lib/dal/audit-chain';
 import { auditKeyId } from '@/lib/dal/audit-keys';
 
@@ -24,7 +24,7 @@ export function attackerKey(claimId?: string): AuditKey {
 }
 
 /** Opens the file as the attacker, triggers dropped. */
-export function withFile<T>(file: string, fn: (db: Database.Database) => T): T {
+export function withFile<T>(file: string, fn: (db: SqliteConnection) => T): T {
   const db = new Database(file);
   try {
     db.exec('DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete;');

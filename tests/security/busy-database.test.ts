@@ -5,7 +5,7 @@
  * password is not a failure and counts no failed attempt; reads and session checks do
  * not wait (issue 20, item 1; docs/decisions/0025-concurrent-load).
  */
-import Database from 'better-sqlite3';
+import Database, { type SqliteConnection } from '@/db/sqlite-driver';
 import { NextRequest } from 'next/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POST as postLabResult } from '@/app/api/v1/patients/[id]/lab-results/route';
@@ -28,7 +28,7 @@ let db: ReturnType<typeof useTempDatabase>;
 let physician: Actor;
 let pid: number;
 let token: string;
-let other: Database.Database | null = null;
+let other: SqliteConnection | null = null;
 
 beforeEach(async () => {
   db = useTempDatabase();
