@@ -6,13 +6,9 @@ import { addRoleRule, listRoleRules, moveRoleRule, readRoleRules, removeRoleRule
 import type { Actor } from '@/lib/dal/actor';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
 import { inactive, makeTeam, type Team } from '../setup/actors';
+import { ssoTestEnv } from '../setup/sso-env';
 
-const ENV = {
-  TITERLINE_OIDC_ISSUER: 'https://login.clinic.example/realms/titerline',
-  TITERLINE_OIDC_CLIENT_ID: 'titerline',
-  TITERLINE_OIDC_CLIENT_SECRET: 'secret',
-  TITERLINE_OIDC_ROLE_RULES: 'titerline-physicians=physician, titerline-nurses=nurse',
-};
+const ENV = ssoTestEnv();
 let db: ReturnType<typeof useTempDatabase>;
 let team: Team;
 const sqlite = () => getDb().$client;

@@ -8,13 +8,9 @@ import { setUserActive } from '@/lib/dal/users';
 import type { Actor } from '@/lib/dal/actor';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
 import { makeActor, TEST_PASSWORD } from '../setup/actors';
+import { ssoTestEnv } from '../setup/sso-env';
 
-const ENV = {
-  TITERLINE_OIDC_ISSUER: 'https://login.clinic.example/realms/titerline',
-  TITERLINE_OIDC_CLIENT_ID: 'titerline',
-  TITERLINE_OIDC_CLIENT_SECRET: 'secret',
-  TITERLINE_OIDC_ROLE_RULES: 'titerline-physicians=physician, titerline-nurses=nurse',
-};
+const ENV = ssoTestEnv();
 let db: ReturnType<typeof useTempDatabase>;
 let admin: Actor;
 const sqlite = () => getDb().$client;

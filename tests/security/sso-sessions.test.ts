@@ -6,18 +6,14 @@ import { createUser, listUsers, setUserActive } from '@/lib/dal/users';
 import { can, ACTIONS } from '@/lib/permissions';
 import { tableCounts, useTempDatabase } from '../setup/temp-db';
 import { makeActor } from '../setup/actors';
+import { ssoTestEnv } from '../setup/sso-env';
 
 /**
  * A session opened through single sign-on is the same kind of session as a password one:
  * the same row, the same re-read of role and active flag, the same limits, the same
  * permission matrix (issue 21: "the security matrix runs for SSO users too").
  */
-const ENV = {
-  TITERLINE_OIDC_ISSUER: 'https://login.clinic.example',
-  TITERLINE_OIDC_CLIENT_ID: 'titerline',
-  TITERLINE_OIDC_CLIENT_SECRET: 'secret',
-  TITERLINE_OIDC_ROLE_RULES: 'g-admin=admin, g-physician=physician, g-nurse=nurse, g-reviewer=reviewer',
-};
+const ENV = ssoTestEnv('g-admin=admin, g-physician=physician, g-nurse=nurse, g-reviewer=reviewer', 'https://login.clinic.example');
 let db: ReturnType<typeof useTempDatabase>;
 beforeEach(() => {
   Object.assign(process.env, ENV);
