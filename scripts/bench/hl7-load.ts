@@ -18,7 +18,8 @@ import { closeDb } from '../../db/client';
 import { addDays } from '../../lib/domain/dates';
 import { clinicToday } from '../../lib/clinic-time';
 import { freePort } from '../next-server';
-import { load, seed, stats } from './import-load';
+import { benchOru } from './hl7-rate';
+import { load, quietPages, seed, stats } from './import-load';
 import { ROOT } from './options';
 import { startServer } from './server';
 
@@ -37,15 +38,7 @@ export interface Hl7Load {
 }
 
 /** One CK result (LOINC: no mapping needed) for seeded patient IMP-p, as Reference lab A sends it. */
-function ckMessage(k: number, p: number, day: string): string {
-  const d = day.replace(/-/g, '');
-  return [
-    `MSH|^~\\&|LABSYS|REFLAB A|TITERLINE|CLINIC|${d}1130||ORU^R01^ORU_R01|L-${k}|P|2.5.1`,
-    `PID|1||IMP-${p}^^^CLINIC^MR||Import^P${p}||19600101|${p % 2 ? 'M' : 'F'}`,
-    `OBR|1||LACC-${k}|CK^Creatine kinase^L|||${d}0815`,
-    `OBX|1|NM|2157-6^Creatine kinase^LN||${100 + ((k * 37) % 5000)}|U/L^U/L^UCUM|26-192||||F|||${d}0815`,
-  ].join('\r');
-}
+const ckMessage = (k: number, p: number, day: string) => benchOru(`L-${k}`, k, p, day, false);
 
 /** `npm run hl7:listen` as a clinic runs it beside the web server; resolves once it listens. */
 async function ownListener(file: string, port: number): Promise<() => Promise<void>> {
@@ -89,10 +82,7 @@ export async function hl7Load(messages: number, patients: number, seconds: numbe
     const stopOwn = place === 'own-process' ? await ownListener(file, hl7Port).catch(async (e: unknown) => { await server.stop(); throw e; }) : null;
     try {
       const url = `${server.url}/patients/${patientId}`;
-      await load(url, server.cookie, { seconds: 2 });
-      await server.idle();
-      const quiet = await load(url, server.cookie, { seconds });
-      await server.idle();
+      const quiet = await quietPages(server, url, seconds);
       // The server does not wait for the listener it starts: be sure it answers before the stream.
       await listening(hl7Port);
       const client = new Hl7Client({ host: '127.0.0.1', port: hl7Port });

@@ -20,17 +20,24 @@ import { freshDb, importRate } from './import-rate';
 
 export interface Hl7Rate { messages: number; results: number; resultsPerS: number; notAccepted: number }
 
-/** One message of Reference lab A's shape for bench patient `p` (freshDb's IMP-p), CK and anti-Mi2β. */
-function message(k: number, p: number, day: string): string {
+/**
+ * One ORU^R01 of Reference lab A's shape for bench patient `p` (freshDb's IMP-p), with
+ * control ID and accession from `id`; `panel` adds anti-Mi2β before the CK (whose value
+ * varies with `k`). Shared by this bench and the pages-during-a-stream bench.
+ */
+export function benchOru(id: string, k: number, p: number, day: string, panel: boolean): string {
   const d = day.replace(/-/g, '');
+  const lab = panel ? '|||||||||Reference lab A' : '';
+  const ck = `2157-6^Creatine kinase^LN||${100 + ((k * 37) % 5000)}|U/L^U/L^UCUM|26-192||||F|||${d}0815${lab}`;
   return [
-    `MSH|^~\\&|LABSYS|REFLAB A|TITERLINE|CLINIC|${d}1130||ORU^R01^ORU_R01|B-${k}|P|2.5.1`,
+    `MSH|^~\\&|LABSYS|REFLAB A|TITERLINE|CLINIC|${d}1130||ORU^R01^ORU_R01|${id}|P|2.5.1`,
     `PID|1||IMP-${p}^^^CLINIC^MR||Import^P${p}||19600101|${p % 2 ? 'M' : 'F'}`,
-    `OBR|1||ACC-${k}|MYO^Myositis panel^L|||${d}0815`,
-    `OBX|1|NM|88733-1^Mi-2 beta Ab^LN||${3 + (k % 90)}|units^units^UCUM|<5||||F|||${d}0815|||||||||Reference lab A`,
-    `OBX|2|NM|2157-6^Creatine kinase^LN||${100 + ((k * 37) % 5000)}|U/L^U/L^UCUM|26-192||||F|||${d}0815|||||||||Reference lab A`,
+    panel ? `OBR|1||ACC-${k}|MYO^Myositis panel^L|||${d}0815` : `OBR|1||LACC-${k}|CK^Creatine kinase^L|||${d}0815`,
+    ...(panel ? [`OBX|1|NM|88733-1^Mi-2 beta Ab^LN||${3 + (k % 90)}|units^units^UCUM|<5||||F|||${d}0815${lab}`, `OBX|2|NM|${ck}`] : [`OBX|1|NM|${ck}`]),
   ].join('\r');
 }
+
+const message = (k: number, p: number, day: string) => benchOru(`B-${k}`, k, p, day, true);
 
 export async function hl7Rate(messages: number, patients: number): Promise<Hl7Rate> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'titerline-bench-hl7-'));

@@ -118,6 +118,15 @@ async function pagesDuringImport(file: string, csvFile: string, url: string, coo
   return { pages, seconds, lockHeldMaxMs };
 }
 
+/** Pages alone, after a warm-up: the baseline a load's pages are compared with (each phase ends with the server idle). */
+export async function quietPages(server: { cookie: string; idle: () => Promise<unknown> }, url: string, seconds: number) {
+  await load(url, server.cookie, { seconds: 2 });
+  await server.idle();
+  const quiet = await load(url, server.cookie, { seconds });
+  await server.idle();
+  return quiet;
+}
+
 export const stats = (r: { times: number[] }) => ({ p95Ms: percentile(r.times, 95), medianMs: percentile(r.times, 50), requests: r.times.length });
 
 export async function importLoad(rows: number, patients: number, seconds: number): Promise<ImportLoad> {
@@ -129,10 +138,7 @@ export async function importLoad(rows: number, patients: number, seconds: number
     const server = await startServer(file);
     try {
       const url = `${server.url}/patients/${patientId}`;
-      await load(url, server.cookie, { seconds: 2 });
-      await server.idle();
-      const quiet = await load(url, server.cookie, { seconds });
-      await server.idle();
+      const quiet = await quietPages(server, url, seconds);
       // The same file judged and not written (never takes the write lock): the import's CPU without its lock.
       const judging = await pagesDuringImport(file, csvFile, url, server.cookie, true);
       await server.idle();
