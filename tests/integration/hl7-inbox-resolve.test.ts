@@ -90,6 +90,9 @@ describe('a patient whose details differ from what the lab sent', () => {
     // Ticked without a reason, or a reason without the tick: still refused.
     await expectRefused(() => resolveInboxMessage(team.nurse, { id, patientId: tove, mappings: codes, identityConfirmed: 'on' }), 'invalid', 'patientId');
     await expectRefused(() => resolveInboxMessage(team.nurse, { id, patientId: tove, mappings: codes, identityReason: 'Lab confirmed by phone' }), 'invalid', 'patientId');
+    // Hostile confirmations: an over-long reason, a confirmation that is not the box's value.
+    await expectRefused(() => resolveInboxMessage(team.nurse, { id, patientId: tove, mappings: codes, identityConfirmed: 'on', identityReason: 'x'.repeat(10_000) }), 'invalid');
+    await expectRefused(() => resolveInboxMessage(team.nurse, { id, patientId: tove, mappings: codes, identityConfirmed: { $ne: null }, identityReason: 'Lab confirmed by phone' }), 'invalid', 'patientId');
     resolveInboxMessage(team.nurse, { id, patientId: tove, mappings: codes, identityConfirmed: 'on', identityReason: 'Lab confirmed by phone: name entered wrongly' });
     expect(results(tove)).toHaveLength(2);
     const after = JSON.parse(auditRows('hl7.inbox.resolved').at(-1)!.after_json ?? '{}') as Record<string, unknown>;
