@@ -27,6 +27,9 @@ const nextConfig = {
   // `npm test` type-checks the whole tree first (npm run typecheck); checking again
   // inside every build only makes builds slower.
   typescript: { ignoreBuildErrors: true },
+  // A profiling build (TITERLINE_PROFILE_BUILD=1) also writes the browser's source maps, so a
+  // CPU profile of the patient page names chart.js's and React's functions (issue 24).
+  productionBrowserSourceMaps: process.env.TITERLINE_PROFILE_BUILD === '1',
   reactStrictMode: true,
   // Native and server-only packages stay outside the server bundle; so do the log and the
   // metrics library, so that the instrumentation hook and every route share one copy.

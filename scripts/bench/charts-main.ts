@@ -12,13 +12,13 @@
  * alternating like the loads, and the medians of its rounds are printed at the end
  * (`--lighthouse-rounds N`, default 1).
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from '../cli-args';
 import { bundleStats } from './bundle';
 import { chartDrawTime, type ChartTiming } from './charts';
 import { profileChartLoad } from './client-profile';
+import { ensureDatabase } from './generate';
 import { lighthouseScores, type LighthouseScore } from './lighthouse';
 import { ROOT } from './options';
 import { startServer, type BenchServer } from './server';
@@ -39,8 +39,9 @@ const fmtLh = (l: LighthouseScore) => `Lighthouse performance ${l.performance}, 
 async function main() {
   const { flags } = parseArgs(process.argv.slice(2));
   const patients = typeof flags.patients === 'string' ? Number(flags.patients) : flags.small === true ? 500 : 10_000;
-  const dbFile = path.join(ROOT, 'bench', 'data', `bench-${patients}.db`);
-  const meta = JSON.parse(fs.readFileSync(`${dbFile}.json`, 'utf8')) as { twentyYearId: number };
+  // Reused (migrated, recomputed as of today) or generated, as `npm run bench` does.
+  const { file: dbFile, twentyYearId } = await ensureDatabase(patients, false);
+  const meta = { twentyYearId };
   const loads = typeof flags.loads === 'string' ? Number(flags.loads) : 5;
   const rounds = typeof flags.rounds === 'string' ? Number(flags.rounds) : 3;
   const lhRounds = flags['no-lighthouse'] === true ? 0 : typeof flags['lighthouse-rounds'] === 'string' ? Number(flags['lighthouse-rounds']) : 1;

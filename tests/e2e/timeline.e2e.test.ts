@@ -98,7 +98,19 @@ describe('patient timeline: panels, range and zoom, flowsheet, CSV, print', () =
     await page.locator('[data-testid="timeline-titer"] canvas').waitFor();
     expect(await attr(page, 'timeline-titer', 'points')).toBe('240');
     const cols = async () => Number(await attr(page, 'flowsheet', 'columns'));
+    // Below the fold the flowsheet keeps the server's newest dates of the opening window,
+    // and its CSV link asks for that same period; near the screen it shows every date.
+    expect(await page.getByTestId('flowsheet').evaluate((t) => t.getBoundingClientRect().top - window.innerHeight)).toBeGreaterThan(700);
+    expect(await cols()).toBe(8);
+    expect(await page.getByTestId('flowsheet-csv').textContent()).toContain('8 dates shown');
+    await page.getByTestId('flowsheet').scrollIntoViewIfNeeded();
+    await expect.poll(cols).toBeGreaterThan(8);
     const fiveYears = await cols(); // long histories open on the last 5 years
+    // Opened scrolled to the newest date: the last column ends inside the scrolled box.
+    await expect.poll(() => page.locator('.tl-flowsheet .table-wrap').evaluate((w) => {
+      const last = w.querySelector('thead th:last-child')!.getBoundingClientRect();
+      return last.right <= w.getBoundingClientRect().right + 1 && w.scrollLeft > 0;
+    })).toBe(true);
     await page.getByRole('button', { name: '1 year' }).click();
     const oneYear = await cols();
     await page.getByRole('button', { name: 'All', exact: true }).click();

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { Link } from '@/app/ui/link';
 import type { StoredSignal } from '@/lib/dal/patient-record';
 import { LEVEL_LABEL, LEVEL_TONE, signalTitle } from '@/app/ui/signal-labels';
@@ -22,7 +23,9 @@ export function SignalsSection({ signals, patientId, canAcknowledge }: { signals
         <Link href="/signals/how" className="no-print">How signals work</Link>
       </div>
       {signals.length === 0 ? <p className="muted">No active signals.</p> : null}
-      <SignalList signals={signals} patientId={patientId} canAcknowledge={canAcknowledge} />
+      <Suspense>
+        <SignalList signals={signals} patientId={patientId} canAcknowledge={canAcknowledge} />
+      </Suspense>
     </section>
   );
 }

@@ -2,7 +2,7 @@
 import dynamic from 'next/dynamic';
 import { Suspense } from 'react';
 
-/** The four panel charts (chart.js with its adapter and plugins): one chunk group. */
+/** The four panel charts (chart.js with its date adapter and the panels' own plugins): one chunk group. */
 export type ChartModules = typeof import('./chart-modules');
 
 let settle: { resolve: (m: ChartModules) => void; reject: (e: unknown) => void } | null = null;
@@ -27,8 +27,8 @@ const Nothing = () => null;
  * hand-written URL could do this. A second import() elsewhere would get its own chunk
  * list (next/dynamic wraps its import), one chunk of it not preloaded.
  *
- * On the server the loader resolves without importing chart.js (hammerjs, under the zoom
- * plugin, touches `window` on import). In the browser it runs when hydration reaches
+ * On the server the loader resolves without importing chart.js (nothing there draws, and
+ * the chart kit adds print listeners to `window`). In the browser it runs when hydration reaches
  * this component and hands the modules to loadChartCode(). It renders nothing, even when
  * the chunks fail (the panels then point to the flowsheet), inside its own Suspense
  * boundary so the rest of the page hydrates while it waits.

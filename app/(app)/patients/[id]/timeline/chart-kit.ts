@@ -1,7 +1,7 @@
 /**
  * Chart.js setup shared by the timeline panels. Imported only by the dynamically
- * loaded chart components, so chart.js, its adapter and plugins (and hammerjs,
- * which touches `window` on import) stay out of the server render and out of every
+ * loaded chart components, so chart.js, its adapter and the panels' own plugins
+ * (reference marks, drag-to-zoom) stay out of the server render and out of every
  * other page's bundle.
  */
 import {
@@ -9,10 +9,10 @@ import {
   LineElement, LogarithmicScale, PointElement, TimeScale, Tooltip, type ChartType, type Plugin, type Scale, type ScriptableScaleContext,
 } from 'chart.js';
 import './chart-time-adapter';
-import annotationPlugin from 'chartjs-plugin-annotation';
-import zoomPlugin from 'chartjs-plugin-zoom';
+import { marksPlugin } from './chart-marks';
+import { dragZoomPlugin } from './drag-zoom';
 import { useEffect, type RefObject } from 'react';
-import { DAY_MS, isoOfMs } from '@/lib/domain/timeline/time';
+import { isoOfMs } from '@/lib/domain/timeline/time';
 import type { HoverSync } from './hover-sync';
 
 export type { HoverSync, PanelChartProps } from './hover-sync';
@@ -32,7 +32,7 @@ const drawnMark: Plugin = {
 
 ChartJS.register(
   LineController, LineElement, PointElement, BarController, BarElement, LinearScale, LogarithmicScale, TimeScale, CategoryScale,
-  Tooltip, Legend, Filler, Decimation, annotationPlugin, zoomPlugin, drawnMark,
+  Tooltip, Legend, Filler, Decimation, marksPlugin, dragZoomPlugin, drawnMark,
 );
 
 // Printing: every chart is redrawn at the paper's width before the print and at the
@@ -121,22 +121,9 @@ export function timeAxis(min: number, max: number) {
   };
 }
 
-/** Drag to zoom on the time axis only; the wheel stays a scroll wheel. */
-export function zoomOptions(onWindow: (min: number, max: number) => void) {
-  return {
-    zoom: {
-      drag: { enabled: true, backgroundColor: 'rgba(31,95,168,0.15)', borderColor: '#1f5fa8', borderWidth: 1 },
-      wheel: { enabled: false },
-      pinch: { enabled: false },
-      mode: 'x' as const,
-      onZoomComplete: ({ chart }: { chart: { scales: Record<string, Scale | undefined> } }) => {
-        const s = chart.scales.x;
-        if (s) onWindow(s.min, s.max);
-      },
-    },
-    pan: { enabled: false },
-    limits: { x: { minRange: 7 * DAY_MS } },
-  };
+/** Drag to zoom on the time axis only (drag-zoom.ts); the wheel stays a scroll wheel. */
+export function dragZoom(onWindow: (min: number, max: number) => void) {
+  return { onWindow };
 }
 
 /** 1, 2, 5 x 10^n ticks only on log axes ("0.1", "2", "50"), with an optional suffix. */

@@ -1,11 +1,11 @@
 'use client';
 import { useMemo, useRef } from 'react';
 import type { Chart as ChartJS, ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
-import type { AnnotationOptions } from 'chartjs-plugin-annotation';
-import { Line } from 'react-chartjs-2';
 import type { EnzymeAnalyte } from '@/lib/domain/types';
 import type { EnzymePoint, EnzymeSeries } from '@/lib/domain/timeline/types';
-import { crosshair, EDGE_CLIP, FONT, fixWidth, INK, logGrid, logTick, MUTED, timeAxis, useSynced, zoomOptions, type PanelChartProps } from './chart-kit';
+import { PanelCanvas } from './panel-canvas';
+import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, INK, logGrid, logTick, MUTED, timeAxis, useSynced, type PanelChartProps } from './chart-kit';
+import type { MarksOptions } from './chart-marks';
 
 type Datum = { x: number; y: number };
 
@@ -69,12 +69,10 @@ export default function EnzymeChart({ series, yMin, yMax, mode, xMin, xMax, sync
   }, [series, mode, yMin]);
 
   const options = useMemo<ChartOptions<'line'>>(() => {
-    const annotations: Record<string, AnnotationOptions> = {};
-    if (mode === 'xuln') {
-      annotations.normal = { type: 'box', yMin, yMax: 1, backgroundColor: BAND, borderWidth: 0, drawTime: 'beforeDatasetsDraw' };
-      annotations.uln = { type: 'line', yMin: 1, yMax: 1, borderColor: BAND_LINE, borderWidth: 1,
-        label: { display: true, content: 'ULN', position: 'end', font: FONT, color: INK, backgroundColor: 'rgba(255,255,255,0.85)', padding: 2 } };
-    }
+    const marks: MarksOptions = mode === 'xuln' ? {
+      boxes: [{ yMin, yMax: 1, color: BAND }],
+      lines: [{ y: 1, color: BAND_LINE, width: 1, label: { text: 'ULN', at: 'end', color: INK, backed: true } }],
+    } : {};
     return {
       parsing: false, animation: false, responsive: true, maintainAspectRatio: false,
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
@@ -88,14 +86,14 @@ export default function EnzymeChart({ series, yMin, yMax, mode, xMin, xMax, sync
         tooltip: { filter: (i) => isPoint(i.raw), callbacks: { title: (items) => items.map((i) => (isPoint(i.raw) ? i.raw.date : '')).find(Boolean) ?? '', label } },
         // Min-max keeps every peak and trough when decades of monthly CK exceed the pixels.
         decimation: { enabled: true, algorithm: 'min-max' },
-        annotation: { annotations },
-        zoom: zoomOptions(onWindow),
+        tlMarks: marks,
+        tlDragZoom: dragZoom(onWindow),
       },
     };
   }, [mode, yMin, yMax, xMin, xMax, onWindow]);
 
-  return <Line ref={ref} data={data} options={options} plugins={plugins} role="img"
-    aria-label={mode === 'ck' ? 'CK in U/L over time with each result\'s reference range; the same values are in the flowsheet below.' : 'Other muscle enzymes in multiples of their upper limit; the same values are in the flowsheet below.'} />;
+  return <PanelCanvas type="line" chartRef={ref} data={data} options={options} plugins={plugins}
+    label={mode === 'ck' ? 'CK in U/L over time with each result\'s reference range; the same values are in the flowsheet below.' : 'Other muscle enzymes in multiples of their upper limit; the same values are in the flowsheet below.'} />;
 }
 
 /** A century: beyond any zoom, so the band never ends inside the plot. */

@@ -30,22 +30,37 @@ function scrollToNewest(el: HTMLDivElement): void {
  * printable). The CSV link asks the server for the same window, built by the same
  * slice function, so the file holds exactly these cells (and the export is audited).
  */
-export function FlowsheetTable({ sheet, from, to, patientId, canExport }: { sheet: Flowsheet; from: string; to: string; patientId: number; canExport: boolean }) {
+export function FlowsheetTable({ sheet, from, to, patientId, canExport, onNear }: {
+  sheet: Flowsheet; from: string; to: string; patientId: number; canExport: boolean;
+  /** Called when the table nears the screen or takes the focus (the view then shows every date of the window). */
+  onNear?: () => void;
+}) {
   const view = useMemo(() => sliceFlowsheet(sheet, from, to), [sheet, from, to]);
   const wrap = useRef<HTMLDivElement>(null);
   // Newest results are at the right: start scrolled there, with a column's left edge at
   // the frozen first column's right edge, so no value starts hidden under it.
   // Again when the table's size changes after that (fonts, the data arriving): the user's own scrolling never resizes it.
+  // Only once the table nears the screen: measuring it forces a layout of the page, which
+  // done as the data arrived added to the page's longest task (issue 24).
   useEffect(() => {
     const el = wrap.current;
     if (!el) return;
-    scrollToNewest(el);
     const table = el.querySelector('table');
-    if (!table || typeof ResizeObserver === 'undefined') return;
-    const watch = new ResizeObserver(() => scrollToNewest(el));
-    watch.observe(table);
-    return () => watch.disconnect();
-  }, [view]);
+    let resized: ResizeObserver | null = null;
+    const shown = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      onNear?.();
+      if (resized) return;
+      scrollToNewest(el);
+      resized = new ResizeObserver(() => scrollToNewest(el));
+      if (table) resized.observe(table);
+    }, { rootMargin: '600px 0px' });
+    shown.observe(el);
+    return () => {
+      shown.disconnect();
+      resized?.disconnect();
+    };
+  }, [view, onNear]);
   const csvHref = `/patients/${patientId}/timeline/csv?${new URLSearchParams({ from, to }).toString()}`;
 
   return (
@@ -59,7 +74,7 @@ export function FlowsheetTable({ sheet, from, to, patientId, canExport }: { shee
       {view.dates.length === 0 ? (
         <p className="muted" data-testid="flowsheet" data-columns={0} data-rows={0}>No results in the selected period.</p>
       ) : (
-        <div className="table-wrap" ref={wrap} tabIndex={0} role="region" aria-labelledby="flowsheet-h">
+        <div className="table-wrap" ref={wrap} tabIndex={0} role="region" aria-labelledby="flowsheet-h" onFocus={onNear}>
           <table className="table flowsheet" data-testid="flowsheet" data-columns={view.dates.length} data-rows={view.rows.length}>
             <caption className="visually-hidden">
               Results from {from} to {to}, one column per date. Abnormal values carry a word or letter: Positive, Borderline, Strong positive, H (high), L (low). &quot;(lab: Negative ≠ cut-off)&quot; marks a titer whose lab category differs from the class its number reads at the cut-off.

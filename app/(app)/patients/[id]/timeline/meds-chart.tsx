@@ -2,10 +2,10 @@
 import { laneLabel } from './lane-label';
 import { useMemo, useRef } from 'react';
 import type { Chart as ChartJS, ChartData, ChartOptions, Plugin, ScriptableContext } from 'chart.js';
-import { Bar } from 'react-chartjs-2';
 import type { DrugClass } from '@/lib/domain/types';
 import type { MedicationBar, MedicationPanel } from '@/lib/domain/timeline/types';
-import { crosshair, fixWidth, INK, timeAxis, useSynced, zoomOptions, type PanelChartProps } from './chart-kit';
+import { PanelCanvas } from './panel-canvas';
+import { crosshair, dragZoom, fixWidth, INK, timeAxis, useSynced, type PanelChartProps } from './chart-kit';
 
 /** Floating bar [start, end] on the drug's row; parsing stays on here (few bars, floating ranges need it). */
 type Datum = { x: [number, number]; y: string; bar: MedicationBar };
@@ -82,10 +82,10 @@ export default function MedsChart({ panel, xMin, xMax, sync, onWindow }: PanelCh
       legend: { display: false },
       tooltip: { callbacks: { title: (items) => items.map((i) => (isDatum(i.raw) ? i.raw.bar.row : '')).find(Boolean) ?? '',
         label: (item) => (isDatum(item.raw) ? [item.raw.bar.detail, ...(item.raw.bar.stopped ? ['Stopped after this dose'] : [])] : '') } },
-      zoom: zoomOptions(onWindow),
+      tlDragZoom: dragZoom(onWindow),
     },
   }), [panel, xMin, xMax, onWindow]);
 
-  return <Bar ref={ref} data={data} options={options} plugins={plugins} role="img"
-    aria-label="Immunosuppression dose epochs per drug over time; the doses on each date are in the flowsheet below." />;
+  return <PanelCanvas type="bar" chartRef={ref} data={data} options={options} plugins={plugins}
+    label="Immunosuppression dose epochs per drug over time; the doses on each date are in the flowsheet below." />;
 }

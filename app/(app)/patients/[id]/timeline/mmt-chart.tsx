@@ -1,10 +1,10 @@
 'use client';
 import { useMemo, useRef } from 'react';
 import type { Chart as ChartJS, ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
-import type { AnnotationOptions } from 'chartjs-plugin-annotation';
-import { Line } from 'react-chartjs-2';
 import type { MmtPanel, MmtPoint } from '@/lib/domain/timeline/types';
-import { crosshair, EDGE_CLIP, FONT, fixWidth, INK, MUTED, timeAxis, useSynced, zoomOptions, type PanelChartProps } from './chart-kit';
+import { PanelCanvas } from './panel-canvas';
+import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, INK, MUTED, timeAxis, useSynced, type PanelChartProps } from './chart-kit';
+import type { MarksOptions } from './chart-marks';
 
 type Datum = { x: number; y: number };
 const COLOR = { unilateral: '#1d6b3a', bilateral: '#2d5a8a' } as const;
@@ -42,15 +42,12 @@ export default function MmtChart({ panel, xMin, xMax, sync, onWindow }: PanelCha
   }, [panel]);
 
   const options = useMemo<ChartOptions<'line'>>(() => {
-    const annotations: Record<string, AnnotationOptions> = {
-      lane: { type: 'box', yMin: panel.partialLaneY * 2, yMax: 0, backgroundColor: 'rgba(91,102,117,0.07)', borderWidth: 0, drawTime: 'beforeDatasetsDraw',
-        label: { display: true, content: 'partial', position: { x: 'start', y: 'center' }, font: FONT, color: MUTED } },
-      nearFull: { type: 'line', yMin: panel.nearFull, yMax: panel.nearFull, borderColor: 'rgba(29,107,58,0.6)', borderWidth: 1, borderDash: [4, 3],
-        label: { display: true, content: `near-full ${panel.nearFull}`, position: 'start', font: FONT, color: INK, backgroundColor: 'rgba(255,255,255,0.85)', padding: 2 } },
+    const marks: Required<MarksOptions> = {
+      boxes: [{ yMin: panel.partialLaneY * 2, yMax: 0, color: 'rgba(91,102,117,0.07)', label: { text: 'partial', at: 'start', color: MUTED } }],
+      lines: [{ y: panel.nearFull, color: 'rgba(29,107,58,0.6)', width: 1, dash: [4, 3], label: { text: `near-full ${panel.nearFull}`, at: 'start', color: INK, backed: true } }],
     };
     for (const s of panel.series) {
-      annotations[`max-${s.version}`] = { type: 'line', yMin: s.max, yMax: s.max, borderColor: INK, borderWidth: 1,
-        label: { display: true, content: `max ${s.max}`, position: 'end', font: FONT, color: INK, backgroundColor: 'rgba(255,255,255,0.85)', padding: 2 } };
+      marks.lines.push({ y: s.max, color: INK, width: 1, label: { text: `max ${s.max}`, at: 'end', color: INK, backed: true } });
     }
     return {
       parsing: false, animation: false, responsive: true, maintainAspectRatio: false,
@@ -64,12 +61,12 @@ export default function MmtChart({ panel, xMin, xMax, sync, onWindow }: PanelCha
       plugins: {
         legend: { position: 'top', align: 'start', labels: { usePointStyle: true, boxWidth: 8, font: FONT } },
         tooltip: { filter: (i) => isPoint(i.raw), callbacks: { title: (items) => items.map((i) => (isPoint(i.raw) ? i.raw.date : '')).find(Boolean) ?? '', label } },
-        annotation: { annotations },
-        zoom: zoomOptions(onWindow),
+        tlMarks: marks,
+        tlDragZoom: dragZoom(onWindow),
       },
     };
   }, [panel, xMin, xMax, onWindow]);
 
-  return <Line ref={ref} data={data} options={options} plugins={plugins} role="img"
-    aria-label="MMT-8 totals over time against the maximum, partial exams marked separately; the same values are in the flowsheet below." />;
+  return <PanelCanvas type="line" chartRef={ref} data={data} options={options} plugins={plugins}
+    label="MMT-8 totals over time against the maximum, partial exams marked separately; the same values are in the flowsheet below." />;
 }

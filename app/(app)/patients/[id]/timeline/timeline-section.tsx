@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import type { PatientTimeline } from '@/lib/dal/timeline-store';
 import { CorrelationStrip } from './correlation-strip';
 import { LatestValues, PrintedSignals } from './timeline-summary';
@@ -31,7 +32,11 @@ export function TimelineSection({ timeline, signals, patientId, canExport, print
         </p>
       ) : null}
       <LatestValues latest={timeline.latest} />
-      <TimelineView shell={shell} patientId={patientId} canExport={canExport} />
+      {/* Its own Suspense boundary: React hydrates it as a separate pass, after the rest of the
+          page, instead of inside one long task with everything else (issue 24; decision 0040). */}
+      <Suspense>
+        <TimelineView shell={shell} patientId={patientId} canExport={canExport} />
+      </Suspense>
       <CorrelationStrip rows={timeline.correlations} />
       <PrintedSignals signals={signals} />
     </section>

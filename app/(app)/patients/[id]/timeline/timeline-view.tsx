@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import type { TimelineData } from '@/lib/domain/timeline/build';
 import { initialRange, type TimelineShell } from '@/lib/domain/timeline/shell';
 import { DAY_MS, isoOfMs, paddedMs, rangeWindow } from '@/lib/domain/timeline/time';
@@ -39,6 +39,12 @@ export function TimelineView({ shell, patientId, canExport }: { shell: TimelineS
   const [zoomed, setZoomed] = useState(false);
   const [win, setWin] = useState<Win>(() => windowOf(base, shell.extent));
   const [sync] = useState(createHoverSync);
+  // The flowsheet keeps the server's newest dates of the opening window (the shell) until
+  // it nears the screen, takes the focus, or the window changes: rendering every date of a
+  // long window as the data arrived was the page's longest task, for a table below the
+  // fold (issue 24; decision 0040).
+  const [wholeSheet, setWholeSheet] = useState(false);
+  const showWholeSheet = useCallback(() => startTransition(() => setWholeSheet(true)), []);
   const all = useMemo(() => windowOf('all', shell.extent), [shell.extent]);
   useEffect(() => {
     if (shell.empty) return;
@@ -47,7 +53,7 @@ export function TimelineView({ shell, patientId, canExport }: { shell: TimelineS
     // match the page's preload of it (timeline-section.tsx) to take its response.
     fetch(timelineDataPath(patientId), { signal: abort.signal })
       .then((r) => (r.ok && r.body ? (new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).json() as Promise<TimelineData>) : Promise.reject(new Error(String(r.status)))))
-      .then(setData, () => !abort.signal.aborted && setFailed(true));
+      .then((d) => startTransition(() => setData(d)), () => !abort.signal.aborted && setFailed(true));
     return () => abort.abort();
   }, [patientId, shell.empty]);
   // Chart.js does not resize for print media by itself (its docs: "Printing
@@ -63,11 +69,13 @@ export function TimelineView({ shell, patientId, canExport }: { shell: TimelineS
   }, [sync]);
 
   const choose = (key: RangeKey) => {
+    setWholeSheet(true);
     setBase(key);
     setZoomed(false);
     setWin(windowOf(key, shell.extent));
   };
   const setMs = useCallback((min: number, max: number) => {
+    setWholeSheet(true);
     setZoomed(true);
     setWin({ min, max, from: isoOfMs(min), to: isoOfMs(max) });
   }, []);
@@ -107,7 +115,10 @@ export function TimelineView({ shell, patientId, canExport }: { shell: TimelineS
       {controls}
       {failed ? <p className="muted" role="status">The charts could not be loaded; the flowsheet shows the most recent values. Reload the page to try again.</p> : null}
       <TimelinePanels frames={shell.frames} data={data} chart={chart} />
-      <FlowsheetTable sheet={data?.flowsheet ?? shell.flowsheet} from={win.from} to={win.to} patientId={patientId} canExport={canExport} />
+      {data && wholeSheet
+        ? <FlowsheetTable sheet={data.flowsheet} from={win.from} to={win.to} patientId={patientId} canExport={canExport} />
+        // The shell's dates only: its caption and CSV say that period, so the file holds what is shown.
+        : <FlowsheetTable sheet={shell.flowsheet} from={shell.flowsheet.dates[0] ?? win.from} to={win.to} patientId={patientId} canExport={canExport} onNear={showWholeSheet} />}
     </>
   );
 }

@@ -1,12 +1,12 @@
 'use client';
 import { useMemo, useRef } from 'react';
 import type { Chart as ChartJS, ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
-import type { AnnotationOptions } from 'chartjs-plugin-annotation';
-import { Line } from 'react-chartjs-2';
 import { ANTIBODY_CLASS_LABELS } from '@/lib/domain/antibody';
 import type { Analyte, AntibodyClass } from '@/lib/domain/types';
 import type { SignalMarker, TiterPanel, TiterPoint, TiterSegment } from '@/lib/domain/timeline/types';
-import { crosshair, EDGE_CLIP, FONT, fixWidth, INK, logGrid, logTick, MUTED, timeAxis, useSynced, wrap, zoomOptions, type PanelChartProps } from './chart-kit';
+import { PanelCanvas } from './panel-canvas';
+import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, INK, logGrid, logTick, MUTED, timeAxis, useSynced, wrap, type PanelChartProps } from './chart-kit';
+import type { MarksOptions } from './chart-marks';
 
 type Datum = { x: number; y: number };
 
@@ -78,17 +78,13 @@ export default function TiterChart({ panel, signals, xMin, xMax, sync, onWindow 
   }, [panel, signals]);
 
   const options = useMemo<ChartOptions<'line'>>(() => {
-    const annotations: Record<string, AnnotationOptions> = {};
-    panel.bands.forEach((b, i) => {
-      annotations[`band${i}`] = { type: 'box', xMin: b.fromX ?? undefined, xMax: b.toX ?? undefined, yMin: b.yMin, yMax: b.yMax,
-        backgroundColor: CLASS_FILL[b.cls], borderWidth: 0, drawTime: 'beforeDatasetsDraw' };
-    });
-    annotations.cutoff = { type: 'line', yMin: 1, yMax: 1, borderColor: INK, borderWidth: 1, borderDash: [6, 4],
-      label: { display: true, content: 'cut-off 1×', position: 'end', font: FONT, color: INK, backgroundColor: 'rgba(255,255,255,0.85)', padding: 2 } };
-    panel.changes.forEach((c, i) => {
-      annotations[`change${i}`] = { type: 'line', xMin: c.x, xMax: c.x, borderColor: MUTED, borderWidth: 1.5, borderDash: [2, 3],
-        label: { display: true, content: 'assay changed', position: 'start', font: FONT, color: INK, backgroundColor: 'rgba(255,255,255,0.85)', padding: 2 } };
-    });
+    const marks: Required<MarksOptions> = {
+      boxes: panel.bands.map((b) => ({ xMin: b.fromX ?? undefined, xMax: b.toX ?? undefined, yMin: b.yMin, yMax: b.yMax, color: CLASS_FILL[b.cls] })),
+      lines: [{ y: 1, color: INK, width: 1, dash: [6, 4], label: { text: 'cut-off 1×', at: 'end', color: INK, backed: true } }],
+    };
+    for (const c of panel.changes) {
+      marks.lines.push({ x: c.x, color: MUTED, width: 1.5, dash: [2, 3], label: { text: 'assay changed', at: 'start', color: INK, backed: true } });
+    }
     return {
       parsing: false, animation: false, responsive: true, maintainAspectRatio: false,
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
@@ -103,12 +99,12 @@ export default function TiterChart({ panel, signals, xMin, xMax, sync, onWindow 
           title: (items) => items.map((i) => (isPoint(i.raw) || isSignal(i.raw) ? i.raw.date : '')).find(Boolean) ?? '',
           label: tooltipLines,
         } },
-        annotation: { annotations },
-        zoom: zoomOptions(onWindow),
+        tlMarks: marks,
+        tlDragZoom: dragZoom(onWindow),
       },
     };
   }, [panel, xMin, xMax, onWindow]);
 
-  return <Line ref={ref} data={data} options={options} plugins={plugins} role="img"
-    aria-label="Anti-Mi2 levels over time in multiples of the cut-off; the same values are in the flowsheet below." />;
+  return <PanelCanvas type="line" chartRef={ref} data={data} options={options} plugins={plugins}
+    label="Anti-Mi2 levels over time in multiples of the cut-off; the same values are in the flowsheet below." />;
 }
