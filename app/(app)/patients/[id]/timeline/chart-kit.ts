@@ -11,7 +11,6 @@ import {
 import './chart-time-adapter';
 import { marksPlugin } from './chart-marks';
 import { dragZoomPlugin } from './drag-zoom';
-import { useEffect, type RefObject } from 'react';
 import { isoOfMs } from '@/lib/domain/timeline/time';
 import type { HoverSync } from './hover-sync';
 
@@ -154,16 +153,3 @@ export function wrap(text: string, width = 60): string[] {
   if (line) lines.push(line);
   return lines;
 }
-
-/** Adds the mounted chart to the hover group, removes it on unmount. */
-export function useSynced(sync: HoverSync, ref: RefObject<{ draw(): void; resize(): void } | null>): void {
-  useEffect(() => {
-    const chart = ref.current;
-    if (!chart) return;
-    sync.charts.add(chart);
-    return () => {
-      sync.charts.delete(chart);
-    };
-  }, [sync, ref]);
-}
-

@@ -1,10 +1,10 @@
 'use client';
-import { useMemo, useRef } from 'react';
-import type { Chart as ChartJS, ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
+import { useMemo } from 'react';
+import type { ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
 import type { EnzymeAnalyte } from '@/lib/domain/types';
 import type { EnzymePoint, EnzymeSeries } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
-import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, INK, logGrid, logTick, MUTED, timeAxis, useSynced, type PanelChartProps } from './chart-kit';
+import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, INK, logGrid, logTick, MUTED, timeAxis, type PanelChartProps } from './chart-kit';
 import type { MarksOptions } from './chart-marks';
 
 type Datum = { x: number; y: number };
@@ -38,8 +38,6 @@ function label(item: TooltipItem<'line'>): string[] {
  * 'xuln': other enzymes in x ULN with one band under 1.
  */
 export default function EnzymeChart({ series, yMin, yMax, mode, xMin, xMax, sync, onWindow }: PanelChartProps & { series: EnzymeSeries[]; yMin: number; yMax: number; mode: 'ck' | 'xuln' }) {
-  const ref = useRef<ChartJS<'line', Datum[]>>(null);
-  useSynced(sync, ref);
   const plugins = useMemo(() => [crosshair<'line'>(sync)], [sync]);
   const data = useMemo<ChartData<'line', Datum[]>>(() => {
     const sets: ChartData<'line', Datum[]>['datasets'] = series.map((s) => {
@@ -92,7 +90,7 @@ export default function EnzymeChart({ series, yMin, yMax, mode, xMin, xMax, sync
     };
   }, [mode, yMin, yMax, xMin, xMax, onWindow]);
 
-  return <PanelCanvas type="line" chartRef={ref} data={data} options={options} plugins={plugins}
+  return <PanelCanvas type="line" sync={sync} data={data} options={options} plugins={plugins}
     label={mode === 'ck' ? 'CK in U/L over time with each result\'s reference range; the same values are in the flowsheet below.' : 'Other muscle enzymes in multiples of their upper limit; the same values are in the flowsheet below.'} />;
 }
 

@@ -1,11 +1,11 @@
 'use client';
 import { laneLabel } from './lane-label';
-import { useMemo, useRef } from 'react';
-import type { Chart as ChartJS, ChartData, ChartOptions, Plugin, ScriptableContext } from 'chart.js';
+import { useMemo } from 'react';
+import type { ChartData, ChartOptions, Plugin, ScriptableContext } from 'chart.js';
 import type { DrugClass } from '@/lib/domain/types';
 import type { MedicationBar, MedicationPanel } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
-import { crosshair, dragZoom, fixWidth, INK, timeAxis, useSynced, type PanelChartProps } from './chart-kit';
+import { crosshair, dragZoom, fixWidth, INK, timeAxis, type PanelChartProps } from './chart-kit';
 
 /** Floating bar [start, end] on the drug's row; parsing stays on here (few bars, floating ranges need it). */
 type Datum = { x: [number, number]; y: string; bar: MedicationBar };
@@ -61,8 +61,6 @@ const doseLabels: Plugin<'bar'> = {
 
 /** Dose epochs as horizontal bars per drug under the lab panels (docs/clinical/treatment.md). */
 export default function MedsChart({ panel, xMin, xMax, sync, onWindow }: PanelChartProps & { panel: MedicationPanel }) {
-  const ref = useRef<ChartJS<'bar', Datum[], string>>(null);
-  useSynced(sync, ref);
   const plugins = useMemo(() => [crosshair<'bar'>(sync), doseLabels], [sync]);
   const data = useMemo<ChartData<'bar', Datum[], string>>(() => ({
     labels: panel.rows,
@@ -86,6 +84,6 @@ export default function MedsChart({ panel, xMin, xMax, sync, onWindow }: PanelCh
     },
   }), [panel, xMin, xMax, onWindow]);
 
-  return <PanelCanvas type="bar" chartRef={ref} data={data} options={options} plugins={plugins}
+  return <PanelCanvas type="bar" sync={sync} data={data} options={options} plugins={plugins}
     label="Immunosuppression dose epochs per drug over time; the doses on each date are in the flowsheet below." />;
 }

@@ -1,9 +1,9 @@
 'use client';
-import { useMemo, useRef } from 'react';
-import type { Chart as ChartJS, ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
+import { useMemo } from 'react';
+import type { ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
 import type { MmtPanel, MmtPoint } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
-import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, INK, MUTED, timeAxis, useSynced, type PanelChartProps } from './chart-kit';
+import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, INK, MUTED, timeAxis, type PanelChartProps } from './chart-kit';
 import type { MarksOptions } from './chart-marks';
 
 type Datum = { x: number; y: number };
@@ -26,8 +26,6 @@ function label(item: TooltipItem<'line'>): string[] {
  * crosses in a lane under 0 (docs/clinical/strength.md: never a low total).
  */
 export default function MmtChart({ panel, xMin, xMax, sync, onWindow }: PanelChartProps & { panel: MmtPanel }) {
-  const ref = useRef<ChartJS<'line', Datum[]>>(null);
-  useSynced(sync, ref);
   const plugins = useMemo(() => [crosshair<'line'>(sync)], [sync]);
   const data = useMemo<ChartData<'line', Datum[]>>(() => {
     const sets: ChartData<'line', Datum[]>['datasets'] = panel.series.map((s) => ({
@@ -67,6 +65,6 @@ export default function MmtChart({ panel, xMin, xMax, sync, onWindow }: PanelCha
     };
   }, [panel, xMin, xMax, onWindow]);
 
-  return <PanelCanvas type="line" chartRef={ref} data={data} options={options} plugins={plugins}
+  return <PanelCanvas type="line" sync={sync} data={data} options={options} plugins={plugins}
     label="MMT-8 totals over time against the maximum, partial exams marked separately; the same values are in the flowsheet below." />;
 }

@@ -1,10 +1,11 @@
 'use client';
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useRef } from 'react';
 import { Chart as ChartJS, type ChartData, type ChartOptions, type ChartType, type Plugin } from 'chart.js';
+import type { HoverSync } from './hover-sync';
 
 /**
  * One panel's canvas and its Chart.js chart, set up in three tasks instead of one
- * (issue 24; decision 0040): the axes and layout, then the data, then the first draw.
+ * (issue 24; decision 0040): the chart with its axes, then the data, then the first draw.
  * The browser can answer a click or a key between them, and no single task holds the
  * page for a whole chart (Lighthouse's total blocking time: the first chart, which
  * also pays for compiling Chart.js's code, was the page's longest task). Later prop
@@ -23,29 +24,45 @@ const holdFirstDraw: Plugin = {
   beforeRender: (chart) => !held.has(chart as ChartJS),
 };
 
-/** A new task (not a microtask): a message to ourselves, which timers' 4 ms clamp does not delay. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
+/**
+ * The panels' set-up steps, run one per task in the order queued: panels mount together
+ * and queue their three steps in page order, so titers draw first and no task holds
+ * more than one step of one chart. A message to ourselves starts each task (timers'
+ * 4 ms clamp would add up over fifteen steps).
+ */
+const steps: (() => void)[] = [];
+let channel: MessageChannel | null = null;
+function runNextStep() {
+  try {
+    steps.shift()?.();
+  } finally {
+    // A chart that fails to set up must not stop the panels after it.
+    if (steps.length) channel?.port2.postMessage(null);
+  }
+}
+function queueSteps(...more: (() => void)[]) {
+  if (!channel) {
+    channel = new MessageChannel(); // made on first use: only browsers set up charts
+    channel.port1.onmessage = runNextStep;
+  }
+  const idle = steps.length === 0;
+  steps.push(...more);
+  if (idle) channel.port2.postMessage(null);
 }
 
-export function PanelCanvas<T extends ChartType, D>({ type, data, options, plugins, label, chartRef }: {
+export function PanelCanvas<T extends ChartType, D>({ type, data, options, plugins, label, sync }: {
   type: T;
   data: ChartData<T, D>;
   options: ChartOptions<T>;
   plugins: Plugin<T>[];
   label: string;
-  chartRef: RefObject<ChartJS<T, D> | null>;
+  /** The hover group: the chart joins it once created (crosshair, print resizing). */
+  sync: HoverSync;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const chartRef = useRef<ChartJS<T, D> | null>(null);
   const latest = useRef({ data, options });
-  // The props of the last commit, for the set-up's later tasks (declared first, so it runs first).
+  // The props of the last commit, for the set-up's later steps (declared first, so it runs first).
   useEffect(() => {
     latest.current = { data, options };
   });
@@ -54,29 +71,37 @@ export function PanelCanvas<T extends ChartType, D>({ type, data, options, plugi
     const el = canvas.current;
     if (!el) return;
     let live = true;
-    const { options: first } = latest.current;
-    constructing = true;
-    let chart: ChartJS<T, D>;
-    try {
-      chart = new ChartJS<T, D>(el, { type, data: { datasets: [] }, options: first, plugins: [...plugins, holdFirstDraw as Plugin<T>] });
-    } finally {
-      constructing = false;
-    }
-    chartRef.current = chart;
-    void (async () => {
-      await nextTask();
-      if (!live) return;
-      chart.data = latest.current.data;
-      chart.options = latest.current.options;
-      chart.update('none');
-      await nextTask();
-      if (!live) return;
-      held.delete(chart as unknown as ChartJS);
-      chart.render();
-    })();
+    let chart: ChartJS<T, D> | null = null;
+    queueSteps(
+      () => {
+        if (!live) return;
+        constructing = true;
+        try {
+          chart = new ChartJS<T, D>(el, { type, data: { datasets: [] }, options: latest.current.options, plugins: [...plugins, holdFirstDraw as Plugin<T>] });
+        } finally {
+          constructing = false;
+        }
+        chartRef.current = chart;
+        sync.charts.add(chart);
+      },
+      () => {
+        if (!live || !chart) return;
+        chart.data = latest.current.data;
+        chart.options = latest.current.options;
+        chart.update('none');
+      },
+      () => {
+        if (!live || !chart) return;
+        held.delete(chart as unknown as ChartJS);
+        chart.render();
+      },
+    );
     return () => {
       live = false;
-      chart.destroy();
+      if (chart) {
+        sync.charts.delete(chart);
+        chart.destroy();
+      }
       chartRef.current = null;
     };
     // Created once per mount; data and options changes are applied by the effect below.
@@ -85,11 +110,11 @@ export function PanelCanvas<T extends ChartType, D>({ type, data, options, plugi
 
   useEffect(() => {
     const chart = chartRef.current;
-    if (!chart || held.has(chart as unknown as ChartJS)) return; // the set-up above reads the latest props
+    if (!chart || held.has(chart as unknown as ChartJS)) return; // the set-up steps read the latest props
     chart.data = data;
     chart.options = options;
     chart.update('none');
-  }, [data, options, chartRef]);
+  }, [data, options]);
 
   return <canvas ref={canvas} role="img" aria-label={label} />;
 }

@@ -25,22 +25,6 @@ function useChartCode(): ChartModules | null | 'failed' {
   return code;
 }
 
-/**
- * How many panels may set up their chart: one more per task, titers first, so no
- * single long task sets up all five (Lighthouse's total blocking time; a click or key
- * press waits at most one panel's setup). No React.lazy here, so nothing holds a
- * revealed panel back (decision 36's 300 ms Suspense throttle does not apply).
- */
-function useOnePanelPerTask(ready: boolean, total: number): number {
-  const [shown, setShown] = useState(1);
-  useEffect(() => {
-    if (!ready || shown >= total) return;
-    const next = setTimeout(() => setShown((n) => n + 1), 0);
-    return () => clearTimeout(next);
-  }, [ready, shown, total]);
-  return shown;
-}
-
 const loading = () => <p className="muted tl-loading">Loading chart…</p>;
 
 /** One stacked panel: heading, chart (or why there is none), key; data-* attributes for tests. */
@@ -65,12 +49,11 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
  */
 export function TimelinePanels({ frames, data, chart }: { frames: PanelFrames; data: TimelineData | null; chart: PanelChartProps }) {
   const code = useChartCode();
-  const ready = data !== null && code !== null && code !== 'failed';
-  const shown = useOnePanelPerTask(ready, 5);
-  // `turn`: the panel's place in page order, so titers set up first.
-  const chartOr = (turn: number, draw: (d: TimelineData, c: ChartModules) => ReactNode) => {
+  // The panels mount together; each chart then sets up in steps queued in page order,
+  // one step per task, titers first (panel-canvas.tsx).
+  const chartOr = (draw: (d: TimelineData, c: ChartModules) => ReactNode) => {
     if (code === 'failed') return <p className="muted tl-loading">The chart could not be loaded; the flowsheet below has the same values.</p>;
-    return data && code && turn < shown ? draw(data, code) : loading();
+    return data && code ? draw(data, code) : loading();
   };
   return (
     <div className="tl-panels">
@@ -84,28 +67,28 @@ export function TimelinePanels({ frames, data, chart }: { frames: PanelFrames; d
           assay change: the line breaks there because levels compare only within one assay.
           {frames.titer.unplotted ? ` ${count(frames.titer.unplotted, 'result')} without a usable cut-off or category appear in the flowsheet only.` : ''}
         </>}>
-        {chartOr(0, (d, c) => <c.TiterChart panel={d.titer} signals={d.signals} {...chart} />)}
+        {chartOr((d, c) => <c.TiterChart panel={d.titer} signals={d.signals} {...chart} />)}
       </Panel>
       <Panel testid="timeline-ck" title="CK (U/L, log scale)" height={200} empty={frames.ck.empty ? 'No CK results yet.' : null}
         attrs={frames.ck.attrs}
         note={<>● within range ▲ above its reference limit. The green band is each result’s own reference range from its lab.</>}>
-        {chartOr(1, (d, c) => <c.EnzymeChart series={d.enzymes.ck ? [d.enzymes.ck] : []} yMin={d.enzymes.ckYMin} yMax={d.enzymes.ckYMax} mode="ck" {...chart} />)}
+        {chartOr((d, c) => <c.EnzymeChart series={d.enzymes.ck ? [d.enzymes.ck] : []} yMin={d.enzymes.ckYMin} yMax={d.enzymes.ckYMax} mode="ck" {...chart} />)}
       </Panel>
       {frames.others ? (
         <Panel testid="timeline-enzymes" title="Other muscle enzymes (× upper limit of normal)" height={170} empty={null} attrs={frames.others.attrs}>
-          {chartOr(2, (d, c) => <c.EnzymeChart series={d.enzymes.others} yMin={d.enzymes.othersYMin} yMax={d.enzymes.othersYMax} mode="xuln" {...chart} />)}
+          {chartOr((d, c) => <c.EnzymeChart series={d.enzymes.others} yMin={d.enzymes.othersYMin} yMax={d.enzymes.othersYMax} mode="xuln" {...chart} />)}
         </Panel>
       ) : null}
       <Panel testid="timeline-mmt" title="Strength: MMT-8 total" height={190} empty={frames.mmt.empty ? 'No MMT-8 exams yet.' : null}
         attrs={frames.mmt.attrs}
         note={<>Complete exams are joined; ✕ partial exams sit in their own lane and are never a total.</>}>
-        {chartOr(3, (d, c) => <c.MmtChart panel={d.mmt} {...chart} />)}
+        {chartOr((d, c) => <c.MmtChart panel={d.mmt} {...chart} />)}
       </Panel>
       <Panel testid="timeline-meds" title="Treatment" height={48 + 26 * Math.max(1, frames.meds.rows)}
         empty={frames.meds.empty ? 'No medication recorded.' : null}
         attrs={frames.meds.attrs}
         note={<>Darker = higher dose of that drug; a thick right edge marks a stop.{data ? <span className="tl-lanes" data-testid="meds-lanes">{` Lanes, top to bottom: ${data.medications.rows.join('; ')}.`}</span> : null}</>}>
-        {chartOr(4, (d, c) => <c.MedsChart panel={d.medications} {...chart} />)}
+        {chartOr((d, c) => <c.MedsChart panel={d.medications} {...chart} />)}
       </Panel>
     </div>
   );

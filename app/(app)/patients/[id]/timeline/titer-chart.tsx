@@ -1,11 +1,11 @@
 'use client';
-import { useMemo, useRef } from 'react';
-import type { Chart as ChartJS, ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
+import { useMemo } from 'react';
+import type { ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
 import { ANTIBODY_CLASS_LABELS } from '@/lib/domain/antibody';
 import type { Analyte, AntibodyClass } from '@/lib/domain/types';
 import type { SignalMarker, TiterPanel, TiterPoint, TiterSegment } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
-import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, INK, logGrid, logTick, MUTED, timeAxis, useSynced, wrap, type PanelChartProps } from './chart-kit';
+import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, INK, logGrid, logTick, MUTED, timeAxis, wrap, type PanelChartProps } from './chart-kit';
 import type { MarksOptions } from './chart-marks';
 
 type Datum = { x: number; y: number };
@@ -57,8 +57,6 @@ function tooltipLines(item: TooltipItem<'line'>): string[] {
 
 /** Anti-Mi2 levels in x cut-off (log), class shading, cut-off line, assay changes, signals. */
 export default function TiterChart({ panel, signals, xMin, xMax, sync, onWindow }: PanelChartProps & { panel: TiterPanel; signals: SignalMarker[] }) {
-  const ref = useRef<ChartJS<'line', Datum[]>>(null);
-  useSynced(sync, ref);
   const plugins = useMemo(() => [crosshair<'line'>(sync)], [sync]);
   const data = useMemo<ChartData<'line', Datum[]>>(() => {
     const lane = panel.yMax / 1.6; // a lane near the top, inside the log axis
@@ -105,6 +103,6 @@ export default function TiterChart({ panel, signals, xMin, xMax, sync, onWindow 
     };
   }, [panel, xMin, xMax, onWindow]);
 
-  return <PanelCanvas type="line" chartRef={ref} data={data} options={options} plugins={plugins}
+  return <PanelCanvas type="line" sync={sync} data={data} options={options} plugins={plugins}
     label="Anti-Mi2 levels over time in multiples of the cut-off; the same values are in the flowsheet below." />;
 }
