@@ -72,6 +72,7 @@ export function PanelCanvas<T extends ChartType, D>({ type, data, options, plugi
     if (!el) return;
     let live = true;
     let chart: ChartJS<T, D> | null = null;
+    let applied: typeof latest.current | null = null;
     queueSteps(
       () => {
         if (!live) return;
@@ -86,14 +87,23 @@ export function PanelCanvas<T extends ChartType, D>({ type, data, options, plugi
       },
       () => {
         if (!live || !chart) return;
-        chart.data = latest.current.data;
-        chart.options = latest.current.options;
+        applied = latest.current;
+        chart.data = applied.data;
+        chart.options = applied.options;
         chart.update('none');
       },
       () => {
         if (!live || !chart) return;
         held.delete(chart as unknown as ChartJS);
-        chart.render();
+        const now = latest.current;
+        if (now.data === applied?.data && now.options === applied.options) {
+          chart.render();
+          return;
+        }
+        // The window or the data changed since the data step: draw what is current.
+        chart.data = now.data;
+        chart.options = now.options;
+        chart.update('none');
       },
     );
     return () => {
