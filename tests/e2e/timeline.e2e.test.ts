@@ -119,13 +119,27 @@ describe('patient timeline: panels, range and zoom, flowsheet, CSV, print', () =
     expect(oneYear).toBeLessThan(fiveYears);
     await page.getByRole('button', { name: 'Zoom in' }).click();
     expect(await cols()).toBeLessThan(240);
+    // On screen first: a pointer outside the window reaches no canvas.
+    await page.locator('[data-testid="timeline-ck"] canvas').scrollIntoViewIfNeeded();
     const box = await page.locator('[data-testid="timeline-ck"] canvas').boundingBox();
     if (!box) throw new Error('no CK canvas');
+    // A drag the browser cancels (a touch taken for scrolling) zooms nothing.
+    const before = await page.getByTestId('timeline-window').textContent();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 4 });
+    await page.evaluate(() => window.dispatchEvent(new PointerEvent('pointercancel')));
+    await page.mouse.up();
+    // Two frames: a zoom would have re-rendered the window's dates by then.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(await page.getByTestId('timeline-window').textContent()).toBe(before);
     await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 6 });
     await page.mouse.up();
-    await expect.poll(() => page.getByTestId('timeline-window').textContent()).toContain('(zoomed)');
+    // The drag opens its own period (the window was already zoomed by the button).
+    await expect.poll(() => page.getByTestId('timeline-window').textContent()).not.toBe(before);
+    expect(await page.getByTestId('timeline-window').textContent()).toContain('(zoomed)');
     const shown = await cols();
     const href = await page.getByTestId('flowsheet-csv').getAttribute('href');
     const res = await page.request.get(`${site.server.url}${href}`);

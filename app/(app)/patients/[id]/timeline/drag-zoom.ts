@@ -64,10 +64,19 @@ export const dragZoomPlugin: Plugin = {
       drag.to = xOf(e);
       chart.draw();
     };
-    const up = (e: PointerEvent) => {
+    const stop = () => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
+      window.removeEventListener('pointercancel', cancel);
       drag.active = false;
+    };
+    // The browser took the pointer (a touch that scrolls the page): no zoom.
+    const cancel = () => {
+      stop();
+      chart.draw();
+    };
+    const up = (e: PointerEvent) => {
+      stop();
       drag.to = xOf(e);
       chart.draw();
       const scale = chart.scales.x;
@@ -85,12 +94,12 @@ export const dragZoomPlugin: Plugin = {
       Object.assign(drag, { from: x, to: x, active: true });
       window.addEventListener('pointermove', move);
       window.addEventListener('pointerup', up);
+      window.addEventListener('pointercancel', cancel);
     };
     canvas.addEventListener('pointerdown', down);
     detach.set(chart, () => {
       canvas.removeEventListener('pointerdown', down);
-      window.removeEventListener('pointermove', move);
-      window.removeEventListener('pointerup', up);
+      stop();
     });
   },
   afterUpdate(chart, _args, options: DragZoomOptions) {
