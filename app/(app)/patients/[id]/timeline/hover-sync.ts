@@ -6,7 +6,7 @@
 export interface HoverSync {
   /** Hovered time in ms, or null. */
   x: number | null;
-  /** Mounted charts: redrawn when the hover moves, resized for printing. */
+  /** Mounted charts: redrawn when the hover moves (chart-kit.ts resizes every chart for printing). */
   charts: Set<{ draw(): void; resize(): void }>;
   /** Pending animation frame (redraws are coalesced to one per frame). */
   frame: number | null;

@@ -56,18 +56,6 @@ export function TimelineView({ shell, patientId, canExport }: { shell: TimelineS
       .then((d) => startTransition(() => setData(d)), () => !abort.signal.aborted && setFailed(true));
     return () => abort.abort();
   }, [patientId, shell.empty]);
-  // Chart.js does not resize for print media by itself (its docs: "Printing
-  // Resizable Charts"); resize every panel to the print layout and back.
-  useEffect(() => {
-    const resize = () => sync.charts.forEach((c) => c.resize());
-    window.addEventListener('beforeprint', resize);
-    window.addEventListener('afterprint', resize);
-    return () => {
-      window.removeEventListener('beforeprint', resize);
-      window.removeEventListener('afterprint', resize);
-    };
-  }, [sync]);
-
   const choose = (key: RangeKey) => {
     setWholeSheet(true);
     setBase(key);
