@@ -108,7 +108,10 @@ function readIfBuiltToday<K extends Part>(patientId: number, part: K): Stored[K]
   if (part === 'timeline') {
     const row = read.timeline.get({ patientId });
     if (!row || row.builtFor !== now) return null;
-    return { shell: JSON.parse(row.shellJson), latest: JSON.parse(row.latestJson), correlations: JSON.parse(row.correlationsJson) } as Stored[K];
+    const shell = JSON.parse(row.shellJson) as Partial<TimelineShell>;
+    // A shell stored before it carried the first frame is rebuilt like yesterday's (decision 0041).
+    if (!shell.sketch) return null;
+    return { shell, latest: JSON.parse(row.latestJson), correlations: JSON.parse(row.correlationsJson) } as Stored[K];
   }
   if (part === 'responses') {
     const row = read.responses.get({ patientId });

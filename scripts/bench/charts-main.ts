@@ -25,7 +25,7 @@ import { startServer, type BenchServer } from './server';
 
 const fmt = (c: ChartTiming) => {
   const p = c.phases;
-  return `charts drawn median ${c.medianMs.toFixed(0)} ms (max ${c.maxMs.toFixed(0)}), DOMContentLoaded ${c.domContentLoadedMs.toFixed(0)} ms; `
+  return `charts on screen median ${c.medianMs.toFixed(0)} ms (max ${c.maxMs.toFixed(0)}, ${c.dclRatio.toFixed(2)}x), interactive ${c.interactiveMs.toFixed(0)} ms (${c.interactiveDclRatio.toFixed(2)}x), DOMContentLoaded ${c.domContentLoadedMs.toFixed(0)} ms; `
     + `data ${p.dataStartMs.toFixed(0)}-${p.dataEndMs.toFixed(0)} (${p.dataRequests} request(s)), chart JS ${p.chartJsStartMs.toFixed(0)}-${p.chartJsEndMs.toFixed(0)}, panels drawn ${p.firstDrawnMs.toFixed(0)}-${p.lastDrawnMs.toFixed(0)}; `
     + `blocking ${p.blockingMs.toFixed(0)} ms (longest task ${p.longestTaskMs.toFixed(0)}); `
     + `${c.lazyJsKb.toFixed(1)} kB gz JS after first load`;

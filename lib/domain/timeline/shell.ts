@@ -8,7 +8,8 @@
  */
 import type { TimelineData } from './build';
 import type { Flowsheet } from './flowsheet';
-import { rangeWindow } from './time';
+import { timelineSketch, type TimelineSketch } from './sketch';
+import { paddedMs, rangeWindow } from './time';
 import type { RangeKey, TimelineExtent } from './types';
 
 export type PanelAttrs = Record<`data-${string}`, string | number>;
@@ -28,6 +29,8 @@ export interface TimelineShell {
   frames: PanelFrames;
   /** The flowsheet of the opening window's most recent dates (SHELL_FLOWSHEET_DATES). */
   flowsheet: Flowsheet;
+  /** The opening window's panels as shapes, drawn before the page's JavaScript runs (sketch.ts). */
+  sketch: TimelineSketch;
 }
 
 /** Up to 15 years the whole course opens at a glance (taper and stop included); longer ones open on the last 5 years. */
@@ -95,5 +98,9 @@ export function timelineShell(data: TimelineData): TimelineShell {
   const { from, to } = rangeWindow(initialRange(data.extent), data.extent);
   const inWindow = data.flowsheet.dates.filter((d) => d >= from && d <= to);
   const first = inWindow.at(-SHELL_FLOWSHEET_DATES) ?? inWindow[0] ?? from;
-  return { empty: data.empty, extent: data.extent, frames: panelFrames(data), flowsheet: flowsheetWithin(data.flowsheet, first > from ? first : from, to) };
+  const { min, max } = paddedMs(from, to);
+  return {
+    empty: data.empty, extent: data.extent, frames: panelFrames(data), flowsheet: flowsheetWithin(data.flowsheet, first > from ? first : from, to),
+    sketch: timelineSketch(data, min, max),
+  };
 }

@@ -1,4 +1,3 @@
-import { Suspense } from 'react';
 import { Link } from '@/app/ui/link';
 import type { StoredSignal } from '@/lib/dal/patient-record';
 import { LEVEL_LABEL, LEVEL_TONE, signalTitle } from '@/app/ui/signal-labels';
@@ -23,9 +22,9 @@ export function SignalsSection({ signals, patientId, canAcknowledge }: { signals
         <Link href="/signals/how" className="no-print">How signals work</Link>
       </div>
       {signals.length === 0 ? <p className="muted">No active signals.</p> : null}
-      <Suspense>
-        <SignalList signals={signals} patientId={patientId} canAcknowledge={canAcknowledge} />
-      </Suspense>
+      {/* No Suspense boundary: React's server render may send a boundary apart from the page and
+          show it a frame later, moving the timeline's first frames down under it (decision 0041). */}
+      <SignalList signals={signals} patientId={patientId} canAcknowledge={canAcknowledge} />
     </section>
   );
 }

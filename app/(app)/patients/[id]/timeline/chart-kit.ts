@@ -5,14 +5,17 @@
  * other page's bundle.
  */
 import {
-  BarController, BarElement, CategoryScale, Chart as ChartJS, Decimation, Filler, Legend, LinearScale, LineController,
+  BarController, BarElement, CategoryScale, Chart as ChartJS, Decimation, Filler, LinearScale, LineController,
   LineElement, LogarithmicScale, PointElement, TimeScale, Tooltip, type ChartType, type Plugin, type Scale, type ScriptableScaleContext,
 } from 'chart.js';
 import './chart-time-adapter';
 import { marksPlugin } from './chart-marks';
 import { dragZoomPlugin } from './drag-zoom';
+import { linearTicks, logTicks, timeTicks, type Tick } from '@/lib/domain/timeline/axis-ticks';
 import { isoOfMs } from '@/lib/domain/timeline/time';
 import type { HoverSync } from './hover-sync';
+import { EDGE_SPILL, PLOT_RIGHT, PLOT_TOP, X_AXIS_HEIGHT, Y_AXIS_WIDTH } from './panel-geometry';
+import { INK, MUTED, X_GRID } from './palette';
 
 export type { HoverSync, PanelChartProps } from './hover-sync';
 
@@ -31,7 +34,7 @@ const drawnMark: Plugin = {
 
 ChartJS.register(
   LineController, LineElement, PointElement, BarController, BarElement, LinearScale, LogarithmicScale, TimeScale, CategoryScale,
-  Tooltip, Legend, Filler, Decimation, marksPlugin, dragZoomPlugin, drawnMark,
+  Tooltip, Filler, Decimation, marksPlugin, dragZoomPlugin, drawnMark,
 );
 
 // Printing: every chart is redrawn at the paper's width before the print and at the
@@ -45,22 +48,38 @@ if (typeof window !== 'undefined') {
 
 /**
  * Every panel's y axis gets the same width so the stacked time axes line up
- * exactly: a date is at the same pixel column in every panel.
+ * exactly: a date is at the same pixel column in every panel. Its labels add no
+ * padding above or below: the plot area is where the first frame drew it (panel-geometry.ts).
  */
-export const Y_AXIS_WIDTH = 96;
 export const fixWidth = (axis: Scale) => {
   axis.width = Y_AXIS_WIDTH;
+  axis.paddingTop = 0;
+  axis.paddingBottom = 0;
 };
+
+/** The plot area at fixed offsets (panel-geometry.ts), whatever the labels measure; no legend in the canvas (the page's own). */
+export const LAYOUT = { autoPadding: false, padding: { top: PLOT_TOP, right: PLOT_RIGHT, bottom: 0, left: 0 } } as const;
+export const NO_LEGEND = { display: false } as const;
 
 /**
  * Points sitting on the floor or top of an axis are drawn whole (8 px beyond the
  * plot area), but nothing spills sideways past the y axis when zoomed in.
  */
-export const EDGE_CLIP = { left: 0, top: 8, right: 0, bottom: 8 };
+export const EDGE_CLIP = { left: 0, top: EDGE_SPILL, right: 0, bottom: EDGE_SPILL };
 
-export const INK = '#1b2430';
-export const MUTED = '#5b6675';
 export const FONT = { size: 11 } as const;
+
+type Ticked = Scale & { ticks: { value: number; tlLabel?: string }[] };
+/** Replaces a scale's ticks with the shared ones (axis-ticks.ts), their labels kept on each tick. */
+const sharedTicks = (make: (scale: Scale) => Tick[]) => (scale: Scale) => {
+  (scale as Ticked).ticks = make(scale).map((t) => ({ value: t.value, tlLabel: t.label }));
+};
+const tickLabel = (_v: unknown, i: number, ticks: object[]) => (ticks[i] as { tlLabel?: string } | undefined)?.tlLabel ?? '';
+
+/** A log axis's ticks: 1, 2 and 5 x 10^n, as the first frame labels them. */
+export const logAxisTicks = (suffix = '') => sharedTicks((s) => logTicks(s.min, s.max, suffix));
+/** A linear axis's ticks from 0 to `top`, as the first frame labels them. */
+export const linearAxisTicks = (top: number) => sharedTicks(() => linearTicks(top));
 
 /**
  * Draws a dashed line with the date at the hovered time in EVERY panel. Other
@@ -115,8 +134,15 @@ export function timeAxis(min: number, max: number) {
     min,
     max,
     time: { minUnit: 'day' as const },
-    ticks: { maxRotation: 0, autoSkipPadding: 12, font: FONT, color: MUTED },
-    grid: { color: 'rgba(0,0,0,0.05)' },
+    // The shared ticks (first of a day, month or year) and a fixed height, as the first frame draws them.
+    afterBuildTicks: sharedTicks((s) => timeTicks(s.min, s.max)),
+    afterFit: (axis: Scale) => {
+      axis.height = X_AXIS_HEIGHT;
+      axis.paddingLeft = 0;
+      axis.paddingRight = 0;
+    },
+    ticks: { maxRotation: 0, autoSkipPadding: 12, font: FONT, color: MUTED, callback: tickLabel },
+    grid: { color: X_GRID },
   };
 }
 

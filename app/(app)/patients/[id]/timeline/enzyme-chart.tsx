@@ -1,17 +1,14 @@
 'use client';
 import { useMemo } from 'react';
 import type { ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
-import type { EnzymeAnalyte } from '@/lib/domain/types';
 import type { EnzymePoint, EnzymeSeries } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
-import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, INK, logGrid, logTick, MUTED, timeAxis, type PanelChartProps } from './chart-kit';
+import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, LAYOUT, NO_LEGEND, logAxisTicks, logGrid, logTick, timeAxis, type PanelChartProps } from './chart-kit';
+import { BAND, BAND_LINE, ENZYME_COLOR, INK, MUTED } from './palette';
 import type { MarksOptions } from './chart-marks';
 
 type Datum = { x: number; y: number };
 
-const COLOR: Record<EnzymeAnalyte, string> = { ck: '#b4531f', aldolase: '#6b4fa8', ldh: '#2d6a8a', alt: '#8a6d1f', ast: '#4f7a2d' };
-const BAND = 'rgba(29,107,58,0.10)';
-const BAND_LINE = 'rgba(29,107,58,0.55)';
 
 const isPoint = (v: unknown): v is EnzymePoint => typeof v === 'object' && v !== null && 'reported' in v && 'flag' in v;
 
@@ -41,7 +38,7 @@ export default function EnzymeChart({ series, yMin, yMax, mode, xMin, xMax, sync
   const plugins = useMemo(() => [crosshair<'line'>(sync)], [sync]);
   const data = useMemo<ChartData<'line', Datum[]>>(() => {
     const sets: ChartData<'line', Datum[]>['datasets'] = series.map((s) => {
-      const color = COLOR[s.analyte];
+      const color = ENZYME_COLOR[s.analyte];
       return { label: s.label, data: s.points, borderColor: color, borderWidth: 1.5, tension: 0, pointStyle: style, pointRotation: rotation,
         pointRadius: radius, pointBorderColor: ring(color), pointBackgroundColor: fill(color), pointBorderWidth: 1.5, clip: EDGE_CLIP };
     });
@@ -72,15 +69,15 @@ export default function EnzymeChart({ series, yMin, yMax, mode, xMin, xMax, sync
       lines: [{ y: 1, color: BAND_LINE, width: 1, label: { text: 'ULN', at: 'end', color: INK, backed: true } }],
     } : {};
     return {
-      parsing: false, animation: false, responsive: true, maintainAspectRatio: false,
+      parsing: false, animation: false, responsive: true, maintainAspectRatio: false, layout: LAYOUT,
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
       scales: {
         x: timeAxis(xMin, xMax),
-        y: { type: 'logarithmic', min: yMin, max: yMax, afterFit: fixWidth, grid: logGrid, ticks: { callback: logTick(mode === 'xuln' ? '×' : ''), font: FONT, autoSkip: false },
+        y: { type: 'logarithmic', min: yMin, max: yMax, afterFit: fixWidth, afterBuildTicks: logAxisTicks(mode === 'xuln' ? '×' : ''), grid: logGrid, ticks: { callback: logTick(mode === 'xuln' ? '×' : ''), font: FONT, autoSkip: false },
           title: { display: true, text: mode === 'ck' ? 'U/L' : '× ULN', font: FONT, color: MUTED } },
       },
       plugins: {
-        legend: { position: 'top', align: 'start', labels: { usePointStyle: true, boxWidth: 8, font: FONT } },
+        legend: NO_LEGEND, // the panel's key is the page's (first-frame.tsx)
         tooltip: { filter: (i) => isPoint(i.raw), callbacks: { title: (items) => items.map((i) => (isPoint(i.raw) ? i.raw.date : '')).find(Boolean) ?? '', label } },
         // Min-max keeps every peak and trough when decades of monthly CK exceed the pixels.
         decimation: { enabled: true, algorithm: 'min-max' },

@@ -2,29 +2,25 @@
 import { laneLabel } from './lane-label';
 import { useMemo } from 'react';
 import type { ChartData, ChartOptions, Plugin, ScriptableContext } from 'chart.js';
-import type { DrugClass } from '@/lib/domain/types';
 import type { MedicationBar, MedicationPanel } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
-import { crosshair, dragZoom, fixWidth, INK, timeAxis, type PanelChartProps } from './chart-kit';
+import { crosshair, dragZoom, fixWidth, LAYOUT, timeAxis, type PanelChartProps } from './chart-kit';
+import { DRUG_RGB, INK } from './palette';
 
 /** Floating bar [start, end] on the drug's row; parsing stays on here (few bars, floating ranges need it). */
 type Datum = { x: [number, number]; y: string; bar: MedicationBar };
 
-const RGB: Record<DrugClass, string> = {
-  glucocorticoid: '166,93,27', antimetabolite: '31,95,168', 'calcineurin-inhibitor': '110,60,150', immunoglobulin: '29,107,90',
-  'anti-cd20': '160,40,80', 'alkylating-agent': '110,60,20', antimalarial: '120,120,120', other: '90,90,90',
-};
 
 const isDatum = (v: unknown): v is Datum => typeof v === 'object' && v !== null && 'bar' in v;
 const barOf = (ctx: ScriptableContext<'bar'>) => (isDatum(ctx.raw) ? ctx.raw.bar : null);
 /** Shade follows the dose relative to the drug's highest dose: a taper fades. */
 const shade = (ctx: ScriptableContext<'bar'>) => {
   const b = barOf(ctx);
-  return b ? `rgba(${RGB[b.drugClass]},${(0.25 + 0.65 * b.intensity).toFixed(2)})` : 'grey';
+  return b ? `rgba(${DRUG_RGB[b.drugClass]},${(0.25 + 0.65 * b.intensity).toFixed(2)})` : 'grey';
 };
 const edge = (ctx: ScriptableContext<'bar'>) => {
   const b = barOf(ctx);
-  return b ? `rgb(${RGB[b.drugClass]})` : 'grey';
+  return b ? `rgb(${DRUG_RGB[b.drugClass]})` : 'grey';
 };
 /** A thick right edge marks a stop (an epoch end with no following dose). */
 const border = (ctx: ScriptableContext<'bar'>) => ({ top: 1, bottom: 1, left: 1, right: barOf(ctx)?.stopped ? 4 : 1 });
@@ -70,7 +66,7 @@ export default function MedsChart({ panel, xMin, xMax, sync, onWindow }: PanelCh
     }],
   }), [panel]);
   const options = useMemo<ChartOptions<'bar'>>(() => ({
-    indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
+    indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false, layout: LAYOUT,
     interaction: { mode: 'nearest', intersect: true },
     scales: {
       x: timeAxis(xMin, xMax),

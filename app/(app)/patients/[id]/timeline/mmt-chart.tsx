@@ -3,11 +3,11 @@ import { useMemo } from 'react';
 import type { ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
 import type { MmtPanel, MmtPoint } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
-import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, INK, MUTED, timeAxis, type PanelChartProps } from './chart-kit';
+import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, LAYOUT, NO_LEGEND, linearAxisTicks, timeAxis, type PanelChartProps } from './chart-kit';
+import { INK, MMT_COLOR, MUTED, NEAR_FULL, PARTIAL_LANE } from './palette';
 import type { MarksOptions } from './chart-marks';
 
 type Datum = { x: number; y: number };
-const COLOR = { unilateral: '#1d6b3a', bilateral: '#2d5a8a' } as const;
 
 const isPoint = (v: unknown): v is MmtPoint => typeof v === 'object' && v !== null && 'tested' in v && 'version' in v;
 const radius = (ctx: ScriptableContext<'line'>) => (isPoint(ctx.raw) && ctx.raw.signal ? 6 : 4);
@@ -29,8 +29,8 @@ export default function MmtChart({ panel, xMin, xMax, sync, onWindow }: PanelCha
   const plugins = useMemo(() => [crosshair<'line'>(sync)], [sync]);
   const data = useMemo<ChartData<'line', Datum[]>>(() => {
     const sets: ChartData<'line', Datum[]>['datasets'] = panel.series.map((s) => ({
-      label: s.label, data: s.points, borderColor: COLOR[s.version], backgroundColor: COLOR[s.version], borderWidth: 2, tension: 0,
-      pointRadius: radius, pointBorderColor: ring(COLOR[s.version]), pointBorderWidth: 1.5, clip: EDGE_CLIP,
+      label: s.label, data: s.points, borderColor: MMT_COLOR[s.version], backgroundColor: MMT_COLOR[s.version], borderWidth: 2, tension: 0,
+      pointRadius: radius, pointBorderColor: ring(MMT_COLOR[s.version]), pointBorderWidth: 1.5, clip: EDGE_CLIP,
     }));
     if (panel.partial.length) {
       sets.push({ label: 'Partial exam (not a total)', data: panel.partial, showLine: false, pointStyle: 'crossRot', pointRadius: 6,
@@ -41,23 +41,23 @@ export default function MmtChart({ panel, xMin, xMax, sync, onWindow }: PanelCha
 
   const options = useMemo<ChartOptions<'line'>>(() => {
     const marks: Required<MarksOptions> = {
-      boxes: [{ yMin: panel.partialLaneY * 2, yMax: 0, color: 'rgba(91,102,117,0.07)', label: { text: 'partial', at: 'start', color: MUTED } }],
-      lines: [{ y: panel.nearFull, color: 'rgba(29,107,58,0.6)', width: 1, dash: [4, 3], label: { text: `near-full ${panel.nearFull}`, at: 'start', color: INK, backed: true } }],
+      boxes: [{ yMin: panel.partialLaneY * 2, yMax: 0, color: PARTIAL_LANE, label: { text: 'partial', at: 'start', color: MUTED } }],
+      lines: [{ y: panel.nearFull, color: NEAR_FULL, width: 1, dash: [4, 3], label: { text: `near-full ${panel.nearFull}`, at: 'start', color: INK, backed: true } }],
     };
     for (const s of panel.series) {
       marks.lines.push({ y: s.max, color: INK, width: 1, label: { text: `max ${s.max}`, at: 'end', color: INK, backed: true } });
     }
     return {
-      parsing: false, animation: false, responsive: true, maintainAspectRatio: false,
+      parsing: false, animation: false, responsive: true, maintainAspectRatio: false, layout: LAYOUT,
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
       scales: {
         x: timeAxis(xMin, xMax),
-        y: { type: 'linear', min: panel.partialLaneY * 2, max: panel.yMax + panel.yMax * 0.04, afterFit: fixWidth,
+        y: { type: 'linear', min: panel.partialLaneY * 2, max: panel.yMax + panel.yMax * 0.04, afterFit: fixWidth, afterBuildTicks: linearAxisTicks(panel.yMax),
           ticks: { font: FONT, callback: (v) => (Number(v) >= 0 && Number(v) <= panel.yMax ? String(v) : '') },
           title: { display: true, text: 'MMT total', font: FONT, color: MUTED } },
       },
       plugins: {
-        legend: { position: 'top', align: 'start', labels: { usePointStyle: true, boxWidth: 8, font: FONT } },
+        legend: NO_LEGEND, // the panel's key is the page's (first-frame.tsx)
         tooltip: { filter: (i) => isPoint(i.raw), callbacks: { title: (items) => items.map((i) => (isPoint(i.raw) ? i.raw.date : '')).find(Boolean) ?? '', label } },
         tlMarks: marks,
         tlDragZoom: dragZoom(onWindow),

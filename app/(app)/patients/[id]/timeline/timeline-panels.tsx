@@ -2,7 +2,9 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { TimelineData } from '@/lib/domain/timeline/build';
 import type { PanelAttrs, PanelFrames } from '@/lib/domain/timeline/shell';
+import type { SketchPanel, TimelineSketch } from '@/lib/domain/timeline/sketch';
 import { ChartCodeHint, loadChartCode, type ChartModules } from './chart-code';
+import { FirstFrame, PanelLegend } from './first-frame';
 import type { PanelChartProps } from './hover-sync';
 
 // Chart code loads in the browser only, and only on this page: a separate chunk group,
@@ -27,14 +29,32 @@ function useChartCode(): ChartModules | null | 'failed' {
 
 const loading = () => <p className="muted tl-loading">Loading chart…</p>;
 
-/** One stacked panel: heading, chart (or why there is none), key; data-* attributes for tests. */
-function Panel({ testid, title, height, attrs, empty, note, children }: {
-  testid: string; title: string; height: number; attrs: PanelAttrs; empty: string | null; note?: ReactNode; children: ReactNode;
+/** What the first frame of one panel needs besides its shapes. */
+interface FrameOf {
+  panel: SketchPanel | null;
+  axis?: string;
+  lineWidth?: number;
+  lanes?: boolean;
+}
+
+/**
+ * One stacked panel: heading, legend, the server's first frame and the chart over it
+ * (or why there is none), key; data-* attributes for tests.
+ */
+function Panel({ testid, title, height, attrs, empty, note, frame, x, children }: {
+  testid: string; title: string; height: number; attrs: PanelAttrs; empty: string | null; note?: ReactNode; frame: FrameOf; x: TimelineSketch['x']; children: ReactNode;
 }) {
+  const sketch = frame.panel;
   return (
     <figure className="tl-panel" data-testid={testid} {...attrs}>
       <figcaption className="tl-panel-title">{title}</figcaption>
-      {empty ? <p className="muted tl-empty">{empty}</p> : <div className="tl-canvas" style={{ height }}>{children}</div>}
+      {sketch && !empty ? <PanelLegend items={sketch.legend} /> : null}
+      {empty ? <p className="muted tl-empty">{empty}</p> : (
+        <div className="tl-canvas" style={{ height }}>
+          {sketch ? <FirstFrame panel={sketch} x={x} height={height} title={frame.axis} lineWidth={frame.lineWidth} lanes={frame.lanes} /> : null}
+          {children}
+        </div>
+      )}
       {note && !empty ? <div className="hint tl-key">{note}</div> : null}
     </figure>
   );
@@ -46,19 +66,23 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
  * The stacked panels sharing one time axis: titers, CK, other enzymes, MMT-8,
  * treatment. Frames (titles, counts, heights) come with the page; the charts draw
  * once the full data and the chart code have arrived (`data` null until then).
+ * Heights are the canvas's alone: the key above it (PanelLegend) took about 18 px of the
+ * canvas when Chart.js drew it, so the plot areas and the printed pages stay as they were.
  */
-export function TimelinePanels({ frames, data, chart }: { frames: PanelFrames; data: TimelineData | null; chart: PanelChartProps }) {
+export function TimelinePanels({ frames, sketch, data, chart }: { frames: PanelFrames; sketch: TimelineSketch; data: TimelineData | null; chart: PanelChartProps }) {
   const code = useChartCode();
+  const x = sketch.x;
   // The panels mount together; each chart then sets up in steps queued in page order,
   // one step per task, titers first (panel-canvas.tsx).
   const chartOr = (draw: (d: TimelineData, c: ChartModules) => ReactNode) => {
-    if (code === 'failed') return <p className="muted tl-loading">The chart could not be loaded; the flowsheet below has the same values.</p>;
+    if (code === 'failed') return <p className="muted tl-failed">The interactive chart could not be loaded; the flowsheet below has the same values.</p>;
+    // Until then the first frame is the chart (no "Loading" over it).
     return data && code ? draw(data, code) : loading();
   };
   return (
     <div className="tl-panels">
       <ChartCodeHint />
-      <Panel testid="timeline-titer" title="Anti-Mi2 level (× cut-off, log scale)" height={270} empty={frames.titer.empty ? 'No anti-Mi2 results to draw yet.' : null}
+      <Panel testid="timeline-titer" title="Anti-Mi2 level (× cut-off, log scale)" height={252} x={x} frame={{ panel: sketch.titer, axis: '× cut-off' }} empty={frames.titer.empty ? 'No anti-Mi2 results to draw yet.' : null}
         attrs={frames.titer.attrs}
         note={<>
           <span>● value</span> <span>▲ reported “&gt;” (assay ceiling)</span> <span>▼ reported “&lt;”, or under the axis floor</span>{' '}
@@ -69,22 +93,22 @@ export function TimelinePanels({ frames, data, chart }: { frames: PanelFrames; d
         </>}>
         {chartOr((d, c) => <c.TiterChart panel={d.titer} signals={d.signals} {...chart} />)}
       </Panel>
-      <Panel testid="timeline-ck" title="CK (U/L, log scale)" height={200} empty={frames.ck.empty ? 'No CK results yet.' : null}
+      <Panel testid="timeline-ck" title="CK (U/L, log scale)" height={182} x={x} frame={{ panel: sketch.ck, axis: 'U/L', lineWidth: 1.5 }} empty={frames.ck.empty ? 'No CK results yet.' : null}
         attrs={frames.ck.attrs}
         note={<>● within range ▲ above its reference limit. The green band is each result’s own reference range from its lab.</>}>
         {chartOr((d, c) => <c.EnzymeChart series={d.enzymes.ck ? [d.enzymes.ck] : []} yMin={d.enzymes.ckYMin} yMax={d.enzymes.ckYMax} mode="ck" {...chart} />)}
       </Panel>
       {frames.others ? (
-        <Panel testid="timeline-enzymes" title="Other muscle enzymes (× upper limit of normal)" height={170} empty={null} attrs={frames.others.attrs}>
+        <Panel testid="timeline-enzymes" title="Other muscle enzymes (× upper limit of normal)" height={152} x={x} frame={{ panel: sketch.others, axis: '× ULN', lineWidth: 1.5 }} empty={null} attrs={frames.others.attrs}>
           {chartOr((d, c) => <c.EnzymeChart series={d.enzymes.others} yMin={d.enzymes.othersYMin} yMax={d.enzymes.othersYMax} mode="xuln" {...chart} />)}
         </Panel>
       ) : null}
-      <Panel testid="timeline-mmt" title="Strength: MMT-8 total" height={190} empty={frames.mmt.empty ? 'No MMT-8 exams yet.' : null}
+      <Panel testid="timeline-mmt" title="Strength: MMT-8 total" height={172} x={x} frame={{ panel: sketch.mmt, axis: 'MMT total' }} empty={frames.mmt.empty ? 'No MMT-8 exams yet.' : null}
         attrs={frames.mmt.attrs}
         note={<>Complete exams are joined; ✕ partial exams sit in their own lane and are never a total.</>}>
         {chartOr((d, c) => <c.MmtChart panel={d.mmt} {...chart} />)}
       </Panel>
-      <Panel testid="timeline-meds" title="Treatment" height={48 + 26 * Math.max(1, frames.meds.rows)}
+      <Panel testid="timeline-meds" title="Treatment" height={48 + 26 * Math.max(1, frames.meds.rows)} x={x} frame={{ panel: sketch.meds, lanes: true }}
         empty={frames.meds.empty ? 'No medication recorded.' : null}
         attrs={frames.meds.attrs}
         note={<>Darker = higher dose of that drug; a thick right edge marks a stop.{data ? <span className="tl-lanes" data-testid="meds-lanes">{` Lanes, top to bottom: ${data.medications.rows.join('; ')}.`}</span> : null}</>}>

@@ -1,4 +1,3 @@
-import { Suspense } from 'react';
 import type { PatientTimeline } from '@/lib/dal/timeline-store';
 import { CorrelationStrip } from './correlation-strip';
 import { LatestValues, PrintedSignals } from './timeline-summary';
@@ -32,11 +31,10 @@ export function TimelineSection({ timeline, signals, patientId, canExport, print
         </p>
       ) : null}
       <LatestValues latest={timeline.latest} />
-      {/* Its own Suspense boundary: React hydrates it as a separate pass, after the rest of the
-          page, instead of inside one long task with everything else (issue 24; decision 0040). */}
-      <Suspense>
-        <TimelineView shell={shell} patientId={patientId} canExport={canExport} />
-      </Suspense>
+      {/* No Suspense boundary around the view: React's server render sends a boundary this
+          large apart from the page and shows it a frame or more later, and the panels' first
+          frames belong in the page's first paint (decision 0041). The flowsheet has its own. */}
+      <TimelineView shell={shell} patientId={patientId} canExport={canExport} />
       <CorrelationStrip rows={timeline.correlations} />
       <PrintedSignals signals={signals} />
     </section>

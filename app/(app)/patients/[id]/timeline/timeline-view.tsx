@@ -1,5 +1,5 @@
 'use client';
-import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
+import { startTransition, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { TimelineData } from '@/lib/domain/timeline/build';
 import { initialRange, type TimelineShell } from '@/lib/domain/timeline/shell';
 import { DAY_MS, isoOfMs, paddedMs, rangeWindow } from '@/lib/domain/timeline/time';
@@ -101,12 +101,16 @@ export function TimelineView({ shell, patientId, canExport }: { shell: TimelineS
   return (
     <>
       {controls}
-      {failed ? <p className="muted" role="status">The charts could not be loaded; the flowsheet shows the most recent values. Reload the page to try again.</p> : null}
-      <TimelinePanels frames={shell.frames} data={data} chart={chart} />
-      {data && wholeSheet
-        ? <FlowsheetTable sheet={data.flowsheet} from={win.from} to={win.to} patientId={patientId} canExport={canExport} />
-        // The shell's dates only: its caption and CSV say that period, so the file holds what is shown.
-        : <FlowsheetTable sheet={shell.flowsheet} from={shell.flowsheet.dates[0] ?? win.from} to={win.to} patientId={patientId} canExport={canExport} onNear={showWholeSheet} />}
+      {failed ? <p className="muted" role="status">The interactive charts could not be loaded: the panels show the opening period as first drawn, without hover or zoom, and the flowsheet shows the most recent values. Reload the page to try again.</p> : null}
+      <TimelinePanels frames={shell.frames} sketch={shell.sketch} data={data} chart={chart} />
+      {/* Its own Suspense boundary: the table, below the fold, hydrates in a pass of its own
+          instead of inside one long task with the rest of the page (decision 0040). */}
+      <Suspense>
+        {data && wholeSheet
+          ? <FlowsheetTable sheet={data.flowsheet} from={win.from} to={win.to} patientId={patientId} canExport={canExport} />
+          // The shell's dates only: its caption and CSV say that period, so the file holds what is shown.
+          : <FlowsheetTable sheet={shell.flowsheet} from={shell.flowsheet.dates[0] ?? win.from} to={win.to} patientId={patientId} canExport={canExport} onNear={showWholeSheet} />}
+      </Suspense>
     </>
   );
 }

@@ -2,19 +2,14 @@
 import { useMemo } from 'react';
 import type { ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
 import { ANTIBODY_CLASS_LABELS } from '@/lib/domain/antibody';
-import type { Analyte, AntibodyClass } from '@/lib/domain/types';
 import type { SignalMarker, TiterPanel, TiterPoint, TiterSegment } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
-import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, INK, logGrid, logTick, MUTED, timeAxis, wrap, type PanelChartProps } from './chart-kit';
+import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, LAYOUT, NO_LEGEND, logAxisTicks, logGrid, logTick, timeAxis, wrap, type PanelChartProps } from './chart-kit';
+import { ANALYTE_COLOR, CLASS_FILL, INK, MUTED, SIGNAL_COLOR } from './palette';
 import type { MarksOptions } from './chart-marks';
 
 type Datum = { x: number; y: number };
 
-export const ANALYTE_COLOR: Record<Analyte, string> = { 'mi2-alpha': '#1f5fa8', 'mi2-beta': '#8a2f7a', mi2: '#1d6b5f' };
-const CLASS_FILL: Record<AntibodyClass, string> = {
-  negative: 'rgba(29,107,58,0.08)', borderline: 'rgba(138,90,0,0.11)', positive: 'rgba(166,27,27,0.06)', strong: 'rgba(166,27,27,0.13)',
-};
-const SIGNAL_COLOR: Record<string, string> = { action: '#1f5fa8', warning: '#a61b1b', info: '#5b6675' };
 
 const isPoint = (v: unknown): v is TiterPoint => typeof v === 'object' && v !== null && 'reported' in v && 'marker' in v;
 const isSignal = (v: unknown): v is SignalMarker & Datum => typeof v === 'object' && v !== null && 'code' in v && 'explanation' in v;
@@ -84,15 +79,15 @@ export default function TiterChart({ panel, signals, xMin, xMax, sync, onWindow 
       marks.lines.push({ x: c.x, color: MUTED, width: 1.5, dash: [2, 3], label: { text: 'assay changed', at: 'start', color: INK, backed: true } });
     }
     return {
-      parsing: false, animation: false, responsive: true, maintainAspectRatio: false,
+      parsing: false, animation: false, responsive: true, maintainAspectRatio: false, layout: LAYOUT,
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
       scales: {
         x: timeAxis(xMin, xMax),
-        y: { type: 'logarithmic', min: panel.yMin, max: panel.yMax, afterFit: fixWidth, grid: logGrid,
+        y: { type: 'logarithmic', min: panel.yMin, max: panel.yMax, afterFit: fixWidth, afterBuildTicks: logAxisTicks('×'), grid: logGrid,
           title: { display: true, text: '× cut-off', font: FONT, color: MUTED }, ticks: { callback: logTick('×'), font: FONT, autoSkip: false } },
       },
       plugins: {
-        legend: { position: 'top', align: 'start', labels: { usePointStyle: true, boxWidth: 8, font: FONT } },
+        legend: NO_LEGEND, // the panel's key is the page's (first-frame.tsx)
         tooltip: { filter: (i) => isPoint(i.raw) || isSignal(i.raw), callbacks: {
           title: (items) => items.map((i) => (isPoint(i.raw) || isSignal(i.raw) ? i.raw.date : '')).find(Boolean) ?? '',
           label: tooltipLines,

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { signIn } from './browser';
+import { siteForThisFile } from './site';
+import { seedTimeline, TL_PHYSICIAN, type TimelineSeed } from './timeline-seed';
+
+/**
+ * The timeline's first frame (decision 0041): each panel drawn by the server in the
+ * page's HTML, where and as the chart then draws it.
+ */
+describe('patient timeline: the first frame', () => {
+  let seed: TimelineSeed;
+  const site = siteForThisFile(async () => {
+    seed = await seedTimeline();
+  });
+  const PANELS = ['timeline-titer', 'timeline-ck', 'timeline-mmt', 'timeline-meds'];
+
+  async function signedInCookies() {
+    const ctx = await site.browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, site.server.url, TL_PHYSICIAN.email, TL_PHYSICIAN.password);
+    await page.waitForURL(`${site.server.url}/`);
+    const cookies = await ctx.cookies();
+    await ctx.close();
+    return cookies;
+  }
+
+  it('every panel is drawn without any of the page\'s JavaScript', async () => {
+    const ctx = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1300, height: 1000 } });
+    await ctx.addCookies(await signedInCookies());
+    const page = await ctx.newPage();
+    await page.goto(`${site.server.url}/patients/${seed.long}`);
+    for (const id of PANELS) {
+      const frame = page.getByTestId(id).getByTestId('first-frame');
+      // Visible, not in a hidden chunk waiting for a script to reveal it.
+      expect(await frame.isVisible()).toBe(true);
+      expect(await frame.locator('svg path').count()).toBeGreaterThan(0);
+    }
+    // Five years of monthly titers open on screen, with their ticks and key.
+    const titer = page.getByTestId('timeline-titer');
+    const dots = await titer.locator('[data-testid="first-frame"] path[stroke-width="8"]').evaluateAll((ps) => ps.map((p) => (p.getAttribute('d')?.match(/h0/g) ?? []).length));
+    expect(dots.reduce((a, b) => a + b, 0)).toBeGreaterThan(55);
+    expect(await titer.locator('.tl-frame-x').allTextContents()).toContain(String(new Date().getUTCFullYear()));
+    expect(await titer.locator('.tl-legend').textContent()).toContain('Anti-Mi-2');
+    await ctx.close();
+  });
+
+  /** For each dot of the panel's frame: whether the chart's canvas has a point of the dot's colour where the frame put it. */
+  async function framedDotsOnCanvas(page: Page, testid: string, nudgeX = 0): Promise<boolean[]> {
+    return page.getByTestId(testid).locator('.tl-canvas').evaluate((box, nudge) => {
+      const canvas = box.querySelector('canvas') as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d')!;
+      const scale = canvas.width / canvas.clientWidth;
+      const width = box.clientWidth;
+      const height = box.clientHeight;
+      const hits: boolean[] = [];
+      for (const path of box.querySelectorAll('.tl-frame path[stroke-width="8"]')) {
+        const hex = path.getAttribute('stroke')!;
+        const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+        for (const m of (path.getAttribute('d') ?? '').matchAll(/M(-?\d+) (-?\d+)h0/g)) {
+          // The plot area's fixed place in the panel (panel-geometry.ts): 96 px axis, 8 px above, 12 px right, 28 px time axis.
+          const x = (96 + ((width - 108) * Number(m[1])) / 1000 + nudge) * scale;
+          const y = (8 + ((height - 36) * Number(m[2])) / 1000) * scale;
+          // A 3 px square at the dot's centre, nearly all of it the dot's colour (a small triangle's
+          // edge may clip a corner): a point is there, not a 2 px line, which covers 6 of 9 at most.
+          const side = Math.max(1, Math.round(3 * scale));
+          const px = ctx.getImageData(Math.round(x - side / 2), Math.round(y - side / 2), side, side).data;
+          let same = 0;
+          for (let i = 0; i < px.length; i += 4) {
+            if (px[i + 3]! > 200 && Math.hypot(px[i]! - want[0]!, px[i + 1]! - want[1]!, px[i + 2]! - want[2]!) < 40) same++;
+          }
+          hits.push(same >= side * side - Math.floor((side * side) / 4));
+        }
+      }
+      return hits;
+    }, nudgeX);
+  }
+
+  it('the chart draws its points where the first frame drew them, and replaces it', async () => {
+    const ctx = await site.browser.newContext({ viewport: { width: 1300, height: 1000 } });
+    await ctx.addCookies(await signedInCookies());
+    const page = await ctx.newPage();
+    await page.goto(`${site.server.url}/patients/${seed.long}`);
+    for (const id of ['timeline-titer', 'timeline-ck', 'timeline-mmt']) {
+      await page.locator(`[data-testid="${id}"] canvas[data-drawn]`).waitFor();
+      const hits = await framedDotsOnCanvas(page, id);
+      expect(hits.length).toBeGreaterThan(10);
+      // Nearly every framed dot has the chart's point under it (a few sit under a signal's star).
+      expect(hits.filter(Boolean).length / hits.length).toBeGreaterThan(0.9);
+      // The same check fails when the frame is off by 6 px: it can tell.
+      const off = await framedDotsOnCanvas(page, id, 6);
+      expect(off.filter(Boolean).length / off.length).toBeLessThan(0.5);
+      // Drawn, the chart covers the frame: the stylesheet hides it.
+      expect(await page.getByTestId(id).getByTestId('first-frame').isVisible()).toBe(false);
+    }
+    await ctx.close();
+  });
+
+  it('when the chart data cannot be had, the frames stay and the page says so', async () => {
+    const ctx = await site.browser.newContext({ viewport: { width: 1300, height: 1000 } });
+    await ctx.addCookies(await signedInCookies());
+    const page = await ctx.newPage();
+    await page.route('**/timeline/data', (route) => route.abort());
+    await page.goto(`${site.server.url}/patients/${seed.long}`);
+    await page.getByText('The interactive charts could not be loaded').waitFor();
+    for (const id of PANELS) expect(await page.getByTestId(id).getByTestId('first-frame').isVisible()).toBe(true);
+    await ctx.close();
+  });
+});
