@@ -38,7 +38,7 @@ describe('patient timeline: the first frame', () => {
     }
     // Five years of monthly titers open on screen, with their ticks and key.
     const titer = page.getByTestId('timeline-titer');
-    const dots = await titer.locator('[data-testid="first-frame"] path[stroke-width="8"]').evaluateAll((ps) => ps.map((p) => (p.getAttribute('d')?.match(/h0/g) ?? []).length));
+    const dots = await titer.locator('[data-testid="first-frame"] path.dot').evaluateAll((ps) => ps.map((p) => (p.getAttribute('d')?.match(/h0/g) ?? []).length));
     expect(dots.reduce((a, b) => a + b, 0)).toBeGreaterThan(55);
     expect(await titer.locator('.tl-frame-x').allTextContents()).toContain(String(new Date().getUTCFullYear()));
     expect(await titer.locator('.tl-legend').textContent()).toContain('Anti-Mi-2');
@@ -54,7 +54,7 @@ describe('patient timeline: the first frame', () => {
       const width = box.clientWidth;
       const height = box.clientHeight;
       const hits: boolean[] = [];
-      for (const path of box.querySelectorAll('.tl-frame path[stroke-width="8"]')) {
+      for (const path of box.querySelectorAll('.tl-frame path.dot')) {
         const hex = path.getAttribute('stroke')!;
         const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
         for (const m of (path.getAttribute('d') ?? '').matchAll(/M(-?\d+) (-?\d+)h0/g)) {

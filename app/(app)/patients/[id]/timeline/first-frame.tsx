@@ -12,32 +12,27 @@ import { toneColor, X_GRID, Y_GRID } from './palette';
  * (panel-geometry.ts), on the same ticks, and the chart's canvas covers it once drawn
  * (the stylesheet hides it then). It stays, with the flowsheet, if the chart code cannot
  * load. Stretched to any width: dots and bars keep their size in pixels
- * (non-scaling strokes). Hidden from assistive technology: the chart's label and the
+ * (non-scaling strokes, in the stylesheet). Hidden from assistive technology: the chart's label and the
  * flowsheet say the same.
  */
-const FIXED = { vectorEffect: 'non-scaling-stroke', fill: 'none' } as const;
-
 function Mark({ mark, lineWidth }: { mark: SketchMark; lineWidth: number }) {
+  // Stroke and fill rules are the stylesheet's (.tl-frame-plot): the markup stays small.
   const color = toneColor(mark.tone, mark.alpha);
   switch (mark.kind) {
     case 'area':
-      return <path d={mark.d} fill={color} />;
+      return <path className="a" d={mark.d} fill={color} />;
     case 'rule':
+      return <path d={mark.d} stroke={color} />;
     case 'dashed':
-      return <path d={mark.d} stroke={color} strokeWidth={1} strokeDasharray={mark.kind === 'dashed' ? '6 4' : undefined} style={FIXED} />;
+      return <path className="dash" d={mark.d} stroke={color} />;
     case 'line':
-      return <path d={mark.d} stroke={color} strokeWidth={lineWidth} strokeLinejoin="round" style={FIXED} />;
+      return <path className="line" d={mark.d} stroke={color} strokeWidth={lineWidth} />;
     case 'dot':
-      return <path d={mark.d} stroke={color} strokeWidth={8} strokeLinecap="round" style={FIXED} />;
+      return <path className="dot" d={mark.d} stroke={color} />;
     case 'bar':
-      return <path d={mark.d} stroke={color} strokeWidth={16} style={FIXED} />;
+      return <path className="bar" d={mark.d} stroke={color} />;
     default: // a ring: hollow, for censored, category-only and within-range results, signals and partial exams
-      return (
-        <g strokeLinecap="round" style={FIXED}>
-          <path d={mark.d} stroke={color} strokeWidth={9} style={FIXED} />
-          <path d={mark.d} stroke="#fff" strokeWidth={5} style={FIXED} />
-        </g>
-      );
+      return <><path className="ring" d={mark.d} stroke={color} /><path className="hole" d={mark.d} /></>;
   }
 }
 
@@ -61,8 +56,8 @@ export function FirstFrame({ panel, x, height, title, lineWidth = 2, lanes = fal
       ))}
       {x.map((t) => <span key={t.at} className="tl-frame-x" style={{ left: xLeft(t), top: height - X_AXIS_HEIGHT + 11 }}>{t.label}</span>)}
       <svg className="tl-frame-plot" style={plotBox} viewBox={`0 ${-spill} ${BOX} ${BOX + 2 * spill}`} preserveAspectRatio="none" focusable="false">
-        {x.map((t) => <path key={t.at} d={`M${t.at} 0V${BOX}`} stroke={X_GRID} style={FIXED} />)}
-        {lanes ? null : panel.y.map((t) => <path key={t.at} d={`M0 ${t.at}H${BOX}`} stroke={Y_GRID} style={FIXED} />)}
+        <path d={x.map((t) => `M${t.at} 0V${BOX}`).join('')} stroke={X_GRID} />
+        {lanes ? null : <path d={panel.y.map((t) => `M0 ${t.at}H${BOX}`).join('')} stroke={Y_GRID} />}
         {panel.marks.map((m, i) => <Mark key={i} mark={m} lineWidth={lineWidth} />)}
       </svg>
     </div>
