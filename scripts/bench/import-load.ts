@@ -18,6 +18,7 @@ import { formatCsv } from '../../lib/domain/csv';
 import { addDays } from '../../lib/domain/dates';
 import { clinicToday } from '../../lib/clinic-time';
 import { BENCH_PASSWORD, BENCH_USERS } from './generate';
+import { IMPORT_HEAP_FLAG } from './import-heap';
 import { csvOf, freshDb, plannedRows } from './import-rate';
 import { ROOT } from './options';
 import { startServer } from './server';
@@ -103,7 +104,7 @@ export async function seed(dir: string, patients: number): Promise<{ file: strin
 async function pagesDuringImport(file: string, csvFile: string, url: string, cookie: string, dryRun: boolean) {
   const stopWatch = lockProbe(file).stop;
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(ROOT, 'scripts/import.ts'), csvFile, ...(dryRun ? ['--dry-run'] : [])], {
+  const child = spawn(process.execPath, [IMPORT_HEAP_FLAG, '--conditions=react-server', '--import', 'tsx', path.join(ROOT, 'scripts/import.ts'), csvFile, ...(dryRun ? ['--dry-run'] : [])], {
     cwd: ROOT, env: { ...process.env, TITERLINE_DB: file }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
