@@ -133,6 +133,17 @@ describe('stored timeline', () => {
     expect(getPatientTimelineData(reviewer, pid).equals(stored.data)).toBe(true);
   });
 
+  it('a shell stored today but without its first frame (before decision 41) is rebuilt by the next view, with the frame', () => {
+    const stored = JSON.parse((sqlite().prepare('SELECT shell_json FROM patient_timelines WHERE patient_id = ?').get(pid) as { shell_json: string }).shell_json) as Record<string, unknown>;
+    expect(stored.sketch).toBeTruthy();
+    delete stored.sketch;
+    sqlite().prepare('UPDATE patient_timelines SET shell_json = ? WHERE patient_id = ?').run(JSON.stringify(stored), pid);
+    const page = getPatientOverview(reviewer, pid);
+    expect(page.timeline.shell.sketch.titer).not.toBeNull();
+    const again = JSON.parse((sqlite().prepare('SELECT shell_json FROM patient_timelines WHERE patient_id = ?').get(pid) as { shell_json: string }).shell_json) as Record<string, unknown>;
+    expect(again.sketch).toEqual(page.timeline.shell.sketch);
+  });
+
   it('on a new day the next view recomputes the signals as of today before showing them (a stored tapering signal never outlives its evidence)', () => {
     const stale = { patientId: pid, code: 'taper-discussion', level: 'action', explanation: 'computed on an earlier day' };
     sqlite().prepare("INSERT INTO patient_signals (patient_id, code, level, level_rank, analyte, since, explanation, result_ids_json, evidence_json, fingerprint, computed_at) VALUES (?, ?, ?, 0, NULL, '2000-01-01', ?, '{}', '{}', 'x', '2000-01-01T00:00:00Z')")

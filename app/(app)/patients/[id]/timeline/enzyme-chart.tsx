@@ -4,6 +4,7 @@ import type { ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'ch
 import type { EnzymePoint, EnzymeSeries } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
 import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, LAYOUT, NO_LEGEND, logAxisTicks, logGrid, logTick, timeAxis, type PanelChartProps } from './chart-kit';
+import { AXIS_TITLE } from './panel-geometry';
 import { BAND, BAND_LINE, ENZYME_COLOR, INK, MUTED } from './palette';
 import type { MarksOptions } from './chart-marks';
 
@@ -74,7 +75,7 @@ export default function EnzymeChart({ series, yMin, yMax, mode, xMin, xMax, sync
       scales: {
         x: timeAxis(xMin, xMax),
         y: { type: 'logarithmic', min: yMin, max: yMax, afterFit: fixWidth, afterBuildTicks: logAxisTicks(mode === 'xuln' ? '×' : ''), grid: logGrid, ticks: { callback: logTick(mode === 'xuln' ? '×' : ''), font: FONT, autoSkip: false },
-          title: { display: true, text: mode === 'ck' ? 'U/L' : '× ULN', font: FONT, color: MUTED } },
+          title: { display: true, text: mode === 'ck' ? AXIS_TITLE.ck : AXIS_TITLE.xuln, font: FONT, color: MUTED } },
       },
       plugins: {
         legend: NO_LEGEND, // the panel's key is the page's (first-frame.tsx)

@@ -11,3 +11,6 @@ export const PLOT_TOP = 8;
 export const PLOT_RIGHT = 12;
 /** Points on the floor or top of an axis are drawn whole: this far beyond the plot area. */
 export const EDGE_SPILL = 8;
+
+/** The y axes' titles, the same on the first frame and on the chart. */
+export const AXIS_TITLE = { titer: '× cut-off', ck: 'U/L', xuln: '× ULN', mmt: 'MMT total' } as const;

@@ -5,6 +5,7 @@ import type { PanelAttrs, PanelFrames } from '@/lib/domain/timeline/shell';
 import type { SketchPanel, TimelineSketch } from '@/lib/domain/timeline/sketch';
 import { ChartCodeHint, loadChartCode, type ChartModules } from './chart-code';
 import { FirstFrame, PanelLegend } from './first-frame';
+import { AXIS_TITLE } from './panel-geometry';
 import type { PanelChartProps } from './hover-sync';
 
 // Chart code loads in the browser only, and only on this page: a separate chunk group,
@@ -82,7 +83,7 @@ export function TimelinePanels({ frames, sketch, data, chart }: { frames: PanelF
   return (
     <div className="tl-panels">
       <ChartCodeHint />
-      <Panel testid="timeline-titer" title="Anti-Mi2 level (× cut-off, log scale)" height={252} x={x} frame={{ panel: sketch.titer, axis: '× cut-off' }} empty={frames.titer.empty ? 'No anti-Mi2 results to draw yet.' : null}
+      <Panel testid="timeline-titer" title="Anti-Mi2 level (× cut-off, log scale)" height={252} x={x} frame={{ panel: sketch.titer, axis: AXIS_TITLE.titer }} empty={frames.titer.empty ? 'No anti-Mi2 results to draw yet.' : null}
         attrs={frames.titer.attrs}
         note={<>
           <span>● value</span> <span>▲ reported “&gt;” (assay ceiling)</span> <span>▼ reported “&lt;”, or under the axis floor</span>{' '}
@@ -93,17 +94,17 @@ export function TimelinePanels({ frames, sketch, data, chart }: { frames: PanelF
         </>}>
         {chartOr((d, c) => <c.TiterChart panel={d.titer} signals={d.signals} {...chart} />)}
       </Panel>
-      <Panel testid="timeline-ck" title="CK (U/L, log scale)" height={182} x={x} frame={{ panel: sketch.ck, axis: 'U/L', lineWidth: 1.5 }} empty={frames.ck.empty ? 'No CK results yet.' : null}
+      <Panel testid="timeline-ck" title="CK (U/L, log scale)" height={182} x={x} frame={{ panel: sketch.ck, axis: AXIS_TITLE.ck, lineWidth: 1.5 }} empty={frames.ck.empty ? 'No CK results yet.' : null}
         attrs={frames.ck.attrs}
         note={<>● within range ▲ above its reference limit. The green band is each result’s own reference range from its lab.</>}>
         {chartOr((d, c) => <c.EnzymeChart series={d.enzymes.ck ? [d.enzymes.ck] : []} yMin={d.enzymes.ckYMin} yMax={d.enzymes.ckYMax} mode="ck" {...chart} />)}
       </Panel>
       {frames.others ? (
-        <Panel testid="timeline-enzymes" title="Other muscle enzymes (× upper limit of normal)" height={152} x={x} frame={{ panel: sketch.others, axis: '× ULN', lineWidth: 1.5 }} empty={null} attrs={frames.others.attrs}>
+        <Panel testid="timeline-enzymes" title="Other muscle enzymes (× upper limit of normal)" height={152} x={x} frame={{ panel: sketch.others, axis: AXIS_TITLE.xuln, lineWidth: 1.5 }} empty={null} attrs={frames.others.attrs}>
           {chartOr((d, c) => <c.EnzymeChart series={d.enzymes.others} yMin={d.enzymes.othersYMin} yMax={d.enzymes.othersYMax} mode="xuln" {...chart} />)}
         </Panel>
       ) : null}
-      <Panel testid="timeline-mmt" title="Strength: MMT-8 total" height={172} x={x} frame={{ panel: sketch.mmt, axis: 'MMT total' }} empty={frames.mmt.empty ? 'No MMT-8 exams yet.' : null}
+      <Panel testid="timeline-mmt" title="Strength: MMT-8 total" height={172} x={x} frame={{ panel: sketch.mmt, axis: AXIS_TITLE.mmt }} empty={frames.mmt.empty ? 'No MMT-8 exams yet.' : null}
         attrs={frames.mmt.attrs}
         note={<>Complete exams are joined; ✕ partial exams sit in their own lane and are never a total.</>}>
         {chartOr((d, c) => <c.MmtChart panel={d.mmt} {...chart} />)}

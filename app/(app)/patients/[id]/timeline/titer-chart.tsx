@@ -5,6 +5,7 @@ import { ANTIBODY_CLASS_LABELS } from '@/lib/domain/antibody';
 import type { SignalMarker, TiterPanel, TiterPoint, TiterSegment } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
 import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, LAYOUT, NO_LEGEND, logAxisTicks, logGrid, logTick, timeAxis, wrap, type PanelChartProps } from './chart-kit';
+import { AXIS_TITLE } from './panel-geometry';
 import { ANALYTE_COLOR, CLASS_FILL, INK, MUTED, SIGNAL_COLOR } from './palette';
 import type { MarksOptions } from './chart-marks';
 
@@ -84,7 +85,7 @@ export default function TiterChart({ panel, signals, xMin, xMax, sync, onWindow 
       scales: {
         x: timeAxis(xMin, xMax),
         y: { type: 'logarithmic', min: panel.yMin, max: panel.yMax, afterFit: fixWidth, afterBuildTicks: logAxisTicks('×'), grid: logGrid,
-          title: { display: true, text: '× cut-off', font: FONT, color: MUTED }, ticks: { callback: logTick('×'), font: FONT, autoSkip: false } },
+          title: { display: true, text: AXIS_TITLE.titer, font: FONT, color: MUTED }, ticks: { callback: logTick('×'), font: FONT, autoSkip: false } },
       },
       plugins: {
         legend: NO_LEGEND, // the panel's key is the page's (first-frame.tsx)
