@@ -15,7 +15,7 @@ import {
 import type { EnzymeSeries, MmtPanel, MedicationPanel, TiterPanel, TiterPoint, SignalMarker } from './types';
 
 export interface LegendItem {
-  kind: 'line' | 'dot' | 'ring' | 'area' | 'dashed' | 'cross';
+  kind: 'line' | 'ring' | 'area' | 'cross';
   tone: string;
   label: string;
 }

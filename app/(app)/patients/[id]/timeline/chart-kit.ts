@@ -6,7 +6,7 @@
  */
 import {
   BarController, BarElement, CategoryScale, Chart as ChartJS, Decimation, Filler, LinearScale, LineController,
-  LineElement, LogarithmicScale, PointElement, TimeScale, Tooltip, type ChartType, type Plugin, type Scale, type ScriptableScaleContext,
+  LineElement, LogarithmicScale, PointElement, TimeScale, Tooltip, type ChartType, type Plugin, type Scale,
 } from 'chart.js';
 import './chart-time-adapter';
 import { marksPlugin } from './chart-marks';
@@ -15,7 +15,7 @@ import { linearTicks, logTicks, timeTicks, type Tick } from '@/lib/domain/timeli
 import { isoOfMs } from '@/lib/domain/timeline/time';
 import type { HoverSync } from './hover-sync';
 import { EDGE_SPILL, PLOT_RIGHT, PLOT_TOP, X_AXIS_HEIGHT, Y_AXIS_WIDTH } from './panel-geometry';
-import { INK, MUTED, X_GRID } from './palette';
+import { INK, MUTED, X_GRID, Y_GRID } from './palette';
 
 export type { HoverSync, PanelChartProps } from './hover-sync';
 
@@ -74,7 +74,10 @@ type Ticked = Scale & { ticks: { value: number; tlLabel?: string }[] };
 const sharedTicks = (make: (scale: Scale) => Tick[]) => (scale: Scale) => {
   (scale as Ticked).ticks = make(scale).map((t) => ({ value: t.value, tlLabel: t.label }));
 };
-const tickLabel = (_v: unknown, i: number, ticks: object[]) => (ticks[i] as { tlLabel?: string } | undefined)?.tlLabel ?? '';
+/** A tick's label as the shared ticks name it (every tick has one: the grid needs no filter). */
+export const tickLabel = (_v: unknown, i: number, ticks: object[]) => (ticks[i] as { tlLabel?: string } | undefined)?.tlLabel ?? '';
+/** A value axis's grid: a line at each shared tick, the colour the first frame draws it in. */
+export const VALUE_GRID = { color: Y_GRID } as const;
 
 /** A log axis's ticks: 1, 2 and 5 x 10^n, as the first frame labels them. */
 export const logAxisTicks = (suffix = '') => sharedTicks((s) => logTicks(s.min, s.max, suffix));
@@ -150,21 +153,6 @@ export function timeAxis(min: number, max: number) {
 export function dragZoom(onWindow: (min: number, max: number) => void) {
   return { onWindow };
 }
-
-/** 1, 2, 5 x 10^n ticks only on log axes ("0.1", "2", "50"), with an optional suffix. */
-export function logTick(suffix = '') {
-  return (value: string | number) => {
-    const v = Number(value);
-    if (!(v > 0)) return '';
-    const m = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
-    return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) ? `${Number(v.toPrecision(3))}${suffix}` : '';
-  };
-}
-
-/** Grid lines only where a log tick has a label: minor decades stay quiet. */
-export const logGrid = {
-  color: (ctx: ScriptableScaleContext) => (ctx.tick?.label ? 'rgba(0,0,0,0.08)' : 'transparent'),
-};
 
 /** Splits a long sentence into tooltip lines of about `width` characters. */
 export function wrap(text: string, width = 60): string[] {

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import type { ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
 import type { EnzymePoint, EnzymeSeries } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
-import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, LAYOUT, NO_LEGEND, logAxisTicks, logGrid, logTick, timeAxis, type PanelChartProps } from './chart-kit';
+import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, LAYOUT, NO_LEGEND, logAxisTicks, tickLabel, timeAxis, VALUE_GRID, type PanelChartProps } from './chart-kit';
 import { AXIS_TITLE } from './panel-geometry';
 import { BAND, BAND_LINE, ENZYME_COLOR, INK, MUTED } from './palette';
 import type { MarksOptions } from './chart-marks';
@@ -74,7 +74,7 @@ export default function EnzymeChart({ series, yMin, yMax, mode, xMin, xMax, sync
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
       scales: {
         x: timeAxis(xMin, xMax),
-        y: { type: 'logarithmic', min: yMin, max: yMax, afterFit: fixWidth, afterBuildTicks: logAxisTicks(mode === 'xuln' ? '×' : ''), grid: logGrid, ticks: { callback: logTick(mode === 'xuln' ? '×' : ''), font: FONT, autoSkip: false },
+        y: { type: 'logarithmic', min: yMin, max: yMax, afterFit: fixWidth, afterBuildTicks: logAxisTicks(mode === 'xuln' ? '×' : ''), grid: VALUE_GRID, ticks: { callback: tickLabel, font: FONT, autoSkip: false },
           title: { display: true, text: mode === 'ck' ? AXIS_TITLE.ck : AXIS_TITLE.xuln, font: FONT, color: MUTED } },
       },
       plugins: {

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import type { ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
 import type { MmtPanel, MmtPoint } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
-import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, LAYOUT, NO_LEGEND, linearAxisTicks, timeAxis, type PanelChartProps } from './chart-kit';
+import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, LAYOUT, NO_LEGEND, linearAxisTicks, tickLabel, timeAxis, VALUE_GRID, type PanelChartProps } from './chart-kit';
 import { AXIS_TITLE } from './panel-geometry';
 import { INK, MMT_COLOR, MUTED, NEAR_FULL, PARTIAL_LANE } from './palette';
 import type { MarksOptions } from './chart-marks';
@@ -54,7 +54,7 @@ export default function MmtChart({ panel, xMin, xMax, sync, onWindow }: PanelCha
       scales: {
         x: timeAxis(xMin, xMax),
         y: { type: 'linear', min: panel.partialLaneY * 2, max: panel.yMax + panel.yMax * 0.04, afterFit: fixWidth, afterBuildTicks: linearAxisTicks(panel.yMax),
-          ticks: { font: FONT, callback: (v) => (Number(v) >= 0 && Number(v) <= panel.yMax ? String(v) : '') },
+          grid: VALUE_GRID, ticks: { font: FONT, callback: tickLabel },
           title: { display: true, text: AXIS_TITLE.mmt, font: FONT, color: MUTED } },
       },
       plugins: {

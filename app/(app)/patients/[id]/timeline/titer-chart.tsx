@@ -4,7 +4,7 @@ import type { ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'ch
 import { ANTIBODY_CLASS_LABELS } from '@/lib/domain/antibody';
 import type { SignalMarker, TiterPanel, TiterPoint, TiterSegment } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
-import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, LAYOUT, NO_LEGEND, logAxisTicks, logGrid, logTick, timeAxis, wrap, type PanelChartProps } from './chart-kit';
+import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, LAYOUT, NO_LEGEND, logAxisTicks, tickLabel, timeAxis, VALUE_GRID, wrap, type PanelChartProps } from './chart-kit';
 import { AXIS_TITLE } from './panel-geometry';
 import { ANALYTE_COLOR, CLASS_FILL, INK, MUTED, SIGNAL_COLOR } from './palette';
 import type { MarksOptions } from './chart-marks';
@@ -84,8 +84,8 @@ export default function TiterChart({ panel, signals, xMin, xMax, sync, onWindow 
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
       scales: {
         x: timeAxis(xMin, xMax),
-        y: { type: 'logarithmic', min: panel.yMin, max: panel.yMax, afterFit: fixWidth, afterBuildTicks: logAxisTicks('×'), grid: logGrid,
-          title: { display: true, text: AXIS_TITLE.titer, font: FONT, color: MUTED }, ticks: { callback: logTick('×'), font: FONT, autoSkip: false } },
+        y: { type: 'logarithmic', min: panel.yMin, max: panel.yMax, afterFit: fixWidth, afterBuildTicks: logAxisTicks('×'), grid: VALUE_GRID,
+          title: { display: true, text: AXIS_TITLE.titer, font: FONT, color: MUTED }, ticks: { callback: tickLabel, font: FONT, autoSkip: false } },
       },
       plugins: {
         legend: NO_LEGEND, // the panel's key is the page's (first-frame.tsx)
