@@ -125,4 +125,11 @@ describe('units, accessions, names, text', () => {
     expect(idSchema('assay').safeParse(12).data).toBe(12);
     for (const bad of ['0x10', '1e1', '1.5', '-1', '0', '', null, undefined, true, '9'.repeat(20)]) expect(idSchema('assay').safeParse(bad).success).toBe(false);
   });
+
+  it('builds each kind of id schema once, each naming its own kind of record', () => {
+    expect(idSchema('assay')).toBe(idSchema('assay'));
+    expect(idSchema('signal')).not.toBe(idSchema('assay'));
+    expect(idSchema('signal').safeParse('x').error?.issues[0]?.message).toBe('Unknown signal.');
+    expect(idSchema('assay').safeParse('x').error?.issues[0]?.message).toBe('Unknown assay.');
+  });
 });
