@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { assays, patients, type Assay, type Patient } from '@/db/schema';
 import { parseCsv } from '../domain/csv';
@@ -161,8 +161,11 @@ export interface ReadOptions { decimal: DecimalMark | null }
  * Patients, the assay catalog and duplicate keys are loaded in bulk, never one query per row.
  */
 export function planLabImport(db: Reader, text: string, limits: ImportLimits, read: ReadOptions = { decimal: null }): ImportPlan {
-  const sha256 = createHash('sha256').update(text).digest('hex');
-  const bytes = Buffer.byteLength(text, 'utf8');
+  // Hashed as UTF-8 bytes made once: Node hashes a string of megabytes about six times
+  // slower than the same bytes in a Buffer (16 ms against 3 for 4.7 MB here; issue 24).
+  const utf8 = Buffer.from(text, 'utf8');
+  const sha256 = hash('sha256', utf8, 'hex');
+  const bytes = utf8.length;
   if (bytes > limits.maxBytes) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     return refused(sha256, `The file is ${mb(bytes)} MB; the limit here is ${mb(limits.maxBytes)} MB. Split it, or import it with npm run import on the server.`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { antibodyResults, enzymeResults } from '@/db/schema';
@@ -57,6 +58,12 @@ describe('importing', () => {
   it('names the registered patient beside each MRN (whatever the case of the MRN in the file), and no one for an unknown MRN', () => {
     const report = previewLabImport(nurse, labCsv([ckRow('mrn-a', daysAgo(3), 100), ckRow('MRN-B', daysAgo(3), 120), ckRow('MRN-NOBODY', daysAgo(3), 90)]));
     expect(report.rows.map((r) => [r.mrn, r.patientName])).toEqual([['mrn-a', 'DOE, Jane'], ['MRN-B', 'DOE, Jane'], ['MRN-NOBODY', undefined]]);
+  });
+
+  it("fingerprints the file by the SHA-256 of its UTF-8 bytes (the digest a clinic's sha256sum gives for the file)", () => {
+    const text = mixed();
+    expect(text).toMatch(/[^\x00-\x7f]/); // "Mi-2β": a character of two bytes in UTF-8
+    expect(previewLabImport(nurse, text).sha256).toBe(createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex'));
   });
 
   it('writes every row with its assay snapshot, units and limits, in one transaction with its audit trail', () => {
