@@ -108,4 +108,36 @@ describe('patient timeline: the first frame', () => {
     for (const id of PANELS) expect(await page.getByTestId(id).getByTestId('first-frame').isVisible()).toBe(true);
     await ctx.close();
   });
+
+  /** Per panel: the frame's time labels on screen, left to right, and how many the frame holds. */
+  async function timeLabels(page: Page) {
+    return page.locator('[data-testid="first-frame"]').evaluateAll((frames) => frames.map((f) => {
+      const all = [...f.querySelectorAll('.tl-frame-x')];
+      const shown = all.map((l) => l.getBoundingClientRect()).filter((r) => r.width > 0).sort((a, b) => a.left - b.left);
+      return { held: all.length, shown: shown.map((r) => ({ left: r.left, right: r.right })), panel: f.getBoundingClientRect().width };
+    }));
+  }
+
+  it("on a narrow screen the frame's date labels never print over each other", async () => {
+    const cookies = await signedInCookies();
+    for (const width of [320, 390, 600, 1300]) {
+      const ctx = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 } });
+      await ctx.addCookies(cookies);
+      const page = await ctx.newPage();
+      // The short course opens on all of it (month labels such as "Mar 2026"), the long one on five years.
+      for (const patient of [seed.edge, seed.long]) {
+        await page.goto(`${site.server.url}/patients/${patient}`);
+        const panels = await timeLabels(page);
+        expect(panels.length).toBeGreaterThanOrEqual(PANELS.length);
+        for (const { held, shown, panel } of panels) {
+          const where = `${width} px screen, patient ${patient}, panel ${Math.round(panel)} px`;
+          expect(shown.length, where).toBeGreaterThanOrEqual(Math.min(2, held));
+          for (let i = 1; i < shown.length; i++) expect(shown[i]!.left - shown[i - 1]!.right, where).toBeGreaterThanOrEqual(4);
+          // A wide panel shows every label the frame holds.
+          if (panel >= 520) expect(shown.length, where).toBe(held);
+        }
+      }
+      await ctx.close();
+    }
+  });
 });

@@ -36,6 +36,14 @@ function Mark({ mark, lineWidth }: { mark: SketchMark; lineWidth: number }) {
   }
 }
 
+/**
+ * A time label's classes: on a narrow panel the stylesheet keeps every second label
+ * (k2 hidden), on a phone-width one every third (k3 hidden), so that up to seven labels
+ * such as "Mar 2026" never print over each other before the chart, which skips labels
+ * that collide, takes over. The grid lines stay at every tick.
+ */
+const xLabelClass = (i: number) => `tl-frame-x${i % 2 ? ' k2' : ''}${i % 3 ? ' k3' : ''}`;
+
 /** Where a time tick's label goes: its share of the plot area's width, after the y axis. */
 const xLeft = (t: SketchTick) => `calc(${Y_AXIS_WIDTH}px + (100% - ${Y_AXIS_WIDTH + PLOT_RIGHT}px) * ${t.at / BOX})`;
 
@@ -54,7 +62,7 @@ export function FirstFrame({ panel, x, height, title, lineWidth = 2, lanes = fal
           {lanes ? laneLabel(t.label).map((line, i) => <span key={i}>{line}</span>) : t.label}
         </span>
       ))}
-      {x.map((t) => <span key={t.at} className="tl-frame-x" style={{ left: xLeft(t), top: height - X_AXIS_HEIGHT + 11 }}>{t.label}</span>)}
+      {x.map((t, i) => <span key={t.at} className={xLabelClass(i)} style={{ left: xLeft(t), top: height - X_AXIS_HEIGHT + 11 }}>{t.label}</span>)}
       <svg className="tl-frame-plot" style={plotBox} viewBox={`0 ${-spill} ${BOX} ${BOX + 2 * spill}`} preserveAspectRatio="none" focusable="false">
         <path d={x.map((t) => `M${t.at} 0V${BOX}`).join('')} stroke={X_GRID} />
         {lanes ? null : <path d={panel.y.map((t) => `M0 ${t.at}H${BOX}`).join('')} stroke={Y_GRID} />}
