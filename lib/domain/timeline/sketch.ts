@@ -14,6 +14,9 @@ import {
 } from './sketch-geometry';
 import type { EnzymeSeries, MmtPanel, MedicationPanel, TiterPanel, TiterPoint, SignalMarker } from './types';
 
+/** The CK panel's key for the reference band: the chart's band and lower-limit line answer to it. */
+export const REFERENCE_RANGE_KEY = 'Reference range (each result’s own)';
+
 export interface LegendItem {
   kind: 'line' | 'ring' | 'area' | 'cross';
   tone: string;
@@ -114,7 +117,7 @@ function enzymeSketch(series: EnzymeSeries[], lo: number, hi: number, mode: 'ck'
     );
     legend.push({ kind: 'line', tone: s.analyte, label: s.label });
   }
-  if (mode === 'ck' && ck) legend.push({ kind: 'area', tone: 'band', label: 'Reference range (each result’s own)' });
+  if (mode === 'ck' && ck) legend.push({ kind: 'area', tone: 'band', label: REFERENCE_RANGE_KEY });
   return { y: ticksAt(logTicks(lo, hi, mode === 'xuln' ? '×' : ''), Y), marks: marks.filter((m) => m.d), legend };
 }
 

@@ -1,12 +1,14 @@
 'use client';
 import { useMemo } from 'react';
 import type { ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
+import { REFERENCE_RANGE_KEY } from '@/lib/domain/timeline/sketch';
 import type { EnzymePoint, EnzymeSeries } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
 import { crosshair, dragZoom, EDGE_CLIP, FONT, fixWidth, LAYOUT, NO_LEGEND, logAxisTicks, tickLabel, timeAxis, VALUE_GRID, type PanelChartProps } from './chart-kit';
 import { AXIS_TITLE } from './panel-geometry';
 import { BAND, BAND_LINE, ENZYME_COLOR, INK, MUTED } from './palette';
 import type { MarksOptions } from './chart-marks';
+import { answersTo } from './series-key';
 
 type Datum = { x: number; y: number };
 
@@ -54,10 +56,10 @@ export default function EnzymeChart({ series, yMin, yMax, mode, xMin, xMax, sync
         // Hold the first and last limits far out to both sides; the axis clips them.
         return a && b ? [{ x: a.x - FAR, y: a.y }, ...pts, { x: b.x + FAR, y: b.y }] : pts;
       };
-      sets.push({ label: 'Reference range (each result\'s own)', data: step((p) => p.upperUL), stepped: 'middle', fill: hasLower ? '+1' : 'start',
+      sets.push({ label: REFERENCE_RANGE_KEY, data: step((p) => p.upperUL), stepped: 'middle', fill: hasLower ? '+1' : 'start',
         backgroundColor: BAND, borderColor: BAND_LINE, borderWidth: 1, pointRadius: 0, pointHoverRadius: 0, pointHitRadius: 0 });
       if (hasLower) {
-        sets.push({ label: 'Lower limit', data: step((p) => Math.max(p.lowerUL ?? yMin, yMin)), stepped: 'middle', fill: false,
+        sets.push({ label: 'Lower limit', ...answersTo(REFERENCE_RANGE_KEY), data: step((p) => Math.max(p.lowerUL ?? yMin, yMin)), stepped: 'middle', fill: false,
           borderColor: BAND_LINE, borderDash: [4, 3], borderWidth: 1, pointRadius: 0, pointHoverRadius: 0, pointHitRadius: 0 });
       }
     }

@@ -72,14 +72,31 @@ export function FirstFrame({ panel, x, height, title, lineWidth = 2, lanes = fal
   );
 }
 
-/** The panel's key above its plot: the chart draws none of its own (the same for frame and chart). */
-export function PanelLegend({ items }: { items: LegendItem[] }) {
+/** What makes a panel's key a switch: the entries hidden and how to flip one (series-key.ts). */
+export interface KeySwitch {
+  hidden: ReadonlySet<string>;
+  flip(label: string): void;
+}
+
+/**
+ * The panel's key above its plot: the chart draws none of its own (the same for frame and
+ * chart). Once the chart has drawn, each entry is a button that hides or shows its series.
+ */
+export function PanelLegend({ items, toggle }: { items: LegendItem[]; toggle?: KeySwitch }) {
   if (!items.length) return null;
   return (
     <ul className="tl-legend">
-      {items.map((it) => (
-        <li key={`${it.tone}-${it.label}`}><span className={`tl-swatch ${it.kind}`} style={{ '--tone': toneColor(it.tone) } as CSSProperties} aria-hidden="true" />{it.label}</li>
-      ))}
+      {items.map((it) => {
+        const swatch = <span className={`tl-swatch ${it.kind}`} style={{ '--tone': toneColor(it.tone) } as CSSProperties} aria-hidden="true" />;
+        const shown = !toggle?.hidden.has(it.label);
+        return (
+          <li key={`${it.tone}-${it.label}`}>
+            {toggle ? (
+              <button type="button" aria-pressed={shown} title={shown ? 'Hide from the chart' : 'Show on the chart'} onClick={() => toggle.flip(it.label)}>{swatch}{it.label}</button>
+            ) : <>{swatch}{it.label}</>}
+          </li>
+        );
+      })}
     </ul>
   );
 }

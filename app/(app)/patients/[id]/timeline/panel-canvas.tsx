@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { Chart as ChartJS, type ChartData, type ChartOptions, type ChartType, type Plugin } from 'chart.js';
 import type { HoverSync } from './hover-sync';
+import { useShownData } from './series-key';
 
 /**
  * One panel's canvas and its Chart.js chart, set up in three tasks instead of one
@@ -50,7 +51,7 @@ function queueSteps(...more: (() => void)[]) {
   if (idle) channel.port2.postMessage(null);
 }
 
-export function PanelCanvas<T extends ChartType, D>({ type, data, options, plugins, label, sync }: {
+export function PanelCanvas<T extends ChartType, D>({ type, data: given, options, plugins, label, sync }: {
   type: T;
   data: ChartData<T, D>;
   options: ChartOptions<T>;
@@ -59,6 +60,8 @@ export function PanelCanvas<T extends ChartType, D>({ type, data, options, plugi
   /** The hover group: the chart joins it once created (crosshair, print resizing). */
   sync: HoverSync;
 }) {
+  // Without the series the user hid with the panel's key (series-key.ts).
+  const data = useShownData(given);
   const canvas = useRef<HTMLCanvasElement>(null);
   const chartRef = useRef<ChartJS<T, D> | null>(null);
   const latest = useRef({ data, options });

@@ -1,10 +1,11 @@
 'use client';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { TimelineData } from '@/lib/domain/timeline/build';
 import type { PanelAttrs, PanelFrames } from '@/lib/domain/timeline/shell';
 import type { SketchPanel, TimelineSketch } from '@/lib/domain/timeline/sketch';
 import { ChartCodeHint, loadChartCode, type ChartModules } from './chart-code';
 import { FirstFrame, PanelLegend } from './first-frame';
+import { HiddenSeries } from './series-key';
 import { AXIS_TITLE } from './panel-geometry';
 import type { PanelChartProps } from './hover-sync';
 
@@ -42,18 +43,30 @@ interface FrameOf {
  * One stacked panel: heading, legend, the server's first frame and the chart over it
  * (or why there is none), key; data-* attributes for tests.
  */
-function Panel({ testid, title, height, attrs, empty, note, frame, x, children }: {
-  testid: string; title: string; height: number; attrs: PanelAttrs; empty: string | null; note?: ReactNode; frame: FrameOf; x: TimelineSketch['x']; children: ReactNode;
+function Panel({ testid, title, height, attrs, empty, note, frame, x, interactive, children }: {
+  testid: string; title: string; height: number; attrs: PanelAttrs; empty: string | null; note?: ReactNode; frame: FrameOf; x: TimelineSketch['x'];
+  /** The chart is in: the key hides and shows its series. */
+  interactive: boolean; children: ReactNode;
 }) {
   const sketch = frame.panel;
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  const flip = useCallback((label: string) => setHidden((was) => {
+    const now = new Set(was);
+    if (!now.delete(label)) now.add(label);
+    return now;
+  }), []);
   return (
     <figure className="tl-panel" data-testid={testid} {...attrs}>
-      <figcaption className="tl-panel-title">{title}</figcaption>
-      {sketch && !empty ? <PanelLegend items={sketch.legend} /> : null}
+      <figcaption className="tl-panel-title">
+        {title}
+        {/* Always there, so that a screen reader announces what is hidden (hazard D5). */}
+        <span className="tl-hidden-note" role="status">{hidden.size ? ` · hidden from the chart: ${[...hidden].join(', ')} (select it in the key to show it)` : ''}</span>
+      </figcaption>
+      {sketch && !empty ? <PanelLegend items={sketch.legend} toggle={interactive ? { hidden, flip } : undefined} /> : null}
       {empty ? <p className="muted tl-empty">{empty}</p> : (
         <div className="tl-canvas" style={{ height }}>
           {sketch ? <FirstFrame panel={sketch} x={x} height={height} title={frame.axis} lineWidth={frame.lineWidth} lanes={frame.lanes} /> : null}
-          {children}
+          <HiddenSeries.Provider value={hidden}>{children}</HiddenSeries.Provider>
         </div>
       )}
       {note && !empty ? <div className="hint tl-key">{note}</div> : null}
@@ -80,10 +93,11 @@ export function TimelinePanels({ frames, sketch, data, chart }: { frames: PanelF
     // Until then the first frame is the chart (no "Loading" over it).
     return data && code ? draw(data, code) : loading();
   };
+  const interactive = !!data && !!code && code !== 'failed';
   return (
     <div className="tl-panels">
       <ChartCodeHint />
-      <Panel testid="timeline-titer" title="Anti-Mi2 level (× cut-off, log scale)" height={252} x={x} frame={{ panel: sketch.titer, axis: AXIS_TITLE.titer }} empty={frames.titer.empty ? 'No anti-Mi2 results to draw yet.' : null}
+      <Panel interactive={interactive} testid="timeline-titer" title="Anti-Mi2 level (× cut-off, log scale)" height={252} x={x} frame={{ panel: sketch.titer, axis: AXIS_TITLE.titer }} empty={frames.titer.empty ? 'No anti-Mi2 results to draw yet.' : null}
         attrs={frames.titer.attrs}
         note={<>
           <span>● value</span> <span>▲ reported “&gt;” (assay ceiling)</span> <span>▼ reported “&lt;”, or under the axis floor</span>{' '}
@@ -94,22 +108,22 @@ export function TimelinePanels({ frames, sketch, data, chart }: { frames: PanelF
         </>}>
         {chartOr((d, c) => <c.TiterChart panel={d.titer} signals={d.signals} {...chart} />)}
       </Panel>
-      <Panel testid="timeline-ck" title="CK (U/L, log scale)" height={182} x={x} frame={{ panel: sketch.ck, axis: AXIS_TITLE.ck, lineWidth: 1.5 }} empty={frames.ck.empty ? 'No CK results yet.' : null}
+      <Panel interactive={interactive} testid="timeline-ck" title="CK (U/L, log scale)" height={182} x={x} frame={{ panel: sketch.ck, axis: AXIS_TITLE.ck, lineWidth: 1.5 }} empty={frames.ck.empty ? 'No CK results yet.' : null}
         attrs={frames.ck.attrs}
         note={<>● within range ▲ above its reference limit. The green band is each result’s own reference range from its lab.</>}>
         {chartOr((d, c) => <c.EnzymeChart series={d.enzymes.ck ? [d.enzymes.ck] : []} yMin={d.enzymes.ckYMin} yMax={d.enzymes.ckYMax} mode="ck" {...chart} />)}
       </Panel>
       {frames.others ? (
-        <Panel testid="timeline-enzymes" title="Other muscle enzymes (× upper limit of normal)" height={152} x={x} frame={{ panel: sketch.others, axis: AXIS_TITLE.xuln, lineWidth: 1.5 }} empty={null} attrs={frames.others.attrs}>
+        <Panel interactive={interactive} testid="timeline-enzymes" title="Other muscle enzymes (× upper limit of normal)" height={152} x={x} frame={{ panel: sketch.others, axis: AXIS_TITLE.xuln, lineWidth: 1.5 }} empty={null} attrs={frames.others.attrs}>
           {chartOr((d, c) => <c.EnzymeChart series={d.enzymes.others} yMin={d.enzymes.othersYMin} yMax={d.enzymes.othersYMax} mode="xuln" {...chart} />)}
         </Panel>
       ) : null}
-      <Panel testid="timeline-mmt" title="Strength: MMT-8 total" height={172} x={x} frame={{ panel: sketch.mmt, axis: AXIS_TITLE.mmt }} empty={frames.mmt.empty ? 'No MMT-8 exams yet.' : null}
+      <Panel interactive={interactive} testid="timeline-mmt" title="Strength: MMT-8 total" height={172} x={x} frame={{ panel: sketch.mmt, axis: AXIS_TITLE.mmt }} empty={frames.mmt.empty ? 'No MMT-8 exams yet.' : null}
         attrs={frames.mmt.attrs}
         note={<>Complete exams are joined; ✕ partial exams sit in their own lane and are never a total.</>}>
         {chartOr((d, c) => <c.MmtChart panel={d.mmt} {...chart} />)}
       </Panel>
-      <Panel testid="timeline-meds" title="Treatment" height={48 + 26 * Math.max(1, frames.meds.rows)} x={x} frame={{ panel: sketch.meds, lanes: true }}
+      <Panel interactive={interactive} testid="timeline-meds" title="Treatment" height={48 + 26 * Math.max(1, frames.meds.rows)} x={x} frame={{ panel: sketch.meds, lanes: true }}
         empty={frames.meds.empty ? 'No medication recorded.' : null}
         attrs={frames.meds.attrs}
         note={<>Darker = higher dose of that drug; a thick right edge marks a stop.{data ? <span className="tl-lanes" data-testid="meds-lanes">{` Lanes, top to bottom: ${data.medications.rows.join('; ')}.`}</span> : null}</>}>

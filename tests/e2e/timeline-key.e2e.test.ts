@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { signIn } from './browser';
+import { framedDotsOnCanvas } from './frame-pixels';
+import { siteForThisFile } from './site';
+import { seedTimeline, TL_PHYSICIAN, type TimelineSeed } from './timeline-seed';
+
+/**
+ * The panel keys as switches (series-key.ts): once a chart has drawn, selecting a key
+ * entry hides its series and the panel says so; selecting it again shows it (hazard D5).
+ */
+describe('patient timeline: hiding a series with its key', () => {
+  let seed: TimelineSeed;
+  const site = siteForThisFile(async () => {
+    seed = await seedTimeline();
+  });
+  const share = (hits: boolean[]) => hits.filter(Boolean).length / hits.length;
+
+  it('hides and shows a series by mouse and by keyboard, and says what is hidden', async () => {
+    const ctx = await site.browser.newContext({ viewport: { width: 1300, height: 1000 } });
+    const page = await ctx.newPage();
+    await signIn(page, site.server.url, TL_PHYSICIAN.email, TL_PHYSICIAN.password);
+    await page.waitForURL(`${site.server.url}/`);
+    await page.goto(`${site.server.url}/patients/${seed.long}`);
+    const titer = page.getByTestId('timeline-titer');
+    await titer.locator('canvas[data-drawn]').waitFor();
+    const entry = titer.locator('.tl-legend button').first();
+    const name = (await entry.textContent())!;
+    expect(name).toMatch(/^Anti-Mi-2/);
+    expect(await entry.getAttribute('aria-pressed')).toBe('true');
+    expect(share(await framedDotsOnCanvas(page, 'timeline-titer'))).toBeGreaterThan(0.9);
+
+    await entry.click();
+    expect(await entry.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(async () => share(await framedDotsOnCanvas(page, 'timeline-titer'))).toBeLessThan(0.1);
+    expect(await titer.locator('figcaption [role="status"]').textContent()).toContain(`hidden from the chart: ${name}`);
+    // The flowsheet still has every value.
+    expect(await page.locator('.tl-flowsheet').textContent()).toContain('Mi-2');
+
+    await entry.focus();
+    await page.keyboard.press('Space');
+    expect(await entry.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(async () => share(await framedDotsOnCanvas(page, 'timeline-titer'))).toBeGreaterThan(0.9);
+    expect(await titer.locator('figcaption [role="status"]').textContent()).toBe('');
+
+    // Panels are independent: hiding CK's band leaves the titer panel's key as it was.
+    const ck = page.getByTestId('timeline-ck');
+    await ck.locator('.tl-legend button', { hasText: 'Reference range' }).click();
+    expect(await ck.locator('figcaption [role="status"]').textContent()).toContain('Reference range');
+    expect(await titer.locator('.tl-legend button[aria-pressed="false"]').count()).toBe(0);
+    await ctx.close();
+  });
+
+  it('is a plain key, not a switch, while only the first frame is drawn', async () => {
+    const ctx = await site.browser.newContext({ viewport: { width: 1300, height: 1000 } });
+    const page = await ctx.newPage();
+    await signIn(page, site.server.url, TL_PHYSICIAN.email, TL_PHYSICIAN.password);
+    await page.waitForURL(`${site.server.url}/`);
+    // The chart data never arrives: the frames stay, and nothing could be hidden from a chart.
+    await page.route('**/timeline/data', (route) => route.abort());
+    await page.goto(`${site.server.url}/patients/${seed.long}`);
+    await page.getByText('The interactive charts could not be loaded').waitFor();
+    expect(await page.locator('[data-testid="timeline-titer"] .tl-legend li').count()).toBeGreaterThan(0);
+    expect(await page.locator('.tl-legend button').count()).toBe(0);
+    await ctx.close();
+  });
+});
