@@ -63,4 +63,28 @@ describe('patient timeline: hiding a series with its key', () => {
     expect(await page.locator('.tl-legend button').count()).toBe(0);
     await ctx.close();
   });
+
+  it('keeps the key and the panels where they were when the key becomes a switch', async () => {
+    const where = async (js: boolean) => {
+      const ctx = await site.browser.newContext({ viewport: { width: 1300, height: 1000 }, javaScriptEnabled: js });
+      const signin = await site.browser.newContext();
+      const first = await signin.newPage();
+      await signIn(first, site.server.url, TL_PHYSICIAN.email, TL_PHYSICIAN.password);
+      await first.waitForURL(`${site.server.url}/`);
+      await ctx.addCookies(await signin.cookies());
+      await signin.close();
+      const page = await ctx.newPage();
+      await page.goto(`${site.server.url}/patients/${seed.long}`);
+      if (js) await page.locator('[data-testid="timeline-meds"] canvas[data-drawn]').waitFor();
+      const boxes = await page.locator('.tl-canvas').evaluateAll((cs) => cs.map((c) => Math.round(c.getBoundingClientRect().top + window.scrollY)));
+      const switches = await page.locator('.tl-legend button').count();
+      await ctx.close();
+      return { boxes, switches };
+    };
+    const plain = await where(false);
+    const drawn = await where(true);
+    expect(plain.switches).toBe(0);
+    expect(drawn.switches).toBeGreaterThan(0);
+    expect(drawn.boxes).toEqual(plain.boxes);
+  });
 });
