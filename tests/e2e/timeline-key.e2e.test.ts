@@ -46,6 +46,8 @@ describe('patient timeline: hiding a series with its key', () => {
     const ck = page.getByTestId('timeline-ck');
     await ck.locator('.tl-legend button', { hasText: 'Reference range' }).click();
     expect(await ck.locator('figcaption [role="status"]').textContent()).toContain('Reference range');
+    await ck.locator('.tl-legend button').first().click();
+    expect(await ck.locator('figcaption [role="status"]').textContent()).toContain('hidden from the chart: Reference range (each result’s own), CK (U/L) (select them in the key to show them)');
     expect(await titer.locator('.tl-legend button[aria-pressed="false"]').count()).toBe(0);
     await ctx.close();
   });

@@ -60,7 +60,7 @@ function Panel({ testid, title, height, attrs, empty, note, frame, x, interactiv
       <figcaption className="tl-panel-title">
         {title}
         {/* Always there, so that a screen reader announces what is hidden (hazard D5). */}
-        <span className="tl-hidden-note" role="status">{hidden.size ? ` · hidden from the chart: ${[...hidden].join(', ')} (select it in the key to show it)` : ''}</span>
+        <span className="tl-hidden-note" role="status">{hidden.size ? ` · hidden from the chart: ${[...hidden].join(', ')} (select ${hidden.size > 1 ? 'them' : 'it'} in the key to show ${hidden.size > 1 ? 'them' : 'it'})` : ''}</span>
       </figcaption>
       {sketch && !empty ? <PanelLegend items={sketch.legend} toggle={interactive ? { hidden, flip } : undefined} /> : null}
       {empty ? <p className="muted tl-empty">{empty}</p> : (
