@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { framedDotsOnCanvas } from './frame-pixels';
-import { signIn } from './browser';
+import { signedInContexts } from './browser';
 import { siteForThisFile } from './site';
 import { seedTimeline, TL_PHYSICIAN, type TimelineSeed } from './timeline-seed';
 
@@ -16,19 +16,10 @@ describe('patient timeline: the first frame', () => {
   });
   const PANELS = ['timeline-titer', 'timeline-ck', 'timeline-mmt', 'timeline-meds'];
 
-  async function signedInCookies() {
-    const ctx = await site.browser.newContext();
-    const page = await ctx.newPage();
-    await signIn(page, site.server.url, TL_PHYSICIAN.email, TL_PHYSICIAN.password);
-    await page.waitForURL(`${site.server.url}/`);
-    const cookies = await ctx.cookies();
-    await ctx.close();
-    return cookies;
-  }
+  const signedIn = signedInContexts(site, TL_PHYSICIAN);
 
   it('every panel is drawn without any of the page\'s JavaScript', async () => {
-    const ctx = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1300, height: 1000 } });
-    await ctx.addCookies(await signedInCookies());
+    const ctx = await signedIn({ javaScriptEnabled: false, viewport: { width: 1300, height: 1000 } });
     const page = await ctx.newPage();
     await page.goto(`${site.server.url}/patients/${seed.long}`);
     for (const id of PANELS) {
@@ -47,8 +38,7 @@ describe('patient timeline: the first frame', () => {
   });
 
   it('the chart draws its points where the first frame drew them, and replaces it', async () => {
-    const ctx = await site.browser.newContext({ viewport: { width: 1300, height: 1000 } });
-    await ctx.addCookies(await signedInCookies());
+    const ctx = await signedIn({ viewport: { width: 1300, height: 1000 } });
     const page = await ctx.newPage();
     await page.goto(`${site.server.url}/patients/${seed.long}`);
     for (const id of ['timeline-titer', 'timeline-ck', 'timeline-mmt']) {
@@ -69,8 +59,7 @@ describe('patient timeline: the first frame', () => {
   });
 
   it('when the chart data cannot be had, the frames stay and the page says so', async () => {
-    const ctx = await site.browser.newContext({ viewport: { width: 1300, height: 1000 } });
-    await ctx.addCookies(await signedInCookies());
+    const ctx = await signedIn({ viewport: { width: 1300, height: 1000 } });
     const page = await ctx.newPage();
     await page.route('**/timeline/data', (route) => route.abort());
     await page.goto(`${site.server.url}/patients/${seed.long}`);
@@ -89,10 +78,8 @@ describe('patient timeline: the first frame', () => {
   }
 
   it("on a narrow screen the frame's date labels never print over each other", async () => {
-    const cookies = await signedInCookies();
     for (const width of [320, 390, 600, 1300]) {
-      const ctx = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 } });
-      await ctx.addCookies(cookies);
+      const ctx = await signedIn({ javaScriptEnabled: false, viewport: { width, height: 900 } });
       const page = await ctx.newPage();
       // The short course opens on all of it (month labels such as "Mar 2026"), the long one on five years.
       for (const patient of [seed.edge, seed.long]) {

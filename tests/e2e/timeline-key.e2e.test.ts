@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signIn } from './browser';
+import { signedInContexts } from './browser';
 import { framedDotsOnCanvas } from './frame-pixels';
 import { siteForThisFile } from './site';
 import { seedTimeline, TL_PHYSICIAN, type TimelineSeed } from './timeline-seed';
@@ -14,12 +14,11 @@ describe('patient timeline: hiding a series with its key', () => {
     seed = await seedTimeline();
   });
   const share = (hits: boolean[]) => hits.filter(Boolean).length / hits.length;
+  const signedIn = signedInContexts(site, TL_PHYSICIAN);
 
   it('hides and shows a series by mouse and by keyboard, and says what is hidden', async () => {
-    const ctx = await site.browser.newContext({ viewport: { width: 1300, height: 1000 } });
+    const ctx = await signedIn({ viewport: { width: 1300, height: 1000 } });
     const page = await ctx.newPage();
-    await signIn(page, site.server.url, TL_PHYSICIAN.email, TL_PHYSICIAN.password);
-    await page.waitForURL(`${site.server.url}/`);
     await page.goto(`${site.server.url}/patients/${seed.long}`);
     const titer = page.getByTestId('timeline-titer');
     await titer.locator('canvas[data-drawn]').waitFor();
@@ -53,10 +52,8 @@ describe('patient timeline: hiding a series with its key', () => {
   });
 
   it('is a plain key, not a switch, while only the first frame is drawn', async () => {
-    const ctx = await site.browser.newContext({ viewport: { width: 1300, height: 1000 } });
+    const ctx = await signedIn({ viewport: { width: 1300, height: 1000 } });
     const page = await ctx.newPage();
-    await signIn(page, site.server.url, TL_PHYSICIAN.email, TL_PHYSICIAN.password);
-    await page.waitForURL(`${site.server.url}/`);
     // The chart data never arrives: the frames stay, and nothing could be hidden from a chart.
     await page.route('**/timeline/data', (route) => route.abort());
     await page.goto(`${site.server.url}/patients/${seed.long}`);
@@ -68,13 +65,7 @@ describe('patient timeline: hiding a series with its key', () => {
 
   it('keeps the key and the panels where they were when the key becomes a switch', async () => {
     const where = async (js: boolean) => {
-      const ctx = await site.browser.newContext({ viewport: { width: 1300, height: 1000 }, javaScriptEnabled: js });
-      const signin = await site.browser.newContext();
-      const first = await signin.newPage();
-      await signIn(first, site.server.url, TL_PHYSICIAN.email, TL_PHYSICIAN.password);
-      await first.waitForURL(`${site.server.url}/`);
-      await ctx.addCookies(await signin.cookies());
-      await signin.close();
+      const ctx = await signedIn({ viewport: { width: 1300, height: 1000 }, javaScriptEnabled: js });
       const page = await ctx.newPage();
       await page.goto(`${site.server.url}/patients/${seed.long}`);
       if (js) await page.locator('[data-testid="timeline-meds"] canvas[data-drawn]').waitFor();

@@ -2,6 +2,7 @@ import type { CSSProperties } from 'react';
 import type { LegendItem, SketchPanel } from '@/lib/domain/timeline/sketch';
 import { BOX, type SketchMark, type SketchTick } from '@/lib/domain/timeline/sketch-geometry';
 import { laneLabel } from './lane-label';
+import type { KeySwitch } from './series-key';
 import { EDGE_SPILL, PLOT_RIGHT, PLOT_TOP, X_AXIS_HEIGHT, Y_AXIS_WIDTH } from './panel-geometry';
 import { toneColor, X_GRID, Y_GRID } from './palette';
 
@@ -70,12 +71,6 @@ export function FirstFrame({ panel, x, height, title, lineWidth = 2, lanes = fal
       </svg>
     </div>
   );
-}
-
-/** What makes a panel's key a switch: the entries hidden and how to flip one (series-key.ts). */
-export interface KeySwitch {
-  hidden: ReadonlySet<string>;
-  flip(label: string): void;
 }
 
 /**

@@ -11,6 +11,12 @@ import type { ChartData, ChartType } from 'chart.js';
  */
 export const HiddenSeries = createContext<ReadonlySet<string>>(new Set());
 
+/** What makes a panel's key a switch (PanelLegend): the entries hidden and how to flip one. */
+export interface KeySwitch {
+  hidden: ReadonlySet<string>;
+  flip(label: string): void;
+}
+
 /** A dataset that answers to another key entry than its own label (the reference band's lower edge). */
 export const answersTo = (key: string): object => ({ key });
 
