@@ -94,6 +94,12 @@ function byLevelDesc(a: Read, b: Read): number {
 }
 
 function dayPoints(date: string, day: readonly Read[]): TiterPoint[] {
+  // Most days hold one result: its own point, as the general case below would make it
+  // (without its sets and sorts, which were a measurable share of a bulk import; issue 24).
+  if (day.length === 1) {
+    const only = day[0] as Read;
+    return [{ result: only.r, results: [only.r], date, cls: only.cls, level: only.level, conflict: false }];
+  }
   const classes = new Set(day.map((d) => d.cls).filter((c) => c !== null));
   const all = day.map((d) => d.r).sort(byId);
   if (classes.size > 1) {
