@@ -65,6 +65,9 @@ describe('patient timeline: the first frame', () => {
     await page.goto(`${site.server.url}/patients/${seed.long}`);
     await page.getByText('The interactive charts could not be loaded').waitFor();
     for (const id of PANELS) expect(await page.getByTestId(id).getByTestId('first-frame').isVisible()).toBe(true);
+    // With no chart drawn, nothing could be hidden from one: the keys stay plain lists, not switches.
+    expect(await page.locator('[data-testid="timeline-titer"] .tl-legend li').count()).toBeGreaterThan(0);
+    expect(await page.locator('.tl-legend button').count()).toBe(0);
     await ctx.close();
   });
 

@@ -51,18 +51,6 @@ describe('patient timeline: hiding a series with its key', () => {
     await ctx.close();
   });
 
-  it('is a plain key, not a switch, while only the first frame is drawn', async () => {
-    const ctx = await signedIn({ viewport: { width: 1300, height: 1000 } });
-    const page = await ctx.newPage();
-    // The chart data never arrives: the frames stay, and nothing could be hidden from a chart.
-    await page.route('**/timeline/data', (route) => route.abort());
-    await page.goto(`${site.server.url}/patients/${seed.long}`);
-    await page.getByText('The interactive charts could not be loaded').waitFor();
-    expect(await page.locator('[data-testid="timeline-titer"] .tl-legend li').count()).toBeGreaterThan(0);
-    expect(await page.locator('.tl-legend button').count()).toBe(0);
-    await ctx.close();
-  });
-
   it('keeps the key and the panels where they were when the key becomes a switch', async () => {
     const where = async (js: boolean) => {
       const ctx = await signedIn({ viewport: { width: 1300, height: 1000 }, javaScriptEnabled: js });
