@@ -70,15 +70,18 @@ function mustNotTaper(c: SignalInput, asOf: string, signals: readonly Signal[]):
 function relabel(c: SignalInput, seed: number) {
   const perm = <T extends { id: number }>(rows: readonly T[]): T[] =>
     rows.map((r) => ({ ...r, id: ((r.id * 7919 + seed) % 104729) + 1 })).sort((a, b) => ((a.id * 31 + seed) % 97) - ((b.id * 31 + seed) % 97));
+  // Assays get other ids too (names kept): two labs on one day must not be read in id order.
+  const assayIds = [...new Set(c.antibodyResults.map((r) => r.assayId))];
+  const shifted = new Map(assayIds.map((id, i) => [id, 100 + assayIds[(i + seed) % assayIds.length]! * ((seed % 2) ? -1 : 1) + 10]));
   const chart: SignalInput = {
-    antibodyResults: perm(c.antibodyResults), enzymeResults: perm(c.enzymeResults), visits: perm(c.visits), medications: perm(c.medications),
+    antibodyResults: perm(c.antibodyResults.map((r) => ({ ...r, assayId: shifted.get(r.assayId)! }))), enzymeResults: perm(c.enzymeResults), visits: perm(c.visits), medications: perm(c.medications),
     hasPositiveHistory: c.hasPositiveHistory,
   };
   return chart;
 }
 
 function contentOf(chart: SignalInput): (s: Signal) => unknown {
-  const key = (rows: readonly { id: number }[]) => new Map(rows.map((r) => [r.id, JSON.stringify({ ...r, id: 0 })]));
+  const key = (rows: readonly { id: number }[]) => new Map(rows.map((r) => [r.id, JSON.stringify({ ...r, id: 0, assayId: 0 })]));
   const maps = { antibody: key(chart.antibodyResults), enzyme: key(chart.enzymeResults), visit: key(chart.visits), medication: key(chart.medications) };
   return (s) => ({
     ...s,

@@ -9,7 +9,8 @@
  */
 import { ASSAY_AGREEMENT } from './evidence';
 import { resultIds } from './format';
-import { idsOf, type PreparedData } from './prepare';
+import type { PreparedData } from './prepare';
+import { idsOf } from './series';
 import { SIGNAL_LEVEL } from './levels';
 import { conflictText } from './taper-blockers';
 import type { Signal } from './types';

@@ -22,7 +22,8 @@
 import { daysBetween } from '../dates';
 import { isAbnormal } from '../antibody';
 import { analyteLabel, levelText, num, resultIds } from './format';
-import { currentAssayRun, idsOf, trailingStreakStart, type PreparedData, type TiterPoint } from './prepare';
+import type { PreparedData, TiterPoint } from './prepare';
+import { idsOf, latestAssayRuns, trailingStreakStart } from './series';
 import { PINAL_FERNANDEZ_2019 } from './evidence';
 import { SIGNAL_LEVEL } from './levels';
 import type { Signal, SignalSettings } from './types';
@@ -87,45 +88,60 @@ function stillAbnormalAndNotRising(series: readonly Leveled[], k: number): boole
   return point !== undefined && point.cls !== null && isAbnormal(point.cls) && (before === undefined || point.level <= before.level);
 }
 
+interface Decline {
+  since: Leveled;
+  used: Leveled[];
+  explanation: string;
+}
+
+/** The decline of one assay's run, when the rule holds at its latest result. */
+function declineOf(label: string, run: readonly TiterPoint[], settings: SignalSettings): Decline | null {
+  const n = settings.decliningMinResults;
+  const series = run.filter((p): p is Leveled => p.level !== null);
+  const holds = (k: number) => stillAbnormalAndNotRising(series, k) && (strictFallAt(series, k, n) || slopeFallAt(series, k, settings));
+  const start = trailingStreakStart(series.length, holds, n - 1);
+  const latest = series[series.length - 1];
+  const since = series[start];
+  if (start < 0 || !latest || !since) return null;
+  const assay = latest.result.assayLabel;
+  if (strictFallAt(series, series.length - 1, n)) {
+    // The falling sequence starts one before the first result that fell.
+    const firstFall = trailingStreakStart(series.length, (k) => k > 0 && (series[k]?.level ?? 0) < (series[k - 1]?.level ?? 0));
+    const used = series.slice(firstFall - 1);
+    const first = used[0] ?? latest;
+    return {
+      since, used,
+      explanation:
+        `${label} fell on each of the last ${used.length} results of the same assay (${assay}), ` +
+        `from ${levelText(first.level)} on ${first.date} to ${levelText(latest.level)} on ${latest.date}.`,
+    };
+  }
+  const used = sincePeak(series);
+  const peak = used[0] ?? latest;
+  const perYear = (Math.exp((logLinearSlope(used) ?? 0) * 365) - 1) * 100;
+  const below = (1 - latest.level / peak.level) * 100;
+  return {
+    since, used,
+    explanation:
+      `${label} trend over ${used.length} results of the same assay (${assay}) since its peak falls by about ${num(-perYear, 0)}% a year; ` +
+      `the latest, ${levelText(latest.level)} on ${latest.date}, is ${num(below, 0)}% below the peak of ${levelText(peak.level)} on ${peak.date}.`,
+  };
+}
+
 export function titerDecliningSignals(data: PreparedData, settings: SignalSettings, rerise: readonly Signal[]): Signal[] {
   const signals: Signal[] = [];
-  const n = settings.decliningMinResults;
   for (const [analyte, points] of data.byAnalyte) {
     if (rerise.some((r) => r.analyte === analyte)) continue;
-    const series = currentAssayRun(points).filter((p): p is Leveled => p.level !== null);
-    const holds = (k: number) => stillAbnormalAndNotRising(series, k) && (strictFallAt(series, k, n) || slopeFallAt(series, k, settings));
-    const start = trailingStreakStart(series.length, holds, n - 1);
-    const latest = series[series.length - 1];
-    const since = series[start];
-    if (start < 0 || !latest || !since) continue;
-    const label = analyteLabel(analyte);
-    const assay = latest.result.assayLabel;
-    let explanation: string;
-    let used: Leveled[];
-    if (strictFallAt(series, series.length - 1, n)) {
-      // The falling sequence starts one before the first result that fell.
-      const firstFall = trailingStreakStart(series.length, (k) => k > 0 && (series[k]?.level ?? 0) < (series[k - 1]?.level ?? 0));
-      used = series.slice(firstFall - 1);
-      const first = used[0] ?? latest;
-      explanation =
-        `${label} fell on each of the last ${used.length} results of the same assay (${assay}), ` +
-        `from ${levelText(first.level)} on ${first.date} to ${levelText(latest.level)} on ${latest.date}.`;
-    } else {
-      used = sincePeak(series);
-      const peak = used[0] ?? latest;
-      const perYear = (Math.exp((logLinearSlope(used) ?? 0) * 365) - 1) * 100;
-      const below = (1 - latest.level / peak.level) * 100;
-      explanation =
-        `${label} trend over ${used.length} results of the same assay (${assay}) since its peak falls by about ${num(-perYear, 0)}% a year; ` +
-        `the latest, ${levelText(latest.level)} on ${latest.date}, is ${num(below, 0)}% below the peak of ${levelText(peak.level)} on ${peak.date}.`;
-    }
+    // Each assay of the latest day is its own run; the first (by assay name) that declines is named.
+    const found = latestAssayRuns(points).map((run) => declineOf(analyteLabel(analyte), run, settings)).find((d) => d !== null);
+    if (!found) continue;
     signals.push({
       code: 'titer-declining',
       level: SIGNAL_LEVEL['titer-declining'],
       analyte,
-      since: since.date,
-      resultIds: resultIds({ antibody: idsOf(used) }),
-      explanation,
+      since: found.since.date,
+      resultIds: resultIds({ antibody: idsOf(found.used) }),
+      explanation: found.explanation,
       evidence: PINAL_FERNANDEZ_2019,
     });
   }

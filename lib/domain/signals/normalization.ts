@@ -9,7 +9,7 @@
  *   `hasPositiveHistory` flag does not count because a signal must name its results.
  * - titer-normalized: the latest result is negative. `since` = the first negative.
  * - normalization-sustained: the trailing negatives FROM ONE ASSAY (the latest
- *   result's) number >= normalizationMinNegatives and span >= normalizationMinSpanDays
+ *   result's; of two assays on the latest day, the longer run) number >= normalizationMinNegatives and span >= normalizationMinSpanDays
  *   (90 days fires, 89 does not). Negatives of another assay do not add up: two labs'
  *   "negative" are not one series. `since` = the result at which both first held.
  */
@@ -18,7 +18,8 @@ import { daysBetween } from '../dates';
 import type { Analyte } from '../types';
 import { analyteLabel, countWord, describeTiter, resultIds, titerOn } from './format';
 import { PINAL_FERNANDEZ_2019 } from './evidence';
-import { idsOf, type PreparedData, type TiterPoint } from './prepare';
+import type { PreparedData, TiterPoint } from './prepare';
+import { idsOf, latestAssayRuns } from './series';
 import { SIGNAL_LEVEL } from './levels';
 import type { Signal, SignalSettings } from './types';
 
@@ -26,7 +27,7 @@ export interface NegativeRun {
   analyte: Analyte;
   /** The trailing negative results, oldest first (non-empty). */
   negatives: TiterPoint[];
-  /** The trailing negatives of the latest result's assay (non-empty; a suffix of `negatives`). */
+  /** The trailing negatives of the latest result's assay (non-empty; with two assays on the latest day, the one with the longer run). */
   sameAssay: TiterPoint[];
   /** The latest positive or strong result before the run. */
   priorPositive: TiterPoint;
@@ -42,9 +43,10 @@ export function negativeRun(analyte: Analyte, points: readonly TiterPoint[]): Ne
     .find((p) => p.cls !== null && isPositiveClass(p.cls));
   const last = negatives[negatives.length - 1];
   if (!last || !priorPositive) return null;
-  let from = negatives.length - 1;
-  while (from > 0 && negatives[from - 1]?.result.assayId === last.result.assayId) from -= 1;
-  return { analyte, negatives, sameAssay: negatives.slice(from), priorPositive };
+  // With two labs' negatives on the latest day, the assay with the longer run of negatives.
+  const runs = latestAssayRuns(negatives);
+  const sameAssay = runs.reduce((best, r) => ((r[0] as TiterPoint).date < (best[0] as TiterPoint).date ? r : best), runs[0] as TiterPoint[]);
+  return { analyte, negatives, sameAssay, priorPositive };
 }
 
 /** Index in run.sameAssay at which the sustained rule first held, or -1. */

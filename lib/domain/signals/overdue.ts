@@ -17,7 +17,8 @@ import { isPositiveClass } from '../antibody';
 import { addDays, addMonths, daysBetween } from '../dates';
 import { analyteLabel, resultIds, titerOn } from './format';
 import { LOCAL_DEFAULT } from './evidence';
-import { idsOf, type PreparedData } from './prepare';
+import type { PreparedData } from './prepare';
+import { idsOf } from './series';
 import { SIGNAL_LEVEL } from './levels';
 import type { Signal, SignalSettings } from './types';
 

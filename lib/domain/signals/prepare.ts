@@ -7,15 +7,19 @@
  * Same-day results of one analyte:
  * - If they classify differently (a 3 and a 14 units, or an ELISA negative and a line
  *   blot positive), the day is a conflict: one point with no class and no level, so no
- *   rule reads a direction from the pair; `same-day-conflict` names them.
- * - Otherwise the results of one assay on that day are one point: its class, and the
- *   highest level (a repeat never reads as a fall). Points of different assays on one
- *   day are ordered by assay, never by entry.
+ *   rule reads a direction from the pair; `same-day-conflict` names them. Positive and
+ *   strong agree (strong is a degree of positive). A negative beside a result that
+ *   cannot be classified is a conflict too: the day must not read as negative.
+ * - Otherwise the results of one assay on that day are one point: the highest class
+ *   and the highest level of the day (a repeat never reads as a fall). Points of
+ *   different assays on one day are ordered by assay name, never by id; the rules that follow one assay
+ *   take every assay of the latest day (`latestAssayRuns`), so no rule depends on that order.
  */
 import { classifyAntibody, xCutoff } from '../antibody';
 import { byDateThenId } from '../dates';
 import { mmtTotal, MAX_GRADE, mmtTests } from '../mmt';
 import { ANALYTES, type Analyte, type AntibodyClass, type AntibodyResult, type EnzymeAnalyte, type EnzymeResult, type MedicationEpoch, type Visit } from '../types';
+import { byAssayName, byContent } from './series';
 import type { SignalInput } from './types';
 
 export interface TiterPoint {
@@ -51,7 +55,7 @@ export interface StrengthExam {
 
 export interface PreparedData {
   asOf: string;
-  /** The points of every analyte, by date, analyte, assay. */
+  /** The points of every analyte, by date, analyte, assay name. */
   titers: TiterPoint[];
   /** Per analyte, oldest first; analytes without results are absent. */
   byAnalyte: Map<Analyte, TiterPoint[]>;
@@ -78,20 +82,14 @@ function byId(a: AntibodyResult, b: AntibodyResult): number {
   return a.id - b.id;
 }
 
-/**
- * Last resort of every tie-break: what the two rows say, ids aside; ids decide only
- * between rows that say exactly the same (and are then the same evidence).
- */
-export function byContent<T extends { id: number }>(a: T, b: T): number {
-  const ka = JSON.stringify({ ...a, id: 0 });
-  const kb = JSON.stringify({ ...b, id: 0 });
-  return ka < kb ? -1 : ka > kb ? 1 : a.id - b.id;
-}
-
 /** Highest level first, then by what was reported. */
 function byLevelDesc(a: Read, b: Read): number {
   return (b.level ?? -Infinity) - (a.level ?? -Infinity) || (b.r.value ?? -Infinity) - (a.r.value ?? -Infinity) || byContent(a.r, b.r);
 }
+
+/** Strong is a degree of positive: the two agree on a day (lib/domain/antibody.ts). */
+const BAND: Readonly<Record<AntibodyClass, string>> = { negative: 'negative', borderline: 'borderline', positive: 'positive', strong: 'positive' };
+const CLASS_RANK: Readonly<Record<AntibodyClass, number>> = { negative: 0, borderline: 1, positive: 2, strong: 3 };
 
 function dayPoints(date: string, day: readonly Read[]): TiterPoint[] {
   // Most days hold one result: its own point, as the general case below would make it
@@ -100,19 +98,22 @@ function dayPoints(date: string, day: readonly Read[]): TiterPoint[] {
     const only = day[0] as Read;
     return [{ result: only.r, results: [only.r], date, cls: only.cls, level: only.level, conflict: false }];
   }
-  const classes = new Set(day.map((d) => d.cls).filter((c) => c !== null));
+  const bands = new Set(day.flatMap((d) => (d.cls === null ? [] : [BAND[d.cls]])));
+  const unclassified = day.some((d) => d.cls === null);
   const all = day.map((d) => d.r).sort(byId);
-  if (classes.size > 1) {
+  // Classified results in more than one band, or a negative beside one that cannot be classified.
+  const conflict = bands.size > 1 || (unclassified && bands.has('negative'));
+  if (conflict) {
     const first = [...day].sort(byLevelDesc)[0] as Read;
     return [{ result: first.r, results: all, date, cls: null, level: null, conflict: true }];
   }
-  const assays = [...new Set(day.map((d) => d.r.assayId))].sort((a, b) => a - b);
+  const assays = [...new Set(day.map((d) => d.r.assayId))];
   return assays.map((assayId) => {
     const reads = day.filter((d) => d.r.assayId === assayId).sort(byLevelDesc);
     const top = reads[0] as Read;
-    const cls = reads.find((d) => d.cls !== null)?.cls ?? null;
+    const cls = reads.reduce<AntibodyClass | null>((top, d) => (d.cls !== null && (top === null || CLASS_RANK[d.cls] > CLASS_RANK[top]) ? d.cls : top), null);
     return { result: top.r, results: reads.map((d) => d.r).sort(byId), date, cls, level: top.level, conflict: false };
-  });
+  }).sort(byAssayName);
 }
 
 function analytePoints(results: readonly AntibodyResult[]): TiterPoint[] {
@@ -152,7 +153,7 @@ export function prepareInput(input: SignalInput, asOf: string): PreparedData {
   }
   const rank = (a: Analyte) => ANALYTES.indexOf(a);
   const titers = [...byAnalyte.values()].flat().sort(
-    (a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || rank(a.result.analyte) - rank(b.result.analyte) || a.result.assayId - b.result.assayId,
+    (a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || rank(a.result.analyte) - rank(b.result.analyte) || byAssayName(a, b),
   );
 
   const enzymes = new Map<EnzymeAnalyte, EnzymeResult[]>();
@@ -192,30 +193,4 @@ export function latestEnzyme(list: readonly EnzymeResult[] | undefined): EnzymeR
   if (!list || !last) return undefined;
   const ratio = (e: EnzymeResult) => e.valueUL / e.upperLimitUL;
   return list.filter((e) => e.collectedOn === last.collectedOn).reduce((a, b) => (ratio(b) > ratio(a) || (ratio(b) === ratio(a) && byContent(b, a) < 0) ? b : a));
-}
-
-/** The trailing run of points that share the last point's assay (a trend breaks at an assay change or a conflict). */
-export function currentAssayRun(points: readonly TiterPoint[]): TiterPoint[] {
-  const last = points[points.length - 1];
-  if (!last || last.conflict) return [];
-  let start = points.length - 1;
-  while (start > 0 && !points[start - 1]?.conflict && points[start - 1]?.result.assayId === last.result.assayId) start -= 1;
-  return points.slice(start);
-}
-
-/** Every result id of the points. */
-export function idsOf(points: readonly TiterPoint[]): number[] {
-  return points.flatMap((p) => p.results.map((r) => r.id));
-}
-
-/**
- * Index of the first point of the trailing streak in which `holds(k)` is true for
- * every k from it to the end, or -1 when it does not hold at the last index.
- * Used for `since`: the date a still-true condition became true.
- */
-export function trailingStreakStart(length: number, holds: (k: number) => boolean, firstK = 0): number {
-  if (length === 0 || !holds(length - 1)) return -1;
-  let start = length - 1;
-  while (start - 1 >= firstK && holds(start - 1)) start -= 1;
-  return start;
 }

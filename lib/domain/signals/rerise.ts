@@ -3,7 +3,7 @@
  *
  * Two rules; one signal per analyte when either holds at the latest result:
  * - Factor rule (same assay only): within the current assay run (trailing results
- *   sharing the latest result's assay), the latest quantitative level is above the
+ *   sharing the latest result's assay; each assay of the latest day has its own), the latest quantitative level is above the
  *   cut-off (classified borderline, positive or strong) and >= the factor x the
  *   nadir (lowest earlier level of the run, in x cut-off; ties: the latest). The
  *   factor is reriseFactor, or for dilution titers 2 ^ reriseDilutionSteps (two
@@ -20,7 +20,8 @@
 import { isAbnormal, isPositiveClass, TITER_UNIT } from '../antibody';
 import { analyteLabel, levelText, num, resultIds, titerOn } from './format';
 import { ANTI_MDA5_RERISE_2017 } from './evidence';
-import { currentAssayRun, idsOf, trailingStreakStart, type PreparedData, type TiterPoint } from './prepare';
+import type { PreparedData, TiterPoint } from './prepare';
+import { idsOf, latestAssayRuns, trailingStreakStart } from './series';
 import { SIGNAL_LEVEL } from './levels';
 import type { Signal, SignalSettings } from './types';
 
@@ -52,8 +53,8 @@ export function reriseFactorFor(point: TiterPoint, settings: Pick<SignalSettings
   return point.result.unit === TITER_UNIT ? 2 ** settings.reriseDilutionSteps : settings.reriseFactor;
 }
 
-function factorRise(analyte: string, points: readonly TiterPoint[], settings: SignalSettings): Finding | null {
-  const series = currentAssayRun(points).filter((p): p is Leveled => p.level !== null);
+function factorRise(analyte: string, run: readonly TiterPoint[], settings: SignalSettings): Finding | null {
+  const series = run.filter((p): p is Leveled => p.level !== null);
   const lastPoint = series[series.length - 1];
   const factor = lastPoint ? reriseFactorFor(lastPoint, settings) : settings.reriseFactor;
   const start = trailingStreakStart(series.length, (k) => factorRiseAt(series, k, factor), 1);
@@ -93,7 +94,8 @@ export function titerReriseSignals(data: PreparedData, settings: SignalSettings)
   const signals: Signal[] = [];
   for (const [analyte, points] of data.byAnalyte) {
     const label = analyteLabel(analyte);
-    const findings = [seroreversion(label, points), factorRise(label, points, settings)].filter(
+    // The factor rule in each assay of the latest day (a second lab that day breaks no run).
+    const findings = [seroreversion(label, points), ...latestAssayRuns(points).map((run) => factorRise(label, run, settings))].filter(
       (f): f is Finding => f !== null,
     );
     const main = findings[0];

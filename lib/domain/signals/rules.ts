@@ -82,7 +82,7 @@ const DESCRIBE: Readonly<Record<SignalCode, (s: SignalSettings) => string>> = {
   discordance: (s) =>
     `Within ${s.discordanceWindowDays} days of the latest titer: every analyte negative while CK is above its upper limit or the ` +
     `complete MMT-8 is below ${pct(s.mmtFraction)}; or a strong positive titer with normal CK and MMT-8 at or above ${pct(s.mmtFraction)}.`,
-  'assay-change': () => 'Per analyte: two consecutive results come from different assays, so levels on either side are not directly comparable.',
+  'assay-change': () => 'Per analyte: a day\'s results include an assay the previous day of results did not have (two labs on one day are not a change between them), so levels on either side are not directly comparable.',
   'titer-overdue': (s) =>
     `A patient with a positive or strong anti-Mi2 result (or a recorded positive history) has had no titer for more than ${months(s.overdueIntervalMonths)} ` +
     '(calendar months; an interval set by the clinic, not by the study).',

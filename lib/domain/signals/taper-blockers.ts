@@ -13,7 +13,8 @@ import { ANTIBODY_CLASS_LABELS, classifyAntibody, isPositiveClass } from '../ant
 import { addMonths } from '../dates';
 import { QUALITATIVE_CATEGORIES, type Analyte, type AntibodyClass } from '../types';
 import { analyteLabel, describeTiter, num, titerOn } from './format';
-import { idsOf, isNearFull, latestEnzyme, type PreparedData, type TiterPoint } from './prepare';
+import { isNearFull, latestEnzyme, type PreparedData, type TiterPoint } from './prepare';
+import { idsOf } from './series';
 import { enzymeText, isHigh, mmtText, quiescenceFindings } from './quiescence';
 import type { NegativeRun } from './normalization';
 import type { Signal, SignalResultIds, SignalSettings } from './types';
