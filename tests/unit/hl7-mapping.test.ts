@@ -69,8 +69,10 @@ describe('values, statuses, dates', () => {
     expect(problem(() => status('U'))).toMatchObject({ ack: 'AE', code: '103', location: { segment: 'OBX', sequence: 1, field: 11 } });
   });
 
-  it('takes OBX-14 before OBR-7, and only real dates', () => {
-    expect(only(labBWith('OBX|1|NM|MI2E^X^99HLB||42|AU/mL|||||F|||20261030101500+0100')).effectiveDateTime).toBe('2026-10-30');
+  it('takes the collection day from OBR-7 (OBX-14 on the same day), and only real dates', () => {
+    // Lab B's OBR-7 is 2026-11-03 07:00; the day rules in detail: tests/unit/hl7-day-and-answer.test.ts.
+    expect(only(labBWith('OBX|1|NM|MI2E^X^99HLB||42|AU/mL|||||F|||20261103101500+0100')).effectiveDateTime).toBe('2026-11-03');
+    expect(problem(() => only(labBWith('OBX|1|NM|MI2E^X^99HLB||42|AU/mL|||||F|||20261030101500+0100'))).message).toMatch(/collected on 2026-11-03, the result is dated 2026-10-30/);
     expect(dayOf('20260229')).toBeNull();
     expect(dayOf('2026-01-01')).toBeNull();
     expect(dayOf('20240229')).toBe('2024-02-29');

@@ -8,7 +8,10 @@
  *   (a PID carrying another patient's identifier is refused when they are linked).
  * - OBX-11: F final, C corrected, P/R/S/I preliminary (held: not stored until final),
  *   X cancelled and D/W deleted or wrong patient (retract the earlier result).
- * - OBX-14, else OBR-7: the collection day, as the lab wrote it (its local day).
+ * - OBR-7 (when the specimen was collected), else OBX-14: the collection day, as the lab
+ *   wrote it (its local day). OBX-14 is often when the analyser ran: when both are sent
+ *   and name two days, the result is refused (as the FHIR import refuses an Observation
+ *   and its Specimen on two days). SPM is not read.
  */
 import { SYSTEM } from '../../domain/fhir/codes';
 import type { Coded, ObxData, OruMessage, PidData } from './oru';
@@ -44,6 +47,41 @@ export function dayOf(dtm: string): string | null {
   const day = `${m[1]}-${m[2]}-${m[3]}`;
   const d = new Date(`${day}T00:00:00Z`);
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day ? null : day;
+}
+
+/** The instant of an HL7 DTM with hours, minutes and a UTC offset (YYYYMMDDHHMM[SS[.S]]+ZZZZ), in ms, or null. */
+export function instantOf(dtm: string): number | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2}(?:\.\d{1,4})?)?([+-])(\d{2})(\d{2})$/.exec(dtm.trim());
+  if (!m || dayOf(dtm) === null) return null;
+  const local = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), 0) + Math.round(Number(m[6] ?? '0') * 1000);
+  const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
+  return local - offset;
+}
+
+/**
+ * The collection day of one result: OBR-7, the time the specimen was collected (what a
+ * result's date means in Titerline); OBX-14 only when OBR-7 is empty. Labs often put the
+ * time of analysis in OBX-14: a specimen drawn at 23:00 and run after midnight must not
+ * move to the next day, and which day is right is the lab's to say, so two days are
+ * refused (not the same instant written in two time zones).
+ */
+function collectionDay(obx: ObxData, order: OruMessage['orders'][number]): string {
+  const test = obx.code.text || obx.code.code;
+  const atObr = { segment: 'OBR', sequence: order.location.sequence, field: 7 };
+  const atObx = { segment: 'OBX', sequence: obx.location.sequence, field: 14 };
+  if (!order.observedAt && !obx.observedAt) contentError(`${test}: the order does not say when the specimen was collected: the collection date is needed.`, ERROR_CODE.requiredField, atObr);
+  const read = (raw: string, what: string, at: typeof atObr) =>
+    dayOf(raw) ?? contentError(`${test}: the ${what} ${JSON.stringify(raw.slice(0, 30))} is not a date and time (YYYYMMDD[HHMM]).`, ERROR_CODE.dataType, at);
+  const collected = order.observedAt ? read(order.observedAt, 'specimen\'s collection time', atObr) : null;
+  const observed = obx.observedAt ? read(obx.observedAt, 'result\'s time', atObx) : null;
+  if (collected === null) return observed!;
+  if (observed !== null && observed !== collected) {
+    const instant = instantOf(order.observedAt);
+    if (instant === null || instant !== instantOf(obx.observedAt)) {
+      contentError(`${test}: the specimen was collected on ${collected}, the result is dated ${observed}: a result is filed on its collection date, and these are two days. Ask the lab which is right.`, ERROR_CODE.dataType, atObx);
+    }
+  }
+  return collected;
 }
 
 /** Which PID-3 identifier is the MRN, and the others. */
@@ -93,8 +131,7 @@ function observation(msg: OruMessage, obx: ObxData, order: OruMessage['orders'][
   if (!obx.code.code && !obx.code.text) contentError('OBX-3 is empty: which test is this result?', ERROR_CODE.requiredField, at(3));
   const accession = order.fillerNumber || order.placerNumber;
   if (!accession) contentError('OBR-3 (filler order number) and OBR-2 are empty: results need the lab\'s accession number, so a correction finds the result it corrects.', ERROR_CODE.requiredField, { segment: 'OBR', sequence: order.location.sequence, field: 3 });
-  const raw = obx.observedAt || order.observedAt;
-  const day = dayOf(raw) ?? contentError(`${obx.observedAt ? 'OBX-14' : 'OBR-7'} ${JSON.stringify(raw.slice(0, 30) || '(missing)')} is not a date and time (YYYYMMDD[HHMM]): the collection date is needed.`, ERROR_CODE.dataType, obx.observedAt ? at(14) : { segment: 'OBR', sequence: order.location.sequence, field: 7 });
+  const day = collectionDay(obx, order);
   const value = valueOf(obx);
   const { header } = msg;
   const resultKey = [accession, obx.code.system, obx.code.code || obx.code.text, obx.subId].join('|');
