@@ -12,6 +12,8 @@ import { today } from './clinical-guards';
 import { getPatient } from './patients';
 import { preparedPerConnection } from './prepared';
 import { loadPatientClinicalData } from './patient-data';
+import { recomputePatientSignals } from './signal-store';
+import { readPatientTimeline } from './timeline-store';
 
 /** `labCategoryDiffers`: the lab's category disagrees with the class the number reads at the cut-off (lib/domain/antibody.ts). */
 export interface AntibodyRow extends AntibodyResult { cls: AntibodyClass | null; xCutoff: number | null; labCategoryDiffers: boolean }
@@ -63,12 +65,15 @@ export const enzymeRow = (r: EnzymeResult): EnzymeRow => ({ ...r, flag: enzymeFl
 /**
  * Everything recorded about the patient, as plain DTOs: the patient, every row with
  * its class / flag / total computed by lib/domain, what the patient is on today, and
- * the stored signals with their acknowledgements. Audits the record view (via
- * getPatient). The patient page reads less (patient-page.ts); the lab history page,
+ * the stored signals (computed again first on a new day) with their acknowledgements.
+ * Audits the record view (via getPatient). The patient page reads less (patient-page.ts); the lab history page,
  * the API timeline and the tests read this.
  */
 export function getPatientRecord(actor: Actor, patientId: number) {
   const patient = getPatient(actor, patientId);
+  // On a new day the signals are computed again as of today before they are read, as the
+  // patient page does: never yesterday's tapering signal (signals.md section 7).
+  readPatientTimeline(patientId, 'responses', (tx) => void recomputePatientSignals(tx, patientId));
   const data = loadPatientClinicalData(patientId);
   const signals = loadStoredSignals(patientId);
   const antibodyResults: AntibodyRow[] = data.antibodyResults.map(antibodyRow);

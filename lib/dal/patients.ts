@@ -48,6 +48,26 @@ function checkPatientDates(p: PatientInput): void {
   if (Object.keys(errors).length) throw invalid('Please correct the dates.', errors);
 }
 
+/**
+ * A birth date moved later must not leave results, visits or drugs dated before it:
+ * entry refuses such dates (clinical-guards.ts), and the signals would still read them.
+ * Rows marked entered in error do not count.
+ */
+function assertNothingBeforeBirth(tx: Pick<Tx, 'all'>, patientId: number, birthDate: string): void {
+  const before = tx.all<{ what: string; n: number; earliest: string }>(sql`
+    SELECT 'results' AS what, count(*) AS n, min(collected_on) AS earliest FROM (
+      SELECT collected_on FROM antibody_results WHERE patient_id = ${patientId} AND entered_in_error = 0 AND collected_on < ${birthDate}
+      UNION ALL SELECT collected_on FROM enzyme_results WHERE patient_id = ${patientId} AND entered_in_error = 0 AND collected_on < ${birthDate})
+    UNION ALL SELECT 'visits', count(*), min(visit_on) FROM visits WHERE patient_id = ${patientId} AND entered_in_error = 0 AND visit_on < ${birthDate}
+    UNION ALL SELECT 'medications', count(*), min(start_on) FROM medication_epochs WHERE patient_id = ${patientId} AND entered_in_error = 0 AND start_on < ${birthDate}`)
+    .filter((r) => r.n > 0);
+  if (!before.length) return;
+  const earliest = before.map((r) => r.earliest).sort()[0];
+  const listed = before.map((r) => `${r.n} ${r.n === 1 ? r.what.replace(/s$/, '') : r.what}`).join(', ');
+  const message = `The record has ${listed} dated before ${birthDate} (the earliest on ${earliest}). Check the birth date, or correct those dates first.`;
+  throw invalid(message, { birthDate: [message] });
+}
+
 function checkPhysician(tx: Pick<Tx, 'select'>, physicianId: number | null): void {
   if (physicianId === null) return;
   const u = tx.select({ role: users.role, active: users.active }).from(users).where(eq(users.id, physicianId)).get();
@@ -93,6 +113,7 @@ export function updatePatient(actor: Actor, patientId: number, input: unknown, r
   checkPatientDates(data);
   return writeTx((tx) => {
     const before = loadPatient(tx, patientId);
+    if (data.birthDate > before.birthDate) assertNothingBeforeBirth(tx, patientId, data.birthDate);
     assertMrnFree(tx, data.mrn, patientId);
     checkPhysician(tx, data.physicianId);
     const after = tx.update(patients)

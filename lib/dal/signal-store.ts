@@ -42,9 +42,23 @@ export function readSignalSettings(tx: Pick<Tx, 'select'>): SignalSettings {
   return checked.ok ? checked.settings : { ...DEFAULT_SIGNAL_SETTINGS };
 }
 
-/** Identifies what fired a signal: an acknowledgement holds while this stays the same. */
-export function signalFingerprint(s: Pick<Signal, 'code' | 'analyte' | 'resultIds'>): string {
-  return createHash('sha256').update(JSON.stringify([s.code, s.analyte ?? null, s.resultIds])).digest('hex').slice(0, 32);
+/** The patient's rows corrected since entry, as "kind:id" -> version (resultIds' kinds). */
+export type CorrectedRows = ReadonlyMap<string, number>;
+
+/**
+ * Identifies what fired a signal: an acknowledgement holds while this stays the same.
+ * A correction keeps the row's id (decision 3), so the version of every named row that
+ * was corrected is part of it: a corrected result makes the signal show as new
+ * (signals.md section 1). Rows never corrected add nothing, so the fingerprints of
+ * acknowledgements made before versions counted still match.
+ */
+export function signalFingerprint(s: Pick<Signal, 'code' | 'analyte' | 'resultIds'>, corrected: CorrectedRows = new Map()): string {
+  const versions = Object.entries(s.resultIds).flatMap(([kind, ids]) => ids.flatMap((id: number) => {
+    const v = corrected.get(`${kind}:${id}`);
+    return v === undefined ? [] : [`${kind}:${id}:${v}`];
+  }));
+  const key = versions.length ? [s.code, s.analyte ?? null, s.resultIds, versions] : [s.code, s.analyte ?? null, s.resultIds];
+  return createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 32);
 }
 
 const p = (name: string) => sql.placeholder(name);
@@ -54,6 +68,11 @@ const statements = preparedPerConnection((db) => {
   return {
     acks: db.select({ code: signalAcknowledgements.code, fingerprint: signalAcknowledgements.fingerprint }).from(signalAcknowledgements)
       .where(eq(signalAcknowledgements.patientId, p('patientId'))).prepare(),
+    // One indexed read per recompute; most patients have no corrected row.
+    corrected: db.$client.prepare(`SELECT 'antibody' AS kind, id, version FROM antibody_results WHERE patient_id = @patientId AND version > 1
+      UNION ALL SELECT 'enzyme', id, version FROM enzyme_results WHERE patient_id = @patientId AND version > 1
+      UNION ALL SELECT 'visit', id, version FROM visits WHERE patient_id = @patientId AND version > 1
+      UNION ALL SELECT 'medication', id, version FROM medication_epochs WHERE patient_id = @patientId AND version > 1`),
     storedSignals: db.select({ level: patientSignals.level, code: patientSignals.code, fingerprint: patientSignals.fingerprint }).from(patientSignals)
       .where(eq(patientSignals.patientId, p('patientId'))).prepare(),
     setRank: db.update(patientSummaries).set({ topLevelRank: sql`${p('rank')}` }).where(eq(patientSummaries.patientId, p('patientId'))).prepare(),
@@ -93,9 +112,10 @@ export function recomputePatientSignals(
   const computedAt = new Date().toISOString();
   const stored: TimelineSignal[] = [];
   const acknowledged = acknowledgedKeys(patientId);
+  const corrected = correctedRows(patientId);
   const ranked: { level: SignalLevel; acknowledged: boolean }[] = [];
   for (const s of signals) {
-    const fingerprint = signalFingerprint(s);
+    const fingerprint = signalFingerprint(s, corrected);
     ranked.push({ level: s.level, acknowledged: acknowledged.has(`${s.code} ${fingerprint}`) });
     const id = st.insertSignal({
       patientId, code: s.code, level: s.level, levelRank: LEVEL_RANK[s.level], analyte: s.analyte ?? null, since: s.since,
@@ -120,6 +140,11 @@ export function recomputePatientSignals(
   else storePatientTimeline(patientId, { ...data, signals: stored });
   observePatientRecompute(started);
   return signals;
+}
+
+function correctedRows(patientId: number): CorrectedRows {
+  const rows = statements().corrected.all({ patientId }) as { kind: string; id: number; version: number }[];
+  return new Map(rows.map((r) => [`${r.kind}:${r.id}`, r.version]));
 }
 
 /** "code fingerprint" of every acknowledgement of the patient: a signal is handled while its pair is here. */
