@@ -2,11 +2,13 @@ import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { assays, patients } from '@/db/schema';
+import { clinicTimeZone } from '../clinic-time';
 import { parseBundle, type ParsedBundle } from '../domain/fhir/import-bundle';
 import { GROUP_WORDS } from '../domain/fhir/import-condition';
 import { textTooDeep, valueTooDeep, MAX_DEPTH } from '../domain/fhir/import-entries';
 import { capLines, NO_COUNTS, rejectedLine, type ImportCounts, type ImportReport, type ReportLine } from '../domain/fhir/import-report';
 import { isObject, quote } from '../domain/fhir/import-values';
+import type { Sex } from '../domain/types';
 import { can } from '../permissions';
 import { forbidden } from '../errors';
 import type { Actor } from './actor';
@@ -55,6 +57,15 @@ class RolledBack extends Error {
   constructor(readonly report: ImportReport) {
     super('FHIR import rolled back');
   }
+}
+
+/** The recorded sex of the registered patient with an MRN (any case), read once per MRN: an enzyme range may be given by sex. */
+function registeredSexes(db: ReturnType<typeof getDb>): (mrn: string) => Sex | undefined {
+  const known = new Map<string, Sex | undefined>();
+  return (mrn) => {
+    if (!known.has(mrn)) known.set(mrn, db.select({ sex: patients.sex }).from(patients).where(sql`${patients.mrn} = ${mrn} collate nocase`).get()?.sex);
+    return known.get(mrn);
+  };
 }
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').trim().toLowerCase();
@@ -185,7 +196,7 @@ function importNow(actor: Actor, json: unknown, opts: FhirImportOptions): Import
   if (!read.ok) return refused([read.line], dryRun);
   const db = getDb();
   const catalog = db.select().from(assays).all();
-  const parsed = parseBundle(read.input, { catalog, codeMap: loadCodeMap(db), application: opts.application });
+  const parsed = parseBundle(read.input, { catalog, codeMap: loadCodeMap(db), application: opts.application, timeZone: clinicTimeZone(), registeredSex: registeredSexes(db) });
   // A broken Bundle stops here; broken entries do not: the rest is still tried (and rolled back) so one report lists every problem.
   if (parsed.lines.some((l) => l.outcome === 'rejected' && l.entry === null)) return refused(parsed.lines, dryRun, parsed);
   const importer: Actor = { ...actor, origin: opts.origin ?? 'import' };

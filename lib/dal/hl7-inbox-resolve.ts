@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
+import { clinicTimeZone } from '../clinic-time';
 import { assays, hl7Inbox, patients } from '@/db/schema';
 import { parseBundle } from '../domain/fhir/import-bundle';
 import type { MappingRequest } from '../domain/fhir/import-candidates';
@@ -46,7 +47,7 @@ function mappingsOf(text: string, options: BundleOptions): MappingRequest[] {
     const msg = readOru(text);
     const { bundle } = oruToBundle(msg, options);
     const db = getDb();
-    return parseBundle(bundle, { catalog: db.select().from(assays).all(), codeMap: loadCodeMap(db), application: msg.header.sendingApplication }).mappings
+    return parseBundle(bundle, { catalog: db.select().from(assays).all(), codeMap: loadCodeMap(db), application: msg.header.sendingApplication, timeZone: clinicTimeZone() }).mappings
       .filter((m) => m.domain === 'lab');
   } catch (e) {
     if (e instanceof Hl7Problem) return [];

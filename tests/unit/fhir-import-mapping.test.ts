@@ -91,12 +91,14 @@ describe('the Bundle around a result', () => {
   const patient = { resourceType: 'Patient', identifier: [{ system: 'urn:titerline:mrn', value: 'P-1' }], name: [{ family: 'Doe', given: ['Jo'] }], birthDate: '1970-01-01' };
   const ck = (over: Record<string, unknown> = {}) => ({ resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2157-6' }] }, subject: { reference: 'urn:uuid:p' }, valueQuantity: { value: 300, unit: 'U/L' }, specimen: { reference: 'Specimen/s1' }, ...over });
   const specimen = (collectedDateTime: string) => ({ resourceType: 'Specimen', id: 's1', accessionIdentifier: { value: 'ACC-9' }, collection: { collectedDateTime } });
-  const parse = (...resources: Record<string, unknown>[]) => parseBundle({
+  const inZone = (timeZone: string, ...resources: Record<string, unknown>[]) => parseBundle({
     resourceType: 'Bundle', type: 'collection', entry: resources.map((r, i) => ({ fullUrl: i === 0 ? 'urn:uuid:p' : `urn:uuid:${i}`, resource: r })),
-  }, { catalog: [], codeMap: new CodeMap() });
+  }, { catalog: [], codeMap: new CodeMap(), timeZone });
+  const parse = (...resources: Record<string, unknown>[]) => inZone('UTC', ...resources);
 
-  it('dates a result by its Specimen and takes its accession number from it; the same instant in another zone is one day', () => {
-    expect(parse(patient, ck(), specimen('2024-05-06T23:30:00-02:00')).labs[0]).toMatchObject({ day: '2024-05-06', result: { plan: { accession: 'ACC-9' } } });
+  it('dates a result by its Specimen on the clinic\'s calendar and takes its accession number from it; the same instant in another zone is one day', () => {
+    expect(parse(patient, ck(), specimen('2024-05-06T23:30:00-02:00')).labs[0]).toMatchObject({ day: '2024-05-07', result: { plan: { accession: 'ACC-9' } } });
+    expect(inZone('America/Sao_Paulo', patient, ck(), specimen('2024-05-06T23:30:00-02:00')).labs[0]).toMatchObject({ day: '2024-05-06' });
     expect(parse(patient, ck({ effectiveDateTime: '2024-05-06T23:30:00-02:00' }), specimen('2024-05-07T01:30:00Z')).labs).toHaveLength(1);
   });
 
@@ -106,7 +108,7 @@ describe('the Bundle around a result', () => {
   });
 
   it('reads a single resource as a Bundle of one, holds preliminary results, and lists unknown resource types as ignored', () => {
-    expect(parseBundle({ ...ck({ subject: { identifier: { system: 'urn:titerline:mrn', value: 'P-1' } }, effectiveDateTime: '2024-01-01' }), specimen: undefined }, { catalog: [], codeMap: new CodeMap() }).labs).toHaveLength(1);
+    expect(parseBundle({ ...ck({ subject: { identifier: { system: 'urn:titerline:mrn', value: 'P-1' } }, effectiveDateTime: '2024-01-01' }), specimen: undefined }, { catalog: [], codeMap: new CodeMap(), timeZone: 'UTC' }).labs).toHaveLength(1);
     const out = parse(patient, ck({ status: 'preliminary', effectiveDateTime: '2024-01-01' }), { resourceType: 'Basic', code: { text: 'x' } });
     expect(out.lines.map((l) => l.outcome)).toEqual(['held', 'ignored']);
     expect(out.counts).toEqual({ held: 1, ignored: 1 });

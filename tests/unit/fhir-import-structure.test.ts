@@ -28,7 +28,7 @@ const resources = () => json([
   ...visitObservations(visit(), 3),
   medicationStatement(epoch(), 3),
 ]) as unknown as Record<string, unknown>[];
-const parse = (rs: unknown[]) => parseBundle(json(collectionBundle(rs as never, 'https://x.test/fhir', '2024-03-01T00:00:00Z')), { catalog: CATALOG, codeMap: new CodeMap() });
+const parse = (rs: unknown[]) => parseBundle(json(collectionBundle(rs as never, 'https://x.test/fhir', '2024-03-01T00:00:00Z')), { catalog: CATALOG, codeMap: new CodeMap(), timeZone: 'UTC' });
 
 describe('structure of incoming resources', () => {
   it('passes every resource of our own export, and elements it does not read', () => {

@@ -39,7 +39,7 @@ describe('reading our own export back', () => {
     ...visitObservations(visit({ notes: 'Fine.' }), 3),
     medicationStatement(epoch({ endOn: '2024-02-01', endReason: 'tapered' }), 3),
   ];
-  const parsed = parseBundle(JSON.parse(JSON.stringify(collectionBundle(resources, 'https://x.test/fhir', '2024-03-01T00:00:00Z'))), { catalog: CATALOG, codeMap: NO_MAP });
+  const parsed = parseBundle(JSON.parse(JSON.stringify(collectionBundle(resources, 'https://x.test/fhir', '2024-03-01T00:00:00Z'))), { catalog: CATALOG, codeMap: NO_MAP, timeZone: 'UTC' });
 
   it('finds no problem', () => expect(parsed.lines).toEqual([]));
 
@@ -122,20 +122,20 @@ describe('codes and values from other systems', () => {
       if (d.kind !== 'drug') throw new Error(`not a drug: ${d.kind}`);
       return d.fields;
     };
-    expect(parseMedication(base, drugOf(base)).form).toMatchObject({ drug: 'methotrexate', frequency: 'weekly', route: 'sc', endOn: '', endReason: '' });
+    expect(parseMedication(base, drugOf(base), 'UTC').form).toMatchObject({ drug: 'methotrexate', frequency: 'weekly', route: 'sc', endOn: '', endReason: '' });
     const other = { ...base, medicationCodeableConcept: { text: 'Abatacept' }, extension: [{ url: 'urn:titerline:fhir:extension:immunosuppressant', valueBoolean: true }] };
-    expect(parseMedication(other, drugOf(other)).form).toMatchObject({ drug: 'other', otherName: 'Abatacept', otherImmunosuppressant: 'yes' });
+    expect(parseMedication(other, drugOf(other), 'UTC').form).toMatchObject({ drug: 'other', otherName: 'Abatacept', otherImmunosuppressant: 'yes' });
     expect(readDrug({}, { text: 'Snake oil' }, NO_MAP)).toMatchObject({ kind: 'unmapped', code: { domain: 'drug', system: 'urn:titerline:code-map:text', code: 'snake oil' } });
-    rejects(() => parseMedication({ ...base, status: 'completed' }, drugOf(base)), /needs effectivePeriod.end/);
-    rejects(() => parseMedication({ ...base, dosage: [{ ...base.dosage[0], doseAndRate: [{ doseQuantity: { value: 1, unit: 'tablet' } }] }] }, drugOf(base)), /Dose unit "tablet"/);
+    rejects(() => parseMedication({ ...base, status: 'completed' }, drugOf(base), 'UTC'), /needs effectivePeriod.end/);
+    rejects(() => parseMedication({ ...base, dosage: [{ ...base.dosage[0], doseAndRate: [{ doseQuantity: { value: 1, unit: 'tablet' } }] }] }, drugOf(base), 'UTC'), /Dose unit "tablet"/);
   });
 
   it('stores a missing route or timing as "not stated" and says so; the dose stays required', () => {
     const bare = { status: 'active', effectivePeriod: { start: '2024-01-01' }, dosage: [{ doseAndRate: [{ doseQuantity: { value: 1000, unit: 'mg' } }] }] };
-    const plan = parseMedication(bare, { drug: 'mycophenolate-mofetil', otherName: '', otherImmunosuppressant: '' });
+    const plan = parseMedication(bare, { drug: 'mycophenolate-mofetil', otherName: '', otherImmunosuppressant: '' }, 'UTC');
     expect(plan.form).toMatchObject({ route: 'not-stated', frequency: 'not stated' });
     expect(plan.notes.join(' ')).toMatch(/No route given: stored as "not stated".*No timing given: frequency stored as "not stated"/);
-    rejects(() => parseMedication({ ...bare, dosage: [{}] }, { drug: 'prednisone', otherName: '', otherImmunosuppressant: '' }), /No dose/);
+    rejects(() => parseMedication({ ...bare, dosage: [{}] }, { drug: 'prednisone', otherName: '', otherImmunosuppressant: '' }, 'UTC'), /No dose/);
   });
 });
 

@@ -7,6 +7,7 @@
  * is written (all or nothing, issue 18 item 6).
  */
 import { classifyAntibody } from '../antibody';
+import type { Sex } from '../types';
 import { drugCandidates, requestFor, type MappingRequest } from './import-candidates';
 import type { CatalogAssay } from './import-assay';
 import type { CodeMap } from './import-code-map';
@@ -29,6 +30,14 @@ export interface ParseInput {
   codeMap: CodeMap;
   /** The HL7 v2 sending application (MSH-3) when the Bundle was made from a v2 message (lib/interop/hl7): part of its codes' key. */
   application?: string;
+  /** The clinic's IANA time zone: a date-time with a time is placed on the clinic's day in it (decision 0044). */
+  timeZone: string;
+  /**
+   * The recorded sex of the registered patient with this MRN (any case), undefined when
+   * none is registered: then the Bundle's Patient says it. Asked only for an enzyme
+   * range given by sex; without it, such a range is refused.
+   */
+  registeredSex?: (mrn: string) => Sex | undefined;
 }
 
 /** A diagnosis group a Condition suggests for a patient (never applied by the import). */
@@ -54,7 +63,7 @@ export function parseBundle(input: unknown, data: ParseInput): ParsedBundle {
   const out = empty([]);
   const { lines } = out;
   const entries = readEntries(envelope.raw, envelope.type, lines);
-  const ctx = buildContext(entries);
+  const ctx = buildContext(entries, data.timeZone);
   const requests = new Map<string, MappingRequest>();
   // Structure first (import-structure.ts): a mistyped element is refused as such, never read as absent.
   const attempt = (e: Entry, fn: () => void) => {
@@ -96,6 +105,8 @@ export function parseBundle(input: unknown, data: ParseInput): ParsedBundle {
     return mrnOf([subject.identifier]) ?? reject(`subject ${MRN_REQUIRED}`);
   };
 
+  // A registered patient keeps its record (the import never changes demographics); a new one is the Bundle's.
+  const sexOf = (mrn: string): Sex | undefined => data.registeredSex?.(mrn) ?? out.patients.find((p) => p.mrn.toLowerCase() === mrn.toLowerCase())?.form.sex;
   const parts: PartEntry[] = [];
   const seenIds = new Map<string, string>();
   for (const e of ofType('Observation')) {
@@ -106,7 +117,7 @@ export function parseBundle(input: unknown, data: ParseInput): ParsedBundle {
         if (first) reject(`Identifier ${quote(idText(id), 120)} is also on ${first}: send one version of each result per Bundle.`);
         seenIds.set(idText(id), e.label);
       }
-      const reading = readObservation(e, { ctx, subjectMrn, catalog: data.catalog, codeMap: data.codeMap, application: data.application });
+      const reading = readObservation(e, { ctx, subjectMrn, catalog: data.catalog, codeMap: data.codeMap, application: data.application, sexOf });
       if (reading.kind === 'lab') out.labs.push(reading.lab);
       else if (reading.kind === 'retraction') out.retractions.push(reading.retraction);
       else if (reading.kind === 'visit') parts.push(reading.part);
@@ -120,7 +131,7 @@ export function parseBundle(input: unknown, data: ParseInput): ParsedBundle {
       }
     });
   }
-  for (const e of ofType('MedicationStatement')) attempt(e, () => readStatement(e, out, { ctx, subjectMrn, requests, codeMap: data.codeMap }));
+  for (const e of ofType('MedicationStatement')) attempt(e, () => readStatement(e, out, { ctx, subjectMrn, requests, codeMap: data.codeMap, timeZone: data.timeZone }));
   for (const e of ofType('Condition')) attempt(e, () => readConditionEntry(e, out, subjectMrn));
   for (const e of entries) {
     if (CONTEXT_TYPES.includes(e.type)) {
@@ -136,7 +147,7 @@ export function parseBundle(input: unknown, data: ParseInput): ParsedBundle {
   return out;
 }
 
-interface StatementInput { ctx: ReturnType<typeof buildContext>; subjectMrn: (s: unknown) => string; requests: Map<string, MappingRequest>; codeMap: CodeMap }
+interface StatementInput { ctx: ReturnType<typeof buildContext>; subjectMrn: (s: unknown) => string; requests: Map<string, MappingRequest>; codeMap: CodeMap; timeZone: string }
 
 /** The drug concept of a statement: its own, a contained Medication's, or a Medication entry's code. */
 function medicationConcept(r: Json, ctx: StatementInput['ctx']): unknown {
@@ -173,7 +184,7 @@ function readStatement(e: Entry, out: ParsedBundle, input: StatementInput): void
     out.lines.push({ ...rejectedLine(e.entry, e.label, `${quote(drug.text ?? drug.code.code)} is not a catalog drug name: map it once to a catalog drug, another drug or "not recorded" (the import preview offers the candidates; Admin, Code map).`), mapKey: req.key });
     return;
   }
-  const plan = parseMedication(r, drug.fields);
+  const plan = parseMedication(r, drug.fields, input.timeZone);
   out.medications.push({ ...plan, mapped: drug.mapped, mrn, identifiers: matchable(observationIds(r.identifier)), entry: e.entry, label: e.label });
   for (const n of plan.notes) note('note', n);
 }

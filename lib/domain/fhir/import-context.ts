@@ -6,7 +6,7 @@
  * resolve within the Bundle: `urn:uuid:` fullUrls, absolute URLs and Type/id.
  */
 import { SYSTEM } from './codes';
-import { asString, codeIn, isObject, objects, parseDay, quote, refId, reject, type EntryRef, type Json } from './import-values';
+import { asString, clinicDay, codeIn, isObject, objects, quote, refId, reject, type EntryRef, type Json } from './import-values';
 
 export interface Entry extends EntryRef { resource: Json; type: string; fullUrl?: string; id?: string }
 
@@ -15,7 +15,7 @@ export interface Context {
   resolve(ref: unknown, types: readonly string[]): Entry | undefined;
   /** The performing lab of an Observation, as the Bundle names it (undefined when it names none). */
   labOf(obs: Entry): string | undefined;
-  /** The collection day of an Observation: its own effective date, else its Specimen's, else its report's. */
+  /** The collection day of an Observation (the clinic's day of a time): its own effective date, else its Specimen's, else its report's. */
   collectionDay(obs: Entry): string;
   /** The lab's accession number of an Observation: its own, else its Specimen's or report's. */
   accessionOf(obs: Entry): string;
@@ -33,14 +33,8 @@ function effectiveOf(r: Json): string | undefined {
   return asString(r.effectiveDateTime) ?? asString(r.effectiveInstant) ?? asString(period?.start);
 }
 
-/** Two date-times written with times and offsets that denote the same instant (a day can differ by time zone). */
-function sameInstant(a: string, b: string): boolean {
-  if (a.length <= 10 || b.length <= 10) return false;
-  const x = Date.parse(a);
-  return Number.isFinite(x) && x === Date.parse(b);
-}
-
-export function buildContext(entries: readonly Entry[]): Context {
+/** `timeZone`: the clinic's, in which a date-time with a time is placed on a day (decision 0044). */
+export function buildContext(entries: readonly Entry[], timeZone: string): Context {
   const reportOf = new Map<Entry, Entry>();
   // Indexed once: a 20 000-entry Bundle resolves each reference in constant time, not by a scan.
   const byUrl = new Map<string, Entry>();
@@ -98,14 +92,15 @@ export function buildContext(entries: readonly Entry[]): Context {
       const collected = asString(collection?.collectedDateTime) ?? asString(period?.start);
       const label = 'effectiveDateTime (the collection or visit date)';
       if (own !== undefined && collected !== undefined) {
-        const a = parseDay(own, label);
-        const b = parseDay(collected, 'Specimen.collection.collectedDateTime');
-        if (a !== b && !sameInstant(own, collected)) reject(`The result says it was collected on ${a}, its Specimen (${specimen?.label}) on ${b}: the collection date must be one day. Ask the lab which is right.`);
+        // Both on the clinic's calendar: the same instant written in two zones is one day.
+        const a = clinicDay(own, label, timeZone);
+        const b = clinicDay(collected, 'Specimen.collection.collectedDateTime', timeZone);
+        if (a !== b) reject(`The result says it was collected on ${a}, its Specimen (${specimen?.label}) on ${b}${own.length > 10 || collected.length > 10 ? ' (days in the clinic\'s time zone)' : ''}: the collection date must be one day. Ask the lab which is right.`);
         return a;
       }
       const report = reportOf.get(obs);
       const raw = own ?? collected ?? (report ? effectiveOf(report.resource) : undefined);
-      return parseDay(raw, label);
+      return clinicDay(raw, label, timeZone);
     },
     accessionOf(obs) {
       const specimen = specimenOf(obs);

@@ -1,16 +1,18 @@
 /**
  * Incoming anti-Mi2 and enzyme Observations, taken as given: the value with its
  * comparator and unit, the category of a qualitative result, the cut-off from the
- * reference range, the enzyme's reference range in the
- * reported unit (section 3). Units that do not convert are refused, never guessed.
+ * reference range, the enzyme's reference range in the reported unit (section 3;
+ * which of the lab's ranges: ./import-range.ts). Units that do not convert are
+ * refused, never guessed.
  */
-import { CENSORED_ENZYME_MESSAGE, enzymeUnitMessage, toUL, UL_PER_UKAT_L } from '../enzymes';
-import type { Analyte, EnzymeAnalyte, EnzymeUnit, QualitativeCategory } from '../types';
+import { CENSORED_ENZYME_MESSAGE, enzymeUnitMessage } from '../enzymes';
+import type { Analyte, EnzymeAnalyte, EnzymeUnit, QualitativeCategory, Sex } from '../types';
 import { parseEnzymeUnit, SYSTEM } from './codes';
 import { REPORTED_CATEGORY_CODE } from './export-labs';
 import {
   asString, codeIn, codingsOf, conceptText, isObject, objects, parseQuantity, quote, reject, unitLabel, type Json, type QuantityIn,
 } from './import-values';
+import { enzymeRange } from './import-range';
 
 export interface AntibodyPlan {
   analyte: Analyte;
@@ -61,8 +63,11 @@ function comparatorOf(q: QuantityIn, what: string): '<' | '>' | null {
 const sameUnit = (a: Pick<QuantityIn, 'unit' | 'code'>, b: Pick<QuantityIn, 'unit' | 'code'>) =>
   (a.unit !== undefined && a.unit === b.unit) || (a.code !== undefined && a.code === b.code) || (a.unit === undefined && a.code === undefined);
 
-/** What the Bundle around a result says about it (lib/domain/fhir/import-context.ts). */
-export interface ResultContext { lab?: string; accession: string }
+/**
+ * What the Bundle around a result says about it (lib/domain/fhir/import-context.ts), and
+ * the patient's recorded sex (asked only when a reference range is given by sex).
+ */
+export interface ResultContext { lab?: string; accession: string; sex?: () => Sex | undefined }
 
 /** The value of an anti-Mi2 result as reported: number (with comparator and unit) and/or category, and the cut-off. */
 export function parseAntibody(r: Json, analyte: Analyte, ctx: ResultContext): AntibodyPlan {
@@ -98,26 +103,13 @@ export function parseAntibody(r: Json, analyte: Analyte, ctx: ResultContext): An
   };
 }
 
-/** A reference limit in the value's unit (1 ukat/L = 60 U/L, docs/clinical/enzymes.md). */
-function limitIn(q: unknown, valueUnit: EnzymeUnit, label: string): number {
-  const limit = parseQuantity(q, label);
-  const unit = limit.unit === undefined && limit.code === undefined ? valueUnit : parseEnzymeUnit(limit.unit, limit.code);
-  if (unit === null) reject(`${label} is in ${quote(unitLabel(limit))}, which does not convert to U/L or ukat/L.`);
-  if (unit === valueUnit) return limit.value;
-  const ul = toUL(limit.value, unit);
-  return valueUnit === 'U/L' ? ul : Number((ul / UL_PER_UKAT_L).toPrecision(12));
-}
-
 export function parseEnzyme(r: Json, analyte: EnzymeAnalyte, ctx: ResultContext): EnzymePlan {
   if (r.valueQuantity === undefined) reject(`${analyte.toUpperCase()} result without valueQuantity: an enzyme result must be a number in U/L or ukat/L.`);
   const q = parseQuantity(r.valueQuantity, 'valueQuantity');
   // The same words as every entry path (lib/validation/text-rules.ts).
   if (q.comparator !== undefined) reject(CENSORED_ENZYME_MESSAGE);
   const unit = parseEnzymeUnit(q.unit, q.code) ?? reject(enzymeUnitMessage(q.unit ?? q.code ?? ''));
-  const range = objects(r.referenceRange)[0];
-  return {
-    analyte, value: q.value, unit, accession: ctx.accession,
-    lowerLimit: range?.low === undefined ? null : limitIn(range.low, unit, 'referenceRange.low'),
-    upperLimit: range?.high === undefined ? null : limitIn(range.high, unit, 'referenceRange.high'),
-  };
+  // Every referenceRange entry, for this patient (lib/domain/fhir/import-range.ts).
+  const { lower, upper } = enzymeRange(r, unit, ctx.sex ?? (() => undefined));
+  return { analyte, value: q.value, unit, accession: ctx.accession, lowerLimit: lower, upperLimit: upper };
 }

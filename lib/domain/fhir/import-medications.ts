@@ -13,7 +13,7 @@ import { DOSE_UNITS, FREQUENCY_NOT_STATED, ROUTE_LABELS, ROUTES } from '../medic
 import { DOSE_UCUM, EXT, ROUTE_SNOMED, SYSTEM } from './codes';
 import { senderCodesOf, type CodeMap, type SenderCode } from './import-code-map';
 import {
-  asString, codeIn, codingsOf, conceptText, extensionValue, isObject, objects, parseDay, parseQuantity, quote, reject, unitLabel, type Json,
+  asString, clinicDay, codeIn, codingsOf, conceptText, extensionValue, isObject, objects, parseQuantity, quote, reject, unitLabel, type Json,
 } from './import-values';
 
 const REASONS = CHANGE_REASONS.map((r) => r.label.toLowerCase()).join(', ');
@@ -129,12 +129,15 @@ export interface MedicationPlan {
 /** Statuses of a dose that was taken; the others are listed as not recorded. */
 export const TAKEN_STATUSES = ['active', 'completed', 'stopped'];
 
-/** One epoch from a MedicationStatement whose status is active, completed or stopped, and whose drug is read. */
-export function parseMedication(r: Json, drug: DrugFields): MedicationPlan {
+/**
+ * One epoch from a MedicationStatement whose status is active, completed or stopped, and
+ * whose drug is read. Its days are the clinic's (`timeZone`) when written with a time (decision 0044).
+ */
+export function parseMedication(r: Json, drug: DrugFields, timeZone: string): MedicationPlan {
   const status = r.status;
   const period = isObject(r.effectivePeriod) ? r.effectivePeriod : reject('No effectivePeriod: the epoch needs its start (and end, once stopped).');
-  const startOn = parseDay(period.start, 'effectivePeriod.start');
-  const endOn = period.end === undefined ? null : parseDay(period.end, 'effectivePeriod.end');
+  const startOn = clinicDay(period.start, 'effectivePeriod.start', timeZone);
+  const endOn = period.end === undefined ? null : clinicDay(period.end, 'effectivePeriod.end', timeZone);
   if (status !== 'active' && endOn === null) reject(`A ${String(status)} statement needs effectivePeriod.end (the last day taken).`);
   const statusReason = objects(r.statusReason)[0];
   const startCode = asString(extensionValue(r, EXT.startReason, 'valueCode'));

@@ -8,6 +8,7 @@
  *   entered in error with the reason), or nothing when none is stored.
  * Visit measures and the derived TIS keep their own rules (lib/domain/fhir/import-visits.ts).
  */
+import type { Sex } from '../types';
 import { ANALYTE_DISPLAY } from './codes';
 import type { AntibodyPlan, EnzymePlan } from './import-labs';
 import { parseAntibody, parseEnzyme } from './import-labs';
@@ -62,10 +63,12 @@ export interface ObservationInput {
   codeMap: CodeMap;
   /** The HL7 v2 sending application (MSH-3) whose codes these are; absent for FHIR. */
   application?: string;
+  /** The recorded sex of the patient with this MRN, when known (an enzyme's range may be given by sex). */
+  sexOf: (mrn: string) => Sex | undefined;
 }
 
-function readResult(e: Entry, input: ObservationInput, lab: string | undefined, code: ReturnType<typeof resolveLabCode>): LabResult | null {
-  const ctx = { lab, accession: input.ctx.accessionOf(e) };
+function readResult(e: Entry, input: ObservationInput, mrn: string, lab: string | undefined, code: ReturnType<typeof resolveLabCode>): LabResult | null {
+  const ctx = { lab, accession: input.ctx.accessionOf(e), sex: () => input.sexOf(mrn) };
   if (code.kind === 'antibody') return { kind: 'antibody', plan: parseAntibody(e.resource, code.analyte, ctx), assay: code.assay };
   if (code.kind === 'enzyme') return { kind: 'enzyme', plan: parseEnzyme(e.resource, code.analyte, ctx) };
   return null;
@@ -93,7 +96,7 @@ function readRetraction(e: Entry, input: ObservationInput, status: Retraction['s
     const lab = input.ctx.labOf(e);
     const code = resolveLabCode(r, classifyObservation(r.code), lab, input.catalog, input.codeMap, input.application);
     analyte = code.kind === 'antibody' || code.kind === 'enzyme' ? code.analyte : null;
-    result = readResult(e, input, lab, code);
+    result = readResult(e, input, mrn, lab, code);
   } catch (err) {
     if (!(err instanceof Rejection)) throw err;
   }
@@ -141,7 +144,7 @@ export function readObservation(e: Entry, input: ObservationInput): ObservationR
   const code = resolveLabCode(r, known, lab, input.catalog, input.codeMap, input.application);
   if (code.kind === 'unmapped') return { kind: 'unmapped', code: code.code, make: code.make, message: unmappedMessage(e, known, lab, input) };
   if (code.kind === 'ignore') return { kind: 'line', outcome: 'ignored', message: `Not imported: the code map says ${describeCodes(r.code)} is not a result Titerline records.` };
-  const result = readResult(e, input, lab, code);
+  const result = readResult(e, input, mrn, lab, code);
   if (!result) return reject('Unreachable: a lab code without a result.');
   return { kind: 'lab', lab: { ...placed, status: stored, identifiers: observationIds(r.identifier), result, mapped: code.mapped } };
 }

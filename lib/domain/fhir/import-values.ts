@@ -3,7 +3,7 @@
  * checked value or throws a {@link Rejection} whose message says what is wrong and
  * what is accepted. The bundle reader turns a Rejection into one report line.
  */
-import { isIsoDate } from '../dates';
+import { isIsoDate, todayInZone } from '../dates';
 
 export type Json = Record<string, unknown>;
 
@@ -58,9 +58,9 @@ export function describeCodes(concept: unknown): string {
 }
 
 /**
- * A calendar date from a FHIR date or dateTime. Titerline stores days (lib/domain/
- * types.ts): a dateTime keeps the date as written in the sender's own time zone.
- * A partial date (year or year-month) cannot be placed on a day and is refused.
+ * A calendar date from a FHIR date (a birth date, or a dateTime read as written where
+ * no clinic day is needed). A partial date (year or year-month) cannot be placed on a
+ * day and is refused.
  */
 export function parseDay(v: unknown, label: string): string {
   const s = asString(v);
@@ -68,6 +68,29 @@ export function parseDay(v: unknown, label: string): string {
   const day = s.slice(0, 10);
   if (!isIsoDate(day) || (s.length > 10 && s[10] !== 'T')) reject(`${label} ${quote(s)} is not a full date (YYYY-MM-DD or a FHIR dateTime).`);
   return day;
+}
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d|60)(\.\d{1,9})?)?(Z|[+-](?:0\d|1[0-4]):[0-5]\d)?$/;
+
+/**
+ * The clinic's calendar day of a FHIR date or dateTime (decision 0044): a plain date
+ * stays the day as written; a dateTime with a time is an instant, placed on the
+ * clinic's calendar in `timeZone` (2026-11-01T23:30:00Z is 2026-11-02 in Madrid).
+ * A time without its offset from UTC cannot be placed and is refused (FHIR requires
+ * the offset), as is a partial date. Pure: the caller passes the clinic's time zone.
+ */
+export function clinicDay(v: unknown, label: string, timeZone: string): string {
+  const s = asString(v);
+  if (!s) reject(`${label} is missing.`);
+  if (s.length === 10 && isIsoDate(s)) return s;
+  const m = DATE_TIME.exec(s);
+  if (!m || !isIsoDate(s.slice(0, 10))) reject(`${label} ${quote(s)} is not a full date (YYYY-MM-DD or a FHIR dateTime).`);
+  const zone = m[8];
+  if (zone === undefined) reject(`${label} ${quote(s)} has a time but no offset from UTC (such as Z or +01:00): the clinic's day cannot be known. Send the date alone, or the time with its offset.`);
+  const [, y, mo, d, h, mi, sec, frac] = m;
+  const offsetMinutes = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec ?? 0), Math.floor(Number(`0${frac ?? ''}`) * 1000));
+  return todayInZone(new Date(utc - offsetMinutes * 60_000), timeZone);
 }
 
 export interface QuantityIn { value: number; comparator?: string; unit?: string; system?: string; code?: string }
