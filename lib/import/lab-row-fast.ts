@@ -9,7 +9,7 @@
  */
 import { isIsoDate } from '../domain/dates';
 import { QUALITATIVE_CATEGORIES, type EnzymeAnalyte } from '../domain/types';
-import { NUMBER_RULES, numberAllowed, type NumberRule } from '../validation/field-rules';
+import { maybeThousands, NUMBER_RULES, numberAllowed, type NumberRule } from '../validation/field-rules';
 import type { AntibodyResultInput, EnzymeResultInput } from '../validation/labs';
 import { accessionAllowed } from '../validation/text-rules';
 
@@ -18,7 +18,7 @@ const DECIMAL = /^\d{1,7}(\.\d{1,12})?$/;
 /** '' -> null; a plain decimal its field's rule takes (lib/validation/field-rules.ts) -> the number; anything else -> undefined (not the common case). */
 function number(s: unknown, rule: NumberRule): number | null | undefined {
   if (s === '' || s === undefined || s === null) return null;
-  if (typeof s !== 'string' || !DECIMAL.test(s)) return undefined;
+  if (typeof s !== 'string' || !DECIMAL.test(s) || maybeThousands(s)) return undefined; // "12.500": readNumber weighs its two readings
   const n = Number(s);
   return numberAllowed(n, rule) ? n : undefined;
 }

@@ -14,6 +14,7 @@
  */
 import type { CsvRecord, Delimiter } from '../domain/csv';
 import type { LabColumn, RowProblem } from './lab-columns';
+import { unambiguousDecimal } from '../validation/field-rules';
 import { numberInWords } from './number-words';
 
 export const DECIMAL_MARKS = ['point', 'comma'] as const;
@@ -106,7 +107,8 @@ export function decideNumberFormat(declared: DecimalMark | null, delimiter: Deli
 export function readNumberCell(raw: string, column: LabColumn, f: NumberFormat, problems: RowProblem[]): string {
   if (!hasMark(raw)) return raw;
   if (f.declared) {
-    if (VALID[f.decimal].test(raw)) return plain(raw, f.decimal);
+    // Declared, "12.500" has one meaning; written so the entry rules, which refuse "12.500" typed in a form, read it so ("12.5", "1.2340").
+    if (VALID[f.decimal].test(raw)) return unambiguousDecimal(plain(raw, f.decimal));
   } else if (f.decimal !== null && unambiguousMark(raw) === f.decimal) return plain(raw, f.decimal);
   problems.push({ column, message: refusal(raw, f) });
   return raw;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHANGE_REASONS, DRUG_CATALOG, findDrug, type DrugInfo } from '../domain/medications';
 import { idSchema, isoDate, oneLine, optionalIsoDate, optionalNumber, text } from './common';
-import { NUMBER_RULES } from './field-rules';
+import { formNumber, NUMBER_RULES } from './field-rules';
 
 import { DOSE_CHANGE_REASONS, DOSE_UNITS, END_REASONS, ROUTE_LABELS, ROUTES, START_REASONS, STOP_REASONS, type ReasonList } from './medication-options';
 
@@ -95,6 +95,6 @@ export function epochFormValues(e: { drug: string; immunosuppressant: boolean; d
   const other = !hit || hit.key === 'other';
   return {
     drug: other ? 'other' : hit.key, otherName: other ? e.drug : '', otherImmunosuppressant: other ? (e.immunosuppressant ? 'yes' : 'no') : '',
-    dose: String(e.dose), doseUnit: e.doseUnit, route: e.route, frequency: e.frequency, startOn: e.startOn, endOn: e.endOn ?? '', startReason: e.reason, endReason: e.endReason ?? '',
+    dose: formNumber(e.dose), doseUnit: e.doseUnit, route: e.route, frequency: e.frequency, startOn: e.startOn, endOn: e.endOn ?? '', startReason: e.reason, endReason: e.endReason ?? '',
   };
 }

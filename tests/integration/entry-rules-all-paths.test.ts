@@ -147,6 +147,29 @@ const CASES: Case[] = [
       csv: { refused: "12,500 could be twelve thousand five hundred or twelve point five: declare the file's number format.", field: 'value', why: 'a file declares its number format once, on the page or with --decimal' },
     },
   },
+  // A point before exactly three digits is as ambiguous as a comma; JSON numbers have one reading.
+  {
+    name: '"12.500": a thousands point or a decimal point?', kind: 'enzyme', fields: ck({ value: '12.500' }),
+    expect: { refused: 'Value "12.500" could mean 12.5 or 12500: write it without a thousands separator, with a decimal point (12.5 or 12500).', field: 'value' },
+    paths: {
+      api: { stored: { value: 12.5 }, why: 'the JSON number 12.500 is 12.5' }, fhir: { stored: { value: 12.5 }, why: 'the JSON number 12.500 is 12.5' },
+      csv: { refused: "12.500 could be twelve point five or twelve thousand five hundred: declare the file's number format.", field: 'value', why: 'a file declares its number format once' },
+    },
+  },
+  {
+    name: 'anti-Mi2 "1.500"', kind: 'antibody', fields: beta({ value: '1.500' }),
+    expect: { refused: 'Value "1.500" could mean 1.5 or 1500: write it without a thousands separator, with a decimal point (1.5 or 1500).', field: 'value' },
+    paths: {
+      api: { stored: { value: 1.5 }, why: 'the JSON number 1.500 is 1.5' }, fhir: { stored: { value: 1.5 }, why: 'the JSON number 1.500 is 1.5' },
+      csv: { refused: "1.500 could be one point five or one thousand five hundred: declare the file's number format.", field: 'value', why: 'a file declares its number format once' },
+    },
+  },
+  { name: '"1.2340": four decimals have one reading', kind: 'antibody', fields: beta({ value: '1.2340' }), expect: { stored: { value: 1.234 } } },
+  { name: '"0.125": a thousands group never starts with 0', kind: 'antibody', fields: beta({ value: '0.125' }), expect: { stored: { value: 0.125 } } },
+  {
+    name: '"0,125": a decimal comma with one reading', kind: 'antibody', fields: beta({ value: '0,125' }), expect: { stored: { value: 0.125 } },
+    paths: { api: { refused: JSON_TEXT('Value', '0,125'), field: 'value', why: 'not a JSON number' }, fhir: skip('a JSON number has no comma') },
+  },
   {
     name: 'a decimal comma that cannot be a separator ("1,5")', kind: 'antibody', fields: beta({ value: '1,5' }), expect: { stored: { value: 1.5 } },
     paths: { api: { refused: JSON_TEXT('Value', '1,5'), field: 'value', why: 'not a JSON number' }, fhir: skip('a JSON number has no comma') },

@@ -19,6 +19,7 @@ import { exportFlowsheetCsv } from '@/lib/dal/timeline-export';
 import { UL_PER_UKAT_L } from '@/lib/domain/enzymes';
 import type { Delimiter } from '@/lib/domain/csv';
 import { ENZYME_ANALYTES } from '@/lib/domain/types';
+import { formNumber } from '@/lib/validation/field-rules';
 import { flowsheetToLabCsv } from '@/lib/import/flowsheet-to-lab-csv';
 import type { DecimalMark } from '@/lib/import/number-format';
 import { makeActor } from '../setup/actors';
@@ -83,15 +84,16 @@ function patientWith(abs: AntibodySample[], ezs: EnzymeSample[]): number {
       continue;
     }
     const value = assayId === titerAssay ? 10 * 2 ** (Math.round(a.value) % 9) : a.value; // dilutions 1:10 to 1:2560
-    // Random values include implausible ones and same-day pairs: confirmed, as a user would.
-    recordAntibodyResult(physician, id, { assayId, collectedOn: daysAgo(a.day), value: String(value), comparator: a.comparator, allowDuplicate: 'on', allowImplausible: 'on' });
+    // Random values include implausible ones and same-day pairs: confirmed, as a user would. Typed as a
+    // form takes them: "12.125" (two readings) as 12.1250 (formNumber).
+    recordAntibodyResult(physician, id, { assayId, collectedOn: daysAgo(a.day), value: formNumber(value), comparator: a.comparator, allowDuplicate: 'on', allowImplausible: 'on' });
   }
   for (const e of ezs) {
     // ukat/L values and limits to 3 decimals (the flowsheet's precision for them), U/L to 1.
     const reported = (ul: number) => (e.ukat ? Math.round((ul / UL_PER_UKAT_L) * 1000) / 1000 : ul);
     recordEnzymeResult(physician, id, {
-      analyte: e.analyte, collectedOn: daysAgo(e.day), value: String(reported(e.value)), unit: e.ukat ? 'ukat/L' : 'U/L',
-      lowerLimit: e.lower === null ? '' : String(reported(e.lower)), upperLimit: String(reported(e.upper)), allowDuplicate: true, allowImplausible: 'on',
+      analyte: e.analyte, collectedOn: daysAgo(e.day), value: formNumber(reported(e.value)), unit: e.ukat ? 'ukat/L' : 'U/L',
+      lowerLimit: formNumber(e.lower === null ? null : reported(e.lower)), upperLimit: formNumber(reported(e.upper)), allowDuplicate: true, allowImplausible: 'on',
     });
   }
   return id;

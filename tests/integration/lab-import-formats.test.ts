@@ -74,6 +74,13 @@ describe('thousands separators (the "12,500" CK stored as 12.5 U/L)', () => {
     expect(report.counts).toMatchObject({ ok: 3, error: 0 });
   });
 
+  it('a point before three digits: refused undeclared; declared, stored as declared (the form refuses "12.500" typed)', () => {
+    const text = ckFile([['12.500', '170'], ['1.234', '170']]);
+    expect(refused(text).rows[0]!.problems[0]!.message).toBe("12.500 could be twelve point five or twelve thousand five hundred: declare the file's number format.");
+    expect(runLabImport(nurse, text, { decimal: 'point' }).outcome).toBe('imported');
+    expect(storedCk()).toEqual([{ value: 12.5, value_ul: 12.5, upper_limit_ul: 170 }, { value: 1.234, value_ul: 1.234, upper_limit_ul: 170 }]);
+  });
+
   it('declared, a grouping mark outside groups of three and a decimal mark of the other convention are refused', () => {
     const report = refused(ckFile([['12,50', '170'], ['1.250,5', '170'], ['1 250', '170']]), 'point');
     expect(report.rows[0]!.problems[0]!.message).toBe('12,50 is not a number with a decimal point, the format chosen for this file; with a decimal comma it would be twelve point five: check the number format.');

@@ -14,6 +14,8 @@ const numberCell = fc.oneof(
   fc.constantFrom('', '0', '0.0', '5', '12.5', '1000000', '1000000.5', '100000', '100001', '-3', '1e3', '3,5', ' 7', '7 ', '0007', 'abc', '.5', '5.', '99999999'),
   // Below the smallest amounts of the rules (lib/validation/field-rules.ts), hex, exponents, separators.
   fc.constantFrom('0.001', '0.009', '0.01', '0.0009', '0.000000000001', '1e-320', '0x10', 'Infinity', '12,500', '1,250.5'),
+  // A point before exactly three digits could be a thousands separator ("12.500"); "0.125" and "1234.567" cannot.
+  fc.constantFrom('12.500', '1.500', '1.234', '100.500', '999.999', '0.125', '1234.567', '1.2340'),
   fc.double({ min: 0, max: 2_000_000, noNaN: true }).map((n) => String(n)),
   fc.integer({ min: 0, max: 200_000 }).map(String),
 );

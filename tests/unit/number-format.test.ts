@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Delimiter } from '@/lib/domain/csv';
 import type { RowProblem } from '@/lib/import/lab-columns';
 import { decideNumberFormat, describeNumberFormat, parseDecimalChoice, readNumberCell, writeNumber, type DecimalMark, type NumberFormat } from '@/lib/import/number-format';
+import { NUMBER_RULES, readNumber } from '@/lib/validation/field-rules';
 
 const declared = (d: DecimalMark): NumberFormat => ({ declared: true, decimal: d, basis: 'declared' });
 /** A file's format detected from these value cells (one row each), with this separator. */
@@ -50,6 +51,15 @@ describe('reading numbers in a declared format', () => {
     for (const bad of ['12,50', '1,2,3', '0,125', '12,500,5', '1,250,00', ',250', '1.2.3,4']) expect(read(bad, declared('point'))).toEqual(expect.any(String));
     for (const bad of ['12.50.0', '1.25', '0.125', '1.250.5', '12 500,5', '1,5e3', 'n.a.', '12.', '5,']) expect(read(bad, declared('comma'))).toEqual(expect.any(String));
     expect(read('12 500,5', declared('comma'))).toBe('12 500,5 is not a number: write digits with one decimal mark and no spaces, thousands (if marked) in groups of three, e.g. 1250,5 or 1.250,5.');
+  });
+  it('hands the entry rules a declared "12.500" as text with that one reading (the form refuses "12.500" typed)', () => {
+    const problems: RowProblem[] = [];
+    const cases: [string, DecimalMark, string, number][] = [['12.500', 'point', '12.5', 12.5], ['1.234', 'point', '1.2340', 1.234], ['12,500', 'comma', '12.5', 12.5], ['1,234', 'comma', '1.2340', 1.234], ['1.234', 'comma', '1234', 1234]];
+    for (const [raw, d, text, n] of cases) {
+      expect(readNumberCell(raw, 'value', declared(d), problems)).toBe(text);
+      expect(readNumber(text, NUMBER_RULES.enzymeValue)).toEqual({ ok: true, value: n });
+    }
+    expect(problems).toEqual([]);
   });
   it('leaves a cell without marks to the entry rules, and keeps a plain decimal as written', () => {
     const problems: RowProblem[] = [];

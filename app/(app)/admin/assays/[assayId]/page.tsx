@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { requirePagePermission } from '@/lib/dal/session';
 import { listAssays } from '@/lib/dal/assays';
 import { routeId } from '@/lib/actions/page-data';
+import { formNumber } from '@/lib/validation/field-rules';
 import { AssayForm } from '../assay-forms';
 
 export const metadata: Metadata = { title: 'Edit assay' };
@@ -15,8 +16,8 @@ export default async function EditAssayPage({ params }: { params: Promise<{ assa
   const a = listAssays(actor).find((x) => x.id === id);
   if (!a) notFound();
   const initial = {
-    name: a.name, analyte: a.analyte, method: a.method, kit: a.kit, lab: a.lab, unit: a.unit, cutoff: str(a.cutoff),
-    positiveFrom: str(a.positiveFrom), strongAbove: str(a.strongAbove), measuringMax: str(a.measuringMax), loinc: str(a.loinc), qualitativeOnly: a.qualitativeOnly ? 'on' : '', cutoffDilutionPositive: a.cutoffDilutionPositive ? 'on' : '',
+    name: a.name, analyte: a.analyte, method: a.method, kit: a.kit, lab: a.lab, unit: a.unit, cutoff: formNumber(a.cutoff),
+    positiveFrom: formNumber(a.positiveFrom), strongAbove: formNumber(a.strongAbove), measuringMax: formNumber(a.measuringMax), loinc: str(a.loinc), qualitativeOnly: a.qualitativeOnly ? 'on' : '', cutoffDilutionPositive: a.cutoffDilutionPositive ? 'on' : '',
   };
   return (
     <>

@@ -13,6 +13,7 @@ import { PatientTabs } from '../../patient-tabs';
 import { HistoryTable } from '@/app/ui/history-table';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
+import { formNumber } from '@/lib/validation/field-rules';
 import { VisitForm } from '../../visit-form';
 import { MarkInErrorForm } from '../../mark-in-error-form';
 import { correctVisitAction, markVisitInErrorAction } from '../../visit-actions';
@@ -45,7 +46,7 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
   };
   const initial: Record<string, string> = {
     visitOn: visit.visitOn, clinicianName: visit.clinicianName, mmtVersion: visit.mmtVersion ?? 'unilateral', notes: visit.notes,
-    physicianGlobal: str(visit.physicianGlobal), patientGlobal: str(visit.patientGlobal), haq: str(visit.haq), extramuscular: str(visit.extramuscular),
+    physicianGlobal: formNumber(visit.physicianGlobal), patientGlobal: formNumber(visit.patientGlobal), haq: formNumber(visit.haq), extramuscular: formNumber(visit.extramuscular),
     ...Object.fromEntries(Object.entries(visit.mmtGrades).map(([k, g]) => [gradeField(k), String(g)])),
     ...Object.fromEntries(visit.findings.map((f) => [findingField(f), 'on'])),
   };

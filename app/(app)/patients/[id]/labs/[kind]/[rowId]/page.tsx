@@ -11,6 +11,7 @@ import { PatientTabs } from '../../../patient-tabs';
 import { HistoryTable } from '@/app/ui/history-table';
 import { assayOption } from '@/app/ui/assay-option';
 import { ENZYME } from '@/lib/domain/enzymes';
+import { formNumber } from '@/lib/validation/field-rules';
 import type { EnzymeAnalyte } from '@/lib/domain/types';
 import { LabCorrectionForm, MarkInErrorForm } from './correction-forms';
 
@@ -33,8 +34,8 @@ export default async function LabRowPage({ params }: { params: Promise<{ id: str
   const history = listRowHistory(actor, entity, rowId, patientId);
   const initial: Record<string, string> =
     'assayId' in row
-      ? { assayId: str(row.assayId), collectedOn: row.collectedOn, value: str(row.value), comparator: str(row.comparator), qualitative: str(row.qualitative), cutoff: str(row.cutoff), accession: str(row.accession) }
-      : { analyte: row.analyte, collectedOn: row.collectedOn, value: str(row.value), unit: row.unit, lowerLimit: str(row.lowerLimitUL === null ? null : row.unit === 'U/L' ? row.lowerLimitUL : row.lowerLimitUL / 60), upperLimit: str(row.unit === 'U/L' ? row.upperLimitUL : row.upperLimitUL / 60), accession: str(row.accession) };
+      ? { assayId: str(row.assayId), collectedOn: row.collectedOn, value: formNumber(row.value), comparator: str(row.comparator), qualitative: str(row.qualitative), cutoff: formNumber(row.cutoff), accession: str(row.accession) }
+      : { analyte: row.analyte, collectedOn: row.collectedOn, value: formNumber(row.value), unit: row.unit, lowerLimit: formNumber(row.lowerLimitUL === null ? null : row.unit === 'U/L' ? row.lowerLimitUL : row.lowerLimitUL / 60), upperLimit: formNumber(row.unit === 'U/L' ? row.upperLimitUL : row.upperLimitUL / 60), accession: str(row.accession) };
   const display: Record<string, string> =
     'assayId' in row
       ? { collectedOn: row.collectedOn, comparator: str(row.comparator), value: str(row.value), qualitative: str(row.qualitative), cutoff: str(row.cutoff), assayId: str(row.assayId), accession: str(row.accession), enteredInError: str(row.enteredInError) }
