@@ -1,6 +1,7 @@
 /**
  * POST /api/v1/patients/{id}/lab-results: the body's structure (kinds, JSON types,
- * documented ranges, whose refusals are the field rules' own) checked at the door, and the stored row as answered (mapped
+ * documented ranges, whose refusals are the field rules' own; no field beyond those
+ * documented) checked at the door, and the stored row as answered (mapped
  * field by field: who created it and its version stay inside). Every clinical rule
  * beyond the structure is the DAL's, shared with the forms and the imports
  * (lib/validation/labs.ts); this schema never accepts what they refuse.
@@ -27,7 +28,24 @@ const shared = {
   allowImplausible: z.boolean({ error: 'allowImplausible must be true or false.' }).optional().meta({ description: 'true stores a value with plausibility warnings as sent (answered 409 otherwise).' }),
 };
 
-export const antibodyResultIn = requestSchema('AntibodyResultIn', z.object({
+/**
+ * The refusal of fields a body does not take, each named, with those it does: an
+ * ignored "upperLimt" or "reference_high" (the CSV import's column) would leave the
+ * lab's range out and store the site default without a word (the CSV import refuses
+ * such a look-alike column too: docs/decisions/0018-number-formats.md).
+ */
+export function unknownFieldsMessage(kind: 'antibody' | 'enzyme', unknown: readonly string[], allowed: readonly string[]): string {
+  const shownKeys = unknown.slice(0, 5).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 39)}…` : k));
+  const more = unknown.length > 5 ? ` and ${unknown.length - 5} more` : '';
+  return `Unknown ${unknown.length === 1 ? 'field' : 'fields'} ${shownKeys.join(', ')}${more}: nothing was stored. An ${kind} result takes only ${allowed.join(', ')}.`;
+}
+
+/** A closed request body: an unknown key is a 422 naming it (strict; in the OpenAPI document, additionalProperties: false). */
+function closed<T extends z.ZodRawShape>(kind: 'antibody' | 'enzyme', shape: T) {
+  return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? unknownFieldsMessage(kind, issue.keys, Object.keys(shape)) : undefined) });
+}
+
+export const antibodyResultIn = requestSchema('AntibodyResultIn', closed('antibody', {
   kind: z.literal('antibody'),
   assayId: z.int({ error: 'assayId must be the whole-number id of an assay from GET /api/v1/assays.' }).min(1, 'assayId must be the whole-number id of an assay from GET /api/v1/assays.').meta({ description: 'An assay from GET /assays.' }),
   value: ruled(NUMBER_RULES.antibodyValue, 'The number as reported (a non-zero value is at least 0.001); text is refused. Null or absent with a qualitative category.'),
@@ -37,7 +55,7 @@ export const antibodyResultIn = requestSchema('AntibodyResultIn', z.object({
   ...shared,
 }), 'An anti-Mi2 result: a number, a category, or both.');
 
-export const enzymeResultIn = requestSchema('EnzymeResultIn', z.object({
+export const enzymeResultIn = requestSchema('EnzymeResultIn', closed('enzyme', {
   kind: z.literal('enzyme'),
   analyte: z.enum(ENZYME_ANALYTES, { error: `analyte must be one of: ${ENZYME_ANALYTES.join(', ')}.` }),
   value: z.number({ error: 'value must be a JSON number above 0.' })
@@ -47,6 +65,9 @@ export const enzymeResultIn = requestSchema('EnzymeResultIn', z.object({
   upperLimit: ruled(NUMBER_RULES.enzymeUpperLimit, "Upper reference limit; empty: this patient's latest lab range for the enzyme, else the site default (stored with rangeSource)."),
   ...shared,
 }), 'A muscle enzyme result (CK, aldolase, LDH, ALT, AST).');
+
+/** The fields each kind of body takes, in the order the schema documents them. */
+export const LAB_RESULT_FIELDS = { antibody: Object.keys(antibodyResultIn.shape), enzyme: Object.keys(enzymeResultIn.shape) } as const;
 
 export const labResultIn = z.discriminatedUnion('kind', [antibodyResultIn, enzymeResultIn], { error: 'kind must be "antibody" or "enzyme".' });
 

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { apiActor, handle, json, readJsonBody } from '@/lib/api/http';
-import { assertJsonNumbers } from '@/lib/api/lab-result-body';
+import { assertJsonNumbers, assertKnownFields } from '@/lib/api/lab-result-body';
 import { refuseOtherMethods } from '@/lib/api/methods';
 import { labResultIn, toAntibodyResultOut, toEnzymeResultOut } from '@/lib/api/schemas/lab-results';
 import { recordAntibodyResult } from '@/lib/dal/antibody-results';
@@ -15,6 +15,8 @@ type Params = { params: Promise<{ id: string }> };
  * POST /api/v1/patients/{id}/lab-results: creates one result. `kind` is "antibody"
  * (assayId, collectedOn, value|qualitative, comparator, cutoff, accession) or "enzyme"
  * (analyte, collectedOn, value, unit, lowerLimit, upperLimit, accession). 201 with the row.
+ * Any other field is a 422 naming it (a misnamed upper limit would otherwise be dropped
+ * and the site default stored).
  * Numbers are JSON numbers (lib/api/lab-result-body.ts, which explains a number sent as
  * text); the body's structure is the documented schema (lib/api/schemas/lab-results.ts);
  * every other rule is the forms' and the imports' (lib/validation/field-rules.ts). A
@@ -29,6 +31,7 @@ export function POST(request: NextRequest, { params }: Params) {
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('Send one JSON object.');
     const { kind, ...input } = body as Record<string, unknown>;
     if (kind !== 'antibody' && kind !== 'enzyme') throw invalid('kind must be "antibody" or "enzyme".', { kind: ['Use "antibody" or "enzyme".'] });
+    assertKnownFields(kind, body as Record<string, unknown>);
     assertJsonNumbers(kind, input);
     parseOrThrow(labResultIn, body);
     if (kind === 'antibody') return json(toAntibodyResultOut(recordAntibodyResult(actor, patientId, input)), 201);
