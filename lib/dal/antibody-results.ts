@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { antibodyResults, assays, type AntibodyResultRow, type Assay, type Patient } from '@/db/schema';
 import { can } from '../permissions';
 import { antibodyWarnings } from '../domain/plausibility';
+import { findSameResult } from '../domain/same-result';
 import { forbidden, invalid } from '../errors';
 import { parseOrThrow } from '../validation/parse';
 import { ANALYTE_LABELS, antibodyResultSchema, type AntibodyResultInput } from '../validation/labs';
@@ -45,7 +46,8 @@ function resultValues(data: AntibodyResultInput, assay: Assay, snapshot: LimitsS
 
 /**
  * The confirmations a result needs against this patient's other live results of the
- * analyte on that day: an exact duplicate (same value and category: `allowDuplicate`),
+ * analyte on that day: the same result (lib/domain/same-result.ts: same assay,
+ * comparator, value, category and unit; the imports skip it as a duplicate): `allowDuplicate`,
  * and the plausibility warnings (category against cut-off, measuring range, another
  * value of the same assay that day: `allowImplausible`). Throws a conflict naming the
  * unconfirmed ones; returns the warnings the entry confirmed (the FHIR import lists them).
@@ -54,9 +56,9 @@ function confirmResult(tx: Tx, patientId: number, v: ReturnType<typeof resultVal
   const sameDay = tx.select().from(antibodyResults)
     .where(and(eq(antibodyResults.patientId, patientId), eq(antibodyResults.analyte, v.analyte), eq(antibodyResults.collectedOn, v.collectedOn), eq(antibodyResults.enteredInError, false))).all()
     .filter((r) => r.id !== exceptId);
-  const same = sameDay.find((r) => r.value === v.value && r.qualitative === v.qualitative);
+  const same = findSameResult(patientId, v, sameDay);
   const duplicate = same
-    ? `A ${ANALYTE_LABELS[v.analyte]} result with this value on ${v.collectedOn} already exists. Tick "Save anyway" if this is a separate result.`
+    ? `A ${ANALYTE_LABELS[v.analyte]} result of this assay with this value on ${v.collectedOn} already exists. Tick "Save anyway" if this is a separate result.`
     : null;
   const warnings = antibodyWarnings(v, assay, sameDay.filter((r) => r !== same));
   requireConfirmation(duplicate, warnings, data);

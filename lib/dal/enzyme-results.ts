@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { enzymeResults, type EnzymeResultRow, type Patient } from '@/db/schema';
 import { ENZYME, toUL, validateEnzymeValue } from '../domain/enzymes';
 import { enzymeWarnings } from '../domain/plausibility';
+import { findSameResult } from '../domain/same-result';
 import { resolveReferenceRange, type PatientRange, type ResolvedRange } from '../domain/reference-range';
 import type { EnzymeAnalyte } from '../domain/types';
 import { can } from '../permissions';
@@ -59,15 +60,16 @@ export function loadPatientRange(patientId: number, analyte: EnzymeAnalyte, exce
 
 /**
  * The confirmations a result needs against this patient's other live results of the
- * enzyme that day (an exact duplicate in U/L: `allowDuplicate`; plausibility, a unit
+ * enzyme that day (the same result, lib/domain/same-result.ts: the same value in U/L,
+ * which the imports skip as a duplicate: `allowDuplicate`; plausibility, a unit
  * slip, another value that day: `allowImplausible`). Throws a conflict naming the
  * unconfirmed ones; returns the warnings the entry confirmed.
  */
 function confirmResult(tx: Tx, patientId: number, v: ReturnType<typeof enzymeValues>, data: EnzymeResultInput, exceptId?: number): string[] {
-  const sameDay = tx.select({ id: enzymeResults.id, value: enzymeResults.value, unit: enzymeResults.unit, valueUL: enzymeResults.valueUL }).from(enzymeResults)
+  const sameDay = tx.select({ id: enzymeResults.id, analyte: enzymeResults.analyte, collectedOn: enzymeResults.collectedOn, value: enzymeResults.value, unit: enzymeResults.unit, valueUL: enzymeResults.valueUL }).from(enzymeResults)
     .where(and(eq(enzymeResults.patientId, patientId), eq(enzymeResults.analyte, v.analyte), eq(enzymeResults.collectedOn, v.collectedOn), eq(enzymeResults.enteredInError, false))).all()
     .filter((r) => r.id !== exceptId);
-  const same = sameDay.find((r) => Math.abs(r.valueUL - v.valueUL) < 1e-9);
+  const same = findSameResult(patientId, v, sameDay);
   const duplicate = same ? `A ${ENZYME[v.analyte].shortLabel} of ${v.value} ${v.unit} on ${v.collectedOn} already exists. Tick "Save anyway" if this is a separate result.` : null;
   const warnings = enzymeWarnings(v, sameDay);
   requireConfirmation(duplicate, warnings, data);

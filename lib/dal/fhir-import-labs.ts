@@ -104,10 +104,11 @@ function retract(w: LabWrite, p: Patient, r: Retraction): void {
  * Lab results of the Bundle, each in its own savepoint (lib/dal/fhir-import-rows.ts
  * rowRunner): retractions first (so a replacement does not collide with what it
  * replaces), then results in Bundle order. A result already stored (its identifier,
- * else the CSV import's duplicate key: same test, day and value, or same accession)
- * is "already present"; an amended or corrected one corrects the earlier result;
- * a different value under a known identifier or accession is refused, never
- * silently replaced or doubled.
+ * else the CSV import's duplicate key: the same result, lib/domain/same-result.ts, with
+ * its assay, comparator, value, category and unit; or the same accession) is "already
+ * present" (another assay's result that day never is); an amended or corrected one
+ * corrects the earlier result; a different value under a known identifier or
+ * accession is refused, never silently replaced or doubled.
  */
 export function writeLabs(tx: Tx, actor: Actor, catalog: readonly Assay[], parsed: ParsedBundle, map: PatientMap, run: RowRunner, lines: ReportLine[], counts: ImportCounts, allowImplausible: boolean, source = 'FHIR import'): void {
   const w: LabWrite = { tx, actor, catalog, lines, counts, allowImplausible, source };

@@ -57,15 +57,19 @@ export function byAccession(tx: Tx, p: Patient, kind: LabResult['kind'], analyte
     .filter((r) => r.analyte === analyte).map((row) => ({ entity: 'enzyme-result' as const, row }));
 }
 
-const valueUL = (r: LabResult) => (r.kind === 'enzyme' ? toUL(r.plan.value, r.plan.unit) : undefined);
 export const close = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) < 1e-9);
 
-/** The duplicate keys of an incoming result, as the CSV import builds them (lib/import/lab-report.ts duplicateKeys). */
+/**
+ * The duplicate keys of an incoming result, as the CSV import builds them (lib/import/lab-report.ts
+ * duplicateKeys): an anti-Mi2 result with its assay and the assay's unit, as it would be stored.
+ */
 export function keysOf(p: Patient, l: Pick<LabEntry, 'result' | 'day'>) {
-  const { plan } = l.result;
-  const value = plan.value;
-  const qualitative = l.result.kind === 'antibody' ? l.result.plan.qualitative : undefined;
-  return duplicateKeys(p.id, { analyte: plan.analyte, collectedOn: l.day, accession: plan.accession, value, qualitative, valueUL: valueUL(l.result) });
+  const r = l.result;
+  if (r.kind === 'enzyme') return duplicateKeys(p.id, { analyte: r.plan.analyte, collectedOn: l.day, accession: r.plan.accession, valueUL: toUL(r.plan.value, r.plan.unit) });
+  const { plan, assay } = r;
+  return duplicateKeys(p.id, {
+    analyte: plan.analyte, collectedOn: l.day, accession: plan.accession, assayId: assay.id, value: plan.value, comparator: plan.comparator, qualitative: plan.qualitative, unit: assay.unit,
+  });
 }
 
 /** The stored result says what the incoming one says (the limits only when the sender gives them). */

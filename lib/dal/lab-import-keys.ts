@@ -2,23 +2,15 @@ import 'server-only';
 import { and, inArray } from 'drizzle-orm';
 import { antibodyResults, enzymeResults, recordHistory } from '@/db/schema';
 import type { EnzymeUnit, QualitativeCategory } from '../domain/types';
+import type { ResultFacts } from '../domain/same-result';
 import { duplicateKeys } from '../import/lab-report';
 import { testLabel } from '../import/lab-row';
 import type { Tx } from './tx';
 
 type Reader = Pick<Tx, 'select'>;
 
-interface KeyedRow {
-  id: number;
-  patientId: number;
-  analyte: string;
-  collectedOn: string;
-  value: number | null;
-  qualitative?: string | null;
-  valueUL?: number;
-  accession: string;
-  enteredInError?: boolean;
-}
+/** A stored result (live, in error or an earlier version) with what its duplicate keys need. */
+type KeyedRow = ResultFacts & { id: number; patientId: number; accession: string; enteredInError?: boolean };
 
 /** A result as the same-day check compares it (lib/domain/plausibility.ts). */
 export type DayRow =
@@ -47,10 +39,12 @@ export function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** A version kept in record_history, if it has the fields a duplicate key needs. */
+/** A version kept in record_history (the whole row as it was), if it has the fields a duplicate key needs. */
 function historicRow(json: string): KeyedRow | null {
-  const r = JSON.parse(json) as Partial<KeyedRow>;
-  const ok = typeof r.id === 'number' && typeof r.patientId === 'number' && typeof r.analyte === 'string' && typeof r.collectedOn === 'string' && typeof r.accession === 'string';
+  const r = JSON.parse(json) as Record<string, unknown>;
+  const ok = typeof r.id === 'number' && typeof r.patientId === 'number' && typeof r.analyte === 'string' && typeof r.collectedOn === 'string' && typeof r.accession === 'string'
+    // An enzyme version has its value in U/L; an anti-Mi2 version its assay and unit.
+    && (typeof r.valueUL === 'number' || (typeof r.assayId === 'number' && typeof r.unit === 'string'));
   return ok ? ({ ...r, value: r.value ?? null } as KeyedRow) : null;
 }
 

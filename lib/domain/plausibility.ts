@@ -49,7 +49,7 @@ export function antibodyValueWarnings(r: TiterEntry, assay: { measuringMax: numb
   return out;
 }
 
-/** Another value of the same assay that day (exact repeats are the duplicate check's), or null. */
+/** Another value of the same assay that day (the same result is the duplicate check's: lib/domain/same-result.ts), or null. */
 export function antibodySameDayWarning(r: TiterEntry, sameDay: readonly SameDayTiter[]): string | null {
   if (!sameDay.length) return null;
   const mine = formatAntibodyValue(r);
@@ -78,10 +78,10 @@ export function enzymeValueWarnings(r: EnzymeEntry): readonly string[] {
   return NO_WARNINGS;
 }
 
-/** Another value of this enzyme that day (an equal value in U/L is the duplicate check's), or null. */
+/** Another value of this enzyme that day (the same value in U/L is the same result: lib/domain/same-result.ts), or null. */
 export function enzymeSameDayWarning(r: EnzymeEntry, sameDay: readonly EnzymeValue[]): string | null {
   if (!sameDay.length) return null;
-  const others = sameDay.filter((o) => Math.abs(o.valueUL - r.valueUL) >= 1e-9);
+  const others = sameDay.filter((o) => o.valueUL !== r.valueUL);
   return others.length
     ? `Another ${ENZYME[r.analyte].shortLabel} on ${r.collectedOn} reads ${others.map((o) => asReported(o.value, o.unit)).join(', ')}; this one reads ${asReported(r.value, r.unit)}. Both will be kept.`
     : null;

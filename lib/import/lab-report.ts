@@ -5,6 +5,7 @@
  */
 import { fileReadingLines, refusedForNumberFormat, type FileReading } from './file-reading';
 import { NO_WARNINGS } from '../domain/plausibility';
+import { sameResultKey, type ResultFacts } from '../domain/same-result';
 import type { LabColumn, RowProblem } from './lab-columns';
 
 export type ImportRowStatus = 'ok' | 'duplicate' | 'error';
@@ -70,14 +71,13 @@ export function rowSummary(line: number, c: Record<LabColumn, string>): ImportRo
 }
 
 /**
- * Keys a row counts as a duplicate under: the lab accession for that test and patient
- * (the same specimen), and patient + test + date + value (the rule of single entry in
- * lib/dal/antibody-results.ts and enzyme-results.ts). Enzymes compare the value in U/L,
- * so 2 ukat/L repeats 120 U/L.
+ * Keys a row counts as a duplicate under: the same result (lib/domain/same-result.ts,
+ * the definition single entry's "Save anyway" question uses: anti-Mi2 by assay,
+ * comparator, value, category and unit; enzymes by the value in U/L, so 2 ukat/L
+ * repeats 120 U/L), and the lab accession for that test and patient (the same specimen).
  */
-export function duplicateKeys(patientId: number, r: { analyte: string; collectedOn: string; accession: string; value: number | null; qualitative?: string | null; valueUL?: number }): [byValue: string, byAccession?: string] {
-  const sameValue = r.valueUL !== undefined ? `ul=${r.valueUL}` : `v=${r.value ?? ''}|q=${r.qualitative ?? ''}`;
-  const byValue = `${patientId}|${r.analyte}|${r.collectedOn}|${sameValue}`;
+export function duplicateKeys(patientId: number, r: ResultFacts & { accession: string }): [byValue: string, byAccession?: string] {
+  const byValue = sameResultKey(patientId, r);
   return r.accession ? [byValue, `${patientId}|${r.analyte}|acc=${r.accession}`] : [byValue];
 }
 

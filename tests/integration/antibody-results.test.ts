@@ -157,28 +157,28 @@ describe('recordAntibodyResult', () => {
     });
   });
 
-  describe('duplicates (same patient, analyte, date and value)', () => {
+  describe('duplicates (the same result: patient, day, assay, comparator, value, category and unit)', () => {
     it('are refused with a warning on allowDuplicate, then accepted when confirmed', async () => {
       recordAntibodyResult(nurse, pid, abForm(daysAgo(5), 12));
       const err = await expectRefused(() => recordAntibodyResult(physician, pid, abForm(daysAgo(5), '12')), 'conflict', 'allowDuplicate');
       expect(err.status).toBe(409);
       expect(err.message).toMatch(/already exists/);
-      // The other Mi-2β assay on the same day with the same number is still the same analyte: a possible duplicate.
-      await expectRefused(() => recordAntibodyResult(physician, pid, abForm(daysAgo(5), 12, { assayId: ASSAY.betaImmunoblotB })), 'conflict', 'allowDuplicate');
       for (const allowDuplicate of [true, 'on', 'true']) {
         expect(recordAntibodyResult(physician, pid, abForm(daysAgo(5), 12, { allowDuplicate })).value).toBe(12);
       }
       expect(tableCounts().antibody_results).toBe(4);
     });
 
-    it('are not duplicates when the analyte, date, value or patient differs', () => {
+    it('are not duplicates when the analyte, assay, date, value or patient differs', () => {
       recordAntibodyResult(nurse, pid, abForm(daysAgo(5), 12));
       recordAntibodyResult(nurse, pid, abForm(daysAgo(5), 12, { assayId: ASSAY.alphaBlot }));
+      // The other Mi-2β assay (12 SIU, another lab) that day is another result: never merged, no question (decision 27).
+      recordAntibodyResult(nurse, pid, abForm(daysAgo(5), 12, { assayId: ASSAY.betaImmunoblotB }));
       recordAntibodyResult(nurse, pid, abForm(daysAgo(6), 12));
       // Another value of the same assay that day is not a duplicate; it asks for its own confirmation (plausibility).
       recordAntibodyResult(nurse, pid, abForm(daysAgo(5), 13, { allowImplausible: 'on' }));
       recordAntibodyResult(nurse, otherPid, abForm(daysAgo(5), 12));
-      expect(tableCounts().antibody_results).toBe(5);
+      expect(tableCounts().antibody_results).toBe(6);
     });
 
     it('a row entered in error does not block re-entering the same result', () => {

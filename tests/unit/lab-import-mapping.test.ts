@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '@/lib/domain/csv';
+import { findSameResult } from '@/lib/domain/same-result';
 import { checkHeader, LAB_COLUMNS, normalizeEnzymeUnit, type ColumnIndex, type RowProblem } from '@/lib/import/lab-columns';
 import { assayCatalog, type AssayCatalog, type ImportAssay } from '@/lib/import/lab-assay';
 import { duplicateKeys, formatReportText, toDisplayReport, type ImportRowReport, type LabImportReport } from '@/lib/import/lab-report';
@@ -203,8 +204,24 @@ describe('duplicate keys', () => {
     expect(duplicateKeys(1, { analyte: 'ck', collectedOn: '2024-01-01', value: 120, valueUL: 120, accession: '' })).toEqual([byValue]);
     expect(duplicateKeys(1, { analyte: 'ck', collectedOn: '2024-02-01', value: 9, valueUL: 9, accession: 'A1' })).toContain(byAcc);
     expect(duplicateKeys(2, { analyte: 'ck', collectedOn: '2024-01-01', value: 2, valueUL: 120, accession: 'A1' })).not.toContain(byValue);
-    expect(duplicateKeys(1, { analyte: 'mi2-beta', collectedOn: '2024-01-01', value: null, qualitative: 'positive', accession: '' }))
-      .not.toEqual(duplicateKeys(1, { analyte: 'mi2-beta', collectedOn: '2024-01-01', value: null, qualitative: 'negative', accession: '' }));
+  });
+  it('anti-Mi2: the same result is the same assay, comparator, value, category and unit (results of two assays are never merged)', () => {
+    const blot = { analyte: 'mi2-beta', collectedOn: '2024-01-01', assayId: 2, value: 50, comparator: null, qualitative: null, unit: 'units', accession: '' };
+    const [key] = duplicateKeys(1, blot);
+    expect(duplicateKeys(1, { ...blot, comparator: '' })).toEqual([key]);
+    for (const other of [{ assayId: 3 }, { comparator: '>' }, { value: 51 }, { qualitative: 'strong' }, { unit: 'SIU' }, { collectedOn: '2024-01-02' }, { analyte: 'mi2-alpha' }]) {
+      expect(duplicateKeys(1, { ...blot, ...other })[0], JSON.stringify(other)).not.toBe(key);
+    }
+    const negative = { ...blot, value: null, qualitative: 'negative' };
+    expect(duplicateKeys(1, negative)[0]).not.toBe(duplicateKeys(1, { ...negative, assayId: 3, unit: 'SIU' })[0]);
+    expect(duplicateKeys(1, negative)[0]).not.toBe(duplicateKeys(1, { ...negative, qualitative: 'positive' })[0]);
+  });
+  it('the form\'s "Save anyway" question finds the same result by the same key', () => {
+    const stored = [{ analyte: 'mi2-beta', collectedOn: '2024-01-01', assayId: 2, value: 50, comparator: null, qualitative: null, unit: 'units' }];
+    expect(findSameResult(1, { ...stored[0]!, comparator: '>' }, stored)).toBeUndefined();
+    expect(findSameResult(1, { ...stored[0]!, assayId: 3 }, stored)).toBeUndefined();
+    expect(findSameResult(1, { ...stored[0]! }, stored)).toBe(stored[0]);
+    expect(findSameResult(1, { analyte: 'ck', collectedOn: '2024-01-01', valueUL: 120 }, [{ analyte: 'ck', collectedOn: '2024-01-01', valueUL: 120, value: 2, unit: 'ukat/L' }])).toBeDefined();
   });
 });
 
