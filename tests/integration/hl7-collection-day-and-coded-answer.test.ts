@@ -8,32 +8,19 @@
  * - a coded answer without words (CWE "3^^99LAB", answer 3 of the lab's own list) is
  *   answered AE, never stored as the number 3; a coded "negative" is filed as negative.
  */
-import { Hl7Message } from '@medplum/core';
-import { Hl7Client } from '@medplum/hl7';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCodeMapping } from '@/lib/dal/fhir-import-code-map';
-import { resetFeedRefusalThrottle } from '@/lib/dal/hl7-refusals';
-import type { ListenerConfig } from '@/lib/interop/hl7/config';
-import { startHl7Listener, type RunningListener } from '@/lib/interop/hl7/listener';
 import { makeActor } from '../setup/actors';
 import { ASSAY, daysAgo, newPatient, sqlite } from '../setup/dal-helpers';
 import { hl7Day } from '../setup/hl7-messages';
-import { tableCounts, useTempDatabase } from '../setup/temp-db';
+import { mllpConfig, startMllpFeed } from '../setup/mllp-feed';
+import { tableCounts } from '../setup/temp-db';
 
-const CONFIG: ListenerConfig = {
-  host: '127.0.0.1', port: 0, maxBytes: 64 * 1024, allowedAddresses: ['127.0.0.1'], self: { application: 'TITERLINE', facility: 'CLINIC' },
-  allowedSenders: [{ application: 'LABA', facility: 'REFLAB A' }],
-};
-let listener: RunningListener;
-let client: Hl7Client;
-let dispose: () => void;
 let patient = 0;
-
-/** Sends one message with the library's client; MSA-1 and the words of its ACK (ERR-8, else MSA-3). */
-async function send(text: string) {
-  const ack = await client.sendAndWait(Hl7Message.parse(text), { timeoutMs: 15_000 });
-  return { code: ack.getSegment('MSA')?.getComponent(1, 1), words: ack.getSegment('ERR')?.getField(8).toString() ?? ack.getSegment('MSA')?.getField(3).toString() };
-}
+const { send } = startMllpFeed(mllpConfig([{ application: 'LABA', facility: 'REFLAB A' }]), async () => {
+  patient = newPatient(await makeActor('physician'), { mrn: 'OBR-1', familyName: 'Berg', givenName: 'Ana', birthDate: '1970-01-01', sex: 'female' });
+  createCodeMapping(await makeActor('admin'), { domain: 'lab', application: 'LABA', facility: 'REFLAB A', system: '99LB', code: 'MI2BIB', target: `assay:${ASSAY.betaImmunoblotB}`, display: 'Mi-2 beta immunoblot' });
+});
 
 /** One order collected at `obr7` with one OBX (`obx`: OBX-2 to OBX-7), final, observed at `obx14`. */
 const message = (controlId: string, accession: string, obr7: string, obx: string, obx14: string) => [
@@ -49,19 +36,6 @@ const enzymes = () => sqlite().prepare('SELECT value, collected_on FROM enzyme_r
 const antibodies = () => sqlite().prepare('SELECT value, unit, qualitative, collected_on FROM antibody_results WHERE patient_id = ? ORDER BY id').all(patient);
 const lastInbox = () => sqlite().prepare('SELECT control_id AS controlId, status, problem FROM hl7_inbox ORDER BY id DESC LIMIT 1').get();
 
-beforeAll(async () => {
-  ({ dispose } = useTempDatabase());
-  patient = newPatient(await makeActor('physician'), { mrn: 'OBR-1', familyName: 'Berg', givenName: 'Ana', birthDate: '1970-01-01', sex: 'female' });
-  createCodeMapping(await makeActor('admin'), { domain: 'lab', application: 'LABA', facility: 'REFLAB A', system: '99LB', code: 'MI2BIB', target: `assay:${ASSAY.betaImmunoblotB}`, display: 'Mi-2 beta immunoblot' });
-  listener = await startHl7Listener(CONFIG);
-  client = new Hl7Client({ host: '127.0.0.1', port: listener.port });
-});
-afterAll(async () => {
-  await client.close();
-  await listener.close();
-  dispose();
-});
-beforeEach(() => resetFeedRefusalThrottle());
 
 describe('the collection day over MLLP', () => {
   it('a CK drawn at 23:00 and analysed after midnight is answered AE with both days, held in the inbox, nothing stored', async () => {

@@ -6,39 +6,24 @@
  * framing, a frame in small chunks (FS and CR apart), an address not on the allow-list.
  */
 import net from 'node:net';
-import { Hl7Message } from '@medplum/core';
-import { Hl7Client } from '@medplum/hl7';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCodeMapping } from '@/lib/dal/fhir-import-code-map';
-import { resetFeedRefusalThrottle } from '@/lib/dal/hl7-refusals';
-import type { ListenerConfig } from '@/lib/interop/hl7/config';
-import { startHl7Listener, type RunningListener } from '@/lib/interop/hl7/listener';
+import { startHl7Listener } from '@/lib/interop/hl7/listener';
 import { CR, FS, frame, VT } from '@/lib/interop/hl7/mllp';
 import { makeActor } from '../setup/actors';
 import { ASSAY, auditRows, daysAgo, newPatient, sqlite } from '../setup/dal-helpers';
 import { labAMessage, labBMessage } from '../setup/hl7-messages';
-import { tableCounts, useTempDatabase } from '../setup/temp-db';
+import { mllpConfig, startMllpFeed } from '../setup/mllp-feed';
+import { tableCounts } from '../setup/temp-db';
 
-const CONFIG: ListenerConfig = {
-  host: '127.0.0.1', port: 0, maxBytes: 64 * 1024, allowedAddresses: ['127.0.0.1'], self: { application: 'TITERLINE', facility: 'CLINIC' },
-  allowedSenders: [{ application: 'LABSYS', facility: 'REFLAB A' }, { application: 'HLAB', facility: 'GENERAL HOSP' }],
-};
-let listener: RunningListener;
-let client: Hl7Client;
-let dispose: () => void;
+const CONFIG = mllpConfig([{ application: 'LABSYS', facility: 'REFLAB A' }, { application: 'HLAB', facility: 'GENERAL HOSP' }]);
 
 const stored = () => sqlite().prepare('SELECT (SELECT count(*) FROM antibody_results) AS antibody, (SELECT count(*) FROM enzyme_results) AS enzyme').get();
-
-/** Sends one message with the library's client and returns MSA-1, MSA-2 and ERR-8 of its ACK. */
-async function send(text: string) {
-  const ack = await client.sendAndWait(Hl7Message.parse(text), { timeoutMs: 15_000 });
-  return { code: ack.getSegment('MSA')?.getComponent(1, 1), controlId: ack.getSegment('MSA')?.getComponent(2, 1), words: ack.getSegment('ERR')?.getField(8).toString() ?? ack.getSegment('MSA')?.getField(3).toString() };
-}
 
 /** Writes raw bytes on a new connection; resolves with what came back once the listener closed it, `until` matched, or after `waitMs`. */
 function raw(chunks: Buffer[], until?: RegExp, waitMs = 5000): Promise<{ text: string; closed: boolean }> {
   return new Promise((resolve) => {
-    const socket = net.connect(listener.port, '127.0.0.1');
+    const socket = net.connect(port(), '127.0.0.1');
     const got: Buffer[] = [];
     let settled = false;
     const done = (closed: boolean) => {
@@ -72,23 +57,14 @@ function raw(chunks: Buffer[], until?: RegExp, waitMs = 5000): Promise<{ text: s
   });
 }
 
-beforeAll(async () => {
-  ({ dispose } = useTempDatabase());
+const { send, port } = startMllpFeed(CONFIG, async () => {
   const [physician, admin] = await Promise.all([makeActor('physician'), makeActor('admin')]);
   newPatient(physician, { mrn: 'MRN-1', familyName: 'Lindqvist', givenName: 'Astrid', birthDate: '1980-03-15', sex: 'female' });
   newPatient(physician, { mrn: 'MRN-2', familyName: 'Okafor', givenName: 'Chidi', birthDate: '1975-06-07', sex: 'male' });
   createCodeMapping(admin, { domain: 'lab', application: 'LABSYS', facility: 'Reference lab A', system: 'http://loinc.org', code: '88733-1', target: `assay:${ASSAY.betaBlot}` });
   createCodeMapping(admin, { domain: 'lab', application: 'HLAB', facility: 'GENERAL HOSP', system: '99HLB', code: 'MI2E', target: `assay:${ASSAY.elisa}` });
   createCodeMapping(admin, { domain: 'lab', application: 'HLAB', facility: 'GENERAL HOSP', system: '99HLB', code: 'CKT', target: 'enzyme:ck' });
-  listener = await startHl7Listener(CONFIG);
-  client = new Hl7Client({ host: '127.0.0.1', port: listener.port });
 });
-afterAll(async () => {
-  await client.close();
-  await listener.close();
-  dispose();
-});
-beforeEach(() => resetFeedRefusalThrottle());
 
 describe('a lab interface engine sending over MLLP', () => {
   it('gets AA for each lab system\'s message, after the results are stored', async () => {
