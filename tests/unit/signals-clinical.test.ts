@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '@/lib/domain/dates';
 import type { SignalInput } from '@/lib/domain/signals';
+import { mmtText } from '@/lib/domain/signals/quiescence';
 import { ck, find, has, med, mmtVisit, normalizedHistory, partialMmtVisit, run } from './signals-fixtures';
 
 // Latest titer 2024-05-01 (negative, 90 days after the first negative).
@@ -19,7 +20,7 @@ describe('clinical-quiescence (counted back from today)', () => {
     const s = find(run(quiet, asOf), 'clinical-quiescence');
     expect(s).toMatchObject({ level: 'info', since: '2024-05-01', resultIds: { antibody: [], enzyme: [10], visit: [20] } });
     expect(s?.explanation).toBe(
-      'CK 150 U/L (ULN 200) on 2024-05-01, and MMT-8 78/80 (98%) on 2024-05-01: normal muscle enzymes in the last 6 months ' +
+      'CK 150 U/L (ULN 200) on 2024-05-01, and MMT-8 78/80 (97.5%) on 2024-05-01: normal muscle enzymes in the last 6 months ' +
         'and at least 95% of full strength in the last 6 months, with no later exam showing less.',
     );
   });
@@ -106,7 +107,7 @@ describe('taper-discussion', () => {
     expect(s).toMatchObject({ level: 'action', since: '2024-05-01', resultIds: { antibody: [2, 3], enzyme: [10], visit: [20], medication: [30] } });
     expect(s?.explanation).toBe(
       'Anti-Mi2 titer normal on two or more tests over at least three months (Mi-2β 4 units (cut-off 5) on 2024-02-01 to 3 units on 2024-05-01, Line blot A), ' +
-        'with normal CK (CK 150 U/L (ULN 200) on 2024-05-01) and near-full strength (MMT-8 78/80 (98%) on 2024-05-01), while on prednisone 5 mg (since 2023-06-01). ' +
+        'with normal CK (CK 150 U/L (ULN 200) on 2024-05-01) and near-full strength (MMT-8 78/80 (97.5%) on 2024-05-01), while on prednisone 5 mg (since 2023-06-01). ' +
         'In a cohort of 10 anti-Mi2-positive patients followed for four years or more, titers normalized in 3; 2 of them stopped immunosuppression and did not relapse ' +
         '(Pinal-Fernandez et al., Neurology 2019). A possible signal to discuss tapering - not a recommendation.',
     );
@@ -163,5 +164,12 @@ describe('discordance', () => {
     expect(s?.explanation).toMatch(/strong positive but CK 150 U\/L .* is normal and MMT-8 80\/80/);
     expect(has(withPart({ antibodyResults: strong, visits: [] }), 'discordance')).toBe(false);
     expect(has(withPart({ antibodyResults: strong, enzymeResults: [ck(10, '2024-05-01', 201)] }), 'discordance')).toBe(false);
+  });
+});
+
+describe('strength percent in the texts', () => {
+  it('is rounded down to a tenth: a bilateral 142/150 (94.67%) reads 94.6%, never "95%" beside "below 95%"', () => {
+    expect(mmtText({ visit: mmtVisit(1, '2024-05-01', 80), date: '2024-05-01', total: 142, max: 150 })).toBe('MMT-8 142/150 (94.6%) on 2024-05-01');
+    expect(mmtText({ visit: mmtVisit(1, '2024-05-01', 80), date: '2024-05-01', total: 76, max: 80 })).toBe('MMT-8 76/80 (95%) on 2024-05-01');
   });
 });

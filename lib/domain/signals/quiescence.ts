@@ -31,7 +31,9 @@ export function enzymeText(e: EnzymeResult): string {
 }
 
 export function mmtText(exam: MmtExam): string {
-  return `MMT-8 ${exam.total}/${exam.max} (${num((exam.total / exam.max) * 100, 0)}%) on ${exam.date}`;
+  // Rounded down to a tenth: 142/150 (94.67%) reads 94.6%, never "95%" beside "below 95%".
+  const percent = Math.floor((exam.total / exam.max) * 1000 + 1e-9) / 10;
+  return `MMT-8 ${exam.total}/${exam.max} (${num(percent, 1)}%) on ${exam.date}`;
 }
 
 export function isHigh(e: EnzymeResult): boolean {
