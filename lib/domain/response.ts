@@ -32,10 +32,14 @@ function nearestEnzyme(enzymes: readonly DatedEnzyme[], analyte: EnzymeAnalyte |
     if (analyte && e.analyte !== analyte) continue;
     const gap = Math.abs(on - day);
     if (gap > ENZYME_WINDOW_DAYS) continue;
-    if (!best || gap < bestGap) [best, bestGap] = [e, gap];
+    // On the nearest day, the more abnormal result (as the signals read two of one day), never the first entered.
+    if (!best || gap < bestGap || (gap === bestGap && moreAbnormal(e, best))) [best, bestGap] = [e, gap];
   }
   return best;
 }
+
+const moreAbnormal = (a: EnzymeResult, b: EnzymeResult) =>
+  a.valueUL / a.upperLimitUL > b.valueUL / b.upperLimitUL || (a.valueUL / a.upperLimitUL === b.valueUL / b.upperLimitUL && a.valueUL > b.valueUL);
 
 /**
  * The "most abnormal muscle enzyme" is chosen at baseline (highest value / ULN among
@@ -48,7 +52,7 @@ function baselineEnzyme(enzymes: readonly DatedEnzyme[], on: number): EnzymeAnal
   let best: EnzymeResult | null = null;
   for (const { e, day } of enzymes) {
     if (Math.abs(on - day) > ENZYME_WINDOW_DAYS) continue;
-    if (!best || e.valueUL / e.upperLimitUL > best.valueUL / best.upperLimitUL) best = e;
+    if (!best || moreAbnormal(e, best) || (!moreAbnormal(best, e) && e.analyte < best.analyte)) best = e;
   }
   return best?.analyte ?? null;
 }
