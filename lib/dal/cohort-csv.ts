@@ -23,7 +23,9 @@ const asksIdentified = (raw: unknown) => typeof raw === 'object' && raw !== null
  * research export: de-identified (random pseudonyms and date shifts per export) unless
  * `identified=1` is asked by a role that may export identified data. Every listed
  * patient shares the filters, so the per-patient sections are left out when fewer than
- * k = 5 patients are listed. Audited with the view, filters, rows and k.
+ * k = 5 patients are listed, and so is any median, quartile or date describing fewer
+ * than 5 (lib/domain/cohort/csv.ts); counts stay, and README.txt says both. Audited
+ * with the view, filters, rows and k.
  */
 export function exportCohortViewCsv(actor: Actor, raw: unknown): ExportArchive {
   if (!can(actor, 'cohort:view')) throw forbidden({ actor, permission: 'cohort:view' });
@@ -48,6 +50,10 @@ export function exportCohortViewCsv(actor: Actor, raw: unknown): ExportArchive {
       `Filters: ${cohortSearch(query) || 'defaults'}.`,
       'The numbers are the ones the cohort page shows for these filters.',
       ...(!identified && listed.length > 0 && !enough ? [`Per-patient rows left out: ${listed.length} patient${listed.length === 1 ? '' : 's'} listed, fewer than ${K_ANONYMITY}.`] : []),
+      ...(identified ? [] : [
+        `Small groups: a median or quartile of fewer than ${K_ANONYMITY} patients is left blank (of one patient it would be that patient's own value; the patients column still says how many), and so are the first and last dates of an assay fewer than ${K_ANONYMITY} patients had.`,
+        `Counts of patients, percentages, correlations and p-values are given at every group size, as the cohort page shows them: in a group of fewer than ${K_ANONYMITY}, a count still tells how many of those few patients have a feature.`,
+      ]),
     ],
   });
   const archive = zip([

@@ -4,6 +4,10 @@
  * are numbers (./tidy-csv.ts). Patients appear as the disclosure says: by pseudonym
  * with shifted dates (de-identified, the default), or by MRN with real dates; never
  * by name. Per-patient sections are left out when fewer than k patients are in them.
+ * De-identified files never describe fewer than k patients by a value of theirs: a
+ * median or quartile of 1-4 patients (of one patient, that patient's own value) and an
+ * assay's first and last dates are left blank (`describesEnough`). Counts of patients,
+ * percentages, correlations and p-values are given at every size, as on the page.
  */
 import { courseRowDefinition, courseRowLabel, STUDY_COURSE } from './course-table';
 import { K_ANONYMITY } from './deidentify';
@@ -12,6 +16,7 @@ import { tidyCsv, type TidyCell } from './tidy-csv';
 import { GROUP_SHORT } from './types';
 import type { ActivityView, CohortViewResult, CourseView, FollowUpView, PhenotypeView } from './view';
 import type { Comparison } from './phenotype';
+import type { MedianIqr } from './describe';
 
 type Row = Record<string, TidyCell>;
 
@@ -27,6 +32,15 @@ export interface ViewDisclosure {
   identified: boolean;
 }
 
+/**
+ * True: a value describing `patients` patients may be written. De-identified files leave
+ * out what describes fewer than k = 5 (the dates or the median of one patient are that patient's own).
+ */
+const describesEnough = (d: ViewDisclosure, patients: number) => d.identified || patients >= K_ANONYMITY;
+
+/** A median and quartiles, or none when they would describe fewer than k patients of a de-identified file. */
+const summaryOf = (d: ViewDisclosure, s: MedianIqr | null | undefined): MedianIqr | null => (s && describesEnough(d, s.n) ? s : null);
+
 const num = (n: number | null | undefined, digits = 4): number | null => (n === null || n === undefined || !Number.isFinite(n) ? null : Number(n.toPrecision(digits + 2)));
 
 /** The columns of a view's table and its rows (the dictionary describes the same columns). */
@@ -39,7 +53,7 @@ const comparisonRows = (measure: string, ref: string, comparisons: readonly Comp
     p_value: c.result.ok ? num(c.result.p) : '', test: c.result.ok ? c.result.test : `not computed: ${c.result.reason}`,
   }));
 
-function phenotypeCsv(v: PhenotypeView): ViewTable {
+function phenotypeCsv(v: PhenotypeView, d: ViewDisclosure): ViewTable {
   const ref = v.table.reference ? GROUP_SHORT[v.table.reference] : '';
   const rows: Row[] = v.sizes.map((s) => ({ section: 'group', group: GROUP_SHORT[s.group], patients: s.n }));
   for (const r of v.table.binary) {
@@ -47,7 +61,10 @@ function phenotypeCsv(v: PhenotypeView): ViewTable {
     rows.push(...comparisonRows(r.label, ref, r.comparisons));
   }
   for (const r of v.table.continuous) {
-    for (const c of r.cells) rows.push({ section: 'per-patient value', measure: `${r.label} (${r.unit})`, group: GROUP_SHORT[c.group], patients: c.summary?.n ?? 0, median: num(c.summary?.median), q1: num(c.summary?.q1), q3: num(c.summary?.q3) });
+    for (const c of r.cells) {
+      const s = summaryOf(d, c.summary);
+      rows.push({ section: 'per-patient value', measure: `${r.label} (${r.unit})`, group: GROUP_SHORT[c.group], patients: c.summary?.n ?? 0, median: num(s?.median), q1: num(s?.q1), q3: num(s?.q3) });
+    }
     rows.push(...comparisonRows(`${r.label} (${r.unit})`, ref, r.comparisons));
   }
   return table(['section', 'measure', 'group', 'patients', 'count', 'percent', 'median', 'q1', 'q3', 'compared_with', 'p_value', 'test'], rows);
@@ -95,14 +112,17 @@ function courseCsv(v: CourseView, d: ViewDisclosure): ViewTable {
 
 function followUpCsv(v: FollowUpView, d: ViewDisclosure): ViewTable {
   const bins = INTERVAL_BINS.map((b) => `intervals ${b.label}`);
-  const rows: Row[] = v.groups.map((g) => ({
-    section: 'group', group: GROUP_SHORT[g.group], patients: g.patients, with_titer: g.withTiter, serial: g.serial,
-    median_interval_days: num(g.perPatientMedian?.median), q1_days: num(g.perPatientMedian?.q1), q3_days: num(g.perPatientMedian?.q3), intervals: g.intervals,
-    overdue_signal: g.overdueSignal, [`no titer in ${v.overdueMonths} months`]: g.noRecentTiter, ...Object.fromEntries(bins.map((b, i) => [b, g.bins[i] ?? 0])),
-  }));
+  const rows: Row[] = v.groups.map((g) => {
+    const m = summaryOf(d, g.perPatientMedian);
+    return {
+      section: 'group', group: GROUP_SHORT[g.group], patients: g.patients, with_titer: g.withTiter, serial: g.serial,
+      median_interval_days: num(m?.median), q1_days: num(m?.q1), q3_days: num(m?.q3), intervals: g.intervals,
+      overdue_signal: g.overdueSignal, [`no titer in ${v.overdueMonths} months`]: g.noRecentTiter, ...Object.fromEntries(bins.map((b, i) => [b, g.bins[i] ?? 0])),
+    };
+  });
   for (const a of v.assays) {
     // An assay used by fewer than k patients: its first and last dates are theirs, so they stay out of de-identified files.
-    const dated = d.identified || a.patients >= K_ANONYMITY;
+    const dated = describesEnough(d, a.patients);
     rows.push({ section: 'assay', assay: a.label, analyte: a.analyte, method: a.method, unit: a.unit, results: a.results, patients: a.patients, qualitative_only: a.qualitativeOnly, first: dated ? a.firstOn : null, last: dated ? a.lastOn : null });
   }
   return table(['section', 'group', 'patients', 'with_titer', 'serial', 'median_interval_days', 'q1_days', 'q3_days', 'intervals', ...bins, 'overdue_signal', `no titer in ${v.overdueMonths} months`,
@@ -118,7 +138,7 @@ export function listedPatients(v: CohortViewResult): number[] {
 
 /** The table of a view: its columns and rows, as the CSV writes them. */
 export function cohortViewTable(v: CohortViewResult, d: ViewDisclosure): ViewTable {
-  return v.view === 'phenotype' ? phenotypeCsv(v) : v.view === 'activity' ? activityCsv(v, d) : v.view === 'course' ? courseCsv(v, d) : followUpCsv(v, d);
+  return v.view === 'phenotype' ? phenotypeCsv(v, d) : v.view === 'activity' ? activityCsv(v, d) : v.view === 'course' ? courseCsv(v, d) : followUpCsv(v, d);
 }
 
 /** The CSV of a view and the number of data rows it holds (for the audit event). */
