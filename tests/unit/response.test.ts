@@ -71,8 +71,8 @@ describe('two results of the followed enzyme on one day', () => {
     const enzymes = [ck(1, '2024-01-01', 2000), ck(2, '2024-01-01', 1000), ck(3, '2024-06-01', 1200)];
     const a = visitResponses(visits, enzymes).responses[1]?.tis;
     const b = visitResponses(visits, [enzymes[1]!, enzymes[0]!, enzymes[2]!]).responses[1]?.tis;
-    expect(a?.percentChange.enzyme).toBe(-40);
-    expect(b?.percentChange.enzyme).toBe(-40);
+    expect(a?.percentChange.enzyme).toBe(40);
+    expect(b?.percentChange.enzyme).toBe(40);
     expect(a?.score).toBe(b?.score);
   });
 });
