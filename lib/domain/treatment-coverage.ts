@@ -9,7 +9,8 @@
  *   interval, so a rituximab course recorded as one-day epochs every 6 months is
  *   continuous treatment, not a stop and a restart each time.
  * - The interval is read from the epoch's frequency when it names one ("weekly",
- *   "every 4 weeks", "every 6 months"), else one day; an intravenous pulse therapy
+ *   "every 4 weeks", "every 6 months"; months are calendar months counted from the last
+ *   dose), else one day; an intravenous pulse therapy
  *   covers at least the drug's coverage setting (catalog default, editable by the
  *   site), so methylprednisolone pulses entered as "daily" for three days, or
  *   rituximab "per course", cover their interval.
@@ -18,7 +19,7 @@
  *   is not "stopped and restarted".
  */
 import { addDays, addMonths, daysBetween } from './dates';
-import { DRUG_CATALOG, findDrug } from './medications';
+import { DRUG_CATALOG, findDrug, sameDrug } from './medications';
 import type { MedicationEpoch } from './types';
 
 /** Per catalog drug key: days one dose covers when the frequency does not say. */
@@ -33,25 +34,37 @@ type Epoch = Pick<MedicationEpoch, 'id' | 'drug' | 'route' | 'frequency' | 'star
 
 const EVERY = /^(?:every|q)\s*(\d{1,3})?\s*(day|week|month)s?$/;
 
-/** Days between doses named by a frequency text, or null when it names none. */
-export function frequencyIntervalDays(frequency: string, startOn: string): number | null {
+/**
+ * Days between doses named by a frequency text, or null when it names none. Months are
+ * calendar months from `doseOn`, the dose whose interval is wanted: the next dose is due
+ * on the same day of the month, or on the month's last day when that month is shorter
+ * (2024-07-31 monthly: due 2024-08-31, 31 days; 2024-01-31: due 2024-02-29, 29 days).
+ */
+export function frequencyIntervalDays(frequency: string, doseOn: string): number | null {
   const f = frequency.trim().toLowerCase().replace(/\s+/g, ' ');
   if (f === 'daily' || f === 'once daily' || f === 'twice daily' || f === 'three times daily') return 1;
   if (f === 'every other day') return 2;
   if (f === 'weekly' || f === 'once weekly' || f === 'once a week') return 7;
-  if (f === 'monthly' || f === 'once a month') return daysBetween(startOn, addMonths(startOn, 1));
+  if (f === 'monthly' || f === 'once a month') return daysBetween(doseOn, addMonths(doseOn, 1));
   const m = EVERY.exec(f);
   if (!m) return null;
   const n = Number(m[1] ?? '1');
   if (n < 1) return null;
   if (m[2] === 'day') return n;
   if (m[2] === 'week') return 7 * n;
-  return daysBetween(startOn, addMonths(startOn, n));
+  return daysBetween(doseOn, addMonths(doseOn, n));
 }
 
-/** Days the epoch's last dose covers, counting its own day (>= 1). */
-export function coverageDaysOf(epoch: Pick<Epoch, 'drug' | 'route' | 'frequency' | 'startOn'>, coverage: DrugCoverageDays): number {
-  const fromFrequency = frequencyIntervalDays(epoch.frequency, epoch.startOn) ?? 1;
+/**
+ * Days the epoch's last dose covers, counting its own day (>= 1). A calendar-month
+ * interval is counted from the last dose (the end date), not from the epoch's start;
+ * an epoch given without an end counts from its start.
+ */
+export function coverageDaysOf(
+  epoch: Pick<Epoch, 'drug' | 'route' | 'frequency' | 'startOn'> & { endOn?: string | null },
+  coverage: DrugCoverageDays,
+): number {
+  const fromFrequency = frequencyIntervalDays(epoch.frequency, epoch.endOn ?? epoch.startOn) ?? 1;
   const key = findDrug(epoch.drug)?.key;
   const pulse = epoch.route === 'iv' && key !== undefined && Object.hasOwn(coverage, key) ? coverage[key] : undefined;
   return pulse !== undefined && Number.isInteger(pulse) && pulse >= 1 ? Math.max(fromFrequency, pulse) : fromFrequency;
@@ -104,4 +117,43 @@ export function spanOn(spans: readonly TreatmentSpan[], date: string): Treatment
 /** The epochs whose own coverage includes `date`: what the patient is on that day. */
 export function coveringEpochsOn<E extends Epoch>(epochs: readonly E[], date: string, coverage: DrugCoverageDays): E[] {
   return epochs.filter((e) => !e.enteredInError && e.startOn <= date && (e.endOn === null || date <= (coveredUntil(e, coverage) as string)));
+}
+
+/** One drug the patient is on at a date, named once (docs/clinical/treatment.md section 5). */
+export interface CurrentDrug<E> {
+  /** The drug's latest epoch started by the date: its dose, and its last dose when it has ended. */
+  latest: E;
+  /** Last day the drug covers (the latest of its covering epochs; null = ongoing). */
+  coveredUntil: string | null;
+  /** The drug's epochs whose own coverage includes the date, oldest first: the rule's evidence. */
+  covering: E[];
+}
+
+/**
+ * What the patient is on at `date`, one entry per drug (drug names compare as for
+ * overlapping epochs), in the order the drugs were first started among the covering
+ * epochs. Two rituximab infusions whose coverage both include the date, or methotrexate
+ * 15 mg ended the day before 20 mg started, are one drug with its latest dose: never
+ * two doses of one drug as if taken together.
+ */
+export function currentDrugsOn<E extends Epoch>(epochs: readonly E[], date: string, coverage: DrugCoverageDays): CurrentDrug<E>[] {
+  const started = epochs
+    .filter((e) => !e.enteredInError && e.startOn <= date)
+    .sort((a, b) => (a.startOn < b.startOn ? -1 : a.startOn > b.startOn ? 1 : a.id - b.id));
+  const out: CurrentDrug<E>[] = [];
+  for (const e of coveringEpochsOn(started, date, coverage)) {
+    const drug = out.find((d) => sameDrug(d.latest.drug, e.drug));
+    if (drug) {
+      drug.covering.push(e);
+      continue;
+    }
+    const all = started.filter((x) => sameDrug(x.drug, e.drug));
+    const covering = [e];
+    out.push({ latest: all[all.length - 1] as E, coveredUntil: null, covering });
+  }
+  for (const d of out) {
+    const ends = d.covering.map((e) => coveredUntil(e, coverage));
+    d.coveredUntil = ends.includes(null) ? null : (ends as string[]).reduce((a, b) => (b > a ? b : a));
+  }
+  return out;
 }

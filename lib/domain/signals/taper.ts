@@ -5,7 +5,8 @@
  * A possible signal to discuss tapering needs ALL of:
  * - `normalization-sustained` for at least one analyte (negatives from one assay);
  * - at least one immunosuppressant covering today (pulse therapies cover their
- *   dosing interval; lib/domain/treatment-coverage.ts);
+ *   dosing interval; lib/domain/treatment-coverage.ts); the text names each such drug
+ *   once, with its latest dose, and the evidence lists every covering epoch;
  * - and no blocker (./taper-blockers.ts): every analyte's latest result negative, no
  *   active re-rise, no unresolved same-day conflict, a negative titer at most
  *   `taperTiterMaxAgeMonths` old, and clinical quiescence relative to today.
@@ -18,7 +19,7 @@
  * changed since the last positive result, that is its first line. `since` = the
  * latest of the dates at which each condition became true.
  */
-import { coveredUntil, coveringEpochsOn, immunosuppressionSpans, spanOn } from '../treatment-coverage';
+import { coveredUntil, currentDrugsOn, immunosuppressionSpans, spanOn, type CurrentDrug, type DrugCoverageDays } from '../treatment-coverage';
 import type { MedicationEpoch } from '../types';
 import { analyteLabel, latestDate, num, resultIds, titerOn } from './format';
 import { PINAL_FERNANDEZ_2019 } from './evidence';
@@ -38,10 +39,25 @@ function spanPhrase(days: number): string {
   return days === 90 ? 'three months' : `${days} days`;
 }
 
-function drugText(e: MedicationEpoch, data: PreparedData, settings: SignalSettings): string {
-  const until = coveredUntil(e, settings.drugCoverageDays);
-  const pulse = e.endOn !== null && e.endOn < data.asOf && until !== null ? ` (last dose ${e.endOn}, covering until ${until})` : ` (since ${e.startOn})`;
-  return `${e.drug} ${num(e.dose, 3)} ${e.doseUnit}${pulse}`;
+function doseText(e: MedicationEpoch): string {
+  return `${num(e.dose, 3)} ${e.doseUnit}`;
+}
+
+/**
+ * One drug covering today, named once with its latest dose: "since" its start when
+ * ongoing, else its last dose and the day its coverage ends. When an earlier dose of the
+ * drug covers longer than the latest one (an IV pulse before a short oral course), that
+ * dose is named as what covers, never as a dose still taken.
+ */
+function drugText(d: CurrentDrug<MedicationEpoch>, asOf: string, coverage: DrugCoverageDays): string {
+  const e = d.latest;
+  const head = `${e.drug} ${doseText(e)}`;
+  if (e.endOn === null || e.endOn >= asOf || d.coveredUntil === null) return `${head} (since ${e.startOn})`;
+  const own = coveredUntil(e, coverage);
+  if (own === d.coveredUntil) return `${head} (last dose ${e.endOn}, covering until ${own})`;
+  const longest = d.covering.find((c) => coveredUntil(c, coverage) === d.coveredUntil) as MedicationEpoch;
+  const given = longest.startOn === longest.endOn ? `on ${longest.startOn}` : `${longest.startOn} to ${longest.endOn}`;
+  return `${head} (last dose ${e.endOn}; covered until ${d.coveredUntil} by ${doseText(longest)} given ${given})`;
 }
 
 function assayChangeLine(runs: readonly NegativeRun[]): string {
@@ -59,7 +75,8 @@ function negativesText(run: NegativeRun): string {
 
 export function taperSignals(data: PreparedData, settings: SignalSettings, rerise: readonly Signal[]): Signal[] {
   const found = [...data.byAnalyte].map(([analyte, points]) => sustainedRun(analyte, points, settings)).filter((x) => x !== null);
-  const drugs = coveringEpochsOn(data.medications, data.asOf, settings.drugCoverageDays).filter((e) => e.immunosuppressant);
+  // Per drug, what covers today; the text names each drug's latest dose once, the evidence every covering epoch.
+  const drugs = currentDrugsOn(data.medications.filter((e) => e.immunosuppressant), data.asOf, settings.drugCoverageDays);
   if (found.length === 0 || drugs.length === 0) return [];
   const runs = found.map((f) => f.run);
   const blockers = taperBlockers(data, settings, runs, rerise);
@@ -103,13 +120,13 @@ export function taperSignals(data: PreparedData, settings: SignalSettings, reris
       antibody: [...runs.flatMap((r) => idsOf(r.sameAssay)), ...idsOf(others)],
       enzyme: q.enzymes.map((e) => e.id),
       visit: [exam.visit.id],
-      medication: drugs.map((d) => d.id),
+      medication: drugs.flatMap((d) => [...d.covering.map((e) => e.id), d.latest.id]),
     }),
     explanation:
       assayChangeLine(runs) +
       `Anti-Mi2 titer normal on ${countPhrase(settings.normalizationMinNegatives)} or more tests over at least ` +
       `${spanPhrase(settings.normalizationMinSpanDays)} (${runs.map(negativesText).join('; ')}${otherText}), ` +
-      `with normal CK (${enzymeText(ck)}) and near-full strength (${mmtText(exam)}), while on ${drugs.map((d) => drugText(d, data, settings)).join(', ')}. ` +
+      `with normal CK (${enzymeText(ck)}) and near-full strength (${mmtText(exam)}), while on ${drugs.map((d) => drugText(d, data.asOf, settings.drugCoverageDays)).join(', ')}. ` +
       'In a cohort of 10 anti-Mi2-positive patients followed for four years or more, titers normalized in 3; ' +
       '2 of them stopped immunosuppression and did not relapse (Pinal-Fernandez et al., Neurology 2019). ' +
       'A possible signal to discuss tapering - not a recommendation.',
