@@ -62,23 +62,29 @@ export function latestValues(sheet: Flowsheet): LatestValue[] {
 
 /** Builds every panel, the flowsheet, the correlations and the latest values. */
 export function buildTimeline(input: TimelineInput): TimelineData {
+  // Every live visit, with or without an MMT exam: the TIS row scores against the first
+  // of them, as the visits tab, the FHIR export and the flowsheet CSV do (docs/clinical/tis.md
+  // section 5). The MMT panel, row and correlations take only the visits with an exam.
   const live = {
     antibody: input.antibodyResults.filter((r) => !r.enteredInError),
     enzyme: input.enzymeResults.filter((r) => !r.enteredInError),
-    visits: input.visits.filter((v) => !v.enteredInError && v.mmtVersion !== null),
+    visits: input.visits.filter((v) => !v.enteredInError),
     meds: input.medications.filter((m) => !m.enteredInError),
   };
+  const flowsheet = buildFlowsheet(live.antibody, live.enzyme, live.visits, live.meds);
+  // The extent covers every flowsheet column (a TIS-only visit date included), so no
+  // range choice leaves one out; a visit with nothing to show does not widen it.
   const dates = [
     ...live.antibody.map((r) => r.collectedOn),
     ...live.enzyme.map((r) => r.collectedOn),
-    ...live.visits.map((v) => v.visitOn),
+    ...live.visits.filter((v) => v.mmtVersion !== null).map((v) => v.visitOn),
     ...live.meds.flatMap((m) => (m.endOn ? [m.startOn, m.endOn] : [m.startOn])),
+    ...flowsheet.dates,
   ];
   const span = dateExtent(dates);
   const end = span && span.max > input.today ? span.max : input.today;
   const extent: TimelineExtent = { start: span ? span.min : input.today, end };
   const ids = signalIdSets(input.signals);
-  const flowsheet = buildFlowsheet(live.antibody, live.enzyme, live.visits, live.meds);
   return {
     empty: span === null,
     extent,
