@@ -76,3 +76,48 @@ describe('correlation rows (docs/clinical/evidence.md section 3: titers correlat
     expect(buildCorrelations([], [], [])).toEqual([]);
   });
 });
+
+describe('a same-day repeat is one draw, not another pair', () => {
+  const days = ['2020-01-01', '2020-04-01', '2020-07-01', '2020-10-01', '2021-01-01'];
+  const row = (rows: ReturnType<typeof buildCorrelations>, against: 'ck' | 'mmt') => rows.find((r) => r.against === against);
+
+  it('three titer days, each run twice on one assay, against three CKs: 3 pairs, too few to show (not 6)', () => {
+    const three = days.slice(0, 3);
+    const ab = three.flatMap((d, i) => [titer(2 * i + 1, d, 40 - 10 * i), titer(2 * i + 2, d, 42 - 10 * i)]);
+    const r = row(buildCorrelations(ab, three.map((d, i) => ck(i + 1, d, 900 - 300 * i)), []), 'ck');
+    expect(r).toMatchObject({ n: 3, shown: false, rho: null, p: null, assays: 1 });
+  });
+
+  it('the day\'s titer is its highest level, whichever was entered first', () => {
+    // Highest of each day falls 50 -> 10 with CK; the low repeats rise, and would pull rho down if they counted.
+    const ab = days.flatMap((d, i) => [titer(2 * i + 1, d, 5 + 5 * i), titer(2 * i + 2, d, 250 - 50 * i)]);
+    const cks = days.map((d, i) => ck(i + 1, d, 2000 - 300 * i));
+    for (const list of [ab, [...ab].reverse().map((r, i) => ({ ...r, id: i + 1 }))]) {
+      expect(row(buildCorrelations(list, cks, []), 'ck')).toMatchObject({ n: 5, shown: true, rho: expect.closeTo(1, 10), p: expect.closeTo(1 / 60, 12) });
+    }
+  });
+
+  it('two assays on one day stay two pairs (one per day and assay), and the row says assays were ranked together', () => {
+    const ab = [...days.slice(0, 3).map((d, i) => titer(i + 1, d, 40 - 10 * i)), ...days.slice(0, 2).map((d, i) => titer(10 + i, d, 30 - 10 * i, { assayId: 2 }))];
+    const r = row(buildCorrelations(ab, days.slice(0, 3).map((d, i) => ck(i + 1, d, 900 - 300 * i)), []), 'ck');
+    expect(r).toMatchObject({ n: 5, assays: 2, shown: true });
+  });
+
+  it('the day\'s CK is the more abnormal of its repeats (highest × upper limit), whichever was entered first', () => {
+    const ab = days.map((d, i) => titer(i + 1, d, 50 - 10 * i));
+    // Each day a normal repeat (150 U/L) beside the high value that falls with the titer.
+    const cks = days.flatMap((d, i) => [ck(2 * i + 1, d, 150), ck(2 * i + 2, d, 2000 - 300 * i)]);
+    for (const list of [cks, [...cks].reverse().map((c, i) => ({ ...c, id: i + 1 }))]) {
+      expect(row(buildCorrelations(ab, list, []), 'ck')).toMatchObject({ n: 5, rho: expect.closeTo(1, 10) });
+    }
+    // Judged against each result's own limit, not by the larger number: 1,300 of 5,000 (0.26×) is less abnormal than 1,100 of 200 (5.5×).
+    const mixed = days.flatMap((d, i) => [ck(2 * i + 1, d, 1000 + 100 * i, 5000), ck(2 * i + 2, d, 2000 - 300 * i, 200)]);
+    expect(row(buildCorrelations(ab, mixed, []), 'ck')).toMatchObject({ n: 5, rho: expect.closeTo(1, 10) });
+  });
+
+  it('two complete MMT-8 exams on one day are one: the weaker', () => {
+    const ab = days.map((d, i) => titer(i + 1, d, 50 - 10 * i));
+    const visits = days.flatMap((d, i) => [mmtVisit(2 * i + 1, d, 78), mmtVisit(2 * i + 2, d, 50 + 5 * i)]);
+    expect(row(buildCorrelations(ab, [], visits), 'mmt')).toMatchObject({ n: 5, rho: expect.closeTo(-1, 10) });
+  });
+});

@@ -5,7 +5,10 @@
  * finding this strip lets the clinic look at in one patient. Descriptive only.
  *
  * Pairing: each titer with the CK (or complete MMT-8) closest in time within 30
- * days; shown only with at least 5 pairs. Spearman is Pearson on midranks (ties
+ * days; shown only with at least 5 pairs. A same-day repeat is one draw, not another
+ * pair: one titer per day and assay (the day's highest level, as the signal engine
+ * reads a day of one assay), one CK per day (the most abnormal: highest x ULN) and one
+ * MMT-8 per day (the weakest), so neither the count nor the p grows with repeats. Spearman is Pearson on midranks (ties
  * share the average rank); jStat 1.9 `spearmancoeff` does exactly that (see
  * tests/unit/timeline-correlation.test.ts for a worked example).
  * Its p is exact (permutation) up to 10 pairs and the t approximation above
@@ -73,6 +76,20 @@ export function pairNearest(titers: readonly Dated[], others: readonly Dated[], 
   return pairs;
 }
 
+/**
+ * One item per key: the one `better` prefers (a strict preference; on a tie, the
+ * earlier in list order, which callers make independent of entry order).
+ */
+function onePer<T>(items: readonly T[], key: (t: T) => string, better: (a: T, b: T) => boolean): T[] {
+  const kept = new Map<string, T>();
+  for (const t of items) {
+    const k = key(t);
+    const had = kept.get(k);
+    if (had === undefined || better(t, had)) kept.set(k, t);
+  }
+  return [...kept.values()];
+}
+
 /** Spearman rho with midranks for ties; null for fewer than 2 pairs or no variation. */
 export function spearman(x: readonly number[], y: readonly number[]): number | null {
   if (x.length !== y.length || x.length < 2) return null;
@@ -103,19 +120,28 @@ export interface CorrelationRow {
  * value at its bound); qualitative-only results have no level and are left out.
  */
 export function buildCorrelations(antibody: readonly AntibodyResult[], enzymes: readonly EnzymeResult[], visits: readonly Visit[]): CorrelationRow[] {
-  const ck: Dated[] = liveEnzymes(enzymes).filter((e) => e.analyte === 'ck').map((e) => ({ date: e.collectedOn, value: e.valueUL }));
-  const mmt: Dated[] = [];
+  // A same-day repeat is one draw: the day's most abnormal CK (highest x ULN; then the higher value) and weakest MMT-8.
+  const ckResults = onePer(liveEnzymes(enzymes).filter((e) => e.analyte === 'ck'), (e) => e.collectedOn, (a, b) => {
+    const ra = a.valueUL / a.upperLimitUL;
+    const rb = b.valueUL / b.upperLimitUL;
+    return ra > rb || (ra === rb && a.valueUL > b.valueUL);
+  });
+  const ck: Dated[] = ckResults.map((e) => ({ date: e.collectedOn, value: e.valueUL }));
+  const exams: Dated[] = [];
   for (const v of liveVisits(visits)) {
     if (v.mmtVersion === null) continue;
     const t = mmtTotal(v.mmtVersion, v.mmtGrades);
-    if (t.total !== null && t.max > 0) mmt.push({ date: v.visitOn, value: t.total / t.max });
+    if (t.total !== null && t.max > 0) exams.push({ date: v.visitOn, value: t.total / t.max });
   }
+  const mmt = onePer(exams, (e) => e.date, (a, b) => a.value < b.value);
   const live = liveTiters(antibody);
   const rows: CorrelationRow[] = [];
   for (const analyte of ANALYTES) {
     const numeric = live.filter((r) => r.analyte === analyte && xCutoff(r.value, r.cutoff) !== null);
     if (numeric.length === 0) continue;
-    const titers: Dated[] = numeric.map((r) => ({ date: r.collectedOn, value: xCutoff(r.value, r.cutoff) ?? 0 }));
+    // One titer per day and assay: the highest level of the day (a repeat is not another pair).
+    const levels = numeric.map((r) => ({ date: r.collectedOn, assayId: r.assayId, value: xCutoff(r.value, r.cutoff) ?? 0 }));
+    const titers: Dated[] = onePer(levels, (l) => `${l.date} ${l.assayId}`, (a, b) => a.value > b.value).map(({ date, value }) => ({ date, value }));
     const assays = new Set(numeric.map((r) => r.assayId)).size;
     for (const [against, againstLabel, others] of [['ck', 'CK', ck], ['mmt', 'MMT-8', mmt]] as const) {
       const pairs = pairNearest(titers, others);
