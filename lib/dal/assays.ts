@@ -9,6 +9,7 @@ import { assaySchema, type AssayInput } from '../validation/labs';
 import type { Actor } from './actor';
 import { appendAudit } from './audit';
 import { preparedPerConnection } from './prepared';
+import { invalidateTimelinesOfAssay } from './timeline-store';
 import { writeTx } from './tx';
 
 /** Limits must make sense: a quantitative assay needs a cut-off above 0 (no division by zero later). */
@@ -54,7 +55,10 @@ export function createAssay(actor: Actor, input: unknown): Assay {
 
 /**
  * Edits a catalog entry. Results keep the cut-off they were read with (snapshotted),
- * so a change here affects only results entered afterwards.
+ * so a change here affects only results entered afterwards. The name and lab are not
+ * snapshotted: they label every result of the assay, so the stored timelines of the
+ * patients with such results are dropped in the same transaction and rebuild, with the
+ * new label, on their next view (the results tab and the flowsheet agree the same day).
  */
 export function updateAssay(actor: Actor, id: number, input: unknown): Assay {
   if (!can(actor, 'assay:manage')) throw forbidden({ actor, permission: 'assay:manage' });
@@ -64,6 +68,7 @@ export function updateAssay(actor: Actor, id: number, input: unknown): Assay {
     const before = tx.select().from(assays).where(eq(assays.id, id)).get();
     if (!before) throw notFound('Assay');
     const after = tx.update(assays).set({ ...data, updatedAt: new Date().toISOString() }).where(eq(assays.id, id)).returning().get();
+    invalidateTimelinesOfAssay(tx, id);
     appendAudit(tx, actor, { action: 'assay.update', entity: 'assay', entityId: id, before, after });
     return after;
   });

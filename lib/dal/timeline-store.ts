@@ -74,6 +74,16 @@ export function invalidatePatientTimeline(patientId: number): void {
   statements().drop.run({ patientId });
 }
 
+/**
+ * Drops the stored timelines of every patient with a result of this assay (an edit of the
+ * catalog entry: its name and lab label the flowsheet's assay row and the chart's series),
+ * in the caller's transaction; each rebuilds on its next view or the nightly recompute.
+ * Entered-in-error results count too: cheaper than telling them apart, and harmless.
+ */
+export function invalidateTimelinesOfAssay(tx: Tx, assayId: number): number {
+  return tx.run(sql`DELETE FROM patient_timelines WHERE patient_id IN (SELECT patient_id FROM antibody_results WHERE assay_id = ${assayId})`).changes;
+}
+
 type Stored = { timeline: PatientTimeline; responses: DefaultResponses; data: Buffer };
 type Part = keyof Stored;
 
