@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { patientSignals, patientSummaries, settings, signalAcknowledgements } from '@/db/schema';
+import { patients, patientSignals, patientSummaries, settings, signalAcknowledgements } from '@/db/schema';
 import { patientSnapshot } from '../domain/summary';
 import { computeSignals, DEFAULT_SIGNAL_SETTINGS, upgradeStoredSettings, validateSignalSettings, type Signal, type SignalLevel, type SignalSettings } from '../domain/signals';
 import { today } from './clinical-guards';
@@ -68,6 +68,7 @@ const statements = preparedPerConnection((db) => {
   return {
     acks: db.select({ code: signalAcknowledgements.code, fingerprint: signalAcknowledgements.fingerprint }).from(signalAcknowledgements)
       .where(eq(signalAcknowledgements.patientId, p('patientId'))).prepare(),
+    diagnosis: db.select({ group: patients.diagnosisGroup }).from(patients).where(eq(patients.id, p('patientId'))).prepare(),
     // One indexed read per recompute; most patients have no corrected row.
     corrected: db.$client.prepare(`SELECT 'antibody' AS kind, id, version FROM antibody_results WHERE patient_id = @patientId AND version > 1
       UNION ALL SELECT 'enzyme', id, version FROM enzyme_results WHERE patient_id = @patientId AND version > 1
@@ -106,8 +107,11 @@ export function recomputePatientSignals(
 ): Signal[] {
   const started = process.hrtime.bigint();
   const data = opts.data ?? loadPatientClinicalData(patientId);
-  const signals = computeSignals(data, today(), signalSettings);
   const st = statements();
+  // An anti-Mi2-positive diagnosis is a positive history even when the positive result was
+  // recorded elsewhere: its titers are followed (titer overdue), as the worklist's "Due for labs" reads it.
+  const hasPositiveHistory = st.diagnosis.get({ patientId })?.group === 'mi2-pos-dm';
+  const signals = computeSignals({ ...data, hasPositiveHistory }, today(), signalSettings);
   st.deleteSignals.run({ patientId });
   const computedAt = new Date().toISOString();
   const stored: TimelineSignal[] = [];

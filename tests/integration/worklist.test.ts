@@ -124,10 +124,11 @@ describe('due for labs', () => {
     const recentWithSignal = warningPatient('Recent');
 
     expect(ids({ due: '1' }).sort()).toEqual([none, d366].sort());
-    // Without the filter only patients with signals show.
-    expect(ids()).toEqual([recentWithSignal]);
+    // Without the filter only patients with signals show: the warning first, then the
+    // anti-Mi2-positive patient whose titer is 366 days old ("titer overdue", info).
+    expect(ids()).toEqual([recentWithSignal, d366]);
     // An unknown value of `due` is ignored.
-    expect(ids({ due: 'yes' })).toEqual([recentWithSignal]);
+    expect(ids({ due: 'yes' })).toEqual([recentWithSignal, d366]);
 
     // The interval is the site setting, in calendar months.
     updateSignalSettings(admin, { ...DEFAULT_SIGNAL_SETTINGS, overdueIntervalMonths: 1 });
