@@ -120,7 +120,7 @@ describe('one patient\'s long-term course (signal rules over the whole history)'
 
 describe('the course table', () => {
   it('counts each row from its records and keeps the patient ids behind every count', () => {
-    const base = { analyte: 'mi2-beta' as const, firstOn: '2015-01-01', lastOn: '2025-01-01', years: 10, results: 10, followedUntil: '2025-01-01', tooEarly: false };
+    const base = { analyte: 'mi2-beta' as const, analytes: ['mi2-beta' as const], firstOn: '2015-01-01', lastOn: '2025-01-01', years: 10, results: 10, followedUntil: '2025-01-01', tooEarly: false };
     const t = courseTable([
       { ...base, patientId: 1, declined: true, normalizedOn: '2020-01-01', stoppedFrom: '2021-01-01', relapse: null },
       { ...base, patientId: 2, declined: true, normalizedOn: '2020-01-01', stoppedFrom: null, relapse: { on: '2022-01-01', how: 'titer re-rise' } },

@@ -22,7 +22,8 @@ export function CourseSection({ data, hrefFor }: { data: CourseView; hrefFor: (r
       <h2 id="course-h">Long-term course of anti-Mi2 titers</h2>
       <p className="hint">
         Anti-Mi2-positive DM patients in the selection ({data.eligible}) whose results of one analyte span at least {data.years} {data.years === 1 ? 'year' : 'years'},
-        counted with the signal rules (How signals work) over each patient&apos;s whole history. Each row says what it counts.
+        counted with the signal rules (How signals work) over each patient&apos;s whole history. Normalization and relapse read every anti-Mi2 analyte the patient has,
+        as the tapering signal does; a day whose results disagree is neither negative nor positive. Each row says what it counts.
       </p>
       {data.records.length === 0 ? <NotEnough testid="course-none">No anti-Mi2-positive DM patient in the selection has titers over {data.years} years or more.</NotEnough> : null}
       <div className="table-wrap">
@@ -62,7 +63,7 @@ export function CourseSection({ data, hrefFor }: { data: CourseView; hrefFor: (r
                     return (
                       <tr key={id} data-testid="course-patient">
                         <td><Link href={`/patients/${id}`}>{p?.name ?? id}</Link> <span className="muted">{p?.mrn}</span></td>
-                        <td>Anti-{ANALYTE_LABELS[r.analyte]}</td>
+                        <td>Anti-{ANALYTE_LABELS[r.analyte]}{r.analytes.length > 1 ? <span className="muted"> (also read: {r.analytes.filter((x) => x !== r.analyte).map((x) => `anti-${ANALYTE_LABELS[x]}`).join(', ')})</span> : null}</td>
                         <td className="num">{r.results}</td>
                         <td>{r.firstOn} to {r.lastOn} <span className="muted">({fmt(r.years, 1)} y)</span></td>
                         <td>{r.declined ? 'yes' : 'no'}</td>

@@ -24,11 +24,11 @@ export function courseRowDefinition(row: CourseRow, years: number, minFollowUpMo
   switch (row) {
     case 'serial': return `Two or more results of one anti-Mi2 analyte, the first and last at least ${years} ${years === 1 ? 'year' : 'years'} apart.`;
     case 'declined': return `In one assay, a later level at most ${Math.round((1 - s.declineFromPeakFraction) * 100)}% of an earlier one, or normalized.`;
-    case 'normalized': return `Sustained: ${s.normalizationMinNegatives} or more negative results of one assay in a row over at least ${s.normalizationMinSpanDays} days, after a positive one. A single negative is not counted.`;
+    case 'normalized': return `The latest result of every anti-Mi2 analyte the patient has is negative, and one of them is negative on ${s.normalizationMinNegatives} or more results of one assay in a row over at least ${s.normalizationMinSpanDays} days, after a positive one. A single negative is not counted, nor is a day whose results disagree.`;
     case 'stopped': return `Immunosuppression stopped on or after the day normalization became sustained (gaps shorter than ${s.treatmentGapDays} days and the interval a pulse therapy covers are not stops).`;
-    case 'relapsed': return 'After normalizing: a titer re-rise, or an immunosuppressant started again after the stop.';
-    case 'stopped-no-relapse': return `Stopped, no relapse, and titers followed for at least ${minFollowUpMonths} months after the stop.`;
-    case 'too-early': return `Stopped and no relapse so far, but titers followed for less than ${minFollowUpMonths} months after the stop.`;
+    case 'relapsed': return 'After normalizing: a titer re-rise or a positive result of any anti-Mi2 analyte, or an immunosuppressant started again after the stop.';
+    case 'stopped-no-relapse': return `Stopped, no relapse, and titers (any anti-Mi2 analyte) followed for at least ${minFollowUpMonths} months after the stop.`;
+    case 'too-early': return `Stopped and no relapse so far, but titers (any anti-Mi2 analyte) followed for less than ${minFollowUpMonths} months after the stop.`;
   }
 }
 

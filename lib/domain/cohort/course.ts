@@ -3,26 +3,35 @@
  * patients with serum over >= 4 years: titers declined in all, normalized in 3; 2 of
  * those 3 stopped immunosuppression and never relapsed"), counted with the signal
  * engine's rules and site settings (docs/clinical/signals.md) over each patient's
- * whole history. Each row's definition is shown beside it (courseRowDefinition):
+ * whole history. The titers are the engine's own points (`prepareInput`): a day whose
+ * results of one analyte disagree is one point that is neither negative nor positive,
+ * never dropped. Each row's definition is shown beside it (courseRowDefinition):
  *
  * - Serial: >= 2 classifiable results of one analyte whose first and last are at
  *   least `minYears` x 365.25 days apart. With several analytes, the one with the
- *   longest span (then the most results) is followed.
- * - Declined: within one assay, a later level at most (1 - declineFromPeakFraction)
- *   x an earlier one (the fall-from-peak part of `titer-declining`), or normalized.
- * - Normalized: SUSTAINED normalization (`normalization-sustained`: two or more
- *   negatives of one assay over 90 days by default) at some point. One negative is
- *   not normalization: 60, 4, 40, 45 never normalized.
+ *   longest span (then the most results) is the one whose span and results are shown.
+ *   Normalization, relapse and follow-up read EVERY anti-Mi2 analyte the patient has,
+ *   as the tapering signal does (docs/clinical/signals.md section 5, conditions 1-2).
+ * - Declined: within one assay of the serial analyte, a later level at most
+ *   (1 - declineFromPeakFraction) x an earlier one (the fall-from-peak part of
+ *   `titer-declining`), or normalized.
+ * - Normalized: the first result day on which, reading the record as it stood that
+ *   day, the latest result of every analyte is negative and `normalization-sustained`
+ *   holds for at least one (`sustainedRun`: two or more negatives of one assay over 90
+ *   days by default). One negative is not normalization: 60, 4, 40, 45 never
+ *   normalized; nor is a run broken by a day of disagreeing results.
  * - Stopped after normalizing: a stop of immunosuppression ON OR AFTER the sustained
  *   normalization: the first day after a treatment span ends (spans join gaps shorter
  *   than treatmentGapDays; pulse therapies cover their interval). A stop before the
  *   normalization is not one.
- * - Relapsed: after normalization, `titer-rerise` would have fired at a result, or an
- *   immunosuppressant was started again after the stop. The earlier is reported.
+ * - Relapsed: after normalization, a positive or strong result of any analyte, or a
+ *   result day at which `titer-rerise` would have fired for any analyte, or an
+ *   immunosuppressant started again after the stop. The earlier is reported.
  * - Without relapse: stopped, not relapsed, and titers followed for at least
- *   `minFollowUpMonths` after the stop (the latest titer of the analyte); with less,
- *   "too early to tell".
+ *   `minFollowUpMonths` after the stop (the latest classifiable titer of any analyte);
+ *   with less, "too early to tell".
  */
+import { isPositiveClass } from '../antibody';
 import { addDays, addMonths, daysBetween } from '../dates';
 import { prepareInput, type PreparedData, type TiterPoint } from '../signals/prepare';
 import { sustainedRun } from '../signals/normalization';
@@ -39,18 +48,21 @@ export interface CourseInput {
 
 export interface CourseRecord {
   patientId: number;
+  /** The analyte whose results span the minimum (firstOn, lastOn, years, results are its). */
   analyte: Analyte;
+  /** Every anti-Mi2 analyte read for normalization, relapse and follow-up. */
+  analytes: Analyte[];
   firstOn: string;
   lastOn: string;
   years: number;
   results: number;
   declined: boolean;
-  /** The first day sustained normalization held (null: never). */
+  /** The first day sustained normalization held with every analyte negative (null: never). */
   normalizedOn: string | null;
   /** First day off immunosuppression on or after the sustained normalization. */
   stoppedFrom: string | null;
   relapse: { on: string; how: 'titer re-rise' | 'treatment restarted' } | null;
-  /** The latest titer of the followed analyte: how far the course is known. */
+  /** The latest classifiable titer of any analyte: how far the course is known. */
   followedUntil: string;
   /** Stopped without relapse, but followed for less than the minimum after the stop. */
   tooEarly: boolean;
@@ -61,10 +73,13 @@ export type CourseRow = (typeof COURSE_ROWS)[number];
 
 export const YEAR_DAYS = 365.25;
 
-function followedAnalyte(data: PreparedData, minDays: number): { analyte: Analyte; points: TiterPoint[]; span: number } | null {
+const classifiable = (p: TiterPoint) => p.cls !== null;
+
+/** The analyte whose classifiable results span the longest (at least `minDays`), then the most results. */
+function serialAnalyte(data: PreparedData, minDays: number): { analyte: Analyte; points: TiterPoint[]; span: number } | null {
   let best: { analyte: Analyte; points: TiterPoint[]; span: number } | null = null;
   for (const analyte of ANALYTES) {
-    const points = (data.byAnalyte.get(analyte) ?? []).filter((p) => p.cls !== null);
+    const points = (data.byAnalyte.get(analyte) ?? []).filter(classifiable);
     const first = points[0];
     const last = points[points.length - 1];
     if (!first || !last || points.length < 2) continue;
@@ -86,6 +101,33 @@ function fellFromPeak(points: readonly TiterPoint[], fraction: number): boolean 
   return false;
 }
 
+/** Every analyte's points up to and including `day`: the record as the engine would have read it that day. */
+function recordOn(data: PreparedData, day: string): Map<Analyte, TiterPoint[]> {
+  const out = new Map<Analyte, TiterPoint[]>();
+  for (const [analyte, points] of data.byAnalyte) {
+    let n = 0;
+    while (n < points.length && (points[n] as TiterPoint).date <= day) n += 1;
+    if (n > 0) out.set(analyte, points.slice(0, n));
+  }
+  return out;
+}
+
+/** The tapering signal's conditions 1 and 2: every analyte's latest result negative, and normalization sustained in at least one. */
+function normalizedIn(record: ReadonlyMap<Analyte, readonly TiterPoint[]>, settings: SignalSettings): boolean {
+  const lists = [...record];
+  const latestNegative = lists.every(([, points]) => {
+    const last = points[points.length - 1] as TiterPoint;
+    return points.filter((p) => p.date === last.date).every((p) => p.cls === 'negative');
+  });
+  return lists.length > 0 && latestNegative && lists.some(([analyte, points]) => sustainedRun(analyte, points, settings) !== null);
+}
+
+/** A positive or strong result of any analyte on `day`, or a re-rise the engine would raise reading the record that day. */
+function relapsedOn(data: PreparedData, day: string, record: Map<Analyte, TiterPoint[]>, settings: SignalSettings): boolean {
+  const positive = data.titers.some((p) => p.date === day && p.cls !== null && isPositiveClass(p.cls));
+  return positive || titerReriseSignals({ ...data, byAnalyte: record }, settings).length > 0;
+}
+
 /** The first stop of treatment (the day after a span ends) on or after `from` and by `asOf`, or null. */
 export function stopOnOrAfter(spans: readonly TreatmentSpan[], from: string, asOf: string): { stop: string; next: TreatmentSpan | undefined } | null {
   for (const [i, span] of spans.entries()) {
@@ -103,34 +145,35 @@ export interface CourseOptions {
   minFollowUpMonths: number;
 }
 
-/** The course of one patient, or null when the titers do not span `minYears`. */
+/** The course of one patient, or null when no analyte's titers span `minYears`. */
 export function classifyCourse(input: CourseInput, asOf: string, settings: SignalSettings, options: CourseOptions): CourseRecord | null {
   const meds = input.medications.filter((m) => !m.enteredInError);
   const data = prepareInput({ antibodyResults: input.antibodyResults, enzymeResults: [], visits: [], medications: meds }, asOf);
-  const followed = followedAnalyte(data, Math.ceil(options.minYears * YEAR_DAYS));
-  if (!followed) return null;
-  const { analyte, points } = followed;
-  const normalizedAt = points.findIndex((_, k) => sustainedRun(analyte, points.slice(0, k + 1), settings) !== null);
-  const normalized = points[normalizedAt];
+  const serial = serialAnalyte(data, Math.ceil(options.minYears * YEAR_DAYS));
+  if (!serial) return null;
+  const { analyte, points } = serial;
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (!first || !last) return null;
+  // Every result day of every analyte, oldest first: the days the engine would have read the record.
+  const days = [...new Set(data.titers.map((p) => p.date))];
+  const normalizedOn = days.find((day) => normalizedIn(recordOn(data, day), settings)) ?? null;
   const spans = immunosuppressionSpans(data.medications, settings.drugCoverageDays, settings.treatmentGapDays);
-  const stopped = normalized ? stopOnOrAfter(spans, normalized.date, asOf) : null;
+  const stopped = normalizedOn ? stopOnOrAfter(spans, normalizedOn, asOf) : null;
   let relapse: CourseRecord['relapse'] = null;
-  if (normalized) {
-    const rerise = points.findIndex((_, k) => k > normalizedAt && titerReriseSignals({ ...data, byAnalyte: new Map([[analyte, points.slice(0, k + 1)]]) }, settings).length > 0);
-    const reriseOn = points[rerise]?.date;
+  if (normalizedOn) {
+    const reriseOn = days.find((day) => day > normalizedOn && relapsedOn(data, day, recordOn(data, day), settings));
     const restartOn = stopped?.next && stopped.next.start <= asOf ? stopped.next.start : undefined;
     if (reriseOn && (!restartOn || reriseOn <= restartOn)) relapse = { on: reriseOn, how: 'titer re-rise' };
     else if (restartOn) relapse = { on: restartOn, how: 'treatment restarted' };
   }
-  const first = points[0];
-  const last = points[points.length - 1];
-  if (!first || !last) return null;
+  const followedUntil = data.titers.filter(classifiable).reduce((latest, p) => (p.date > latest ? p.date : latest), last.date);
   const stoppedFrom = stopped?.stop ?? null;
   return {
-    patientId: input.patientId, analyte, firstOn: first.date, lastOn: last.date, years: followed.span / YEAR_DAYS, results: points.length,
-    declined: normalized !== undefined || fellFromPeak(points, settings.declineFromPeakFraction),
-    normalizedOn: normalized?.date ?? null, stoppedFrom, relapse, followedUntil: last.date,
-    tooEarly: stoppedFrom !== null && relapse === null && last.date < addMonths(stoppedFrom, options.minFollowUpMonths),
+    patientId: input.patientId, analyte, analytes: [...data.byAnalyte.keys()], firstOn: first.date, lastOn: last.date, years: serial.span / YEAR_DAYS, results: points.length,
+    declined: normalizedOn !== null || fellFromPeak(points, settings.declineFromPeakFraction),
+    normalizedOn, stoppedFrom, relapse, followedUntil,
+    tooEarly: stoppedFrom !== null && relapse === null && followedUntil < addMonths(stoppedFrom, options.minFollowUpMonths),
   };
 }
 
