@@ -52,7 +52,7 @@ function scatter(a: MeasureAnalysis, windowDays: number) {
       x={{ title: 'Anti-Mi2 (× cut-off, log scale)', log: true }}
       y={ck ? { title: 'CK (U/L, log scale)', log: true } : { title: 'MMT-8 (of 80)', min: 0, max: 80 }}
       note={every > 1 ? `Every ${every}th pair is drawn (${points.length} of ${a.pairs}); the statistics and the CSV use all of them.` : undefined}
-      ariaLabel={`Each titer against the ${LABEL[a.measure]} closest in time; the correlations are in the table.`} />
+      ariaLabel={`Each titer against the ${LABEL[a.measure]} paired with it; the correlations are in the table.`} />
   );
 }
 
@@ -67,8 +67,9 @@ export function ActivitySection({ data }: { data: ActivityView }) {
     <section aria-labelledby="activity-h">
       <h2 id="activity-h">Titer vs disease activity</h2>
       <p className="hint">
-        Anti-Mi2-positive DM patients in the selection ({data.eligible}). Each titer (× cut-off; one per day) is paired with the CK and the complete MMT-8
-        closest in time within {data.windowDays} days. Repeated-measures correlation (Bakdash &amp; Marusich, Front Psychol 2017) uses log10 titer and log10 CK:
+        Anti-Mi2-positive DM patients in the selection ({data.eligible}). Titers (× cut-off; one per day) are paired with CK and with complete MMT-8 results
+        within {data.windowDays} days, the closest first, each measurement in one pair at most (a day with two CK results counts the higher, with two exams the weaker),
+        so the number of pairs counts measurements. Repeated-measures correlation (Bakdash &amp; Marusich, Front Psychol 2017) uses log10 titer and log10 CK:
         it asks whether a patient&apos;s titer and CK move together, without counting one patient&apos;s many visits as many patients. Spearman on per-patient means
         is the association between patients; its p is exact (permutation) up to 10 patients and a t approximation above. The study found anti-Mi2 levels correlated with CK and strength (p &lt; 0.001; Pinal-Fernandez et al., Neurology 2019).
       </p>

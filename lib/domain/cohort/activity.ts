@@ -3,9 +3,12 @@
  * levels correlated with CK and with strength (p < 0.001)").
  *
  * Decisions:
- * - Pairing is the patient timeline's (lib/domain/timeline/correlation.ts
- *   `pairNearest`): each titer with the CK or complete MMT-8 closest in time, at
- *   most `windowDays` away, the earlier one on a tie.
+ * - Pairing (./pairs.ts): each titer day and each CK day (or complete MMT-8 day) in at
+ *   most one pair, at most `windowDays` apart, the closest first; on a day with two
+ *   CK results the higher, with two exams the weaker. Unlike the patient timeline's
+ *   strip, one CK never pairs with several titers: the number of pairs and rmcorr's
+ *   degrees of freedom count measurements, not one measurement again for each titer
+ *   near it.
  * - Titer = x cut-off (a censored value at its bound; qualitative-only results have
  *   no level) of ONE assay per patient, one level per day (./titer-series.ts:
  *   levels of different assays are not on one scale and are never pooled). The
@@ -16,8 +19,9 @@
  *   Also shown: each patient's own Spearman rho (from 5 pairs, as on the
  *   timeline) and Spearman on per-patient means (between-patient association).
  */
-import { MIN_PAIRS, pairNearest, spearman, type Dated, type Pair } from '../timeline/correlation';
+import { MIN_PAIRS, spearman, type Dated, type Pair } from '../timeline/correlation';
 import type { Analyte } from '../types';
+import { pairEachOnce } from './pairs';
 import { rmcorrBySubject, type RmcorrResult } from './rmcorr';
 import { rhoDistribution, spearmanTest, type RhoDistribution, type SpearmanResult } from './spearman';
 
@@ -115,6 +119,9 @@ function analyse(measure: ActivityMeasure, paired: readonly PatientPairs[]): Mea
 /** Pairs every patient's titers with CK and with MMT-8, then the statistics of each. */
 export function analyseActivity(inputs: readonly ActivityPatientInput[], opts: { windowDays: number }): Record<ActivityMeasure, MeasureAnalysis> {
   const pairsFor = (measure: ActivityMeasure): PatientPairs[] =>
-    inputs.map((p) => ({ patientId: p.patientId, assay: p.assay ?? null, pairs: pairNearest(p.titers, measure === 'ck' ? p.ck : p.mmt, opts.windowDays) }));
+    inputs.map((p) => ({
+      patientId: p.patientId, assay: p.assay ?? null,
+      pairs: measure === 'ck' ? pairEachOnce(p.titers, p.ck, opts.windowDays, 'highest') : pairEachOnce(p.titers, p.mmt, opts.windowDays, 'lowest'),
+    }));
   return { ck: analyse('ck', pairsFor('ck')), mmt: analyse('mmt', pairsFor('mmt')) };
 }
