@@ -3,9 +3,11 @@
  * Source: docs/clinical/assays.md, "Classification of one result": negative at or
  * under the cut-off (1.0 x), borderline between the cut-off and the lab's positive
  * limit, positive from that limit, strong above the strong limit. The limits belong
- * to each assay (no cut-off is hard-coded), so the borderline/positive/strong bands
- * are drawn per assay run over the time that assay was in use; only "negative,
- * under 1 x cut-off" is the same for every assay.
+ * to each result (no cut-off is hard-coded; an assay's limits can change over the
+ * years while each result keeps the ones it was read with), so the borderline,
+ * positive and strong bands are drawn per run of results with the same assay and the
+ * same limits, over the time those limits were in force; only "negative, under 1 x
+ * cut-off" is the same for every assay.
  */
 import type { Analyte } from '../types';
 import type { ClassBand } from './types';
@@ -57,12 +59,20 @@ function mergeBands(bands: ClassBand[]): ClassBand[] {
   return out.sort((a, b) => (lo(a) === lo(b) ? 0 : lo(a) - lo(b)));
 }
 
+/** Same assay and same limits: results that shade alike. */
+function sameLimits(a: LimitSpan, b: LimitSpan): boolean {
+  return a.assayId === b.assayId && a.cutoff === b.cutoff && a.positiveFrom === b.positiveFrom && a.strongAbove === b.strongAbove;
+}
+
 /**
  * Class bands for the titer panel. `spans` are the numeric results in date order
- * per analyte; a run of one assay covers from its first result to the first result
- * of the next assay of that analyte (the latest run stays open to the right: it is
- * the assay in force), and uses the limits of its latest result. The negative band (floor to 1 x) spans the
- * whole axis (fromX/toX null: plain data, no Infinity to serialise).
+ * per analyte; a run is consecutive results of one assay read with the same limits.
+ * It covers from its first result to the first result of the next run of that
+ * analyte (another assay, or the same assay with other limits; the latest run stays
+ * open to the right: those are the limits in force), with the limits its results
+ * were read with, so every point lies in the band of its own class. The negative
+ * band (floor to 1 x) spans the whole axis (fromX/toX null: plain data, no Infinity
+ * to serialise).
  */
 export function titerBands(spans: readonly LimitSpan[], floor: number, yMax: number): ClassBand[] {
   const bands: ClassBand[] = [{ cls: 'negative', fromX: null, toX: null, yMin: floor, yMax: 1 }];
@@ -78,10 +88,12 @@ export function titerBands(spans: readonly LimitSpan[], floor: number, yMax: num
       const first = list[i];
       if (!first) break;
       let j = i;
-      while (j + 1 < list.length && list[j + 1]?.assayId === first.assayId) j += 1;
-      const latest = list[j] ?? first;
-      const next = list[j + 1];
-      bands.push(...bandsOf(latest, first.x, next ? next.x : null, yMax));
+      let next = list[j + 1];
+      while (next && sameLimits(next, first)) {
+        j += 1;
+        next = list[j + 1];
+      }
+      bands.push(...bandsOf(first, first.x, next ? next.x : null, yMax));
       i = j + 1;
     }
   }

@@ -102,7 +102,7 @@ export function TimelinePanels({ frames, sketch, data, chart }: { frames: PanelF
         note={<>
           <span>● value</span> <span>▲ reported “&gt;” (assay ceiling)</span> <span>▼ reported “&lt;”, or under the axis floor</span>{' '}
           <span>◆ category only, no level: drawn at 0.5× negative, 1.5× borderline, 3× positive, 6× strong</span> <span>★ signal, at its start date</span>.{' '}
-          Shading: negative under 1× cut-off; borderline, positive and strong from each assay’s own limits. A dashed vertical line marks an
+          Shading: negative under 1× cut-off; borderline, positive and strong from the limits each result was read with (the shading steps where an assay’s limits changed). A dashed vertical line marks an
           assay change: the line breaks there because levels compare only within one assay.
           {frames.titer.unplotted ? ` ${count(frames.titer.unplotted, 'result')} without a usable cut-off or category appear in the flowsheet only.` : ''}
         </>}>
