@@ -3,7 +3,8 @@
  * Source: docs/clinical/assays.md ("Antibody results are assay-specific").
  * No cut-off is ever hard-coded here: limits always come with the result.
  */
-import type { AntibodyClass, AntibodyResult, AssayLimits } from './types';
+import type { AntibodyClass, AntibodyResult, AssayLimits, Comparator } from './types';
+import { multipleText } from './numbers';
 import { ANTIBODY_CLASS_LABELS } from './vocabulary';
 
 /** The fields of a result that classification needs. */
@@ -114,6 +115,17 @@ export function labCategoryDiffers(result: ClassifiableResult): boolean {
 export function xCutoff(value: number | null, cutoff: number | null): number | null {
   if (value === null || !Number.isFinite(value) || !usableCutoff(cutoff)) return null;
   return value / cutoff;
+}
+
+/**
+ * A level in x cut-off as every screen writes it: "2.4", and for a censored value
+ * with its comparator, "<1" or ">20" (the true level is at or under, or at or over,
+ * that bound; never an exact level the lab did not report). At most 2 decimals, more
+ * when rounding would land on the cut-off itself (5.01 with cut-off 5 is "1.002", not
+ * "1"). The caller adds the "×".
+ */
+export function levelText(level: number, comparator: Comparator): string {
+  return `${comparator ?? ''}${multipleText(level)}`;
 }
 
 /**

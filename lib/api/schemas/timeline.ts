@@ -16,7 +16,7 @@ export const antibodyRowOut = responseSchema('TimelineAntibodyResult', z.looseOb
   value: z.number().nullable(), comparator: z.enum(['<', '>']).nullable(), qualitative: z.enum(QUALITATIVE_CATEGORIES).nullable(),
   cutoff: z.number().nullable(),
   cls: z.enum(QUALITATIVE_CATEGORIES).nullable().meta({ description: 'The class the result reads at its cut-off.' }),
-  xCutoff: z.number().nullable().meta({ description: 'The value as a multiple of its cut-off.' }),
+  xCutoff: z.number().nullable().meta({ description: 'The value as a multiple of its cut-off; for a censored value (comparator < or >), the multiple of its bound, read with the comparator.' }),
   labCategoryDiffers: z.boolean(),
 }));
 

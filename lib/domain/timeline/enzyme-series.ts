@@ -7,9 +7,10 @@
  * in x ULN, because their U/L scales differ a hundredfold from CK's.
  */
 import { enzymeFlag, xUln } from '../enzymes';
+import { storedText } from '../numbers';
 import { ENZYME_ANALYTES, type EnzymeAnalyte, type EnzymeResult } from '../types';
 import { ENZYME_UNIT_LABELS } from '../vocabulary';
-import { enzymeLabel, num } from './labels';
+import { enzymeLabel } from './labels';
 import { dayMs } from './time';
 import type { EnzymePanel, EnzymePoint, EnzymeSeries } from './types';
 
@@ -29,15 +30,19 @@ export function logCeiling(values: readonly number[], least: number): number {
   return Math.max(least, step);
 }
 
-/** "1.2 µkat/L (72 U/L)" or "850 U/L": as reported, with the U/L equivalent (section 3). */
+/**
+ * "1.2 µkat/L (72 U/L)" or "850 U/L": as reported, with the U/L equivalent (section 3).
+ * Numbers are written as stored, never rounded: 7.64 U/L against an upper limit of 7.6
+ * is "7.64 U/L", not "7.6 U/L" (which would read as at the limit beside its H).
+ */
 export function enzymeReported(r: Pick<EnzymeResult, 'value' | 'unit' | 'valueUL'>): string {
-  if (r.unit === 'U/L') return `${num(r.value, 1)} U/L`;
-  return `${num(r.value, 3)} ${ENZYME_UNIT_LABELS[r.unit]} (${num(r.valueUL, 0)} U/L)`;
+  if (r.unit === 'U/L') return `${storedText(r.value)} U/L`;
+  return `${storedText(r.value)} ${ENZYME_UNIT_LABELS[r.unit]} (${storedText(r.valueUL)} U/L)`;
 }
 
-/** "30–207 U/L" or "≤ 207 U/L": the lab's range for this one result. */
+/** "30–207 U/L" or "≤ 207 U/L": the lab's range for this one result, its limits as stored. */
 export function enzymeReference(r: Pick<EnzymeResult, 'lowerLimitUL' | 'upperLimitUL'>): string {
-  return r.lowerLimitUL !== null ? `${num(r.lowerLimitUL, 1)}–${num(r.upperLimitUL, 1)} U/L` : `≤ ${num(r.upperLimitUL, 1)} U/L`;
+  return r.lowerLimitUL !== null ? `${storedText(r.lowerLimitUL)}–${storedText(r.upperLimitUL)} U/L` : `≤ ${storedText(r.upperLimitUL)} U/L`;
 }
 
 export function liveEnzymes(results: readonly EnzymeResult[]): EnzymeResult[] {

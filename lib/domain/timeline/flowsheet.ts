@@ -5,7 +5,7 @@
  * values marked by more than colour"). Rules cited per row below.
  */
 import { tisMissingText } from '../vocabulary';
-import { ANTIBODY_CLASS_LABELS, classifyAntibody, formatAntibodyValue, isAbnormal, labCategoryDiffers, xCutoff } from '../antibody';
+import { ANTIBODY_CLASS_LABELS, classifyAntibody, formatAntibodyValue, isAbnormal, labCategoryDiffers, levelText, xCutoff } from '../antibody';
 import { enzymeFlag } from '../enzymes';
 import { dayNumberOf } from '../dates';
 import { activeOnDay } from '../medications';
@@ -54,12 +54,15 @@ function put(row: FlowRow, date: string, cell: FlowCell): void {
 /** The mark of a titer whose lab category differs from the class its number reads at the cut-off. */
 export const LAB_CATEGORY_MARK = (labCategory: string) => `(lab: ${labCategory} ≠ cut-off)`;
 
-/** docs/clinical/assays.md: value as reported, x cut-off, class (borderline is not negative). */
+/**
+ * docs/clinical/assays.md: value as reported, x cut-off, class (borderline is not negative).
+ * A censored value keeps its comparator in the level too ("<5 units · <1×"): it is a bound, not an exact level.
+ */
 function titerCell(r: AntibodyResult): FlowCell {
   const cls = classifyAntibody(r);
   const level = xCutoff(r.value, r.cutoff);
   const parts = [formatAntibodyValue(r)];
-  if (level !== null) parts.push(`${num(level)}×`);
+  if (level !== null) parts.push(`${levelText(level, r.comparator)}×`);
   if (cls === null) parts.push('Unclassified');
   else if (r.value !== null) parts.push(ANTIBODY_CLASS_LABELS[cls]);
   // Issue 17, item 5: the lab's own category, when it disagrees with the cut-off, is said in the cell (and so in the CSV and in print).

@@ -5,7 +5,7 @@
  * comparable within one assay, so "a trend line breaks where the assay changes, and
  * the UI says so". Censored (<, >) and qualitative results are drawn, never hidden.
  */
-import { classifyAntibody, formatAntibodyValue, xCutoff } from '../antibody';
+import { classifyAntibody, formatAntibodyValue, levelText, xCutoff } from '../antibody';
 import { ANALYTES, type AntibodyClass, type AntibodyResult } from '../types';
 import { ANALYTE_LABEL } from './labels';
 import { dayMs } from './time';
@@ -93,7 +93,7 @@ export function buildTiterPanel(results: readonly AntibodyResult[], signalIds: R
       const cls = classifyAntibody(r);
       const level = xCutoff(r.value, r.cutoff);
       const base = {
-        id: r.id, date: r.collectedOn, x: dayMs(r.collectedOn), cls, xCutoff: level, reported: formatAntibodyValue(r),
+        id: r.id, date: r.collectedOn, x: dayMs(r.collectedOn), cls, xCutoff: level, levelText: level === null ? null : levelText(level, r.comparator), reported: formatAntibodyValue(r),
         reference: referenceText(r), assay: r.assayLabel, assayId: r.assayId, signal: signalIds.has(r.id),
       };
       let point: TiterPoint;

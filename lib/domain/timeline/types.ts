@@ -27,6 +27,8 @@ export interface TiterPoint {
   cls: AntibodyClass | null;
   /** value / cut-off, null without a number or a cut-off > 0 (never divides by zero). */
   xCutoff: number | null;
+  /** That level as written ("2.4", "<1", ">20": a censored value keeps its comparator), null with no level. */
+  levelText: string | null;
   /** Value as reported with its unit ("<5 units", "1:160", "Positive"). */
   reported: string;
   /** The limits in force for this result ("cut-off 5 units, positive >= 11, strong > 50"). */

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { ANTIBODY_CLASS_LABELS, classifyAntibody, xCutoff } from '@/lib/domain/antibody';
+import { ANTIBODY_CLASS_LABELS, classifyAntibody, levelText, xCutoff } from '@/lib/domain/antibody';
 import { QUALITATIVE_CATEGORIES } from '@/lib/domain/types';
 import { unitLabel } from '@/lib/domain/vocabulary';
 import type { AssayOption } from '@/app/ui/assay-option';
@@ -85,7 +85,7 @@ function AntibodyFields({ assay, today, sent, errors: e }: { assay: AssayOption 
         <Field idPrefix="ab" name="accession" label="Lab accession" maxLength={64} defaultValue={sent.accession} errors={e.accession} />
       </div>
       <p className="hint" aria-live="polite" data-testid="antibody-preview">
-        {cls ? `Reads as ${ANTIBODY_CLASS_LABELS[cls]}` : 'Enter a value to see its class'}{x !== null ? ` · ${x.toFixed(2)} × cut-off` : ''}
+        {cls ? `Reads as ${ANTIBODY_CLASS_LABELS[cls]}` : 'Enter a value to see its class'}{x !== null ? ` · ${levelText(x, (comparator || null) as '<' | '>' | null)} × cut-off` : ''}
       </p>
     </>
   );

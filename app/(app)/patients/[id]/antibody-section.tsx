@@ -2,7 +2,7 @@ import { Link } from '@/app/ui/link';
 import { FormToggle } from '@/app/ui/form-toggle';
 import type { Assay } from '@/db/schema';
 import type { PatientResults } from '@/lib/dal/patient-page';
-import { ANTIBODY_CLASS_LABELS, formatAntibodyValue } from '@/lib/domain/antibody';
+import { ANTIBODY_CLASS_LABELS, formatAntibodyValue, levelText } from '@/lib/domain/antibody';
 import type { AntibodyClass } from '@/lib/domain/types';
 import { ANALYTE_LABELS, unitLabel } from '@/lib/domain/vocabulary';
 import { Badge, type Tone } from '@/app/ui/badge';
@@ -53,7 +53,7 @@ export function AntibodySection({ page, assays, canWrite, view }: { page: Patien
                   {r.enteredInError ? <Badge>Entered in error</Badge> : r.cls ? <Badge tone={CLASS_TONE[r.cls]}>{ANTIBODY_CLASS_LABELS[r.cls]}</Badge> : <Badge>Unclassified</Badge>}
                   {r.labCategoryDiffers && !r.enteredInError ? <LabCategoryMarker reported={r.qualitative} /> : null}
                 </td>
-                <td data-label="× cut-off" className="num">{fmtNum(r.xCutoff)}</td>
+                <td data-label="× cut-off" className="num">{r.xCutoff === null ? '—' : levelText(r.xCutoff, r.comparator)}</td>
                 <td data-label="Cut-off" className="num">{r.cutoff === null ? '—' : `${fmtNum(r.cutoff)} ${unitLabel(r.unit)}`}</td>
                 <td data-label="Assay">{r.assayLabel}</td>
                 <td data-label="Accession">{r.accession || '—'}</td>

@@ -6,6 +6,7 @@ import { unitLabel } from '@/lib/domain/vocabulary';
 import { RANGE_SOURCE_NOTES } from '@/lib/domain/reference-range';
 import { Badge } from '@/app/ui/badge';
 import { fmtNum } from '@/app/ui/format';
+import { multipleText, storedDecimals } from '@/lib/domain/numbers';
 import { EnzymeForm } from './enzyme-form';
 import { MoreRows, type TableView } from './table-view';
 
@@ -30,13 +31,13 @@ export function EnzymeSection({ page, canWrite, view }: { page: PatientResults; 
               <tr key={r.id} className={r.enteredInError ? 'muted' : undefined}>
                 <td data-label="Collected" className="num">{r.collectedOn}</td>
                 <td data-label="Test">{ENZYME[r.analyte].shortLabel}</td>
-                <td data-label="As reported" className="num">{fmtNum(r.value)} {unitLabel(r.unit)}</td>
-                <td data-label="U/L" className="num">{fmtNum(r.valueUL, 0)}</td>
+                <td data-label="As reported" className="num">{fmtNum(r.value, storedDecimals(r.value))} {unitLabel(r.unit)}</td>
+                <td data-label="U/L" className="num">{fmtNum(r.valueUL, storedDecimals(r.valueUL))}</td>
                 <td data-label="Reference (U/L)" className="num">
-                  {r.lowerLimitUL === null ? '≤' : `${fmtNum(r.lowerLimitUL, 0)}–`}{fmtNum(r.upperLimitUL, 0)}
+                  {r.lowerLimitUL === null ? '≤' : `${fmtNum(r.lowerLimitUL, storedDecimals(r.lowerLimitUL))}–`}{fmtNum(r.upperLimitUL, storedDecimals(r.upperLimitUL))}
                   {r.rangeSource && RANGE_SOURCE_NOTES[r.rangeSource] ? <span className="muted small" data-testid="range-source"> ({RANGE_SOURCE_NOTES[r.rangeSource]})</span> : null}
                 </td>
-                <td data-label="× ULN" className="num">{fmtNum(r.xUln)}</td>
+                <td data-label="× ULN" className="num">{r.xUln === null ? '—' : multipleText(r.xUln)}</td>
                 <td data-label="Flag">{r.enteredInError ? <Badge>Entered in error</Badge> : r.flag === 'high' ? <Badge tone="danger">High ▲</Badge> : r.flag === 'low' ? <Badge tone="warn">Low ▼</Badge> : <Badge tone="ok">Normal</Badge>}</td>
                 <td data-label="Accession">{r.accession || '—'}</td>
                 <td><Link href={`/patients/${pid}/labs/enzyme/${r.id}`}>{canWrite && !r.enteredInError ? 'Correct / history' : 'History'}</Link></td>

@@ -1,6 +1,7 @@
 'use client';
 import { useMemo } from 'react';
 import type { ChartData, ChartOptions, ScriptableContext, TooltipItem } from 'chart.js';
+import { multipleText } from '@/lib/domain/numbers';
 import { REFERENCE_RANGE_KEY } from '@/lib/domain/timeline/sketch';
 import type { EnzymePoint, EnzymeSeries } from '@/lib/domain/timeline/types';
 import { PanelCanvas } from './panel-canvas';
@@ -25,7 +26,7 @@ function label(item: TooltipItem<'line'>): string[] {
   const r = item.raw;
   if (!isPoint(r)) return [];
   const flag = r.flag === 'high' ? ' · high' : r.flag === 'low' ? ' · low' : '';
-  const uln = r.xUln !== null ? ` (${Number(r.xUln.toFixed(2))}× ULN)` : '';
+  const uln = r.xUln !== null ? ` (${multipleText(r.xUln)}× ULN)` : '';
   const lines = [`${item.dataset.label ?? ''}: ${r.reported}${uln}${flag}`, `Reference: ${r.reference}`];
   if (r.floor) lines.push('Below the axis: drawn at the floor');
   if (r.signal) lines.push('Named by an active signal');

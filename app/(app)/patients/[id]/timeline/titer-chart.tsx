@@ -41,7 +41,9 @@ function tooltipLines(item: TooltipItem<'line'>): string[] {
   if (isSignal(r)) return [`Signal: ${r.title} (${r.code})`, ...wrap(r.explanation)];
   if (!isPoint(r)) return [];
   const cls = r.cls ? ANTIBODY_CLASS_LABELS[r.cls] : 'unclassified';
-  const level = r.xCutoff !== null ? ` (${Number(r.xCutoff.toFixed(2))}× cut-off)` : '';
+  // A censored value's level is a bound too: "(<1× cut-off)", never an exact "(1× cut-off)".
+  // (A timeline stored before the level text existed has none: the level is left out, never guessed.)
+  const level = r.levelText ? ` (${r.levelText}× cut-off)` : '';
   const lines = [`${item.dataset.label ?? ''}: ${r.reported}${level} · ${cls}`, `Reference: ${r.reference}`, `Assay: ${r.assay}`];
   if (r.marker === 'qualitative') lines.push('No level: drawn at a conventional position for its class');
   if (r.marker === 'floor') lines.push('Below the axis: drawn at the floor');
