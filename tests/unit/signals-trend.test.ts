@@ -99,3 +99,11 @@ describe('titer-rerise', () => {
     expect(has(run({ antibodyResults: [q(1, '2024-01-01', 'negative'), q(2, '2024-02-01', 'positive')] }, asOf), 'titer-rerise')).toBe(true);
   });
 });
+
+describe('a censored bound in the signal texts', () => {
+  it('keeps its comparator: a re-rise from "<8 units" (cut-off 5) reads "<1.6 x cut-off", never an exact level', () => {
+    const rows = [titer(1, '2023-06-01', 40), titer(2, '2024-01-10', 8, { comparator: '<' }), titer(3, '2024-05-01', 40)];
+    const s = find(run({ antibodyResults: rows }, '2024-06-01'), 'titer-rerise', 'mi2-beta');
+    expect(s?.explanation).toContain('rose from <1.6 x cut-off (<8 units on 2024-01-10) to 8 x cut-off');
+  });
+});

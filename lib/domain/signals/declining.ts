@@ -113,7 +113,7 @@ function declineOf(label: string, run: readonly TiterPoint[], settings: SignalSe
       since, used,
       explanation:
         `${label} fell on each of the last ${used.length} results of the same assay (${assay}), ` +
-        `from ${levelText(first.level)} on ${first.date} to ${levelText(latest.level)} on ${latest.date}.`,
+        `from ${levelText(first)} on ${first.date} to ${levelText(latest)} on ${latest.date}.`,
     };
   }
   const used = sincePeak(series);
@@ -124,7 +124,7 @@ function declineOf(label: string, run: readonly TiterPoint[], settings: SignalSe
     since, used,
     explanation:
       `${label} trend over ${used.length} results of the same assay (${assay}) since its peak falls by about ${num(-perYear, 0)}% a year; ` +
-      `the latest, ${levelText(latest.level)} on ${latest.date}, is ${num(below, 0)}% below the peak of ${levelText(peak.level)} on ${peak.date}.`,
+      `the latest, ${levelText(latest)} on ${latest.date}, is ${num(below, 0)}% below the peak of ${levelText(peak)} on ${peak.date}.`,
   };
 }
 

@@ -1,6 +1,6 @@
 /** Small text and id helpers for signal explanations (plain sentences with numbers). */
-import { formatAntibodyValue } from '../antibody';
-import type { Analyte } from '../types';
+import { formatAntibodyValue, levelText as levelOfResult } from '../antibody';
+import type { Analyte, Comparator } from '../types';
 import { ANALYTE_SHORT_LABELS } from '../vocabulary';
 import type { TiterPoint } from './prepare';
 import type { SignalResultIds } from './types';
@@ -29,8 +29,9 @@ export function titerOn(point: TiterPoint, withCutoff = true): string {
 }
 
 /** "2.4 x cut-off". */
-export function levelText(level: number): string {
-  return `${num(level)} x cut-off`;
+/** "2.4 x cut-off"; a censored bound keeps its comparator ("<1 x cut-off"), as every screen writes it. */
+export function levelText(p: { level: number; result: { comparator: Comparator } }): string {
+  return `${levelOfResult(p.level, p.result.comparator)} x cut-off`;
 }
 
 export function countWord(n: number): string {

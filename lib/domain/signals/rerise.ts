@@ -67,7 +67,7 @@ function factorRise(analyte: string, run: readonly TiterPoint[], settings: Signa
     since: first.date,
     ids: idsOf([nadir, ...series.slice(start)]),
     explanation:
-      `${analyte} rose from ${levelText(nadir.level)} (${titerOn(nadir, false)}) to ${levelText(latest.level)} ` +
+      `${analyte} rose from ${levelText(nadir)} (${titerOn(nadir, false)}) to ${levelText(latest)} ` +
       `(${titerOn(latest, false)}) in the same assay (${latest.result.assayLabel}), ${ratio}.`,
   };
 }
