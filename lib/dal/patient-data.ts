@@ -2,6 +2,7 @@ import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
 import { medicationEpochs, visits } from '@/db/schema';
 import type { AntibodyResultRow, Assay, EnzymeResultRow, MedicationEpochRow, VisitRow } from '@/db/schema';
+import type { RangeSource } from '../domain/reference-range';
 import type { AntibodyResult, EnzymeResult, MedicationEpoch, Visit } from '../domain/types';
 import { preparedPerConnection } from './prepared';
 
@@ -19,10 +20,10 @@ export function toAntibodyResult(r: AntibodyResultRow, a: Pick<Assay, 'name' | '
   };
 }
 
-export function toEnzymeResult(r: EnzymeResultRow): EnzymeResult {
+export function toEnzymeResult(r: EnzymeResultRow): EnzymeResult & { rangeSource: RangeSource } {
   return {
     id: r.id, analyte: r.analyte, collectedOn: r.collectedOn, value: r.value, unit: r.unit, valueUL: r.valueUL,
-    lowerLimitUL: r.lowerLimitUL, upperLimitUL: r.upperLimitUL, accession: r.accession, enteredInError: r.enteredInError,
+    lowerLimitUL: r.lowerLimitUL, upperLimitUL: r.upperLimitUL, rangeSource: r.rangeSource, accession: r.accession, enteredInError: r.enteredInError,
   };
 }
 
@@ -62,7 +63,7 @@ const statements = preparedPerConnection((db) => ({
       r.cutoff_dilution_positive AS cutoffDilutionPositive
     FROM antibody_results r JOIN assays a ON a.id = r.assay_id WHERE r.patient_id = ? ORDER BY r.collected_on, r.id`).raw(true),
   enzyme: db.$client.prepare(`SELECT id, analyte, collected_on AS collectedOn, value, unit, value_ul AS valueUL, lower_limit_ul AS lowerLimitUL, upper_limit_ul AS upperLimitUL,
-      accession, entered_in_error AS enteredInError
+      accession, entered_in_error AS enteredInError, range_source AS rangeSource
     FROM enzyme_results WHERE patient_id = ? ORDER BY collected_on, id`).raw(true),
   visits: db.select().from(visits).where(eq(visits.patientId, byPatient)).orderBy(asc(visits.visitOn), asc(visits.id)).prepare(),
   medications: db.select().from(medicationEpochs).where(eq(medicationEpochs.patientId, byPatient)).orderBy(asc(medicationEpochs.startOn), asc(medicationEpochs.id)).prepare(),
@@ -75,7 +76,7 @@ type RawAntibody = [id: number, analyte: A['analyte'], assayId: number, assayNam
   comparator: A['comparator'], qualitative: A['qualitative'], cutoff: number, positiveFrom: number, strongAbove: number, accession: string, enteredInError: number, cutoffDilutionPositive: number];
 type E = EnzymeResult;
 type RawEnzyme = [id: number, analyte: E['analyte'], collectedOn: string, value: number, unit: E['unit'], valueUL: number, lowerLimitUL: number | null, upperLimitUL: number,
-  accession: string, enteredInError: number];
+  accession: string, enteredInError: number, rangeSource: RangeSource];
 
 /**
  * Assay labels by id, each built once: a record or an import names a handful of
@@ -106,7 +107,7 @@ export function loadPatientClinicalData(patientId: number): PatientClinicalData 
       cutoff: r[10], positiveFrom: r[11], strongAbove: r[12], accession: r[13], enteredInError: r[14] === 1, cutoffDilutionPositive: r[15] === 1,
     })),
     enzymeResults: (s.enzyme.all(patientId) as RawEnzyme[]).map((r) => ({
-      id: r[0], analyte: r[1], collectedOn: r[2], value: r[3], unit: r[4], valueUL: r[5], lowerLimitUL: r[6], upperLimitUL: r[7], accession: r[8], enteredInError: r[9] === 1,
+      id: r[0], analyte: r[1], collectedOn: r[2], value: r[3], unit: r[4], valueUL: r[5], lowerLimitUL: r[6], upperLimitUL: r[7], accession: r[8], enteredInError: r[9] === 1, rangeSource: r[10],
     })),
     visits: s.visits.all(args).map(toVisit),
     medications: s.medications.all(args).map(toMedicationEpoch),

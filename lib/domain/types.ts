@@ -3,6 +3,7 @@
  * No I/O, no framework: the DAL maps database rows to these.
  * Dates are ISO calendar dates (YYYY-MM-DD) unless named `...At` (ISO timestamps).
  */
+import type { RangeSource } from './reference-range';
 
 /** Source: docs/clinical/assays.md (analyte carried by every result). */
 export const ANALYTES = ['mi2-alpha', 'mi2-beta', 'mi2'] as const;
@@ -64,9 +65,15 @@ export interface EnzymeResult {
   unit: EnzymeUnit;
   /** The value in U/L (same as `value` when reported in U/L). */
   valueUL: number;
-  /** Reference limits in U/L, as given by the lab for this result. */
+  /** Reference limits in U/L, as given by the lab for this result, or filled in when it gave none (`rangeSource`). */
   lowerLimitUL: number | null;
   upperLimitUL: number;
+  /**
+   * Where the limits came from: the lab, this patient's earlier lab range, or the site
+   * default (lib/domain/reference-range.ts). Every row read from the database carries
+   * it (lib/dal/patient-data.ts); the FHIR export requires it.
+   */
+  rangeSource?: RangeSource;
   accession?: string;
   enteredInError: boolean;
 }

@@ -70,6 +70,7 @@ describe('REST API v1 with API tokens', () => {
     const timeline = await (await timelineRoute(req(`/patients/${patientId}/timeline`, nurseToken), params(patientId))).json();
     expect(timeline.enzymeResults).toHaveLength(1);
     expect(timeline.enzymeResults[0].flag).toBe('high');
+    expect(timeline.enzymeResults[0].rangeSource).toBe('lab');
   });
 
   it('answers 409 for a duplicate, 422 with fields for bad input, 403 for a read-only token, 413 for a huge body: nothing written', async () => {

@@ -1,7 +1,7 @@
 /**
  * loadPatientClinicalData reads the result tables with plain SQL (lib/dal/patient-data.ts):
  * it must give exactly what drizzle's reads of the same rows give, mapped the same way,
- * entered-in-error rows, censored and qualitative values and limits included.
+ * entered-in-error rows, censored and qualitative values, limits and where they came from included.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
@@ -49,5 +49,7 @@ describe('loadPatientClinicalData', () => {
     expect(data.antibodyResults.filter((r) => r.enteredInError)).toHaveLength(1);
     expect(data.antibodyResults.some((r) => r.comparator === '<')).toBe(true);
     expect(data.enzymeResults.map((r) => r.valueUL)).toEqual([2400, 720]);
+    // Where each range came from travels with the result (a CK typed without a range takes the site default).
+    expect(data.enzymeResults.map((r) => r.rangeSource)).toEqual(['site-default', 'lab']);
   });
 });

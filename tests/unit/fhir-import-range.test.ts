@@ -2,7 +2,8 @@
  * The lab's reference range of an incoming enzyme result (lib/domain/fhir/import-range.ts):
  * every referenceRange entry is considered; ranges for the other sex do not apply;
  * conditions Titerline cannot judge, unreadable ranges and applicable ranges that
- * disagree are refused; only a result without any range takes the fallback.
+ * disagree are refused; only a result without any range, or with ranges all marked as
+ * not the lab's (Titerline's export of a site default or an earlier range), takes the fallback.
  */
 import { describe, expect, it } from 'vitest';
 import { parseEnzyme } from '@/lib/domain/fhir/import-labs';
@@ -90,5 +91,22 @@ describe('which of the lab\'s reference ranges an enzyme result keeps', () => {
     refused([{ text: '39-308 U/L' }, { high: U(207) }], /differ/);
     refused([WOMEN, { high: U(207) }], /differ/, 'female');
     expect(limits([{ high: U(180) }, { high: U(3, 'ukat/L') }])).toEqual([null, 180]);
+  });
+});
+
+describe('a range the sender marks as not the lab\'s (Titerline\'s own export of a filled-in range)', () => {
+  const marked = (valueCode: string, rest: Record<string, unknown> = {}) => ({ extension: [{ url: 'urn:titerline:fhir:extension:range-source', valueCode }], ...rest });
+  const words = 'No range reported by the lab: read against the site default range, up to 207 U/L.';
+
+  it('is never kept as the lab\'s: with words only, with limits, or beside the lab\'s own range', () => {
+    expect(limits([marked('site-default', { text: words })])).toEqual([null, null]);
+    expect(limits([marked('patient', { text: "No range reported by the lab: read against this patient's earlier lab range, 39-308 U/L." })])).toEqual([null, null]);
+    expect(limits([marked('site-default', { high: U(207), text: words })])).toEqual([null, null]);
+    expect(limits([marked('site-default', { text: words }), { low: U(39), high: U(308) }])).toEqual([39, 308]);
+  });
+
+  it('is a range like any other when marked as the lab\'s, and its words alone, without the mark, are refused', () => {
+    expect(limits([marked('lab', { high: U(308) })])).toEqual([null, 308]);
+    refused([{ text: words }], /cannot be read/);
   });
 });

@@ -5,6 +5,7 @@
  * breaking change; the patient is the same closed mapping as GET /patients/{id}.
  */
 import { z } from 'zod';
+import { RANGE_SOURCES } from '../../domain/reference-range';
 import { ANALYTES, DRUG_CLASSES, ENZYME_ANALYTES, ENZYME_UNITS, QUALITATIVE_CATEGORIES } from '../../domain/types';
 import { patientOut } from './patients';
 import { isoDay, responseSchema } from './registry';
@@ -22,7 +23,9 @@ export const antibodyRowOut = responseSchema('TimelineAntibodyResult', z.looseOb
 
 export const enzymeRowOut = responseSchema('TimelineEnzymeResult', z.looseObject({
   ...rowBase, analyte: z.enum(ENZYME_ANALYTES), collectedOn: isoDay(), value: z.number(), unit: z.enum(ENZYME_UNITS), valueUL: z.number(),
-  lowerLimitUL: z.number().nullable(), upperLimitUL: z.number(), flag: z.enum(['high', 'low', 'normal']),
+  lowerLimitUL: z.number().nullable(), upperLimitUL: z.number(),
+  rangeSource: z.enum(RANGE_SOURCES).meta({ description: "Where the reference range came from: the lab's report, this patient's earlier lab range, or the site default." }),
+  flag: z.enum(['high', 'low', 'normal']),
   xUln: z.number().nullable().meta({ description: 'The value as a multiple of the upper limit.' }),
 }));
 

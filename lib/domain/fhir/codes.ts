@@ -40,6 +40,10 @@ export const EXT = {
   patientNotes: 'urn:titerline:fhir:extension:patient-notes',
   startReason: 'urn:titerline:fhir:extension:start-reason',
   immunosuppressant: 'urn:titerline:fhir:extension:immunosuppressant',
+  /** On an enzyme's referenceRange: the range is not the lab's (valueCode `patient` or `site-default`). */
+  rangeSource: 'urn:titerline:fhir:extension:range-source',
+  /** On an anti-Mi2 referenceRange without a high limit: the cut-off in force (valueQuantity), positive from it. */
+  cutoff: 'urn:titerline:fhir:extension:cutoff',
 } as const;
 
 /** Anti-Mi2 LOINC codes, docs/clinical/assays.md: [Units/volume] by line blot, and presence. */

@@ -4,6 +4,7 @@
  * who examined, findings, notes, why a dose ended). Plain data, filled by
  * lib/dal/fhir-export.ts; the builders here are pure.
  */
+import type { RangeSource } from '../reference-range';
 import type { AntibodyResult, AssayMethod, EnzymeResult, MedicationEpoch, Sex, Visit } from '../types';
 import type { CodeableConcept, Coding, Observation, Patient, Quantity, QuantityComparator, Reference } from './types';
 import { SYSTEM } from './codes';
@@ -33,7 +34,8 @@ export interface FhirAssayFacts {
 }
 
 export interface FhirAntibodyRow extends AntibodyResult, Stamped { assay: FhirAssayFacts }
-export type FhirEnzymeRow = EnzymeResult & Stamped;
+/** An enzyme result always says where its range came from: a range the lab did not give is never sent as the lab's. */
+export type FhirEnzymeRow = EnzymeResult & Stamped & { rangeSource: RangeSource };
 export interface FhirVisitRow extends Visit, Stamped { clinicianName: string; findings: string[]; notes: string }
 export interface FhirEpochRow extends MedicationEpoch, Stamped { endReason: string | null }
 

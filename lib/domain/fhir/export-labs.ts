@@ -3,15 +3,18 @@
  * Sources: docs/clinical/assays.md (every result carries analyte, assay, unit and
  * the cut-off in force; censored values keep their comparator; qualitative results
  * are categories) and section 3 (enzymes in U/L or ukat/L with the lab's range).
+ * A reference range always agrees with the interpretation beside it, and a range the
+ * lab did not give is never sent as the lab's.
  */
 import { ANTIBODY_CLASS_LABELS, classifyAntibody } from '../antibody';
 import { enzymeFlag, UL_PER_UKAT_L } from '../enzymes';
+import type { RangeSource } from '../reference-range';
 import type { AntibodyClass, EnzymeResult, QualitativeCategory } from '../types';
 import {
-  ANALYTE_DISPLAY, ANTIBODY_LOINC, antibodyUcum, enzymeCodings, ENZYME_UCUM, INTERPRETATION, loincCoding, localCoding,
+  ANALYTE_DISPLAY, ANTIBODY_LOINC, antibodyUcum, enzymeCodings, ENZYME_UCUM, EXT, INTERPRETATION, loincCoding, localCoding,
   QUALITATIVE_SNOMED, SYSTEM, type InterpretationCode,
 } from './codes';
-import { categoryConcept, clean, concept, fhirId, patientReference, quantity, type FhirAntibodyRow } from './export-input';
+import { categoryConcept, clean, concept, fhirId, patientReference, quantity, type FhirAntibodyRow, type FhirEnzymeRow } from './export-input';
 import type { CodeableConcept, Coding, Observation, ObservationReferenceRange } from './types';
 
 /** Local code of the reported category when a result has both a number and a category. */
@@ -55,9 +58,24 @@ function limitsText(r: FhirAntibodyRow): string {
 }
 
 /**
+ * The normal range of an assay with a cut-off. referenceRange.high is the highest normal
+ * value, inclusive: the cut-off itself, which is negative at or below it. When the
+ * assay counts its cut-off dilution as positive (1:80 positive with cut-off 80), the
+ * cut-off is not normal: no high limit is sent (a receiver would read 1:80 as within
+ * range beside a positive interpretation), only the limits in words, and the cut-off
+ * in a Titerline extension for Titerline's own import (lib/domain/fhir/import-labs.ts).
+ */
+function antibodyRange(r: FhirAntibodyRow, ucum: string | null): ObservationReferenceRange[] {
+  if (r.cutoff === null) return [];
+  const cutoff = quantity(r.cutoff, r.unit, ucum);
+  if (r.cutoffDilutionPositive) return [{ extension: [{ url: EXT.cutoff, valueQuantity: cutoff }], text: limitsText(r) }];
+  return [{ high: cutoff, text: limitsText(r) }];
+}
+
+/**
  * One anti-Mi2 result. The value goes out as reported (comparator kept, lab unit as
  * text, UCUM code only when honest); the cut-off in force is the reference range's
- * high limit; the class is the interpretation (borderline = IND, never NEG).
+ * high limit (antibodyRange); the class is the interpretation (borderline = IND, never NEG).
  */
 export function antibodyObservation(r: FhirAntibodyRow, patientId: number): Observation {
   const cls = classifyAntibody(r);
@@ -67,7 +85,7 @@ export function antibodyObservation(r: FhirAntibodyRow, patientId: number): Obse
     : r.qualitative !== null
       ? { valueCodeableConcept: qualitativeConcept(r.qualitative) }
       : { dataAbsentReason: concept([{ system: SYSTEM.dataAbsent, code: 'unknown', display: 'Unknown' }]) };
-  const range: ObservationReferenceRange[] = r.cutoff !== null ? [{ high: quantity(r.cutoff, r.unit, ucum), text: limitsText(r) }] : [];
+  const range = antibodyRange(r, ucum);
   return {
     resourceType: 'Observation',
     id: fhirId.antibody(r.id),
@@ -94,10 +112,43 @@ const inReportedUnit = (ul: number, unit: EnzymeResult['unit']) => (unit === 'U/
 
 const FLAG_INTERPRETATION = { high: 'H', low: 'L', normal: 'N' } as const;
 
-/** One muscle-enzyme result, as reported, with the lab's reference range in the same unit. */
-export function enzymeObservation(r: EnzymeResult, patientId: number): Observation {
+/** A range the lab did not give, in words (docs/clinical/enzymes.md section 4). */
+const FILLED_IN: Readonly<Record<Exclude<RangeSource, 'lab'>, string>> = {
+  patient: "this patient's earlier lab range",
+  'site-default': 'the site default range',
+};
+
+/** A limit in words: four significant digits (a U/L limit converted to ukat/L is 5.133, not 5.13333333333). */
+const shown = (n: number) => String(Number(n.toPrecision(4)));
+
+/**
+ * The reference range of an enzyme result, in the reported unit. The lab's range goes
+ * out as low/high. A range filled in because the lab gave none (this patient's earlier
+ * lab range, or the site default) has no low/high, which every receiver would take for
+ * the lab's: it is said in words, marked with a Titerline extension so that Titerline's
+ * own import takes its own fallback (lib/domain/fhir/import-range.ts).
+ */
+function enzymeRange(r: FhirEnzymeRow, ucum: string): ObservationReferenceRange {
+  const high = inReportedUnit(r.upperLimitUL, r.unit);
+  const low = r.lowerLimitUL === null ? null : inReportedUnit(r.lowerLimitUL, r.unit);
+  if (r.rangeSource === 'lab') return { ...(low === null ? {} : { low: quantity(low, r.unit, ucum) }), high: quantity(high, r.unit, ucum) };
+  const limits = low === null ? `up to ${shown(high)} ${r.unit}` : `${shown(low)}-${shown(high)} ${r.unit}`;
+  const what = FILLED_IN[r.rangeSource];
+  return {
+    extension: [{ url: EXT.rangeSource, valueCode: r.rangeSource }],
+    text: `No range reported by the lab: read against ${what}, ${limits}.`,
+  };
+}
+
+/**
+ * One muscle-enzyme result, as reported, with its reference range in the same unit
+ * (enzymeRange) and the flag against it; a flag against a range the lab did not give
+ * says so in its text.
+ */
+export function enzymeObservation(r: FhirEnzymeRow, patientId: number): Observation {
   const ucum = ENZYME_UCUM[r.unit];
-  const low = r.lowerLimitUL === null ? {} : { low: quantity(inReportedUnit(r.lowerLimitUL, r.unit), r.unit, ucum) };
+  const flag = FLAG_INTERPRETATION[enzymeFlag(r.valueUL, r.lowerLimitUL, r.upperLimitUL)];
+  const against = r.rangeSource === 'lab' ? undefined : `${INTERPRETATION[flag]} against ${FILLED_IN[r.rangeSource]} (no range reported by the lab)`;
   return {
     resourceType: 'Observation',
     id: fhirId.enzyme(r.id),
@@ -108,7 +159,7 @@ export function enzymeObservation(r: EnzymeResult, patientId: number): Observati
     subject: patientReference(patientId),
     effectiveDateTime: r.collectedOn,
     valueQuantity: quantity(r.value, r.unit, ucum),
-    interpretation: interpretationConcept(FLAG_INTERPRETATION[enzymeFlag(r.valueUL, r.lowerLimitUL, r.upperLimitUL)]),
-    referenceRange: [{ ...low, high: quantity(inReportedUnit(r.upperLimitUL, r.unit), r.unit, ucum) }],
+    interpretation: interpretationConcept(flag, against),
+    referenceRange: [enzymeRange(r, ucum)],
   };
 }

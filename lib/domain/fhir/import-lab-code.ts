@@ -10,8 +10,8 @@ import { checkMappedAssay, namedAssay, type CatalogAssay } from './import-assay'
 import { labCandidates, type LabFacts, type MappingRequest } from './import-candidates';
 import { requestCodeOf, senderCodesOf, type CodeMap, type SenderCode } from './import-code-map';
 import type { ObservationKind } from './import-classify';
-import type { AntibodyPlan } from './import-labs';
-import { asString, conceptText, describeCodes, isObject, objects, reject, type Json } from './import-values';
+import { cutoffQuantity, type AntibodyPlan } from './import-labs';
+import { asString, conceptText, describeCodes, isObject, reject, type Json } from './import-values';
 
 export type LabCode =
   | { kind: 'antibody'; analyte: Analyte; assay: CatalogAssay; mapped: boolean }
@@ -22,7 +22,7 @@ export type LabCode =
 /** What the Observation says about its test, without reading its value strictly (that comes once the code is understood). */
 export function labFacts(r: Json, analyte: Analyte | null, lab: string | undefined): LabFacts {
   const q = isObject(r.valueQuantity) ? r.valueQuantity : undefined;
-  const high = objects(r.referenceRange).find((rr) => isObject(rr.high))?.high;
+  const high = cutoffQuantity(r);
   const cutoff = isObject(high) && typeof high.value === 'number' && Number.isFinite(high.value) ? high.value : null;
   const text = asString(q?.unit);
   const code = q?.system === 'http://unitsofmeasure.org' ? asString(q.code) : undefined;

@@ -1,16 +1,16 @@
 /**
  * Incoming anti-Mi2 and enzyme Observations, taken as given: the value with its
  * comparator and unit, the category of a qualitative result, the cut-off from the
- * reference range, the enzyme's reference range in the reported unit (section 3;
+ * reference range (cutoffQuantity), the enzyme's reference range in the reported unit (section 3;
  * which of the lab's ranges: ./import-range.ts). Units that do not convert are
  * refused, never guessed.
  */
 import { CENSORED_ENZYME_MESSAGE, enzymeUnitMessage } from '../enzymes';
 import type { Analyte, EnzymeAnalyte, EnzymeUnit, QualitativeCategory, Sex } from '../types';
-import { parseEnzymeUnit, SYSTEM } from './codes';
+import { EXT, parseEnzymeUnit, SYSTEM } from './codes';
 import { REPORTED_CATEGORY_CODE } from './export-labs';
 import {
-  asString, codeIn, codingsOf, conceptText, isObject, objects, parseQuantity, quote, reject, unitLabel, type Json, type QuantityIn,
+  asString, codeIn, codingsOf, conceptText, extensionValue, isObject, objects, parseQuantity, quote, reject, unitLabel, type Json, type QuantityIn,
 } from './import-values';
 import { enzymeRange } from './import-range';
 
@@ -69,6 +69,16 @@ const sameUnit = (a: Pick<QuantityIn, 'unit' | 'code'>, b: Pick<QuantityIn, 'uni
  */
 export interface ResultContext { lab?: string; accession: string; sex?: () => Sex | undefined }
 
+/**
+ * The cut-off an anti-Mi2 Observation sends (not yet checked): the first referenceRange
+ * high, else the cut-off extension Titerline's export puts on a range without a high
+ * (an assay that counts its cut-off dilution as positive: lib/domain/fhir/export-labs.ts).
+ */
+export function cutoffQuantity(r: Json): unknown {
+  const ranges = objects(r.referenceRange);
+  return ranges.find((rr) => isObject(rr.high))?.high ?? ranges.map((rr) => extensionValue(rr, EXT.cutoff, 'valueQuantity')).find(isObject);
+}
+
 /** The value of an anti-Mi2 result as reported: number (with comparator and unit) and/or category, and the cut-off. */
 export function parseAntibody(r: Json, analyte: Analyte, ctx: ResultContext): AntibodyPlan {
   let value: number | null = null;
@@ -89,7 +99,7 @@ export function parseAntibody(r: Json, analyte: Analyte, ctx: ResultContext): An
   } else {
     reject(`Anti-Mi2 result without a value: needs valueQuantity (a number) or valueCodeableConcept (a category)${r.dataAbsentReason ? `; data absent: ${quote(conceptText(r.dataAbsentReason) ?? '')}` : ''}.`);
   }
-  const high = objects(r.referenceRange).find((rr) => isObject(rr.high))?.high;
+  const high = cutoffQuantity(r);
   let cutoff: number | null = null;
   if (high !== undefined) {
     const h = parseQuantity(high, 'referenceRange.high (the cut-off)');

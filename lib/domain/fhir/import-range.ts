@@ -11,12 +11,15 @@
  *   a text note beside a range with limits ("Adult reference") is only a note;
  * - a range that applies but cannot be read, or none for the patient, is refused.
  * Only an Observation without any referenceRange takes the fallback (this patient's
- * earlier lab range, else the site default: lib/domain/reference-range.ts).
+ * earlier lab range, else the site default: lib/domain/reference-range.ts), and so does
+ * one whose ranges are all marked as not the lab's (Titerline's own export of a range
+ * it filled in: the extension urn:titerline:fhir:extension:range-source, any value but
+ * `lab`): such a range is never stored as the lab's, whatever limits or text it has.
  */
 import { toUL, UL_PER_UKAT_L } from '../enzymes';
 import type { EnzymeUnit, Sex } from '../types';
-import { parseEnzymeUnit, SYSTEM } from './codes';
-import { asString, codeIn, codingsOf, conceptText, objects, parseQuantity, quote, reject, unitLabel, type Json } from './import-values';
+import { EXT, parseEnzymeUnit, SYSTEM } from './codes';
+import { asString, codeIn, codingsOf, conceptText, extensionValue, objects, parseQuantity, quote, reject, unitLabel, type Json } from './import-values';
 
 export interface EnzymeLimits { lower: number | null; upper: number | null }
 
@@ -96,6 +99,12 @@ function textLimits(text: string, valueUnit: EnzymeUnit): EnzymeLimits | null {
   return null;
 }
 
+/** A range the sender marks as not the lab's (filled in from an earlier result or a site default). */
+function filledIn(rr: Json): boolean {
+  const source = extensionValue(rr, EXT.rangeSource, 'valueCode');
+  return source !== undefined && source !== 'lab';
+}
+
 const shown = (l: EnzymeLimits, unit: EnzymeUnit) =>
   l.lower === null ? `up to ${l.upper} ${unit}` : l.upper === null ? `from ${l.lower} ${unit}` : `${l.lower}-${l.upper} ${unit}`;
 
@@ -105,7 +114,7 @@ const shown = (l: EnzymeLimits, unit: EnzymeUnit) =>
  * asked only when a range names one.
  */
 export function enzymeRange(r: Json, unit: EnzymeUnit, sexOf: () => Sex | undefined): EnzymeLimits {
-  const entries = objects(r.referenceRange);
+  const entries = objects(r.referenceRange).filter((rr) => !filledIn(rr));
   if (entries.length === 0) return { lower: null, upper: null };
   const found = new Map<string, EnzymeLimits>();
   const unread: string[] = [];

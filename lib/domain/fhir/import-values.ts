@@ -111,7 +111,7 @@ export function noteText(notes: unknown): string {
 }
 
 /** Value of the first extension with `url`, of the named value type. */
-export function extensionValue(resource: Json, url: string, key: 'valueCode' | 'valueDate' | 'valueString' | 'valueBoolean'): unknown {
+export function extensionValue(resource: Json, url: string, key: 'valueCode' | 'valueDate' | 'valueString' | 'valueBoolean' | 'valueQuantity'): unknown {
   return objects(resource.extension).find((e) => e.url === url)?.[key];
 }
 
