@@ -12,6 +12,7 @@ import { activeOnDay } from '../medications';
 import { mmtTotal } from '../mmt';
 import { visitResponses } from '../response';
 import { ANALYTES, ENZYME_ANALYTES, type AntibodyResult, type EnzymeResult, type MedicationEpoch, type Visit } from '../types';
+import { RANGE_SOURCE_NOTES } from '../reference-range';
 import { enzymeReference, enzymeReported, liveEnzymes } from './enzyme-series';
 import { ANALYTE_LABEL, drugLabel, enzymeLabel, num } from './labels';
 import { doseLabel, liveEpochs } from './medication-bars';
@@ -108,7 +109,9 @@ function enzymeRows(enzymes: readonly EnzymeResult[]): FlowRow[] {
       const flag = enzymeFlag(r.valueUL, r.lowerLimitUL, r.upperLimitUL);
       const mark = flag === 'high' ? ' H' : flag === 'low' ? ' L' : '';
       put(value, r.collectedOn, { text: `${enzymeReported(r)}${mark}`, abnormal: flag !== 'normal' });
-      put(ref, r.collectedOn, { text: enzymeReference(r), abnormal: false });
+      // A range the lab did not give says where it came from, as the results table does (hazard E8).
+      const note = r.rangeSource ? RANGE_SOURCE_NOTES[r.rangeSource] : null;
+      put(ref, r.collectedOn, { text: note ? `${enzymeReference(r)} (${note})` : enzymeReference(r), abnormal: false });
     }
     rows.push(value, ref);
   }
