@@ -13,7 +13,7 @@ export function AcknowledgeForm({ patientId, signalId, title }: { patientId: num
       <form {...form.formProps} className="stack" aria-label={`Acknowledge: ${title}`}>
         <input type="hidden" name="patientId" value={patientId} />
         <input type="hidden" name="signalId" value={signalId} />
-        <Field idPrefix={`ack-${signalId}`} name="note" label="Note" required maxLength={1000} errors={state.errors?.note} hint="e.g. Discussed at clinic; continue current dose and recheck in 3 months." />
+        <Field idPrefix={`ack-${signalId}`} name="note" label="Note" required maxLength={1000} errors={state.errors?.note} hint="e.g. Discussed with the patient at clinic; the decision is in the clinic letter." />
         <FormMessage status={state.status} message={state.message} pending={form.pending} />
         <SubmitButton>Acknowledge signal</SubmitButton>
       </form>
