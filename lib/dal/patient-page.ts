@@ -15,10 +15,9 @@ import { antibodyRow, enzymeRow, loadStoredSignals, type AntibodyRow, type Enzym
 import { getPatient } from './patients';
 import { preparedPerConnection } from './prepared';
 import { readPatientTimeline } from './timeline-store';
-import { recomputePatientSignals } from './signal-store';
+import { recomputeAsOfToday } from './signal-store';
 import { recordRead } from './read-audit';
 import { getDb } from '@/db/client';
-import type { Tx } from './tx';
 import { toVisitDetail, type VisitDetail } from './visits';
 
 /** Rows a collapsed table shows (the newest); "Show all" expands it. */
@@ -87,8 +86,6 @@ function opened(actor: Actor, patientId: number) {
   return { patient: getPatient(actor, patientId), today: today() };
 }
 
-/** Recomputes the patient's signals and timeline as of today (a stored timeline from another day). */
-const refresh = (patientId: number) => (tx: Tx) => void recomputePatientSignals(tx, patientId);
 
 const args = (query: Pick<PatientPageQuery, 'expanded'>, table: PageTable, patientId: number) => ({ patientId, limit: query.expanded.has(table) ? -1 : RECENT_ROWS });
 
@@ -96,7 +93,7 @@ const args = (query: Pick<PatientPageQuery, 'expanded'>, table: PageTable, patie
 export function getPatientOverview(actor: Actor, patientId: number) {
   const { patient, today: now } = opened(actor, patientId);
   // First the timeline: on a new day it recomputes the signals as of today, then they are read.
-  const timeline = readPatientTimeline(patientId, 'timeline', refresh(patientId));
+  const timeline = readPatientTimeline(patientId, 'timeline', recomputeAsOfToday(patientId));
   const signals = loadStoredSignals(patientId);
   const current = activeEpochsOn(listMedicationEpochs(actor, patientId), now).sort(byDateThenId((e) => e.startOn));
   return { patient, signals, today: now, timeline, currentMedications: current };
@@ -128,7 +125,7 @@ export function getPatientVisits(actor: Actor, patientId: number, query: Patient
   const { patient, today: now } = opened(actor, patientId);
   const st = statements();
   const visitRows: Shown<VisitDetail> = { rows: st.visits.all(args(query, 'visits', patientId)).map(toVisitDetail), total: st.visitCount.get({ patientId })?.n ?? 0 };
-  let responses = readPatientTimeline(patientId, 'responses', refresh(patientId));
+  let responses = readPatientTimeline(patientId, 'responses', recomputeAsOfToday(patientId));
   if (query.baseline !== null && query.baseline !== responses.baselineVisitId) {
     const data = loadPatientClinicalData(patientId);
     responses = visitResponses(data.visits, data.enzymeResults, query.baseline);
@@ -158,5 +155,5 @@ export function getPatientTimelineData(actor: Actor, patientId: number): Buffer 
   if (!can(actor, 'patient:view')) throw forbidden({ actor, permission: 'patient:view' });
   loadPatient(getDb(), patientId);
   recordRead(actor, { action: 'patient.timeline', entity: 'patient', entityId: patientId, patientId });
-  return readPatientTimeline(patientId, 'data', refresh(patientId));
+  return readPatientTimeline(patientId, 'data', recomputeAsOfToday(patientId));
 }

@@ -12,8 +12,8 @@ import { today } from './clinical-guards';
 import { getPatient } from './patients';
 import { preparedPerConnection } from './prepared';
 import { loadPatientClinicalData } from './patient-data';
-import { recomputePatientSignals } from './signal-store';
-import { readPatientTimeline } from './timeline-store';
+import { recomputeAsOfToday } from './signal-store';
+import { refreshIfStale } from './timeline-store';
 
 /** `labCategoryDiffers`: the lab's category disagrees with the class the number reads at the cut-off (lib/domain/antibody.ts). */
 export interface AntibodyRow extends AntibodyResult { cls: AntibodyClass | null; xCutoff: number | null; labCategoryDiffers: boolean }
@@ -73,7 +73,7 @@ export function getPatientRecord(actor: Actor, patientId: number) {
   const patient = getPatient(actor, patientId);
   // On a new day the signals are computed again as of today before they are read, as the
   // patient page does: never yesterday's tapering signal (signals.md section 7).
-  readPatientTimeline(patientId, 'responses', (tx) => void recomputePatientSignals(tx, patientId));
+  refreshIfStale(patientId, recomputeAsOfToday(patientId));
   const data = loadPatientClinicalData(patientId);
   const signals = loadStoredSignals(patientId);
   const antibodyResults: AntibodyRow[] = data.antibodyResults.map(antibodyRow);

@@ -151,6 +151,9 @@ function correctedRows(patientId: number): CorrectedRows {
   return new Map(rows.map((r) => [`${r.kind}:${r.id}`, r.version]));
 }
 
+/** Recomputes the patient's signals and timeline as of today, in the caller's transaction (a stored timeline from another day). */
+export const recomputeAsOfToday = (patientId: number) => (tx: Tx) => void recomputePatientSignals(tx, patientId);
+
 /** "code fingerprint" of every acknowledgement of the patient: a signal is handled while its pair is here. */
 function acknowledgedKeys(patientId: number): Set<string> {
   return new Set(statements().acks.all({ patientId }).map((a) => `${a.code} ${a.fingerprint}`));

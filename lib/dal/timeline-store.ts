@@ -31,6 +31,7 @@ const statements = preparedPerConnection((db) => ({
     timeline: db.select({ builtFor: t.builtFor, shellJson: t.shellJson, latestJson: t.latestJson, correlationsJson: t.correlationsJson }).from(t).where(eq(t.patientId, p('patientId'))).prepare(),
     responses: db.select({ builtFor: t.builtFor, responsesJson: t.responsesJson }).from(t).where(eq(t.patientId, p('patientId'))).prepare(),
     data: db.select({ builtFor: t.builtFor, data: t.data }).from(t).where(eq(t.patientId, p('patientId'))).prepare(),
+    builtFor: db.select({ builtFor: t.builtFor }).from(t).where(eq(t.patientId, p('patientId'))).prepare(),
   },
   drop: db.delete(patientTimelines).where(eq(patientTimelines.patientId, p('patientId'))).prepare(),
   upsert: db.insert(patientTimelines).values({
@@ -109,6 +110,20 @@ export function readPatientTimeline<K extends Part>(patientId: number, part: K, 
     const rebuilt = readIfBuiltToday(patientId, part);
     if (rebuilt === null) throw new Error(`The timeline of patient ${patientId} was not stored by its refresh`);
     return rebuilt;
+  });
+}
+
+/**
+ * Makes sure the patient's signals and timeline are as of today, reading nothing else
+ * (the built-for date only): for a caller that reads the stored signals but no part of
+ * the timeline (the record read through the REST API and the lab detail page). The
+ * same IMMEDIATE transaction and race check as readPatientTimeline.
+ */
+export function refreshIfStale(patientId: number, refresh: (tx: Tx) => void): void {
+  const builtToday = () => statements().read.builtFor.get({ patientId })?.builtFor === today();
+  if (builtToday()) return;
+  derivedWriteTx((tx) => {
+    if (!builtToday()) refresh(tx);
   });
 }
 
