@@ -89,8 +89,11 @@ export function numericClass(result: ClassifiableResult): AntibodyClass | null {
   return classifyNumber(result);
 }
 
+/** The classes from least to most abnormal: of agreeing results of one day, the highest is told. */
+export const CLASS_RANK: Readonly<Record<AntibodyClass, number>> = { negative: 0, borderline: 1, positive: 2, strong: 3 };
+
 /** Strong is a degree of positive: a lab that calls it "positive" agrees with "strong". */
-const BAND: Readonly<Record<AntibodyClass, 'negative' | 'borderline' | 'positive'>> = { negative: 'negative', borderline: 'borderline', positive: 'positive', strong: 'positive' };
+export const BAND: Readonly<Record<AntibodyClass, 'negative' | 'borderline' | 'positive'>> = { negative: 'negative', borderline: 'borderline', positive: 'positive', strong: 'positive' };
 
 /**
  * True when the lab's reported category and the class its number reads at the cut-off

@@ -3,7 +3,7 @@
  * Source: docs/clinical/enzymes.md ("Muscle enzymes"); IMACS counts CK, aldolase,
  * LDH, ALT and AST as muscle enzymes, CK is the one correlated with anti-Mi2 titers.
  */
-import type { EnzymeAnalyte, EnzymeUnit, Sex } from './types';
+import type { EnzymeAnalyte, EnzymeResult, EnzymeUnit, Sex } from './types';
 
 export interface EnzymeInfo {
   label: string;
@@ -96,6 +96,18 @@ export type EnzymeFlag = 'high' | 'low' | 'normal';
  * the lower limit (when there is one) is low; a value exactly at a limit is normal
  * (matches "CK <= its ULN" in docs/clinical/signals.md).
  */
+/**
+ * Of two results of one day, whether `a` is the more abnormal: the higher multiple of its
+ * own upper limit (only multiples compare labs with different ranges), then the higher
+ * value. How the signals, the score, the correlation strip and the worklist read a day
+ * with two results (docs/clinical/signals.md section 2); never the first entered.
+ */
+export function moreAbnormal(a: Pick<EnzymeResult, 'valueUL' | 'upperLimitUL'>, b: Pick<EnzymeResult, 'valueUL' | 'upperLimitUL'>): boolean {
+  const ra = a.valueUL / a.upperLimitUL;
+  const rb = b.valueUL / b.upperLimitUL;
+  return ra > rb || (ra === rb && a.valueUL > b.valueUL);
+}
+
 export function enzymeFlag(valueUL: number, lower: number | null, upper: number): EnzymeFlag {
   if (valueUL > upper) return 'high';
   if (lower !== null && valueUL < lower) return 'low';

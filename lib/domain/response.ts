@@ -4,7 +4,7 @@
  * Provisional until the formulas are verified against the paper's supplement.
  */
 import { dayNumberOf } from './dates';
-import { ENZYME } from './enzymes';
+import { ENZYME, moreAbnormal } from './enzymes';
 import { mmtTotal } from './mmt';
 import { totalImprovementScore, type TisMeasures, type TisResult } from './tis';
 import type { EnzymeAnalyte, EnzymeResult, Visit } from './types';
@@ -38,8 +38,6 @@ function nearestEnzyme(enzymes: readonly DatedEnzyme[], analyte: EnzymeAnalyte |
   return best;
 }
 
-const moreAbnormal = (a: EnzymeResult, b: EnzymeResult) =>
-  a.valueUL / a.upperLimitUL > b.valueUL / b.upperLimitUL || (a.valueUL / a.upperLimitUL === b.valueUL / b.upperLimitUL && a.valueUL > b.valueUL);
 
 /**
  * The "most abnormal muscle enzyme" is chosen at baseline (highest value / ULN among

@@ -13,7 +13,7 @@
  * - a trend compares the latest day with the previous day only (a titer: of the same
  *   analyte and assay; none after a conflict or a change of assay), never a same-day pair.
  */
-import { classifyAntibody, formatAntibodyValue, isPositiveClass, xCutoff } from './antibody';
+import { CLASS_RANK, classifyAntibody, formatAntibodyValue, isPositiveClass, xCutoff } from './antibody';
 import { latestEnzyme, prepareInput, type MmtExam, type TiterPoint } from './signals/prepare';
 import { ANALYTES, type AntibodyClass, type AntibodyResult, type EnzymeResult, type Visit } from './types';
 
@@ -48,7 +48,6 @@ const live = <T extends { enteredInError: boolean }>(rows: readonly T[]) => rows
 /** The snapshot reads every live row; it has no "today" of its own (the signals leave out rows dated after today). */
 const EVERY_DATE = '9999-12-31';
 
-const CLASS_RANK: Readonly<Record<AntibodyClass, number>> = { negative: 0, borderline: 1, positive: 2, strong: 3 };
 
 /** Of the latest day's points: a conflict first, then the higher class, then the higher level; ties keep the engine's order (analyte, assay name). */
 function moreToShow(a: TiterPoint, b: TiterPoint): number {

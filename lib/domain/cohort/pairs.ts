@@ -10,8 +10,10 @@
  *
  * The rule (docs/decisions/0009-cohort-insights.md):
  * - One value per day on each side: the titer series already is (./titer-series.ts, the
- *   highest level of the day); of two CK results on one day the higher (the more
- *   abnormal, as the signal engine reads a day), of two complete MMT-8 exams the lower
+ *   highest level of the day); of two CK results on one day the higher value in U/L
+ *   (the cohort's CK values carry no upper limit: the signal engine compares multiples
+ *   of each result's own limit, which can differ when two labs report one day), of two
+ *   complete MMT-8 exams the lower
  *   (the weaker, as the engine reads a day).
  * - Then closest first: of every titer day and measure day at most `windowDays` apart,
  *   the closest two are paired and both leave; then the closest of the rest, and so on.

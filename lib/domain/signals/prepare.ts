@@ -15,7 +15,8 @@
  *   different assays on one day are ordered by assay name, never by id; the rules that follow one assay
  *   take every assay of the latest day (`latestAssayRuns`), so no rule depends on that order.
  */
-import { classifyAntibody, xCutoff } from '../antibody';
+import { BAND, CLASS_RANK, classifyAntibody, xCutoff } from '../antibody';
+import { moreAbnormal } from '../enzymes';
 import { byDateThenId } from '../dates';
 import { mmtTotal, MAX_GRADE, mmtTests } from '../mmt';
 import { ANALYTES, type Analyte, type AntibodyClass, type AntibodyResult, type EnzymeAnalyte, type EnzymeResult, type MedicationEpoch, type Visit } from '../types';
@@ -86,10 +87,6 @@ function byId(a: AntibodyResult, b: AntibodyResult): number {
 function byLevelDesc(a: Read, b: Read): number {
   return (b.level ?? -Infinity) - (a.level ?? -Infinity) || (b.r.value ?? -Infinity) - (a.r.value ?? -Infinity) || byContent(a.r, b.r);
 }
-
-/** Strong is a degree of positive: the two agree on a day (lib/domain/antibody.ts). */
-const BAND: Readonly<Record<AntibodyClass, string>> = { negative: 'negative', borderline: 'borderline', positive: 'positive', strong: 'positive' };
-const CLASS_RANK: Readonly<Record<AntibodyClass, number>> = { negative: 0, borderline: 1, positive: 2, strong: 3 };
 
 function dayPoints(date: string, day: readonly Read[]): TiterPoint[] {
   // Most days hold one result: its own point, as the general case below would make it
@@ -191,6 +188,6 @@ export function isNearFull(exam: Pick<MmtExam, 'total' | 'max'>, fraction: numbe
 export function latestEnzyme(list: readonly EnzymeResult[] | undefined): EnzymeResult | undefined {
   const last = list?.[list.length - 1];
   if (!list || !last) return undefined;
-  const ratio = (e: EnzymeResult) => e.valueUL / e.upperLimitUL;
-  return list.filter((e) => e.collectedOn === last.collectedOn).reduce((a, b) => (ratio(b) > ratio(a) || (ratio(b) === ratio(a) && byContent(b, a) < 0) ? b : a));
+  // Equal in multiple and value: what the rows say decides, never the id.
+  return list.filter((e) => e.collectedOn === last.collectedOn).reduce((a, b) => (moreAbnormal(b, a) || (!moreAbnormal(a, b) && byContent(b, a) < 0) ? b : a));
 }

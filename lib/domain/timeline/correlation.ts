@@ -16,6 +16,7 @@
  */
 import jStat from 'jstat';
 import { xCutoff } from '../antibody';
+import { moreAbnormal } from '../enzymes';
 import { mmtTotal } from '../mmt';
 import { spearmanP, type SpearmanPMethod } from '../stats/spearman-p';
 import { ANALYTES, type Analyte, type AntibodyResult, type EnzymeResult, type Visit } from '../types';
@@ -121,11 +122,7 @@ export interface CorrelationRow {
  */
 export function buildCorrelations(antibody: readonly AntibodyResult[], enzymes: readonly EnzymeResult[], visits: readonly Visit[]): CorrelationRow[] {
   // A same-day repeat is one draw: the day's most abnormal CK (highest x ULN; then the higher value) and weakest MMT-8.
-  const ckResults = onePer(liveEnzymes(enzymes).filter((e) => e.analyte === 'ck'), (e) => e.collectedOn, (a, b) => {
-    const ra = a.valueUL / a.upperLimitUL;
-    const rb = b.valueUL / b.upperLimitUL;
-    return ra > rb || (ra === rb && a.valueUL > b.valueUL);
-  });
+  const ckResults = onePer(liveEnzymes(enzymes).filter((e) => e.analyte === 'ck'), (e) => e.collectedOn, moreAbnormal);
   const ck: Dated[] = ckResults.map((e) => ({ date: e.collectedOn, value: e.valueUL }));
   const exams: Dated[] = [];
   for (const v of liveVisits(visits)) {
